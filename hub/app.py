@@ -1,0 +1,89 @@
+"""The app factory: the composition root that wires settings, clients, the schema and the task queue."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from hub.clients import Clients, open_clients
+from hub.dispatch import TaskDispatcher
+from hub.limits import BodySizeLimit, MultipartCsrfGuard
+from hub.settings import Settings
+from schema.context import Context
+from schema.schema import build_schema
+from search.indices import ensure_indices
+from workers.celery_app import CeleryDispatcher, create_celery
+
+log = logging.getLogger(__name__)
+# Multipart framing and the other GraphQL fields on top of the file itself.
+BODY_OVERHEAD_BYTES = 1024 * 1024
+
+
+class PantauGraphQL(GraphQL[Context, None]):
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+        state = request.app.state
+        return Context(
+            request=request,
+            response=response if isinstance(response, Response) else None,
+            clients=state.clients,
+            dispatcher=state.dispatcher,
+        )
+
+
+async def healthz(request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> Response:
+    clients: Clients = request.app.state.clients
+    checks = await clients.readiness()
+    failing = {name: reason for name, reason in checks.items() if reason is not None}
+    body: dict[str, Any] = {
+        "status": "ready" if not failing else "unavailable",
+        "services": {
+            name: "ok" if reason is None else f"unreachable: {reason}" for name, reason in checks.items()
+        },
+    }
+    return JSONResponse(body, status_code=200 if not failing else 503)
+
+
+def create_app(settings: Settings, dispatcher: TaskDispatcher | None = None) -> Starlette:
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        clients = await open_clients(settings)
+        try:
+            await clients.store.ensure_bucket()
+            await ensure_indices(clients.es, settings.es_index_prefix)
+            app.state.clients = clients
+            app.state.dispatcher = dispatcher or CeleryDispatcher(
+                create_celery(settings), settings.celery_queue
+            )
+            yield
+        finally:
+            await clients.close()
+
+    graphql = PantauGraphQL(
+        build_schema(production=settings.is_production),
+        graphql_ide="graphiql" if settings.graphiql_enabled else None,
+        multipart_uploads_enabled=True,
+    )
+    app = Starlette(
+        routes=[
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+        ],
+        lifespan=lifespan,
+    )
+    app.add_middleware(MultipartCsrfGuard)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes + BODY_OVERHEAD_BYTES)
+    return app

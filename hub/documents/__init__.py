@@ -1,0 +1,1 @@
+"""Supporting documents (data dukung): bytes in object storage, metadata and extracted text in MongoDB."""

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Prepare a development or CI machine (no Docker) for the local services: uv, the Debian packages
+# (redis-server, tesseract-ocr, tesseract-ocr-ind), the toolchains the services are built with, and the
+# Python environment. Idempotent, and quick when everything is present. Then:
+#   uv run python -m infra.local up      (or: uv run pantau services up)
+set -euo pipefail
+
+UV_VERSION="0.13.9" # keep equal to UV_VERSION in infra/local/versions.py
+DEBIAN_PACKAGES=(redis-server tesseract-ocr tesseract-ocr-ind)
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+say() { printf 'bootstrap: %s\n' "$*"; }
+fail() {
+    printf 'bootstrap: error: %s\n' "$*" >&2
+    exit 1
+}
+
+# 1. uv
+if ! command -v uv >/dev/null 2>&1; then
+    command -v python3 >/dev/null 2>&1 || fail "python3 is needed to install uv"
+    say "installing uv ${UV_VERSION} with pip"
+    if ! python3 -m pip install --quiet "uv==${UV_VERSION}"; then
+        # Debian's system Python refuses plain pip installs (PEP 668); uv is a self-contained binary wheel
+        say "retrying as a user install"
+        python3 -m pip install --quiet --user --break-system-packages "uv==${UV_VERSION}"
+    fi
+    hash -r
+    if ! command -v uv >/dev/null 2>&1; then
+        user_bin="$(python3 -c 'import site, os; print(os.path.join(site.USER_BASE, "bin"))')"
+        export PATH="${user_bin}:${PATH}"
+        command -v uv >/dev/null 2>&1 || fail "uv was installed but is not on PATH; add its folder to PATH"
+        say "uv is in ${user_bin}; add that folder to PATH"
+    fi
+fi
+
+# 2. Debian packages
+missing=()
+for package in "${DEBIAN_PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "${package}" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("${package}")
+    fi
+done
+if ((${#missing[@]} > 0)); then
+    if [[ "$(id -u)" -eq 0 ]]; then
+        say "installing ${missing[*]}"
+        apt-get update
+        DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
+    else
+        fail "missing Debian packages: ${missing[*]}. Run as root:
+    apt-get update && apt-get install -y ${missing[*]}"
+    fi
+fi
+
+# 3. Toolchains the local services are built and run with
+need() {
+    command -v "$1" >/dev/null 2>&1 || fail "'$1' not found on PATH: $2"
+}
+need go "Go builds MinIO (go install); install Go from https://go.dev/dl/"
+need java "Java runs the MongoDB-protocol server; install a JDK 17+ (e.g. apt-get install -y openjdk-17-jdk)"
+need javac "javac compiles infra/mongo/PantauMongo.java; install a JDK, not only a JRE"
+need mvn "Maven fetches the server jars and Elasticsearch (apt-get install -y maven)"
+if [[ -z "${PANTAU_LOCAL_ES_JAVA_HOME:-}" ]] && ! compgen -G "/usr/lib/jvm/temurin-*/bin/java" >/dev/null; then
+    say "warning: no /usr/lib/jvm/temurin-* JDK; Elasticsearch needs one (or set PANTAU_LOCAL_ES_JAVA_HOME)"
+fi
+
+# 4. Python environment
+cd "${REPO_ROOT}"
+uv sync --frozen
+say "ready; start the services with: uv run python -m infra.local up"

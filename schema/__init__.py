@@ -1,0 +1,1 @@
+"""The GraphQL schema (Strawberry): types written over domain objects, one package per domain."""

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypeAlias
+
+import strawberry
+from strawberry import relay
+
+from hub.regions.models import Region as RegionModel
+from hub.regions.models import RegionLevel as RegionLevelModel
+from schema.context import Info
+
+strawberry.enum(RegionLevelModel, name="RegionLevel", description="Tier of government.")
+RegionLevel: TypeAlias = RegionLevelModel
+
+
+@strawberry.type(description="An administrative region: the nation, a province, a regency or a city.")
+class Region(relay.Node):
+    code: relay.NodeID[str] = strawberry.field(description="Official Kemendagri code, such as `31.71`.")
+    name: str
+    level: RegionLevel
+    parent_code: strawberry.Private[str | None]
+    ancestor_codes: strawberry.Private[list[str]]
+
+    @strawberry.field(name="code", description="Official Kemendagri code, such as `31.71`.")
+    def official_code(self) -> str:
+        return self.code
+
+    @classmethod
+    def from_model(cls, region: RegionModel) -> Region:
+        return cls(
+            code=region.id,
+            name=region.name,
+            level=region.level,
+            parent_code=region.parent_code,
+            ancestor_codes=region.ancestors,
+        )
+
+    @classmethod
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
+        found = await info.context.loaders.region.load_many(list(node_ids))
+        return [cls.from_model(region) if region else None for region in found]
+
+    @strawberry.field(description="The region directly above; null for the nation.")
+    async def parent(self, info: Info) -> Region | None:
+        if self.parent_code is None:
+            return None
+        region = await info.context.loaders.region.load(self.parent_code)
+        return Region.from_model(region) if region else None
+
+    @strawberry.field(description="The regions directly below, ordered by code.")
+    async def children(self, info: Info) -> list[Region]:
+        found = await info.context.loaders.region_children.load(self.code)
+        return [Region.from_model(region) for region in found]
+
+    @strawberry.field(description="Every region above this one, the nation first.")
+    async def ancestors(self, info: Info) -> list[Region]:
+        found = await info.context.loaders.region.load_many(self.ancestor_codes)
+        return [Region.from_model(region) for region in found if region is not None]
+
+
+@strawberry.type(description="A page of regions.")
+class RegionConnection(relay.Connection[Region]):
+    total_count: int = strawberry.field(description="How many regions match, over all pages.")
+
+    @strawberry.field(description="The regions of this page, without edges.")
+    def nodes(self) -> list[Region]:
+        return [edge.node for edge in self.edges]

@@ -1,0 +1,1 @@
+"""The derived search index: definitions, Indonesian analysis, indexer and query builder."""

@@ -1,0 +1,46 @@
+"""Runs searches and returns hits as ids with scores and snippets; callers load the records from MongoDB."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from elasticsearch import AsyncElasticsearch
+
+from search.indices import DOCUMENTS
+from search.query import documents_search_body
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    id: str
+    kind: str
+    score: float
+    highlights: list[str]
+    title_highlight: str | None
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    hits: list[SearchHit]
+    total_count: int
+
+
+async def search_documents(
+    es: AsyncElasticsearch, prefix: str, query: str, *, first: int, offset: int = 0
+) -> SearchPage:
+    body = documents_search_body(query, size=first, offset=offset)
+    response = await es.search(index=DOCUMENTS.alias(prefix), **body)
+    hits = []
+    for raw in response["hits"]["hits"]:
+        highlight = raw.get("highlight", {})
+        titles = highlight.get("title") or [None]
+        hits.append(
+            SearchHit(
+                id=raw["_id"],
+                kind="document",
+                score=float(raw.get("_score") or 0.0),
+                highlights=list(highlight.get("text", [])),
+                title_highlight=titles[0],
+            )
+        )
+    return SearchPage(hits=hits, total_count=int(response["hits"]["total"]["value"]))

@@ -1,0 +1,176 @@
+"""Test harness: real MongoDB-protocol, MinIO, Elasticsearch and Redis servers, isolated per session.
+
+Each session gets its own database, bucket, index prefix and Celery queue, removed afterwards. A missing
+service fails the tests that need it, naming the command that starts it; nothing is skipped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from hub.app import create_app
+from hub.clients import Clients, open_clients
+from hub.regions.seed import seed_regions
+from hub.settings import Environment, Settings, SettingsError, load_settings
+from search.indices import drop_indices
+
+ROOT = Path(__file__).resolve().parents[1]
+START_HINT = "start them with `make services` (or `uv run pantau services up`) and run the tests again"
+TEST_MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
+
+def _base_settings() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as error:
+        raise RuntimeError(f"the test services are not configured ({error}); {START_HINT}") from None
+
+
+@pytest.fixture(scope="session")
+def run_id() -> str:
+    return uuid.uuid4().hex[:10]
+
+
+@pytest.fixture(scope="session")
+def settings(run_id: str) -> Settings:
+    base = _base_settings()
+    mongo_url = (
+        os.environ.get("PANTAU_TEST_MONGO_URL") or _env_file_value("PANTAU_TEST_MONGO_URL") or base.mongo_url
+    )
+    return base.model_copy(
+        update={
+            "environment": Environment.TEST,
+            "mongo_url": mongo_url,
+            "mongo_database": f"pantau_test_{run_id}",
+            "minio_bucket": f"pantau-test-{run_id}",
+            "es_index_prefix": f"test-{run_id}",
+            "celery_queue": f"pantau-test-{run_id}",
+            "max_upload_bytes": TEST_MAX_UPLOAD_BYTES,
+        }
+    )
+
+
+def _env_file_value(key: str) -> str | None:
+    path = Path(os.environ.get("PANTAU_ENV_FILE", ROOT / ".local" / "services.env"))
+    if not path.is_file():
+        return None
+    for line in path.read_text().splitlines():
+        name, _, value = line.partition("=")
+        if name.strip() == key:
+            return value.strip()
+    return None
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """The settings as PANTAU_* variables, for subprocesses (worker, server)."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PANTAU_")}
+    for name, value in settings.model_dump(mode="json").items():
+        if value is None:
+            continue
+        if hasattr(getattr(settings, name), "get_secret_value"):
+            value = getattr(settings, name).get_secret_value()
+        env[f"PANTAU_{name.upper()}"] = str(value)
+    env["PANTAU_ENV_FILE"] = "/nonexistent"
+    return env
+
+
+@pytest.fixture(scope="session")
+async def clients(settings: Settings) -> AsyncIterator[Clients]:
+    opened = await open_clients(settings)
+    try:
+        await opened.store.ensure_bucket()
+    except Exception as error:  # reported below with the other services
+        bucket_error: Exception | None = error
+    else:
+        bucket_error = None
+    failing = {name: reason for name, reason in (await opened.readiness()).items() if reason}
+    if bucket_error is not None:
+        failing.setdefault("minio", str(bucket_error))
+    if failing:
+        await opened.close()
+        details = "; ".join(f"{name}: {reason}" for name, reason in failing.items())
+        raise RuntimeError(f"test services unreachable ({details}); {START_HINT}")
+    try:
+        yield opened
+    finally:
+        await _cleanup(opened, settings)
+        await opened.close()
+
+
+async def _cleanup(clients: Clients, settings: Settings) -> None:
+    await clients.mongo.drop_database(settings.mongo_database)
+    await drop_indices(clients.es, settings.es_index_prefix)
+
+    def empty_bucket() -> None:
+        minio = clients.store.client
+        for key in clients.store.keys_sync():
+            minio.remove_object(settings.minio_bucket, key)
+        minio.remove_bucket(settings.minio_bucket)
+
+    await asyncio.to_thread(empty_bucket)
+
+
+@pytest.fixture(scope="session")
+async def seeded(clients: Clients) -> Clients:
+    await seed_regions()
+    return clients
+
+
+@pytest.fixture(scope="session")
+async def app(settings: Settings, seeded: Clients) -> AsyncIterator[Starlette]:
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+async def http(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://pantau.test") as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def worker(settings: Settings, clients: Clients, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A real Celery worker process on this session's queue; yields its log file."""
+    log_path = tmp_path_factory.mktemp("worker") / "worker.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "hub.cli", "worker", "--concurrency", "1"],
+            cwd=ROOT,
+            env=settings_env(settings),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_for_text(log_path, "ready.", process, timeout=60)
+        yield log_path
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_for_text(path: Path, text: str, process: subprocess.Popen[bytes], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if text in path.read_text(errors="replace"):
+            return
+        if process.poll() is not None:
+            raise RuntimeError(f"the worker exited with {process.returncode}:\n{path.read_text()[-3000:]}")
+        time.sleep(0.2)
+    raise RuntimeError(f"the worker did not become ready in {timeout}s:\n{path.read_text()[-3000:]}")

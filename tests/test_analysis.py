@@ -1,0 +1,31 @@
+"""Indonesian stemming for the search index and for queries; no services needed."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.analysis import stem_query, stem_text
+
+
+@pytest.mark.parametrize("word", ["pemilihan", "memilih", "terpilih", "pilih", "Pemilihan"])
+def test_word_forms_share_one_stem(word: str) -> None:
+    assert stem_text(word) == "pilih"
+
+
+def test_text_is_split_lowercased_and_stemmed() -> None:
+    assert stem_text("Keamanan pemilihan, TERJAGA!") == "aman pilih jaga"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("pemilihan", "pilih"),
+        ('"keamanan pemilihan"', '"aman pilih"'),
+        ("pemilihan -demonstrasi", "pilih -demonstrasi"),
+        ("pemilihan | keamanan", "pilih | aman"),
+        ("pemilihan~1", "pilih~1"),
+        ("(pemilihan + keamanan)", "(pilih + aman)"),
+    ],
+)
+def test_query_words_are_stemmed_and_operators_kept(query: str, expected: str) -> None:
+    assert stem_query(query) == expected

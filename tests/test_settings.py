@@ -1,0 +1,71 @@
+"""Settings are read once from PANTAU_* variables and refuse to start with a message naming the variable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hub.settings import Environment, SettingsError, load_settings
+
+VALID = {
+    "PANTAU_MONGO_URL": "mongodb://127.0.0.1:27017",
+    "PANTAU_MINIO_ENDPOINT": "127.0.0.1:9000",
+    "PANTAU_MINIO_ACCESS_KEY": "pantau",
+    "PANTAU_MINIO_SECRET_KEY": "secret-secret",
+    "PANTAU_ES_URL": "http://127.0.0.1:9200",
+    "PANTAU_REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+@pytest.fixture
+def environment(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    import os
+
+    for key in list(os.environ):
+        if key.startswith("PANTAU_"):
+            monkeypatch.delenv(key)
+    for key, value in VALID.items():
+        monkeypatch.setenv(key, value)
+    return monkeypatch
+
+
+def test_valid_environment_is_read(environment: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    environment.setenv("PANTAU_ENVIRONMENT", "production")
+    settings = load_settings(tmp_path / "none.env")
+    assert settings.environment is Environment.PRODUCTION
+    assert settings.graphiql_enabled is False
+    assert settings.minio_secret_key.get_secret_value() == "secret-secret"
+
+
+def test_missing_variable_is_named(environment: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    environment.delenv("PANTAU_REDIS_URL")
+    with pytest.raises(SettingsError, match="PANTAU_REDIS_URL is required"):
+        load_settings(tmp_path / "none.env")
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("PANTAU_MONGO_URL", "postgres://localhost"),
+        ("PANTAU_PORT", "eighty"),
+        ("PANTAU_ENVIRONMENT", "staging"),
+        ("PANTAU_MAX_UPLOAD_BYTES", "-1"),
+        ("PANTAU_ES_URL", "not a url"),
+    ],
+)
+def test_invalid_value_is_named(
+    environment: pytest.MonkeyPatch, tmp_path: Path, variable: str, value: str
+) -> None:
+    environment.setenv(variable, value)
+    with pytest.raises(SettingsError, match=f"{variable} is invalid"):
+        load_settings(tmp_path / "none.env")
+
+
+def test_env_file_fills_in_and_real_variables_win(environment: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    environment.delenv("PANTAU_REDIS_URL")
+    env_file = tmp_path / "services.env"
+    env_file.write_text("PANTAU_REDIS_URL=redis://127.0.0.1:6390/0\nPANTAU_MINIO_ENDPOINT=elsewhere:1\n")
+    settings = load_settings(env_file)
+    assert settings.redis_url == "redis://127.0.0.1:6390/0"
+    assert settings.minio_endpoint == "127.0.0.1:9000"

@@ -1,0 +1,1 @@
+"""Celery app and tasks: document ingest (extract, OCR), indexing and periodic sweeps."""

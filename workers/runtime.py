@@ -1,0 +1,46 @@
+"""One event loop and one set of clients per worker process, opened on first use.
+
+Celery tasks are synchronous; they run their async domain code on this loop. A forked child process
+(prefork pool) notices the pid change and opens its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from hub.clients import Clients, open_clients
+from hub.settings import get_settings
+from search.indices import ensure_indices
+
+T = TypeVar("T")
+
+_pid: int | None = None
+_loop: asyncio.AbstractEventLoop | None = None
+_clients: Clients | None = None
+
+
+def _ensure() -> tuple[asyncio.AbstractEventLoop, Clients]:
+    global _pid, _loop, _clients
+    if _pid != os.getpid() or _loop is None or _clients is None:
+        settings = get_settings()
+        _loop = asyncio.new_event_loop()
+        _clients = _loop.run_until_complete(open_clients(settings))
+        _loop.run_until_complete(ensure_indices(_clients.es, settings.es_index_prefix))
+        _pid = os.getpid()
+    return _loop, _clients
+
+
+def run(work: Callable[[Clients], Awaitable[T]]) -> T:
+    loop, clients = _ensure()
+    return loop.run_until_complete(work(clients))
+
+
+def shutdown() -> None:
+    global _loop, _clients, _pid
+    if _loop is not None and _clients is not None and _pid == os.getpid():
+        _loop.run_until_complete(_clients.close())
+        _loop.close()
+    _loop, _clients, _pid = None, None, None
