@@ -17,6 +17,7 @@ from strawberry.asgi import GraphQL
 from hub.clients import Clients, open_clients
 from hub.dispatch import TaskDispatcher
 from hub.limits import BodySizeLimit, MultipartCsrfGuard
+from hub.observability import MetricsMiddleware, metrics
 from hub.settings import Settings
 from schema.context import Context
 from schema.schema import build_schema
@@ -80,10 +81,12 @@ def create_app(settings: Settings, dispatcher: TaskDispatcher | None = None) -> 
         routes=[
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/metrics", metrics),
             Route("/graphql", graphql, methods=["GET", "POST"]),
         ],
         lifespan=lifespan,
     )
     app.add_middleware(MultipartCsrfGuard)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes + BODY_OVERHEAD_BYTES)
+    app.add_middleware(MetricsMiddleware)
     return app

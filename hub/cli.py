@@ -40,7 +40,9 @@ def _settings() -> Settings:
 
 
 def _configure_logging() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    from hub.observability import configure_logging
+
+    configure_logging(logging.INFO)
 
 
 @app.command()
@@ -58,7 +60,7 @@ def serve(
     bind_host, bind_port = host or settings.host, port or settings.port
     if settings.graphiql_enabled:
         console.print(f"GraphiQL: [bold]http://{bind_host}:{bind_port}/graphql[/bold]")
-    uvicorn.run(create_app(settings), host=bind_host, port=bind_port, log_level="info")
+    uvicorn.run(create_app(settings), host=bind_host, port=bind_port, log_config=None, log_level="info")
 
 
 @app.command()

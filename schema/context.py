@@ -10,6 +10,7 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.types import Info as StrawberryInfo
 
+from hub.access.principal import ANONYMOUS, Principal
 from hub.clients import Clients
 from hub.dispatch import TaskDispatcher
 from schema.loaders import Loaders
@@ -21,6 +22,7 @@ class Context:
     response: Response | None
     clients: Clients
     dispatcher: TaskDispatcher
+    principal: Principal = ANONYMOUS
     loaders: Loaders = field(default_factory=Loaders)
 
 

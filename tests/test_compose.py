@@ -256,7 +256,7 @@ def test_app_settings_load_and_validate(
     for key, value in environment(services[name]).items():
         monkeypatch.setenv(key, value)
 
-    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None)
 
     assert settings.environment is Environment.PRODUCTION
     assert settings.is_production

@@ -16,6 +16,7 @@ from infra.local.minio import MinioService
 from infra.local.mongo import MongoService, MongoTestService
 from infra.local.paths import LocalPaths
 from infra.local.process import StopOutcome, file_lock, is_alive, start_detached, stop, tail
+from infra.local.process import age as process_age
 from infra.local.redis import RedisService
 from infra.local.service import Service, port_open
 
@@ -82,6 +83,21 @@ def _recorded_fingerprint(service: Service) -> str | None:
         return None
 
 
+def _restart_reason(service: Service, pid: int, healthy: bool) -> str | None:
+    """Why our running process must be restarted, if it must."""
+    recorded = _recorded_fingerprint(service)
+    if recorded is not None and recorded != service.fingerprint():
+        return "it was started with another configuration or version"
+    if healthy:
+        return None
+    if recorded is None:
+        return "it does not answer and its configuration is unknown"
+    running_for = process_age(pid) or 0.0
+    if running_for > service.start_timeout:
+        return f"it has run for {running_for:.0f} s without answering"
+    return None
+
+
 def ensure_running(service: Service, say: Report) -> Outcome:
     """Start `service` unless our process already runs and answers; wait until it answers."""
     began = time.monotonic()
@@ -91,19 +107,21 @@ def ensure_running(service: Service, say: Report) -> Outcome:
 
     outcome = Outcome(service.name, "started", service.address, log=str(service.log_path))
     pid = service.pid()
-    recorded = _recorded_fingerprint(service)
-    if pid is not None and recorded is not None and recorded != service.fingerprint():
-        note(f"its configuration or version changed; restarting pid {pid}")
-        stop(service.pid_file, service.signature())
-        pid = None
+    healthy = pid is not None and service.healthy()
+    if pid is not None:
+        restart = _restart_reason(service, pid, healthy)
+        if restart:
+            note(f"{restart}; restarting pid {pid}")
+            stop(service.pid_file, service.signature())
+            pid = None
     if pid is not None:
         outcome.pid = pid
-        if not service.healthy():
-            note(f"process {pid} runs but does not answer yet; waiting")
+        if healthy:
+            outcome.state = "already running"
+        else:
+            note(f"process {pid} is starting; waiting for it to answer")
             _wait_healthy(service, None, service.start_timeout)
             outcome.state = "running"
-        else:
-            outcome.state = "already running"
     else:
         service.pid_file.unlink(missing_ok=True)
         busy = [port for port in service.ports if port_open(port)]

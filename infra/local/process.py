@@ -58,6 +58,16 @@ def is_alive(pid: int) -> bool:
     return True
 
 
+def age(pid: int) -> float | None:
+    """Seconds since the process started, or None when it is gone."""
+    fields = _stat_fields(pid)
+    if fields is None:
+        return None
+    started = int(fields[19]) / os.sysconf("SC_CLK_TCK")  # field 22 of /proc/<pid>/stat
+    uptime = float(Path("/proc/uptime").read_text().split()[0])
+    return max(0.0, uptime - started)
+
+
 def cmdline(pid: int) -> list[str] | None:
     """The argv of a live process, or None when it is gone (or a zombie)."""
     if not is_alive(pid):
@@ -151,7 +161,7 @@ class StopOutcome(StrEnum):
 def _signal(pid: int, as_group: bool, sig: signal.Signals) -> None:
     with contextlib.suppress(ProcessLookupError):
         if as_group:
-            os.kill(pid, sig)
+            os.killpg(pid, sig)
         else:
             os.kill(pid, sig)
 

@@ -1,0 +1,60 @@
+"""What a principal may see, and the only two places that turn it into a database or search filter."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+# Every scoped record stores `region_path`: its region's ancestors, root first, and the region itself.
+REGION_PATH_FIELD = "region_path"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Region subtrees (None = the whole country), plus a partner grant's report types and field whitelist."""
+
+    region_roots: frozenset[str] | None
+    report_types: frozenset[str] | None = None
+    fields: frozenset[str] | None = None
+    expires_at: datetime | None = None
+
+    @classmethod
+    def everything(cls) -> Scope:
+        return cls(region_roots=None)
+
+    @classmethod
+    def nothing(cls) -> Scope:
+        return cls(region_roots=frozenset())
+
+    @classmethod
+    def subtrees(cls, roots: Iterable[str], **limits: Any) -> Scope:
+        return cls(region_roots=frozenset(roots), **limits)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.region_roots is not None and not self.region_roots
+
+    def covers(self, region_path: Iterable[str]) -> bool:
+        """Whether a record whose region has this path (ancestors + itself) lies inside the scope."""
+        if self.region_roots is None:
+            return True
+        return not self.region_roots.isdisjoint(region_path)
+
+    def allows_field(self, type_name: str, field_name: str) -> bool:
+        return self.fields is None or f"{type_name}.{field_name}" in self.fields
+
+
+def scope_to_mongo(scope: Scope) -> dict[str, Any]:
+    """The MongoDB filter of a scope. Combine with `$and`; an empty scope matches nothing."""
+    if scope.region_roots is None:
+        return {}
+    return {REGION_PATH_FIELD: {"$in": sorted(scope.region_roots)}}
+
+
+def scope_to_es(scope: Scope) -> list[dict[str, Any]]:
+    """The Elasticsearch filter clauses of a scope, for a bool query's `filter`."""
+    if scope.region_roots is None:
+        return []
+    return [{"terms": {REGION_PATH_FIELD: sorted(scope.region_roots)}}]
