@@ -14,6 +14,7 @@ from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
+from hub.access.authenticate import authenticate
 from hub.clients import Clients, open_clients
 from hub.dispatch import TaskDispatcher
 from hub.limits import BodySizeLimit, MultipartCsrfGuard
@@ -32,11 +33,15 @@ BODY_OVERHEAD_BYTES = 1024 * 1024
 class PantauGraphQL(GraphQL[Context, None]):
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         state = request.app.state
+        clients: Clients = state.clients
+        authentication = await authenticate(clients.settings, request.headers.get("authorization"))
         return Context(
             request=request,
             response=response if isinstance(response, Response) else None,
-            clients=state.clients,
+            clients=clients,
             dispatcher=state.dispatcher,
+            principal=authentication.principal,
+            auth_error=authentication.error,
         )
 
 
@@ -57,10 +62,15 @@ async def readyz(request: Request) -> Response:
     return JSONResponse(body, status_code=200 if not failing else 503)
 
 
-def create_app(settings: Settings, dispatcher: TaskDispatcher | None = None) -> Starlette:
+def create_app(
+    settings: Settings, dispatcher: TaskDispatcher | None = None, shared_clients: Clients | None = None
+) -> Starlette:
+    """The ASGI app. `shared_clients`: clients the caller opened and will close (several apps in one process
+    must share them, because beanie binds its models to one database client per process)."""
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        clients = await open_clients(settings)
+        clients = shared_clients or await open_clients(settings)
         try:
             await clients.store.ensure_bucket()
             await ensure_indices(clients.es, settings.es_index_prefix)
@@ -70,7 +80,8 @@ def create_app(settings: Settings, dispatcher: TaskDispatcher | None = None) -> 
             )
             yield
         finally:
-            await clients.close()
+            if shared_clients is None:
+                await clients.close()
 
     graphql = PantauGraphQL(
         build_schema(production=settings.is_production),

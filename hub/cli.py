@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from hub.audit.commands import audit_app
 from hub.settings import Settings, SettingsError, get_settings
 
 console = Console(stderr=True)
@@ -20,6 +21,9 @@ seed_app = typer.Typer(help="Load reference data.", no_args_is_help=True)
 schema_app = typer.Typer(help="The GraphQL schema.", no_args_is_help=True)
 app.add_typer(seed_app, name="seed")
 app.add_typer(schema_app, name="schema")
+users_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
 
 try:
     from infra.local.cli import app as services_app
@@ -117,6 +121,59 @@ def seed_regions_command() -> None:
 
     written = asyncio.run(run())
     console.print(f"{written} regions in place")
+
+
+@users_app.command("create")
+def users_create(
+    username: str = typer.Option(..., help="Login name: lowercase letters, digits, '.', '_' or '-'."),
+    role: str = typer.Option("admin", help="operator, coordinator, reviewer, leader or admin."),
+    region: str = typer.Option("ID", help="Home region code; national roles use ID."),
+    agency: str | None = typer.Option(None, help="Agency or office name."),
+    password: str = typer.Option(
+        ...,
+        prompt=True,
+        hide_input=True,
+        confirmation_prompt=True,
+        envvar="PANTAU_NEW_USER_PASSWORD",
+        help="Asked for when not given (or read from PANTAU_NEW_USER_PASSWORD).",
+    ),
+) -> None:
+    """Create an account, such as the first admin. Needs the regions seeded."""
+    from hub.access.errors import AccessError
+    from hub.access.roles import Role
+    from hub.access.users import create_user
+    from hub.audit.service import record
+    from hub.clients import open_clients
+
+    settings = _settings()
+    try:
+        chosen_role = Role(role)
+    except ValueError:
+        console.print(f"[red]unknown role {role!r}; choose one of {', '.join(r.value for r in Role)}[/red]")
+        raise typer.Exit(2) from None
+
+    async def run() -> str:
+        clients = await open_clients(settings)
+        try:
+            user = await create_user(
+                username=username, password=password, role=chosen_role, region_code=region, agency=agency
+            )
+            await record(
+                "system:cli",
+                "user.create",
+                f"User:{user.id}",
+                {"username": user.username, "role": user.role.value, "region": user.region_code},
+            )
+            return user.username
+        finally:
+            await clients.close()
+
+    try:
+        created = asyncio.run(run())
+    except AccessError as error:
+        console.print(f"[red]{error.message}[/red]")
+        raise typer.Exit(1) from None
+    console.print(f"created {chosen_role.value} {created}")
 
 
 @schema_app.command("export")

@@ -1,4 +1,4 @@
-"""Request-level guards as plain ASGI middleware: a body size cap and the CSRF rule for multipart uploads."""
+"""Request-level guards as plain ASGI middleware: body size caps and the CSRF rule for multipart uploads."""
 
 from __future__ import annotations
 
@@ -33,20 +33,35 @@ def _header(scope: Scope, name: bytes) -> bytes | None:
     return None
 
 
-class BodySizeLimit:
-    """Refuses bodies over `max_bytes` with 413: by the declared length, then by counting as it streams."""
+def _is_multipart(scope: Scope) -> bool:
+    return (_header(scope, b"content-type") or b"").lower().startswith(b"multipart/")
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+
+class BodySizeLimit:
+    """Refuses bodies over the cap with 413: by the declared length, then by counting as it streams.
+
+    Multipart bodies (uploads) get `max_multipart_bytes`; every other body, a GraphQL query in JSON, gets the
+    much smaller `max_bytes`, so an oversized query is refused before anything parses it. A query string (GET
+    queries) longer than `max_bytes` is refused with 414.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int, max_multipart_bytes: int | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.max_multipart_bytes = max_multipart_bytes or max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        message_text = f"the request body is larger than the limit of {self.max_bytes} bytes"
+        if len(scope.get("query_string", b"")) > self.max_bytes:
+            message = f"the query string is longer than the limit of {self.max_bytes} bytes; send a POST"
+            await _reject(send, 414, "URI_TOO_LONG", message)
+            return
+        limit = self.max_multipart_bytes if _is_multipart(scope) else self.max_bytes
+        message_text = f"the request body is larger than the limit of {limit} bytes"
         declared = _header(scope, b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+        if declared is not None and declared.isdigit() and int(declared) > limit:
             await _reject(send, 413, "BODY_TOO_LARGE", message_text)
             return
         received = 0
@@ -57,7 +72,7 @@ class BodySizeLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     raise BodyTooLarge
             return message
 
@@ -80,16 +95,17 @@ class MultipartCsrfGuard:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "POST":
-            content_type = (_header(scope, b"content-type") or b"").lower()
-            if content_type.startswith(b"multipart/") and not any(
-                _header(scope, name) for name in PREFLIGHT_HEADERS
-            ):
-                await _reject(
-                    send,
-                    400,
-                    "CSRF_HEADER_MISSING",
-                    "multipart requests must carry a 'GraphQL-Preflight: 1' header",
-                )
-                return
+        if (
+            scope["type"] == "http"
+            and scope["method"] == "POST"
+            and _is_multipart(scope)
+            and not any(_header(scope, name) for name in PREFLIGHT_HEADERS)
+        ):
+            await _reject(
+                send,
+                400,
+                "CSRF_HEADER_MISSING",
+                "multipart requests must carry a 'GraphQL-Preflight: 1' header",
+            )
+            return
         await self.app(scope, receive, send)

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from beanie import Document
 
+from hub.access.models import PartnerGrant, PartnerRead, Session, User
+from hub.audit.models import AuditEntry
 from hub.documents.models import StoredDocument
 from hub.regions.models import Region
 
-DOCUMENT_MODELS: tuple[type[Document], ...] = (Region, StoredDocument)
+DOCUMENT_MODELS: tuple[type[Document], ...] = (
+    Region,
+    StoredDocument,
+    AuditEntry,
+    User,
+    Session,
+    PartnerGrant,
+    PartnerRead,
+)

@@ -7,11 +7,12 @@
 from __future__ import annotations
 
 import os
+import secrets
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AnyUrl, Field, SecretStr, ValidationError
+from pydantic import AnyUrl, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENV_PREFIX = "PANTAU_"
@@ -50,13 +51,40 @@ class Settings(BaseSettings):
     redis_url: str = Field(min_length=1, pattern=r"^rediss?://")
 
     max_upload_bytes: int = Field(default=50 * 1024 * 1024, gt=0)
+    max_json_body_bytes: int = Field(
+        default=1024 * 1024, gt=0, description="cap on non-multipart bodies and GET query strings"
+    )
+    max_batch_operations: int = Field(default=10, gt=0, description="operations in one batched request")
+    rate_limit_requests: int = Field(
+        default=300, ge=0, description="GraphQL operations per principal (or address) per window; 0: off"
+    )
+    rate_limit_window_seconds: int = Field(default=60, gt=0)
 
     celery_queue: str = Field(default="pantau", pattern=r"^[A-Za-z0-9_.-]{1,100}$")
     task_time_limit_seconds: int = Field(default=600, gt=0)
     sweep_interval_seconds: float = Field(default=60.0, gt=0)
 
+    jwt_secret: SecretStr | None = Field(
+        default=None, min_length=32, description="signs access tokens; required in production"
+    )
+    access_token_ttl_seconds: int = Field(default=900, gt=0)
+    refresh_token_ttl_seconds: int = Field(default=30 * 24 * 3600, gt=0)
+
     host: str = "127.0.0.1"
     port: int = Field(default=8000, gt=0, lt=65536)
+
+    @model_validator(mode="after")
+    def _production_needs_a_jwt_secret(self) -> Settings:
+        if self.environment is Environment.PRODUCTION and self.jwt_secret is None:
+            raise ValueError(f"{ENV_PREFIX}JWT_SECRET is required when {ENV_PREFIX}ENVIRONMENT=production")
+        return self
+
+    @property
+    def token_secret(self) -> str:
+        """The access-token key; outside production a missing one is generated once per process."""
+        if self.jwt_secret is not None:
+            return self.jwt_secret.get_secret_value()
+        return _process_secret()
 
     @property
     def is_production(self) -> bool:
@@ -67,11 +95,18 @@ class Settings(BaseSettings):
         return not self.is_production
 
 
+@lru_cache(maxsize=1)
+def _process_secret() -> str:
+    return secrets.token_urlsafe(48)
+
+
 def _describe(error: ValidationError) -> str:
     lines = []
     for item in error.errors():
-        field = str(item["loc"][0]) if item["loc"] else "?"
-        variable = ENV_PREFIX + field.upper()
+        if not item["loc"]:  # a rule across several settings: its message names them
+            lines.append("  " + item["msg"].removeprefix("Value error, "))
+            continue
+        variable = ENV_PREFIX + str(item["loc"][0]).upper()
         problem = "is required but not set" if item["type"] == "missing" else f"is invalid: {item['msg']}"
         lines.append(f"  {variable} {problem}")
     return "invalid configuration:\n" + "\n".join(lines)

@@ -10,6 +10,7 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.types import Info as StrawberryInfo
 
+from hub.access.errors import AccessError
 from hub.access.principal import ANONYMOUS, Principal
 from hub.clients import Clients
 from hub.dispatch import TaskDispatcher
@@ -23,7 +24,11 @@ class Context:
     clients: Clients
     dispatcher: TaskDispatcher
     principal: Principal = ANONYMOUS
-    loaders: Loaders = field(default_factory=Loaders)
+    auth_error: AccessError | None = None
+    loaders: Loaders = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.loaders = Loaders(self.principal.scope)
 
 
 Info = StrawberryInfo[Context, Any]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
 
 from beanie import PydanticObjectId
 from bson.errors import InvalidId
 from strawberry.dataloader import DataLoader
 
+from hub.access.scope import Scope, scope_to_mongo
 from hub.documents.models import StoredDocument
 from hub.regions.models import Region
 from hub.regions.services import children_of, get_regions
@@ -30,19 +31,21 @@ def _object_id(value: str) -> PydanticObjectId | None:
         return None
 
 
-async def _documents(ids: list[str]) -> list[StoredDocument | None]:
-    wanted = [oid for oid in (_object_id(value) for value in ids) if oid is not None]
-    found = await StoredDocument.find({"_id": {"$in": wanted}}).to_list()
-    by_id = {str(document.id): document for document in found}
-    return [by_id.get(value) for value in ids]
+def _scoped_documents(scope: Scope) -> Callable[[list[str]], Awaitable[list[StoredDocument | None]]]:
+    """Documents outside the scope load as None: to the viewer they do not exist."""
+
+    async def load(ids: list[str]) -> list[StoredDocument | None]:
+        wanted = [oid for oid in (_object_id(value) for value in ids) if oid is not None]
+        criteria = {"$and": [{"_id": {"$in": wanted}}, scope_to_mongo(scope)]}
+        found = await StoredDocument.find(criteria).to_list()
+        by_id = {str(document.id): document for document in found}
+        return [by_id.get(value) for value in ids]
+
+    return load
 
 
-@dataclass
 class Loaders:
-    region: DataLoader[str, Region | None] = field(default_factory=lambda: DataLoader(load_fn=_regions))
-    region_children: DataLoader[str, list[Region]] = field(
-        default_factory=lambda: DataLoader(load_fn=_children)
-    )
-    document: DataLoader[str, StoredDocument | None] = field(
-        default_factory=lambda: DataLoader(load_fn=_documents)
-    )
+    def __init__(self, scope: Scope) -> None:
+        self.region: DataLoader[str, Region | None] = DataLoader(load_fn=_regions)
+        self.region_children: DataLoader[str, list[Region]] = DataLoader(load_fn=_children)
+        self.document: DataLoader[str, StoredDocument | None] = DataLoader(load_fn=_scoped_documents(scope))

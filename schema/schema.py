@@ -7,7 +7,6 @@ from collections.abc import Callable
 import strawberry
 from graphql import GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
-from strawberry import relay
 from strawberry.extensions import (
     AddValidationRules,
     MaskErrors,
@@ -18,37 +17,19 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 
-from schema.documents.mutations.document_upload import document_upload
-from schema.documents.types import Document
+from schema.access.partner_guard import PartnerAccess
 from schema.pagination import PaginationError
-from schema.regions.queries import RegionQueries
-from schema.regions.types import Region
-from schema.search.queries import SearchQueries
+from schema.root import NODE_TYPES, Mutation, query_type
 
 MAX_DEPTH = 12
 MAX_ALIASES = 30
 MAX_TOKENS = 5000
 
 
-def _query_type() -> type:
-    # A fresh class per schema: relay's node fields are bound to the schema that first applies them.
-    @strawberry.type(name="Query")
-    class Query(RegionQueries, SearchQueries):
-        node: relay.Node | None = relay.node(description="Any object by its global id.")
-        nodes: list[relay.Node | None] = relay.node(description="Objects by their global ids, in order.")
-
-    return Query
-
-
-@strawberry.type
-class Mutation:
-    document_upload = strawberry.mutation(resolver=document_upload)
-
-
 def _visible(error: GraphQLError) -> bool:
     """Errors a client may read as they are; anything else is masked (its details go to the log)."""
     original = error.original_error
-    return original is None or isinstance(original, PaginationError)
+    return original is None or isinstance(original, (PaginationError, GraphQLError))
 
 
 def build_schema(*, production: bool) -> strawberry.Schema:
@@ -58,13 +39,14 @@ def build_schema(*, production: bool) -> strawberry.Schema:
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: MaskErrors(should_mask_error=lambda error: not _visible(error)),
+        PartnerAccess,
     ]
     if production:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     return strawberry.Schema(
-        query=_query_type(),
+        query=query_type(),
         mutation=Mutation,
-        types=[Region, Document],
+        types=NODE_TYPES,
         extensions=extensions,
         config=StrawberryConfig(auto_camel_case=True),
     )

@@ -24,7 +24,7 @@ def document_source(document: StoredDocument) -> dict[str, Any]:
         "text": text,
         "text_stem": stem_text(text),
         "region_code": document.region_code,
-        "region_ancestors": document.scope_codes,
+        "region_path": document.region_path,
         "category": document.category.value,
         "content_type": document.content_type,
         "created_at": document.created_at.isoformat(),

@@ -57,7 +57,7 @@ DOCUMENTS = IndexDefinition(
             "text": {"type": "text", "analyzer": "pantau_text", "term_vector": "with_positions_offsets"},
             "text_stem": {"type": "text", "analyzer": "pantau_stemmed"},
             "region_code": {"type": "keyword"},
-            "region_ancestors": {"type": "keyword"},
+            "region_path": {"type": "keyword"},
             "category": {"type": "keyword"},
             "content_type": {"type": "keyword"},
             "created_at": {"type": "date"},

@@ -9,7 +9,9 @@ from search.analysis import stem_query
 MAX_QUERY_LENGTH = 500
 
 
-def documents_search_body(query: str, *, size: int, offset: int = 0) -> dict[str, Any]:
+def documents_search_body(
+    query: str, *, size: int, offset: int = 0, filters: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """Stemmed fields carry recall (memilih finds pemilihan); original-word fields add precision and
     give the highlighted snippets."""
     text = query.strip()[:MAX_QUERY_LENGTH]
@@ -31,6 +33,7 @@ def documents_search_body(query: str, *, size: int, offset: int = 0) -> dict[str
                         }
                     }
                 ],
+                "filter": list(filters or []),
                 "should": [
                     {
                         "simple_query_string": {

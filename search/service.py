@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from elasticsearch import AsyncElasticsearch
 
+from hub.access.scope import Scope, scope_to_es
 from search.indices import DOCUMENTS
 from search.query import documents_search_body
 
@@ -26,9 +27,12 @@ class SearchPage:
 
 
 async def search_documents(
-    es: AsyncElasticsearch, prefix: str, query: str, *, first: int, offset: int = 0
+    es: AsyncElasticsearch, prefix: str, query: str, *, scope: Scope, first: int, offset: int = 0
 ) -> SearchPage:
-    body = documents_search_body(query, size=first, offset=offset)
+    """Searches only inside the scope: its filter is part of every query, never optional."""
+    if scope.is_empty:
+        return SearchPage(hits=[], total_count=0)
+    body = documents_search_body(query, size=first, offset=offset, filters=scope_to_es(scope))
     response = await es.search(index=DOCUMENTS.alias(prefix), **body)
     hits = []
     for raw in response["hits"]["hits"]:

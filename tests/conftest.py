@@ -12,13 +12,18 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from pydantic import SecretStr
 import pytest
 from starlette.applications import Starlette
 
+from hub.access.roles import Role
+from hub.access.sessions import login
+from hub.access.users import create_user
 from hub.app import create_app
 from hub.clients import Clients, open_clients
 from hub.regions.seed import seed_regions
@@ -57,6 +62,8 @@ def settings(run_id: str) -> Settings:
             "es_index_prefix": f"test-{run_id}",
             "celery_queue": f"pantau-test-{run_id}",
             "max_upload_bytes": TEST_MAX_UPLOAD_BYTES,
+            # Shared with the worker and server subprocesses, so their tokens are interchangeable.
+            "jwt_secret": SecretStr(f"test-{run_id}-{uuid.uuid4().hex}"),
         }
     )
 
@@ -129,15 +136,61 @@ async def seeded(clients: Clients) -> Clients:
 
 @pytest.fixture(scope="session")
 async def app(settings: Settings, seeded: Clients) -> AsyncIterator[Starlette]:
-    application = create_app(settings)
+    application = create_app(settings, shared_clients=seeded)
     async with application.router.lifespan_context(application):
         yield application
 
 
+@dataclass(frozen=True)
+class Account:
+    username: str
+    role: Role
+    region: str
+    password: str
+    token: str
+
+
+# One account per role, at the levels the authorization tests need.
+ACCOUNTS: dict[str, tuple[Role, str]] = {
+    "admin": (Role.ADMIN, "ID"),
+    "reviewer": (Role.REVIEWER, "ID"),
+    "leader-31": (Role.LEADER, "31"),
+    "coordinator-31": (Role.COORDINATOR, "31"),
+    "operator-31.74": (Role.OPERATOR, "31.74"),
+    "operator-11.01": (Role.OPERATOR, "11.01"),
+}
+TEST_PASSWORD = "rahasia-pantau-2026"
+
+
+@pytest.fixture(scope="session")
+async def accounts(seeded: Clients, settings: Settings) -> dict[str, Account]:
+    made = {}
+    for username, (role, region) in ACCOUNTS.items():
+        await create_user(username=username, password=TEST_PASSWORD, role=role, region_code=region)
+        tokens = await login(settings, username, TEST_PASSWORD)
+        made[username] = Account(username, role, region, TEST_PASSWORD, tokens.access_token)
+    return made
+
+
 @pytest.fixture
-async def http(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://pantau.test") as client:
+def client_for(app: Starlette) -> Callable[[str | None], httpx.AsyncClient]:
+    """An HTTP client for the app carrying a bearer token (or none); close it with `async with`."""
+
+    def make(token: str | None) -> httpx.AsyncClient:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://pantau.test", headers=headers
+        )
+
+    return make
+
+
+@pytest.fixture
+async def http(
+    client_for: Callable[[str | None], httpx.AsyncClient], accounts: dict[str, Account]
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A client signed in as the admin, for tests about something other than access."""
+    async with client_for(accounts["admin"].token) as client:
         yield client
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import socket
 import subprocess
 import sys
@@ -10,11 +11,12 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from redis.asyncio import Redis
 
 from hub.app import create_app
 from hub.clients import Clients
 from hub.settings import Environment, Settings
-from tests.conftest import ROOT, settings_env
+from tests.conftest import ROOT, Account, settings_env
 
 
 async def test_health_and_readiness(http: httpx.AsyncClient) -> None:
@@ -35,7 +37,8 @@ def _closed_port() -> int:
 
 async def test_readiness_names_the_unreachable_service(settings: Settings, clients: Clients) -> None:
     broken = settings.model_copy(update={"redis_url": f"redis://127.0.0.1:{_closed_port()}/0"})
-    app = create_app(broken)
+    broken_clients = dataclasses.replace(clients, settings=broken, redis=Redis.from_url(broken.redis_url))
+    app = create_app(broken, shared_clients=broken_clients)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://pantau.test") as http:
@@ -44,12 +47,16 @@ async def test_readiness_names_the_unreachable_service(settings: Settings, clien
     body = response.json()
     assert body["status"] == "unavailable"
     assert body["services"]["redis"].startswith("unreachable")
-    assert {name for name, state in body["services"].items() if state == "ok"} == {"mongodb", "minio", "elasticsearch"}
+    assert {name for name, state in body["services"].items() if state == "ok"} == {
+        "mongodb",
+        "minio",
+        "elasticsearch",
+    }
 
 
 async def test_graphiql_in_development_only(settings: Settings, seeded: Clients) -> None:
     for environment, expected in ((Environment.DEVELOPMENT, 200), (Environment.PRODUCTION, 404)):
-        app = create_app(settings.model_copy(update={"environment": environment}))
+        app = create_app(settings.model_copy(update={"environment": environment}), shared_clients=seeded)
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://pantau.test") as http:
@@ -89,10 +96,11 @@ def server(settings: Settings, seeded: Clients) -> Iterator[str]:
     process.wait(timeout=20)
 
 
-def test_pantau_serve_answers_over_http(server: str) -> None:
+def test_pantau_serve_answers_over_http(server: str, accounts: dict[str, Account]) -> None:
     assert httpx.get(f"{server}/readyz", timeout=10).json()["status"] == "ready"
     query = '{ region(code: "31") { name children { code } } }'
-    data = httpx.post(f"{server}/graphql", json={"query": query}, timeout=10).json()["data"]
+    headers = {"Authorization": f"Bearer {accounts['leader-31'].token}"}
+    data = httpx.post(f"{server}/graphql", json={"query": query}, headers=headers, timeout=10).json()["data"]
     assert len(data["region"]["children"]) == 6
 
 
@@ -108,6 +116,8 @@ def test_json_log_lines_carry_extra_fields() -> None:
 
     from hub.observability import JsonFormatter
 
-    record = logging.makeLogRecord({"msg": "uploaded %s", "args": ("x",), "levelname": "INFO", "document": "d1"})
+    record = logging.makeLogRecord(
+        {"msg": "uploaded %s", "args": ("x",), "levelname": "INFO", "document": "d1"}
+    )
     line = json.loads(JsonFormatter().format(record))
     assert (line["message"], line["level"], line["document"]) == ("uploaded x", "INFO", "d1")

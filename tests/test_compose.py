@@ -111,8 +111,8 @@ def _variables(raw: Mapping[str, Any], operators: set[str | None]) -> set[str]:
 
 
 def dummy_value(name: str) -> str:
-    """A plausible value for a secret or name: lowercase letters, digits and dashes (URL-safe), 20+ chars."""
-    return f"{name.lower().replace('_', '-')}-4f9c2e7a1b"
+    """A plausible value for a secret or name: lowercase letters, digits and dashes (URL-safe), 32+ chars."""
+    return f"{name.lower().replace('_', '-')}-4f9c2e7a1b-0d3e8a6c5f2b"
 
 
 # --- fixtures -----------------------------------------------------------------------------------------------

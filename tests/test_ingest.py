@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 from beanie import PydanticObjectId
 
+from hub.access.principal import system_principal
 from hub.clients import Clients
 from hub.dispatch import NoDispatch
 from hub.documents.models import DocumentCategory, DocumentState, StoredDocument, utcnow
@@ -23,16 +24,16 @@ from workers.celery_app import create_celery
 from workers.ingest import ingest_document
 
 
-async def test_corrupt_pdf_is_rejected_with_a_readable_reason(
-    http: httpx.AsyncClient, worker: Path
-) -> None:
+async def test_corrupt_pdf_is_rejected_with_a_readable_reason(http: httpx.AsyncClient, worker: Path) -> None:
     data = b"%PDF-1.7\n" + uuid.uuid4().bytes + b" this is not really a PDF"
     result = payload(await upload(http, region="31.74", data=data, name="rusak.pdf"))
     node = await wait_for_state(http, result["document"]["id"], "REJECTED", worker)
     assert node["rejectionReason"].startswith("the PDF cannot be read")
 
 
-async def _wait_for(document_id: PydanticObjectId, state: DocumentState, timeout: float = 60) -> StoredDocument:
+async def _wait_for(
+    document_id: PydanticObjectId, state: DocumentState, timeout: float = 60
+) -> StoredDocument:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         document = await StoredDocument.get(document_id)
@@ -53,6 +54,7 @@ async def test_sweep_picks_up_a_document_whose_message_was_lost(
         max_bytes=clients.settings.max_upload_bytes,
         region_code="12.01",
         category=DocumentCategory.MINUTES,
+        principal=system_principal("tests"),
         file=IncomingFile(name="notulen.txt", stream=io.BytesIO(data), size=len(data)),
     )
     document = result.document
@@ -80,6 +82,7 @@ async def test_ingesting_twice_changes_nothing(clients: Clients, seeded: Clients
         max_bytes=clients.settings.max_upload_bytes,
         region_code="13.01",
         category=DocumentCategory.OTHER,
+        principal=system_principal("tests"),
         file=IncomingFile(name="laporan.txt", stream=io.BytesIO(data), size=len(data)),
     )
     document_id = str(result.document.id)
@@ -94,7 +97,9 @@ async def test_ingesting_twice_changes_nothing(clients: Clients, seeded: Clients
     assert indexed["_version"] == first.revision
 
 
-async def test_a_replayed_older_revision_never_overwrites_the_index(clients: Clients, seeded: Clients) -> None:
+async def test_a_replayed_older_revision_never_overwrites_the_index(
+    clients: Clients, seeded: Clients
+) -> None:
     from search.indexer import index_document
 
     data = f"Situasi kamtibmas aman {uuid.uuid4()}".encode()
@@ -104,6 +109,7 @@ async def test_a_replayed_older_revision_never_overwrites_the_index(clients: Cli
         max_bytes=clients.settings.max_upload_bytes,
         region_code="14.01",
         category=DocumentCategory.OTHER,
+        principal=system_principal("tests"),
         file=IncomingFile(name="kamtibmas.txt", stream=io.BytesIO(data), size=len(data)),
     )
     await ingest_document(clients, str(result.document.id))

@@ -32,6 +32,7 @@ def environment(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
 
 def test_valid_environment_is_read(environment: pytest.MonkeyPatch, tmp_path: Path) -> None:
     environment.setenv("PANTAU_ENVIRONMENT", "production")
+    environment.setenv("PANTAU_JWT_SECRET", "x" * 40)
     settings = load_settings(tmp_path / "none.env")
     assert settings.environment is Environment.PRODUCTION
     assert settings.graphiql_enabled is False
@@ -69,3 +70,18 @@ def test_env_file_fills_in_and_real_variables_win(environment: pytest.MonkeyPatc
     settings = load_settings(env_file)
     assert settings.redis_url == "redis://127.0.0.1:6390/0"
     assert settings.minio_endpoint == "127.0.0.1:9000"
+
+
+def test_production_requires_a_jwt_secret(environment: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    environment.setenv("PANTAU_ENVIRONMENT", "production")
+    environment.delenv("PANTAU_JWT_SECRET", raising=False)
+    with pytest.raises(
+        SettingsError, match="PANTAU_JWT_SECRET is required when PANTAU_ENVIRONMENT=production"
+    ):
+        load_settings(tmp_path / "none.env")
+
+
+def test_short_jwt_secret_is_refused(environment: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    environment.setenv("PANTAU_JWT_SECRET", "too-short")
+    with pytest.raises(SettingsError, match="PANTAU_JWT_SECRET is invalid"):
+        load_settings(tmp_path / "none.env")

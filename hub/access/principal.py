@@ -13,6 +13,7 @@ class PrincipalKind(StrEnum):
     USER = "user"
     PARTNER = "partner"
     ANONYMOUS = "anonymous"
+    SYSTEM = "system"  # command-line jobs and workers acting for the operators of the hub
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,12 @@ class Principal:
 
 
 ANONYMOUS = Principal(kind=PrincipalKind.ANONYMOUS, id=None, name="anonymous", scope=Scope.nothing())
+
+
+def system_principal(name: str) -> Principal:
+    return Principal(
+        kind=PrincipalKind.SYSTEM, id=f"system:{name}", name=name, scope=Scope.everything(), role=Role.ADMIN
+    )
 
 
 def user_scope(role: Role, region_path: tuple[str, ...]) -> Scope:

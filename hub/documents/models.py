@@ -32,7 +32,7 @@ class StoredDocument(Document):
     """Metadata of one uploaded file. `revision` grows with every change and is the search index version."""
 
     region_code: str
-    region_ancestors: list[str]
+    region_path: list[str] = Field(description="the region's ancestors and itself, root first: the scope key")
     category: DocumentCategory
     file_name: str = Field(description="the uploader's name for the file, cleaned, for display only")
     object_key: str
@@ -55,15 +55,11 @@ class StoredDocument(Document):
             IndexModel(
                 [("region_code", ASCENDING), ("sha256", ASCENDING)], unique=True, name="region_sha256"
             ),
-            IndexModel([("region_ancestors", ASCENDING)]),
+            IndexModel([("region_path", ASCENDING)]),
             IndexModel([("state", ASCENDING), ("updated_at", ASCENDING)]),
             IndexModel([("needs_index", ASCENDING)]),
             IndexModel([("client_mutation_id", ASCENDING)]),
         ]
-
-    @property
-    def scope_codes(self) -> list[str]:
-        return [*self.region_ancestors, self.region_code]
 
 
 DocumentId = PydanticObjectId

@@ -16,6 +16,8 @@ from typing import BinaryIO
 import anyio.to_thread
 from pymongo.errors import DuplicateKeyError
 
+from hub.access.principal import Principal
+from hub.audit.service import record
 from hub.dispatch import TaskDispatcher
 from hub.documents.errors import DocumentError, DocumentErrorCode
 from hub.documents.models import DocumentCategory, StoredDocument
@@ -65,9 +67,10 @@ async def upload_document(
     region_code: str,
     category: DocumentCategory,
     file: IncomingFile,
-    uploader: str | None = None,
+    principal: Principal,
     client_mutation_id: str | None = None,
 ) -> UploadResult:
+    uploader = principal.actor
     if client_mutation_id:
         earlier = await StoredDocument.find_one(
             {"client_mutation_id": client_mutation_id, "uploader": uploader, "region_code": region_code}
@@ -79,6 +82,12 @@ async def upload_document(
     if region is None:
         raise DocumentError(
             DocumentErrorCode.REGION_NOT_FOUND, f"no region has the code {region_code!r}", "region"
+        )
+    if not principal.can_upload_to(region.subtree_codes):
+        raise DocumentError(
+            DocumentErrorCode.PERMISSION_DENIED,
+            f"{principal.actor} may not add documents to region {region.id}",
+            "region",
         )
     try:
         file_name = clean_file_name(file.name)
@@ -108,7 +117,7 @@ async def upload_document(
     now = datetime.now(UTC)
     document = StoredDocument(
         region_code=region.id,
-        region_ancestors=region.ancestors,
+        region_path=region.subtree_codes,
         category=category,
         file_name=file_name,
         object_key=object_key_for(region.id, now),
@@ -140,6 +149,19 @@ async def upload_document(
         await store.remove(document.object_key)
         raise
 
+    await record(
+        uploader,
+        "document.upload",
+        f"Document:{document.id}",
+        {
+            "region": region.id,
+            "category": category.value,
+            "file_name": file_name,
+            "content_type": content_type,
+            "sha256": sha256,
+            "size": file.size,
+        },
+    )
     try:
         await anyio.to_thread.run_sync(dispatcher.ingest_document, str(document.id))
     except Exception:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import time
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -76,6 +78,11 @@ def up(names: Names = None) -> None:
         table.add_row(item.name, state, item.address, _pid(item.pid), item.log or "-", took)
     console.print(table)
     console.print(f"environment file: {paths.env_file}")
+    default_env_file = (Path.cwd() / ".local" / "services.env").resolve()
+    if paths.env_file.resolve() != default_env_file and os.environ.get("PANTAU_ENV_FILE") != str(
+        paths.env_file
+    ):
+        console.print(f"the app reads {default_env_file} by default: export PANTAU_ENV_FILE={paths.env_file}")
     failed = [item for item in outcomes if not item.ok]
     for item in failed:
         console.print(f"\n[red]{item.name} failed:[/red]")

@@ -8,7 +8,7 @@ import subprocess
 import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from infra.local.elasticsearch import ElasticsearchService
 from infra.local.envfile import EXTERNAL_TRIGGER, detect_external, merge_env, write_private
@@ -48,7 +48,6 @@ class Outcome:
     seconds: float = 0.0
     detail: str = ""
     ok: bool = True
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 def all_services(paths: LocalPaths) -> dict[str, Service]:
@@ -176,7 +175,9 @@ def up(paths: LocalPaths, names: Iterable[str] | None, say: Report) -> list[Outc
                     outcomes[name] = future.result()
                 except Exception as error:  # every failure is reported, the others still finish
                     log = services[name].log_path
-                    detail = f"{error}\n--- last 30 lines of {log} ---\n{tail(log)}"
+                    detail = str(error)
+                    if log.is_file():
+                        detail += f"\n--- last 30 lines of {log} ---\n{tail(log)}"
                     address = services[name].address
                     outcomes[name] = Outcome(name, "failed", address, log=str(log), ok=False, detail=detail)
         write_env_file(paths, services, os.environ)
@@ -196,7 +197,8 @@ def down(paths: LocalPaths, names: Iterable[str] | None) -> list[Outcome]:
             service.fingerprint_file.unlink(missing_ok=True)
         return Outcome(name, str(result), service.address, pid=pid, ok=result is not StopOutcome.STALE)
 
-    with ThreadPoolExecutor(max_workers=len(chosen)) as pool:
+    paths.run.mkdir(parents=True, exist_ok=True)
+    with file_lock(paths.lock_file), ThreadPoolExecutor(max_workers=len(chosen)) as pool:
         return list(pool.map(stop_one, chosen))
 
 

@@ -6,6 +6,7 @@ from strawberry import relay
 from hub.regions.services import list_regions
 from schema.context import Info
 from schema.pagination import decode_cursor, encode_cursor, page_size
+from schema.permissions import IsAuthenticated
 from schema.regions.types import Region, RegionConnection, RegionLevel
 
 CURSOR_KIND = "region"
@@ -13,12 +14,18 @@ CURSOR_KIND = "region"
 
 @strawberry.type
 class RegionQueries:
-    @strawberry.field(description="One region by its official code, such as `31` or `31.71`.")
+    @strawberry.field(
+        description="One region by its official code, such as `31` or `31.71`.",
+        permission_classes=[IsAuthenticated],
+    )
     async def region(self, info: Info, code: str) -> Region | None:
         found = await info.context.loaders.region.load(code.strip())
         return Region.from_model(found) if found else None
 
-    @strawberry.field(description="Regions ordered by code, filtered by parent code and level.")
+    @strawberry.field(
+        description="Regions ordered by code, filtered by parent code and level.",
+        permission_classes=[IsAuthenticated],
+    )
     async def regions(
         self,
         parent: str | None = None,

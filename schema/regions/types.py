@@ -53,6 +53,10 @@ class Region(relay.Node):
         found = await info.context.loaders.region_children.load(self.code)
         return [Region.from_model(region) for region in found]
 
+    @strawberry.field(description="Whether the viewer may add supporting documents to this region.")
+    def viewer_can_upload_documents(self, info: Info) -> bool:
+        return info.context.principal.can_upload_to([*self.ancestor_codes, self.code])
+
     @strawberry.field(description="Every region above this one, the nation first.")
     async def ancestors(self, info: Info) -> list[Region]:
         found = await info.context.loaders.region.load_many(self.ancestor_codes)

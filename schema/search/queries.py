@@ -6,6 +6,7 @@ from strawberry import relay
 from schema.context import Info
 from schema.documents.types import Document
 from schema.pagination import PaginationError, decode_cursor, encode_cursor, page_size
+from schema.permissions import IsAuthenticated
 from schema.search.types import SearchHit, SearchHitConnection, SearchHitEdge
 from search.service import search_documents
 
@@ -17,7 +18,8 @@ MAX_OFFSET = 10_000
 class SearchQueries:
     @strawberry.field(
         description='Full-text search in Indonesian over documents. Syntax: words, "phrases", `|` for OR, '
-        "`-` to exclude."
+        "`-` to exclude. Only what the viewer may see is searched.",
+        permission_classes=[IsAuthenticated],
     )
     async def search(
         self, info: Info, query: str, first: int | None = 10, after: str | None = None
@@ -28,7 +30,12 @@ class SearchQueries:
             raise PaginationError(f"search pages reach at most {MAX_OFFSET} results deep")
         clients = info.context.clients
         page = await search_documents(
-            clients.es, clients.settings.es_index_prefix, query, first=size, offset=offset
+            clients.es,
+            clients.settings.es_index_prefix,
+            query,
+            scope=info.context.principal.scope,
+            first=size,
+            offset=offset,
         )
         documents = await info.context.loaders.document.load_many([hit.id for hit in page.hits])
         edges = [

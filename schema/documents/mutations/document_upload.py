@@ -60,6 +60,7 @@ async def document_upload(info: Info, input: DocumentUploadInput) -> DocumentUpl
             region_code=input.region.node_id,
             category=input.category,
             file=IncomingFile(name=upload.filename, stream=upload.file, size=size),
+            principal=context.principal,
             client_mutation_id=input.client_mutation_id,
         )
     except DomainDocumentError as error:

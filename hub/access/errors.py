@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from enum import StrEnum
+
+from hub.errors import DomainError
+
+
+class AccessErrorCode(StrEnum):
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
+    INVALID_TOKEN = "INVALID_TOKEN"
+    TOKEN_EXPIRED = "TOKEN_EXPIRED"
+    TOKEN_REUSED = "TOKEN_REUSED"
+    PERMISSION_DENIED = "PERMISSION_DENIED"
+    USER_NOT_FOUND = "USER_NOT_FOUND"
+    USERNAME_TAKEN = "USERNAME_TAKEN"
+    INVALID_USERNAME = "INVALID_USERNAME"
+    WEAK_PASSWORD = "WEAK_PASSWORD"
+    REGION_NOT_FOUND = "REGION_NOT_FOUND"
+    INVALID_ROLE_FOR_REGION = "INVALID_ROLE_FOR_REGION"
+    GRANT_NOT_FOUND = "GRANT_NOT_FOUND"
+    INVALID_GRANT = "INVALID_GRANT"
+    CONFLICT = "CONFLICT"
+
+
+class AccessError(DomainError):
+    def __init__(self, code: AccessErrorCode, message: str, field: str | None = None) -> None:
+        super().__init__(code, message, field)

@@ -1,0 +1,163 @@
+"""Partner grants: an agency's read-only, scoped, expiring access, with every read logged.
+
+The token is `pg_<grant id>.<secret>`, shown once at creation; only the secret's hash is stored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from beanie import PydanticObjectId
+from bson.errors import InvalidId
+
+from hub.access.credentials import new_token, same_hash, token_hash
+from hub.access.errors import AccessError, AccessErrorCode
+from hub.access.models import PartnerGrant, PartnerRead
+from hub.access.principal import Principal, PrincipalKind
+from hub.access.scope import Scope
+from hub.documents.models import utcnow
+from hub.regions.services import get_regions
+
+TOKEN_PREFIX = "pg_"
+MAX_GRANT_DAYS = 366
+FIELD_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*\.[a-z][A-Za-z0-9]*$")
+MAX_LOGGED_QUERY = 10_000
+
+
+@dataclass(frozen=True)
+class CreatedGrant:
+    grant: PartnerGrant
+    token: str
+
+
+def _grant_id(value: str) -> PydanticObjectId:
+    try:
+        return PydanticObjectId(value)
+    except (InvalidId, TypeError, ValueError):
+        raise AccessError(AccessErrorCode.GRANT_NOT_FOUND, "no partner grant has this id", "id") from None
+
+
+async def create_grant(
+    *,
+    actor: str,
+    agency: str,
+    region_roots: list[str],
+    fields: list[str],
+    expires_at: datetime,
+    report_types: list[str] | None = None,
+    description: str | None = None,
+) -> CreatedGrant:
+    if not agency.strip():
+        raise AccessError(AccessErrorCode.INVALID_GRANT, "the agency is required", "agency")
+    if not region_roots:
+        raise AccessError(AccessErrorCode.INVALID_GRANT, "a grant needs at least one region", "regions")
+    found = await get_regions(region_roots)
+    missing = sorted(set(region_roots) - set(found))
+    if missing:
+        raise AccessError(
+            AccessErrorCode.REGION_NOT_FOUND, f"unknown region codes: {', '.join(missing)}", "regions"
+        )
+    bad_fields = [name for name in fields if not FIELD_NAME.fullmatch(name)]
+    if bad_fields or not fields:
+        raise AccessError(
+            AccessErrorCode.INVALID_GRANT, "fields are `Type.field` names, at least one", "fields"
+        )
+    now = utcnow()
+    if expires_at <= now or expires_at > now + timedelta(days=MAX_GRANT_DAYS):
+        raise AccessError(
+            AccessErrorCode.INVALID_GRANT,
+            f"the expiry must be in the next {MAX_GRANT_DAYS} days",
+            "expiresAt",
+        )
+    secret = new_token()
+    grant = PartnerGrant(
+        agency=agency.strip(),
+        description=description,
+        token_hash=token_hash(secret),
+        region_roots=sorted(set(region_roots)),
+        report_types=sorted(set(report_types or [])),
+        fields=sorted(set(fields)),
+        expires_at=expires_at,
+        created_by=actor,
+        created_at=now,
+    )
+    await grant.insert()
+    return CreatedGrant(grant=grant, token=f"{TOKEN_PREFIX}{grant.id}.{secret}")
+
+
+async def get_grant(grant_id: str) -> PartnerGrant:
+    grant = await PartnerGrant.get(_grant_id(grant_id))
+    if grant is None:
+        raise AccessError(AccessErrorCode.GRANT_NOT_FOUND, "no partner grant has this id", "id")
+    return grant
+
+
+async def revoke_grant(grant_id: str) -> PartnerGrant:
+    grant = await get_grant(grant_id)
+    await PartnerGrant.get_pymongo_collection().update_one(
+        {"_id": grant.id, "revoked_at": None}, {"$set": {"revoked_at": utcnow()}}
+    )
+    return await get_grant(grant_id)
+
+
+def is_partner_token(token: str) -> bool:
+    return token.startswith(TOKEN_PREFIX)
+
+
+async def principal_from_partner_token(token: str) -> Principal:
+    grant_id, _, secret = token.removeprefix(TOKEN_PREFIX).partition(".")
+    try:
+        grant = await PartnerGrant.get(PydanticObjectId(grant_id))
+    except (InvalidId, TypeError, ValueError):
+        grant = None
+    if grant is None or not same_hash(grant.token_hash, token_hash(secret)):
+        raise AccessError(AccessErrorCode.INVALID_TOKEN, "the partner token is not valid")
+    if grant.revoked_at is not None:
+        raise AccessError(AccessErrorCode.INVALID_TOKEN, "the partner grant has been revoked")
+    if grant.expires_at <= utcnow():
+        raise AccessError(AccessErrorCode.TOKEN_EXPIRED, "the partner grant has expired")
+    return Principal(
+        kind=PrincipalKind.PARTNER,
+        id=str(grant.id),
+        name=grant.agency,
+        scope=Scope.subtrees(
+            grant.region_roots,
+            report_types=frozenset(grant.report_types) or None,
+            fields=frozenset(grant.fields),
+            expires_at=grant.expires_at,
+        ),
+        agency=grant.agency,
+    )
+
+
+async def log_partner_read(
+    principal: Principal,
+    *,
+    operation_name: str | None,
+    query: str,
+    variables: dict[str, Any],
+    object_ids: list[str],
+) -> None:
+    assert principal.kind is PrincipalKind.PARTNER and principal.id is not None
+    await PartnerRead(
+        grant_id=PydanticObjectId(principal.id),
+        agency=principal.name,
+        operation_name=operation_name,
+        query=query[:MAX_LOGGED_QUERY],
+        variables=variables,
+        object_ids=object_ids,
+    ).insert()
+
+
+async def list_partner_reads(
+    grant_id: str | None, *, before: datetime | None, first: int
+) -> list[PartnerRead]:
+    criteria: dict[str, Any] = {}
+    if grant_id:
+        criteria["grant_id"] = _grant_id(grant_id)
+    if before:
+        criteria["at"] = {"$lt": before}
+    return await PartnerRead.find(criteria).sort("-at").limit(first).to_list()

@@ -1,0 +1,168 @@
+"""Login, rotating refresh tokens with reuse detection, logout, and access tokens (JWT, short-lived).
+
+A refresh token is `<session id>.<secret>`; only the secret's hash is stored. Presenting a refresh token that
+was already rotated away means it was copied: the whole session is revoked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import jwt
+from beanie import PydanticObjectId
+from bson.errors import InvalidId
+
+from hub.access.credentials import new_token, same_hash, token_hash, verify_password
+from hub.access.errors import AccessError, AccessErrorCode
+from hub.access.models import Session, User
+from hub.access.principal import Principal, PrincipalKind, user_scope
+from hub.documents.models import utcnow
+from hub.settings import Settings
+
+ALGORITHM = "HS256"
+
+
+@dataclass(frozen=True)
+class IssuedTokens:
+    user: User
+    session_id: str
+    access_token: str
+    access_expires_at: datetime
+    refresh_token: str
+    refresh_expires_at: datetime
+
+
+def _access_token(settings: Settings, user: User, session_id: str, now: datetime) -> tuple[str, datetime]:
+    expires = now + timedelta(seconds=settings.access_token_ttl_seconds)
+    claims = {"sub": str(user.id), "sid": session_id, "typ": "access", "iat": now, "exp": expires}
+    return jwt.encode(claims, settings.token_secret, algorithm=ALGORITHM), expires
+
+
+def _issue(settings: Settings, user: User, session: Session, secret: str, now: datetime) -> IssuedTokens:
+    access, access_expires = _access_token(settings, user, str(session.id), now)
+    return IssuedTokens(
+        user=user,
+        session_id=str(session.id),
+        access_token=access,
+        access_expires_at=access_expires,
+        refresh_token=f"{session.id}.{secret}",
+        refresh_expires_at=session.expires_at,
+    )
+
+
+async def login(settings: Settings, username: str, password: str) -> IssuedTokens:
+    user = await User.find_one({"username": username.strip().lower()})
+    valid = verify_password(user.password_hash if user else None, password)
+    if user is None or not valid or not user.active:
+        raise AccessError(AccessErrorCode.INVALID_CREDENTIALS, "the username or password is wrong")
+    now = utcnow()
+    secret = new_token()
+    session = Session(
+        user_id=user.id,
+        current_token_hash=token_hash(secret),
+        expires_at=now + timedelta(seconds=settings.refresh_token_ttl_seconds),
+        created_at=now,
+    )
+    await session.insert()
+    return _issue(settings, user, session, secret, now)
+
+
+def _split_refresh_token(refresh_token: str) -> tuple[PydanticObjectId, str]:
+    session_id, _, secret = refresh_token.partition(".")
+    try:
+        return PydanticObjectId(session_id), secret
+    except (InvalidId, TypeError, ValueError):
+        raise AccessError(AccessErrorCode.INVALID_TOKEN, "the refresh token is not valid") from None
+
+
+async def revoke_session(session_id: PydanticObjectId, reason: str) -> None:
+    await Session.get_pymongo_collection().update_one(
+        {"_id": session_id, "revoked_at": None}, {"$set": {"revoked_at": utcnow(), "revoked_reason": reason}}
+    )
+
+
+async def refresh(settings: Settings, refresh_token: str) -> IssuedTokens:
+    session_id, secret = _split_refresh_token(refresh_token)
+    session = await Session.get(session_id)
+    presented = token_hash(secret)
+    if session is None:
+        raise AccessError(AccessErrorCode.INVALID_TOKEN, "the refresh token is not valid")
+    if session.revoked_at is not None:
+        raise AccessError(AccessErrorCode.INVALID_TOKEN, "the session has ended; log in again")
+    now = utcnow()
+    if session.expires_at <= now:
+        raise AccessError(AccessErrorCode.TOKEN_EXPIRED, "the refresh token has expired; log in again")
+    if not same_hash(session.current_token_hash, presented):
+        if presented in session.previous_token_hashes:
+            await revoke_session(session_id, "refresh token reused")
+            raise AccessError(
+                AccessErrorCode.TOKEN_REUSED, "this refresh token was already used; the session is revoked"
+            )
+        raise AccessError(AccessErrorCode.INVALID_TOKEN, "the refresh token is not valid")
+    new_secret = new_token()
+    rotated = await Session.get_pymongo_collection().update_one(
+        {"_id": session_id, "current_token_hash": presented, "revoked_at": None},
+        {
+            "$set": {"current_token_hash": token_hash(new_secret)},
+            "$push": {"previous_token_hashes": presented},
+        },
+    )
+    if rotated.modified_count != 1:
+        # Another refresh with the same token won the race: that is reuse too.
+        await revoke_session(session_id, "refresh token reused concurrently")
+        raise AccessError(
+            AccessErrorCode.TOKEN_REUSED, "this refresh token was already used; the session is revoked"
+        )
+    user = await User.get(session.user_id)
+    if user is None or not user.active:
+        await revoke_session(session_id, "user deactivated")
+        raise AccessError(AccessErrorCode.INVALID_TOKEN, "the account is no longer active")
+    return _issue(settings, user, session, new_secret, now)
+
+
+async def logout(refresh_token: str) -> str:
+    session_id, secret = _split_refresh_token(refresh_token)
+    session = await Session.get(session_id)
+    if session is None or not same_hash(session.current_token_hash, token_hash(secret)):
+        raise AccessError(AccessErrorCode.INVALID_TOKEN, "the refresh token is not valid")
+    await revoke_session(session_id, "logout")
+    return str(session_id)
+
+
+async def principal_from_access_token(settings: Settings, token: str) -> Principal:
+    try:
+        claims = jwt.decode(
+            token, settings.token_secret, algorithms=[ALGORITHM], options={"require": ["exp", "sub", "sid"]}
+        )
+    except jwt.ExpiredSignatureError:
+        raise AccessError(AccessErrorCode.TOKEN_EXPIRED, "the access token has expired; refresh it") from None
+    except jwt.PyJWTError:
+        raise AccessError(AccessErrorCode.INVALID_TOKEN, "the access token is not valid") from None
+    if claims.get("typ") != "access":
+        raise AccessError(AccessErrorCode.INVALID_TOKEN, "the access token is not valid")
+    try:
+        user_id, session_id = PydanticObjectId(claims["sub"]), PydanticObjectId(claims["sid"])
+    except (InvalidId, TypeError, ValueError):
+        raise AccessError(AccessErrorCode.INVALID_TOKEN, "the access token is not valid") from None
+    user, session = await asyncio.gather(User.get(user_id), Session.get(session_id))
+    if session is None or session.revoked_at is not None or session.user_id != user_id:
+        raise AccessError(AccessErrorCode.INVALID_TOKEN, "the session has ended; log in again")
+    if user is None or not user.active:
+        raise AccessError(AccessErrorCode.INVALID_TOKEN, "the account is no longer active")
+    return principal_for_user(user)
+
+
+def principal_for_user(user: User) -> Principal:
+    path = tuple(user.region_path)
+    return Principal(
+        kind=PrincipalKind.USER,
+        id=str(user.id),
+        name=user.username,
+        scope=user_scope(user.role, path),
+        role=user.role,
+        region_code=user.region_code,
+        region_path=path,
+        agency=user.agency,
+    )

@@ -1,0 +1,139 @@
+"""User accounts: created, deactivated and re-roled by admins (or the first admin from the command line)."""
+
+from __future__ import annotations
+
+import re
+
+from beanie import PydanticObjectId
+from bson.errors import InvalidId
+from pymongo.errors import DuplicateKeyError
+
+from hub.access.credentials import hash_password, password_problem
+from hub.access.errors import AccessError, AccessErrorCode
+from hub.access.models import Session, User
+from hub.access.roles import NATIONAL_ROLES, Role
+from hub.documents.models import utcnow
+from hub.regions.models import Region, RegionLevel
+from hub.regions.services import get_region
+
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
+
+
+def _user_id(value: str) -> PydanticObjectId:
+    try:
+        return PydanticObjectId(value)
+    except (InvalidId, TypeError, ValueError):
+        raise AccessError(AccessErrorCode.USER_NOT_FOUND, "no user has this id", "id") from None
+
+
+async def _home_region(role: Role, region_code: str) -> Region:
+    region = await get_region(region_code)
+    if region is None:
+        raise AccessError(
+            AccessErrorCode.REGION_NOT_FOUND, f"no region has the code {region_code!r}", "region"
+        )
+    national = region.level is RegionLevel.NATIONAL
+    if role in NATIONAL_ROLES and not national:
+        raise AccessError(
+            AccessErrorCode.INVALID_ROLE_FOR_REGION,
+            f"a {role.value} works at national level (region ID)",
+            "region",
+        )
+    if role in {Role.OPERATOR, Role.COORDINATOR} and national:
+        raise AccessError(
+            AccessErrorCode.INVALID_ROLE_FOR_REGION,
+            f"a {role.value} belongs to a province, regency or city office",
+            "region",
+        )
+    return region
+
+
+async def create_user(
+    *,
+    username: str,
+    password: str,
+    role: Role,
+    region_code: str,
+    agency: str | None = None,
+    full_name: str | None = None,
+) -> User:
+    name = username.strip().lower()
+    if not USERNAME.fullmatch(name):
+        raise AccessError(
+            AccessErrorCode.INVALID_USERNAME,
+            "a username has 3 to 40 characters: lowercase letters, digits, '.', '_' or '-'",
+            "username",
+        )
+    problem = password_problem(password, name)
+    if problem:
+        raise AccessError(AccessErrorCode.WEAK_PASSWORD, problem, "password")
+    region = await _home_region(role, region_code)
+    user = User(
+        username=name,
+        password_hash=hash_password(password),
+        role=role,
+        region_code=region.id,
+        region_path=region.subtree_codes,
+        agency=agency,
+        full_name=full_name,
+    )
+    try:
+        await user.insert()
+    except DuplicateKeyError:
+        raise AccessError(
+            AccessErrorCode.USERNAME_TAKEN, f"the username {name!r} is taken", "username"
+        ) from None
+    return user
+
+
+async def get_user(user_id: str) -> User:
+    user = await User.get(_user_id(user_id))
+    if user is None:
+        raise AccessError(AccessErrorCode.USER_NOT_FOUND, "no user has this id", "id")
+    return user
+
+
+async def _update(user: User, changes: dict[str, object]) -> User:
+    """Applies changes only if nobody changed the user since it was read (optimistic concurrency)."""
+    result = await User.get_pymongo_collection().update_one(
+        {"_id": user.id, "version": user.version},
+        {"$set": {**changes, "updated_at": utcnow()}, "$inc": {"version": 1}},
+    )
+    if result.modified_count != 1:
+        raise AccessError(AccessErrorCode.CONFLICT, "the user was changed meanwhile; reload and try again")
+    fresh = await User.get(user.id)
+    assert fresh is not None
+    return fresh
+
+
+async def revoke_sessions_of(user_id: PydanticObjectId, reason: str) -> None:
+    await Session.get_pymongo_collection().update_many(
+        {"user_id": user_id, "revoked_at": None}, {"$set": {"revoked_at": utcnow(), "revoked_reason": reason}}
+    )
+
+
+async def deactivate_user(user_id: str) -> User:
+    user = await get_user(user_id)
+    updated = await _update(user, {"active": False})
+    await revoke_sessions_of(user.id, "user deactivated")  # type: ignore[arg-type]
+    return updated
+
+
+async def change_role(user_id: str, role: Role, region_code: str | None = None) -> User:
+    user = await get_user(user_id)
+    region = await _home_region(role, region_code or user.region_code)
+    return await _update(
+        user, {"role": role.value, "region_code": region.id, "region_path": region.subtree_codes}
+    )
+
+
+async def list_users(
+    *, region_roots: list[str] | None, after: str | None, first: int
+) -> tuple[list[User], int]:
+    criteria: dict[str, object] = {}
+    if region_roots is not None:
+        criteria["region_path"] = {"$in": region_roots}
+    total = await User.find(criteria).count()
+    page = {**criteria, "username": {"$gt": after}} if after else criteria
+    users = await User.find(page).sort("username").limit(first + 1).to_list()
+    return users, total

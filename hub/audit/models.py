@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from beanie import Document
+from pydantic import Field
+from pymongo import ASCENDING, IndexModel
+
+
+class AuditEntry(Document):
+    """One link of the audit chain. `hash` covers `prev_hash` and every other field but the id."""
+
+    seq: int = Field(description="position in the chain, from 1 without gaps")
+    actor: str = Field(description='who acted: "user:siti", "partner:KPU", "system"')
+    action: str = Field(description='what was done: "document.upload", "user.create"')
+    target: str = Field(description='what it was done to: "Document:<id>"')
+    at: datetime = Field(description="when, in UTC, to the millisecond (what MongoDB keeps)")
+    change: dict[str, Any] = Field(default_factory=dict, description="what changed, JSON-able")
+    prev_hash: str
+    hash: str
+
+    class Settings:
+        name = "audit_entries"
+        indexes = [
+            # The unique seq is what keeps the chain linear without transactions: two writers that read
+            # the same head cannot both append after it.
+            IndexModel([("seq", ASCENDING)], unique=True, name="seq_unique"),
+        ]

@@ -1,0 +1,30 @@
+"""Shared payload of the session mutations (login and refresh both hand out a new token pair)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from hub.access.sessions import IssuedTokens
+from schema.access.types import AccessError, User
+
+
+@strawberry.type(description="A token pair: keep the refresh token secret; it is shown only here.")
+class SessionPayload:
+    access_token: str | None = None
+    access_token_expires_at: datetime | None = None
+    refresh_token: str | None = None
+    refresh_token_expires_at: datetime | None = None
+    user: User | None = None
+    errors: list[AccessError] = strawberry.field(default_factory=list)
+
+    @classmethod
+    def issued(cls, tokens: IssuedTokens) -> SessionPayload:
+        return cls(
+            access_token=tokens.access_token,
+            access_token_expires_at=tokens.access_expires_at,
+            refresh_token=tokens.refresh_token,
+            refresh_token_expires_at=tokens.refresh_expires_at,
+            user=User.from_model(tokens.user),
+        )

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+
+from hub.access.errors import AccessError as DomainAccessError
+from hub.access.errors import AccessErrorCode
+from hub.access.users import change_role
+from hub.audit.service import record
+from schema.access.mutations.common import access_errors
+from schema.access.types import AccessError, Role, User
+from schema.context import Info
+
+
+@strawberry.input
+class UserRoleChangeInput:
+    role: Role
+    region: relay.GlobalID | None = strawberry.field(
+        default=None, description="A new home region, if it moves."
+    )
+
+
+@strawberry.type
+class UserRoleChangePayload:
+    user: User | None
+    errors: list[AccessError]
+
+
+async def user_role_change(
+    info: Info, id: relay.GlobalID, input: UserRoleChangeInput
+) -> UserRoleChangePayload:
+    """Give an account another role and, optionally, another home region (admins only)."""
+    try:
+        if id.type_name != "User":
+            raise DomainAccessError(AccessErrorCode.USER_NOT_FOUND, "`id` must be the id of a User", "id")
+        if input.region is not None and input.region.type_name != "Region":
+            raise DomainAccessError(
+                AccessErrorCode.REGION_NOT_FOUND, "`region` must be a Region id", "region"
+            )
+        user = await change_role(id.node_id, input.role, input.region.node_id if input.region else None)
+    except DomainAccessError as error:
+        return UserRoleChangePayload(user=None, errors=access_errors(error))
+    await record(
+        info.context.principal.actor,
+        "user.role_change",
+        f"User:{user.id}",
+        {"role": user.role.value, "region": user.region_code},
+    )
+    return UserRoleChangePayload(user=User.from_model(user), errors=[])

@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, TypeAlias
+
+import strawberry
+from strawberry import relay
+
+from hub.access.errors import AccessErrorCode as AccessErrorCodeModel
+from hub.access.models import PartnerGrant as PartnerGrantModel
+from hub.access.models import PartnerRead as PartnerReadModel
+from hub.access.models import User as UserModel
+from hub.access.roles import Role as RoleModel
+from schema.context import Info
+from schema.regions.types import Region
+
+strawberry.enum(RoleModel, name="Role")
+strawberry.enum(AccessErrorCodeModel, name="AccessErrorCode")
+Role: TypeAlias = RoleModel
+AccessErrorCode: TypeAlias = AccessErrorCodeModel
+
+
+@strawberry.type(description="Why an access mutation did nothing.")
+class AccessError:
+    field: str | None
+    message: str
+    code: AccessErrorCode
+
+
+@strawberry.type(description="A staff account.")
+class User(relay.Node):
+    user_id: relay.NodeID[str]
+    username: str
+    full_name: str | None
+    role: Role
+    agency: str | None
+    active: bool
+    created_at: datetime
+    region_code: strawberry.Private[str]
+
+    @classmethod
+    def from_model(cls, user: UserModel) -> User:
+        return cls(
+            user_id=str(user.id),
+            username=user.username,
+            full_name=user.full_name,
+            role=user.role,
+            agency=user.agency,
+            active=user.active,
+            created_at=user.created_at,
+            region_code=user.region_code,
+        )
+
+    @classmethod
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
+        from schema.access.queries import visible_users
+
+        return await visible_users(info, list(node_ids))
+
+    @strawberry.field(description="The home region: what the account works on.")
+    async def region(self, info: Info) -> Region:
+        region = await info.context.loaders.region.load(self.region_code)
+        if region is None:
+            raise LookupError(f"region {self.region_code} of user {self.username} is missing")
+        return Region.from_model(region)
+
+
+@strawberry.type(description="Read-only, scoped, expiring access for a partner agency.")
+class PartnerGrant(relay.Node):
+    grant_id: relay.NodeID[str]
+    agency: str
+    description: str | None
+    region_codes: list[str]
+    report_types: list[str]
+    fields: list[str] = strawberry.field(description="`Type.field` names the partner may read.")
+    expires_at: datetime
+    revoked_at: datetime | None
+    created_by: str
+    created_at: datetime
+
+    @classmethod
+    def from_model(cls, grant: PartnerGrantModel) -> PartnerGrant:
+        return cls(
+            grant_id=str(grant.id),
+            agency=grant.agency,
+            description=grant.description,
+            region_codes=grant.region_roots,
+            report_types=grant.report_types,
+            fields=grant.fields,
+            expires_at=grant.expires_at,
+            revoked_at=grant.revoked_at,
+            created_by=grant.created_by,
+            created_at=grant.created_at,
+        )
+
+    @classmethod
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
+        from schema.access.queries import visible_grants
+
+        return await visible_grants(info, list(node_ids))
+
+
+@strawberry.type(description="One read made through a partner grant.")
+class PartnerRead:
+    agency: str
+    at: datetime
+    operation_name: str | None
+    query: str
+    object_ids: list[strawberry.ID]
+
+    @classmethod
+    def from_model(cls, read: PartnerReadModel) -> PartnerRead:
+        return cls(
+            agency=read.agency,
+            at=read.at,
+            operation_name=read.operation_name,
+            query=read.query,
+            object_ids=[strawberry.ID(value) for value in read.object_ids],
+        )
+
+
+@strawberry.type(description="Who is asking, and what they may do.")
+class Viewer:
+    kind: str = strawberry.field(description="`user` or `partner`.")
+    name: str
+    role: Role | None
+    agency: str | None
+    region_code: strawberry.Private[str | None]
+    can_manage_users: bool = strawberry.field(name="viewerCanManageUsers")
+    can_manage_partner_grants: bool = strawberry.field(name="viewerCanManagePartnerGrants")
+
+    @strawberry.field(description="The home region; null for partners and national accounts' peers.")
+    async def region(self, info: Info) -> Region | None:
+        if self.region_code is None:
+            return None
+        region = await info.context.loaders.region.load(self.region_code)
+        return Region.from_model(region) if region else None
