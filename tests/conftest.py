@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-from pydantic import SecretStr
 import pytest
+from pydantic import SecretStr
 from starlette.applications import Starlette
 
 from hub.access.roles import Role

@@ -32,9 +32,9 @@ async def test_corrupt_pdf_is_rejected_with_a_readable_reason(http: httpx.AsyncC
 
 
 async def _wait_for(
-    document_id: PydanticObjectId, state: DocumentState, timeout: float = 60
+    document_id: PydanticObjectId, state: DocumentState, seconds: float = 60
 ) -> StoredDocument:
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         document = await StoredDocument.get(document_id)
         assert document is not None
