@@ -84,7 +84,11 @@ def create_app(
                 await clients.close()
 
     graphql = PantauGraphQL(
-        build_schema(production=settings.is_production),
+        build_schema(
+            production=settings.is_production,
+            max_batch_operations=settings.max_batch_operations,
+            rate_limited=True,
+        ),
         graphql_ide="graphiql" if settings.graphiql_enabled else None,
         multipart_uploads_enabled=True,
     )
@@ -98,6 +102,10 @@ def create_app(
         lifespan=lifespan,
     )
     app.add_middleware(MultipartCsrfGuard)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes + BODY_OVERHEAD_BYTES)
+    app.add_middleware(
+        BodySizeLimit,
+        max_bytes=settings.max_json_body_bytes,
+        max_multipart_bytes=settings.max_upload_bytes + BODY_OVERHEAD_BYTES,
+    )
     app.add_middleware(MetricsMiddleware)
     return app

@@ -8,6 +8,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # A browser cannot send any of these cross-site without a CORS preflight, which we never grant.
 PREFLIGHT_HEADERS = (b"graphql-preflight", b"apollo-require-preflight", b"x-pantau-csrf")
+# GET queries travel in the URL; a query longer than this is to be POSTed (servers cut URLs near here anyway).
+MAX_QUERY_STRING_BYTES = 32 * 1024
 
 
 class BodyTooLarge(Exception):
@@ -42,20 +44,28 @@ class BodySizeLimit:
 
     Multipart bodies (uploads) get `max_multipart_bytes`; every other body, a GraphQL query in JSON, gets the
     much smaller `max_bytes`, so an oversized query is refused before anything parses it. A query string (GET
-    queries) longer than `max_bytes` is refused with 414.
+    queries) over `max_query_string_bytes` is refused with 414.
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int, max_multipart_bytes: int | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        max_multipart_bytes: int | None = None,
+        max_query_string_bytes: int = MAX_QUERY_STRING_BYTES,
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.max_multipart_bytes = max_multipart_bytes or max_bytes
+        self.max_query_string_bytes = max_query_string_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if len(scope.get("query_string", b"")) > self.max_bytes:
-            message = f"the query string is longer than the limit of {self.max_bytes} bytes; send a POST"
+        if len(scope.get("query_string", b"")) > self.max_query_string_bytes:
+            limit_text = f"{self.max_query_string_bytes} bytes"
+            message = f"the query string is longer than the limit of {limit_text}; send the query in a POST"
             await _reject(send, 414, "URI_TOO_LONG", message)
             return
         limit = self.max_multipart_bytes if _is_multipart(scope) else self.max_bytes

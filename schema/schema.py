@@ -5,48 +5,51 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import strawberry
-from graphql import GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
-from strawberry.extensions import (
-    AddValidationRules,
-    MaskErrors,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    QueryDepthLimiter,
-    SchemaExtension,
-)
+from strawberry.extensions import AddValidationRules, MaxTokensLimiter, SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 
 from schema.access.partner_guard import PartnerAccess
-from schema.pagination import PaginationError
 from schema.root import NODE_TYPES, Mutation, query_type
+from schema.security import (
+    HardenedSchema,
+    HardenedValidation,
+    MaskUnexpectedErrors,
+    RateLimit,
+    SuggestionFreeExecutionContext,
+)
 
 MAX_DEPTH = 12
 MAX_ALIASES = 30
 MAX_TOKENS = 5000
+# Batching is on, capped: mobile clients on weak networks save round trips by sending a few operations in
+# one request (each is rate-limited on its own); a larger array is refused with HTTP 400 before any runs.
+MAX_BATCH_OPERATIONS = 10
 
 
-def _visible(error: GraphQLError) -> bool:
-    """Errors a client may read as they are; anything else is masked (its details go to the log)."""
-    original = error.original_error
-    return original is None or isinstance(original, (PaginationError, GraphQLError))
-
-
-def build_schema(*, production: bool) -> strawberry.Schema:
-    # Factories, so that each request gets fresh extension instances.
-    extensions: list[Callable[[], SchemaExtension]] = [
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+def build_schema(
+    *, production: bool, max_batch_operations: int = MAX_BATCH_OPERATIONS, rate_limited: bool = False
+) -> strawberry.Schema:
+    """`rate_limited` needs a request context with Redis (the app's); off, the schema also runs sync."""
+    # Factories, so that each request gets fresh extension instances. The masker comes first: it wraps the
+    # hooks of all the others.
+    extensions: list[Callable[[], SchemaExtension]] = [MaskUnexpectedErrors]
+    if rate_limited:
+        extensions.append(RateLimit)
+    extensions += [
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: MaskErrors(should_mask_error=lambda error: not _visible(error)),
+        lambda: HardenedValidation(max_depth=MAX_DEPTH, max_aliases=MAX_ALIASES, hide_suggestions=production),
         PartnerAccess,
     ]
     if production:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
-    return strawberry.Schema(
+    return HardenedSchema(
         query=query_type(),
         mutation=Mutation,
         types=NODE_TYPES,
         extensions=extensions,
-        config=StrawberryConfig(auto_camel_case=True),
+        execution_context_class=SuggestionFreeExecutionContext if production else None,
+        config=StrawberryConfig(
+            auto_camel_case=True, batching_config={"max_operations": max_batch_operations}
+        ),
     )

@@ -33,12 +33,14 @@ class PartnerGrantCreatePayload:
 
 
 def _unknown_fields(info: Info, fields: list[str]) -> list[str]:
+    """Names that are not `Type.field` of this schema (GraphQL spelling, as partners write their queries)."""
+    converter = info.schema.config.name_converter
     unknown = []
     for name in fields:
         type_name, _, field_name = name.partition(".")
-        graphql_type = info.schema.get_type_by_name(type_name)
-        known = getattr(graphql_type, "fields", None) or []
-        if not any(field.python_name == field_name or field.graphql_name == field_name for field in known):
+        definition = info.schema.get_type_by_name(type_name)
+        known = getattr(definition, "fields", None) or []
+        if not any(converter.get_graphql_name(field) == field_name for field in known):
             unknown.append(name)
     return unknown
 

@@ -1,0 +1,311 @@
+"""The schema's defences: document limits, masked unexpected errors, and per-principal rate limits.
+
+- `HardenedValidation` caps depth and aliases over the document with fragments expanded, in time linear in
+  the document (Strawberry's limiters walk every path through the fragments, which a "fragment bomb" makes
+  exponential), then runs the standard validation, without "Did you mean ...?" suggestions in production.
+- `MaskUnexpectedErrors` replaces every error a client was not meant to read by "Internal server error
+  (reference <id>)" and logs the original with that id and its traceback.
+- `RateLimit` counts each operation against its principal's budget in Redis (hub.ratelimit).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from collections import defaultdict
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import strawberry
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    validate,
+)
+from strawberry.exceptions import MissingQueryError
+from strawberry.extensions import MaskErrors, SchemaExtension
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
+from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
+from strawberry.types import ExecutionContext
+
+from hub.errors import DomainError
+from hub.ratelimit import take
+from schema.context import Context
+from schema.pagination import PaginationError
+
+log = logging.getLogger(__name__)
+RATE_LIMIT_TIMEOUT_SECONDS = 1.0
+
+
+class ClientError(Exception):
+    """Raise (or subclass) for a failure whose message the client may read as it is."""
+
+
+# Messages written for the client: domain errors (bad input, refused actions) and this module's marker.
+CLIENT_ERRORS = (ClientError, PaginationError, DomainError)
+# Strawberry raises these for a request without a usable operation; its view answers them with HTTP 400.
+_HTTP_ERRORS = (MissingQueryError, CannotGetOperationTypeError, InvalidOperationTypeError)
+
+
+def is_unexpected(error: GraphQLError) -> bool:
+    """Whether an error must be masked: anything but GraphQL's own errors and the client-facing types."""
+    original = error.original_error
+    if original is None or isinstance(original, (GraphQLError, *CLIENT_ERRORS)):
+        return False
+    # A scalar refusing a client's value while literals and variables are checked, before any resolver ran
+    # (errors from resolvers carry a path; errors from extension hooks are masked in on_operation).
+    return not (error.path is None and isinstance(original, (ValueError, TypeError)))
+
+
+class MaskUnexpectedErrors(MaskErrors):
+    """Masks unexpected errors with a reference that is logged; keep it first among the extensions, so that
+    its on_operation wraps every later hook and also sees what those raise."""
+
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=is_unexpected)
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        reference = secrets.token_hex(8)
+        original = error.original_error or error
+        log.error(
+            "unexpected error (reference %s): %s",
+            reference,
+            error.message,
+            exc_info=(type(original), original, original.__traceback__),
+            extra={"correlation_id": reference, "graphql_path": error.path},
+        )
+        return GraphQLError(
+            f"Internal server error (reference {reference})",
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            extensions={"code": "INTERNAL_ERROR", "reference": reference},
+        )
+
+    def on_operation(self) -> Iterator[None]:
+        try:
+            yield from super().on_operation()
+        except _HTTP_ERRORS:
+            raise
+        except GraphQLError as error:
+            if is_unexpected(error):
+                raise self.anonymise_error(error) from None
+            raise
+        except CLIENT_ERRORS as error:
+            raise GraphQLError(str(error), original_error=error) from None
+        except Exception as error:
+            raise self.anonymise_error(GraphQLError(str(error), original_error=error)) from None
+
+
+class HardenedSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Logs nothing: unexpected errors are logged once, with their reference, by MaskUnexpectedErrors;
+        the others are the client's mistakes, answered in the response."""
+
+
+class SuggestionFreeExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    """Variable values are checked without "Did you mean ...?" hints, which would reveal the schema."""
+
+    @classmethod
+    def build(cls, *args: Any, **kwargs: Any) -> Any:
+        kwargs["hide_suggestions"] = True
+        return super().build(*args, **kwargs)
+
+
+# ---- depth and aliases -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Shape:
+    """One definition measured without following its fragment spreads."""
+
+    depth: int = 0
+    aliases: int = 0
+    spreads: list[tuple[str, int | None]] = field(default_factory=list)  # (fragment, level; None: uncounted)
+
+
+def _measure(selection_set: SelectionSetNode, level: int, counted: bool, shape: _Shape) -> None:
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode):
+            if selection.alias is not None:
+                shape.aliases += 1
+            if selection.selection_set is not None:
+                # Introspection fields do not count towards depth (GraphiQL's own query is deep);
+                # production refuses introspection altogether.
+                inner = counted and not selection.name.value.startswith("__")
+                if inner:
+                    shape.depth = max(shape.depth, level + 1)
+                _measure(selection.selection_set, level + 1, inner, shape)
+        elif isinstance(selection, InlineFragmentNode):
+            _measure(selection.selection_set, level, counted, shape)
+        elif isinstance(selection, FragmentSpreadNode):
+            shape.spreads.append((selection.name.value, level if counted else None))
+
+
+def _expanded(shape: _Shape, resolved: dict[str, tuple[int, int]]) -> tuple[int, int]:
+    depth, aliases = shape.depth, shape.aliases
+    for name, level in shape.spreads:
+        if name in resolved:
+            fragment_depth, fragment_aliases = resolved[name]
+            aliases += fragment_aliases
+            if level is not None:
+                depth = max(depth, level + fragment_depth)
+    return depth, aliases
+
+
+def _resolve_fragments(shapes: dict[str, _Shape]) -> dict[str, tuple[int, int]]:
+    """Each fragment's depth and alias count with its spreads expanded, leaves first (each fragment once).
+
+    Fragments on a cycle, or spreading one, stay unresolved and count as empty here: the standard rule
+    NoFragmentCyclesRule rejects such a document right after.
+    """
+    waiting = {
+        name: {spread for spread, _ in shape.spreads if spread in shapes} for name, shape in shapes.items()
+    }
+    dependents: dict[str, set[str]] = defaultdict(set)
+    for name, needs in waiting.items():
+        for need in needs:
+            dependents[need].add(name)
+    ready = [name for name, needs in waiting.items() if not needs]
+    resolved: dict[str, tuple[int, int]] = {}
+    while ready:
+        name = ready.pop()
+        resolved[name] = _expanded(shapes[name], resolved)
+        for dependent in dependents[name]:
+            waiting[dependent].discard(name)
+            if not waiting[dependent]:
+                ready.append(dependent)
+    return resolved
+
+
+def _count(number: int) -> str:
+    return str(number) if number < 1_000_000 else "over a million"
+
+
+def document_limit_errors(document: DocumentNode, *, max_depth: int, max_aliases: int) -> list[GraphQLError]:
+    """Depth and alias errors for each operation of the document, fragments expanded."""
+    shapes: dict[str, _Shape] = {}
+    operations: list[tuple[OperationDefinitionNode, _Shape]] = []
+    for definition in document.definitions:
+        if isinstance(definition, FragmentDefinitionNode | OperationDefinitionNode):
+            shape = _Shape()
+            _measure(definition.selection_set, 0, True, shape)
+            if isinstance(definition, FragmentDefinitionNode):
+                shapes.setdefault(definition.name.value, shape)
+            else:
+                operations.append((definition, shape))
+    resolved = _resolve_fragments(shapes)
+    errors = []
+    for operation, shape in operations:
+        depth, aliases = _expanded(shape, resolved)
+        name = f" '{operation.name.value}'" if operation.name else ""
+        if depth > max_depth:
+            errors.append(
+                GraphQLError(
+                    f"the operation{name} is {_count(depth)} levels deep; at most {max_depth} are allowed",
+                    operation,
+                    extensions={"code": "QUERY_TOO_DEEP"},
+                )
+            )
+        if aliases > max_aliases:
+            errors.append(
+                GraphQLError(
+                    f"the operation{name} uses {_count(aliases)} aliases, counting those in fragments; "
+                    f"at most {max_aliases} are allowed",
+                    operation,
+                    extensions={"code": "TOO_MANY_ALIASES"},
+                )
+            )
+    return errors
+
+
+class HardenedValidation(SchemaExtension):
+    """Cheap limits first: a document over them is refused without running the standard rules at all."""
+
+    def __init__(self, *, max_depth: int, max_aliases: int, hide_suggestions: bool) -> None:
+        self.max_depth = max_depth
+        self.max_aliases = max_aliases
+        self.hide_suggestions = hide_suggestions
+
+    def on_validate(self) -> Iterator[None]:
+        execution = self.execution_context
+        document = execution.graphql_document
+        if document is not None and execution.pre_execution_errors is None:
+            errors = document_limit_errors(document, max_depth=self.max_depth, max_aliases=self.max_aliases)
+            if not errors and execution.validation_rules:
+                # What Strawberry's own validation runs, plus the option to leave out suggestions.
+                rules = (*execution.validation_rules, MaybeNullValidationRule, OneOfInputValidationRule)
+                errors = validate(
+                    execution.schema._schema, document, rules, hide_suggestions=self.hide_suggestions
+                )
+            # Set, even empty: Strawberry then skips its own validation.
+            execution.pre_execution_errors = errors
+        yield
+
+
+# ---- rate limits -------------------------------------------------------------------------------------
+
+
+class RateLimit(SchemaExtension):
+    """Counts every operation (each one of a batch too) before it is parsed."""
+
+    async def on_operation(self) -> AsyncIterator[None]:
+        context = self.execution_context.context
+        if isinstance(context, Context):
+            await enforce_rate_limit(context)
+        yield
+
+
+def _bucket(context: Context) -> str:
+    key = context.principal.rate_limit_key
+    if key is not None:
+        return key
+    client = context.request.client
+    return f"address:{client.host if client else 'unknown'}"
+
+
+async def enforce_rate_limit(context: Context) -> None:
+    """Raises a RATE_LIMITED error (and sets 429 and Retry-After) when the caller's budget is spent."""
+    settings = context.clients.settings
+    if settings.rate_limit_requests == 0:
+        return
+    bucket = _bucket(context)
+    try:
+        async with asyncio.timeout(RATE_LIMIT_TIMEOUT_SECONDS):
+            # The index prefix names this deployment (and each test session) in the shared Redis.
+            decision = await take(
+                context.clients.redis,
+                settings.es_index_prefix,
+                bucket,
+                limit=settings.rate_limit_requests,
+                window_seconds=settings.rate_limit_window_seconds,
+            )
+    except Exception as error:
+        # Fail open: an unreachable Redis must not take the API down with it; the limit is a guard against
+        # abuse, and readiness (/readyz) already reports Redis as down.
+        log.warning("rate limit not checked: Redis failed: %r", error, extra={"bucket": bucket})
+        return
+    if decision.allowed:
+        return
+    retry_after = decision.retry_after_seconds
+    if context.response is not None:
+        context.response.status_code = 429
+        context.response.headers["Retry-After"] = str(retry_after)
+    raise GraphQLError(
+        f"rate limit exceeded ({decision.limit} requests per {settings.rate_limit_window_seconds} s); "
+        f"retry in {retry_after} seconds",
+        extensions={"code": "RATE_LIMITED", "retryAfter": retry_after},
+    )
