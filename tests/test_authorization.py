@@ -256,7 +256,8 @@ async def test_user_list_is_scoped(
 ADMIN_MUTATIONS = {
     "userCreate": (
         """mutation($region: ID!, $name: String!) {
-          userCreate(input: {username: $name, password: "kata-sandi-panjang-1", role: OPERATOR, region: $region}) {
+          userCreate(input: {username: $name, password: "kata-sandi-panjang-1",
+                              role: OPERATOR, region: $region}) {
             user { username } errors { code } } }""",
         lambda: {"region": region_id("31.74"), "name": f"op-{uuid.uuid4().hex[:8]}"},
     ),
