@@ -1,0 +1,109 @@
+"""Every mutation in the schema writes an audit entry naming the actor, the action and the target."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import httpx
+
+from hub.audit.models import AuditEntry
+from hub.audit.service import verify
+from hub.documents.models import utcnow
+from schema.schema import build_schema
+from tests.conftest import TEST_PASSWORD, Account
+from tests.graphql import payload, region_id, upload
+
+# Mutation field → the audit action it records. A new mutation must be added here, with its audit entry.
+EXPECTED_ACTIONS = {
+    "sessionCreate": "session.create",
+    "sessionRefresh": "session.refresh",
+    "sessionRevoke": "session.revoke",
+    "userCreate": "user.create",
+    "userDeactivate": "user.deactivate",
+    "userRoleChange": "user.role_change",
+    "partnerGrantCreate": "partner_grant.create",
+    "partnerGrantRevoke": "partner_grant.revoke",
+    "documentUpload": "document.upload",
+}
+
+
+def test_every_mutation_has_an_expected_audit_action() -> None:
+    mutation_type = build_schema(production=False)._schema.mutation_type
+    assert mutation_type is not None
+    assert set(mutation_type.fields) == set(EXPECTED_ACTIONS)
+
+
+async def _gql(client: httpx.AsyncClient, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+    response = await client.post("/graphql", json={"query": query, "variables": variables})
+    body: dict[str, Any] = response.json()
+    assert "errors" not in body, body
+    return body["data"]
+
+
+async def test_each_mutation_leaves_an_audit_entry(
+    client_for: Callable[[str | None], httpx.AsyncClient], accounts: dict[str, Account]
+) -> None:
+    started = utcnow() - timedelta(seconds=1)
+    name = f"audit-{uuid.uuid4().hex[:8]}"
+    async with client_for(accounts["admin"].token) as admin:
+        created = await _gql(
+            admin,
+            """mutation($n: String!, $r: ID!, $p: String!) {
+            userCreate(input: {username: $n, password: $p, role: OPERATOR, region: $r}) { user { id } } }""",
+            {"n": name, "r": region_id("31.74"), "p": TEST_PASSWORD},
+        )
+        user_id = created["userCreate"]["user"]["id"]
+        await _gql(
+            admin,
+            "mutation($id: ID!, $r: ID!) { userRoleChange(id: $id, input: {role: LEADER, region: $r}) "
+            "{ user { id } } }",
+            {"id": user_id, "r": region_id("31")},
+        )
+        grant = await _gql(
+            admin,
+            """mutation($at: DateTime!) { partnerGrantCreate(input: {agency: "KPU",
+            regionCodes: ["31"], fields: ["Document.fileName"], expiresAt: $at}) { grant { id } } }""",
+            {"at": (utcnow() + timedelta(days=3)).isoformat()},
+        )
+        await _gql(
+            admin,
+            "mutation($id: ID!) { partnerGrantRevoke(id: $id) { grant { id } } }",
+            {"id": grant["partnerGrantCreate"]["grant"]["id"]},
+        )
+        payload(await upload(admin, region="31.74", data=f"Audit {uuid.uuid4()}".encode(), name="a.txt"))
+        async with client_for(None) as anonymous:
+            session = await _gql(
+                anonymous,
+                """mutation($u: String!, $p: String!) {
+                sessionCreate(input: {username: $u, password: $p}) { refreshToken } }""",
+                {"u": name, "p": TEST_PASSWORD},
+            )
+            refreshed = await _gql(
+                anonymous,
+                "mutation($t: String!) { sessionRefresh(input: {refreshToken: $t}) { refreshToken } }",
+                {"t": session["sessionCreate"]["refreshToken"]},
+            )
+            await _gql(
+                anonymous,
+                "mutation($t: String!) { sessionRevoke(input: {refreshToken: $t}) { revoked } }",
+                {"t": refreshed["sessionRefresh"]["refreshToken"]},
+            )
+        await _gql(admin, "mutation($id: ID!) { userDeactivate(id: $id) { user { id } } }", {"id": user_id})
+
+    entries = await AuditEntry.find({"at": {"$gte": started}}).to_list()
+    actions = {entry.action for entry in entries}
+    assert set(EXPECTED_ACTIONS.values()) <= actions
+    raw_user_id = base64.b64decode(user_id).decode().partition(":")[2]
+    about_user = [entry for entry in entries if entry.target == f"User:{raw_user_id}"]
+    assert [(entry.actor, entry.action) for entry in about_user] == [
+        ("user:admin", "user.create"),
+        ("user:admin", "user.role_change"),
+        ("user:admin", "user.deactivate"),
+    ]
+    assert about_user[1].change == {"role": "leader", "region": "31"}
+    result = await verify()
+    assert result.ok, result
