@@ -19,6 +19,7 @@ from hub.clients import Clients, open_clients
 from hub.dispatch import TaskDispatcher
 from hub.limits import BodySizeLimit, MultipartCsrfGuard
 from hub.observability import MetricsMiddleware, metrics
+from hub.ratelimit import RatePolicy
 from hub.settings import Settings
 from schema.context import Context
 from schema.schema import build_schema
@@ -87,7 +88,7 @@ def create_app(
         build_schema(
             production=settings.is_production,
             max_batch_operations=settings.max_batch_operations,
-            rate_limited=True,
+            rate_policy=RatePolicy.from_settings(settings),
         ),
         graphql_ide="graphiql" if settings.graphiql_enabled else None,
         multipart_uploads_enabled=True,

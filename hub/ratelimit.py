@@ -14,6 +14,22 @@ from dataclasses import dataclass
 
 from redis.asyncio import Redis
 
+from hub.settings import Settings
+
+
+@dataclass(frozen=True)
+class RatePolicy:
+    requests: int
+    """Per caller and window; 0 turns the limit off."""
+    window_seconds: int
+    namespace: str
+    """Prefixes the keys in the shared Redis."""
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RatePolicy:
+        # The index prefix already names this deployment (and each test session) in shared services.
+        return cls(settings.rate_limit_requests, settings.rate_limit_window_seconds, settings.es_index_prefix)
+
 
 @dataclass(frozen=True)
 class RateDecision:

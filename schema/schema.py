@@ -9,6 +9,7 @@ from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter, SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 
+from hub.ratelimit import RatePolicy
 from schema.access.partner_guard import PartnerAccess
 from schema.root import NODE_TYPES, Mutation, query_type
 from schema.security import (
@@ -28,14 +29,17 @@ MAX_BATCH_OPERATIONS = 10
 
 
 def build_schema(
-    *, production: bool, max_batch_operations: int = MAX_BATCH_OPERATIONS, rate_limited: bool = False
+    *,
+    production: bool,
+    max_batch_operations: int = MAX_BATCH_OPERATIONS,
+    rate_policy: RatePolicy | None = None,
 ) -> strawberry.Schema:
-    """`rate_limited` needs a request context with Redis (the app's); off, the schema also runs sync."""
+    """`rate_policy` needs the app's request context (Redis); without it the schema also runs sync."""
     # Factories, so that each request gets fresh extension instances. The masker comes first: it wraps the
     # hooks of all the others.
     extensions: list[Callable[[], SchemaExtension]] = [MaskUnexpectedErrors]
-    if rate_limited:
-        extensions.append(RateLimit)
+    if rate_policy is not None:
+        extensions.append(lambda: RateLimit(rate_policy))
     extensions += [
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: HardenedValidation(max_depth=MAX_DEPTH, max_aliases=MAX_ALIASES, hide_suggestions=production),

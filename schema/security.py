@@ -39,7 +39,7 @@ from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 from strawberry.types import ExecutionContext
 
 from hub.errors import DomainError
-from hub.ratelimit import take
+from hub.ratelimit import RatePolicy, take
 from schema.context import Context
 from schema.pagination import PaginationError
 
@@ -62,9 +62,11 @@ def is_unexpected(error: GraphQLError) -> bool:
     original = error.original_error
     if original is None or isinstance(original, (GraphQLError, *CLIENT_ERRORS)):
         return False
-    # A scalar refusing a client's value while literals and variables are checked, before any resolver ran
-    # (errors from resolvers carry a path; errors from extension hooks are masked in on_operation).
-    return not (error.path is None and isinstance(original, (ValueError, TypeError)))
+    # A scalar refusing a client's value while literals and variables are checked, before any resolver ran:
+    # the error points into the document and has no path (errors from resolvers carry one; errors raised
+    # by extension hooks are judged in MaskUnexpectedErrors.on_operation).
+    refused_value = error.path is None and bool(error.nodes) and isinstance(original, (ValueError, TypeError))
+    return not refused_value
 
 
 class MaskUnexpectedErrors(MaskErrors):
@@ -99,7 +101,8 @@ class MaskUnexpectedErrors(MaskErrors):
         except _HTTP_ERRORS:
             raise
         except GraphQLError as error:
-            if is_unexpected(error):
+            original = error.original_error
+            if original is not None and not isinstance(original, (GraphQLError, *CLIENT_ERRORS)):
                 raise self.anonymise_error(error) from None
             raise
         except CLIENT_ERRORS as error:
@@ -262,10 +265,13 @@ class HardenedValidation(SchemaExtension):
 class RateLimit(SchemaExtension):
     """Counts every operation (each one of a batch too) before it is parsed."""
 
+    def __init__(self, policy: RatePolicy) -> None:
+        self.policy = policy
+
     async def on_operation(self) -> AsyncIterator[None]:
         context = self.execution_context.context
-        if isinstance(context, Context):
-            await enforce_rate_limit(context)
+        if isinstance(context, Context) and self.policy.requests > 0:
+            await enforce_rate_limit(context, self.policy)
         yield
 
 
@@ -277,21 +283,17 @@ def _bucket(context: Context) -> str:
     return f"address:{client.host if client else 'unknown'}"
 
 
-async def enforce_rate_limit(context: Context) -> None:
+async def enforce_rate_limit(context: Context, policy: RatePolicy) -> None:
     """Raises a RATE_LIMITED error (and sets 429 and Retry-After) when the caller's budget is spent."""
-    settings = context.clients.settings
-    if settings.rate_limit_requests == 0:
-        return
     bucket = _bucket(context)
     try:
         async with asyncio.timeout(RATE_LIMIT_TIMEOUT_SECONDS):
-            # The index prefix names this deployment (and each test session) in the shared Redis.
             decision = await take(
                 context.clients.redis,
-                settings.es_index_prefix,
+                policy.namespace,
                 bucket,
-                limit=settings.rate_limit_requests,
-                window_seconds=settings.rate_limit_window_seconds,
+                limit=policy.requests,
+                window_seconds=policy.window_seconds,
             )
     except Exception as error:
         # Fail open: an unreachable Redis must not take the API down with it; the limit is a guard against
@@ -305,7 +307,7 @@ async def enforce_rate_limit(context: Context) -> None:
         context.response.status_code = 429
         context.response.headers["Retry-After"] = str(retry_after)
     raise GraphQLError(
-        f"rate limit exceeded ({decision.limit} requests per {settings.rate_limit_window_seconds} s); "
+        f"rate limit exceeded ({decision.limit} requests per {policy.window_seconds} s); "
         f"retry in {retry_after} seconds",
         extensions={"code": "RATE_LIMITED", "retryAfter": retry_after},
     )
