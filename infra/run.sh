@@ -6,6 +6,17 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 uv run pantau services up
 uv run pantau seed regions
+
+# A development admin, so GraphiQL can be used at once; its password is generated once and kept in .local/.
+password_file=.local/secrets/dev-admin-password
+if [[ ! -s "${password_file}" ]]; then
+    mkdir -p .local/secrets
+    (umask 077 && python3 -c 'import secrets; print(secrets.token_urlsafe(18))' >"${password_file}")
+fi
+PANTAU_NEW_USER_PASSWORD="$(cat "${password_file}")" uv run pantau users create --username admin --role admin \
+    --region ID 2>&1 | grep -v "is taken" || true
+echo "development admin: admin / $(cat "${password_file}")"
+echo "  log in with the sessionCreate mutation, then add the header  Authorization: Bearer <accessToken>"
 mkdir -p .local/logs
 uv run pantau worker >.local/logs/worker.log 2>&1 &
 worker=$!

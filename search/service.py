@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from elasticsearch import AsyncElasticsearch
 
 from hub.access.scope import Scope, scope_to_es
+from search.highlight import mark_stems, query_stems
 from search.indices import DOCUMENTS
 from search.query import documents_search_body
 
@@ -34,6 +35,7 @@ async def search_documents(
         return SearchPage(hits=[], total_count=0)
     body = documents_search_body(query, size=first, offset=offset, filters=scope_to_es(scope))
     response = await es.search(index=DOCUMENTS.alias(prefix), **body)
+    stems = query_stems(query)
     hits = []
     for raw in response["hits"]["hits"]:
         highlight = raw.get("highlight", {})
@@ -43,7 +45,7 @@ async def search_documents(
                 id=raw["_id"],
                 kind="document",
                 score=float(raw.get("_score") or 0.0),
-                highlights=list(highlight.get("text", [])),
+                highlights=[mark_stems(snippet, stems) for snippet in highlight.get("text", [])],
                 title_highlight=titles[0],
             )
         )

@@ -29,3 +29,20 @@ def test_text_is_split_lowercased_and_stemmed() -> None:
 )
 def test_query_words_are_stemmed_and_operators_kept(query: str, expected: str) -> None:
     assert stem_query(query) == expected
+
+
+def test_snippets_mark_words_that_share_a_query_stem() -> None:
+    from search.highlight import mark_stems, query_stems
+
+    stems = query_stems("memilih -rusuh")
+    assert stems == {"pilih"}
+    snippet = "Rapat &amp; <em>koordinasi</em> pemilihan; warga terpilih, rusuh tidak ada."
+    assert mark_stems(snippet, stems) == (
+        "Rapat &amp; <em>koordinasi</em> <em>pemilihan</em>; warga <em>terpilih</em>, rusuh tidak ada."
+    )
+
+
+def test_html_entities_in_snippets_are_never_marked() -> None:
+    from search.highlight import mark_stems, query_stems
+
+    assert mark_stems("A &amp; B &#39;amp&#39;", query_stems("amp")) == "A &amp; B &#39;<em>amp</em>&#39;"
