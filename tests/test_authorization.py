@@ -404,3 +404,20 @@ async def test_partner_reads_only_granted_fields_and_every_read_is_logged(
     assert granted
     assert granted[0]["agency"] == "KPU"
     assert world.inside in granted[0]["objectIds"]
+
+
+@pytest.mark.parametrize("who", ALL_PRINCIPALS)
+async def test_partner_grant_nodes_are_for_admins_only(
+    who: str, world: World, client_for: Callable[[str | None], httpx.AsyncClient]
+) -> None:
+    query = "query($id: ID!) { node(id: $id) { id ... on PartnerGrant { agency } } }"
+    body = await _post(client_for, world.tokens[who], query, {"id": _global("PartnerGrant", world.grant_id)})
+    if who in REFUSED_AUTH:
+        assert _error_code(body) == REFUSED_AUTH[who]
+    elif who == "admin":
+        assert body["data"]["node"]["agency"] == "KPU"
+    elif who in PARTNER:  # asking for a field no grant can give
+        assert _error_code(body) == "FIELD_NOT_GRANTED"
+    else:
+        assert "errors" not in body, body
+        assert body["data"]["node"] is None
