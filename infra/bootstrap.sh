@@ -55,7 +55,7 @@ fi
 need() {
     command -v "$1" >/dev/null 2>&1 || fail "'$1' not found on PATH: $2"
 }
-need go "Go builds MinIO (go install); install Go from https://go.dev/dl/"
+need go "Go builds MinIO (go install); install a Go toolchain 1.24 or later"
 need java "Java runs the MongoDB-protocol server; install a JDK 17+ (e.g. apt-get install -y openjdk-17-jdk)"
 need javac "javac compiles infra/mongo/PantauMongo.java; install a JDK, not only a JRE"
 need mvn "Maven fetches the server jars and Elasticsearch (apt-get install -y maven)"
