@@ -6,8 +6,10 @@ from beanie import Document
 
 from hub.access.models import PartnerGrant, PartnerRead, Session, User
 from hub.audit.models import AuditEntry
+from hub.cases.models import Case
 from hub.documents.models import StoredDocument
 from hub.regions.models import Region
+from hub.reports.models import Report, ReportTemplate
 
 DOCUMENT_MODELS: tuple[type[Document], ...] = (
     Region,
@@ -17,4 +19,7 @@ DOCUMENT_MODELS: tuple[type[Document], ...] = (
     Session,
     PartnerGrant,
     PartnerRead,
+    ReportTemplate,
+    Report,
+    Case,
 )

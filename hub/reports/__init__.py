@@ -1,0 +1,1 @@
+"""Quarterly and incident reports: templates, content, validation and the review workflow."""

@@ -1,0 +1,194 @@
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from beanie import Document, PydanticObjectId
+from pydantic import BaseModel, Field
+from pymongo import ASCENDING, DESCENDING, IndexModel
+
+from hub.documents.models import utcnow
+
+
+class ReportType(StrEnum):
+    QUARTERLY = "quarterly"
+    INCIDENT = "incident"
+
+
+class ValueType(StrEnum):
+    YES_NO = "yes_no"
+    NUMBER = "number"
+    MONEY = "money"  # rupiah, whole numbers
+    PERCENTAGE = "percentage"
+    CHOICE = "choice"
+    TEXT = "text"
+    DATE = "date"
+
+
+class Indicator(BaseModel):
+    code: str
+    label: str
+    value_type: ValueType
+    required: bool = False
+    evidence_required: bool = False
+    choices: list[str] | None = None
+    help: str | None = None
+
+
+class Section(BaseModel):
+    code: str
+    title: str
+    narrative_required: bool = True
+    indicators: list[Indicator] = Field(default_factory=list)
+
+
+class TemplateContent(BaseModel):
+    """A versioned form. Reports keep the version they were written against."""
+
+    type: ReportType
+    version: int
+    title: str
+    sections: list[Section]
+
+    def indicator(self, code: str) -> Indicator | None:
+        return next((i for s in self.sections for i in s.indicators if i.code == code), None)
+
+    def section(self, code: str) -> Section | None:
+        return next((section for section in self.sections if section.code == code), None)
+
+    def indicators(self) -> list[Indicator]:
+        return [indicator for section in self.sections for indicator in section.indicators]
+
+
+class ReportTemplate(Document, TemplateContent):
+    created_at: datetime = Field(default_factory=utcnow)
+
+    class Settings:
+        name = "report_templates"
+        indexes = [IndexModel([("type", ASCENDING), ("version", DESCENDING)], unique=True)]
+
+
+class ReportStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    VERIFIED = "verified"
+    RETURNED = "returned"
+    EVALUATED = "evaluated"
+    ARCHIVED = "archived"
+
+
+class RiskLevel(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class IncidentCategory(StrEnum):
+    DEMONSTRATION = "demonstration"
+    CONFLICT = "conflict"
+    SECURITY_DISTURBANCE = "security_disturbance"
+    NEUTRALITY_BREACH = "neutrality_breach"
+    MONEY_POLITICS = "money_politics"
+    ELECTION_LOGISTICS = "election_logistics"
+    OTHER = "other"
+
+
+class PeopleInvolved(BaseModel):
+    participants: int = Field(default=0, ge=0)
+    injured: int = Field(default=0, ge=0)
+    dead: int = Field(default=0, ge=0)
+    arrested: int = Field(default=0, ge=0)
+
+
+class IncidentDetails(BaseModel):
+    category: IncidentCategory
+    severity: RiskLevel
+    occurred_at: datetime
+    place: str | None = None
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    people: PeopleInvolved = Field(default_factory=PeopleInvolved)
+    follow_up: str | None = None
+
+
+class Period(BaseModel):
+    year: int = Field(ge=2000, le=2100)
+    quarter: int = Field(ge=1, le=4)
+
+    @property
+    def key(self) -> str:
+        return f"{self.year}-Q{self.quarter}"
+
+
+class ReturnReason(BaseModel):
+    target: str = Field(description="a section or indicator code, or `general`")
+    message: str
+
+
+class ReviewEvent(BaseModel):
+    action: str  # submit, verify, return, evaluate, archive
+    actor: str
+    at: datetime = Field(default_factory=utcnow)
+    revision: int
+    reasons: list[ReturnReason] = Field(default_factory=list)
+    note: str | None = None
+
+
+class ReportRevision(BaseModel):
+    """What was submitted, each time it was submitted."""
+
+    number: int
+    submitted_by: str
+    submitted_at: datetime
+    narratives: dict[str, str]
+    values: dict[str, Any]
+    evidence: dict[str, list[str]]
+
+
+class Report(Document):
+    region_code: str
+    region_path: list[str]
+    type: ReportType
+    template_version: int
+    # Quarterly reports: one per region and period (enforced by the unique period key);
+    # incidents get a unique key of their own.
+    period: Period | None = None
+    period_key: str
+    title: str
+    narratives: dict[str, str] = Field(default_factory=dict)
+    values: dict[str, Any] = Field(default_factory=dict)
+    evidence: dict[str, list[str]] = Field(default_factory=dict, description="indicator code → document ids")
+    risk_level: RiskLevel | None = None
+    incident: IncidentDetails | None = None
+    stage_code: str | None = None
+    status: ReportStatus = ReportStatus.DRAFT
+    revision: int = 0
+    revisions: list[ReportRevision] = Field(default_factory=list)
+    reviews: list[ReviewEvent] = Field(default_factory=list)
+    author: str
+    author_id: PydanticObjectId | None = None
+    last_reviewer: str | None = None
+    client_mutation_id: str | None = None
+    first_submitted_at: datetime | None = None
+    submitted_at: datetime | None = None
+    due_at: datetime
+    version: int = 1
+    needs_index: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+    class Settings:
+        name = "reports"
+        indexes = [
+            IndexModel(
+                [("region_code", ASCENDING), ("type", ASCENDING), ("period_key", ASCENDING)],
+                unique=True,
+                name="one_report_per_region_period",
+            ),
+            IndexModel([("region_path", ASCENDING), ("type", ASCENDING), ("created_at", DESCENDING)]),
+            IndexModel([("status", ASCENDING), ("due_at", ASCENDING)]),
+            IndexModel([("client_mutation_id", ASCENDING)]),
+            IndexModel([("needs_index", ASCENDING)]),
+        ]
