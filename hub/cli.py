@@ -176,6 +176,24 @@ def users_create(
     console.print(f"created {chosen_role.value} {created}")
 
 
+@seed_app.command("templates")
+def seed_templates_command() -> None:
+    """Load the report templates (quarterly, incident); existing versions are left as they are."""
+    from hub.clients import open_clients
+    from hub.reports.templates import seed_templates
+
+    settings = _settings()
+
+    async def run() -> int:
+        clients = await open_clients(settings)
+        try:
+            return await seed_templates()
+        finally:
+            await clients.close()
+
+    console.print(f"{asyncio.run(run())} new template versions")
+
+
 @schema_app.command("export")
 def schema_export(path: Path = typer.Argument(SCHEMA_FILE, help="Where to write the SDL.")) -> None:
     """Write the GraphQL schema (SDL) to a file; a test fails when the committed file drifts."""

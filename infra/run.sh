@@ -6,6 +6,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 uv run pantau services up
 uv run pantau seed regions
+uv run pantau seed templates
 
 # A development admin, so GraphiQL can be used at once; its password is generated once and kept in .local/.
 password_file=.local/secrets/dev-admin-password

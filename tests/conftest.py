@@ -27,6 +27,7 @@ from hub.access.users import create_user
 from hub.app import create_app
 from hub.clients import Clients, open_clients
 from hub.regions.seed import seed_regions
+from hub.reports.templates import seed_templates
 from hub.settings import Environment, Settings, SettingsError, load_settings
 from search.indices import drop_indices
 
@@ -134,6 +135,7 @@ async def _cleanup(clients: Clients, settings: Settings) -> None:
 @pytest.fixture(scope="session")
 async def seeded(clients: Clients) -> Clients:
     await seed_regions()
+    await seed_templates()
     return clients
 
 
