@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     access_token_ttl_seconds: int = Field(default=900, gt=0)
     refresh_token_ttl_seconds: int = Field(default=30 * 24 * 3600, gt=0)
 
+    quarterly_report_due_days: int = Field(default=15, ge=0, description="days after the quarter ends")
+    incident_report_due_hours: int = Field(default=24, gt=0, description="hours after the incident")
+
     host: str = "127.0.0.1"
     port: int = Field(default=8000, gt=0, lt=65536)
 

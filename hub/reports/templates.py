@@ -35,7 +35,12 @@ QUARTERLY_V1 = TemplateContent(
                 _i("mass_organisations", "Jumlah organisasi kemasyarakatan terdaftar", NUMBER, required=True),
                 _i("demonstrations", "Jumlah unjuk rasa dalam triwulan", NUMBER, required=True),
                 _i("conflict_potential", "Potensi konflik", CHOICE, required=True, choices=LEVELS),
-                _i("public_order_conducive", "Ketenteraman dan ketertiban umum kondusif", YES_NO, required=True),
+                _i(
+                    "public_order_conducive",
+                    "Ketenteraman dan ketertiban umum kondusif",
+                    YES_NO,
+                    required=True,
+                ),
             ],
         ),
         Section(

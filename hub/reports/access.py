@@ -1,0 +1,66 @@
+"""Loading a report as a principal may see it, and the checks every change shares."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from beanie import PydanticObjectId
+from bson.errors import InvalidId
+
+from hub.access.principal import Principal
+from hub.documents.models import StoredDocument, utcnow
+from hub.reports.errors import FieldProblem, ReportContentError, ReportError, ReportErrorCode
+from hub.reports.models import Report
+
+
+async def load_report(principal: Principal, report_id: str) -> Report:
+    """The report, or REPORT_NOT_FOUND — also when it exists outside the principal's scope."""
+    try:
+        report = await Report.get(PydanticObjectId(report_id))
+    except (InvalidId, TypeError, ValueError):
+        report = None
+    if report is None or not principal.scope.covers(report.region_path):
+        raise ReportError(ReportErrorCode.REPORT_NOT_FOUND, "no report has this id", "id")
+    return report
+
+
+async def check_evidence(region_code: str, evidence: dict[str, list[str]]) -> None:
+    """Every evidence document must exist and belong to the report's own region."""
+    problems = []
+    for code, ids in evidence.items():
+        wanted = []
+        for value in ids:
+            try:
+                wanted.append(PydanticObjectId(value))
+            except (InvalidId, TypeError, ValueError):
+                wanted = []
+                break
+        found = await StoredDocument.find({"_id": {"$in": wanted}, "region_code": region_code}).count()
+        if not wanted or found != len(set(wanted)):
+            problems.append(
+                FieldProblem(
+                    f"evidence.{code}",
+                    ReportErrorCode.EVIDENCE_NOT_FOUND,
+                    f"each document must be an uploaded document of region {region_code}",
+                )
+            )
+    if problems:
+        raise ReportContentError(problems)
+
+
+async def apply_update(report: Report, changes: dict[str, Any], push: dict[str, Any] | None = None) -> Report:
+    """One conditional update: the change, a fresh index marker and the next version, or CONFLICT."""
+    update: dict[str, Any] = {
+        "$set": {**changes, "needs_index": True, "updated_at": utcnow()},
+        "$inc": {"version": 1},
+    }
+    if push:
+        update["$push"] = push
+    result = await Report.get_pymongo_collection().update_one(
+        {"_id": report.id, "version": report.version}, update
+    )
+    if result.modified_count != 1:
+        raise ReportError(ReportErrorCode.CONFLICT, "the report was changed meanwhile; reload and try again")
+    fresh = await Report.get(report.id)
+    assert fresh is not None
+    return fresh

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from hub.errors import DomainError
+
+
+class ReportErrorCode(StrEnum):
+    REPORT_NOT_FOUND = "REPORT_NOT_FOUND"
+    REGION_NOT_FOUND = "REGION_NOT_FOUND"
+    TEMPLATE_NOT_FOUND = "TEMPLATE_NOT_FOUND"
+    PERMISSION_DENIED = "PERMISSION_DENIED"
+    INVALID_STATE = "INVALID_STATE"
+    DUPLICATE_PERIOD = "DUPLICATE_PERIOD"
+    CONFLICT = "CONFLICT"
+    REQUIRED = "REQUIRED"
+    INVALID_VALUE = "INVALID_VALUE"
+    UNKNOWN_FIELD = "UNKNOWN_FIELD"
+    EVIDENCE_REQUIRED = "EVIDENCE_REQUIRED"
+    EVIDENCE_NOT_FOUND = "EVIDENCE_NOT_FOUND"
+    REASON_REQUIRED = "REASON_REQUIRED"
+    INVALID_PERIOD = "INVALID_PERIOD"
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    field: str  # e.g. `values.nphd_signed`, `narratives.analysis`, `evidence.team_decree_in_place`
+    code: ReportErrorCode
+    message: str
+
+
+class ReportError(DomainError):
+    def __init__(self, code: ReportErrorCode, message: str, field: str | None = None) -> None:
+        super().__init__(code, message, field)
+
+
+class ReportContentError(ReportError):
+    """Several fields at once, each named: the whole change is refused."""
+
+    def __init__(self, problems: list[FieldProblem]) -> None:
+        super().__init__(problems[0].code, problems[0].message, problems[0].field)
+        self.problems = problems

@@ -1,0 +1,163 @@
+"""The review path: submit, verify, return with reasons, evaluate, archive. Each is one conditional update
+that also appends the review event (and, on submit, the revision snapshot), so history cannot drift."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hub.access.principal import Principal
+from hub.audit.service import record
+from hub.documents.models import utcnow
+from hub.reports.access import apply_update, check_evidence, load_report
+from hub.reports.errors import FieldProblem, ReportContentError, ReportError, ReportErrorCode
+from hub.reports.models import Report, ReportRevision, ReturnReason, ReviewEvent, RiskLevel
+from hub.reports.templates import template_version
+from hub.reports.validation import check_complete
+from hub.reports.workflow import Action, next_state, refusal
+
+GENERAL = "general"
+
+
+async def _start(
+    principal: Principal, report_id: str, action: Action, expected_version: int | None
+) -> Report:
+    """Load, then refuse in a fixed order: scope (not found), role, state, stale version."""
+    report = await load_report(principal, report_id)
+    reason = refusal(principal, action, report.region_path)
+    if reason:
+        raise ReportError(ReportErrorCode.PERMISSION_DENIED, reason)
+    if next_state(action, report.status) is None:
+        raise ReportError(
+            ReportErrorCode.INVALID_STATE,
+            f"a {report.status.value} report cannot be {_past(action)}",
+            "status",
+        )
+    if expected_version is not None and expected_version != report.version:
+        raise ReportError(ReportErrorCode.CONFLICT, "the report was changed meanwhile; reload and try again")
+    return report
+
+
+def _past(action: Action) -> str:
+    return {Action.SUBMIT: "submitted", Action.RETURN: "returned"}.get(
+        action, f"{action.value.rstrip('e')}ed"
+    )
+
+
+async def _move(
+    principal: Principal, report: Report, action: Action, event: ReviewEvent, **changes: Any
+) -> Report:
+    target = next_state(action, report.status)
+    assert target is not None
+    updated = await apply_update(
+        report,
+        {"status": target.value, **changes},
+        push={"reviews": event.model_dump(mode="python")},
+    )
+    await record(
+        principal.actor,
+        f"report.{action.value}",
+        f"Report:{report.id}",
+        {"from": report.status.value, "to": target.value, "reasons": [r.model_dump() for r in event.reasons]},
+    )
+    return updated
+
+
+async def submit_report(principal: Principal, report_id: str, expected_version: int | None = None) -> Report:
+    report = await _start(principal, report_id, Action.SUBMIT, expected_version)
+    template = await template_version(report.type, report.template_version)
+    if template is None:
+        raise ReportError(ReportErrorCode.TEMPLATE_NOT_FOUND, "the report's template version is missing")
+    problems = check_complete(template, report.narratives, report.values, report.evidence)
+    if problems:
+        raise ReportContentError(problems)
+    await check_evidence(report.region_code, report.evidence)
+    now = utcnow()
+    number = report.revision + 1
+    snapshot = ReportRevision(
+        number=number,
+        submitted_by=principal.actor,
+        submitted_at=now,
+        narratives=report.narratives,
+        values=report.values,
+        evidence=report.evidence,
+    )
+    event = ReviewEvent(action=Action.SUBMIT.value, actor=principal.actor, at=now, revision=number)
+    changes: dict[str, Any] = {"revision": number, "submitted_at": now}
+    if report.first_submitted_at is None:
+        changes["first_submitted_at"] = now
+    updated = await apply_update(
+        report,
+        {"status": "submitted", **changes},
+        push={"reviews": event.model_dump(mode="python"), "revisions": snapshot.model_dump(mode="python")},
+    )
+    await record(principal.actor, "report.submit", f"Report:{report.id}", {"revision": number})
+    return updated
+
+
+async def verify_report(
+    principal: Principal, report_id: str, note: str | None = None, expected_version: int | None = None
+) -> Report:
+    report = await _start(principal, report_id, Action.VERIFY, expected_version)
+    event = ReviewEvent(
+        action=Action.VERIFY.value, actor=principal.actor, revision=report.revision, note=note
+    )
+    return await _move(principal, report, Action.VERIFY, event, last_reviewer=principal.actor)
+
+
+async def return_report(
+    principal: Principal,
+    report_id: str,
+    reasons: list[ReturnReason],
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> Report:
+    """Back to the author, with a reason per section or indicator (or `general`)."""
+    report = await _start(principal, report_id, Action.RETURN, expected_version)
+    if not reasons or any(not reason.message.strip() for reason in reasons):
+        raise ReportError(
+            ReportErrorCode.REASON_REQUIRED, "say what must change: at least one reason", "reasons"
+        )
+    template = await template_version(report.type, report.template_version)
+    assert template is not None
+    unknown = [
+        FieldProblem(
+            f"reasons.{reason.target}", ReportErrorCode.UNKNOWN_FIELD, "no such section or indicator"
+        )
+        for reason in reasons
+        if reason.target != GENERAL
+        and template.section(reason.target) is None
+        and template.indicator(reason.target) is None
+    ]
+    if unknown:
+        raise ReportContentError(unknown)
+    event = ReviewEvent(
+        action=Action.RETURN.value,
+        actor=principal.actor,
+        revision=report.revision,
+        reasons=reasons,
+        note=note,
+    )
+    return await _move(principal, report, Action.RETURN, event, last_reviewer=principal.actor)
+
+
+async def evaluate_report(
+    principal: Principal,
+    report_id: str,
+    note: str | None = None,
+    risk_level: RiskLevel | None = None,
+    expected_version: int | None = None,
+) -> Report:
+    report = await _start(principal, report_id, Action.EVALUATE, expected_version)
+    event = ReviewEvent(
+        action=Action.EVALUATE.value, actor=principal.actor, revision=report.revision, note=note
+    )
+    changes: dict[str, Any] = {"last_reviewer": principal.actor}
+    if risk_level is not None:
+        changes["risk_level"] = risk_level.value
+    return await _move(principal, report, Action.EVALUATE, event, **changes)
+
+
+async def archive_report(principal: Principal, report_id: str, expected_version: int | None = None) -> Report:
+    report = await _start(principal, report_id, Action.ARCHIVE, expected_version)
+    event = ReviewEvent(action=Action.ARCHIVE.value, actor=principal.actor, revision=report.revision)
+    return await _move(principal, report, Action.ARCHIVE, event)

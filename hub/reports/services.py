@@ -1,0 +1,236 @@
+"""Creating and editing reports. Review transitions are in hub/reports/review.py."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pymongo.errors import DuplicateKeyError
+
+from hub.access.principal import Principal
+from hub.audit.service import record
+from hub.documents.models import utcnow
+from hub.regions.services import get_region
+from hub.reports.access import apply_update, check_evidence, load_report
+from hub.reports.deadlines import incident_due, quarterly_due
+from hub.reports.errors import ReportContentError, ReportError, ReportErrorCode
+from hub.reports.models import (
+    IncidentDetails,
+    Period,
+    Report,
+    ReportRevision,
+    ReportStatus,
+    ReportType,
+    RiskLevel,
+    TemplateContent,
+)
+from hub.reports.templates import current_template, template_version
+from hub.reports.validation import check_complete, check_content
+from hub.reports.workflow import Action, next_state, refusal
+from hub.settings import Settings
+
+
+@dataclass(frozen=True)
+class Content:
+    """What an author writes; None leaves a part as it is."""
+
+    title: str | None = None
+    narratives: dict[str, str] | None = None
+    values: dict[str, Any] | None = None
+    evidence: dict[str, list[str]] | None = None
+    risk_level: RiskLevel | None = None
+    stage_code: str | None = None
+
+
+@dataclass(frozen=True)
+class CreateResult:
+    report: Report
+    created: bool
+
+
+async def _template(report_type: ReportType) -> TemplateContent:
+    template = await current_template(report_type)
+    if template is None:
+        raise ReportError(ReportErrorCode.TEMPLATE_NOT_FOUND, f"no {report_type.value} template is loaded")
+    return template
+
+
+async def _earlier(principal: Principal, client_mutation_id: str | None) -> Report | None:
+    if not client_mutation_id:
+        return None
+    return await Report.find_one({"client_mutation_id": client_mutation_id, "author": principal.actor})
+
+
+async def _checked(template: TemplateContent, region_code: str, content: Content) -> dict[str, Any]:
+    values, problems = check_content(
+        template, content.narratives or {}, content.values or {}, content.evidence or {}
+    )
+    if problems:
+        raise ReportContentError(problems)
+    if content.evidence:
+        await check_evidence(region_code, content.evidence)
+    return values
+
+
+async def _author_region(principal: Principal, region_code: str) -> list[str]:
+    region = await get_region(region_code)
+    if region is None:
+        raise ReportError(
+            ReportErrorCode.REGION_NOT_FOUND, f"no region has the code {region_code!r}", "region"
+        )
+    reason = refusal(principal, Action.EDIT, region.subtree_codes)
+    if reason:
+        raise ReportError(ReportErrorCode.PERMISSION_DENIED, reason, "region")
+    return region.subtree_codes
+
+
+async def create_quarterly(
+    settings: Settings,
+    principal: Principal,
+    *,
+    region_code: str,
+    period: Period,
+    content: Content,
+    client_mutation_id: str | None = None,
+) -> CreateResult:
+    earlier = await _earlier(principal, client_mutation_id)
+    if earlier is not None:
+        return CreateResult(earlier, created=False)
+    path = await _author_region(principal, region_code)
+    if period.key > f"{utcnow().year + 1}-Q4":
+        raise ReportError(ReportErrorCode.INVALID_PERIOD, f"{period.key} is too far ahead", "period")
+    template = await _template(ReportType.QUARTERLY)
+    values = await _checked(template, region_code, content)
+    report = Report(
+        region_code=region_code,
+        region_path=path,
+        type=ReportType.QUARTERLY,
+        template_version=template.version,
+        period=period,
+        period_key=period.key,
+        title=content.title or f"Laporan Triwulan {period.quarter} Tahun {period.year}",
+        narratives=content.narratives or {},
+        values=values,
+        evidence=content.evidence or {},
+        risk_level=content.risk_level,
+        stage_code=content.stage_code,
+        author=principal.actor,
+        client_mutation_id=client_mutation_id,
+        due_at=quarterly_due(period, settings.quarterly_report_due_days),
+    )
+    try:
+        await report.insert()
+    except DuplicateKeyError:
+        raise ReportError(
+            ReportErrorCode.DUPLICATE_PERIOD,
+            f"region {region_code} already has a quarterly report for {period.key}",
+            "period",
+        ) from None
+    await record(
+        principal.actor, "report.create", f"Report:{report.id}", {"region": region_code, "period": period.key}
+    )
+    return CreateResult(report, created=True)
+
+
+async def create_incident(
+    settings: Settings,
+    principal: Principal,
+    *,
+    region_code: str,
+    incident: IncidentDetails,
+    content: Content,
+    client_mutation_id: str | None = None,
+) -> CreateResult:
+    """An incident report is filed as it happens: created and submitted in one step, or not at all."""
+    earlier = await _earlier(principal, client_mutation_id)
+    if earlier is not None:
+        return CreateResult(earlier, created=False)
+    path = await _author_region(principal, region_code)
+    if incident.occurred_at > utcnow():
+        raise ReportError(
+            ReportErrorCode.INVALID_VALUE, "the incident cannot happen in the future", "occurredAt"
+        )
+    template = await _template(ReportType.INCIDENT)
+    values = await _checked(template, region_code, content)
+    problems = check_complete(template, content.narratives or {}, values, content.evidence or {})
+    if problems:
+        raise ReportContentError(problems)
+    now = utcnow()
+    report = Report(
+        region_code=region_code,
+        region_path=path,
+        type=ReportType.INCIDENT,
+        template_version=template.version,
+        period_key=f"incident:{uuid.uuid4().hex}",
+        title=content.title or f"Kejadian {incident.category.value}",
+        narratives=content.narratives or {},
+        values=values,
+        evidence=content.evidence or {},
+        risk_level=incident.severity,
+        incident=incident,
+        stage_code=content.stage_code,
+        author=principal.actor,
+        client_mutation_id=client_mutation_id,
+        due_at=incident_due(incident.occurred_at, settings.incident_report_due_hours),
+        status=ReportStatus.SUBMITTED,
+        revision=1,
+        first_submitted_at=now,
+        submitted_at=now,
+    )
+    report.revisions = [_snapshot(report, principal, now)]
+    await report.insert()
+    await record(
+        principal.actor,
+        "incident.create",
+        f"Report:{report.id}",
+        {"region": region_code, "category": incident.category.value, "severity": incident.severity.value},
+    )
+    return CreateResult(report, created=True)
+
+
+def _snapshot(report: Report, principal: Principal, at: datetime) -> ReportRevision:
+    return ReportRevision(
+        number=report.revision,
+        submitted_by=principal.actor,
+        submitted_at=at,
+        narratives=dict(report.narratives),
+        values=dict(report.values),
+        evidence={code: list(ids) for code, ids in report.evidence.items()},
+    )
+
+
+async def update_report(
+    principal: Principal, report_id: str, content: Content, expected_version: int | None
+) -> Report:
+    report = await load_report(principal, report_id)
+    if expected_version is not None and expected_version != report.version:
+        raise ReportError(ReportErrorCode.CONFLICT, "the report was changed meanwhile; reload and try again")
+    reason = refusal(principal, Action.EDIT, report.region_path)
+    if reason:
+        raise ReportError(ReportErrorCode.PERMISSION_DENIED, reason)
+    if next_state(Action.EDIT, report.status) is None:
+        raise ReportError(ReportErrorCode.INVALID_STATE, f"a {report.status.value} report cannot be edited")
+    template = await template_version(report.type, report.template_version)
+    if template is None:
+        raise ReportError(ReportErrorCode.TEMPLATE_NOT_FOUND, "the report's template version is missing")
+    values = await _checked(template, report.region_code, content)
+    changes: dict[str, Any] = {}
+    if content.title is not None:
+        changes["title"] = content.title
+    if content.narratives is not None:
+        changes["narratives"] = {**report.narratives, **content.narratives}
+    if content.values is not None:
+        cleared = {code for code, raw in content.values.items() if raw is None}  # an explicit null clears
+        merged = {**report.values, **values}
+        changes["values"] = {code: value for code, value in merged.items() if code not in cleared}
+    if content.evidence is not None:
+        changes["evidence"] = {**report.evidence, **content.evidence}
+    if content.risk_level is not None:
+        changes["risk_level"] = content.risk_level.value
+    if content.stage_code is not None:
+        changes["stage_code"] = content.stage_code
+    updated = await apply_update(report, changes)
+    await record(principal.actor, "report.update", f"Report:{report.id}", {"fields": sorted(changes)})
+    return updated

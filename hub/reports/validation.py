@@ -1,0 +1,139 @@
+"""Report content against its template. Pure: no database, no clock."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Any
+
+from hub.reports.errors import FieldProblem, ReportErrorCode
+from hub.reports.models import Indicator, TemplateContent, ValueType
+
+MAX_TEXT = 20_000
+MAX_NARRATIVE = 100_000
+
+
+class ValueProblem(ValueError):
+    pass
+
+
+def _number(raw: Any) -> float | int:
+    if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
+        raise ValueProblem("must be a number")
+    return raw
+
+
+def coerce(indicator: Indicator, raw: Any) -> Any:
+    """The stored form of a value, or ValueProblem saying what is wrong with it."""
+    kind = indicator.value_type
+    if kind is ValueType.YES_NO:
+        if not isinstance(raw, bool):
+            raise ValueProblem("must be true or false")
+        return raw
+    if kind is ValueType.NUMBER:
+        return _number(raw)
+    if kind is ValueType.MONEY:
+        value = _number(raw)
+        if value < 0 or value != int(value):
+            raise ValueProblem("must be a whole, non-negative amount of rupiah")
+        return int(value)
+    if kind is ValueType.PERCENTAGE:
+        value = _number(raw)
+        if not 0 <= value <= 100:
+            raise ValueProblem("must be between 0 and 100")
+        return value
+    if kind is ValueType.CHOICE:
+        if raw not in (indicator.choices or []):
+            raise ValueProblem(f"must be one of: {', '.join(indicator.choices or [])}")
+        return raw
+    if kind is ValueType.TEXT:
+        if not isinstance(raw, str) or not raw.strip() or len(raw) > MAX_TEXT:
+            raise ValueProblem(f"must be text of 1 to {MAX_TEXT} characters")
+        return raw.strip()
+    if kind is ValueType.DATE:
+        if not isinstance(raw, str):
+            raise ValueProblem("must be a date as YYYY-MM-DD")
+        try:
+            return date.fromisoformat(raw).isoformat()
+        except ValueError:
+            raise ValueProblem("must be a date as YYYY-MM-DD") from None
+    raise ValueProblem(f"unsupported value type {kind}")
+
+
+def check_content(
+    template: TemplateContent,
+    narratives: dict[str, str],
+    values: dict[str, Any],
+    evidence: dict[str, list[str]],
+) -> tuple[dict[str, Any], list[FieldProblem]]:
+    """Well-formedness, checked on every edit: known codes and well-typed values. Returns coerced values."""
+    problems: list[FieldProblem] = []
+    coerced: dict[str, Any] = {}
+    for code, text in narratives.items():
+        if template.section(code) is None:
+            problems.append(
+                FieldProblem(f"narratives.{code}", ReportErrorCode.UNKNOWN_FIELD, "no such section")
+            )
+        elif len(text) > MAX_NARRATIVE:
+            problems.append(
+                FieldProblem(
+                    f"narratives.{code}", ReportErrorCode.INVALID_VALUE, f"longer than {MAX_NARRATIVE}"
+                )
+            )
+    for code, raw in values.items():
+        indicator = template.indicator(code)
+        if indicator is None:
+            problems.append(
+                FieldProblem(f"values.{code}", ReportErrorCode.UNKNOWN_FIELD, "no such indicator")
+            )
+            continue
+        if raw is None:
+            continue
+        try:
+            coerced[code] = coerce(indicator, raw)
+        except ValueProblem as problem:
+            problems.append(FieldProblem(f"values.{code}", ReportErrorCode.INVALID_VALUE, str(problem)))
+    for code in evidence:
+        if template.indicator(code) is None:
+            problems.append(
+                FieldProblem(f"evidence.{code}", ReportErrorCode.UNKNOWN_FIELD, "no such indicator")
+            )
+    return coerced, problems
+
+
+def check_complete(
+    template: TemplateContent,
+    narratives: dict[str, str],
+    values: dict[str, Any],
+    evidence: dict[str, list[str]],
+) -> list[FieldProblem]:
+    """Completeness, checked on submit: required narratives and values present, evidence where required."""
+    problems: list[FieldProblem] = []
+    for section in template.sections:
+        if section.narrative_required and not (narratives.get(section.code) or "").strip():
+            problems.append(
+                FieldProblem(
+                    f"narratives.{section.code}",
+                    ReportErrorCode.REQUIRED,
+                    f"'{section.title}' needs a narrative",
+                )
+            )
+        for indicator in section.indicators:
+            if indicator.required and values.get(indicator.code) is None:
+                problems.append(
+                    FieldProblem(
+                        f"values.{indicator.code}",
+                        ReportErrorCode.REQUIRED,
+                        f"'{indicator.label}' is required",
+                    )
+                )
+            claimed = values.get(indicator.code) not in (None, False)
+            if indicator.evidence_required and claimed and not evidence.get(indicator.code):
+                problems.append(
+                    FieldProblem(
+                        f"evidence.{indicator.code}",
+                        ReportErrorCode.EVIDENCE_REQUIRED,
+                        f"'{indicator.label}' needs a supporting document",
+                    )
+                )
+    return problems

@@ -1,0 +1,84 @@
+"""Who may move a report from which state to which. Pure: decided from the principal and the report.
+
+draft → submitted → verified | returned → (edited) submitted … → evaluated → archived.
+Authors are the operators and coordinators of the report's own region. A regency's or city's report is
+reviewed by its province's coordinator, a province's by the central reviewers; reviewers evaluate all.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from hub.access.principal import Principal
+from hub.access.roles import Role
+from hub.reports.models import ReportStatus
+
+S = ReportStatus
+
+
+class Action(StrEnum):
+    EDIT = "edit"
+    SUBMIT = "submit"
+    VERIFY = "verify"
+    RETURN = "return"
+    EVALUATE = "evaluate"
+    ARCHIVE = "archive"
+
+
+# action → (states it may start from, state it leads to; None keeps the state)
+TRANSITIONS: dict[Action, tuple[frozenset[ReportStatus], ReportStatus | None]] = {
+    Action.EDIT: (frozenset({S.DRAFT, S.RETURNED}), None),
+    Action.SUBMIT: (frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED),
+    Action.VERIFY: (frozenset({S.SUBMITTED}), S.VERIFIED),
+    Action.RETURN: (frozenset({S.SUBMITTED}), S.RETURNED),
+    Action.EVALUATE: (frozenset({S.VERIFIED}), S.EVALUATED),
+    Action.ARCHIVE: (frozenset({S.EVALUATED}), S.ARCHIVED),
+}
+AUTHOR_ROLES = frozenset({Role.OPERATOR, Role.COORDINATOR})
+
+
+def is_author(principal: Principal, region_code: str) -> bool:
+    return principal.role in AUTHOR_ROLES and principal.region_code == region_code
+
+
+def is_reviewer_of(principal: Principal, region_path: list[str]) -> bool:
+    """The parent's coordinator reviews a regency or city; central reviewers review provinces."""
+    if len(region_path) == 2:  # ID, province
+        return principal.role is Role.REVIEWER
+    return principal.role is Role.COORDINATOR and principal.region_code == region_path[-2]
+
+
+def refusal(principal: Principal, action: Action, region_path: list[str]) -> str | None:
+    """Why the principal may not do this to a report of this region, or None when it may."""
+    region = region_path[-1]
+    if action in {Action.EDIT, Action.SUBMIT}:
+        allowed = is_author(principal, region)
+        who = f"the operators and coordinators of region {region}"
+    elif action in {Action.VERIFY, Action.RETURN}:
+        allowed = is_reviewer_of(principal, region_path)
+        who = (
+            "central reviewers" if len(region_path) == 2 else f"the coordinators of region {region_path[-2]}"
+        )
+    elif action is Action.EVALUATE:
+        allowed = principal.role is Role.REVIEWER
+        who = "central reviewers"
+    else:
+        allowed = principal.role in {Role.REVIEWER, Role.ADMIN}
+        who = "central reviewers and admins"
+    return None if allowed else f"only {who} may {action.value} this report"
+
+
+def next_state(action: Action, current: ReportStatus) -> ReportStatus | None:
+    """The state after the action, the same state for edits, or None when the action is not allowed now."""
+    starts, target = TRANSITIONS[action]
+    if current not in starts:
+        return None
+    return target or current
+
+
+def available_actions(principal: Principal, status: ReportStatus, region_path: list[str]) -> list[Action]:
+    return [
+        action
+        for action in Action
+        if next_state(action, status) is not None and refusal(principal, action, region_path) is None
+    ]
