@@ -8,6 +8,7 @@ from hub.access.models import PartnerGrant, PartnerRead, Session, User
 from hub.audit.models import AuditEntry
 from hub.cases.models import Case
 from hub.documents.models import StoredDocument
+from hub.elections.models import Election
 from hub.regions.models import Region
 from hub.reports.models import Report, ReportTemplate
 
@@ -22,4 +23,5 @@ DOCUMENT_MODELS: tuple[type[Document], ...] = (
     ReportTemplate,
     Report,
     Case,
+    Election,
 )

@@ -73,6 +73,13 @@ class Settings(BaseSettings):
     quarterly_report_due_days: int = Field(default=15, ge=0, description="days after the quarter ends")
     incident_report_due_hours: int = Field(default=24, gt=0, description="hours after the incident")
 
+    case_escalation_grace_days: int = Field(
+        default=7, gt=0, le=365, description="days an escalated case gets before it goes up another level"
+    )
+    case_escalation_interval_seconds: float = Field(
+        default=3600.0, gt=0, description="how often overdue cases are looked for"
+    )
+
     host: str = "127.0.0.1"
     port: int = Field(default=8000, gt=0, lt=65536)
 

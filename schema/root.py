@@ -15,20 +15,42 @@ from schema.access.mutations.user_deactivate import user_deactivate
 from schema.access.mutations.user_role_change import user_role_change
 from schema.access.queries import AccessQueries
 from schema.access.types import PartnerGrant, User
+from schema.cases.mutations.case_assign import case_assign
+from schema.cases.mutations.case_create import case_create
+from schema.cases.mutations.case_follow_up_add import case_follow_up_add
+from schema.cases.mutations.case_resolve import case_resolve
+from schema.cases.queries import CaseQueries
+from schema.cases.types import Case
 from schema.documents.mutations.document_upload import document_upload
 from schema.documents.types import Document
+from schema.elections.mutations.election_create import election_create
+from schema.elections.mutations.election_stage_upsert import election_stage_upsert
+from schema.elections.permissions import IsElectionManager
+from schema.elections.queries import ElectionQueries
+from schema.elections.types import Election
 from schema.permissions import IsAdmin, IsAuthenticated, IsUser
+from schema.regions.mutations.region_island_set import region_island_set
 from schema.regions.queries import RegionQueries
 from schema.regions.types import Region
+from schema.reports.mutations.incident_create import incident_create
+from schema.reports.mutations.report_archive import report_archive
+from schema.reports.mutations.report_create import report_create
+from schema.reports.mutations.report_evaluate import report_evaluate
+from schema.reports.mutations.report_return import report_return
+from schema.reports.mutations.report_submit import report_submit
+from schema.reports.mutations.report_update import report_update
+from schema.reports.mutations.report_verify import report_verify
+from schema.reports.queries import ReportQueries
+from schema.reports.types import Report
 from schema.search.queries import SearchQueries
 
-NODE_TYPES = [Region, Document, User, PartnerGrant]
+NODE_TYPES = [Region, Document, User, PartnerGrant, Report, Case, Election]
 
 
 def query_type() -> type:
     # A fresh class per schema: relay's node fields are bound to the schema that first applies them.
     @strawberry.type(name="Query")
-    class Query(RegionQueries, SearchQueries, AccessQueries):
+    class Query(RegionQueries, SearchQueries, AccessQueries, ReportQueries, CaseQueries, ElectionQueries):
         node: relay.Node | None = relay.node(
             description="Any object by its global id; null when it does not exist or is outside your scope.",
             permission_classes=[IsAuthenticated],
@@ -52,3 +74,20 @@ class Mutation:
     partner_grant_create = strawberry.mutation(resolver=partner_grant_create, permission_classes=[IsAdmin])
     partner_grant_revoke = strawberry.mutation(resolver=partner_grant_revoke, permission_classes=[IsAdmin])
     document_upload = strawberry.mutation(resolver=document_upload, permission_classes=[IsUser])
+    report_create = strawberry.mutation(resolver=report_create, permission_classes=[IsUser])
+    report_update = strawberry.mutation(resolver=report_update, permission_classes=[IsUser])
+    report_submit = strawberry.mutation(resolver=report_submit, permission_classes=[IsUser])
+    report_verify = strawberry.mutation(resolver=report_verify, permission_classes=[IsUser])
+    report_return = strawberry.mutation(resolver=report_return, permission_classes=[IsUser])
+    report_evaluate = strawberry.mutation(resolver=report_evaluate, permission_classes=[IsUser])
+    report_archive = strawberry.mutation(resolver=report_archive, permission_classes=[IsUser])
+    incident_create = strawberry.mutation(resolver=incident_create, permission_classes=[IsUser])
+    case_create = strawberry.mutation(resolver=case_create, permission_classes=[IsUser])
+    case_follow_up_add = strawberry.mutation(resolver=case_follow_up_add, permission_classes=[IsUser])
+    case_assign = strawberry.mutation(resolver=case_assign, permission_classes=[IsUser])
+    case_resolve = strawberry.mutation(resolver=case_resolve, permission_classes=[IsUser])
+    election_create = strawberry.mutation(resolver=election_create, permission_classes=[IsElectionManager])
+    election_stage_upsert = strawberry.mutation(
+        resolver=election_stage_upsert, permission_classes=[IsElectionManager]
+    )
+    region_island_set = strawberry.mutation(resolver=region_island_set, permission_classes=[IsAdmin])

@@ -30,6 +30,7 @@ from hub.regions.seed import seed_regions
 from hub.reports.templates import seed_templates
 from hub.settings import Environment, Settings, SettingsError, load_settings
 from search.indices import drop_indices
+from tests.mongo_commands import COMMANDS  # noqa: F401  (registers the listener before any client exists)
 
 ROOT = Path(__file__).resolve().parents[1]
 START_HINT = "start them with `make services` (or `uv run pantau services up`) and run the tests again"

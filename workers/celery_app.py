@@ -28,7 +28,15 @@ def create_celery(settings: Settings) -> Celery:
                 "task": "pantau.sweep",
                 "schedule": settings.sweep_interval_seconds,
                 "options": {"queue": settings.celery_queue, "expires": settings.sweep_interval_seconds},
-            }
+            },
+            "escalate-cases": {
+                "task": "pantau.escalate_cases",
+                "schedule": settings.case_escalation_interval_seconds,
+                "options": {
+                    "queue": settings.celery_queue,
+                    "expires": settings.case_escalation_interval_seconds,
+                },
+            },
         },
         timezone="UTC",
     )

@@ -14,6 +14,7 @@ from minio.error import MinioException
 from pymongo.errors import AutoReconnect, ServerSelectionTimeoutError
 from urllib3.exceptions import HTTPError
 
+from hub.cases.escalation import escalate_overdue
 from hub.clients import Clients
 from hub.documents.models import DocumentState, StoredDocument, utcnow
 from workers import runtime
@@ -76,3 +77,17 @@ def sweep_task(self: Task) -> dict[str, int]:
     if any(counts.values()):
         log.info("sweep picked up %s", counts)
     return counts
+
+
+async def _escalate(clients: Clients) -> int:
+    grace = timedelta(days=clients.settings.case_escalation_grace_days)
+    return len(await escalate_overdue(utcnow(), grace=grace))
+
+
+@shared_task(name="pantau.escalate_cases", bind=True, **RETRY)
+def escalate_cases_task(self: Task) -> int:
+    """Escalates overdue cases one level up the region tree; safe to run twice (see hub.cases.escalation)."""
+    escalated = runtime.run(_escalate)
+    if escalated:
+        log.info("escalated %d overdue cases", escalated)
+    return escalated

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from enum import StrEnum
 
@@ -32,6 +33,7 @@ class FollowUp(BaseModel):
     at: datetime = Field(default_factory=utcnow)
     note: str
     evidence: list[str] = Field(default_factory=list, description="document ids")
+    client_mutation_id: str | None = Field(default=None, description="a retried follow-up adds nothing")
 
 
 class Escalation(BaseModel):
@@ -71,6 +73,9 @@ class Case(Document):
     escalated_to: str | None = None
     resolution: Resolution | None = None
     client_mutation_id: str | None = None
+    # Unique: `<actor>|<clientMutationId>` when the client sent one, otherwise a random value. A unique index
+    # on it makes a retried creation race-free on every engine (partial indexes are not available on all).
+    idempotency_key: str = Field(default_factory=lambda: f"auto:{uuid.uuid4().hex}")
     version: int = 1
     needs_index: bool = True
     created_at: datetime = Field(default_factory=utcnow)
@@ -83,4 +88,7 @@ class Case(Document):
             IndexModel([("source_report_id", ASCENDING)]),
             IndexModel([("status", ASCENDING), ("due_at", ASCENDING)]),
             IndexModel([("client_mutation_id", ASCENDING)]),
+            IndexModel([("idempotency_key", ASCENDING)], unique=True, name="case_idempotency_key"),
+            IndexModel([("due_at", ASCENDING), ("_id", ASCENDING)]),
+            IndexModel([("created_at", ASCENDING), ("_id", ASCENDING)]),
         ]

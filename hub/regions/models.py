@@ -22,6 +22,12 @@ class Region(Document):
     level: RegionLevel
     parent_code: str | None = None
     ancestors: list[str] = Field(default_factory=list, description="codes from the root down, self excluded")
+    island: bool = Field(
+        default=False, description="island region: election logistics are due a week before the deadline"
+    )
+    island_set_by: str | None = Field(
+        default=None, description="who set `island` by hand; seeding leaves the flag alone then"
+    )
 
     class Settings:
         name = "regions"

@@ -12,6 +12,7 @@ from pymongo import UpdateOne
 from hub.regions.models import Region, RegionLevel
 
 DATA_FILE = "regions.csv"
+ISLAND_FILE = "island_regions.csv"
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,12 @@ def read_rows() -> list[RegionRow]:
     return rows
 
 
+def read_island_codes() -> frozenset[str]:
+    """Codes of the island regions in the shipped list (a heuristic for now: see data/SOURCE.md)."""
+    text = resources.files("hub.regions").joinpath("data", ISLAND_FILE).read_text(encoding="utf-8")
+    return frozenset(raw["code"] for raw in csv.DictReader(text.splitlines()))
+
+
 def with_ancestors(rows: list[RegionRow]) -> Iterator[tuple[RegionRow, list[str]]]:
     """Each row with its ancestor codes, root first; fails on a dangling parent."""
     by_code = {row.code: row for row in rows}
@@ -51,28 +58,43 @@ def with_ancestors(rows: list[RegionRow]) -> Iterator[tuple[RegionRow, list[str]
         yield row, list(reversed(chain))
 
 
+def _operations(row: RegionRow, ancestors: list[str], island: bool) -> list[UpdateOne]:
+    document = {
+        "name": row.name,
+        "level": row.level.value,
+        "parent_code": row.parent_code,
+        "ancestors": ancestors,
+    }
+    return [
+        UpdateOne({"_id": row.code}, {"$set": document}, upsert=True),
+        # The island flag follows the shipped list, except where an admin set it by hand.
+        UpdateOne({"_id": row.code, "island_set_by": None}, {"$set": {"island": island}}),
+    ]
+
+
 async def seed_regions(progress: Callable[[int], None] | None = None, batch_size: int = 200) -> int:
     """Upsert every region; returns how many were written. Safe to run any number of times."""
     collection = Region.get_pymongo_collection()
+    rows = read_rows()
+    islands = read_island_codes()
+    unknown = islands - {row.code for row in rows}
+    if unknown:
+        raise ValueError(f"{ISLAND_FILE} names unknown regions: {', '.join(sorted(unknown))}")
     operations: list[UpdateOne] = []
-    written = 0
-    for row, ancestors in with_ancestors(read_rows()):
-        document = {
-            "name": row.name,
-            "level": row.level.value,
-            "parent_code": row.parent_code,
-            "ancestors": ancestors,
-        }
-        operations.append(UpdateOne({"_id": row.code}, {"$set": document}, upsert=True))
-        if len(operations) >= batch_size:
-            await collection.bulk_write(operations, ordered=False)
-            written += len(operations)
+    pending = written = 0
+    for row, ancestors in with_ancestors(rows):
+        operations += _operations(row, ancestors, row.code in islands)
+        pending += 1
+        if pending >= batch_size:
+            # Ordered: a new region exists before its island flag is set.
+            await collection.bulk_write(operations, ordered=True)
+            written += pending
             if progress:
-                progress(len(operations))
-            operations = []
+                progress(pending)
+            operations, pending = [], 0
     if operations:
-        await collection.bulk_write(operations, ordered=False)
-        written += len(operations)
+        await collection.bulk_write(operations, ordered=True)
+        written += pending
         if progress:
-            progress(len(operations))
+            progress(pending)
     return written

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from hub.regions.errors import RegionError, RegionErrorCode
 from hub.regions.models import Region, RegionLevel
 
 
@@ -48,3 +49,16 @@ async def list_regions(
     page_criteria = {**criteria, "_id": {"$gt": after}} if after is not None else criteria
     items = await Region.find(page_criteria).sort("_id").limit(first + 1).to_list()
     return RegionPage(items=items[:first], total_count=total, has_next_page=len(items) > first)
+
+
+async def set_island(code: str, island: bool, *, actor: str) -> tuple[Region, bool]:
+    """Set a region's island flag by hand (seeding keeps it); returns the region and the previous flag."""
+    region = await get_region(code)
+    if region is None:
+        raise RegionError(RegionErrorCode.REGION_NOT_FOUND, f"no region has the code {code!r}", "id")
+    await Region.get_pymongo_collection().update_one(
+        {"_id": region.id}, {"$set": {"island": island, "island_set_by": actor}}
+    )
+    updated = await get_region(region.id)
+    assert updated is not None
+    return updated, region.island

@@ -163,6 +163,7 @@ class Report(Document):
     risk_level: RiskLevel | None = None
     incident: IncidentDetails | None = None
     stage_code: str | None = None
+    election_id: PydanticObjectId | None = None  # with stage_code: the election stage reported on
     status: ReportStatus = ReportStatus.DRAFT
     revision: int = 0
     revisions: list[ReportRevision] = Field(default_factory=list)

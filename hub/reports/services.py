@@ -7,11 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from beanie import PydanticObjectId
 from pymongo.errors import DuplicateKeyError
 
 from hub.access.principal import Principal
 from hub.audit.service import record
 from hub.documents.models import utcnow
+from hub.elections.errors import ElectionError
+from hub.elections.services import get_stage
 from hub.regions.services import get_region
 from hub.reports.access import apply_update, check_evidence, load_report
 from hub.reports.deadlines import incident_due, quarterly_due
@@ -42,6 +45,7 @@ class Content:
     evidence: dict[str, list[str]] | None = None
     risk_level: RiskLevel | None = None
     stage_code: str | None = None
+    election_id: str | None = None  # with stage_code: the election stage the report speaks about
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,23 @@ async def _checked(template: TemplateContent, region_code: str, content: Content
     return values
 
 
+async def _stage(
+    election_id: str | None, stage_code: str | None
+) -> tuple[PydanticObjectId | None, str | None]:
+    """A stage is named within an election: both or neither, and the stage must exist."""
+    if election_id is None:
+        return None, stage_code
+    if not stage_code:
+        raise ReportError(
+            ReportErrorCode.STAGE_NOT_FOUND, "name the election's stage in `stageCode`", "stageCode"
+        )
+    try:
+        election, stage = await get_stage(election_id, stage_code)
+    except ElectionError as error:
+        raise ReportError(ReportErrorCode.STAGE_NOT_FOUND, error.message, error.field) from None
+    return election.id, stage.code
+
+
 async def _author_region(principal: Principal, region_code: str) -> list[str]:
     region = await get_region(region_code)
     if region is None:
@@ -103,6 +124,7 @@ async def create_quarterly(
         raise ReportError(ReportErrorCode.INVALID_PERIOD, f"{period.key} is too far ahead", "period")
     template = await _template(ReportType.QUARTERLY)
     values = await _checked(template, region_code, content)
+    election_id, stage_code = await _stage(content.election_id, content.stage_code)
     report = Report(
         region_code=region_code,
         region_path=path,
@@ -115,7 +137,8 @@ async def create_quarterly(
         values=values,
         evidence=content.evidence or {},
         risk_level=content.risk_level,
-        stage_code=content.stage_code,
+        stage_code=stage_code,
+        election_id=election_id,
         author=principal.actor,
         client_mutation_id=client_mutation_id,
         due_at=quarterly_due(period, settings.quarterly_report_due_days),
@@ -154,6 +177,7 @@ async def create_incident(
         )
     template = await _template(ReportType.INCIDENT)
     values = await _checked(template, region_code, content)
+    election_id, stage_code = await _stage(content.election_id, content.stage_code)
     problems = check_complete(template, content.narratives or {}, values, content.evidence or {})
     if problems:
         raise ReportContentError(problems)
@@ -170,7 +194,8 @@ async def create_incident(
         evidence=content.evidence or {},
         risk_level=incident.severity,
         incident=incident,
-        stage_code=content.stage_code,
+        stage_code=stage_code,
+        election_id=election_id,
         author=principal.actor,
         client_mutation_id=client_mutation_id,
         due_at=incident_due(incident.occurred_at, settings.incident_report_due_hours),
@@ -229,8 +254,12 @@ async def update_report(
         changes["evidence"] = {**report.evidence, **content.evidence}
     if content.risk_level is not None:
         changes["risk_level"] = content.risk_level.value
-    if content.stage_code is not None:
-        changes["stage_code"] = content.stage_code
+    if content.election_id is not None or content.stage_code is not None:
+        election_id, stage_code = await _stage(
+            content.election_id or (str(report.election_id) if report.election_id else None),
+            content.stage_code or report.stage_code,
+        )
+        changes["election_id"], changes["stage_code"] = election_id, stage_code
     updated = await apply_update(report, changes)
     await record(principal.actor, "report.update", f"Report:{report.id}", {"fields": sorted(changes)})
     return updated

@@ -9,6 +9,7 @@ from strawberry import relay
 from hub.regions.models import Region as RegionModel
 from hub.regions.models import RegionLevel as RegionLevelModel
 from schema.context import Info
+from schema.prefetch import cached
 
 strawberry.enum(RegionLevelModel, name="RegionLevel", description="Tier of government.")
 RegionLevel: TypeAlias = RegionLevelModel
@@ -19,6 +20,9 @@ class Region(relay.Node):
     code: relay.NodeID[str] = strawberry.field(description="Official Kemendagri code, such as `31.71`.")
     name: str
     level: RegionLevel
+    island: bool = strawberry.field(
+        description="Island region (daerah kepulauan): election logistics are due a week earlier."
+    )
     parent_code: strawberry.Private[str | None]
     ancestor_codes: strawberry.Private[list[str]]
 
@@ -32,6 +36,7 @@ class Region(relay.Node):
             code=region.id,
             name=region.name,
             level=region.level,
+            island=region.island,
             parent_code=region.parent_code,
             ancestor_codes=region.ancestors,
         )
@@ -42,11 +47,10 @@ class Region(relay.Node):
         return [cls.from_model(region) if region else None for region in found]
 
     @strawberry.field(description="The region directly above; null for the nation.")
-    async def parent(self, info: Info) -> Region | None:
+    def parent(self, info: Info) -> Region | None:
         if self.parent_code is None:
             return None
-        region = await info.context.loaders.region.load(self.parent_code)
-        return Region.from_model(region) if region else None
+        return cached(info.context.loaders.region, self.parent_code, _optional_region)  # type: ignore[return-value]
 
     @strawberry.field(description="The regions directly below, ordered by code.")
     async def children(self, info: Info) -> list[Region]:
@@ -70,3 +74,7 @@ class RegionConnection(relay.Connection[Region]):
     @strawberry.field(description="The regions of this page, without edges.")
     def nodes(self) -> list[Region]:
         return [edge.node for edge in self.edges]
+
+
+def _optional_region(region: RegionModel | None) -> Region | None:
+    return Region.from_model(region) if region else None

@@ -1,0 +1,175 @@
+"""Who may see and change a case, the checks every change shares, and the one conditional update."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from beanie import PydanticObjectId
+from bson.errors import InvalidId
+
+from hub.access.principal import Principal
+from hub.access.roles import Role
+from hub.access.scope import scope_to_mongo
+from hub.audit.chain import storable_time
+from hub.cases.errors import CaseError, CaseErrorCode
+from hub.cases.models import Case, CaseStatus
+from hub.documents.models import StoredDocument
+
+# Roles that open and work on cases; leaders read, partners read what their grant allows.
+CASE_WRITE_ROLES = frozenset({Role.OPERATOR, Role.COORDINATOR, Role.REVIEWER, Role.ADMIN})
+OPEN_STATUSES = (CaseStatus.OPEN, CaseStatus.IN_PROGRESS)
+MAX_TITLE = 200
+MAX_TEXT = 10_000
+MAX_EVIDENCE = 20
+MAX_CLIENT_MUTATION_ID = 100
+MAX_DUE_DAYS = 3 * 366
+STAGE_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
+
+
+def now_utc() -> datetime:
+    """The current time as MongoDB stores it (UTC, milliseconds), so what is returned equals what is read."""
+    return storable_time(datetime.now(UTC))
+
+
+def can_view(principal: Principal, region_path: Iterable[str]) -> bool:
+    return principal.scope.covers(region_path)
+
+
+def can_write(principal: Principal, region_path: Iterable[str]) -> bool:
+    return (
+        not principal.is_partner
+        and principal.role in CASE_WRITE_ROLES
+        and principal.scope.covers(region_path)
+    )
+
+
+def is_overdue(status: CaseStatus, due_at: datetime, now: datetime) -> bool:
+    return status in OPEN_STATUSES and due_at < now
+
+
+def object_id(value: str) -> PydanticObjectId | None:
+    try:
+        return PydanticObjectId(value)
+    except (InvalidId, TypeError, ValueError):
+        return None
+
+
+async def load_for_change(principal: Principal, case_id: str) -> Case:
+    """The case, if the principal may work on it: CASE_NOT_FOUND or PERMISSION_DENIED otherwise."""
+    oid = object_id(case_id)
+    case = await Case.get(oid) if oid is not None else None
+    if case is None:
+        raise CaseError(CaseErrorCode.CASE_NOT_FOUND, "no case has this id", "id")
+    if not can_write(principal, case.region_path):
+        raise CaseError(CaseErrorCode.PERMISSION_DENIED, f"{principal.actor} may not change this case", "id")
+    return case
+
+
+def check_version(case: Case, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != case.version:
+        raise CaseError(
+            CaseErrorCode.CONFLICT,
+            f"the case is at version {case.version}, not {expected_version}: reload it and try again",
+            "expectedVersion",
+        )
+
+
+def check_open(case: Case) -> None:
+    if case.status is CaseStatus.RESOLVED:
+        raise CaseError(CaseErrorCode.CASE_RESOLVED, "the case is resolved; it takes no more changes", "id")
+
+
+def clean_text(value: str | None, field: str, *, limit: int, code: CaseErrorCode, required: bool) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise CaseError(code, f"`{field}` must not be empty", field)
+    if len(text) > limit:
+        raise CaseError(code, f"`{field}` has {len(text)} characters; at most {limit} are allowed", field)
+    return text
+
+
+def clean_client_mutation_id(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not value.strip() or len(value) > MAX_CLIENT_MUTATION_ID:
+        raise CaseError(
+            CaseErrorCode.INVALID_CLIENT_MUTATION_ID,
+            f"`clientMutationId` must have 1 to {MAX_CLIENT_MUTATION_ID} characters",
+            "clientMutationId",
+        )
+    return value
+
+
+def clean_due_at(due_at: datetime, now: datetime) -> datetime:
+    due = storable_time(due_at)
+    if due <= now:
+        raise CaseError(CaseErrorCode.INVALID_DUE_DATE, "the due date must be in the future", "dueAt")
+    if due > now + timedelta(days=MAX_DUE_DAYS):
+        raise CaseError(
+            CaseErrorCode.INVALID_DUE_DATE, f"the due date must be within {MAX_DUE_DAYS} days", "dueAt"
+        )
+    return due
+
+
+def clean_stage_code(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    code = value.strip()
+    if not STAGE_CODE.fullmatch(code):
+        raise CaseError(
+            CaseErrorCode.INVALID_STAGE,
+            "`stageCode` has up to 64 letters, digits, '_', '.', ':' or '-'",
+            "stageCode",
+        )
+    return code
+
+
+async def check_evidence(principal: Principal, document_ids: list[str], *, required: bool) -> list[str]:
+    """The ids, without repeats, once each is a stored document inside the principal's scope."""
+    wanted = list(dict.fromkeys(document_ids))
+    if required and not wanted:
+        raise CaseError(
+            CaseErrorCode.EVIDENCE_REQUIRED, "at least one supporting document is required", "evidence"
+        )
+    if len(wanted) > MAX_EVIDENCE:
+        raise CaseError(
+            CaseErrorCode.TOO_MUCH_EVIDENCE, f"at most {MAX_EVIDENCE} documents at a time", "evidence"
+        )
+    if not wanted:
+        return []
+    oids = [oid for oid in (object_id(value) for value in wanted) if oid is not None]
+    criteria = {"$and": [{"_id": {"$in": oids}}, scope_to_mongo(principal.scope)]}
+    found = {str(raw["_id"]) for raw in await _ids(criteria)}
+    missing = [value for value in wanted if value not in found]
+    if missing:
+        raise CaseError(
+            CaseErrorCode.EVIDENCE_NOT_FOUND,
+            f"{len(missing)} of the documents do not exist or lie outside your regions",
+            "evidence",
+        )
+    return wanted
+
+
+async def _ids(criteria: dict[str, Any]) -> list[dict[str, Any]]:
+    collection = StoredDocument.get_pymongo_collection()
+    return await collection.find(criteria, projection={"_id": 1}).to_list()
+
+
+async def apply_update(case: Case, changes: dict[str, Any], push: dict[str, Any] | None = None) -> Case:
+    """One conditional update on the version that was read: the change, the index marker, the time and the
+    next version together; CONFLICT when someone changed the case meanwhile."""
+    update: dict[str, Any] = {
+        "$set": {**changes, "needs_index": True, "updated_at": now_utc()},
+        "$inc": {"version": 1},
+    }
+    if push:
+        update["$push"] = push
+    result = await Case.get_pymongo_collection().update_one({"_id": case.id, "version": case.version}, update)
+    if result.modified_count != 1:
+        raise CaseError(CaseErrorCode.CONFLICT, "the case was changed meanwhile; reload it and try again")
+    fresh = await Case.get(case.id)
+    assert fresh is not None
+    return fresh

@@ -1,0 +1,1 @@
+"""Elections (Pemilu, Pilkada), their stage calendar, and the regions' support status per stage."""

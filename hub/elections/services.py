@@ -1,0 +1,158 @@
+"""Creating elections, setting their stages, and reading them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from beanie import PydanticObjectId
+from beanie.odm.utils.encoder import Encoder
+from bson.errors import InvalidId
+from pymongo.errors import DuplicateKeyError
+
+from hub.access.principal import Principal
+from hub.access.roles import Role
+from hub.documents.models import utcnow
+from hub.elections.errors import ElectionError, ElectionErrorCode
+from hub.elections.models import Election, ElectionKind, Stage
+from hub.elections.validation import (
+    check_year,
+    clean_name,
+    clean_region_roots,
+    clean_stage,
+    clean_stages,
+    ordered,
+)
+
+# Who may create elections and change their calendars: central staff.
+MANAGER_ROLES = frozenset({Role.ADMIN, Role.REVIEWER})
+UPSERT_ATTEMPTS = 3
+
+
+def can_manage_elections(principal: Principal) -> bool:
+    return not principal.is_partner and principal.role in MANAGER_ROLES
+
+
+@dataclass(frozen=True)
+class ElectionPage:
+    items: list[Election]
+    total_count: int
+    has_next_page: bool
+
+
+def election_object_id(value: str, field: str = "id") -> PydanticObjectId:
+    try:
+        return PydanticObjectId(value)
+    except (InvalidId, TypeError, ValueError):
+        raise ElectionError(ElectionErrorCode.ELECTION_NOT_FOUND, "no election has this id", field) from None
+
+
+async def get_election(election_id: str, field: str = "id") -> Election:
+    election = await Election.get(election_object_id(election_id, field))
+    if election is None:
+        raise ElectionError(ElectionErrorCode.ELECTION_NOT_FOUND, "no election has this id", field)
+    return election
+
+
+async def get_stage(election_id: str, stage_code: str) -> tuple[Election, Stage]:
+    """The election and its stage, for records that refer to a stage (reports, cases); errors name
+    `election` or `stageCode`."""
+    election = await get_election(election_id, "election")
+    stage = election.stage(stage_code)
+    if stage is None:
+        raise ElectionError(
+            ElectionErrorCode.STAGE_NOT_FOUND, f"the election has no stage {stage_code!r}", "stageCode"
+        )
+    return election, stage
+
+
+async def get_elections(ids: Sequence[str]) -> dict[str, Election]:
+    """Elections by id in one query; unknown or malformed ids are left out."""
+    wanted = []
+    for value in ids:
+        try:
+            wanted.append(PydanticObjectId(value))
+        except (InvalidId, TypeError, ValueError):
+            continue
+    found = await Election.find({"_id": {"$in": wanted}}).to_list()
+    return {str(election.id): election for election in found}
+
+
+async def create_election(
+    *,
+    actor: str,
+    kind: ElectionKind,
+    name: str,
+    year: int,
+    region_codes: Sequence[str],
+    stages: Sequence[Stage],
+    client_mutation_id: str | None = None,
+) -> tuple[Election, bool]:
+    """The new election and True; or, for a retried `client_mutation_id`, the first one and False."""
+    if client_mutation_id:
+        earlier = await _earlier(actor, client_mutation_id)
+        if earlier is not None:
+            return earlier, False
+    election = Election(
+        kind=kind,
+        name=clean_name(name, "name"),
+        year=check_year(year),
+        region_roots=await clean_region_roots(kind, region_codes),
+        stages=clean_stages(stages),
+        created_by=actor,
+        client_mutation_id=client_mutation_id,
+    )
+    try:
+        await election.insert()
+    except DuplicateKeyError:
+        if client_mutation_id:  # the same retry raced with the first attempt
+            earlier = await _earlier(actor, client_mutation_id)
+            if earlier is not None:
+                return earlier, False
+        raise ElectionError(
+            ElectionErrorCode.DUPLICATE_ELECTION,
+            f"there is already a {kind.value} {year} named {election.name!r}",
+            "name",
+        ) from None
+    return election, True
+
+
+async def _earlier(actor: str, client_mutation_id: str) -> Election | None:
+    return await Election.find_one({"client_mutation_id": client_mutation_id, "created_by": actor})
+
+
+@dataclass(frozen=True)
+class StageUpsert:
+    election: Election
+    stage: Stage
+    replaced: Stage | None
+
+
+async def upsert_stage(election_id: str, stage: Stage) -> StageUpsert:
+    """Add the stage, or replace the one with its code (the replaced one is returned too). Setting a stage
+    does not depend on the others, so a write that lost a race is simply applied again on a fresh read."""
+    tidy = clean_stage(stage)
+    for _ in range(UPSERT_ATTEMPTS):
+        election = await get_election(election_id)
+        previous = election.stage(tidy.code)
+        stages = ordered([*(kept for kept in election.stages if kept.code != tidy.code), tidy])
+        stored: Any = Encoder(to_db=True).encode(stages)
+        result = await Election.get_pymongo_collection().update_one(
+            {"_id": election.id, "version": election.version},
+            {"$set": {"stages": stored, "updated_at": utcnow()}, "$inc": {"version": 1}},
+        )
+        if result.modified_count == 1:
+            return StageUpsert(await get_election(election_id), tidy, previous)
+    raise ElectionError(ElectionErrorCode.CONFLICT, "the election is being changed by others; try again")
+
+
+async def list_elections(*, after: tuple[int, PydanticObjectId] | None, first: int) -> ElectionPage:
+    """Newest year first, then newest created first; keyset-paginated after a (year, id) key."""
+    total = await Election.find({}).count()
+    criteria: dict[str, Any] = {}
+    if after is not None:
+        year, last_id = after
+        criteria = {"$or": [{"year": {"$lt": year}}, {"year": year, "_id": {"$lt": last_id}}]}
+    items = await Election.find(criteria).sort("-year", "-_id").limit(first + 1).to_list()
+    return ElectionPage(items=items[:first], total_count=total, has_next_page=len(items) > first)

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+
+from hub.cases.errors import CaseError as DomainCaseError
+from hub.cases.errors import CaseErrorCode as CaseErrorCodeModel
+from hub.cases.services import assign
+from schema.cases.mutations.common import case_errors, case_id, node_id
+from schema.cases.types import Case, CaseError
+from schema.context import Info
+
+
+@strawberry.input(description="Who works on the case from now on.")
+class CaseAssignInput:
+    assignee: relay.GlobalID = strawberry.field(
+        description="An active User who can work on cases and whose regions cover the case's region."
+    )
+    expected_version: int | None = strawberry.field(
+        default=None, description="The version you saw; a CONFLICT error when the case changed since."
+    )
+
+
+@strawberry.type
+class CaseAssignPayload:
+    case: Case | None
+    errors: list[CaseError]
+
+
+async def case_assign(info: Info, id: relay.GlobalID, input: CaseAssignInput) -> CaseAssignPayload:
+    """Assign a case to someone; an open case becomes in progress."""
+    try:
+        assignee = node_id(input.assignee, "User", CaseErrorCodeModel.USER_NOT_FOUND, "assignee")
+        case = await assign(
+            info.context.principal, case_id(id), assignee, expected_version=input.expected_version
+        )
+    except DomainCaseError as error:
+        return CaseAssignPayload(case=None, errors=case_errors(error))
+    return CaseAssignPayload(case=Case.from_model(case), errors=[])

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+
+from hub.elections.errors import ElectionError as DomainElectionError
+from hub.elections.models import Stage
+from schema.elections.types import ElectionError, ElectionErrorCode
+
+
+@strawberry.input(description="One stage (tahapan) of an election's calendar.")
+class ElectionStageInput:
+    code: str = strawberry.field(
+        description="A slug, unique within the election: lowercase letters and digits joined by '-' or '_'."
+    )
+    name: str = strawberry.field(description='Such as "Distribusi logistik".')
+    starts_on: date
+    ends_on: date = strawberry.field(description="On or after `startsOn`.")
+    logistics_deadline: date | None = strawberry.field(
+        default=None,
+        description="Logistics must be delivered by then (island regions: a week earlier); "
+        "not after `endsOn`.",
+    )
+
+    def to_domain(self) -> Stage:
+        return Stage(
+            code=self.code,
+            name=self.name,
+            starts_on=self.starts_on,
+            ends_on=self.ends_on,
+            logistics_deadline=self.logistics_deadline,
+        )
+
+
+def election_errors(error: DomainElectionError) -> list[ElectionError]:
+    return [ElectionError(field=error.field, message=error.message, code=ElectionErrorCode(error.code))]
+
+
+def stage_change(stage: Stage) -> dict[str, str | None]:
+    """A stage as an audit entry records it."""
+    return {
+        "code": stage.code,
+        "name": stage.name,
+        "starts_on": stage.starts_on.isoformat(),
+        "ends_on": stage.ends_on.isoformat(),
+        "logistics_deadline": stage.logistics_deadline.isoformat() if stage.logistics_deadline else None,
+    }

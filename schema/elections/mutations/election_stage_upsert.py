@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+
+from hub.audit.service import record
+from hub.elections.errors import ElectionError as DomainElectionError
+from hub.elections.errors import ElectionErrorCode
+from hub.elections.services import upsert_stage
+from schema.context import Info
+from schema.elections.mutations.common import ElectionStageInput, election_errors, stage_change
+from schema.elections.types import Election, ElectionError, ElectionStage
+
+
+@strawberry.type
+class ElectionStageUpsertPayload:
+    election: Election | None
+    stage: ElectionStage | None
+    created: bool = strawberry.field(description="True when the stage was added, false when it was replaced.")
+    errors: list[ElectionError]
+
+
+async def election_stage_upsert(
+    info: Info, id: relay.GlobalID, input: ElectionStageInput
+) -> ElectionStageUpsertPayload:
+    """Add a stage to an election's calendar, or replace the stage with its code (admins, reviewers)."""
+    try:
+        if id.type_name != "Election":
+            raise DomainElectionError(
+                ElectionErrorCode.ELECTION_NOT_FOUND, "`id` must be an Election id", "id"
+            )
+        result = await upsert_stage(id.node_id, input.to_domain())
+    except DomainElectionError as error:
+        return ElectionStageUpsertPayload(
+            election=None, stage=None, created=False, errors=election_errors(error)
+        )
+    change: dict[str, object] = {"stage": stage_change(result.stage)}
+    if result.replaced is not None:
+        change["replaced"] = stage_change(result.replaced)
+    await record(
+        info.context.principal.actor, "election.stage_upsert", f"Election:{result.election.id}", change
+    )
+    return ElectionStageUpsertPayload(
+        election=Election.from_model(result.election),
+        stage=ElectionStage.from_model(result.stage),
+        created=result.replaced is None,
+        errors=[],
+    )

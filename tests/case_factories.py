@@ -1,0 +1,163 @@
+"""Factories and GraphQL snippets shared by the case tests."""
+
+from __future__ import annotations
+
+import base64
+import io
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import httpx
+
+from hub.access.models import User
+from hub.access.principal import system_principal
+from hub.cases.models import Case
+from hub.clients import Clients
+from hub.dispatch import NoDispatch
+from hub.documents.models import DocumentCategory, utcnow
+from hub.documents.upload import IncomingFile, upload_document
+from hub.regions.services import get_region
+from hub.reports.models import Period, Report, ReportType
+from tests.graphql import region_id
+
+Client = Callable[[str | None], httpx.AsyncClient]
+
+CASE_FIELDS = """
+  id title description status severity category version overdue dueAt stageCode sourceIndicator
+  sourceReportId openedBy viewerCanResolve region { code } escalatedTo { code } assignee { username }
+  followUps { actor note evidence { id } } resolution { note evidence { id } }
+  escalations { fromRegion { code } toRegion { code } reason }
+"""
+CREATE = f"""mutation($input: CaseCreateInput!) {{
+  caseCreate(input: $input) {{
+    created clientMutationId errors {{ field code message }} case {{ {CASE_FIELDS} }} }} }}"""
+FOLLOW_UP = f"""mutation($id: ID!, $input: CaseFollowUpAddInput!) {{
+  caseFollowUpAdd(id: $id, input: $input) {{ errors {{ field code message }} case {{ {CASE_FIELDS} }} }} }}"""
+ASSIGN = f"""mutation($id: ID!, $input: CaseAssignInput!) {{
+  caseAssign(id: $id, input: $input) {{ errors {{ field code message }} case {{ {CASE_FIELDS} }} }} }}"""
+RESOLVE = f"""mutation($id: ID!, $input: CaseResolveInput!) {{
+  caseResolve(id: $id, input: $input) {{ errors {{ field code message }} case {{ {CASE_FIELDS} }} }} }}"""
+NODE = f"query($id: ID!) {{ node(id: $id) {{ id ... on Case {{ {CASE_FIELDS} }} }} }}"
+
+
+def global_id(type_name: str, value: object) -> str:
+    return base64.b64encode(f"{type_name}:{value}".encode()).decode()
+
+
+def raw_id(value: str) -> str:
+    return base64.b64decode(value).decode().partition(":")[2]
+
+
+async def post(
+    client_for: Client, token: str | None, query: str, variables: dict[str, Any]
+) -> dict[str, Any]:
+    """The whole response body: data and errors."""
+    async with client_for(token) as client:
+        response = await client.post("/graphql", json={"query": query, "variables": variables})
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def call(
+    client_for: Client, token: str | None, query: str, variables: dict[str, Any], field: str
+) -> dict[str, Any]:
+    """The payload of one mutation or query field; fails on a top-level GraphQL error."""
+    body = await post(client_for, token, query, variables)
+    assert "errors" not in body, body["errors"]
+    result: dict[str, Any] = body["data"][field]
+    return result
+
+
+def case_input(**overrides: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "title": f"Distribusi logistik terlambat {uuid.uuid4().hex[:6]}",
+        "description": "Kotak suara belum tiba di gudang KPU kabupaten.",
+        "category": "LOGISTICS",
+        "severity": "HIGH",
+        "dueAt": (utcnow() + timedelta(days=30)).isoformat(),
+        "region": region_id("31.74"),
+    }
+    values.update(overrides)
+    return {key: value for key, value in values.items() if value is not None}
+
+
+async def create_case(client_for: Client, token: str, **overrides: Any) -> dict[str, Any]:
+    payload = await call(client_for, token, CREATE, {"input": case_input(**overrides)}, "caseCreate")
+    assert payload["errors"] == [], payload["errors"]
+    case: dict[str, Any] = payload["case"]
+    return case
+
+
+async def stored(case_global_id: str) -> dict[str, Any]:
+    """The case exactly as MongoDB holds it."""
+    from beanie import PydanticObjectId
+
+    raw = await Case.get_pymongo_collection().find_one({"_id": PydanticObjectId(raw_id(case_global_id))})
+    assert raw is not None
+    return dict(raw)
+
+
+async def make_report(region: str = "31.74", stage_code: str | None = None) -> Report:
+    found = await get_region(region)
+    assert found is not None
+    report = Report(
+        region_code=region,
+        region_path=found.subtree_codes,
+        type=ReportType.QUARTERLY,
+        template_version=1,
+        period=Period(year=2026, quarter=1),
+        period_key=f"test-{uuid.uuid4().hex}",
+        title=f"Laporan triwulan {region}",
+        author="user:operator-31.74",
+        stage_code=stage_code,
+        due_at=utcnow() + timedelta(days=10),
+    )
+    await report.insert()
+    return report
+
+
+async def make_document(clients: Clients, region: str) -> str:
+    """A stored document of the region, as a Document global id."""
+    data = f"Berita acara tindak lanjut {region} {uuid.uuid4()}".encode()
+    result = await upload_document(
+        store=clients.store,
+        dispatcher=NoDispatch(),
+        max_bytes=clients.settings.max_upload_bytes,
+        region_code=region,
+        category=DocumentCategory.MINUTES,
+        file=IncomingFile(name="berita-acara.txt", stream=io.BytesIO(data), size=len(data)),
+        principal=system_principal("tests"),
+    )
+    return global_id("Document", result.document.id)
+
+
+def codes(payload: dict[str, Any]) -> list[str]:
+    return [error["code"] for error in payload["errors"]]
+
+
+async def user_global_id(username: str) -> str:
+    user = await User.find_one({"username": username})
+    assert user is not None
+    return global_id("User", user.id)
+
+
+async def refused_create(client_for: Client, token: str, **overrides: Any) -> dict[str, Any]:
+    marker = f"ditolak {uuid.uuid4().hex}"
+    payload = await call(
+        client_for, token, CREATE, {"input": case_input(title=marker, **overrides)}, "caseCreate"
+    )
+    assert payload["case"] is None
+    assert payload["created"] is False
+    assert await Case.find({"title": marker}).count() == 0
+    return payload
+
+
+async def unchanged_after(case_id: str, refusal: Any) -> dict[str, Any]:
+    before = await stored(case_id)
+    payload: dict[str, Any] = await refusal
+    assert payload.get("case") is None
+    assert await stored(case_id) == before
+    return payload

@@ -1,0 +1,120 @@
+"""Shared GraphQL snippets and helpers for the report tests."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+from tests.graphql import payload, region_id, upload
+
+Client = Callable[[str | None], httpx.AsyncClient]
+
+REPORT_FIELDS = """report { id status revision version title region { code } period { key }
+  values { code value } narratives { section text } evidence { indicator documentIds }
+  reviews { action actor revision reasons { target message } note }
+  revisions { number submittedBy values { code value } }
+  overdue submittedLate viewerActions caseCount author { username } reviewer { username } }
+  errors { field code message } created clientMutationId"""
+
+CREATE = f"""mutation($input: ReportCreateInput!) {{ reportCreate(input: $input) {{ {REPORT_FIELDS} }} }}"""
+UPDATE = f"""mutation($id: ID!, $input: ReportUpdateInput!) {{
+  reportUpdate(id: $id, input: $input) {{ {REPORT_FIELDS} }} }}"""
+STEP = {
+    name: f"""mutation($id: ID!, $input: {kind}) {{ {name}(id: $id, input: $input) {{ {REPORT_FIELDS} }} }}"""
+    for name, kind in (
+        ("reportSubmit", "ReportStepInput"),
+        ("reportVerify", "ReportStepInput"),
+        ("reportEvaluate", "ReportEvaluateInput"),
+        ("reportArchive", "ReportStepInput"),
+    )
+}
+RETURN = f"""mutation($id: ID!, $input: ReportReturnInput!) {{
+  reportReturn(id: $id, input: $input) {{ {REPORT_FIELDS} }} }}"""
+INCIDENT = (
+    f"""mutation($input: IncidentCreateInput!) {{ incidentCreate(input: $input) {{ {REPORT_FIELDS} }} }}"""
+)
+
+COMPLETE_VALUES = {
+    "parties_active": 12,
+    "mass_organisations": 140,
+    "demonstrations": 3,
+    "conflict_potential": "sedang",
+    "public_order_conducive": True,
+    "stage_obstacles": False,
+    "nphd_signed": False,
+    "team_decree_in_place": False,
+}
+NARRATIVES = {
+    code: f"Uraian {code}."
+    for code in (
+        "introduction",
+        "political_situation",
+        "election_stages",
+        "government_support",
+        "conflict_and_issues",
+        "analysis",
+    )
+}
+
+
+def content(
+    values: dict[str, Any] | None = None,
+    narratives: dict[str, str] | None = None,
+    evidence: dict[str, list[str]] | None = None,
+) -> dict[str, Any]:
+    given: dict[str, Any] = {}
+    if values is not None:
+        given["values"] = [{"code": code, "value": value} for code, value in values.items()]
+    if narratives is not None:
+        given["narratives"] = [{"section": code, "text": text} for code, text in narratives.items()]
+    if evidence is not None:
+        given["evidence"] = [{"indicator": code, "documents": ids} for code, ids in evidence.items()]
+    return given
+
+
+async def gql(client_for: Client, token: str | None, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+    async with client_for(token) as client:
+        response = await client.post("/graphql", json={"query": query, "variables": variables})
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    assert "errors" not in body, body
+    data: dict[str, Any] = body["data"]
+    return next(iter(data.values()))
+
+
+async def create_report(
+    client_for: Client, token: str, region: str, year: int, quarter: int, given: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    result = await gql(
+        client_for,
+        token,
+        CREATE,
+        {
+            "input": {
+                "region": region_id(region),
+                "period": {"year": year, "quarter": quarter},
+                "content": given or {},
+            }
+        },
+    )
+    assert result["errors"] == [], result["errors"]
+    report: dict[str, Any] = result["report"]
+    return report
+
+
+async def uploaded_document(client_for: Client, token: str, region: str) -> str:
+    async with client_for(token) as client:
+        result = payload(
+            await upload(client, region=region, data=f"SK {uuid.uuid4()}".encode(), name="sk.txt")
+        )
+    assert result["errors"] == []
+    document_id: str = result["document"]["id"]
+    return document_id
+
+
+def raw_id(global_id: str) -> str:
+    return base64.b64decode(global_id).decode().partition(":")[2]
