@@ -51,7 +51,8 @@ def _scoped_documents(scope: Scope) -> Callable[[list[str]], Awaitable[list[Stor
 def _scoped_reports(scope: Scope) -> Callable[[list[str]], Awaitable[list[Report | None]]]:
     async def load(ids: list[str]) -> list[Report | None]:
         wanted = [oid for oid in (_object_id(value) for value in ids) if oid is not None]
-        found = await Report.find({"$and": [{"_id": {"$in": wanted}}, scope_to_mongo(scope)]}).to_list()
+        criteria = {"$and": [{"_id": {"$in": wanted}}, scope_to_mongo(scope, report_type_field="type")]}
+        found = await Report.find(criteria).to_list()
         by_id = {str(report.id): report for report in found}
         return [by_id.get(value) for value in ids]
 

@@ -272,3 +272,29 @@ async def test_a_change_made_meanwhile_is_a_conflict(
         await apply_update(read, {"title": "my change"})
     assert refused.value.code is CaseErrorCode.CONFLICT
     assert await stored(created["id"]) == before
+
+
+async def test_a_case_links_back_to_its_report(client_for: Any, accounts: dict[str, Any]) -> None:
+    from tests.graphql import region_id
+    from tests.reports_helpers import CREATE, gql
+    from tests.test_reports import fresh_period
+
+    year, quarter = fresh_period()
+    created = await gql(
+        client_for,
+        accounts["operator-31.74"].token,
+        CREATE,
+        {"input": {"region": region_id("31.74"), "period": {"year": year, "quarter": quarter}}},
+    )
+    report_id = created["report"]["id"]
+    opened = await gql(
+        client_for,
+        accounts["operator-31.74"].token,
+        """mutation($r: ID!, $due: DateTime!) {
+        caseCreate(input: {sourceReport: $r, title: "NPHD belum ditandatangani", category: NPHD,
+                           severity: HIGH, dueAt: $due}) {
+          case { id sourceReport { id title } } errors { code } } }""",
+        {"r": report_id, "due": (utcnow() + timedelta(days=30)).isoformat()},
+    )
+    assert opened["errors"] == []
+    assert opened["case"]["sourceReport"]["id"] == report_id

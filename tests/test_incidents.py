@@ -137,3 +137,28 @@ async def test_partner_grant_sees_reports_only_in_its_regions(
     seen = await gql(client_for, grant.token, query, {"ids": [aceh["report"]["id"], jakarta["report"]["id"]]})
     assert [node["id"] if node else None for node in seen] == [aceh["report"]["id"], None]
     assert raw_id(aceh["report"]["id"])
+
+
+async def test_partner_grant_limited_to_incidents_sees_no_quarterly_report(
+    client_for: Client, accounts: dict[str, Account]
+) -> None:
+    from hub.access.grants import create_grant
+    from tests.reports_helpers import create_report
+    from tests.test_reports import fresh_period
+
+    grant = await create_grant(
+        actor="user:admin",
+        agency="Polri",
+        region_roots=["31"],
+        report_types=["incident"],
+        fields=["Report.title", "Report.type"],
+        expires_at=utcnow() + timedelta(days=1),
+    )
+    filed = await gql(client_for, accounts["operator-31.74"].token, INCIDENT, {"input": incident("31.74")})
+    year, quarter = fresh_period()
+    quarterly = await create_report(client_for, accounts["operator-31.74"].token, "31.74", year, quarter)
+    query = "query($ids: [ID!]!) { nodes(ids: $ids) { id } }"
+    seen = await gql(client_for, grant.token, query, {"ids": [filed["report"]["id"], quarterly["id"]]})
+    assert [node["id"] if node else None for node in seen] == [filed["report"]["id"], None]
+    listed = await gql(client_for, grant.token, "{ reports(first: 100) { nodes { type } } }", {})
+    assert {node["type"] for node in listed["nodes"]} == {"INCIDENT"}

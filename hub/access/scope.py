@@ -42,15 +42,25 @@ class Scope:
             return True
         return not self.region_roots.isdisjoint(region_path)
 
+    def allows_report_type(self, report_type: str) -> bool:
+        return self.report_types is None or report_type in self.report_types
+
     def allows_field(self, type_name: str, field_name: str) -> bool:
         return self.fields is None or f"{type_name}.{field_name}" in self.fields
 
 
-def scope_to_mongo(scope: Scope) -> dict[str, Any]:
-    """The MongoDB filter of a scope. Combine with `$and`; an empty scope matches nothing."""
-    if scope.region_roots is None:
-        return {}
-    return {REGION_PATH_FIELD: {"$in": sorted(scope.region_roots)}}
+def scope_to_mongo(scope: Scope, *, report_type_field: str | None = None) -> dict[str, Any]:
+    """The MongoDB filter of a scope. Combine with `$and`; an empty scope matches nothing.
+
+    `report_type_field` names the field holding a report type, for collections of reports: a partner grant
+    limited to some report types then sees only those.
+    """
+    criteria: dict[str, Any] = {}
+    if scope.region_roots is not None:
+        criteria[REGION_PATH_FIELD] = {"$in": sorted(scope.region_roots)}
+    if report_type_field and scope.report_types is not None:
+        criteria[report_type_field] = {"$in": sorted(scope.report_types)}
+    return criteria
 
 
 def scope_to_es(scope: Scope) -> list[dict[str, Any]]:

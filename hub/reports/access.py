@@ -19,7 +19,8 @@ async def load_report(principal: Principal, report_id: str) -> Report:
         report = await Report.get(PydanticObjectId(report_id))
     except (InvalidId, TypeError, ValueError):
         report = None
-    if report is None or not principal.scope.covers(report.region_path):
+    scope = principal.scope
+    if report is None or not scope.covers(report.region_path) or not scope.allows_report_type(report.type):
         raise ReportError(ReportErrorCode.REPORT_NOT_FOUND, "no report has this id", "id")
     return report
 

@@ -51,7 +51,7 @@ class ReportFilter:
 
 
 def _criteria(scope: Scope, wanted: ReportFilter, now: datetime) -> dict[str, Any]:
-    parts: list[dict[str, Any]] = [scope_to_mongo(scope)]
+    parts: list[dict[str, Any]] = [scope_to_mongo(scope, report_type_field="type")]
     if wanted.region:
         parts.append({"region_path": wanted.region})
     if wanted.types:

@@ -17,7 +17,7 @@ from schema.access.types import User
 from schema.context import Info
 from schema.documents.types import Document
 from schema.regions.types import Region
-from schema.reports.types import RiskLevel
+from schema.reports.types import Report, RiskLevel
 
 strawberry.enum(CaseCategoryModel, name="CaseCategory")
 strawberry.enum(CaseStatusModel, name="CaseStatus", description="open → in progress → resolved.")
@@ -140,6 +140,14 @@ class Case(relay.Node):
     def source_report_id(self) -> relay.GlobalID | None:
         report_id = self.model.source_report_id
         return relay.GlobalID("Report", str(report_id)) if report_id is not None else None
+
+    @strawberry.field(description="The report the case was opened from, if the viewer may see it.")
+    async def source_report(self, info: Info) -> Report | None:
+        report_id = self.model.source_report_id
+        if report_id is None:
+            return None
+        report = await info.context.loaders.report.load(str(report_id))
+        return Report.from_model(report) if report else None
 
     @strawberry.field(description="Not resolved and past its due date.")
     def overdue(self) -> bool:
