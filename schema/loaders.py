@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
-from beanie import PydanticObjectId
+from beanie import Document, PydanticObjectId
 from bson.errors import InvalidId
 from strawberry.dataloader import DataLoader
 
@@ -35,57 +36,39 @@ def _object_id(value: str) -> PydanticObjectId | None:
         return None
 
 
-def _scoped_documents(scope: Scope) -> Callable[[list[str]], Awaitable[list[StoredDocument | None]]]:
-    """Documents outside the scope load as None: to the viewer they do not exist."""
+D = TypeVar("D", bound=Document)
 
-    async def load(ids: list[str]) -> list[StoredDocument | None]:
+
+def _by_ids(
+    model: type[D], extra: dict[str, Any] | None = None
+) -> Callable[[list[str]], Awaitable[list[D | None]]]:
+    """Records by id in one query; with `extra` (a scope filter), those outside it load as None: to the
+    viewer they do not exist."""
+
+    async def load(ids: list[str]) -> list[D | None]:
         wanted = [oid for oid in (_object_id(value) for value in ids) if oid is not None]
-        criteria = {"$and": [{"_id": {"$in": wanted}}, scope_to_mongo(scope)]}
-        found = await StoredDocument.find(criteria).to_list()
-        by_id = {str(document.id): document for document in found}
+        criteria: dict[str, Any] = {"_id": {"$in": wanted}}
+        if extra:
+            criteria = {"$and": [criteria, extra]}
+        found = await model.find(criteria).to_list()
+        by_id = {str(record.id): record for record in found}
         return [by_id.get(value) for value in ids]
 
     return load
-
-
-def _scoped_reports(scope: Scope) -> Callable[[list[str]], Awaitable[list[Report | None]]]:
-    async def load(ids: list[str]) -> list[Report | None]:
-        wanted = [oid for oid in (_object_id(value) for value in ids) if oid is not None]
-        criteria = {"$and": [{"_id": {"$in": wanted}}, scope_to_mongo(scope, report_type_field="type")]}
-        found = await Report.find(criteria).to_list()
-        by_id = {str(report.id): report for report in found}
-        return [by_id.get(value) for value in ids]
-
-    return load
-
-
-def _scoped_cases(scope: Scope) -> Callable[[list[str]], Awaitable[list[Case | None]]]:
-    """Cases outside the scope load as None: to the viewer they do not exist."""
-
-    async def load(ids: list[str]) -> list[Case | None]:
-        wanted = [oid for oid in (_object_id(value) for value in ids) if oid is not None]
-        found = await Case.find({"$and": [{"_id": {"$in": wanted}}, scope_to_mongo(scope)]}).to_list()
-        by_id = {str(case.id): case for case in found}
-        return [by_id.get(value) for value in ids]
-
-    return load
-
-
-async def _users(ids: list[str]) -> list[User | None]:
-    """Users by id, NOT scoped: only for a field of an object the viewer may already see (a case's assignee).
-    Node lookups of users go through schema.access.queries.visible_users."""
-    wanted = [oid for oid in (_object_id(value) for value in ids) if oid is not None]
-    found = await User.find({"_id": {"$in": wanted}}).to_list()
-    by_id = {str(user.id): user for user in found}
-    return [by_id.get(value) for value in ids]
 
 
 class Loaders:
     def __init__(self, scope: Scope) -> None:
         self.region: DataLoader[str, Region | None] = DataLoader(load_fn=_regions)
         self.region_children: DataLoader[str, list[Region]] = DataLoader(load_fn=_children)
-        self.document: DataLoader[str, StoredDocument | None] = DataLoader(load_fn=_scoped_documents(scope))
-        self.report: DataLoader[str, Report | None] = DataLoader(load_fn=_scoped_reports(scope))
-        self.case: DataLoader[str, Case | None] = DataLoader(load_fn=_scoped_cases(scope))
-        self.user: DataLoader[str, User | None] = DataLoader(load_fn=_users)
+        self.document: DataLoader[str, StoredDocument | None] = DataLoader(
+            load_fn=_by_ids(StoredDocument, scope_to_mongo(scope))
+        )
+        self.report: DataLoader[str, Report | None] = DataLoader(
+            load_fn=_by_ids(Report, scope_to_mongo(scope, report_type_field="type"))
+        )
+        self.case: DataLoader[str, Case | None] = DataLoader(load_fn=_by_ids(Case, scope_to_mongo(scope)))
+        # Not scoped: only for a field of an object the viewer may already see (a case's assignee);
+        # node lookups of users go through schema.access.queries.visible_users.
+        self.user: DataLoader[str, User | None] = DataLoader(load_fn=_by_ids(User))
         self.reports = ReportLoaders()
