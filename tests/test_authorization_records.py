@@ -67,7 +67,7 @@ def _author(accounts: dict[str, Account], name: str) -> Principal:
 async def records(settings: Settings, accounts: dict[str, Account]) -> Records:
     marker = uuid.uuid4().hex[:8]
     reports, cases = [], []
-    for n, (region, author) in enumerate((("31.74", "operator-31.74"), ("11.01", "operator-11.01"))):
+    for region, author in (("31.74", "operator-31.74"), ("11.01", "operator-11.01")):
         created = await create_quarterly(
             settings,
             _author(accounts, author),
