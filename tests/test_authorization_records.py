@@ -167,7 +167,8 @@ async def test_report_and_case_nodes(who: str, records: Records, client_for: Cli
 
 @pytest.mark.parametrize("who", ALL)
 async def test_report_and_case_lists(who: str, records: Records, client_for: Client) -> None:
-    query = """{ reports(first: 100, filter: {periodFrom: "2000-Q1", periodTo: "2000-Q4"}) { nodes { id title } }
+    query = """{ reports(first: 100, filter: {periodFrom: "2000-Q1", periodTo: "2000-Q4"}) {
+                   nodes { id title } }
                  cases(first: 100) { nodes { id title } } }"""
     body = await _post(client_for, records.tokens[who], query, {})
     if who in REFUSED_AUTH:
@@ -208,7 +209,7 @@ async def test_election_support_is_scoped(who: str, records: Records, client_for
 
 @pytest.mark.parametrize("who", ALL)
 async def test_review_mutations_never_cross_regions(who: str, records: Records, client_for: Client) -> None:
-    """Whatever the role, nobody outside 11.01's line may act on its report; the stored report is unchanged."""
+    """Nobody outside 11.01's own office may submit its report; a refusal leaves the stored report unchanged."""
     from hub.reports.models import Report
 
     raw = base64.b64decode(records.reports[1]).decode().partition(":")[2]
