@@ -209,7 +209,7 @@ async def test_election_support_is_scoped(who: str, records: Records, client_for
 
 @pytest.mark.parametrize("who", ALL)
 async def test_review_mutations_never_cross_regions(who: str, records: Records, client_for: Client) -> None:
-    """Nobody outside 11.01's own office may submit its report; a refusal leaves the stored report unchanged."""
+    """Only 11.01's own office may submit its report; a refusal leaves the stored report unchanged."""
     from hub.reports.models import Report
 
     raw = base64.b64decode(records.reports[1]).decode().partition(":")[2]
