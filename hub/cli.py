@@ -89,7 +89,7 @@ def worker(concurrency: int = typer.Option(2, help="Worker processes.")) -> None
 
 @app.command()
 def scheduler() -> None:
-    """Run the periodic scheduler (Celery beat): the sweep for lost work and the escalation of overdue cases."""
+    """Run the periodic scheduler (Celery beat): the sweep for lost work, escalation of overdue cases."""
     from workers.celery_app import create_celery
 
     settings = _settings()

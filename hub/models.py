@@ -7,6 +7,7 @@ from beanie import Document
 from hub.access.models import PartnerGrant, PartnerRead, Session, User
 from hub.audit.models import AuditEntry
 from hub.cases.models import Case
+from hub.completeness.models import Requirement
 from hub.documents.models import StoredDocument
 from hub.elections.models import Election
 from hub.regions.models import Region
@@ -23,5 +24,6 @@ DOCUMENT_MODELS: tuple[type[Document], ...] = (
     ReportTemplate,
     Report,
     Case,
+    Requirement,
     Election,
 )

@@ -42,6 +42,30 @@ class Settings(BaseSettings):
     minio_secret_key: SecretStr = Field(min_length=8)
     minio_secure: bool = False
     minio_bucket: str = Field(default="pantau-documents", pattern=r"^[a-z0-9][a-z0-9.-]{2,62}$")
+    minio_public_endpoint: str | None = Field(
+        default=None,
+        pattern=r"^(https?://)?[A-Za-z0-9.-]+(:[0-9]{1,5})?/?$",
+        description="where clients reach MinIO (host:port or http(s)://host[:port]), when a proxy stands in "
+        "front of it; presigned URLs are signed for it. Default: the internal endpoint",
+    )
+    minio_region: str = Field(
+        default="us-east-1", pattern=r"^[a-z0-9-]{1,40}$", description="signing region of presigned URLs"
+    )
+    upload_url_ttl_seconds: int = Field(
+        default=3600, gt=0, le=7 * 24 * 3600, description="how long a presigned upload URL stays valid"
+    )
+    upload_confirm_grace_seconds: int = Field(
+        default=3600, ge=0, le=7 * 24 * 3600, description="time after the URL expires to confirm an upload"
+    )
+    download_url_ttl_seconds: int = Field(
+        default=300, gt=0, le=7 * 24 * 3600, description="how long a presigned download URL stays valid"
+    )
+    trash_retention_days: int = Field(
+        default=30, gt=0, le=3650, description="days a deleted document stays restorable before it is purged"
+    )
+    trash_purge_interval_seconds: float = Field(
+        default=3600.0, gt=0, description="how often the trash and expired uploads are emptied"
+    )
 
     es_url: AnyUrl
     es_username: str | None = None

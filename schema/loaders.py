@@ -12,6 +12,7 @@ from strawberry.dataloader import DataLoader
 from hub.access.models import User
 from hub.access.scope import Scope, scope_to_mongo
 from hub.cases.models import Case
+from hub.completeness.models import Requirement
 from hub.documents.models import StoredDocument
 from hub.regions.models import Region
 from hub.regions.services import children_of, get_regions
@@ -71,4 +72,5 @@ class Loaders:
         # Not scoped: only for a field of an object the viewer may already see (a case's assignee);
         # node lookups of users go through schema.access.queries.visible_users.
         self.user: DataLoader[str, User | None] = DataLoader(load_fn=_by_ids(User))
+        self.requirement: DataLoader[str, Requirement | None] = DataLoader(load_fn=_by_ids(Requirement))
         self.reports = ReportLoaders()

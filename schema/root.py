@@ -21,6 +21,9 @@ from schema.cases.mutations.case_follow_up_add import case_follow_up_add
 from schema.cases.mutations.case_resolve import case_resolve
 from schema.cases.queries import CaseQueries
 from schema.cases.types import Case
+from schema.completeness.mutations.requirement_create import requirement_create
+from schema.completeness.queries import CompletenessQueries
+from schema.completeness.types import Requirement
 from schema.documents.mutations.document_upload import document_upload
 from schema.documents.types import Document
 from schema.elections.mutations.election_create import election_create
@@ -44,13 +47,21 @@ from schema.reports.queries import ReportQueries
 from schema.reports.types import Report
 from schema.search.queries import SearchQueries
 
-NODE_TYPES = [Region, Document, User, PartnerGrant, Report, Case, Election]
+NODE_TYPES = [Region, Document, User, PartnerGrant, Report, Case, Election, Requirement]
 
 
 def query_type() -> type:
     # A fresh class per schema: relay's node fields are bound to the schema that first applies them.
     @strawberry.type(name="Query")
-    class Query(RegionQueries, SearchQueries, AccessQueries, ReportQueries, CaseQueries, ElectionQueries):
+    class Query(
+        RegionQueries,
+        SearchQueries,
+        AccessQueries,
+        ReportQueries,
+        CaseQueries,
+        ElectionQueries,
+        CompletenessQueries,
+    ):
         node: relay.Node | None = relay.node(
             description="Any object by its global id; null when it does not exist or is outside your scope.",
             permission_classes=[IsAuthenticated],
@@ -74,6 +85,7 @@ class Mutation:
     partner_grant_create = strawberry.mutation(resolver=partner_grant_create, permission_classes=[IsAdmin])
     partner_grant_revoke = strawberry.mutation(resolver=partner_grant_revoke, permission_classes=[IsAdmin])
     document_upload = strawberry.mutation(resolver=document_upload, permission_classes=[IsUser])
+    requirement_create = strawberry.mutation(resolver=requirement_create, permission_classes=[IsAdmin])
     report_create = strawberry.mutation(resolver=report_create, permission_classes=[IsUser])
     report_update = strawberry.mutation(resolver=report_update, permission_classes=[IsUser])
     report_submit = strawberry.mutation(resolver=report_submit, permission_classes=[IsUser])

@@ -29,6 +29,7 @@ EXPECTED_ACTIONS = {
     "partnerGrantCreate": "partner_grant.create",
     "partnerGrantRevoke": "partner_grant.revoke",
     "documentUpload": "document.upload",
+    "requirementCreate": "requirement.create",
     "electionCreate": "election.create",
     "electionStageUpsert": "election.stage_upsert",
     "regionIslandSet": "region.island_set",

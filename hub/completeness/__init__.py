@@ -1,0 +1,1 @@
+"""What each region must deliver per period, and what it delivered, on time, rolled up the region tree."""

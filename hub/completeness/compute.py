@@ -1,0 +1,73 @@
+"""Completeness figures from requirements and deliveries. Pure: no database, no clock.
+
+DHIS2 definitions: reporting rate = delivered / expected; on-time rate = delivered by the due date / expected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class CellState(StrEnum):
+    ON_TIME = "on_time"
+    LATE = "late"
+    MISSING = "missing"
+
+
+@dataclass(frozen=True)
+class Delivery:
+    at: datetime
+    verified: bool = False
+
+
+@dataclass(frozen=True)
+class Cell:
+    requirement_id: str
+    region_code: str
+    state: CellState
+    verified: bool
+    delivered_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Figures:
+    expected: int = 0
+    on_time: int = 0
+    late: int = 0
+    verified: int = 0
+
+    @property
+    def delivered(self) -> int:
+        return self.on_time + self.late
+
+    @property
+    def missing(self) -> int:
+        return self.expected - self.delivered
+
+    @property
+    def reporting_rate(self) -> float | None:
+        return self.delivered / self.expected if self.expected else None
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.on_time / self.expected if self.expected else None
+
+
+def cell(requirement_id: str, region_code: str, due_at: datetime, delivery: Delivery | None) -> Cell:
+    if delivery is None:
+        return Cell(requirement_id, region_code, CellState.MISSING, False, None)
+    state = CellState.ON_TIME if delivery.at <= due_at else CellState.LATE
+    return Cell(requirement_id, region_code, state, delivery.verified, delivery.at)
+
+
+def figures(cells: Iterable[Cell]) -> Figures:
+    expected = on_time = late = verified = 0
+    for item in cells:
+        expected += 1
+        on_time += item.state is CellState.ON_TIME
+        late += item.state is CellState.LATE
+        verified += item.verified
+    return Figures(expected=expected, on_time=on_time, late=late, verified=verified)

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from enum import StrEnum
+
+from hub.errors import DomainError
+
+
+class CompletenessErrorCode(StrEnum):
+    INVALID_PERIOD = "INVALID_PERIOD"
+    INVALID_REQUIREMENT = "INVALID_REQUIREMENT"
+    DUPLICATE_REQUIREMENT = "DUPLICATE_REQUIREMENT"
+    REQUIREMENT_NOT_FOUND = "REQUIREMENT_NOT_FOUND"
+    REGION_NOT_FOUND = "REGION_NOT_FOUND"
+    PERMISSION_DENIED = "PERMISSION_DENIED"
+
+
+class CompletenessError(DomainError):
+    def __init__(self, code: CompletenessErrorCode, message: str, field: str | None = None) -> None:
+        super().__init__(code, message, field)

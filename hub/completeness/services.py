@@ -1,0 +1,240 @@
+"""Requirements (admins define them) and completeness (computed from reports and documents, in bulk)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from beanie import PydanticObjectId
+from bson.errors import InvalidId
+from pydantic import BaseModel
+from pymongo.errors import DuplicateKeyError
+
+from hub.access.scope import Scope, scope_to_mongo
+from hub.completeness.compute import Cell, Delivery, cell
+from hub.completeness.errors import CompletenessError, CompletenessErrorCode
+from hub.completeness.models import Requirement, RequirementKind
+from hub.documents.models import DocumentCategory, DocumentState, StoredDocument
+from hub.regions.models import Region, RegionLevel
+from hub.reports.models import Period, Report, ReportStatus, ReportType
+
+VERIFIED = {ReportStatus.VERIFIED.value, ReportStatus.EVALUATED.value, ReportStatus.ARCHIVED.value}
+
+
+def period_start(key: str) -> datetime:
+    try:
+        year, quarter = key.split("-Q")
+        period = Period(year=int(year), quarter=int(quarter))
+    except ValueError:
+        raise CompletenessError(
+            CompletenessErrorCode.INVALID_PERIOD, f"{key!r} is not a period like 2026-Q1", "period"
+        ) from None
+    return datetime(period.year, 3 * (period.quarter - 1) + 1, 1, tzinfo=UTC)
+
+
+async def create_requirement(
+    *,
+    actor: str,
+    period_key: str,
+    kind: RequirementKind,
+    levels: list[RegionLevel],
+    due_at: datetime,
+    title: str,
+    report_type: ReportType | None = None,
+    document_category: DocumentCategory | None = None,
+) -> Requirement:
+    start = period_start(period_key)
+    if (kind is RequirementKind.REPORT) != (report_type is not None) or (
+        kind is RequirementKind.DOCUMENT
+    ) != (document_category is not None):
+        raise CompletenessError(
+            CompletenessErrorCode.INVALID_REQUIREMENT,
+            "a report requirement names a report type; a document requirement names a document category",
+            "kind",
+        )
+    if not levels or RegionLevel.NATIONAL in levels:
+        raise CompletenessError(
+            CompletenessErrorCode.INVALID_REQUIREMENT, "choose province, regency and/or city levels", "levels"
+        )
+    if due_at < start:
+        raise CompletenessError(
+            CompletenessErrorCode.INVALID_REQUIREMENT, "due before the period starts", "dueAt"
+        )
+    if not title.strip():
+        raise CompletenessError(
+            CompletenessErrorCode.INVALID_REQUIREMENT, "a requirement needs a title", "title"
+        )
+    subject = (report_type or document_category).value  # type: ignore[union-attr]
+    ordered = sorted({level.value for level in levels})
+    requirement = Requirement(
+        period_key=period_key,
+        kind=kind,
+        report_type=report_type,
+        document_category=document_category,
+        levels=[RegionLevel(level) for level in ordered],
+        due_at=due_at,
+        title=title.strip(),
+        key=f"{period_key}|{kind.value}|{subject}|{','.join(ordered)}",
+        created_by=actor,
+    )
+    try:
+        await requirement.insert()
+    except DuplicateKeyError:
+        raise CompletenessError(
+            CompletenessErrorCode.DUPLICATE_REQUIREMENT,
+            f"{period_key} already requires this of these levels",
+            "kind",
+        ) from None
+    return requirement
+
+
+async def get_requirement(requirement_id: str) -> Requirement:
+    try:
+        found = await Requirement.get(PydanticObjectId(requirement_id))
+    except (InvalidId, TypeError, ValueError):
+        found = None
+    if found is None:
+        raise CompletenessError(
+            CompletenessErrorCode.REQUIREMENT_NOT_FOUND, "no requirement has this id", "id"
+        )
+    return found
+
+
+class _ReportFact(BaseModel):
+    region_code: str
+    type: ReportType
+    period_key: str
+    first_submitted_at: datetime | None = None
+    status: ReportStatus
+
+
+class _DocumentFact(BaseModel):
+    region_code: str
+    category: DocumentCategory
+    created_at: datetime
+
+
+@dataclass
+class Facts:
+    """Everything completeness needs for some periods under one region, loaded in four queries."""
+
+    regions: list[Region]
+    requirements: list[Requirement]
+    deliveries: dict[tuple[str, str], Delivery] = field(default_factory=dict)
+
+    def cells_of(self, region: Region) -> list[Cell]:
+        return [
+            cell(str(req.id), region.id, req.due_at, self.deliveries.get((str(req.id), region.id)))
+            for req in self.requirements
+            if region.level in req.levels
+        ]
+
+
+async def load_facts(scope: Scope, root: str, period_keys: list[str]) -> Facts:
+    starts = {key: period_start(key) for key in period_keys}
+    requirements = (
+        await Requirement.find({"period_key": {"$in": period_keys}}).sort("period_key", "_id").to_list()
+    )
+    under_root = {"$or": [{"_id": root}, {"ancestors": root}]}
+    regions = [
+        region
+        for region in await Region.find(under_root).sort("_id").to_list()
+        if scope.covers(region.subtree_codes) and region.level is not RegionLevel.NATIONAL
+    ]
+    facts = Facts(regions=regions, requirements=requirements)
+    if not requirements or not regions:
+        return facts
+    report_types = sorted({r.report_type.value for r in requirements if r.report_type})
+    categories = sorted({r.document_category.value for r in requirements if r.document_category})
+    in_scope = scope_to_mongo(scope)
+    if report_types:
+        criteria = {
+            "region_path": root,
+            "type": {"$in": report_types},
+            "period_key": {"$in": period_keys},
+            "first_submitted_at": {"$ne": None},
+        }
+        reports = await Report.find({"$and": [criteria, in_scope]}).project(_ReportFact).to_list()
+        submitted = {(f.region_code, f.type, f.period_key): f for f in reports}
+        for req in requirements:
+            if req.report_type is None:
+                continue
+            for region in regions:
+                found = submitted.get((region.id, req.report_type, req.period_key))
+                if found is not None and found.first_submitted_at is not None:
+                    facts.deliveries[(str(req.id), region.id)] = Delivery(
+                        found.first_submitted_at, found.status.value in VERIFIED
+                    )
+    if categories:
+        criteria = {
+            "region_path": root,
+            "category": {"$in": categories},
+            "created_at": {"$gte": min(starts.values())},
+            "state": {"$ne": DocumentState.REJECTED.value},
+        }
+        documents = await StoredDocument.find({"$and": [criteria, in_scope]}).project(_DocumentFact).to_list()
+        uploads: dict[tuple[str, str], list[datetime]] = defaultdict(list)
+        for doc in documents:
+            uploads[(doc.region_code, doc.category.value)].append(doc.created_at)
+        for req in requirements:
+            if req.document_category is None:
+                continue
+            start = starts[req.period_key]
+            for region in regions:
+                times = [
+                    at for at in uploads.get((region.id, req.document_category.value), []) if at >= start
+                ]
+                if times:
+                    facts.deliveries[(str(req.id), region.id)] = Delivery(min(times))
+    return facts
+
+
+@dataclass(frozen=True)
+class Row:
+    region: Region
+    cells: list[Cell]
+
+
+def _group_code(region: Region, root: str) -> str:
+    """The child of `root` on the region's path, or the root itself for the root's own deliveries."""
+    path = region.subtree_codes
+    index = path.index(root)
+    return path[index + 1] if index + 1 < len(path) else root
+
+
+async def rolled_up(scope: Scope, root: str, period_keys: list[str]) -> tuple[list[Row], list[Cell]]:
+    """One row per child of `root` (its whole subtree summed), plus the root's own row when it has
+    requirements of its own; and every cell under the root, for the total."""
+    facts = await load_facts(scope, root, period_keys)
+    by_code = {region.id: region for region in facts.regions}
+    grouped: dict[str, list[Cell]] = defaultdict(list)
+    everything: list[Cell] = []
+    for region in facts.regions:
+        cells = facts.cells_of(region)
+        grouped[_group_code(region, root)].extend(cells)
+        everything.extend(cells)
+    rows = [
+        Row(region=by_code[code], cells=cells)
+        for code, cells in sorted(grouped.items())
+        if code in by_code and (cells or code != root)
+    ]
+    return rows, everything
+
+
+async def matrix(scope: Scope, root: str, period_keys: list[str]) -> tuple[list[Requirement], list[Row]]:
+    """Regions by requirements: each region under `root` that owes anything, with one cell per requirement."""
+    facts = await load_facts(scope, root, period_keys)
+    rows = [Row(region=region, cells=cells) for region in facts.regions if (cells := facts.cells_of(region))]
+    return facts.requirements, rows
+
+
+async def missing(scope: Scope, requirement: Requirement, root: str) -> list[Region]:
+    """Who has not delivered this requirement yet, under `root` and within the scope."""
+    facts = await load_facts(scope, root, [requirement.period_key])
+    wanted = str(requirement.id)
+    return [
+        region
+        for region in facts.regions
+        if region.level in requirement.levels and (wanted, region.id) not in facts.deliveries
+    ]

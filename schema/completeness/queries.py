@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+
+from hub.completeness.compute import figures
+from hub.completeness.errors import CompletenessError
+from hub.completeness.models import Requirement as RequirementModel
+from hub.completeness.services import get_requirement, matrix, missing, rolled_up
+from schema.completeness.types import (
+    Completeness,
+    CompletenessFigures,
+    CompletenessMatrix,
+    CompletenessRow,
+    Requirement,
+)
+from schema.context import Info
+from schema.pagination import PaginationError, decode_cursor, encode_cursor, page_size
+from schema.permissions import IsUser
+from schema.regions.types import Region, RegionConnection
+
+CURSOR_KIND = "region"
+MAX_PERIODS = 8
+
+
+def _periods(periods: list[str]) -> list[str]:
+    if not periods or len(periods) > MAX_PERIODS:
+        raise PaginationError(f"give 1 to {MAX_PERIODS} periods such as 2026-Q1")
+    return sorted(set(periods))
+
+
+def _client_error(error: CompletenessError) -> PaginationError:
+    return PaginationError(error.message)
+
+
+@strawberry.type
+class CompletenessQueries:
+    @strawberry.field(description="Requirements of some periods.", permission_classes=[IsUser])
+    async def requirements(self, periods: list[str]) -> list[Requirement]:
+        found = (
+            await RequirementModel.find({"period_key": {"$in": _periods(periods)}})
+            .sort("period_key", "_id")
+            .to_list()
+        )
+        return [Requirement.from_model(requirement) for requirement in found]
+
+    @strawberry.field(
+        description="Completeness under a region: its total and one row per child region (whole subtree "
+        "summed), plus the region's own row when it owes deliveries itself. Nationally: a row per province.",
+        permission_classes=[IsUser],
+    )
+    async def completeness(self, info: Info, periods: list[str], region: str = "ID") -> Completeness:
+        try:
+            rows, cells = await rolled_up(info.context.principal.scope, region, _periods(periods))
+        except CompletenessError as error:
+            raise _client_error(error) from None
+        return Completeness(
+            total=CompletenessFigures.of(figures(cells)),
+            rows=[CompletenessRow.of(row, with_cells=False) for row in rows],
+        )
+
+    @strawberry.field(
+        description="Regions by requirements under a region: every region that owes something, with a cell "
+        "per requirement; pages of rows ordered by region code.",
+        permission_classes=[IsUser],
+    )
+    async def completeness_matrix(
+        self,
+        info: Info,
+        periods: list[str],
+        region: str = "ID",
+        first: int | None = 100,
+        after: str | None = None,
+    ) -> CompletenessMatrix:
+        size = page_size(first)
+        after_code = decode_cursor(CURSOR_KIND, after) if after else None
+        try:
+            requirements, rows = await matrix(info.context.principal.scope, region, _periods(periods))
+        except CompletenessError as error:
+            raise _client_error(error) from None
+        remaining = [row for row in rows if after_code is None or row.region.id > after_code]
+        page = remaining[:size]
+        return CompletenessMatrix(
+            requirements=[Requirement.from_model(requirement) for requirement in requirements],
+            rows=[CompletenessRow.of(row, with_cells=True) for row in page],
+            total_count=len(rows),
+            end_cursor=encode_cursor(CURSOR_KIND, page[-1].region.id) if page else None,
+            has_next_page=len(remaining) > size,
+        )
+
+    @strawberry.field(
+        description="Who has not delivered a requirement yet, under a region.", permission_classes=[IsUser]
+    )
+    async def regions_missing(
+        self,
+        info: Info,
+        requirement: relay.GlobalID,
+        region: str = "ID",
+        first: int | None = 50,
+        after: str | None = None,
+    ) -> RegionConnection:
+        size = page_size(first)
+        after_code = decode_cursor(CURSOR_KIND, after) if after else None
+        try:
+            wanted = await get_requirement(requirement.node_id)
+            regions = await missing(info.context.principal.scope, wanted, region)
+        except CompletenessError as error:
+            raise _client_error(error) from None
+        remaining = [found for found in regions if after_code is None or found.id > after_code]
+        edges = [
+            relay.Edge(cursor=encode_cursor(CURSOR_KIND, found.id), node=Region.from_model(found))
+            for found in remaining[:size]
+        ]
+        return RegionConnection(
+            edges=edges,
+            total_count=len(regions),
+            page_info=relay.PageInfo(
+                has_next_page=len(remaining) > size,
+                has_previous_page=after is not None,
+                start_cursor=edges[0].cursor if edges else None,
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+        )
