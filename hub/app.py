@@ -17,6 +17,7 @@ from strawberry.asgi import GraphQL
 from hub.access.authenticate import authenticate
 from hub.clients import Clients, open_clients
 from hub.dispatch import TaskDispatcher
+from hub.exports.http import export
 from hub.limits import BodySizeLimit, MultipartCsrfGuard
 from hub.observability import MetricsMiddleware, metrics
 from hub.ratelimit import RatePolicy
@@ -98,6 +99,7 @@ def create_app(
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics),
+            Route("/exports/{name}.{format}", export),
             Route("/graphql", graphql, methods=["GET", "POST"]),
         ],
         lifespan=lifespan,

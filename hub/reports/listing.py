@@ -50,7 +50,7 @@ class ReportFilter:
     stage_code: str | None = None
 
 
-def _criteria(scope: Scope, wanted: ReportFilter, now: datetime) -> dict[str, Any]:
+def filter_criteria(scope: Scope, wanted: ReportFilter, now: datetime) -> dict[str, Any]:
     parts: list[dict[str, Any]] = [scope_to_mongo(scope, report_type_field="type")]
     if wanted.region:
         parts.append({"region_path": wanted.region})
@@ -106,7 +106,7 @@ async def list_reports(
     scope: Scope, wanted: ReportFilter, *, order: ReportOrder, first: int, after: str | None
 ) -> tuple[list[Report], int, bool]:
     """(page, total count, has next page)."""
-    criteria = _criteria(scope, wanted, utcnow())
+    criteria = filter_criteria(scope, wanted, utcnow())
     total = await Report.find(criteria).count()
     page_criteria = {"$and": [criteria, _after(after, order)]} if after else criteria
     key, direction = _ORDER[order]

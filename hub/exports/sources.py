@@ -1,0 +1,147 @@
+"""What each export contains: a header and rows, read in batches within the viewer's scope."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from hub.access.scope import Scope
+from hub.cases.listing import CaseFilter
+from hub.cases.listing import filter_criteria as case_criteria
+from hub.cases.models import Case
+from hub.completeness.services import matrix
+from hub.documents.models import utcnow
+from hub.exports.formats import Row
+from hub.regions.services import get_regions
+from hub.reports.deadlines import is_overdue, was_submitted_late
+from hub.reports.listing import ReportFilter
+from hub.reports.listing import filter_criteria as report_criteria
+from hub.reports.models import Report
+
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class Export:
+    name: str
+    header: list[str]
+    rows: AsyncIterator[Row]
+
+
+async def _region_names(codes: set[str], cache: dict[str, str]) -> dict[str, str]:
+    missing = [code for code in codes if code not in cache]
+    if missing:
+        found = await get_regions(missing)
+        cache.update({code: region.name for code, region in found.items()})
+    return cache
+
+
+async def _reports(scope: Scope, wanted: ReportFilter) -> AsyncIterator[Row]:
+    criteria = report_criteria(scope, wanted, utcnow())
+    names: dict[str, str] = {}
+    now = utcnow()
+    after = None
+    while True:
+        page_criteria = {"$and": [criteria, {"_id": {"$gt": after}}]} if after else criteria
+        batch = await Report.find(page_criteria).sort("_id").limit(BATCH).to_list()
+        if not batch:
+            return
+        await _region_names({report.region_code for report in batch}, names)
+        for report in batch:
+            yield [
+                str(report.id),
+                report.region_code,
+                names.get(report.region_code, ""),
+                report.type.value,
+                report.period_key if report.period else "",
+                report.status.value,
+                report.title,
+                report.author,
+                report.risk_level.value if report.risk_level else "",
+                report.first_submitted_at,
+                report.due_at,
+                is_overdue(report.due_at, report.first_submitted_at, now),
+                was_submitted_late(report.due_at, report.first_submitted_at),
+            ]
+        after = batch[-1].id
+
+
+async def reports_export(scope: Scope, wanted: ReportFilter) -> Export:
+    header = [
+        "id",
+        "region_code",
+        "region",
+        "type",
+        "period",
+        "status",
+        "title",
+        "author",
+        "risk_level",
+        "first_submitted_at",
+        "due_at",
+        "overdue",
+        "submitted_late",
+    ]
+    return Export("reports", header, _reports(scope, wanted))
+
+
+async def _cases(scope: Scope, wanted: CaseFilter) -> AsyncIterator[Row]:
+    criteria = await case_criteria(wanted, scope, utcnow())
+    names: dict[str, str] = {}
+    after = None
+    while True:
+        page_criteria = {"$and": [criteria, {"_id": {"$gt": after}}]} if after else criteria
+        batch = await Case.find(page_criteria).sort("_id").limit(BATCH).to_list()
+        if not batch:
+            return
+        await _region_names({case.region_code for case in batch}, names)
+        for case in batch:
+            yield [
+                str(case.id),
+                case.region_code,
+                names.get(case.region_code, ""),
+                case.title,
+                case.category.value,
+                case.severity.value,
+                case.status.value,
+                case.due_at,
+                case.escalated_to or "",
+                case.opened_by,
+                case.created_at,
+            ]
+        after = batch[-1].id
+
+
+async def cases_export(scope: Scope, wanted: CaseFilter) -> Export:
+    header = [
+        "id",
+        "region_code",
+        "region",
+        "title",
+        "category",
+        "severity",
+        "status",
+        "due_at",
+        "escalated_to",
+        "opened_by",
+        "created_at",
+    ]
+    return Export("cases", header, _cases(scope, wanted))
+
+
+async def completeness_export(scope: Scope, root: str, period_keys: list[str]) -> Export:
+    requirements, rows = await matrix(scope, root, period_keys)
+    columns = [str(requirement.id) for requirement in requirements]
+    header = ["region_code", "region", "level", *[f"{r.period_key} {r.title}" for r in requirements]]
+
+    async def produce() -> AsyncIterator[Row]:
+        for row in rows:
+            states = {cell.requirement_id: cell.state.value for cell in row.cells}
+            yield [
+                row.region.id,
+                row.region.name,
+                row.region.level.value,
+                *[states.get(c, "") for c in columns],
+            ]
+
+    return Export("completeness", header, produce())
