@@ -39,12 +39,14 @@ RUN --mount=type=cache,target=/root/.cache/uv \
 # ---------------------------------------------------------------------------------------------------------------
 FROM ${PYTHON_IMAGE} AS runtime
 
-# OCR of scanned documents: Tesseract with the Indonesian model (English comes with tesseract-ocr).
+# OCR of scanned documents: Tesseract with the Indonesian model (English comes with tesseract-ocr), and
+# Poppler's pdftoppm to render PDF pages that have no text layer.
 RUN set -eux; \
     apt-get update; \
-    apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-ind; \
+    apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-ind poppler-utils; \
     rm -rf /var/lib/apt/lists/*; \
-    tesseract --list-langs 2>&1 | grep -qx ind
+    tesseract --list-langs 2>&1 | grep -qx ind; \
+    command -v pdftoppm
 
 # An unprivileged user; its home is the working directory, the only place the app may write to
 # (e.g. Celery beat's schedule file). The code and the virtual environment stay owned by root.

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from hub.audit.commands import audit_app
 from hub.settings import Settings, SettingsError, get_settings
+from search.commands import reindex
 
 console = Console(stderr=True)
 app = typer.Typer(
@@ -24,6 +25,7 @@ app.add_typer(schema_app, name="schema")
 users_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
+app.command("reindex")(reindex)
 
 try:
     from infra.local.cli import app as services_app

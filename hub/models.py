@@ -8,7 +8,7 @@ from hub.access.models import PartnerGrant, PartnerRead, Session, User
 from hub.audit.models import AuditEntry
 from hub.cases.models import Case
 from hub.completeness.models import Requirement
-from hub.documents.models import StoredDocument
+from hub.documents.models import PendingUpload, StoredDocument
 from hub.elections.models import Election
 from hub.regions.models import Region
 from hub.reports.models import Report, ReportTemplate
@@ -16,6 +16,7 @@ from hub.reports.models import Report, ReportTemplate
 DOCUMENT_MODELS: tuple[type[Document], ...] = (
     Region,
     StoredDocument,
+    PendingUpload,
     AuditEntry,
     User,
     Session,

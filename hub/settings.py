@@ -88,6 +88,22 @@ class Settings(BaseSettings):
     task_time_limit_seconds: int = Field(default=600, gt=0)
     sweep_interval_seconds: float = Field(default=60.0, gt=0)
 
+    max_pdf_pages: int = Field(
+        default=2000, gt=0, description="PDFs with more pages are rejected; up to this many, all text is read"
+    )
+    max_ocr_pages: int = Field(
+        default=50,
+        gt=0,
+        description="pages without a text layer (PDF) or image pages (TIFF) OCRed per document; "
+        "the others are left unread",
+    )
+    ocr_timeout_seconds: float = Field(
+        default=60.0, gt=0, description="each OCR or page-rendering subprocess is stopped after this long"
+    )
+    max_image_pixels: int = Field(
+        default=100_000_000, gt=0, description="images (each TIFF page) with more pixels are rejected"
+    )
+
     jwt_secret: SecretStr | None = Field(
         default=None, min_length=32, description="signs access tokens; required in production"
     )

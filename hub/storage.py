@@ -2,14 +2,43 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+from collections.abc import Generator
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import BinaryIO
 
 import anyio.to_thread
 from minio import Minio
+from minio.commonconfig import ComposeSource
 from minio.error import S3Error
+from minio.helpers import DictType
 
 PART_SIZE = 16 * 1024 * 1024
+STREAM_CHUNK = 1024 * 1024
+MISSING = frozenset({"NoSuchKey", "NoSuchObject"})
+
+
+class ObjectChangedError(Exception):
+    """The object no longer has the ETag it was checked with (it was overwritten meanwhile)."""
+
+
+@dataclass(frozen=True)
+class ObjectInfo:
+    key: str
+    size: int
+    etag: str
+    last_modified: datetime | None
+
+
+def _missing(error: S3Error) -> bool:
+    return error.code in MISSING
+
+
+def _changed(error: S3Error) -> bool:
+    return error.code == "PreconditionFailed"
 
 
 class ObjectStore:
@@ -32,37 +61,107 @@ class ObjectStore:
         )
 
     async def remove(self, key: str) -> None:
+        """Removing an object that is not there succeeds: callers may run twice."""
         await anyio.to_thread.run_sync(lambda: self.client.remove_object(self.bucket, key))
 
     async def exists(self, key: str) -> bool:
-        def stat() -> bool:
+        return await self.stat(key) is not None
+
+    async def stat(self, key: str) -> ObjectInfo | None:
+        def stat() -> ObjectInfo | None:
             try:
-                self.client.stat_object(self.bucket, key)
+                found = self.client.stat_object(self.bucket, key)
             except S3Error as error:
-                if error.code in {"NoSuchKey", "NoSuchObject"}:
-                    return False
+                if _missing(error):
+                    return None
                 raise
-            return True
+            return ObjectInfo(key, int(found.size or 0), str(found.etag or ""), found.last_modified)
 
         return await anyio.to_thread.run_sync(stat)
 
-    def read_sync(self, key: str, limit: int) -> bytes:
-        """At most `limit` bytes of an object (callers bound memory by the upload cap)."""
-        response = self.client.get_object(self.bucket, key)
+    async def copy(self, source: str, target: str, content_type: str, *, etag: str | None = None) -> None:
+        """Server-side copy (multipart for objects over 5 GiB), only of the object with `etag` when given."""
+
+        def copy() -> None:
+            origin = ComposeSource(self.bucket, source, match_etag=etag)
+            try:
+                self.client.compose_object(
+                    self.bucket, target, [origin], metadata={"Content-Type": content_type}
+                )
+            except S3Error as error:
+                if _changed(error):
+                    raise ObjectChangedError(source) from error
+                raise
+
+        await anyio.to_thread.run_sync(copy)
+
+    def chunks_sync(
+        self, key: str, *, offset: int = 0, length: int = 0, etag: str | None = None
+    ) -> Generator[bytes, None, None]:
+        """The bytes (or `length` of them from `offset`) in chunks; never the whole object at once."""
+        headers: DictType | None = {"If-Match": etag} if etag else None
         try:
-            buffer = io.BytesIO()
-            for chunk in response.stream(1024 * 1024):
-                buffer.write(chunk)
-                if buffer.tell() > limit:
-                    raise ValueError(f"object {key} is larger than {limit} bytes")
-            return buffer.getvalue()
+            response = self.client.get_object(
+                self.bucket, key, offset=offset, length=length, request_headers=headers
+            )
+        except S3Error as error:
+            if _changed(error):
+                raise ObjectChangedError(key) from error
+            raise
+        try:
+            yield from response.stream(STREAM_CHUNK)
         finally:
             response.close()
             response.release_conn()
 
+    def sha256_sync(self, key: str, *, etag: str | None = None) -> tuple[str, int]:
+        """The SHA-256 and size of an object, streamed once."""
+        digest = hashlib.sha256()
+        size = 0
+        with closing(self.chunks_sync(key, etag=etag)) as chunks:
+            for chunk in chunks:
+                digest.update(chunk)
+                size += len(chunk)
+        return digest.hexdigest(), size
+
+    def read_sync(self, key: str, limit: int) -> bytes:
+        """At most `limit` bytes of an object (callers bound memory by the upload cap)."""
+        buffer = io.BytesIO()
+        with closing(self.chunks_sync(key)) as chunks:
+            for chunk in chunks:
+                buffer.write(chunk)
+                if buffer.tell() > limit:
+                    raise ValueError(f"object {key} is larger than {limit} bytes")
+        return buffer.getvalue()
+
     def keys_sync(self, prefix: str = "") -> list[str]:
+        return [item.key for item in self.objects_sync(prefix)]
+
+    def objects_sync(self, prefix: str = "") -> list[ObjectInfo]:
         return [
-            item.object_name
+            ObjectInfo(item.object_name, int(item.size or 0), str(item.etag or ""), item.last_modified)
             for item in self.client.list_objects(self.bucket, prefix=prefix, recursive=True)
             if item.object_name is not None
         ]
+
+
+class UrlSigner:
+    """Presigned URLs for clients, signed for the endpoint clients reach (which may be a proxy in front of
+    MinIO). Signing is local: the region is given, so no request goes to the server."""
+
+    def __init__(self, client: Minio, bucket: str) -> None:
+        self.client = client
+        self.bucket = bucket
+
+    def put_url(self, key: str, expires: timedelta, now: datetime) -> str:
+        return self.client.get_presigned_url("PUT", self.bucket, key, expires=expires, request_date=now)
+
+    def get_url(self, key: str, expires: timedelta, now: datetime, response_headers: dict[str, str]) -> str:
+        return self.client.get_presigned_url(
+            "GET",
+            self.bucket,
+            key,
+            expires=expires,
+            request_date=now,
+            response_headers=dict(response_headers),
+        )

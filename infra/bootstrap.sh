@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Prepare a development or CI machine (no Docker) for the local services: uv, the Debian packages
-# (redis-server, tesseract-ocr, tesseract-ocr-ind), the toolchains the services are built with, and the
-# Python environment. Idempotent, and quick when everything is present. Then:
+# (redis-server, tesseract-ocr, tesseract-ocr-ind, poppler-utils), the toolchains the services are built with,
+# and the Python environment. Idempotent, and quick when everything is present. Then:
 #   uv run python -m infra.local up      (or: uv run pantau services up)
 set -euo pipefail
 
 UV_VERSION="0.13.9" # keep equal to UV_VERSION in infra/local/versions.py
-DEBIAN_PACKAGES=(redis-server tesseract-ocr tesseract-ocr-ind)
+DEBIAN_PACKAGES=(redis-server tesseract-ocr tesseract-ocr-ind poppler-utils)
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 say() { printf 'bootstrap: %s\n' "$*"; }

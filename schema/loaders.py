@@ -62,8 +62,9 @@ class Loaders:
     def __init__(self, scope: Scope) -> None:
         self.region: DataLoader[str, Region | None] = DataLoader(load_fn=_regions)
         self.region_children: DataLoader[str, list[Region]] = DataLoader(load_fn=_children)
+        # Documents in the trash load as None: to every viewer they are gone (the trash has its own listing).
         self.document: DataLoader[str, StoredDocument | None] = DataLoader(
-            load_fn=_by_ids(StoredDocument, scope_to_mongo(scope))
+            load_fn=_by_ids(StoredDocument, {**scope_to_mongo(scope), "deleted_at": None})
         )
         self.report: DataLoader[str, Report | None] = DataLoader(
             load_fn=_by_ids(Report, scope_to_mongo(scope, report_type_field="type"))

@@ -24,7 +24,13 @@ from schema.cases.types import Case
 from schema.completeness.mutations.requirement_create import requirement_create
 from schema.completeness.queries import CompletenessQueries
 from schema.completeness.types import Requirement
+from schema.documents.mutations.document_delete import document_delete
+from schema.documents.mutations.document_restore import document_restore
 from schema.documents.mutations.document_upload import document_upload
+from schema.documents.mutations.document_upload_confirm import document_upload_confirm
+from schema.documents.mutations.document_upload_request import document_upload_request
+from schema.documents.mutations.document_version_add import document_version_add
+from schema.documents.queries import DocumentQueries
 from schema.documents.types import Document
 from schema.elections.mutations.election_create import election_create
 from schema.elections.mutations.election_stage_upsert import election_stage_upsert
@@ -61,6 +67,7 @@ def query_type() -> type:
         CaseQueries,
         ElectionQueries,
         CompletenessQueries,
+        DocumentQueries,
     ):
         node: relay.Node | None = relay.node(
             description="Any object by its global id; null when it does not exist or is outside your scope.",
@@ -85,6 +92,15 @@ class Mutation:
     partner_grant_create = strawberry.mutation(resolver=partner_grant_create, permission_classes=[IsAdmin])
     partner_grant_revoke = strawberry.mutation(resolver=partner_grant_revoke, permission_classes=[IsAdmin])
     document_upload = strawberry.mutation(resolver=document_upload, permission_classes=[IsUser])
+    document_upload_request = strawberry.mutation(
+        resolver=document_upload_request, permission_classes=[IsUser]
+    )
+    document_upload_confirm = strawberry.mutation(
+        resolver=document_upload_confirm, permission_classes=[IsUser]
+    )
+    document_version_add = strawberry.mutation(resolver=document_version_add, permission_classes=[IsUser])
+    document_delete = strawberry.mutation(resolver=document_delete, permission_classes=[IsUser])
+    document_restore = strawberry.mutation(resolver=document_restore, permission_classes=[IsUser])
     requirement_create = strawberry.mutation(resolver=requirement_create, permission_classes=[IsAdmin])
     report_create = strawberry.mutation(resolver=report_create, permission_classes=[IsUser])
     report_update = strawberry.mutation(resolver=report_update, permission_classes=[IsUser])

@@ -35,3 +35,44 @@ def _mark(token: str, stems: frozenset[str]) -> str:
     if token.startswith("&") or stem_word(token) not in stems:
         return token
     return f"<em>{token}</em>"
+
+
+_PLAIN_PREFIXES = ("", "di", "ter", "ber", "ke", "se", "per", "diper", "memper", "mempe")
+_SUFFIXES = ("", "an", "kan", "i", "nya", "lah", "annya", "kah", "pun")
+MAX_FORMS_WORDS = 10
+
+
+def _nasal(prefix: str, stem: str) -> list[str]:
+    """`me-` and `pe-` before a stem, with the nasal the first sound takes (memilih, penulis, menyewa)."""
+    first, rest = stem[0], stem[1:]
+    if first in "aiueogh":
+        return [f"{prefix}ng{stem}"]
+    if first == "k":
+        return [f"{prefix}ng{rest}", f"{prefix}ng{stem}"]
+    if first in "bfv":
+        return [f"{prefix}m{stem}"]
+    if first == "p":
+        return [f"{prefix}m{rest}", f"{prefix}m{stem}"]
+    if first in "cdjz":
+        return [f"{prefix}n{stem}"]
+    if first == "t":
+        return [f"{prefix}n{rest}", f"{prefix}n{stem}"]
+    if first == "s":
+        return [f"{prefix}ny{rest}", f"{prefix}n{stem}"]
+    return [f"{prefix}{stem}"]
+
+
+def surface_forms(stem: str) -> frozenset[str]:
+    """Words the stemmer reduces to `stem`, built from Indonesian affixes (pilih → memilih, pemilihan,
+    terpilih…): the highlighter can then mark them in the original text, in the fragments it chooses."""
+    if len(stem) < 3 or not stem.isalpha():
+        return frozenset({stem})
+    bases = [prefix + stem for prefix in _PLAIN_PREFIXES] + _nasal("me", stem) + _nasal("pe", stem)
+    candidates = {base + suffix for base in bases for suffix in _SUFFIXES}
+    return frozenset(word for word in candidates if stem_word(word) == stem) | {stem}
+
+
+def query_forms(query: str) -> list[str]:
+    """The surface forms of every wanted query word, for a highlight query on the original-words field."""
+    stems = sorted(query_stems(query))[:MAX_FORMS_WORDS]
+    return sorted({form for stem in stems for form in surface_forms(stem)})

@@ -1,16 +1,26 @@
-"""Versioned index definitions behind aliases: `<prefix>-<name>` points at `<prefix>-<name>-v<version>`."""
+"""Versioned index definitions behind aliases.
+
+Each kind of record lives in its own index, reached through the alias `<prefix>-<name>`; every read and write
+goes through the alias. The first index of a definition is `<alias>-v<version>`; a rebuild (`pantau reindex`)
+writes a new `<alias>-v<version>-<timestamp>` and swaps the alias over. All kinds share one mapping, so one
+search, its sort and its facets run over all of them at once.
+"""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-from elasticsearch import AsyncElasticsearch
+from elasticsearch import AsyncElasticsearch, BadRequestError
+
+log = logging.getLogger(__name__)
 
 ANALYSIS: dict[str, Any] = {
     "filter": {"indonesian_stop": {"type": "stop", "stopwords": "_indonesian_"}},
     "analyzer": {
-        # Original words: for phrases and highlighting.
+        # Original words: for phrases, typo tolerance and highlighting.
         "pantau_text": {
             "type": "custom",
             "tokenizer": "standard",
@@ -25,6 +35,40 @@ ANALYSIS: dict[str, Any] = {
     },
 }
 
+_TEXT = {"type": "text", "analyzer": "pantau_text"}
+_STEMMED = {"type": "text", "analyzer": "pantau_stemmed"}
+_KEYWORD = {"type": "keyword"}
+_DATE = {"type": "date"}
+
+# Bump VERSION when a change needs a rebuild (analysis, a changed field type); additive fields are put onto
+# the live index by `ensure_indices`.
+VERSION = 2
+RECORD_PROPERTIES: dict[str, Any] = {
+    "kind": _KEYWORD,  # report, incident, case, document
+    "record_id": _KEYWORD,  # the MongoDB id again: `_id` cannot be sorted on, this can (cursor tiebreak)
+    "record_version": {"type": "long"},
+    "title": _TEXT,
+    "title_stem": _STEMMED,
+    "text": {**_TEXT, "term_vector": "with_positions_offsets"},
+    "text_stem": _STEMMED,
+    "region_code": _KEYWORD,
+    "region_path": _KEYWORD,  # the scope key
+    "province": _KEYWORD,  # region_path level 1, for facets
+    "report_type": _KEYWORD,  # reports only: partner grants may be limited to some report types
+    "status": _KEYWORD,
+    "period_key": _KEYWORD,  # `2026-Q1`: sorts as it reads, so ranges work on the keyword
+    "category": _KEYWORD,
+    "severity": _KEYWORD,
+    "stage_code": _KEYWORD,
+    "content_type": _KEYWORD,
+    "date": _DATE,  # the record's own date: occurrence for incidents, creation otherwise
+    "created_at": _DATE,
+    "updated_at": _DATE,
+    "occurred_at": _DATE,
+    "due_at": _DATE,
+    "location": {"type": "geo_point"},
+}
+
 
 @dataclass(frozen=True)
 class IndexDefinition:
@@ -36,7 +80,13 @@ class IndexDefinition:
         return f"{prefix}-{self.name}"
 
     def index(self, prefix: str) -> str:
+        """The name of the first index of this version."""
         return f"{self.alias(prefix)}-v{self.version}"
+
+    def rebuild_index(self, prefix: str, now: datetime | None = None) -> str:
+        """A fresh index name for a rebuild; sorts after the earlier ones of the same version."""
+        stamp = (now or datetime.now(UTC)).strftime("%Y%m%d%H%M%S%f")
+        return f"{self.index(prefix)}-{stamp}"
 
     def body(self) -> dict[str, Any]:
         return {
@@ -45,39 +95,73 @@ class IndexDefinition:
         }
 
 
-DOCUMENTS = IndexDefinition(
-    name="documents",
-    version=1,
-    mappings={
+def _mappings(name: str) -> dict[str, Any]:
+    return {
         "dynamic": "strict",
-        "properties": {
-            "kind": {"type": "keyword"},
-            "title": {"type": "text", "analyzer": "pantau_text"},
-            "title_stem": {"type": "text", "analyzer": "pantau_stemmed"},
-            "text": {"type": "text", "analyzer": "pantau_text", "term_vector": "with_positions_offsets"},
-            "text_stem": {"type": "text", "analyzer": "pantau_stemmed"},
-            "region_code": {"type": "keyword"},
-            "region_path": {"type": "keyword"},
-            "category": {"type": "keyword"},
-            "content_type": {"type": "keyword"},
-            "created_at": {"type": "date"},
-        },
-    },
-)
+        "_meta": {"definition": name, "version": VERSION},
+        "properties": RECORD_PROPERTIES,
+    }
 
-ALL = (DOCUMENTS,)
+
+REPORTS = IndexDefinition(name="reports", version=VERSION, mappings=_mappings("reports"))
+CASES = IndexDefinition(name="cases", version=VERSION, mappings=_mappings("cases"))
+DOCUMENTS = IndexDefinition(name="documents", version=VERSION, mappings=_mappings("documents"))
+
+ALL = (REPORTS, CASES, DOCUMENTS)
+BY_NAME = {definition.name: definition for definition in ALL}
+
+
+def search_target(prefix: str, definitions: tuple[IndexDefinition, ...] = ALL) -> str:
+    """The aliases one search reads, comma-separated."""
+    return ",".join(definition.alias(prefix) for definition in definitions)
+
+
+async def alias_targets(es: AsyncElasticsearch, alias: str) -> list[str]:
+    """The indices an alias points at now (none when it does not exist)."""
+    if not await es.indices.exists_alias(name=alias):
+        return []
+    found = await es.indices.get_alias(name=alias)
+    return sorted(found.keys())
+
+
+async def create_index(es: AsyncElasticsearch, definition: IndexDefinition, index: str) -> None:
+    await es.indices.create(index=index, **definition.body())
 
 
 async def ensure_indices(es: AsyncElasticsearch, prefix: str) -> None:
-    """Create each current index version and its alias when missing; leaves existing ones alone."""
+    """Create each index and its alias when missing. An existing index gets any fields added since it was
+    made (additive mapping changes need no rebuild); a change it cannot take asks for `pantau reindex`."""
     for definition in ALL:
         alias = definition.alias(prefix)
-        if await es.indices.exists_alias(name=alias):
+        targets = await alias_targets(es, alias)
+        if targets:
+            await _add_new_fields(es, definition, targets)
             continue
         index = definition.index(prefix)
         if not await es.indices.exists(index=index):
-            await es.indices.create(index=index, **definition.body())
+            try:
+                await create_index(es, definition, index)
+            except BadRequestError as error:  # another process created it a moment ago
+                if error.error != "resource_already_exists_exception":
+                    raise
         await es.indices.put_alias(index=index, name=alias)
+
+
+async def _add_new_fields(es: AsyncElasticsearch, definition: IndexDefinition, targets: list[str]) -> None:
+    try:
+        await es.indices.put_mapping(
+            index=",".join(targets),
+            properties=definition.mappings["properties"],
+            meta=definition.mappings["_meta"],
+        )
+    except BadRequestError as error:
+        log.warning(
+            "index %s cannot take the current %s mapping (%s); run `pantau reindex --kind %s`",
+            ",".join(targets),
+            definition.name,
+            error.message,
+            definition.name,
+        )
 
 
 async def drop_indices(es: AsyncElasticsearch, prefix: str) -> None:

@@ -36,9 +36,10 @@ def fresh_period() -> tuple[int, int]:
 
 
 async def _stored(report_id: str) -> dict[str, Any]:
+    """The report as stored, without its index marker: the indexer clears that at any moment."""
     report = await Report.get(raw_id(report_id))
     assert report is not None
-    return report.model_dump(mode="json")
+    return report.model_dump(mode="json", exclude={"needs_index"})
 
 
 async def _complete_draft(

@@ -37,6 +37,11 @@ def create_celery(settings: Settings) -> Celery:
                     "expires": settings.case_escalation_interval_seconds,
                 },
             },
+            "purge-documents": {
+                "task": "pantau.purge_documents",
+                "schedule": settings.trash_purge_interval_seconds,
+                "options": {"queue": settings.celery_queue, "expires": settings.trash_purge_interval_seconds},
+            },
         },
         timezone="UTC",
     )
@@ -55,3 +60,6 @@ class CeleryDispatcher:
 
     def index_document(self, document_id: str) -> None:
         self.app.send_task("pantau.index_document", args=[document_id], queue=self.queue)
+
+    def index_record(self, kind: str, record_id: str) -> None:
+        self.app.send_task("pantau.index_record", args=[kind, record_id], queue=self.queue)

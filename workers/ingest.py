@@ -11,7 +11,7 @@ from beanie import PydanticObjectId
 from hub.clients import Clients
 from hub.documents.models import DocumentState, StoredDocument, utcnow
 from search.indexer import index_document
-from workers.extract import ExtractionError, UnsupportedForExtraction, extract_text
+from workers.extraction import ExtractionError, ExtractionLimits, UnsupportedForExtraction, extract_text
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +31,11 @@ async def ingest_document(clients: Clients, document_id: str) -> str:
     data = await anyio.to_thread.run_sync(lambda: clients.store.read_sync(document.object_key, limit))
     collection = StoredDocument.get_pymongo_collection()
     guard = {"_id": document.id, "revision": document.revision, "state": DocumentState.STORED.value}
+    limits = ExtractionLimits.from_settings(clients.settings)
     try:
-        text: str | None = await anyio.to_thread.run_sync(extract_text, document.content_type, data)
+        # OcrUnavailable (a tool missing on this machine) is not caught: the task fails loudly and the
+        # document stays `stored` until the machine is fixed.
+        text: str | None = await anyio.to_thread.run_sync(extract_text, document.content_type, data, limits)
     except UnsupportedForExtraction as error:
         log.info("document %s: %s; indexing its metadata only", document.id, error)
         text = None

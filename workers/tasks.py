@@ -17,6 +17,10 @@ from urllib3.exceptions import HTTPError
 from hub.cases.escalation import escalate_overdue
 from hub.clients import Clients
 from hub.documents.models import DocumentState, StoredDocument, utcnow
+from hub.documents.purge import purge_documents
+from search.indexer import index_marked
+from search.indexer import index_pending as index_pending_record
+from search.kinds import KINDS, kind_named
 from workers import runtime
 from workers.ingest import index_pending, ingest_document
 
@@ -41,6 +45,7 @@ RETRY: dict[str, Any] = {
 }
 STALE_AFTER = timedelta(minutes=2)
 SWEEP_BATCH = 500
+SWEEP_LIMIT = 20_000  # records of one kind indexed per sweep at most; the next sweep goes on
 
 
 @shared_task(name="pantau.ingest_document", bind=True, **RETRY)
@@ -55,6 +60,17 @@ def index_document_task(self: Task, document_id: str) -> str:
     return runtime.run(lambda clients: index_pending(clients, document_id))
 
 
+@shared_task(name="pantau.index_record", bind=True, **RETRY)
+def index_record_task(self: Task, kind: str, record_id: str) -> str:
+    """Index one report, case or document that a change marked `needs_index`."""
+    record_kind = kind_named(kind)
+    return runtime.run(
+        lambda clients: index_pending_record(
+            clients.es, clients.settings.es_index_prefix, record_kind, record_id
+        )
+    )
+
+
 async def _sweep(clients: Clients) -> dict[str, int]:
     """Finds work a lost message left behind and does it here, in bounded batches."""
     stale = utcnow() - STALE_AFTER
@@ -65,10 +81,14 @@ async def _sweep(clients: Clients) -> dict[str, int]:
     )
     for document in unextracted:
         await ingest_document(clients, str(document.id))
-    unindexed = await StoredDocument.find({"needs_index": True}).limit(SWEEP_BATCH).to_list()
-    for document in unindexed:
-        await index_pending(clients, str(document.id))
-    return {"ingested": len(unextracted), "indexed": len(unindexed)}
+    counts = {"ingested": len(unextracted)}
+    for kind in KINDS.values():
+        outcome = await index_marked(
+            clients.es, clients.settings.es_index_prefix, kind, batch=SWEEP_BATCH, limit=SWEEP_LIMIT
+        )
+        counts[f"indexed_{kind.name}"] = outcome.total - len(outcome.failed)
+        counts[f"failed_{kind.name}"] = len(outcome.failed)
+    return counts
 
 
 @shared_task(name="pantau.sweep", bind=True, **RETRY)
@@ -91,3 +111,18 @@ def escalate_cases_task(self: Task) -> int:
     if escalated:
         log.info("escalated %d overdue cases", escalated)
     return escalated
+
+
+async def _purge_documents(clients: Clients) -> dict[str, int]:
+    counts = await purge_documents(clients.store, clients.settings, utcnow())
+    return counts.as_dict()
+
+
+@shared_task(name="pantau.purge_documents", bind=True, **RETRY)
+def purge_documents_task(self: Task) -> dict[str, int]:
+    """Empties the trash past its retention and removes expired presigned uploads; safe to run twice (see
+    hub.documents.purge)."""
+    counts = runtime.run(_purge_documents)
+    if any(counts.values()):
+        log.info("purged %s", counts)
+    return counts

@@ -63,8 +63,19 @@ def scope_to_mongo(scope: Scope, *, report_type_field: str | None = None) -> dic
     return criteria
 
 
-def scope_to_es(scope: Scope) -> list[dict[str, Any]]:
-    """The Elasticsearch filter clauses of a scope, for a bool query's `filter`."""
-    if scope.region_roots is None:
-        return []
-    return [{"terms": {REGION_PATH_FIELD: sorted(scope.region_roots)}}]
+def scope_to_es(scope: Scope, *, report_type_field: str | None = None) -> list[dict[str, Any]]:
+    """The Elasticsearch filter clauses of a scope, for a bool query's `filter`; an empty scope matches
+    nothing.
+
+    `report_type_field` names the field holding a report type, for indices that mix kinds of record: a
+    partner grant limited to some report types then sees only reports of those types, while records without
+    a report type (cases, documents) stay limited by region alone, as their MongoDB filter is.
+    """
+    clauses: list[dict[str, Any]] = []
+    if scope.region_roots is not None:
+        clauses.append({"terms": {REGION_PATH_FIELD: sorted(scope.region_roots)}})
+    if report_type_field and scope.report_types is not None:
+        allowed = {"terms": {report_type_field: sorted(scope.report_types)}}
+        not_a_report = {"bool": {"must_not": [{"exists": {"field": report_type_field}}]}}
+        clauses.append({"bool": {"should": [allowed, not_a_report], "minimum_should_match": 1}})
+    return clauses

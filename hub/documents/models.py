@@ -4,8 +4,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from beanie import Document, PydanticObjectId
-from pydantic import Field
-from pymongo import ASCENDING, IndexModel
+from pydantic import BaseModel, Field
+from pymongo import ASCENDING, DESCENDING, IndexModel
 
 
 class DocumentCategory(StrEnum):
@@ -28,8 +28,27 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class DocumentVersion(BaseModel):
+    """An earlier version of a document, kept (bytes and metadata) when a newer one replaced it."""
+
+    version: int
+    category: DocumentCategory
+    file_name: str
+    object_key: str
+    content_type: str
+    size: int
+    sha256: str
+    uploader: str | None = None
+    uploaded_at: datetime
+
+
 class StoredDocument(Document):
-    """Metadata of one uploaded file. `revision` grows with every change and is the search index version."""
+    """Metadata of one uploaded file. `revision` grows with every change and is the search index version.
+
+    The top-level file fields describe the current version; `previous_versions` keeps the older ones, oldest
+    first. A document in the trash has `deleted_at` set: it is hidden everywhere but the trash listing, and
+    purged with all its versions' bytes when the retention has passed.
+    """
 
     region_code: str
     region_path: list[str] = Field(description="the region's ancestors and itself, root first: the scope key")
@@ -46,6 +65,11 @@ class StoredDocument(Document):
     text: str | None = None
     revision: int = 1
     needs_index: bool = False
+    version: int = 1
+    uploaded_at: datetime | None = Field(default=None, description="when the current version was uploaded")
+    previous_versions: list[DocumentVersion] = Field(default_factory=list)
+    deleted_at: datetime | None = None
+    deleted_by: str | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -59,6 +83,58 @@ class StoredDocument(Document):
             IndexModel([("state", ASCENDING), ("updated_at", ASCENDING)]),
             IndexModel([("needs_index", ASCENDING)]),
             IndexModel([("client_mutation_id", ASCENDING)]),
+            IndexModel([("deleted_at", ASCENDING)]),
+            IndexModel([("created_at", DESCENDING), ("_id", DESCENDING)]),
+        ]
+
+    @property
+    def in_trash(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def object_keys(self) -> list[str]:
+        """The stored bytes of every version, current first."""
+        return [self.object_key, *(version.object_key for version in reversed(self.previous_versions))]
+
+
+class UploadStatus(StrEnum):
+    PENDING = "pending"  # URL issued, waiting for the client's PUT and confirmation
+    CONFIRMING = "confirming"  # a confirmation is checking the bytes (a lease, until `claimed_until`)
+    CONFIRMED = "confirmed"  # recorded as `document_id`; kept until expiry so a retried confirm answers
+
+
+class PendingUpload(Document):
+    """A presigned upload: what the client declared, where it may PUT the bytes, and until when.
+
+    Only the requester may confirm it. A refused confirmation removes the record and the staging object; the
+    periodic purge removes expired ones (and their staging objects).
+    """
+
+    staging_key: str
+    region_code: str
+    region_path: list[str]
+    category: DocumentCategory
+    file_name: str
+    size: int
+    sha256: str
+    uploader: str
+    client_mutation_id: str | None = None
+    replaces: PydanticObjectId | None = Field(
+        default=None, description="the document this is a new version of"
+    )
+    status: UploadStatus = UploadStatus.PENDING
+    claimed_until: datetime | None = None
+    document_id: PydanticObjectId | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    url_expires_at: datetime
+    expires_at: datetime = Field(description="confirm before this; the purge removes the upload after it")
+
+    class Settings:
+        name = "document_uploads"
+        indexes = [
+            IndexModel([("staging_key", ASCENDING)], unique=True, name="staging_key"),
+            IndexModel([("uploader", ASCENDING), ("client_mutation_id", ASCENDING)]),
+            IndexModel([("expires_at", ASCENDING)]),
         ]
 
 

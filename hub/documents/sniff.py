@@ -31,14 +31,17 @@ def _zip_type(stream: BinaryIO) -> str | None:
     try:
         with zipfile.ZipFile(stream) as archive:
             names = set(archive.namelist())
-            if "mimetype" in names and archive.read("mimetype").strip() == ODT.encode():
-                return ODT
+            if "mimetype" in names:
+                # Read a few bytes only: a crafted archive may inflate this member without end.
+                with archive.open("mimetype") as member:
+                    if member.read(len(ODT) + 8).strip() == ODT.encode():
+                        return ODT
             if "[Content_Types].xml" in names:
                 if any(name.startswith("word/") for name in names):
                     return DOCX
                 if any(name.startswith("xl/") for name in names):
                     return XLSX
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError):
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, RuntimeError, NotImplementedError):
         return None
     return None
 

@@ -276,6 +276,15 @@ class Report(relay.Node):
     def viewer_actions(self, info: Info) -> list[ReportAction]:
         return available_actions(info.context.principal, self.model.status, self.model.region_path)
 
+    @strawberry.field(
+        description="Reports and incidents with similar text, from every region the viewer may see (at most "
+        "20), most similar first."
+    )
+    async def similar(self, info: Info, first: int = 5) -> list[Report]:
+        from schema.search.similar import similar_to  # the search package builds on this type
+
+        return await similar_to(info, self.model, first)
+
 
 @strawberry.type
 class ReportEdge:

@@ -1,71 +1,115 @@
 from __future__ import annotations
 
+import re
+
 import strawberry
 from strawberry import relay
 
 from schema.context import Info
-from schema.documents.types import Document
-from schema.pagination import PaginationError, decode_cursor, encode_cursor, page_size
+from schema.pagination import PaginationError, page_size
 from schema.permissions import IsAuthenticated
-from schema.search.types import SearchHit, SearchHitConnection, SearchHitEdge
-from search.service import search_documents
+from schema.prefetch import requested
+from schema.search.results import hydrate
+from schema.search.types import (
+    SearchFacetBucket,
+    SearchFacets,
+    SearchFilter,
+    SearchHitConnection,
+    SearchOrder,
+)
+from schema.security import ClientError
+from search.filters import InvalidSearchCursor, SearchFilters
+from search.service import FacetBucket, SearchRequest
+from search.service import search as run_search
 
-CURSOR_KIND = "search"
-MAX_OFFSET = 10_000
+PERIOD = re.compile(r"^\d{4}-Q[1-4]$")
+
+
+def _values(items: list[object] | None) -> tuple[str, ...]:
+    return tuple(str(getattr(item, "value", item)) for item in items or [])
+
+
+def to_filters(given: SearchFilter | None) -> SearchFilters:
+    given = given or SearchFilter()
+    for name, period in (("periodFrom", given.period_from), ("periodTo", given.period_to)):
+        if period is not None and not PERIOD.match(period):
+            raise ClientError(f"`filter.{name}` must look like 2026-Q1")
+    categories = {
+        "incident": _values(given.incident_categories),  # type: ignore[arg-type]
+        "case": _values(given.case_categories),  # type: ignore[arg-type]
+        "document": _values(given.document_categories),  # type: ignore[arg-type]
+    }
+    return SearchFilters(
+        region=given.region,
+        kinds=_values(given.kinds),  # type: ignore[arg-type]
+        report_types=_values(given.report_types),  # type: ignore[arg-type]
+        period_from=given.period_from,
+        period_to=given.period_to,
+        date_from=given.date_from,
+        date_to=given.date_to,
+        statuses=_values(given.report_statuses) + _values(given.case_statuses),  # type: ignore[arg-type]
+        categories={kind: values for kind, values in categories.items() if values},
+        severities=_values(given.severities),  # type: ignore[arg-type]
+    )
+
+
+def _facets(found: dict[str, list[FacetBucket]] | None) -> SearchFacets | None:
+    if found is None:
+        return None
+
+    def buckets(name: str) -> list[SearchFacetBucket]:
+        return [SearchFacetBucket(key=bucket.key, count=bucket.count) for bucket in found.get(name, [])]
+
+    return SearchFacets(
+        province=buckets("province"),
+        kind=buckets("kind"),
+        category=buckets("category"),
+        period=buckets("period"),
+    )
 
 
 @strawberry.type
 class SearchQueries:
     @strawberry.field(
-        description='Full-text search in Indonesian over documents. Syntax: words, "phrases", `|` for OR, '
-        "`-` to exclude. Only what the viewer may see is searched.",
+        description="Full-text search in Indonesian over reports, incidents, cases and documents. Syntax: "
+        'words, "phrases", `|` or OR for either, `-` or NOT to exclude; small typos are forgiven. Only what '
+        "the viewer may see is searched.",
         permission_classes=[IsAuthenticated],
     )
     async def search(
-        self, info: Info, query: str, first: int | None = 10, after: str | None = None
+        self,
+        info: Info,
+        query: str = "",
+        filter: SearchFilter | None = None,
+        order_by: SearchOrder = SearchOrder.RELEVANCE,
+        first: int | None = 10,
+        after: str | None = None,
     ) -> SearchHitConnection:
-        size = page_size(first, default=10)
-        offset = _offset_after(after)
-        if offset + size > MAX_OFFSET:
-            raise PaginationError(f"search pages reach at most {MAX_OFFSET} results deep")
-        clients = info.context.clients
-        page = await search_documents(
-            clients.es,
-            clients.settings.es_index_prefix,
-            query,
-            scope=info.context.principal.scope,
-            first=size,
-            offset=offset,
+        request = SearchRequest(
+            text=query,
+            filters=to_filters(filter),
+            order=order_by,
+            first=page_size(first, default=10),
+            after=after or None,
+            facets=requested(info, "facets"),
         )
-        documents = await info.context.loaders.document.load_many([hit.id for hit in page.hits])
-        edges = [
-            SearchHitEdge(
-                cursor=encode_cursor(CURSOR_KIND, str(offset + position)),
-                node=SearchHit(
-                    score=hit.score,
-                    highlights=hit.highlights,
-                    title_highlight=hit.title_highlight,
-                    document=Document.from_model(document) if document else None,
-                ),
+        clients = info.context.clients
+        try:
+            page = await run_search(
+                clients.es, clients.settings.es_index_prefix, request, scope=info.context.principal.scope
             )
-            for position, (hit, document) in enumerate(zip(page.hits, documents, strict=True))
-        ]
+        except InvalidSearchCursor as error:
+            raise PaginationError(str(error)) from None
+        edges = await hydrate(info, page.hits)
         return SearchHitConnection(
             edges=edges,
             total_count=page.total_count,
+            facets=_facets(page.facets),
             page_info=relay.PageInfo(
-                has_next_page=offset + len(edges) < page.total_count,
-                has_previous_page=offset > 0,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
+                has_next_page=page.has_next_page,
+                has_previous_page=after is not None,
+                start_cursor=page.hits[0].cursor if page.hits else None,
+                # The last hit's cursor even when that record was dropped (changed scope meanwhile).
+                end_cursor=page.hits[-1].cursor if page.hits else None,
             ),
         )
-
-
-def _offset_after(after: str | None) -> int:
-    if not after:
-        return 0
-    value = decode_cursor(CURSOR_KIND, after)
-    if not value.isdigit():
-        raise PaginationError(f"the cursor {after!r} is not valid here")
-    return int(value) + 1

@@ -155,9 +155,7 @@ async def main(rounds: int) -> None:
             f"  completeness(region: ID, 4 quarters): median {statistics.median(figures) * 1000:.1f} ms,"
             f" p95 {p95:.1f} ms (target <= 100 ms)"
         )
-        print(
-            f"  completenessMatrix, {rows} rows by 100: median {statistics.median(matrix) * 1000:.1f} ms"
-        )
+        print(f"  completenessMatrix, {rows} rows by 100: median {statistics.median(matrix) * 1000:.1f} ms")
     finally:
         await clients.mongo.drop_database(settings.mongo_database)
         await clients.close()

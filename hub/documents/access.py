@@ -1,0 +1,63 @@
+"""Who may see and change a document.
+
+Seeing: the document's region lies in the principal's scope (and it is not in the trash, except in the trash
+listing). Changing — a new version, moving to the trash, restoring — is allowed to the roles that may
+upload to the document's region: operators and coordinators whose region's subtree holds it, and central
+reviewers and admins. Leaders and partner grants only read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from beanie import PydanticObjectId
+from bson.errors import InvalidId
+
+from hub.access.principal import Principal
+from hub.access.scope import scope_to_mongo
+from hub.documents.errors import DocumentError, DocumentErrorCode
+from hub.documents.models import StoredDocument
+
+NOT_IN_TRASH: dict[str, Any] = {"deleted_at": None}
+IN_TRASH: dict[str, Any] = {"deleted_at": {"$ne": None}}
+
+
+def object_id(value: str) -> PydanticObjectId | None:
+    try:
+        return PydanticObjectId(value)
+    except (InvalidId, TypeError, ValueError):
+        return None
+
+
+def may_change(principal: Principal, document: StoredDocument) -> bool:
+    return not principal.is_partner and principal.can_upload_to(document.region_path)
+
+
+async def visible_document(
+    principal: Principal, document_id: str, *, in_trash: bool = False, field: str = "id"
+) -> StoredDocument:
+    """The document if the principal can see it (in the trash or out of it): DOCUMENT_NOT_FOUND otherwise,
+    the same answer whether it does not exist or lies outside the scope."""
+    oid = object_id(document_id)
+    found = None
+    if oid is not None:
+        criteria = {"$and": [{"_id": oid}, IN_TRASH if in_trash else NOT_IN_TRASH]}
+        scope = scope_to_mongo(principal.scope)
+        if scope:
+            criteria["$and"].append(scope)
+        found = await StoredDocument.find_one(criteria)
+    if found is None:
+        where = "in the trash" if in_trash else "among the documents you can see"
+        raise DocumentError(DocumentErrorCode.DOCUMENT_NOT_FOUND, f"no document with this id {where}", field)
+    return found
+
+
+async def document_for_change(
+    principal: Principal, document_id: str, *, in_trash: bool = False, field: str = "id"
+) -> StoredDocument:
+    document = await visible_document(principal, document_id, in_trash=in_trash, field=field)
+    if not may_change(principal, document):
+        raise DocumentError(
+            DocumentErrorCode.PERMISSION_DENIED, f"{principal.actor} may not change this document", field
+        )
+    return document

@@ -1,0 +1,110 @@
+"""Listing documents: filters, the scope, newest first, keyset pages.
+
+The trash is listed only to those who may restore from it, and only what they may restore (their scope, with
+an uploading role); everyone else sees the documents outside the trash that their scope covers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from beanie import PydanticObjectId, SortDirection
+
+from hub.access.principal import Principal
+from hub.access.roles import UPLOAD_ROLES
+from hub.access.scope import scope_to_mongo
+from hub.documents.access import IN_TRASH, NOT_IN_TRASH
+from hub.documents.errors import DocumentError, DocumentErrorCode
+from hub.documents.models import DocumentCategory, DocumentState, StoredDocument
+from hub.regions.services import get_region
+from hub.reports.models import Report
+
+
+@dataclass(frozen=True)
+class DocumentFilter:
+    region: str | None = None  # a region code: it and every region below it
+    categories: list[DocumentCategory] = field(default_factory=list)
+    states: list[DocumentState] = field(default_factory=list)
+    report_id: PydanticObjectId | None = None  # documents the report cites as evidence
+    in_trash: bool = False
+
+
+@dataclass(frozen=True)
+class DocumentPosition:
+    """Where a page ends: creation time, and the id that breaks ties."""
+
+    created_at: datetime
+    id: PydanticObjectId
+
+
+@dataclass(frozen=True)
+class DocumentPage:
+    items: list[StoredDocument]
+    total_count: int
+    has_next_page: bool
+
+
+async def _report_evidence(principal: Principal, report_id: PydanticObjectId) -> list[PydanticObjectId]:
+    criteria: dict[str, Any] = {"_id": report_id, **scope_to_mongo(principal.scope, report_type_field="type")}
+    report = await Report.find_one(criteria)
+    if report is None:
+        raise DocumentError(
+            DocumentErrorCode.REPORT_NOT_FOUND, "no report with this id among those you can see", "report"
+        )
+    ids = {value for values in report.evidence.values() for value in values}
+    return [PydanticObjectId(value) for value in sorted(ids) if PydanticObjectId.is_valid(value)]
+
+
+async def filter_criteria(given: DocumentFilter, principal: Principal) -> dict[str, Any]:
+    """The Mongo filter: every given condition and the scope, ANDed."""
+    clauses: list[dict[str, Any]] = [scope_to_mongo(principal.scope)]
+    if given.in_trash:
+        if principal.is_partner or principal.role not in UPLOAD_ROLES:
+            raise DocumentError(
+                DocumentErrorCode.PERMISSION_DENIED,
+                "only those who may restore documents see the trash",
+                "inTrash",
+            )
+        clauses.append(IN_TRASH)
+    else:
+        clauses.append(NOT_IN_TRASH)
+    if given.region is not None:
+        region = await get_region(given.region.strip())
+        if region is None:
+            raise DocumentError(
+                DocumentErrorCode.REGION_NOT_FOUND, f"no region has the code {given.region!r}", "region"
+            )
+        clauses.append({"region_path": region.id})
+    if given.categories:
+        clauses.append({"category": {"$in": [category.value for category in given.categories]}})
+    if given.states:
+        clauses.append({"state": {"$in": [state.value for state in given.states]}})
+    if given.report_id is not None:
+        clauses.append({"_id": {"$in": await _report_evidence(principal, given.report_id)}})
+    return {"$and": [clause for clause in clauses if clause]}
+
+
+def _after(position: DocumentPosition) -> dict[str, Any]:
+    return {
+        "$or": [
+            {"created_at": {"$lt": position.created_at}},
+            {"created_at": position.created_at, "_id": {"$lt": position.id}},
+        ]
+    }
+
+
+async def list_documents(
+    given: DocumentFilter, principal: Principal, *, after: DocumentPosition | None, first: int
+) -> DocumentPage:
+    criteria = await filter_criteria(given, principal)
+    total = await StoredDocument.find(criteria).count()
+    page = {"$and": [criteria, _after(after)]} if after is not None else criteria
+    items = (
+        await StoredDocument.find(page)
+        .sort([("created_at", SortDirection.DESCENDING), ("_id", SortDirection.DESCENDING)])
+        .limit(first + 1)
+        .to_list()
+    )
+    return DocumentPage(items=items[:first], total_count=total, has_next_page=len(items) > first)

@@ -1,0 +1,174 @@
+"""The steps every upload ends with, whichever way the bytes came in: dedupe, place the bytes at a generated
+key, record the document, write the audit entry, hand the ingest on.
+
+The caller has checked the file (name, size, type, hash) and supplies `place`, which puts the checked bytes at
+the final key: a streamed put for multipart uploads, a server-side copy for presigned ones. Bytes placed are
+removed again when the record cannot be written.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import anyio.to_thread
+from pymongo.errors import DuplicateKeyError
+
+from hub.audit.chain import storable_time
+from hub.audit.service import record
+from hub.dispatch import TaskDispatcher
+from hub.documents.errors import DocumentError, DocumentErrorCode
+from hub.documents.models import DocumentCategory, StoredDocument
+from hub.storage import ObjectChangedError, ObjectStore
+
+log = logging.getLogger(__name__)
+
+PlaceBytes = Callable[[str, str], Awaitable[None]]
+"""Puts the checked bytes at (final key, content type)."""
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """A file whose name, size, type and hash have been checked."""
+
+    file_name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    document: StoredDocument
+    created: bool
+
+
+def object_key_for(region_code: str, now: datetime) -> str:
+    """Server-generated: nothing of the user's file name reaches storage."""
+    return f"documents/{region_code}/{now:%Y/%m}/{uuid.uuid4().hex}"
+
+
+def in_trash_error(document: StoredDocument, field: str = "file") -> DocumentError:
+    return DocumentError(
+        DocumentErrorCode.DOCUMENT_IN_TRASH,
+        f"an identical file is in the trash of region {document.region_code} (document {document.id}); "
+        "restore it with documentRestore instead of uploading it again",
+        field,
+    )
+
+
+async def same_content(region_code: str, sha256: str) -> StoredDocument | None:
+    """The document of the region whose current version has these bytes; DOCUMENT_IN_TRASH when it is in the
+    trash (restoring it is the way back)."""
+    existing = await StoredDocument.find_one({"region_code": region_code, "sha256": sha256})
+    if existing is not None and existing.in_trash:
+        raise in_trash_error(existing)
+    return existing
+
+
+async def _remove_quietly(store: ObjectStore, key: str) -> None:
+    try:
+        await store.remove(key)
+    except Exception as error:
+        log.warning("could not remove %s after a failed store: %s", key, error)
+
+
+async def store_bytes(store: ObjectStore, place: PlaceBytes, key: str, content_type: str) -> None:
+    """Runs `place`; when it fails, whatever it may have written at `key` is removed, and the failure is told
+    as a DocumentError."""
+    try:
+        await place(key, content_type)
+    except Exception as error:
+        await _remove_quietly(store, key)
+        if isinstance(error, DocumentError):
+            raise
+        if isinstance(error, ObjectChangedError):
+            raise DocumentError(
+                DocumentErrorCode.HASH_MISMATCH,
+                "the uploaded file changed while it was being checked; upload it again",
+                "file",
+            ) from None
+        log.warning("object storage refused %s: %s", key, error)
+        raise DocumentError(
+            DocumentErrorCode.STORAGE_UNAVAILABLE, "the file could not be stored; try again later", "file"
+        ) from error
+
+
+async def dispatch_ingest(dispatcher: TaskDispatcher, document_id: str) -> None:
+    try:
+        await anyio.to_thread.run_sync(dispatcher.ingest_document, document_id)
+    except Exception:
+        log.exception("could not queue ingest of %s; the sweep will pick it up", document_id)
+
+
+async def dispatch_index(dispatcher: TaskDispatcher, document_id: str) -> None:
+    try:
+        await anyio.to_thread.run_sync(dispatcher.index_document, document_id)
+    except Exception:
+        log.exception("could not queue indexing of %s; the sweep will pick it up", document_id)
+
+
+async def record_document(
+    *,
+    store: ObjectStore,
+    dispatcher: TaskDispatcher,
+    region_code: str,
+    region_path: list[str],
+    category: DocumentCategory,
+    checked: CheckedFile,
+    place: PlaceBytes,
+    uploader: str,
+    client_mutation_id: str | None,
+    now: datetime,
+    audit_extra: dict[str, Any] | None = None,
+) -> UploadResult:
+    """A new document, or the region's existing one with the same bytes (created=False)."""
+    existing = await same_content(region_code, checked.sha256)
+    if existing is not None:
+        return UploadResult(existing, created=False)
+
+    now = storable_time(now)
+    document = StoredDocument(
+        region_code=region_code,
+        region_path=region_path,
+        category=category,
+        file_name=checked.file_name,
+        object_key=object_key_for(region_code, now),
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploader=uploader,
+        client_mutation_id=client_mutation_id,
+        uploaded_at=now,
+        created_at=now,
+        updated_at=now,
+    )
+    await store_bytes(store, place, document.object_key, checked.content_type)
+    try:
+        await document.insert()
+    except DuplicateKeyError:
+        # The same file reached this region concurrently: keep the first, drop our copy.
+        await store.remove(document.object_key)
+        winner = await same_content(region_code, checked.sha256)
+        if winner is None:
+            raise
+        return UploadResult(winner, created=False)
+    except BaseException:
+        await store.remove(document.object_key)
+        raise
+
+    change: dict[str, Any] = {
+        "region": region_code,
+        "category": category.value,
+        "file_name": checked.file_name,
+        "content_type": checked.content_type,
+        "sha256": checked.sha256,
+        "size": checked.size,
+    }
+    await record(uploader, "document.upload", f"Document:{document.id}", change | (audit_extra or {}))
+    await dispatch_ingest(dispatcher, str(document.id))
+    return UploadResult(document, created=True)

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import strawberry
+from strawberry import relay
+
+from hub.documents.errors import DocumentError as DomainDocumentError
+from hub.documents.presigned import request_upload
+from schema.context import Info
+from schema.documents.mutations.common import document_errors, document_id, region_code
+from schema.documents.types import Document, DocumentCategory, DocumentError
+from schema.documents.uploads import DocumentUpload
+
+
+@strawberry.input(
+    description="A file to upload straight to object storage: declared first, checked at confirm."
+)
+class DocumentUploadRequestInput:
+    region: relay.GlobalID = strawberry.field(description="The region the document belongs to.")
+    category: DocumentCategory
+    file_name: str = strawberry.field(description="The file's name, for display only.")
+    size: int = strawberry.field(description="Bytes; at most the upload limit.")
+    sha256: str = strawberry.field(description="SHA-256 of the file, hexadecimal.")
+    content_type: str | None = strawberry.field(
+        default=None, description="Optional claim, refused early when not an accepted type; never trusted."
+    )
+    replaces: relay.GlobalID | None = strawberry.field(
+        default=None, description="A Document of the same region: the file becomes its new version."
+    )
+    client_mutation_id: str | None = strawberry.field(
+        default=None, description="Set by the client; a retry with the same value returns the same upload."
+    )
+
+
+@strawberry.type
+class DocumentUploadRequestPayload:
+    upload: DocumentUpload | None
+    upload_url: str | None = strawberry.field(
+        description="PUT the file's bytes here (one request, any Content-Type), then documentUploadConfirm."
+    )
+    expires_at: datetime | None = strawberry.field(description="When the upload URL stops working.")
+    document: Document | None = strawberry.field(
+        description="Set instead of an upload when the region already holds exactly this file."
+    )
+    errors: list[DocumentError]
+    client_mutation_id: str | None
+
+
+async def document_upload_request(
+    info: Info, input: DocumentUploadRequestInput
+) -> DocumentUploadRequestPayload:
+    """Start an upload of a large file: the hub checks what it can now and returns a presigned PUT URL."""
+    context = info.context
+    try:
+        ticket = await request_upload(
+            settings=context.clients.settings,
+            principal=context.principal,
+            region_code=region_code(input.region),
+            category=input.category,
+            file_name=input.file_name,
+            size=input.size,
+            sha256=input.sha256,
+            declared_type=input.content_type,
+            replaces=document_id(input.replaces, "replaces") if input.replaces else None,
+            client_mutation_id=input.client_mutation_id,
+            now=datetime.now(UTC),
+        )
+    except DomainDocumentError as error:
+        return DocumentUploadRequestPayload(
+            upload=None,
+            upload_url=None,
+            expires_at=None,
+            document=None,
+            errors=document_errors(error),
+            client_mutation_id=input.client_mutation_id,
+        )
+    return DocumentUploadRequestPayload(
+        upload=DocumentUpload.from_model(ticket.upload) if ticket.upload else None,
+        upload_url=ticket.url.url if ticket.url else None,
+        expires_at=ticket.url.expires_at if ticket.url else None,
+        document=Document.from_model(ticket.existing) if ticket.existing else None,
+        errors=[],
+        client_mutation_id=input.client_mutation_id,
+    )

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry import relay
+from strawberry.file_uploads import Upload
+
+from hub.documents.errors import DocumentError as DomainDocumentError
+from hub.documents.upload import IncomingFile, add_version
+from schema.context import Info
+from schema.documents.mutations.common import document_errors, document_id, measure
+from schema.documents.types import Document, DocumentCategory, DocumentError
+
+
+@strawberry.input(description="A new version of a document's file; the earlier versions are kept.")
+class DocumentVersionAddInput:
+    file: Upload = strawberry.field(description="The file, as a multipart upload part.")
+    category: DocumentCategory | None = strawberry.field(
+        default=None, description="A new category for the document; unchanged when left out."
+    )
+
+
+@strawberry.type
+class DocumentVersionAddPayload:
+    document: Document | None
+    created: bool = strawberry.field(
+        description="False when the file is the current version already (a retry): nothing changed."
+    )
+    errors: list[DocumentError]
+
+
+async def document_version_add(
+    info: Info, id: relay.GlobalID, input: DocumentVersionAddInput
+) -> DocumentVersionAddPayload:
+    """Upload a new version of a document: the same checks as a new upload; it is extracted and indexed
+    again."""
+    context = info.context
+    upload: Any = input.file
+    try:
+        size = upload.size if upload.size is not None else measure(upload.file)
+        result = await add_version(
+            store=context.clients.store,
+            dispatcher=context.dispatcher,
+            max_bytes=context.clients.settings.max_upload_bytes,
+            document_id=document_id(id),
+            category=input.category,
+            file=IncomingFile(name=upload.filename, stream=upload.file, size=size),
+            principal=context.principal,
+        )
+    except DomainDocumentError as error:
+        return DocumentVersionAddPayload(document=None, created=False, errors=document_errors(error))
+    finally:
+        await upload.close()
+    return DocumentVersionAddPayload(
+        document=Document.from_model(result.document), created=result.created, errors=[]
+    )

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from strawberry import relay
+
+from hub.documents.access import object_id
+from hub.documents.errors import DocumentError, DocumentErrorCode
+from hub.documents.listing import DocumentFilter as DocumentFilterModel
+from hub.documents.listing import DocumentPosition, list_documents
+from hub.documents.models import StoredDocument
+from schema.context import Info
+from schema.documents.types import Document, DocumentCategory, DocumentConnection, DocumentState
+from schema.pagination import PaginationError, decode_cursor, encode_cursor, page_size
+from schema.permissions import IsAuthenticated
+
+CURSOR_KIND = "document"
+
+
+@strawberry.input(name="DocumentFilter", description="Every part narrows the list; all are optional.")
+class DocumentFilterInput:
+    region: str | None = strawberry.field(default=None, description="Code of a region: it and all below it.")
+    categories: list[DocumentCategory] | None = None
+    states: list[DocumentState] | None = None
+    report: relay.GlobalID | None = strawberry.field(
+        default=None, description="A Report id: the documents it cites as evidence."
+    )
+    in_trash: bool = strawberry.field(
+        default=False,
+        description="The trash instead: documents you may restore (needs a role that may upload).",
+    )
+
+
+def _domain_filter(given: DocumentFilterInput | None) -> DocumentFilterModel:
+    given = given or DocumentFilterInput()
+    report_id = None
+    if given.report is not None:
+        report_id = object_id(given.report.node_id) if given.report.type_name == "Report" else None
+        if report_id is None:
+            raise DocumentError(
+                DocumentErrorCode.REPORT_NOT_FOUND, "`filter.report` must be the id of a Report", "report"
+            )
+    return DocumentFilterModel(
+        region=given.region,
+        categories=list(given.categories or []),
+        states=list(given.states or []),
+        report_id=report_id,
+        in_trash=given.in_trash,
+    )
+
+
+def _cursor(document: StoredDocument) -> str:
+    return encode_cursor(CURSOR_KIND, f"{document.created_at.isoformat()}|{document.id}")
+
+
+def _position(cursor: str) -> DocumentPosition:
+    moment, _, raw_id = decode_cursor(CURSOR_KIND, cursor).partition("|")
+    oid = object_id(raw_id)
+    try:
+        at = datetime.fromisoformat(moment)
+    except ValueError:
+        at = None
+    if oid is None or at is None:
+        raise PaginationError(f"the cursor {cursor!r} is not valid here")
+    return DocumentPosition(created_at=at, id=oid)
+
+
+@strawberry.type
+class DocumentQueries:
+    @strawberry.field(
+        description="Supporting documents the viewer may see, newest first; documents in the trash only with "
+        "`filter.inTrash`.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def documents(
+        self,
+        info: Info,
+        filter: DocumentFilterInput | None = None,
+        first: int | None = 20,
+        after: str | None = None,
+    ) -> DocumentConnection:
+        size = page_size(first)
+        page = await list_documents(
+            _domain_filter(filter),
+            info.context.principal,
+            after=_position(after) if after else None,
+            first=size,
+        )
+        edges = [relay.Edge(cursor=_cursor(item), node=Document.from_model(item)) for item in page.items]
+        return DocumentConnection(
+            edges=edges,
+            total_count=page.total_count,
+            page_info=relay.PageInfo(
+                has_next_page=page.has_next_page,
+                has_previous_page=after is not None,
+                start_cursor=edges[0].cursor if edges else None,
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+        )

@@ -1,0 +1,70 @@
+"""Turns search hits into records through the scoped DataLoaders: one query per kind for a page, and a hit
+whose record the viewer may not see (or that is gone) is dropped, whatever the index said."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hub.access.scope import Scope
+from schema.cases.types import Case
+from schema.context import Info
+from schema.documents.types import Document
+from schema.reports.types import Report
+from schema.search.types import SearchHit, SearchHitEdge, SearchKind
+from search.service import SearchHit as FoundHit
+
+# For partner grants: the GraphQL field whose content a snippet shows, per kind (text, title).
+SNIPPET_FIELDS: dict[str, tuple[str, str]] = {
+    "report": ("Report.narratives", "Report.title"),
+    "incident": ("Report.narratives", "Report.title"),
+    "case": ("Case.description", "Case.title"),
+    "document": ("Document.text", "Document.fileName"),
+}
+
+
+def _granted(scope: Scope, name: str) -> bool:
+    type_name, _, field_name = name.partition(".")
+    return scope.allows_field(type_name, field_name)
+
+
+async def _records(info: Info, hits: list[FoundHit]) -> dict[str, Any]:
+    loaders = info.context.loaders
+    by_kind: dict[str, list[str]] = {"report": [], "case": [], "document": []}
+    for hit in hits:
+        by_kind["report" if hit.kind == "incident" else hit.kind].append(hit.id)
+    found: dict[str, Any] = {}
+    if by_kind["report"]:
+        reports = await loaders.report.load_many(by_kind["report"])
+        found |= {str(r.id): Report.from_model(r) for r in reports if r is not None}
+    if by_kind["case"]:
+        cases = await loaders.case.load_many(by_kind["case"])
+        found |= {str(c.id): Case.from_model(c) for c in cases if c is not None}
+    if by_kind["document"]:
+        documents = await loaders.document.load_many(by_kind["document"])
+        found |= {str(d.id): Document.from_model(d) for d in documents if d is not None}
+    return found
+
+
+async def hydrate(info: Info, hits: list[FoundHit]) -> list[SearchHitEdge]:
+    scope = info.context.principal.scope
+    records = await _records(info, hits)
+    edges = []
+    for hit in hits:
+        record = records.get(hit.id)
+        if record is None or hit.kind not in SNIPPET_FIELDS:
+            continue
+        text_field, title_field = SNIPPET_FIELDS[hit.kind]
+        edges.append(
+            SearchHitEdge(
+                cursor=hit.cursor,
+                node=SearchHit(
+                    score=hit.score or 0.0,
+                    kind=SearchKind(hit.kind),
+                    highlights=hit.highlights if _granted(scope, text_field) else [],
+                    title_highlight=hit.title_highlight if _granted(scope, title_field) else None,
+                    node=record,
+                    document=record if isinstance(record, Document) else None,
+                ),
+            )
+        )
+    return edges

@@ -1,0 +1,24 @@
+"""The `similar` field of Report: more-like-this over what the viewer may see."""
+
+from __future__ import annotations
+
+from hub.reports.models import Report as ReportModel
+from schema.context import Info
+from schema.reports.types import Report
+from schema.security import ClientError
+from search.similar import MAX_SIMILAR, similar_reports
+
+
+async def similar_to(info: Info, report: ReportModel, first: int) -> list[Report]:
+    if first < 0 or first > MAX_SIMILAR:
+        raise ClientError(f"`first` must be between 0 and {MAX_SIMILAR}")
+    clients = info.context.clients
+    hits = await similar_reports(
+        clients.es,
+        clients.settings.es_index_prefix,
+        report,
+        scope=info.context.principal.scope,
+        first=first,
+    )
+    found = await info.context.loaders.report.load_many([hit.id for hit in hits])
+    return [Report.from_model(model) for model in found if model is not None]

@@ -1,0 +1,122 @@
+"""What a search may be narrowed by, its order, and its cursor (the sort values of the last hit).
+
+Pages are read with `search_after` on a total order: relevance or date, then the record id. A cursor carries
+the sort values of the last hit of a page, so paging reaches past the 10,000-hit window of `from`/`size`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+
+class SearchOrder(StrEnum):
+    RELEVANCE = "relevance"
+    NEWEST = "newest"
+    OLDEST = "oldest"
+
+
+class InvalidSearchCursor(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Every part narrows the results; empty parts do nothing."""
+
+    region: str | None = None  # a region code: it and everything below it
+    kinds: tuple[str, ...] = ()  # report, incident, case, document
+    report_types: tuple[str, ...] = ()
+    period_from: str | None = None  # `2026-Q1`, inclusive
+    period_to: str | None = None
+    date_from: datetime | None = None
+    date_to: datetime | None = None
+    statuses: tuple[str, ...] = ()
+    # Categories per kind (`incident`, `case`, `document`): the values overlap between kinds.
+    categories: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    severities: tuple[str, ...] = ()
+    exclude_ids: tuple[str, ...] = ()
+
+
+def _range(name: str, low: Any, high: Any) -> list[dict[str, Any]]:
+    bounds = {key: value for key, value in (("gte", low), ("lte", high)) if value is not None}
+    if not bounds:
+        return []
+    return [{"range": {name: {key: _value(value) for key, value in bounds.items()}}}]
+
+
+def _value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def filter_clauses(filters: SearchFilters) -> list[dict[str, Any]]:
+    clauses: list[dict[str, Any]] = []
+    if filters.region:
+        clauses.append({"term": {"region_path": filters.region}})
+    for name, values in (
+        ("kind", filters.kinds),
+        ("report_type", filters.report_types),
+        ("status", filters.statuses),
+        ("severity", filters.severities),
+    ):
+        if values:
+            clauses.append({"terms": {name: sorted(set(values))}})
+    clauses += _range("period_key", filters.period_from, filters.period_to)
+    clauses += _range("date", filters.date_from, filters.date_to)
+    wanted = {kind: values for kind, values in filters.categories.items() if values}
+    if wanted:
+        clauses.append(
+            {
+                "bool": {
+                    "should": [
+                        {
+                            "bool": {
+                                "filter": [
+                                    {"term": {"kind": kind}},
+                                    {"terms": {"category": sorted(set(values))}},
+                                ]
+                            }
+                        }
+                        for kind, values in sorted(wanted.items())
+                    ],
+                    "minimum_should_match": 1,
+                }
+            }
+        )
+    return clauses
+
+
+def sort_clause(order: SearchOrder, has_text: bool) -> list[dict[str, Any]]:
+    """A total order: every sort ends with the record id, so equal scores or dates still page stably."""
+    if order is SearchOrder.OLDEST:
+        return [{"date": {"order": "asc"}}, {"record_id": {"order": "asc"}}]
+    newest = [{"date": {"order": "desc"}}, {"record_id": {"order": "desc"}}]
+    if order is SearchOrder.RELEVANCE and has_text:
+        return [{"_score": {"order": "desc"}}, *newest]
+    return newest
+
+
+def encode_search_cursor(order: SearchOrder, values: list[Any]) -> str:
+    raw = json.dumps({"o": order.value, "v": values}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode()
+
+
+def decode_search_cursor(order: SearchOrder, cursor: str, length: int) -> list[Any]:
+    """The sort values in a cursor made by the same order; anything else is refused."""
+    try:
+        data = json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise InvalidSearchCursor(f"the cursor {cursor!r} is not valid here") from None
+    if not isinstance(data, dict):
+        raise InvalidSearchCursor(f"the cursor {cursor!r} is not valid here")
+    values = data.get("v")
+    if data.get("o") != order.value or not isinstance(values, list) or len(values) != length:
+        raise InvalidSearchCursor(f"the cursor {cursor!r} is not valid for this order")
+    if not all(isinstance(value, int | float | str) for value in values):
+        raise InvalidSearchCursor(f"the cursor {cursor!r} is not valid here")
+    return values

@@ -1,0 +1,144 @@
+"""What each kind of record looks like in the index: one flat shape shared by all kinds (search.indices).
+
+Text fields come in pairs: the original words (phrases, typo tolerance, highlighting) and a `_stem` twin
+stemmed here with search.analysis, because the development Elasticsearch has no Indonesian analyzer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from hub.cases.models import Case
+from hub.documents.models import StoredDocument
+from hub.reports.models import Report, ReportType
+from search.analysis import stem_text
+
+
+def _iso(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.isoformat()
+
+
+def quarter_of(moment: datetime) -> str:
+    return f"{moment.year}-Q{(moment.month - 1) // 3 + 1}"
+
+
+def province_of(region_path: list[str]) -> str | None:
+    """The level-1 code of a region path (`ID`, `31`, `31.74` → `31`); None for national records."""
+    return region_path[1] if len(region_path) > 1 else None
+
+
+def _join(parts: Iterable[str | None]) -> str:
+    return "\n".join(part.strip() for part in parts if part and part.strip())
+
+
+def _texts(value: Any) -> Iterable[str]:
+    """The words inside an indicator value: strings, and strings in lists; numbers and flags say nothing."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, str):
+                yield item
+
+
+def _common(kind: str, record_id: str, version: int, title: str, text: str) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "record_id": record_id,
+        "record_version": version,
+        "title": title,
+        "title_stem": stem_text(title),
+        "text": text,
+        "text_stem": stem_text(text),
+    }
+
+
+def _region(region_code: str, region_path: list[str]) -> dict[str, Any]:
+    return {"region_code": region_code, "region_path": region_path, "province": province_of(region_path)}
+
+
+def _without_nones(source: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in source.items() if value is not None}
+
+
+def report_text(report: Report) -> str:
+    values = (text for value in report.values.values() for text in _texts(value))
+    incident = report.incident
+    extra = [incident.place, incident.follow_up] if incident else []
+    return _join([*report.narratives.values(), *values, *extra])
+
+
+def report_source(report: Report) -> dict[str, Any]:
+    incident = report.incident
+    is_incident = report.type is ReportType.INCIDENT
+    occurred = incident.occurred_at if incident else None
+    if report.period is not None:
+        period: str | None = report.period.key
+    else:
+        period = quarter_of(occurred) if occurred else None
+    location = None
+    if incident and incident.latitude is not None and incident.longitude is not None:
+        location = {"lat": incident.latitude, "lon": incident.longitude}
+    source = {
+        **_common(
+            "incident" if is_incident else "report",
+            str(report.id),
+            report.version,
+            report.title,
+            report_text(report),
+        ),
+        **_region(report.region_code, report.region_path),
+        "report_type": report.type.value,
+        "status": report.status.value,
+        "period_key": period,
+        "category": incident.category.value if incident else None,
+        "severity": incident.severity.value if incident else (report.risk_level and report.risk_level.value),
+        "stage_code": report.stage_code,
+        "date": _iso(occurred or report.created_at),
+        "created_at": _iso(report.created_at),
+        "updated_at": _iso(report.updated_at),
+        "occurred_at": _iso(occurred),
+        "due_at": _iso(report.due_at),
+        "location": location,
+    }
+    return _without_nones(source)
+
+
+def case_text(case: Case) -> str:
+    resolution = case.resolution.note if case.resolution else None
+    return _join([case.description, *(entry.note for entry in case.follow_ups), resolution])
+
+
+def case_source(case: Case) -> dict[str, Any]:
+    source = {
+        **_common("case", str(case.id), case.version, case.title, case_text(case)),
+        **_region(case.region_code, case.region_path),
+        "status": case.status.value,
+        "category": case.category.value,
+        "severity": case.severity.value,
+        "stage_code": case.stage_code,
+        "date": _iso(case.created_at),
+        "created_at": _iso(case.created_at),
+        "updated_at": _iso(case.updated_at),
+        "due_at": _iso(case.due_at),
+    }
+    return _without_nones(source)
+
+
+def document_source(document: StoredDocument) -> dict[str, Any]:
+    source = {
+        **_common("document", str(document.id), document.revision, document.file_name, document.text or ""),
+        **_region(document.region_code, document.region_path),
+        "category": document.category.value,
+        "content_type": document.content_type,
+        "date": _iso(document.created_at),
+        "created_at": _iso(document.created_at),
+        "updated_at": _iso(document.updated_at),
+    }
+    return _without_nones(source)
