@@ -77,7 +77,8 @@ async def rebuild(
         await es.indices.refresh(index=index)
         await _swap(es, alias, index, previous)
     except BaseException:
-        await es.indices.delete(index=index, ignore_unavailable=True)
+        if index not in await alias_targets(es, alias):  # never drop what the alias already points at
+            await es.indices.delete(index=index, ignore_unavailable=True)
         raise
     # Every kind of change counts here, a move to the trash included: is_live decides index or delete.
     changed = {"$or": [{"updated_at": {"$gte": started - CLOCK_SKEW}}, {"needs_index": True}]}
