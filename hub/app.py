@@ -7,24 +7,27 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from cross_web import AsyncHTTPRequestAdapter
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.types.unset import UNSET
 
 from hub.access.authenticate import authenticate
 from hub.clients import Clients, open_clients
 from hub.dispatch import TaskDispatcher
 from hub.exports.http import export
+from hub.graphql_uploads import StreamingRequestAdapter, finish_multipart, parse_streamed_multipart
 from hub.limits import BodySizeLimit, MultipartCsrfGuard
 from hub.observability import MetricsMiddleware, metrics
 from hub.ratelimit import RatePolicy
 from hub.settings import Settings
 from schema.context import Context
 from schema.schema import build_schema
-from search.indices import ensure_indices
+from search.indices import ensure_indices_if_reachable
 from workers.celery_app import CeleryDispatcher, create_celery
 
 log = logging.getLogger(__name__)
@@ -33,6 +36,24 @@ BODY_OVERHEAD_BYTES = 1024 * 1024
 
 
 class PantauGraphQL(GraphQL[Context, None]):
+    """Strawberry's view with multipart uploads streamed (hub.graphql_uploads): resolvers read each file
+    while it arrives, and the rest of the body is read once the operation has run."""
+
+    request_adapter_class = StreamingRequestAdapter
+
+    async def parse_multipart(self, request: AsyncHTTPRequestAdapter) -> dict[str, str]:
+        operations: dict[str, str] = await parse_streamed_multipart(request, self.parse_json)
+        return operations
+
+    async def run(  # type: ignore[override]
+        self, request: Request | WebSocket, context: Context = UNSET, root_value: None = UNSET
+    ) -> Response | WebSocket:
+        try:
+            return await super().run(request, context, root_value)
+        finally:
+            if isinstance(request, Request):
+                await finish_multipart(request)
+
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         state = request.app.state
         clients: Clients = state.clients
@@ -75,7 +96,7 @@ def create_app(
         clients = shared_clients or await open_clients(settings)
         try:
             await clients.store.ensure_bucket()
-            await ensure_indices(clients.es, settings.es_index_prefix)
+            await ensure_indices_if_reachable(clients.es, settings.es_index_prefix)  # starts in an ES outage
             app.state.clients = clients
             app.state.dispatcher = dispatcher or CeleryDispatcher(
                 create_celery(settings), settings.celery_queue

@@ -10,8 +10,10 @@ from hub.cases.models import Case
 from hub.completeness.models import Requirement
 from hub.documents.models import PendingUpload, StoredDocument
 from hub.elections.models import Election
+from hub.notifications.models import Notification
 from hub.regions.models import Region
 from hub.reports.models import Report, ReportTemplate
+from hub.searches.models import SavedSearch
 
 DOCUMENT_MODELS: tuple[type[Document], ...] = (
     Region,
@@ -27,4 +29,6 @@ DOCUMENT_MODELS: tuple[type[Document], ...] = (
     Case,
     Requirement,
     Election,
+    SavedSearch,
+    Notification,
 )

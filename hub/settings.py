@@ -86,6 +86,13 @@ class Settings(BaseSettings):
 
     celery_queue: str = Field(default="pantau", pattern=r"^[A-Za-z0-9_.-]{1,100}$")
     task_time_limit_seconds: int = Field(default=600, gt=0)
+    broker_visibility_timeout_seconds: int | None = Field(
+        default=None,
+        gt=0,
+        description="how long the message of a task whose worker died (SIGKILL, out of memory, power loss) "
+        "waits before it is handed out again; more than the task time limit. Default: twice the time limit, "
+        "and at least the limit plus 6 minutes, since a retried task waits up to 5 before it runs",
+    )
     sweep_interval_seconds: float = Field(default=60.0, gt=0)
 
     max_pdf_pages: int = Field(
@@ -120,8 +127,26 @@ class Settings(BaseSettings):
         default=3600.0, gt=0, description="how often overdue cases are looked for"
     )
 
+    saved_search_interval_seconds: float = Field(
+        default=900.0, gt=0, description="how often saved searches with notifications look for new results"
+    )
+    max_saved_searches_per_user: int = Field(
+        default=50, gt=0, le=1000, description="saved searches one user may keep"
+    )
+
     host: str = "127.0.0.1"
     port: int = Field(default=8000, gt=0, lt=65536)
+
+    @model_validator(mode="after")
+    def _visibility_outlasts_a_task(self) -> Settings:
+        visibility = self.broker_visibility_timeout_seconds
+        if visibility is not None and visibility <= self.task_time_limit_seconds:
+            raise ValueError(
+                f"{ENV_PREFIX}BROKER_VISIBILITY_TIMEOUT_SECONDS ({visibility}) must be more than "
+                f"{ENV_PREFIX}TASK_TIME_LIMIT_SECONDS ({self.task_time_limit_seconds}): a task still running "
+                "would be handed to a second worker"
+            )
+        return self
 
     @model_validator(mode="after")
     def _production_needs_a_jwt_secret(self) -> Settings:
@@ -135,6 +160,23 @@ class Settings(BaseSettings):
         if self.jwt_secret is not None:
             return self.jwt_secret.get_secret_value()
         return _process_secret()
+
+    @property
+    def broker_visibility_timeout(self) -> int:
+        """Seconds a message taken by a worker stays hidden from the others (workers/celery_app.py). It must
+        outlast the longest a healthy worker holds one: a running task (the time limit), and a retry waiting
+        for its countdown (at most 300 s, workers/tasks.py) and then running; else it runs twice."""
+        if self.broker_visibility_timeout_seconds is not None:
+            return self.broker_visibility_timeout_seconds
+        limit = self.task_time_limit_seconds
+        return max(2 * limit, limit + 360)
+
+    @property
+    def task_soft_time_limit_seconds(self) -> float:
+        """When a task is asked to stop (SoftTimeLimitExceeded), ahead of the hard limit: 30 s before it, or
+        a fifth of it for limits under 150 s (a short limit must not leave a task next to no time)."""
+        limit = self.task_time_limit_seconds
+        return limit - min(30.0, limit / 5)
 
     @property
     def is_production(self) -> bool:

@@ -8,7 +8,7 @@ from collections.abc import Generator
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import BinaryIO
+from typing import BinaryIO, Protocol, cast
 
 import anyio.to_thread
 from minio import Minio
@@ -17,8 +17,17 @@ from minio.error import S3Error
 from minio.helpers import DictType
 
 PART_SIZE = 16 * 1024 * 1024
+# Streams of unknown size (multipart uploads on their way in): minio-py holds up to STREAM_PARALLEL parts in
+# flight while the next one is collected and copied, so memory stays near (STREAM_PARALLEL + 3) parts whatever
+# the size of the file (40 to 52 MiB measured by tests/benchmarks/upload_1gib.py with these values).
+STREAM_PART_SIZE = 8 * 1024 * 1024
+STREAM_PARALLEL = 2
 STREAM_CHUNK = 1024 * 1024
 MISSING = frozenset({"NoSuchKey", "NoSuchObject"})
+
+
+class Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
 
 
 class ObjectChangedError(Exception):
@@ -59,6 +68,20 @@ class ObjectStore:
                 self.bucket, key, stream, length, content_type=content_type, part_size=PART_SIZE
             )
         )
+
+    def put_stream_sync(self, key: str, stream: Readable, content_type: str) -> str:
+        """Uploads a stream of unknown size, read to its end in parts (call it in a worker thread); the
+        ETag."""
+        result = self.client.put_object(
+            self.bucket,
+            key,
+            cast(BinaryIO, stream),
+            -1,
+            content_type=content_type,
+            part_size=STREAM_PART_SIZE,
+            num_parallel_uploads=STREAM_PARALLEL,
+        )
+        return str(result.etag or "")
 
     async def remove(self, key: str) -> None:
         """Removing an object that is not there succeeds: callers may run twice."""

@@ -37,6 +37,10 @@ from schema.elections.mutations.election_stage_upsert import election_stage_upse
 from schema.elections.permissions import IsElectionManager
 from schema.elections.queries import ElectionQueries
 from schema.elections.types import Election
+from schema.notifications.mutations.notification_mark_all_read import notification_mark_all_read
+from schema.notifications.mutations.notification_mark_read import notification_mark_read
+from schema.notifications.queries import NotificationQueries
+from schema.notifications.types import Notification
 from schema.permissions import IsAdmin, IsAuthenticated, IsUser
 from schema.regions.mutations.region_island_set import region_island_set
 from schema.regions.queries import RegionQueries
@@ -52,8 +56,25 @@ from schema.reports.mutations.report_verify import report_verify
 from schema.reports.queries import ReportQueries
 from schema.reports.types import Report
 from schema.search.queries import SearchQueries
+from schema.searches.mutations.saved_search_create import saved_search_create
+from schema.searches.mutations.saved_search_delete import saved_search_delete
+from schema.searches.mutations.saved_search_mark_viewed import saved_search_mark_viewed
+from schema.searches.mutations.saved_search_update import saved_search_update
+from schema.searches.queries import SavedSearchQueries
+from schema.searches.types import SavedSearch
 
-NODE_TYPES = [Region, Document, User, PartnerGrant, Report, Case, Election, Requirement]
+NODE_TYPES = [
+    Region,
+    Document,
+    User,
+    PartnerGrant,
+    Report,
+    Case,
+    Election,
+    Requirement,
+    SavedSearch,
+    Notification,
+]
 
 
 def query_type() -> type:
@@ -68,6 +89,8 @@ def query_type() -> type:
         ElectionQueries,
         CompletenessQueries,
         DocumentQueries,
+        SavedSearchQueries,
+        NotificationQueries,
     ):
         node: relay.Node | None = relay.node(
             description="Any object by its global id; null when it does not exist or is outside your scope.",
@@ -119,3 +142,13 @@ class Mutation:
         resolver=election_stage_upsert, permission_classes=[IsElectionManager]
     )
     region_island_set = strawberry.mutation(resolver=region_island_set, permission_classes=[IsAdmin])
+    saved_search_create = strawberry.mutation(resolver=saved_search_create, permission_classes=[IsUser])
+    saved_search_update = strawberry.mutation(resolver=saved_search_update, permission_classes=[IsUser])
+    saved_search_delete = strawberry.mutation(resolver=saved_search_delete, permission_classes=[IsUser])
+    saved_search_mark_viewed = strawberry.mutation(
+        resolver=saved_search_mark_viewed, permission_classes=[IsUser]
+    )
+    notification_mark_read = strawberry.mutation(resolver=notification_mark_read, permission_classes=[IsUser])
+    notification_mark_all_read = strawberry.mutation(
+        resolver=notification_mark_all_read, permission_classes=[IsUser]
+    )

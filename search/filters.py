@@ -41,6 +41,9 @@ class SearchFilters:
     categories: dict[str, tuple[str, ...]] = field(default_factory=dict)
     severities: tuple[str, ...] = ()
     exclude_ids: tuple[str, ...] = ()
+    # When the record entered the hub (not its own date): saved searches count what is new since a moment.
+    created_after: datetime | None = None  # exclusive
+    created_until: datetime | None = None  # inclusive
 
 
 def _range(name: str, low: Any, high: Any) -> list[dict[str, Any]]:
@@ -68,6 +71,13 @@ def filter_clauses(filters: SearchFilters) -> list[dict[str, Any]]:
             clauses.append({"terms": {name: sorted(set(values))}})
     clauses += _range("period_key", filters.period_from, filters.period_to)
     clauses += _range("date", filters.date_from, filters.date_to)
+    created = {
+        key: _value(value)
+        for key, value in (("gt", filters.created_after), ("lte", filters.created_until))
+        if value is not None
+    }
+    if created:
+        clauses.append({"range": {"created_at": created}})
     wanted = {kind: values for kind, values in filters.categories.items() if values}
     if wanted:
         clauses.append(

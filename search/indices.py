@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from elasticsearch import AsyncElasticsearch, BadRequestError
+from elasticsearch import ApiError, AsyncElasticsearch, BadRequestError, TransportError
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +145,21 @@ async def ensure_indices(es: AsyncElasticsearch, prefix: str) -> None:
                 if error.error != "resource_already_exists_exception":
                     raise
         await es.indices.put_alias(index=index, name=alias)
+
+
+async def ensure_indices_if_reachable(es: AsyncElasticsearch, prefix: str) -> bool:
+    """`ensure_indices`, or False when Elasticsearch cannot be reached or answers that it is unavailable
+    (5xx). A process that writes to MongoDB starts during a search outage all the same: its changes keep their
+    `needs_index` marker, and the worker ensures the indices before it indexes. A refusal (bad credentials, a
+    bad mapping) still raises."""
+    try:
+        await ensure_indices(es, prefix)
+    except (TransportError, ApiError) as error:
+        if isinstance(error, ApiError) and error.meta.status < 500:
+            raise
+        log.warning("Elasticsearch is unavailable (%s); the search indices are checked again later", error)
+        return False
+    return True
 
 
 async def _add_new_fields(es: AsyncElasticsearch, definition: IndexDefinition, targets: list[str]) -> None:

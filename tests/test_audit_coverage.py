@@ -50,6 +50,12 @@ EXPECTED_ACTIONS = {
     "caseFollowUpAdd": "case.follow_up",
     "caseAssign": "case.assign",
     "caseResolve": "case.resolve",
+    "savedSearchCreate": "saved_search.create",
+    "savedSearchUpdate": "saved_search.update",
+    "savedSearchDelete": "saved_search.delete",
+    "savedSearchMarkViewed": "saved_search.mark_viewed",
+    "notificationMarkRead": "notification.mark_read",
+    "notificationMarkAllRead": "notification.mark_all_read",
 }
 
 

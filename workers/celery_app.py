@@ -3,9 +3,36 @@ only sends messages through `CeleryDispatcher`."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import Celery
 
 from hub.settings import Settings
+
+UNACKED_RESTORE_INTERVAL_SECONDS = 10
+
+
+def broker_transport_options(settings: Settings) -> dict[str, Any]:
+    """How the Redis transport gets back the message of a worker that died mid-task.
+
+    A worker keeps each message it took as "unacked" until the task is over (acks_late). If the whole worker
+    dies first (SIGKILL, out of memory, power loss; a dead pool child alone is handled at once by
+    `task_reject_on_worker_lost`), the message goes back to the queue once it has been out for the visibility
+    timeout (see Settings.broker_visibility_timeout for why it outlasts the time limit and retries). Workers
+    look for such messages every UNACKED_RESTORE_INTERVAL_SECONDS (kombu's default looks every 100 s), so a
+    lost task runs again at most that long after its visibility timeout. The unacked messages are kept under
+    this queue's own keys: deployments or test sessions sharing one Redis database, each with its own
+    timeout, never hand out each other's running tasks.
+    """
+    queue = settings.celery_queue
+    return {
+        "visibility_timeout": settings.broker_visibility_timeout,
+        "unacked_key": f"{queue}.unacked",
+        "unacked_index_key": f"{queue}.unacked_index",
+        "unacked_mutex_key": f"{queue}.unacked_mutex",
+        "unacked_restore_interval": UNACKED_RESTORE_INTERVAL_SECONDS,
+        "unacked_restore_throttle": 1,
+    }
 
 
 def create_celery(settings: Settings) -> Celery:
@@ -16,13 +43,13 @@ def create_celery(settings: Settings) -> Celery:
         task_reject_on_worker_lost=True,
         task_ignore_result=True,
         task_time_limit=settings.task_time_limit_seconds,
-        task_soft_time_limit=max(settings.task_time_limit_seconds - 30, 1),
+        task_soft_time_limit=settings.task_soft_time_limit_seconds,
         worker_prefetch_multiplier=1,
         worker_max_memory_per_child=1_000_000,  # KiB: a child that grew past ~1 GB is replaced
         broker_connection_retry_on_startup=True,
         # A web request that queues work must not hang on a broker outage: the sweep catches up.
         task_publish_retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.5},
-        broker_transport_options={"visibility_timeout": settings.task_time_limit_seconds * 2},
+        broker_transport_options=broker_transport_options(settings),
         beat_schedule={
             "sweep": {
                 "task": "pantau.sweep",
@@ -41,6 +68,14 @@ def create_celery(settings: Settings) -> Celery:
                 "task": "pantau.purge_documents",
                 "schedule": settings.trash_purge_interval_seconds,
                 "options": {"queue": settings.celery_queue, "expires": settings.trash_purge_interval_seconds},
+            },
+            "check-saved-searches": {
+                "task": "pantau.check_saved_searches",
+                "schedule": settings.saved_search_interval_seconds,
+                "options": {
+                    "queue": settings.celery_queue,
+                    "expires": settings.saved_search_interval_seconds,
+                },
             },
         },
         timezone="UTC",

@@ -1,7 +1,9 @@
 """One event loop and one set of clients per worker process, opened on first use.
 
 Celery tasks are synchronous; they run their async domain code on this loop. A forked child process
-(prefork pool) notices the pid change and opens its own.
+(prefork pool) notices the pid change and opens its own. The search indices are ensured before the first
+task and, while Elasticsearch is unreachable, again before each next one; meanwhile tasks still run (text is
+extracted and recorded; indexing fails, is retried, and the record keeps its marker for the sweep).
 """
 
 from __future__ import annotations
@@ -13,23 +15,31 @@ from typing import TypeVar
 
 from hub.clients import Clients, open_clients
 from hub.settings import get_settings
-from search.indices import ensure_indices
+from search.indices import ensure_indices_if_reachable
 
 T = TypeVar("T")
 
 _pid: int | None = None
 _loop: asyncio.AbstractEventLoop | None = None
 _clients: Clients | None = None
+_indices_ready = False
 
 
 def _ensure() -> tuple[asyncio.AbstractEventLoop, Clients]:
-    global _pid, _loop, _clients
+    global _pid, _loop, _clients, _indices_ready
     if _pid != os.getpid() or _loop is None or _clients is None:
         settings = get_settings()
-        _loop = asyncio.new_event_loop()
-        _clients = _loop.run_until_complete(open_clients(settings))
-        _loop.run_until_complete(ensure_indices(_clients.es, settings.es_index_prefix))
-        _pid = os.getpid()
+        loop = asyncio.new_event_loop()
+        try:
+            clients = loop.run_until_complete(open_clients(settings))
+        except BaseException:
+            loop.close()
+            raise
+        _loop, _clients, _pid, _indices_ready = loop, clients, os.getpid(), False
+    if not _indices_ready:
+        _indices_ready = _loop.run_until_complete(
+            ensure_indices_if_reachable(_clients.es, _clients.settings.es_index_prefix)
+        )
     return _loop, _clients
 
 
@@ -39,8 +49,8 @@ def run(work: Callable[[Clients], Awaitable[T]]) -> T:
 
 
 def shutdown() -> None:
-    global _loop, _clients, _pid
+    global _loop, _clients, _pid, _indices_ready
     if _loop is not None and _clients is not None and _pid == os.getpid():
         _loop.run_until_complete(_clients.close())
         _loop.close()
-    _loop, _clients, _pid = None, None, None
+    _loop, _clients, _pid, _indices_ready = None, None, None, False

@@ -23,6 +23,7 @@ from search.indexer import index_pending as index_pending_record
 from search.kinds import KINDS, kind_named
 from workers import runtime
 from workers.ingest import index_pending, ingest_document
+from workers.saved_searches import check_saved_searches_now
 
 log = logging.getLogger(__name__)
 
@@ -125,4 +126,19 @@ def purge_documents_task(self: Task) -> dict[str, int]:
     counts = runtime.run(_purge_documents)
     if any(counts.values()):
         log.info("purged %s", counts)
+    return counts
+
+
+async def _check_saved_searches(clients: Clients) -> dict[str, int]:
+    outcome = await check_saved_searches_now(clients, utcnow())
+    return outcome.as_dict()
+
+
+@shared_task(name="pantau.check_saved_searches", bind=True, **RETRY)
+def check_saved_searches_task(self: Task) -> dict[str, int]:
+    """Notifies the owners of saved searches with new results, once per saved search and window; safe to
+    run twice (see hub.searches.checks)."""
+    counts = runtime.run(_check_saved_searches)
+    if counts["notified"] or counts["failed"]:
+        log.info("saved searches checked: %s", counts)
     return counts

@@ -1,9 +1,10 @@
 """The steps every upload ends with, whichever way the bytes came in: dedupe, place the bytes at a generated
 key, record the document, write the audit entry, hand the ingest on.
 
-The caller has checked the file (name, size, type, hash) and supplies `place`, which puts the checked bytes at
-the final key: a streamed put for multipart uploads, a server-side copy for presigned ones. Bytes placed are
-removed again when the record cannot be written.
+The caller has checked the file (name, size, type, hash) and either supplies `place`, which puts the checked
+bytes at the generated key (a server-side copy for presigned uploads), or has put them at `object_key` already
+(multipart uploads are streamed there while they are checked) and removes them when no document comes of it.
+Bytes placed are removed again when the record cannot be written.
 """
 
 from __future__ import annotations
@@ -70,20 +71,22 @@ async def same_content(region_code: str, sha256: str) -> StoredDocument | None:
     return existing
 
 
-async def _remove_quietly(store: ObjectStore, key: str) -> None:
+async def remove_quietly(store: ObjectStore, key: str) -> None:
     try:
         await store.remove(key)
     except Exception as error:
         log.warning("could not remove %s after a failed store: %s", key, error)
 
 
-async def store_bytes(store: ObjectStore, place: PlaceBytes, key: str, content_type: str) -> None:
-    """Runs `place`; when it fails, whatever it may have written at `key` is removed, and the failure is told
-    as a DocumentError."""
+async def store_bytes(store: ObjectStore, place: PlaceBytes | None, key: str, content_type: str) -> None:
+    """Runs `place` (None: the bytes are at `key` already); when it fails, whatever it may have written at
+    `key` is removed, and the failure is told as a DocumentError."""
+    if place is None:
+        return
     try:
         await place(key, content_type)
     except Exception as error:
-        await _remove_quietly(store, key)
+        await remove_quietly(store, key)
         if isinstance(error, DocumentError):
             raise
         if isinstance(error, ObjectChangedError):
@@ -120,13 +123,17 @@ async def record_document(
     region_path: list[str],
     category: DocumentCategory,
     checked: CheckedFile,
-    place: PlaceBytes,
+    place: PlaceBytes | None,
     uploader: str,
     client_mutation_id: str | None,
     now: datetime,
     audit_extra: dict[str, Any] | None = None,
+    object_key: str | None = None,
 ) -> UploadResult:
-    """A new document, or the region's existing one with the same bytes (created=False)."""
+    """A new document, or the region's existing one with the same bytes (created=False). Without `place`, the
+    bytes are at `object_key` already."""
+    if place is None and object_key is None:
+        raise ValueError("record_document needs `place` or the `object_key` the bytes are at")
     existing = await same_content(region_code, checked.sha256)
     if existing is not None:
         return UploadResult(existing, created=False)
@@ -137,7 +144,7 @@ async def record_document(
         region_path=region_path,
         category=category,
         file_name=checked.file_name,
-        object_key=object_key_for(region_code, now),
+        object_key=object_key or object_key_for(region_code, now),
         content_type=checked.content_type,
         size=checked.size,
         sha256=checked.sha256,

@@ -16,6 +16,7 @@ TEXT = "text/plain"
 
 ALLOWED = frozenset({PDF, DOCX, XLSX, ODT, JPEG, PNG, TIFF, TEXT})
 HEAD_BYTES = 8192
+ZIP_SIGNATURE = b"PK\x03\x04"
 
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", PDF),
@@ -60,18 +61,30 @@ def _is_text(head: bytes) -> bool:
     return printable >= 0.95 * max(len(decoded), 1)
 
 
-def sniff_content_type(stream: BinaryIO) -> str | None:
-    """The allowlisted type of a seekable stream, or None. Leaves the stream at position 0."""
-    stream.seek(0)
-    head = stream.read(HEAD_BYTES)
-    stream.seek(0)
+def is_zip(head: bytes) -> bool:
+    """A zip container: its type (DOCX, XLSX, ODT or none) is known only from its directory, at the end."""
+    return head.startswith(ZIP_SIGNATURE)
+
+
+def sniff_head(head: bytes) -> str | None:
+    """The allowlisted type told by the first HEAD_BYTES of a file that is not a zip container, or None."""
     if not head:
         return None
     for signature, content_type in _SIGNATURES:
         if head.startswith(signature):
             return content_type
-    if head.startswith(b"PK\x03\x04"):
+    if is_zip(head):
+        return None
+    return TEXT if _is_text(head) else None
+
+
+def sniff_content_type(stream: BinaryIO) -> str | None:
+    """The allowlisted type of a seekable stream, or None. Leaves the stream at position 0."""
+    stream.seek(0)
+    head = stream.read(HEAD_BYTES)
+    stream.seek(0)
+    if is_zip(head):
         detected = _zip_type(stream)
         stream.seek(0)
         return detected
-    return TEXT if _is_text(head) else None
+    return sniff_head(head)

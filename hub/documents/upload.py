@@ -1,13 +1,14 @@
-"""Multipart uploads as ordered steps: validate, sniff, hash, then the steps every upload shares (dedupe,
-store the bytes, record, hand on; see hub.documents.record).
+"""Multipart uploads as ordered steps: validate (who, where, the name), then stream the bytes into object
+storage while sniffing, hashing and counting them (hub.documents.receive), then the steps every upload shares
+(dedupe, record, hand on; see hub.documents.record).
 
-Each step either succeeds or leaves nothing behind: bytes written to object storage are removed again when the
-record cannot be written.
+Each step either succeeds or leaves nothing behind: the streamed object is removed again when no document
+comes of it (a refusal, a duplicate, a record that cannot be written).
 """
 
 from __future__ import annotations
 
-import hashlib
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import BinaryIO
@@ -15,44 +16,70 @@ from typing import BinaryIO
 import anyio.to_thread
 
 from hub.access.principal import Principal
+from hub.audit.chain import storable_time
 from hub.dispatch import TaskDispatcher
 from hub.documents.access import document_for_change
-from hub.documents.checks import check_size, clean_name, require_type, target_region
+from hub.documents.checks import check_size, clean_name, target_region
 from hub.documents.models import DocumentCategory, StoredDocument
-from hub.documents.record import CheckedFile, UploadResult, record_document
-from hub.documents.sniff import sniff_content_type
+from hub.documents.receive import ByteSource, FileSource, receive
+from hub.documents.record import CheckedFile, UploadResult, object_key_for, record_document, remove_quietly
 from hub.documents.versions import record_version
 from hub.storage import ObjectStore
 
-HASH_CHUNK = 1024 * 1024
-
-__all__ = ["IncomingFile", "UploadResult", "add_version", "upload_document"]
+__all__ = ["IncomingFile", "StreamedFile", "UploadResult", "add_version", "upload_document"]
 
 
 @dataclass(frozen=True)
 class IncomingFile:
-    """An uploaded file already spooled by the web layer: a seekable stream and its size."""
+    """A file already at hand: a stream positioned at its start, and its size."""
 
     name: str | None
     stream: BinaryIO
     size: int
 
 
-def _sha256(stream: BinaryIO) -> str:
-    stream.seek(0)
-    digest = hashlib.sha256()
-    while chunk := stream.read(HASH_CHUNK):
-        digest.update(chunk)
-    stream.seek(0)
-    return digest.hexdigest()
+@dataclass(frozen=True)
+class StreamedFile:
+    """A file still arriving (a part of the request body), read once; its name is known when it begins, its
+    size at its end."""
+
+    source: FileSource
 
 
-async def _check(file: IncomingFile, max_bytes: int) -> CheckedFile:
-    file_name = clean_name(file.name)
-    check_size(file.size, max_bytes)
-    content_type = require_type(await anyio.to_thread.run_sync(sniff_content_type, file.stream))
-    sha256 = await anyio.to_thread.run_sync(_sha256, file.stream)
-    return CheckedFile(file_name=file_name, content_type=content_type, size=file.size, sha256=sha256)
+class _StreamSource:
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+
+    async def read(self, size: int) -> bytes:
+        return await anyio.to_thread.run_sync(self._stream.read, size)
+
+
+async def _receive(
+    store: ObjectStore, file: IncomingFile | StreamedFile, key: str, max_bytes: int
+) -> CheckedFile:
+    if isinstance(file, IncomingFile):
+        file_name = clean_name(file.name)
+        check_size(file.size, max_bytes)
+        source: ByteSource = _StreamSource(file.stream)
+    else:
+        file_name = clean_name(await file.source.start())
+        source = file.source
+    received = await receive(store, source, key, max_bytes)
+    return CheckedFile(
+        file_name=file_name, content_type=received.content_type, size=received.size, sha256=received.sha256
+    )
+
+
+async def _kept(store: ObjectStore, key: str, recording: Awaitable[UploadResult]) -> UploadResult:
+    """The result of recording the bytes streamed to `key`; they are removed when nothing was created."""
+    try:
+        result = await recording
+    except BaseException:
+        await remove_quietly(store, key)
+        raise
+    if not result.created:
+        await remove_quietly(store, key)
+    return result
 
 
 async def upload_document(
@@ -62,7 +89,7 @@ async def upload_document(
     max_bytes: int,
     region_code: str,
     category: DocumentCategory,
-    file: IncomingFile,
+    file: IncomingFile | StreamedFile,
     principal: Principal,
     client_mutation_id: str | None = None,
 ) -> UploadResult:
@@ -80,22 +107,25 @@ async def upload_document(
             return UploadResult(earlier, created=False)
 
     region = await target_region(principal, region_code)
-    checked = await _check(file, max_bytes)
-
-    async def place(key: str, content_type: str) -> None:
-        await store.put(key, file.stream, file.size, content_type)
-
-    return await record_document(
-        store=store,
-        dispatcher=dispatcher,
-        region_code=region.id,
-        region_path=region.subtree_codes,
-        category=category,
-        checked=checked,
-        place=place,
-        uploader=uploader,
-        client_mutation_id=client_mutation_id,
-        now=datetime.now(UTC),
+    now = storable_time(datetime.now(UTC))
+    key = object_key_for(region.id, now)
+    checked = await _receive(store, file, key, max_bytes)
+    return await _kept(
+        store,
+        key,
+        record_document(
+            store=store,
+            dispatcher=dispatcher,
+            region_code=region.id,
+            region_path=region.subtree_codes,
+            category=category,
+            checked=checked,
+            place=None,
+            object_key=key,
+            uploader=uploader,
+            client_mutation_id=client_mutation_id,
+            now=now,
+        ),
     )
 
 
@@ -106,23 +136,26 @@ async def add_version(
     max_bytes: int,
     document_id: str,
     category: DocumentCategory | None,
-    file: IncomingFile,
+    file: IncomingFile | StreamedFile,
     principal: Principal,
 ) -> UploadResult:
     """A new version of a document from a multipart upload; the same checks as a new document."""
     document = await document_for_change(principal, document_id)
-    checked = await _check(file, max_bytes)
-
-    async def place(key: str, content_type: str) -> None:
-        await store.put(key, file.stream, file.size, content_type)
-
-    return await record_version(
-        store=store,
-        dispatcher=dispatcher,
-        document=document,
-        category=category,
-        checked=checked,
-        place=place,
-        uploader=principal.actor,
-        now=datetime.now(UTC),
+    now = storable_time(datetime.now(UTC))
+    key = object_key_for(document.region_code, now)
+    checked = await _receive(store, file, key, max_bytes)
+    return await _kept(
+        store,
+        key,
+        record_version(
+            store=store,
+            dispatcher=dispatcher,
+            document=document,
+            category=category,
+            checked=checked,
+            place=None,
+            object_key=key,
+            uploader=principal.actor,
+            now=now,
+        ),
     )

@@ -72,17 +72,20 @@ async def record_version(
     document: StoredDocument,
     category: DocumentCategory | None,
     checked: CheckedFile,
-    place: PlaceBytes,
+    place: PlaceBytes | None,
     uploader: str,
     now: datetime,
     audit_extra: dict[str, Any] | None = None,
+    object_key: str | None = None,
 ) -> UploadResult:
-    """`document` as loaded for the change; CONFLICT when it changed since."""
+    """`document` as loaded for the change; CONFLICT when it changed since. Without `place`, the bytes are at
+    `object_key` already, and the caller removes them when no version comes of it (created=False or an
+    error)."""
     if await version_precheck(document, checked.sha256) is not None:
         return UploadResult(document, created=False)
 
     now = storable_time(now)
-    key = object_key_for(document.region_code, now)
+    key = object_key or object_key_for(document.region_code, now)
     new_category = category or document.category
     await store_bytes(store, place, key, checked.content_type)
     update = {

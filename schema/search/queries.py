@@ -68,6 +68,47 @@ def _facets(found: dict[str, list[FacetBucket]] | None) -> SearchFacets | None:
     )
 
 
+async def search_connection(
+    info: Info,
+    *,
+    query: str,
+    filters: SearchFilters,
+    order_by: SearchOrder,
+    first: int | None,
+    after: str | None,
+) -> SearchHitConnection:
+    """One page of a search as the viewer may see it now: the `search` field, and a saved search's
+    `results`, both run through here."""
+    request = SearchRequest(
+        text=query,
+        filters=filters,
+        order=order_by,
+        first=page_size(first, default=10),
+        after=after or None,
+        facets=requested(info, "facets"),
+    )
+    clients = info.context.clients
+    try:
+        page = await run_search(
+            clients.es, clients.settings.es_index_prefix, request, scope=info.context.principal.scope
+        )
+    except InvalidSearchCursor as error:
+        raise PaginationError(str(error)) from None
+    edges = await hydrate(info, page.hits)
+    return SearchHitConnection(
+        edges=edges,
+        total_count=page.total_count,
+        facets=_facets(page.facets),
+        page_info=relay.PageInfo(
+            has_next_page=page.has_next_page,
+            has_previous_page=after is not None,
+            start_cursor=page.hits[0].cursor if page.hits else None,
+            # The last hit's cursor even when that record was dropped (changed scope meanwhile).
+            end_cursor=page.hits[-1].cursor if page.hits else None,
+        ),
+    )
+
+
 @strawberry.type
 class SearchQueries:
     @strawberry.field(
@@ -85,31 +126,6 @@ class SearchQueries:
         first: int | None = 10,
         after: str | None = None,
     ) -> SearchHitConnection:
-        request = SearchRequest(
-            text=query,
-            filters=to_filters(filter),
-            order=order_by,
-            first=page_size(first, default=10),
-            after=after or None,
-            facets=requested(info, "facets"),
-        )
-        clients = info.context.clients
-        try:
-            page = await run_search(
-                clients.es, clients.settings.es_index_prefix, request, scope=info.context.principal.scope
-            )
-        except InvalidSearchCursor as error:
-            raise PaginationError(str(error)) from None
-        edges = await hydrate(info, page.hits)
-        return SearchHitConnection(
-            edges=edges,
-            total_count=page.total_count,
-            facets=_facets(page.facets),
-            page_info=relay.PageInfo(
-                has_next_page=page.has_next_page,
-                has_previous_page=after is not None,
-                start_cursor=page.hits[0].cursor if page.hits else None,
-                # The last hit's cursor even when that record was dropped (changed scope meanwhile).
-                end_cursor=page.hits[-1].cursor if page.hits else None,
-            ),
+        return await search_connection(
+            info, query=query, filters=to_filters(filter), order_by=order_by, first=first, after=after
         )

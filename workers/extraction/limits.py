@@ -39,9 +39,9 @@ class ExtractionLimits:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ExtractionLimits:
-        # The worker's soft time limit is the hard one less 30 s (workers/celery_app.py); a quarter of that
-        # is left for fetching the bytes, recording the text and indexing it.
-        soft_limit = max(settings.task_time_limit_seconds - 30, 1)
+        # A quarter of the worker's soft time limit (workers/celery_app.py) is left for fetching the bytes,
+        # recording the text and indexing it.
+        soft_limit = settings.task_soft_time_limit_seconds
         return cls(
             max_pdf_pages=settings.max_pdf_pages,
             max_ocr_pages=settings.max_ocr_pages,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from strawberry import relay
 
 from hub.documents.errors import DocumentError as DomainDocumentError
@@ -34,11 +32,3 @@ def region_code(value: relay.GlobalID, field: str = "region") -> str:
 
 def upload_id(value: relay.GlobalID) -> str:
     return node_id(value, UPLOAD_TYPE_NAME, DocumentErrorCodeModel.UPLOAD_NOT_FOUND, "id")
-
-
-def measure(stream: Any) -> int:
-    """The size of a spooled upload whose size the parser did not record."""
-    stream.seek(0, 2)
-    size = int(stream.tell())
-    stream.seek(0)
-    return size

@@ -8,7 +8,7 @@ from strawberry.file_uploads import Upload
 
 from hub.documents.errors import DocumentError as DomainDocumentError
 from hub.documents.errors import DocumentErrorCode as DocumentErrorCodeModel
-from hub.documents.upload import IncomingFile, upload_document
+from hub.documents.upload import StreamedFile, upload_document
 from schema.context import Info
 from schema.documents.types import Document, DocumentCategory, DocumentError, DocumentErrorCode
 
@@ -51,7 +51,6 @@ async def document_upload(info: Info, input: DocumentUploadInput) -> DocumentUpl
             input.client_mutation_id,
         )
     upload: Any = input.file
-    size = upload.size if upload.size is not None else _measure(upload.file)
     try:
         result = await upload_document(
             store=context.clients.store,
@@ -59,7 +58,7 @@ async def document_upload(info: Info, input: DocumentUploadInput) -> DocumentUpl
             max_bytes=context.clients.settings.max_upload_bytes,
             region_code=input.region.node_id,
             category=input.category,
-            file=IncomingFile(name=upload.filename, stream=upload.file, size=size),
+            file=StreamedFile(source=upload),
             principal=context.principal,
             client_mutation_id=input.client_mutation_id,
         )
@@ -73,10 +72,3 @@ async def document_upload(info: Info, input: DocumentUploadInput) -> DocumentUpl
         errors=[],
         client_mutation_id=input.client_mutation_id,
     )
-
-
-def _measure(stream: Any) -> int:
-    stream.seek(0, 2)
-    size = int(stream.tell())
-    stream.seek(0)
-    return size

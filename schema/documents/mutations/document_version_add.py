@@ -7,9 +7,9 @@ from strawberry import relay
 from strawberry.file_uploads import Upload
 
 from hub.documents.errors import DocumentError as DomainDocumentError
-from hub.documents.upload import IncomingFile, add_version
+from hub.documents.upload import StreamedFile, add_version
 from schema.context import Info
-from schema.documents.mutations.common import document_errors, document_id, measure
+from schema.documents.mutations.common import document_errors, document_id
 from schema.documents.types import Document, DocumentCategory, DocumentError
 
 
@@ -38,14 +38,13 @@ async def document_version_add(
     context = info.context
     upload: Any = input.file
     try:
-        size = upload.size if upload.size is not None else measure(upload.file)
         result = await add_version(
             store=context.clients.store,
             dispatcher=context.dispatcher,
             max_bytes=context.clients.settings.max_upload_bytes,
             document_id=document_id(id),
             category=input.category,
-            file=IncomingFile(name=upload.filename, stream=upload.file, size=size),
+            file=StreamedFile(source=upload),
             principal=context.principal,
         )
     except DomainDocumentError as error:

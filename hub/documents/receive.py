@@ -1,0 +1,170 @@
+"""Multipart uploads streamed into object storage in one pass, checked on the way: the type is sniffed from
+the first bytes before anything is stored, the SHA-256 and the size are counted as the bytes go through, and
+the size cap stops the stream as soon as it is passed.
+
+The bytes go straight to their final key (a staging copy would read and write them all again); the caller
+records the document there, or removes the object when no document comes of it. A zip container (DOCX, XLSX,
+ODT) is typed by its directory at the end of the file, so it is sniffed from the stored object afterwards.
+
+Memory stays bounded whatever the size of the file: object storage takes the bytes in parts (see
+hub.storage.STREAM_PART_SIZE), and the request body is read only as fast as those parts are taken.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from typing import Protocol
+
+import anyio
+import anyio.from_thread
+import anyio.to_thread
+
+from hub.documents.checks import require_type
+from hub.documents.errors import DocumentError, DocumentErrorCode
+from hub.documents.record import remove_quietly
+from hub.documents.remote import sniff_stored
+from hub.documents.sniff import HEAD_BYTES, is_zip, sniff_head
+from hub.storage import ObjectStore
+
+log = logging.getLogger(__name__)
+UNTYPED = "application/octet-stream"
+
+
+class ByteSource(Protocol):
+    async def read(self, size: int) -> bytes:
+        """At most `size` bytes (some, when there are any left); b"" at the end."""
+        ...
+
+
+class FileSource(ByteSource, Protocol):
+    async def start(self) -> str | None:
+        """Waits for the file to begin; the file name its sender gave (display only)."""
+        ...
+
+
+@dataclass(frozen=True)
+class Received:
+    size: int
+    sha256: str
+    content_type: str
+
+
+def too_large(max_bytes: int, field: str = "file") -> DocumentError:
+    return DocumentError(
+        DocumentErrorCode.FILE_TOO_LARGE,
+        f"the file has more than {max_bytes} bytes; the limit is {max_bytes} bytes",
+        field,
+    )
+
+
+class _Feed:
+    """What object storage reads, in a worker thread. Each read collects the bytes on the event loop; they are
+    hashed and counted here, in the thread. A source that fails, or goes past the cap, ends the stream early:
+    the caller then removes what was stored (ending it cleanly leaves minio-py nothing half-done)."""
+
+    def __init__(self, source: ByteSource, head: bytes, max_bytes: int) -> None:
+        self._source = source
+        self._head = head
+        self._max_bytes = max_bytes
+        self._ended = False
+        self.digest = hashlib.sha256()
+        self.size = 0
+        self.failure: Exception | None = None
+
+    def read(self, size: int = -1, /) -> bytes:
+        data = anyio.from_thread.run(self._collect, size if size >= 0 else HEAD_BYTES)
+        self.digest.update(data)
+        self.size += len(data)
+        return data
+
+    async def _collect(self, size: int) -> bytes:
+        chunks = [self._head[:size]] if self._head else []
+        self._head = self._head[size:]
+        have = len(chunks[0]) if chunks else 0
+        while have < size and not self._ended:
+            # One byte over the cap is enough to tell that the file is too large.
+            allowance = self._max_bytes + 1 - (self.size + have)
+            if allowance <= 0:
+                self._ended = True
+                break
+            try:
+                chunk = await self._source.read(min(size - have, allowance))
+            except Exception as error:
+                self.failure = error
+                self._ended = True
+                break
+            if not chunk:
+                self._ended = True
+                break
+            chunks.append(chunk)
+            have += len(chunk)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+async def _head(source: ByteSource) -> bytes:
+    head = b""
+    while len(head) < HEAD_BYTES:
+        chunk = await source.read(HEAD_BYTES - len(head))
+        if not chunk:
+            break
+        head += chunk
+    return head
+
+
+async def receive(
+    store: ObjectStore, source: ByteSource, key: str, max_bytes: int, field: str = "file"
+) -> Received:
+    """Streams `source` to `key`, checking it on the way; nothing is left at `key` when a check fails."""
+    head = await _head(source)
+    if not head:
+        raise DocumentError(DocumentErrorCode.EMPTY_FILE, "the file is empty (0 bytes)", field)
+    zipped = is_zip(head)
+    content_type = UNTYPED if zipped else require_type(sniff_head(head), field)
+    feed = _Feed(source, head, max_bytes)
+    try:
+        # A thread outside the shared pool: it waits on the event loop for the bytes, and what the loop does
+        # to get them (spooling a file that arrived out of order) may need a thread of that pool.
+        etag = await anyio.to_thread.run_sync(
+            store.put_stream_sync, key, feed, content_type, limiter=anyio.CapacityLimiter(1)
+        )
+    except Exception as error:
+        await remove_quietly(store, key)
+        if feed.failure is not None:
+            raise feed.failure from error
+        log.warning("object storage refused %s: %s", key, error)
+        raise DocumentError(
+            DocumentErrorCode.STORAGE_UNAVAILABLE, "the file could not be stored; try again later", field
+        ) from error
+    try:
+        if feed.failure is not None:  # the request body failed (cut off, over the body cap, malformed)
+            raise feed.failure
+        if feed.size > max_bytes:
+            raise too_large(max_bytes, field)
+        if zipped:
+            content_type = await _zip_type(store, key, feed.size, etag, field)
+    except BaseException:
+        await remove_quietly(store, key)
+        raise
+    return Received(size=feed.size, sha256=feed.digest.hexdigest(), content_type=content_type)
+
+
+async def _zip_type(store: ObjectStore, key: str, size: int, etag: str, field: str) -> str:
+    """The type of a stored zip container, from its directory; recorded on the object as well."""
+    try:
+        detected = await anyio.to_thread.run_sync(sniff_stored, store, key, size, etag)
+    except Exception as error:
+        log.warning("could not sniff %s: %s", key, error)
+        raise DocumentError(
+            DocumentErrorCode.STORAGE_UNAVAILABLE, "the file could not be checked; try again later", field
+        ) from error
+    content_type = require_type(detected, field)
+    try:
+        await store.copy(key, key, content_type, etag=etag)  # same object, new metadata: no data is copied
+    except Exception as error:
+        log.warning("could not set the type of %s: %s", key, error)
+        raise DocumentError(
+            DocumentErrorCode.STORAGE_UNAVAILABLE, "the file could not be stored; try again later", field
+        ) from error
+    return content_type

@@ -1,0 +1,1 @@
+"""In-app notifications: one per event for one user, queryable and markable as read."""

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from beanie import Document, PydanticObjectId
+from pydantic import Field
+from pymongo import ASCENDING, DESCENDING, IndexModel
+
+from hub.documents.models import utcnow
+
+
+class NotificationKind(StrEnum):
+    """What caused a notification; each producer adds its own kind."""
+
+    SAVED_SEARCH = "saved_search"  # a saved search has new results
+
+
+class Notification(Document):
+    """One in-app notification for one user. `key` names the event: the same event never notifies twice,
+    however often its producer runs."""
+
+    user_id: PydanticObjectId
+    kind: NotificationKind
+    title: str
+    body: str
+    target_type: str | None = Field(default=None, description='the GraphQL type it is about: "SavedSearch"')
+    target_id: str | None = Field(default=None, description="the id of what it is about")
+    key: str = Field(description='unique per event: "saved_search:<id>:<window end>"')
+    created_at: datetime = Field(default_factory=utcnow)
+    read_at: datetime | None = None
+
+    class Settings:
+        name = "notifications"
+        indexes = [
+            IndexModel([("key", ASCENDING)], unique=True, name="notification_key"),
+            IndexModel([("user_id", ASCENDING), ("created_at", DESCENDING), ("_id", DESCENDING)]),
+            IndexModel([("user_id", ASCENDING), ("read_at", ASCENDING)]),
+        ]

@@ -1,0 +1,167 @@
+"""Writing notifications (idempotent by key), listing a user's own, and marking them read.
+
+Producers (the saved-search check here; reminders and the like later) call `notify` with a key that names the
+event; a second call with the same key writes nothing. Users only ever see and change their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from beanie import PydanticObjectId, SortDirection
+from bson.errors import InvalidId
+from pymongo.errors import DuplicateKeyError
+
+from hub.access.principal import Principal, PrincipalKind
+from hub.audit.chain import storable_time
+from hub.audit.service import record
+from hub.notifications.errors import NotificationError, NotificationErrorCode
+from hub.notifications.models import Notification, NotificationKind
+
+
+@dataclass(frozen=True)
+class NotificationDraft:
+    user_id: PydanticObjectId
+    kind: NotificationKind
+    title: str
+    body: str
+    key: str
+    target_type: str | None = None
+    target_id: str | None = None
+
+
+@dataclass(frozen=True)
+class NotificationPosition:
+    """Where a page ends: newest first, ties broken by id."""
+
+    created_at: datetime
+    id: PydanticObjectId
+
+
+@dataclass(frozen=True)
+class NotificationPage:
+    items: list[Notification]
+    total_count: int
+    has_next_page: bool
+
+
+def _now() -> datetime:
+    return storable_time(datetime.now(UTC))
+
+
+def object_id(value: str) -> PydanticObjectId | None:
+    try:
+        return PydanticObjectId(value)
+    except (InvalidId, TypeError, ValueError):
+        return None
+
+
+def _user_id(principal: Principal) -> PydanticObjectId:
+    user_id = object_id(principal.id or "") if principal.kind is PrincipalKind.USER else None
+    if user_id is None:
+        raise NotificationError(NotificationErrorCode.PERMISSION_DENIED, "notifications belong to users")
+    return user_id
+
+
+async def notify(draft: NotificationDraft) -> Notification | None:
+    """Writes the notification, or nothing (None) when its key was notified already."""
+    notification = Notification(
+        user_id=draft.user_id,
+        kind=draft.kind,
+        title=draft.title,
+        body=draft.body,
+        key=draft.key,
+        target_type=draft.target_type,
+        target_id=draft.target_id,
+        created_at=_now(),
+    )
+    try:
+        await notification.insert()
+    except DuplicateKeyError:
+        return None
+    return notification
+
+
+def _criteria(user_id: PydanticObjectId, unread_only: bool) -> dict[str, Any]:
+    criteria: dict[str, Any] = {"user_id": user_id}
+    if unread_only:
+        criteria["read_at"] = None
+    return criteria
+
+
+async def list_notifications(
+    principal: Principal, *, unread_only: bool, after: NotificationPosition | None, first: int
+) -> NotificationPage:
+    """The principal's own notifications, newest first."""
+    criteria = _criteria(_user_id(principal), unread_only)
+    total = await Notification.find(criteria).count()
+    page = criteria
+    if after is not None:
+        beyond = {
+            "$or": [
+                {"created_at": {"$lt": after.created_at}},
+                {"created_at": after.created_at, "_id": {"$lt": after.id}},
+            ]
+        }
+        page = {"$and": [criteria, beyond]}
+    items = (
+        await Notification.find(page)
+        .sort([("created_at", SortDirection.DESCENDING), ("_id", SortDirection.DESCENDING)])
+        .limit(first + 1)
+        .to_list()
+    )
+    return NotificationPage(items=items[:first], total_count=total, has_next_page=len(items) > first)
+
+
+async def unread_count(principal: Principal) -> int:
+    return await Notification.find(_criteria(_user_id(principal), unread_only=True)).count()
+
+
+async def own_notifications(principal: Principal, ids: list[str]) -> list[Notification | None]:
+    """By id, in order; another user's notification (or a partner's lookup) is None."""
+    if principal.kind is not PrincipalKind.USER:
+        return [None] * len(ids)
+    wanted = [oid for oid in (object_id(value) for value in ids) if oid is not None]
+    found = await Notification.find({"_id": {"$in": wanted}, "user_id": _user_id(principal)}).to_list()
+    by_id = {str(item.id): item for item in found}
+    return [by_id.get(value) for value in ids]
+
+
+async def mark_read(principal: Principal, notification_id: str) -> Notification:
+    """Marks one of the principal's notifications read; marking it again changes nothing."""
+    user_id = _user_id(principal)
+    oid = object_id(notification_id)
+    missing = NotificationError(
+        NotificationErrorCode.NOTIFICATION_NOT_FOUND, "you have no notification with this id", "id"
+    )
+    if oid is None:
+        raise missing
+    mine = {"_id": oid, "user_id": user_id}
+    collection = Notification.get_pymongo_collection()
+    changed = await collection.update_one({**mine, "read_at": None}, {"$set": {"read_at": _now()}})
+    notification = await Notification.find_one(mine)
+    if notification is None:
+        raise missing
+    if changed.modified_count:
+        await record(
+            principal.actor,
+            "notification.mark_read",
+            f"Notification:{notification.id}",
+            {"kind": notification.kind.value},
+        )
+    return notification
+
+
+async def mark_all_read(principal: Principal) -> int:
+    """Marks every unread notification of the principal read; returns how many were."""
+    user_id = _user_id(principal)
+    result = await Notification.get_pymongo_collection().update_many(
+        {"user_id": user_id, "read_at": None}, {"$set": {"read_at": _now()}}
+    )
+    if result.modified_count:
+        await record(
+            principal.actor, "notification.mark_all_read", f"User:{user_id}", {"count": result.modified_count}
+        )
+    return int(result.modified_count)

@@ -1,0 +1,73 @@
+"""A saved search's filter: the `search` field's own `SearchFilter` input, stored as plain values (snake_case
+names, enum values, datetimes) and read back into that input, so a saved search runs through the very same
+`to_filters` as the `search` field."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+from functools import cache
+from typing import Any, get_type_hints
+
+import strawberry
+from pydantic import TypeAdapter
+
+from schema.cases.types import CaseCategory, CaseStatus
+from schema.documents.types import DocumentCategory
+from schema.reports.types import IncidentCategory, ReportStatus, ReportType, RiskLevel
+from schema.search.types import SearchFilter, SearchKind
+
+
+@strawberry.type(description="The filter of a saved search: the parts of `SearchFilter` it was saved with.")
+class SavedSearchFilter:
+    region: str | None = None
+    kinds: list[SearchKind] | None = None
+    report_types: list[ReportType] | None = None
+    period_from: str | None = None
+    period_to: str | None = None
+    date_from: datetime | None = None
+    date_to: datetime | None = None
+    report_statuses: list[ReportStatus] | None = None
+    case_statuses: list[CaseStatus] | None = None
+    incident_categories: list[IncidentCategory] | None = None
+    case_categories: list[CaseCategory] | None = None
+    document_categories: list[DocumentCategory] | None = None
+    severities: list[RiskLevel] | None = None
+
+
+@cache
+def _adapters() -> dict[str, TypeAdapter[Any]]:
+    return {name: TypeAdapter(hint) for name, hint in get_type_hints(SearchFilter).items()}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, list):
+        return [getattr(item, "value", item) for item in value]
+    return value
+
+
+def stored_filter(given: SearchFilter | None) -> dict[str, Any]:
+    """The parts of the filter that narrow anything, as plain values."""
+    if given is None:
+        return {}
+    stored = {}
+    for field in dataclasses.fields(given):
+        value = getattr(given, field.name)
+        if value is None or value == [] or value == "":
+            continue
+        stored[field.name] = _plain(value)
+    return stored
+
+
+def _typed(stored: dict[str, Any]) -> dict[str, Any]:
+    adapters = _adapters()
+    return {name: adapters[name].validate_python(value) for name, value in stored.items() if name in adapters}
+
+
+def filter_input(stored: dict[str, Any]) -> SearchFilter:
+    """The stored filter as the `search` field's input again."""
+    return SearchFilter(**_typed(stored))
+
+
+def filter_output(stored: dict[str, Any]) -> SavedSearchFilter:
+    return SavedSearchFilter(**_typed(stored))

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, TypeAlias
+
+import strawberry
+from strawberry import relay
+
+from hub.searches.errors import SavedSearchErrorCode as SavedSearchErrorCodeModel
+from hub.searches.listing import own_saved_searches
+from hub.searches.models import SavedSearch as SavedSearchModel
+from schema.context import Info
+from schema.search.queries import search_connection
+from schema.search.types import SearchHitConnection, SearchOrder
+from schema.searches.counts import new_counts, new_since, search_filters_of
+from schema.searches.filters import SavedSearchFilter, filter_output
+
+strawberry.enum(SavedSearchErrorCodeModel, name="SavedSearchErrorCode")
+SavedSearchErrorCode: TypeAlias = SavedSearchErrorCodeModel
+
+
+@strawberry.type(description="Why a saved-search mutation did nothing.")
+class SavedSearchError:
+    field: str | None = strawberry.field(description="The input field at fault, if any.")
+    message: str
+    code: SavedSearchErrorCode
+
+
+@strawberry.type(
+    description="A search the signed-in user saved: what was asked, never what was found. Its results are "
+    "always those the viewer may see now, whatever they could see when it was saved."
+)
+class SavedSearch(relay.Node):
+    saved_search_id: relay.NodeID[str]
+    name: str
+    query: str
+    order_by: SearchOrder
+    notify: bool = strawberry.field(description="Whether new results are notified in-app.")
+    created_at: datetime
+    updated_at: datetime
+    last_viewed_at: datetime | None = strawberry.field(
+        description="When `savedSearchMarkViewed` was last called; fetching `results` does not change it."
+    )
+    version: int = strawberry.field(description="Grows with every change; send it as `expectedVersion`.")
+    model: strawberry.Private[SavedSearchModel]
+    counted_new: strawberry.Private[int | None] = None
+
+    @classmethod
+    def from_model(cls, saved: SavedSearchModel, counted_new: int | None = None) -> SavedSearch:
+        return cls(
+            saved_search_id=str(saved.id),
+            name=saved.name,
+            query=saved.query,
+            order_by=SearchOrder(saved.order),
+            notify=saved.notify,
+            created_at=saved.created_at,
+            updated_at=saved.updated_at,
+            last_viewed_at=saved.last_viewed_at,
+            version=saved.version,
+            model=saved,
+            counted_new=counted_new,
+        )
+
+    @classmethod
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
+        found = await own_saved_searches(info.context.principal, list(node_ids))
+        return [cls.from_model(saved) if saved else None for saved in found]
+
+    @strawberry.field(description="The `search` filter it was saved with; empty parts are left out.")
+    def filter(self) -> SavedSearchFilter:
+        return filter_output(self.model.filter)
+
+    @strawberry.field(
+        description="Results count as new when they were added to the hub after this: when the viewer last "
+        "called `savedSearchMarkViewed`, or else when the search was saved."
+    )
+    def new_since(self) -> datetime:
+        return new_since(self.model)
+
+    @strawberry.field(
+        description="How many results, of those the viewer may see now, are new since `newSince`."
+    )
+    async def new_count(self, info: Info) -> int:
+        if self.counted_new is not None:
+            return self.counted_new
+        (count,) = await new_counts(info, [self.model])
+        return count
+
+    @strawberry.field(
+        description="Runs the saved search now, exactly as the `search` field would with its query, filter "
+        "and order, over what the viewer may see now. With `newOnly`, only the results new since `newSince`. "
+        "Fetching results does not mark them viewed: call `savedSearchMarkViewed`."
+    )
+    async def results(
+        self, info: Info, first: int | None = 10, after: str | None = None, new_only: bool = False
+    ) -> SearchHitConnection:
+        return await search_connection(
+            info,
+            query=self.model.query,
+            filters=search_filters_of(self.model, new_only=new_only),
+            order_by=SearchOrder(self.model.order),
+            first=first,
+            after=after,
+        )
+
+
+@strawberry.type(description="A page of the viewer's saved searches, by name.")
+class SavedSearchConnection(relay.Connection[SavedSearch]):
+    total_count: int = strawberry.field(description="How many saved searches the viewer has.")
+
+    @strawberry.field(description="The saved searches of this page, without edges.")
+    def nodes(self) -> list[SavedSearch]:
+        return [edge.node for edge in self.edges]
