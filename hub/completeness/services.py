@@ -17,6 +17,7 @@ from hub.completeness.errors import CompletenessError, CompletenessErrorCode
 from hub.completeness.models import Requirement, RequirementKind
 from hub.documents.models import DocumentCategory, DocumentState, StoredDocument
 from hub.regions.models import Region, RegionLevel
+from hub.regions.services import region_tree
 from hub.reports.models import Period, Report, ReportStatus, ReportType
 
 VERIFIED = {ReportStatus.VERIFIED.value, ReportStatus.EVALUATED.value, ReportStatus.ARCHIVED.value}
@@ -136,11 +137,12 @@ async def load_facts(scope: Scope, root: str, period_keys: list[str]) -> Facts:
     requirements = (
         await Requirement.find({"period_key": {"$in": period_keys}}).sort("period_key", "_id").to_list()
     )
-    under_root = {"$or": [{"_id": root}, {"ancestors": root}]}
     regions = [
         region
-        for region in await Region.find(under_root).sort("_id").to_list()
-        if scope.covers(region.subtree_codes) and region.level is not RegionLevel.NATIONAL
+        for region in await region_tree()
+        if (region.id == root or root in region.ancestors)
+        and scope.covers(region.subtree_codes)
+        and region.level is not RegionLevel.NATIONAL
     ]
     facts = Facts(regions=regions, requirements=requirements)
     if not requirements or not regions:

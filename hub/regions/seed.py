@@ -10,6 +10,7 @@ from importlib import resources
 from pymongo import UpdateOne
 
 from hub.regions.models import Region, RegionLevel
+from hub.regions.services import forget_region_tree
 
 DATA_FILE = "regions.csv"
 ISLAND_FILE = "island_regions.csv"
@@ -97,4 +98,5 @@ async def seed_regions(progress: Callable[[int], None] | None = None, batch_size
         written += pending
         if progress:
             progress(pending)
+    forget_region_tree()
     return written

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,6 +60,29 @@ async def set_island(code: str, island: bool, *, actor: str) -> tuple[Region, bo
     await Region.get_pymongo_collection().update_one(
         {"_id": region.id}, {"$set": {"island": island, "island_set_by": actor}}
     )
+    forget_region_tree()
     updated = await get_region(region.id)
     assert updated is not None
     return updated, region.island
+
+
+_TREE_TTL_SECONDS = 60.0
+_tree: dict[str, tuple[float, list[Region]]] = {}
+
+
+async def region_tree() -> list[Region]:
+    """Every region, ordered by code, cached for a minute per database: reference data that bulk reports
+    read whole (a code list changes with a regulation, not within a minute)."""
+    database = Region.get_pymongo_collection().database.name
+    cached = _tree.get(database)
+    now = time.monotonic()
+    if cached is not None and now - cached[0] < _TREE_TTL_SECONDS:
+        return cached[1]
+    regions = await Region.find_all().sort("_id").to_list()
+    _tree[database] = (now, regions)
+    return regions
+
+
+def forget_region_tree() -> None:
+    """After a change to the tree (seeding, an island flag), the next reader reloads it."""
+    _tree.clear()

@@ -29,6 +29,15 @@ def _periods(periods: list[str]) -> list[str]:
     return sorted(set(periods))
 
 
+MAX_MATRIX_ROWS = 600  # the whole country (552 regions) in one request
+
+
+def _matrix_page_size(first: int | None) -> int:
+    if first is not None and not 0 <= first <= MAX_MATRIX_ROWS:
+        raise PaginationError(f"`first` must be between 0 and {MAX_MATRIX_ROWS}")
+    return 100 if first is None else first
+
+
 def _client_error(error: CompletenessError) -> PaginationError:
     return PaginationError(error.message)
 
@@ -56,7 +65,7 @@ class CompletenessQueries:
             raise _client_error(error) from None
         return Completeness(
             total=CompletenessFigures.of(figures(cells)),
-            rows=[CompletenessRow.of(row, with_cells=False) for row in rows],
+            rows=[CompletenessRow.of(row) for row in rows],
         )
 
     @strawberry.field(
@@ -72,7 +81,7 @@ class CompletenessQueries:
         first: int | None = 100,
         after: str | None = None,
     ) -> CompletenessMatrix:
-        size = page_size(first)
+        size = _matrix_page_size(first)
         after_code = decode_cursor(CURSOR_KIND, after) if after else None
         try:
             requirements, rows = await matrix(info.context.principal.scope, region, _periods(periods))
@@ -80,9 +89,10 @@ class CompletenessQueries:
             raise _client_error(error) from None
         remaining = [row for row in rows if after_code is None or row.region.id > after_code]
         page = remaining[:size]
+        requirement_ids = [str(requirement.id) for requirement in requirements]
         return CompletenessMatrix(
             requirements=[Requirement.from_model(requirement) for requirement in requirements],
-            rows=[CompletenessRow.of(row, with_cells=True) for row in page],
+            rows=[CompletenessRow.of(row, requirement_ids) for row in page],
             total_count=len(rows),
             end_cursor=encode_cursor(CURSOR_KIND, page[-1].region.id) if page else None,
             has_next_page=len(remaining) > size,

@@ -112,15 +112,29 @@ class CompletenessCell:
 class CompletenessRow:
     region: Region
     figures: CompletenessFigures
-    cells: list[CompletenessCell] = strawberry.field(description="Per requirement; empty for roll-up rows.")
+    row: strawberry.Private[Row]
+    requirement_ids: strawberry.Private[list[str]]
 
     @classmethod
-    def of(cls, row: Row, *, with_cells: bool) -> CompletenessRow:
+    def of(cls, row: Row, requirement_ids: list[str] | None = None) -> CompletenessRow:
         return cls(
             region=Region.from_model(row.region),
             figures=CompletenessFigures.of(figures(row.cells)),
-            cells=[CompletenessCell.of(cell) for cell in row.cells] if with_cells else [],
+            row=row,
+            requirement_ids=requirement_ids or [],
         )
+
+    @strawberry.field(description="Matrix rows: one cell per requirement that applies to the region.")
+    def cells(self) -> list[CompletenessCell]:
+        return [CompletenessCell.of(cell) for cell in self.row.cells] if self.requirement_ids else []
+
+    @strawberry.field(
+        description="Matrix rows, compact: the state for each of the matrix's `requirements`, in order; null "
+        "where a requirement does not apply to the region's level."
+    )
+    def states(self) -> list[DeliveryState | None]:
+        by_requirement = {cell.requirement_id: cell.state for cell in self.row.cells}
+        return [by_requirement.get(requirement_id) for requirement_id in self.requirement_ids]
 
 
 @strawberry.type(description="A region's figures and its children's, for some periods.")

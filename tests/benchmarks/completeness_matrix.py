@@ -38,8 +38,8 @@ FIGURES_QUERY = f"""{{ completeness(periods: [{KEYS}], region: "ID") {{
   rows {{ region {{ code }}
          figures {{ expected delivered onTime late missing reportingRate onTimeRate }} }} }} }}"""
 MATRIX_QUERY = f"""query($after: String) {{
-  completenessMatrix(periods: [{KEYS}], region: "ID", first: 100, after: $after) {{
-    totalCount hasNextPage endCursor rows {{ region {{ code }} cells {{ state verified }} }} }} }}"""
+  completenessMatrix(periods: [{KEYS}], region: "ID", first: 600, after: $after) {{
+    totalCount hasNextPage endCursor requirements {{ id }} rows {{ region {{ code }} states }} }} }}"""
 
 
 async def _seed(regions: list[Region]) -> None:
@@ -155,7 +155,11 @@ async def main(rounds: int) -> None:
             f"  completeness(region: ID, 4 quarters): median {statistics.median(figures) * 1000:.1f} ms,"
             f" p95 {p95:.1f} ms (target <= 100 ms)"
         )
-        print(f"  completenessMatrix, {rows} rows by 100: median {statistics.median(matrix) * 1000:.1f} ms")
+        matrix_p95 = sorted(matrix)[int(0.95 * (len(matrix) - 1))] * 1000
+        print(
+            f"  completenessMatrix, all {rows} rows at once: median {statistics.median(matrix) * 1000:.1f}"
+            f" ms, p95 {matrix_p95:.1f} ms (target <= 100 ms)"
+        )
     finally:
         await clients.mongo.drop_database(settings.mongo_database)
         await clients.close()
