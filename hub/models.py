@@ -10,6 +10,7 @@ from hub.cases.models import Case
 from hub.completeness.models import Requirement
 from hub.documents.models import PendingUpload, StoredDocument
 from hub.elections.models import Election
+from hub.events.models import Event
 from hub.notifications.models import Notification
 from hub.regions.models import Region
 from hub.reports.models import Report, ReportTemplate
@@ -18,6 +19,7 @@ from hub.searches.models import SavedSearch
 DOCUMENT_MODELS: tuple[type[Document], ...] = (
     Region,
     StoredDocument,
+    Event,
     PendingUpload,
     AuditEntry,
     User,

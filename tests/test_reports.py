@@ -345,3 +345,17 @@ async def test_overdue_and_late_are_computed(client_for: Client, accounts: dict[
     assert (late["overdue"], late["submittedLate"]) == (True, False)
     submitted = await gql(client_for, operator, STEP["reportSubmit"], {"id": late["id"], "input": None})
     assert (submitted["report"]["overdue"], submitted["report"]["submittedLate"]) == (False, True)
+
+
+async def test_transitions_and_incidents_emit_scoped_events(
+    client_for: Client, accounts: dict[str, Account]
+) -> None:
+    from hub.events.models import Event
+
+    report = await _report_in("submitted", client_for, accounts)
+    events = await Event.find({"target_id": raw_id(report["id"])}).sort("at").to_list()
+    assert [(event.kind.value, event.data["from"], event.data["to"]) for event in events] == [
+        ("report.status_changed", "draft", "submitted")
+    ]
+    assert events[0].region_path == ["ID", "31", "31.74"]
+    assert events[0].actor == "user:operator-31.74"

@@ -15,6 +15,7 @@ from typing import Any
 
 from hub.audit.chain import storable_time
 from hub.audit.service import record
+from hub.cases.events import announce
 from hub.cases.models import Case, Escalation
 from hub.cases.rules import OPEN_STATUSES
 
@@ -84,6 +85,7 @@ async def escalate_case(case: Case, now: datetime, grace: timedelta) -> Escalate
         f"Case:{case.id}",
         {"from": from_region, "to": to_region, "due_at": due_at, "reason": entry.reason},
     )
+    await announce(case, "escalated", ACTOR, escalatedTo=to_region)
     return Escalated(str(case.id), from_region, to_region, due_at)
 
 

@@ -13,6 +13,7 @@ from hub.access.models import User
 from hub.access.principal import Principal, user_scope
 from hub.audit.service import record
 from hub.cases.errors import CaseError, CaseErrorCode
+from hub.cases.events import announce
 from hub.cases.models import Case, CaseCategory, CaseStatus, FollowUp, Resolution
 from hub.cases.origin import case_origin
 from hub.cases.rules import (
@@ -142,6 +143,7 @@ async def open_case(principal: Principal, draft: CaseDraft) -> OpenedCase:
             "stage_code": stage_code,
         },
     )
+    await announce(case, "created", principal.actor)
     return OpenedCase(case)
 
 
@@ -193,6 +195,7 @@ async def add_follow_up(
         f"Case:{case.id}",
         {"note": text, "evidence": documents, "status": updated.status.value},
     )
+    await announce(updated, "follow_up", principal.actor)
     return updated
 
 
@@ -237,6 +240,7 @@ async def assign(
             "status": updated.status.value,
         },
     )
+    await announce(updated, "assigned", principal.actor)
     return updated
 
 
@@ -264,6 +268,7 @@ async def resolve(
         f"Case:{case.id}",
         {"note": text, "evidence": documents, "status": CaseStatus.RESOLVED.value},
     )
+    await announce(updated, "resolved", principal.actor)
     return updated
 
 

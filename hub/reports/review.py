@@ -10,6 +10,7 @@ from hub.audit.service import record
 from hub.documents.models import utcnow
 from hub.reports.access import apply_update, check_evidence, load_report
 from hub.reports.errors import FieldProblem, ReportContentError, ReportError, ReportErrorCode
+from hub.reports.events import announce_status
 from hub.reports.models import Report, ReportRevision, ReturnReason, ReviewEvent, RiskLevel
 from hub.reports.templates import template_version
 from hub.reports.validation import check_complete
@@ -53,6 +54,7 @@ async def _move(
         {"status": target.value, **changes},
         push={"reviews": event.model_dump(mode="python")},
     )
+    await announce_status(updated, report.status.value, principal.actor)
     await record(
         principal.actor,
         f"report.{action.value}",
@@ -91,6 +93,7 @@ async def submit_report(principal: Principal, report_id: str, expected_version: 
         push={"reviews": event.model_dump(mode="python"), "revisions": snapshot.model_dump(mode="python")},
     )
     await record(principal.actor, "report.submit", f"Report:{report.id}", {"revision": number})
+    await announce_status(updated, report.status.value, principal.actor)
     return updated
 
 

@@ -19,6 +19,7 @@ from hub.regions.services import get_region
 from hub.reports.access import apply_update, check_evidence, load_report
 from hub.reports.deadlines import incident_due, quarterly_due
 from hub.reports.errors import ReportContentError, ReportError, ReportErrorCode
+from hub.reports.events import announce_incident
 from hub.reports.models import (
     IncidentDetails,
     Period,
@@ -212,6 +213,7 @@ async def create_incident(
         f"Report:{report.id}",
         {"region": region_code, "category": incident.category.value, "severity": incident.severity.value},
     )
+    await announce_incident(report, principal.actor)
     return CreateResult(report, created=True)
 
 
