@@ -5,20 +5,23 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.types.unset import UNSET
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UNSET, UnsetType
 
 from hub.access.authenticate import authenticate
 from hub.clients import Clients, open_clients
 from hub.dispatch import TaskDispatcher
+from hub.events.live import LiveRelay, RedisEventSink, live_channel, sinks_installed
 from hub.exports.http import export
 from hub.graphql_uploads import StreamingRequestAdapter, finish_multipart, parse_streamed_multipart
 from hub.limits import BodySizeLimit, MultipartCsrfGuard
@@ -27,12 +30,15 @@ from hub.ratelimit import RatePolicy
 from hub.settings import Settings
 from schema.context import Context
 from schema.schema import build_schema
+from schema.subscriptions.connection import open_connection
 from search.indices import ensure_indices_if_reachable
 from workers.celery_app import CeleryDispatcher, create_celery
 
 log = logging.getLogger(__name__)
 # Multipart framing and the other GraphQL fields on top of the file itself.
 BODY_OVERHEAD_BYTES = 1024 * 1024
+# How long a WebSocket may stay open before it authenticates with `connection_init`.
+CONNECTION_INIT_TIMEOUT = timedelta(seconds=15)
 
 
 class PantauGraphQL(GraphQL[Context, None]):
@@ -48,15 +54,29 @@ class PantauGraphQL(GraphQL[Context, None]):
     async def run(  # type: ignore[override]
         self, request: Request | WebSocket, context: Context = UNSET, root_value: None = UNSET
     ) -> Response | WebSocket:
+        if isinstance(request, WebSocket) and context is UNSET:
+            # Made here, so that the connection's checks (schema.subscriptions.connection) stop with it.
+            context = await self.get_context(request, request)
         try:
             return await super().run(request, context, root_value)
         finally:
             if isinstance(request, Request):
                 await finish_multipart(request)
+            elif context is not UNSET and context.live is not None:
+                await context.live.close()
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """graphql-transport-ws `connection_init`: authenticates its token or closes the socket (4403)."""
+        await open_connection(context, context.clients.settings)
+        acknowledged: UnsetType = UNSET  # an acknowledgement without a payload
+        return acknowledged
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         state = request.app.state
         clients: Clients = state.clients
+        if isinstance(request, WebSocket):
+            # Anonymous until `connection_init` brings a token (on_ws_connect).
+            return Context(request=request, response=None, clients=clients, dispatcher=state.dispatcher)
         authentication = await authenticate(clients.settings, request.headers.get("authorization"))
         return Context(
             request=request,
@@ -101,7 +121,17 @@ def create_app(
             app.state.dispatcher = dispatcher or CeleryDispatcher(
                 create_celery(settings), settings.celery_queue
             )
-            yield
+            # Live events: this process publishes the events it emits, and listens once for everyone's.
+            channel = live_channel(settings)
+            app.state.live = relay = LiveRelay(
+                clients.redis, channel, queue_size=settings.subscription_queue_size
+            )
+            await relay.start()
+            try:
+                with sinks_installed([RedisEventSink(clients.redis, channel)]):
+                    yield
+            finally:
+                await relay.stop()
         finally:
             if shared_clients is None:
                 await clients.close()
@@ -114,6 +144,9 @@ def create_app(
         ),
         graphql_ide="graphiql" if settings.graphiql_enabled else None,
         multipart_uploads_enabled=True,
+        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+        connection_init_wait_timeout=CONNECTION_INIT_TIMEOUT,
+        max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
     )
     app = Starlette(
         routes=[
@@ -122,6 +155,7 @@ def create_app(
             Route("/metrics", metrics),
             Route("/exports/{name}.{format}", export),
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
         ],
         lifespan=lifespan,
     )

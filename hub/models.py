@@ -9,12 +9,14 @@ from hub.audit.models import AuditEntry
 from hub.cases.models import Case
 from hub.completeness.models import Requirement
 from hub.documents.models import PendingUpload, StoredDocument
+from hub.early_warning.models import EarlyWarning
 from hub.elections.models import Election
 from hub.events.models import Event
 from hub.notifications.models import Notification
 from hub.regions.models import Region
 from hub.reports.models import Report, ReportTemplate
 from hub.searches.models import SavedSearch
+from hub.webhooks.models import WebhookDelivery
 
 DOCUMENT_MODELS: tuple[type[Document], ...] = (
     Region,
@@ -33,4 +35,6 @@ DOCUMENT_MODELS: tuple[type[Document], ...] = (
     Election,
     SavedSearch,
     Notification,
+    EarlyWarning,
+    WebhookDelivery,
 )

@@ -134,6 +134,62 @@ class Settings(BaseSettings):
         default=50, gt=0, le=1000, description="saved searches one user may keep"
     )
 
+    max_subscriptions_per_connection: int = Field(
+        default=10, gt=0, le=1000, description="GraphQL operations one WebSocket connection may run at once"
+    )
+    subscription_queue_size: int = Field(
+        default=100,
+        gt=0,
+        le=100_000,
+        description="events a subscription may have waiting; one that falls further behind is ended",
+    )
+    subscription_recheck_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        le=3600,
+        description="how often a WebSocket connection's token is checked again (expiry, revoked session or "
+        "grant, deactivated account, changed role)",
+    )
+
+    reminder_interval_seconds: float = Field(default=3600.0, gt=0, description="how often reminders run")
+    reminder_lead_days: int = Field(default=3, ge=0, le=60, description="days ahead that “due soon” starts")
+    reminder_overdue_days: int = Field(default=30, gt=0, le=366, description="days overdue still reminded of")
+    smtp_host: str | None = Field(default=None, description="reminder e-mail goes through it; unset: none")
+    smtp_port: int = Field(default=587, gt=0, lt=65536)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str | None = Field(default=None, pattern=r"^[^\r\n]{3,300}$", description="the From address")
+    smtp_starttls: bool = True
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0, le=600)
+
+    webhook_interval_seconds: float = Field(default=10.0, gt=0, description="how often the outbox is drained")
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=120, description="per delivery attempt")
+    webhook_max_attempts: int = Field(default=8, gt=0, le=50, description="automatic attempts per delivery")
+    webhook_retry_base_seconds: float = Field(default=30.0, gt=0, description="first wait; doubled each time")
+    webhook_retry_max_seconds: float = Field(
+        default=3600.0, gt=0, description="longest wait between attempts"
+    )
+    webhooks_allow_private: bool = Field(
+        default=False, description="loopback/private URLs (development, tests)"
+    )
+    webhook_signing_key: SecretStr | None = Field(default=None, min_length=32, description="see webhook_key")
+
+    early_warning_window_days: int = Field(
+        default=7, gt=0, le=366, description="days of the recent window a region's incidents are counted in"
+    )
+    early_warning_baseline_windows: int = Field(
+        default=12, gt=0, le=520, description="windows of the same length before it: the region's baseline"
+    )
+    early_warning_threshold: float = Field(
+        default=3.0, gt=0, description="score at which a region is flagged (hub/early_warning/stats.py)"
+    )
+    early_warning_min_count: int = Field(
+        default=5, ge=0, description="fewest incidents in the recent window for a region to be flagged"
+    )
+    early_warning_interval_seconds: float = Field(
+        default=3600.0, gt=0, description="how often new early warnings are raised as events"
+    )
+
     host: str = "127.0.0.1"
     port: int = Field(default=8000, gt=0, lt=65536)
 
@@ -153,6 +209,23 @@ class Settings(BaseSettings):
         if self.environment is Environment.PRODUCTION and self.jwt_secret is None:
             raise ValueError(f"{ENV_PREFIX}JWT_SECRET is required when {ENV_PREFIX}ENVIRONMENT=production")
         return self
+
+    @model_validator(mode="after")
+    def _smtp_needs_a_sender(self) -> Settings:
+        if self.smtp_host and not self.smtp_from:
+            raise ValueError(f"{ENV_PREFIX}SMTP_FROM is required when {ENV_PREFIX}SMTP_HOST is set")
+        return self
+
+    @property
+    def webhook_key(self) -> bytes:
+        """The key each grant's webhook secret is derived from (hub.webhooks.secrets). Outside production
+        without a key, a fixed development key, so that the app and the worker derive the same secrets."""
+        key = self.webhook_signing_key or self.jwt_secret
+        if key is not None:
+            return key.get_secret_value().encode()
+        if self.is_production:  # unreachable: production requires a JWT secret
+            raise RuntimeError(f"{ENV_PREFIX}WEBHOOK_SIGNING_KEY is not set")
+        return b"pantau-development-webhook-key-not-for-production"
 
     @property
     def token_secret(self) -> str:

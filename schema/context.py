@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -16,6 +16,9 @@ from hub.clients import Clients
 from hub.dispatch import TaskDispatcher
 from schema.loaders import Loaders
 
+if TYPE_CHECKING:
+    from schema.subscriptions.connection import LiveConnection
+
 
 @dataclass
 class Context:
@@ -25,6 +28,10 @@ class Context:
     dispatcher: TaskDispatcher
     principal: Principal = ANONYMOUS
     auth_error: AccessError | None = None
+    # WebSocket connections: the `connection_init` payload (Strawberry sets it), and the connection's
+    # authentication, which sets the principal (schema.subscriptions.connection).
+    connection_params: dict[str, object] | None = None
+    live: LiveConnection | None = None
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

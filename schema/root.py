@@ -12,6 +12,7 @@ from schema.access.mutations.session_refresh import session_refresh
 from schema.access.mutations.session_revoke import session_revoke
 from schema.access.mutations.user_create import user_create
 from schema.access.mutations.user_deactivate import user_deactivate
+from schema.access.mutations.user_email_set import user_email_set
 from schema.access.mutations.user_role_change import user_role_change
 from schema.access.queries import AccessQueries
 from schema.access.types import PartnerGrant, User
@@ -24,6 +25,7 @@ from schema.cases.types import Case
 from schema.completeness.mutations.requirement_create import requirement_create
 from schema.completeness.queries import CompletenessQueries
 from schema.completeness.types import Requirement
+from schema.dashboards.queries import DashboardQueries
 from schema.documents.mutations.document_delete import document_delete
 from schema.documents.mutations.document_restore import document_restore
 from schema.documents.mutations.document_upload import document_upload
@@ -62,6 +64,11 @@ from schema.searches.mutations.saved_search_mark_viewed import saved_search_mark
 from schema.searches.mutations.saved_search_update import saved_search_update
 from schema.searches.queries import SavedSearchQueries
 from schema.searches.types import SavedSearch
+from schema.webhooks.mutations.partner_grant_webhook_clear import partner_grant_webhook_clear
+from schema.webhooks.mutations.partner_grant_webhook_set import partner_grant_webhook_set
+from schema.webhooks.mutations.webhook_redeliver import webhook_redeliver
+from schema.webhooks.queries import WebhookQueries
+from schema.webhooks.types import WebhookDelivery
 
 NODE_TYPES = [
     Region,
@@ -74,6 +81,7 @@ NODE_TYPES = [
     Requirement,
     SavedSearch,
     Notification,
+    WebhookDelivery,
 ]
 
 
@@ -91,6 +99,8 @@ def query_type() -> type:
         DocumentQueries,
         SavedSearchQueries,
         NotificationQueries,
+        WebhookQueries,
+        DashboardQueries,
     ):
         node: relay.Node | None = relay.node(
             description="Any object by its global id; null when it does not exist or is outside your scope.",
@@ -112,8 +122,16 @@ class Mutation:
     user_create = strawberry.mutation(resolver=user_create, permission_classes=[IsAdmin])
     user_deactivate = strawberry.mutation(resolver=user_deactivate, permission_classes=[IsAdmin])
     user_role_change = strawberry.mutation(resolver=user_role_change, permission_classes=[IsAdmin])
+    user_email_set = strawberry.mutation(resolver=user_email_set, permission_classes=[IsUser])
     partner_grant_create = strawberry.mutation(resolver=partner_grant_create, permission_classes=[IsAdmin])
     partner_grant_revoke = strawberry.mutation(resolver=partner_grant_revoke, permission_classes=[IsAdmin])
+    partner_grant_webhook_set = strawberry.mutation(
+        resolver=partner_grant_webhook_set, permission_classes=[IsAdmin]
+    )
+    partner_grant_webhook_clear = strawberry.mutation(
+        resolver=partner_grant_webhook_clear, permission_classes=[IsAdmin]
+    )
+    webhook_redeliver = strawberry.mutation(resolver=webhook_redeliver, permission_classes=[IsAdmin])
     document_upload = strawberry.mutation(resolver=document_upload, permission_classes=[IsUser])
     document_upload_request = strawberry.mutation(
         resolver=document_upload_request, permission_classes=[IsUser]

@@ -19,6 +19,8 @@ from schema.security import (
     RateLimit,
     SuggestionFreeExecutionContext,
 )
+from schema.subscriptions.subscription import Subscription
+from schema.subscriptions.transport import SubscriptionsOverWebSocket
 
 MAX_DEPTH = 12
 MAX_ALIASES = 30
@@ -44,12 +46,14 @@ def build_schema(
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: HardenedValidation(max_depth=MAX_DEPTH, max_aliases=MAX_ALIASES, hide_suggestions=production),
         PartnerAccess,
+        SubscriptionsOverWebSocket,
     ]
     if production:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     return HardenedSchema(
         query=query_type(),
         mutation=Mutation,
+        subscription=Subscription,
         types=NODE_TYPES,
         extensions=extensions,
         execution_context_class=SuggestionFreeExecutionContext if production else None,

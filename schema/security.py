@@ -30,6 +30,7 @@ from graphql import (
     SelectionSetNode,
     validate,
 )
+from starlette.websockets import WebSocket
 from strawberry.exceptions import MissingQueryError
 from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
@@ -271,7 +272,15 @@ class RateLimit(SchemaExtension):
     async def on_operation(self) -> AsyncIterator[None]:
         context = self.execution_context.context
         if isinstance(context, Context) and self.policy.requests > 0:
-            await enforce_rate_limit(context, self.policy)
+            if isinstance(context.request, WebSocket):
+                # Over a WebSocket an error raised here would end the operation with a bare `complete`;
+                # as a pre-execution error it is the operation's `error` message.
+                try:
+                    await enforce_rate_limit(context, self.policy)
+                except GraphQLError as error:
+                    self.execution_context.pre_execution_errors = [error]
+            else:
+                await enforce_rate_limit(context, self.policy)
         yield
 
 

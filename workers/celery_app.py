@@ -77,6 +77,24 @@ def create_celery(settings: Settings) -> Celery:
                     "expires": settings.saved_search_interval_seconds,
                 },
             },
+            "raise-early-warnings": {
+                "task": "pantau.raise_early_warnings",
+                "schedule": settings.early_warning_interval_seconds,
+                "options": {
+                    "queue": settings.celery_queue,
+                    "expires": settings.early_warning_interval_seconds,
+                },
+            },
+            "send-reminders": {
+                "task": "pantau.send_reminders",
+                "schedule": settings.reminder_interval_seconds,
+                "options": {"queue": settings.celery_queue, "expires": settings.reminder_interval_seconds},
+            },
+            "deliver-webhooks": {
+                "task": "pantau.deliver_webhooks",
+                "schedule": settings.webhook_interval_seconds,
+                "options": {"queue": settings.celery_queue, "expires": settings.webhook_interval_seconds},
+            },
         },
         timezone="UTC",
     )

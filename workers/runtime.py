@@ -14,6 +14,8 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from hub.clients import Clients, open_clients
+from hub.events.bus import set_sinks
+from hub.events.live import RedisEventSink, live_channel
 from hub.settings import get_settings
 from search.indices import ensure_indices_if_reachable
 
@@ -36,6 +38,8 @@ def _ensure() -> tuple[asyncio.AbstractEventLoop, Clients]:
             loop.close()
             raise
         _loop, _clients, _pid, _indices_ready = loop, clients, os.getpid(), False
+        # Events the tasks emit (case escalation) reach live subscribers through the API processes.
+        set_sinks([RedisEventSink(clients.redis, live_channel(settings))])
     if not _indices_ready:
         _indices_ready = _loop.run_until_complete(
             ensure_indices_if_reachable(_clients.es, _clients.settings.es_index_prefix)
@@ -54,3 +58,4 @@ def shutdown() -> None:
         _loop.run_until_complete(_clients.close())
         _loop.close()
     _loop, _clients, _pid, _indices_ready = None, None, None, False
+    set_sinks([])

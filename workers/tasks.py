@@ -4,7 +4,7 @@ unreachable) are retried, with exponential backoff and a bound."""
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from celery import Task, shared_task
@@ -18,6 +18,11 @@ from hub.cases.escalation import escalate_overdue
 from hub.clients import Clients
 from hub.documents.models import DocumentState, StoredDocument, utcnow
 from hub.documents.purge import purge_documents
+from hub.early_warning.raising import raise_warnings
+from hub.early_warning.service import Params as EarlyWarningParams
+from hub.reminders.run import ReminderPolicy, send_reminders
+from hub.webhooks.delivery import DeliveryPolicy
+from hub.webhooks.run import deliver_webhooks
 from search.indexer import index_marked
 from search.indexer import index_pending as index_pending_record
 from search.kinds import KINDS, kind_named
@@ -141,4 +146,52 @@ def check_saved_searches_task(self: Task) -> dict[str, int]:
     counts = runtime.run(_check_saved_searches)
     if counts["notified"] or counts["failed"]:
         log.info("saved searches checked: %s", counts)
+    return counts
+
+
+async def _raise_early_warnings(clients: Clients, at: str | None) -> dict[str, int]:
+    now = datetime.fromisoformat(at) if at else utcnow()
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    outcome = await raise_warnings(now, EarlyWarningParams.of(clients.settings))
+    return outcome.as_dict()
+
+
+@shared_task(name="pantau.raise_early_warnings", bind=True, **RETRY)
+def raise_early_warnings_task(self: Task, at: str | None = None) -> dict[str, int]:
+    """Raises an event for each region whose recent incidents stand abnormally high against its baseline, at
+    most once per region and window; safe to run twice (see hub.early_warning.raising). `at`: an ISO time
+    to check as of (a backfill), default now."""
+    counts = runtime.run(lambda clients: _raise_early_warnings(clients, at))
+    if counts["raised"] or counts["completed"]:
+        log.info("early warnings: %s", counts)
+    return counts
+
+
+async def _send_reminders(clients: Clients) -> dict[str, int]:
+    outcome = await send_reminders(utcnow(), ReminderPolicy.from_settings(clients.settings))
+    return outcome.as_dict()
+
+
+@shared_task(name="pantau.send_reminders", bind=True, **RETRY)
+def send_reminders_task(self: Task) -> dict[str, int]:
+    """Reminds regions' operators and coordinators of reports and documents due soon or overdue, in the app
+    and by e-mail when SMTP is configured; once per user, thing and stage (see hub.reminders)."""
+    counts = runtime.run(_send_reminders)
+    if counts["notified"] or counts["emailed"] or counts["email_failed"]:
+        log.info("reminders: %s", counts)
+    return counts
+
+
+async def _deliver_webhooks(clients: Clients) -> dict[str, int]:
+    return await deliver_webhooks(utcnow(), DeliveryPolicy.from_settings(clients.settings))
+
+
+@shared_task(name="pantau.deliver_webhooks", bind=True, **RETRY)
+def deliver_webhooks_task(self: Task) -> dict[str, int]:
+    """Turns new events into partner webhook deliveries and makes the attempts that are due; a failing
+    partner is retried with backoff by later runs, not by Celery (see hub.webhooks)."""
+    counts = runtime.run(_deliver_webhooks)
+    if any(counts.values()):
+        log.info("webhooks: %s", counts)
     return counts

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from beanie import Document, PydanticObjectId
-from pydantic import Field
+from pydantic import BaseModel, Field
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
 from hub.access.roles import Role
@@ -18,6 +18,7 @@ class User(Document):
     region_path: list[str] = Field(description="the home region's ancestors and itself, root first")
     agency: str | None = None
     full_name: str | None = None
+    email: str | None = Field(default=None, description="where reminders are e-mailed; none: in-app only")
     active: bool = True
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow)
@@ -47,6 +48,17 @@ class Session(Document):
         indexes = [IndexModel([("user_id", ASCENDING)])]
 
 
+class GrantWebhook(BaseModel):
+    """Where a grant's events are POSTed. The signing secret is not stored: it is derived from `secret_nonce`
+    and the hub's webhook key (hub.webhooks.secrets); `key_fingerprint` tells when that key has changed."""
+
+    url: str
+    secret_nonce: str
+    key_fingerprint: str
+    set_by: str
+    set_at: datetime
+
+
 class PartnerGrant(Document):
     agency: str
     description: str | None = None
@@ -58,6 +70,7 @@ class PartnerGrant(Document):
     revoked_at: datetime | None = None
     created_by: str
     created_at: datetime = Field(default_factory=utcnow)
+    webhook: GrantWebhook | None = None
 
     class Settings:
         name = "partner_grants"

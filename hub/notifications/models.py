@@ -14,6 +14,7 @@ class NotificationKind(StrEnum):
     """What caused a notification; each producer adds its own kind."""
 
     SAVED_SEARCH = "saved_search"  # a saved search has new results
+    REMINDER = "reminder"  # a report or document of the user's region is due soon or overdue
 
 
 class Notification(Document):
@@ -29,6 +30,8 @@ class Notification(Document):
     key: str = Field(description='unique per event: "saved_search:<id>:<window end>"')
     created_at: datetime = Field(default_factory=utcnow)
     read_at: datetime | None = None
+    emailed_at: datetime | None = Field(default=None, description="when it was also e-mailed (reminders)")
+    email_claimed_until: datetime | None = Field(default=None, description="an e-mail run is sending it")
 
     class Settings:
         name = "notifications"
@@ -36,4 +39,5 @@ class Notification(Document):
             IndexModel([("key", ASCENDING)], unique=True, name="notification_key"),
             IndexModel([("user_id", ASCENDING), ("created_at", DESCENDING), ("_id", DESCENDING)]),
             IndexModel([("user_id", ASCENDING), ("read_at", ASCENDING)]),
+            IndexModel([("kind", ASCENDING), ("emailed_at", ASCENDING), ("created_at", ASCENDING)]),
         ]

@@ -28,6 +28,10 @@ class Region(Document):
     island_set_by: str | None = Field(
         default=None, description="who set `island` by hand; seeding leaves the flag alone then"
     )
+    latitude: float | None = Field(
+        default=None, ge=-90, le=90, description="approximate centre for maps (see data/SOURCE.md)"
+    )
+    longitude: float | None = Field(default=None, ge=-180, le=180)
 
     class Settings:
         name = "regions"

@@ -14,6 +14,7 @@ from hub.regions.services import forget_region_tree
 
 DATA_FILE = "regions.csv"
 ISLAND_FILE = "island_regions.csv"
+CENTROID_FILE = "centroids.csv"
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,15 @@ def read_island_codes() -> frozenset[str]:
     return frozenset(raw["code"] for raw in csv.DictReader(text.splitlines()))
 
 
+def read_centroids() -> dict[str, tuple[float, float]]:
+    """Code → (latitude, longitude): approximate centres for maps (see data/SOURCE.md)."""
+    text = resources.files("hub.regions").joinpath("data", CENTROID_FILE).read_text(encoding="utf-8")
+    return {
+        raw["code"]: (float(raw["latitude"]), float(raw["longitude"]))
+        for raw in csv.DictReader(text.splitlines())
+    }
+
+
 def with_ancestors(rows: list[RegionRow]) -> Iterator[tuple[RegionRow, list[str]]]:
     """Each row with its ancestor codes, root first; fails on a dangling parent."""
     by_code = {row.code: row for row in rows}
@@ -59,12 +69,16 @@ def with_ancestors(rows: list[RegionRow]) -> Iterator[tuple[RegionRow, list[str]
         yield row, list(reversed(chain))
 
 
-def _operations(row: RegionRow, ancestors: list[str], island: bool) -> list[UpdateOne]:
+def _operations(
+    row: RegionRow, ancestors: list[str], island: bool, centre: tuple[float, float] | None
+) -> list[UpdateOne]:
     document = {
         "name": row.name,
         "level": row.level.value,
         "parent_code": row.parent_code,
         "ancestors": ancestors,
+        "latitude": centre[0] if centre else None,
+        "longitude": centre[1] if centre else None,
     }
     return [
         UpdateOne({"_id": row.code}, {"$set": document}, upsert=True),
@@ -78,13 +92,15 @@ async def seed_regions(progress: Callable[[int], None] | None = None, batch_size
     collection = Region.get_pymongo_collection()
     rows = read_rows()
     islands = read_island_codes()
-    unknown = islands - {row.code for row in rows}
-    if unknown:
-        raise ValueError(f"{ISLAND_FILE} names unknown regions: {', '.join(sorted(unknown))}")
+    centroids = read_centroids()
+    for name, codes in ((ISLAND_FILE, set(islands)), (CENTROID_FILE, set(centroids))):
+        unknown = codes - {row.code for row in rows}
+        if unknown:
+            raise ValueError(f"{name} names unknown regions: {', '.join(sorted(unknown))}")
     operations: list[UpdateOne] = []
     pending = written = 0
     for row, ancestors in with_ancestors(rows):
-        operations += _operations(row, ancestors, row.code in islands)
+        operations += _operations(row, ancestors, row.code in islands, centroids.get(row.code))
         pending += 1
         if pending >= batch_size:
             # Ordered: a new region exists before its island flag is set.

@@ -11,6 +11,7 @@ from hub.access.errors import AccessErrorCode as AccessErrorCodeModel
 from hub.access.models import PartnerGrant as PartnerGrantModel
 from hub.access.models import PartnerRead as PartnerReadModel
 from hub.access.models import User as UserModel
+from hub.access.principal import PrincipalKind
 from hub.access.roles import Role as RoleModel
 from schema.context import Info
 from schema.regions.types import Region
@@ -38,6 +39,7 @@ class User(relay.Node):
     active: bool
     created_at: datetime
     region_code: strawberry.Private[str]
+    email_address: strawberry.Private[str | None] = None
 
     @classmethod
     def from_model(cls, user: UserModel) -> User:
@@ -50,7 +52,15 @@ class User(relay.Node):
             active=user.active,
             created_at=user.created_at,
             region_code=user.region_code,
+            email_address=user.email,
         )
+
+    @strawberry.field(description="Where reminders are e-mailed; shown to admins and to the user alone.")
+    def email(self, info: Info) -> str | None:
+        principal = info.context.principal
+        if principal.is_admin or (principal.kind is PrincipalKind.USER and principal.id == self.user_id):
+            return self.email_address
+        return None
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
@@ -66,6 +76,15 @@ class User(relay.Node):
         return Region.from_model(region)
 
 
+@strawberry.type(
+    description="Where a partner grant's events are POSTed. The signing secret is never shown again."
+)
+class PartnerGrantWebhook:
+    url: str
+    set_by: str
+    set_at: datetime
+
+
 @strawberry.type(description="Read-only, scoped, expiring access for a partner agency.")
 class PartnerGrant(relay.Node):
     grant_id: relay.NodeID[str]
@@ -78,6 +97,9 @@ class PartnerGrant(relay.Node):
     revoked_at: datetime | None
     created_by: str
     created_at: datetime
+    webhook: PartnerGrantWebhook | None = strawberry.field(
+        description="Where its events are POSTed (webhookDeliveries has the log); null: nowhere."
+    )
 
     @classmethod
     def from_model(cls, grant: PartnerGrantModel) -> PartnerGrant:
@@ -92,6 +114,11 @@ class PartnerGrant(relay.Node):
             revoked_at=grant.revoked_at,
             created_by=grant.created_by,
             created_at=grant.created_at,
+            webhook=PartnerGrantWebhook(
+                url=grant.webhook.url, set_by=grant.webhook.set_by, set_at=grant.webhook.set_at
+            )
+            if grant.webhook
+            else None,
         )
 
     @classmethod

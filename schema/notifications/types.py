@@ -60,7 +60,8 @@ class Notification(relay.Node):
         return self.read_at is not None
 
     @strawberry.field(
-        description="The id of what it is about (for `saved_search`: a SavedSearch); look it up with `node`."
+        description="The id of what it is about (for `saved_search`: a SavedSearch; for `reminder`: the "
+        "Requirement or draft Report due); look it up with `node`."
     )
     def target_id(self) -> relay.GlobalID | None:
         if self.target_type is None or self.target_key is None:

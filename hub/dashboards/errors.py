@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from enum import StrEnum
+
+from hub.errors import DomainError
+
+
+class DashboardErrorCode(StrEnum):
+    REGION_NOT_FOUND = "REGION_NOT_FOUND"
+    OUTSIDE_SCOPE = "OUTSIDE_SCOPE"
+    INVALID_RANGE = "INVALID_RANGE"
+
+
+class DashboardError(DomainError):
+    def __init__(self, code: DashboardErrorCode, message: str, field: str | None = None) -> None:
+        super().__init__(code, message, field)

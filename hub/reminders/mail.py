@@ -1,0 +1,183 @@
+"""Reminder e-mail through SMTP: each reminder notification of a user with an address is sent once, and
+marked `emailed_at`. A run claims a notification before sending it, so two runs never send it at once; one
+that dies between sending and marking lets the claim run out, and it is sent again (at least once: the
+Message-ID is the same each time, so mail clients can fold the repeat)."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import smtplib
+import ssl
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+from beanie import PydanticObjectId
+
+from hub.access.models import User
+from hub.audit.chain import storable_time
+from hub.documents.models import utcnow
+from hub.notifications.models import Notification, NotificationKind
+from hub.settings import Settings
+
+log = logging.getLogger(__name__)
+# Reminders older than this are not e-mailed any more (a long SMTP outage does not end in a flood).
+HORIZON = timedelta(days=2)
+CLAIM = timedelta(minutes=15)
+BATCH = 200
+MAX_BATCHES = 25
+IMPLICIT_TLS_PORT = 465
+
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    host: str
+    port: int
+    sender: str
+    username: str | None = None
+    password: str | None = None
+    starttls: bool = True
+    timeout: float = 30.0
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SmtpConfig | None:
+        if not settings.smtp_host or not settings.smtp_from:
+            return None
+        return cls(
+            host=settings.smtp_host,
+            port=settings.smtp_port,
+            sender=settings.smtp_from,
+            username=settings.smtp_username,
+            password=settings.smtp_password.get_secret_value() if settings.smtp_password else None,
+            starttls=settings.smtp_starttls,
+            timeout=settings.smtp_timeout_seconds,
+        )
+
+
+@dataclass
+class MailOutcome:
+    emailed: int = 0
+    email_failed: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
+def message_id(notification_key: str) -> str:
+    return f"<{hashlib.sha256(notification_key.encode()).hexdigest()[:32]}@pantau-hub>"
+
+
+def compose(notification: Notification, address: str, sender: str) -> EmailMessage:
+    message = EmailMessage()
+    message["Subject"] = f"[Pantau] {notification.title}"
+    message["From"] = sender
+    message["To"] = address
+    message["Date"] = format_datetime(notification.created_at)
+    message["Message-ID"] = message_id(notification.key)
+    message.set_content(f"{notification.body}\n\nPantau Hub: this reminder is also in your notifications.\n")
+    return message
+
+
+def _connect(config: SmtpConfig) -> smtplib.SMTP:
+    context = ssl.create_default_context()
+    if config.port == IMPLICIT_TLS_PORT:
+        connection: smtplib.SMTP = smtplib.SMTP_SSL(
+            config.host, config.port, timeout=config.timeout, context=context
+        )
+    else:
+        connection = smtplib.SMTP(config.host, config.port, timeout=config.timeout)
+        if config.starttls:
+            connection.starttls(context=context)
+    if config.username:
+        connection.login(config.username, config.password or "")
+    return connection
+
+
+async def _claim(notification: Notification, now: datetime) -> bool:
+    result = await Notification.get_pymongo_collection().update_one(
+        {
+            "_id": notification.id,
+            "emailed_at": None,
+            "$or": [{"email_claimed_until": None}, {"email_claimed_until": {"$lte": now}}],
+        },
+        {"$set": {"email_claimed_until": now + CLAIM}},
+    )
+    return result.modified_count == 1
+
+
+async def _addresses() -> dict[PydanticObjectId, str]:
+    """Active users with an address: only their reminders are e-mailed (the others never hold a batch up)."""
+    users = await User.find({"active": True, "email": {"$ne": None}}).to_list()
+    return {user.id: user.email for user in users if user.id is not None and user.email}
+
+
+async def _pending(now: datetime, user_ids: list[PydanticObjectId]) -> list[Notification]:
+    criteria = {
+        "kind": NotificationKind.REMINDER.value,
+        "emailed_at": None,
+        "created_at": {"$gte": now - HORIZON},
+        "user_id": {"$in": user_ids},
+        "$or": [{"email_claimed_until": None}, {"email_claimed_until": {"$lte": now}}],
+    }
+    return await Notification.find(criteria).sort("created_at", "_id").limit(BATCH).to_list()
+
+
+async def _send(connection: smtplib.SMTP, notice: Notification, address: str, sender: str) -> bool | None:
+    """True when sent and marked; False when it failed (it is tried again once its claim runs out); None
+    when another run has it."""
+    now = storable_time(utcnow())
+    if not await _claim(notice, now):
+        return None
+    try:
+        await asyncio.to_thread(connection.send_message, compose(notice, address, sender))
+    except smtplib.SMTPServerDisconnected:
+        raise
+    except (OSError, smtplib.SMTPException) as error:
+        log.warning("reminder %s not e-mailed (tried again after %s): %s", notice.id, CLAIM, error)
+        return False
+    await Notification.get_pymongo_collection().update_one(
+        {"_id": notice.id}, {"$set": {"emailed_at": storable_time(utcnow()), "email_claimed_until": None}}
+    )
+    return True
+
+
+async def email_reminders(config: SmtpConfig) -> MailOutcome:
+    """Sends the reminders not e-mailed yet (of the last HORIZON, to active users with an address), over
+    one SMTP connection, in batches."""
+    outcome = MailOutcome()
+    addresses = await _addresses()
+    if not addresses:
+        return outcome
+    connection: smtplib.SMTP | None = None
+    try:
+        for _ in range(MAX_BATCHES):
+            # Notifications are stamped by the clock, whatever `now` the reminders were found with.
+            notices = await _pending(storable_time(utcnow()), list(addresses))
+            if not notices:
+                break
+            if connection is None:
+                try:
+                    connection = await asyncio.to_thread(_connect, config)
+                except (OSError, smtplib.SMTPException) as error:
+                    log.warning("SMTP %s:%s unreachable; reminders wait: %s", config.host, config.port, error)
+                    outcome.email_failed += len(notices)
+                    break
+            for notice in notices:
+                sent = await _send(connection, notice, addresses[notice.user_id], config.sender)
+                outcome.emailed += sent is True
+                outcome.email_failed += sent is False
+            if len(notices) < BATCH:
+                break
+    except smtplib.SMTPServerDisconnected:
+        log.warning("the SMTP server went away; the remaining reminders wait for the next run")
+        outcome.email_failed += 1
+    finally:
+        if connection is not None:
+            try:
+                await asyncio.to_thread(connection.quit)
+            except (OSError, smtplib.SMTPException):
+                connection.close()
+    return outcome

@@ -1,0 +1,48 @@
+"""One reminder run: find what is due, notify in the app, then e-mail what was not e-mailed yet."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+
+from hub.audit.chain import storable_time
+from hub.reminders.due import NATIONAL, Window, due_items
+from hub.reminders.mail import MailOutcome, SmtpConfig, email_reminders
+from hub.reminders.notify import notify_due
+from hub.settings import Settings
+
+
+@dataclass(frozen=True)
+class ReminderPolicy:
+    lead: timedelta
+    overdue: timedelta
+    smtp: SmtpConfig | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ReminderPolicy:
+        return cls(
+            lead=timedelta(days=settings.reminder_lead_days),
+            overdue=timedelta(days=settings.reminder_overdue_days),
+            smtp=SmtpConfig.from_settings(settings),
+        )
+
+
+@dataclass
+class ReminderOutcome:
+    due: int = 0
+    notified: int = 0
+    mail: MailOutcome = field(default_factory=MailOutcome)
+
+    def as_dict(self) -> dict[str, int]:
+        return {"due": self.due, "notified": self.notified, **asdict(self.mail)}
+
+
+async def send_reminders(now: datetime, policy: ReminderPolicy, *, root: str = NATIONAL) -> ReminderOutcome:
+    """Safe to run twice, and in two workers at once (see hub.reminders.notify and hub.reminders.mail).
+    `root`: the region subtree looked at, the whole country by default."""
+    window = Window(now=storable_time(now), lead=policy.lead, overdue=policy.overdue)
+    items = await due_items(window, root)
+    outcome = ReminderOutcome(due=len(items), notified=await notify_due(items))
+    if policy.smtp is not None:
+        outcome.mail = await email_reminders(policy.smtp)
+    return outcome

@@ -1,0 +1,63 @@
+"""Setting and clearing a grant's webhook (admins). Setting one, again or anew, makes a new secret."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from beanie import PydanticObjectId
+from bson.errors import InvalidId
+
+from hub.access.models import GrantWebhook, PartnerGrant
+from hub.audit.chain import storable_time
+from hub.documents.models import utcnow
+from hub.webhooks.errors import WebhookError, WebhookErrorCode
+from hub.webhooks.secrets import derive_secret, key_fingerprint, new_nonce
+from hub.webhooks.urls import check_url
+
+
+@dataclass(frozen=True)
+class WebhookSet:
+    grant: PartnerGrant
+    secret: str
+
+
+async def get_grant(grant_id: str) -> PartnerGrant:
+    try:
+        grant = await PartnerGrant.get(PydanticObjectId(grant_id))
+    except (InvalidId, TypeError, ValueError):
+        grant = None
+    if grant is None:
+        raise WebhookError(WebhookErrorCode.GRANT_NOT_FOUND, "no partner grant has this id", "id")
+    return grant
+
+
+def is_active(grant: PartnerGrant) -> bool:
+    return grant.revoked_at is None and grant.expires_at > utcnow()
+
+
+async def set_webhook(grant_id: str, url: str, *, actor: str, key: bytes, allow_private: bool) -> WebhookSet:
+    grant = await get_grant(grant_id)
+    if not is_active(grant):
+        raise WebhookError(WebhookErrorCode.GRANT_INACTIVE, "the grant is revoked or expired", "id")
+    checked = await check_url(url, allow_private=allow_private)
+    nonce = new_nonce()
+    webhook = GrantWebhook(
+        url=checked,
+        secret_nonce=nonce,
+        key_fingerprint=key_fingerprint(key),
+        set_by=actor,
+        set_at=storable_time(utcnow()),
+    )
+    await PartnerGrant.get_pymongo_collection().update_one(
+        {"_id": grant.id}, {"$set": {"webhook": webhook.model_dump()}}
+    )
+    return WebhookSet(grant=await get_grant(grant_id), secret=derive_secret(key, str(grant.id), nonce))
+
+
+async def clear_webhook(grant_id: str) -> tuple[PartnerGrant, str | None]:
+    """Removes the webhook; returns the grant and the URL it had (None: there was none). Deliveries still
+    pending fail at their next attempt."""
+    grant = await get_grant(grant_id)
+    previous = grant.webhook.url if grant.webhook else None
+    await PartnerGrant.get_pymongo_collection().update_one({"_id": grant.id}, {"$set": {"webhook": None}})
+    return await get_grant(grant_id), previous

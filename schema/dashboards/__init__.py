@@ -1,0 +1,1 @@
+"""Dashboards and map GeoJSON (hub/dashboards, hub/early_warning)."""

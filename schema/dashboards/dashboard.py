@@ -1,0 +1,88 @@
+"""The Dashboard object: a region and a range, whose sections each run their own bounded queries when asked
+for, so a client pays only for what it selects."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from strawberry import relay
+
+from hub.completeness.compute import figures
+from hub.completeness.services import rolled_up
+from hub.dashboards.cases import case_figures
+from hub.dashboards.frame import Frame
+from hub.dashboards.incidents import incident_figures
+from hub.dashboards.support import support_summary
+from hub.documents.models import utcnow
+from hub.early_warning.service import Params, flagged_regions
+from hub.elections.errors import ElectionError, ElectionErrorCode
+from hub.elections.services import get_election
+from schema.completeness.types import Completeness, CompletenessFigures, CompletenessRow
+from schema.context import Info
+from schema.dashboards.types import CaseFigures, EarlyWarning, ElectionSupportSummary, IncidentFigures
+from schema.pagination import PaginationError
+from schema.regions.types import Region, RegionLevel
+
+MAX_PERIODS = 8
+
+
+@strawberry.type(
+    description="Figures under one region, within your scope. Incident figures cover [from, to); cases are "
+    "their current state; early warnings are as of `to`."
+)
+class Dashboard:
+    region: Region
+    from_: datetime = strawberry.field(name="from")
+    to: datetime
+    frame: strawberry.Private[Frame]
+
+    @classmethod
+    def of(cls, frame: Frame) -> Dashboard:
+        return cls(region=Region.from_model(frame.region), from_=frame.since, to=frame.until, frame=frame)
+
+    @strawberry.field(description="Incidents by severity, category, child region and week.")
+    async def incidents(self) -> IncidentFigures:
+        return IncidentFigures.of(await incident_figures(self.frame))
+
+    @strawberry.field(description="Open and overdue cases by category and severity.")
+    async def cases(self) -> CaseFigures:
+        return CaseFigures.of(await case_figures(self.frame, utcnow()))
+
+    @strawberry.field(
+        description="Reporting and on-time rates for 1 to 8 periods (such as `2026-Q1`): the region's total "
+        "and a row per child region, as `completeness` gives them."
+    )
+    async def completeness(self, periods: list[str]) -> Completeness:
+        if not periods or len(periods) > MAX_PERIODS:
+            raise PaginationError(f"give 1 to {MAX_PERIODS} periods such as 2026-Q1")
+        rows, cells = await rolled_up(self.frame.scope, self.frame.region.id, sorted(set(periods)))
+        return Completeness(
+            total=CompletenessFigures.of(figures(cells)), rows=[CompletenessRow.of(row) for row in rows]
+        )
+
+    @strawberry.field(
+        description="Support for an election stage summed over the participating regions under the region "
+        "(regencies and cities unless `level` says otherwise)."
+    )
+    async def election_support(
+        self, election: relay.GlobalID, stage: str, level: RegionLevel | None = None
+    ) -> ElectionSupportSummary:
+        if election.type_name != "Election":
+            raise ElectionError(
+                ElectionErrorCode.ELECTION_NOT_FOUND, "`election` must be an Election id", "election"
+            )
+        found = await get_election(election.node_id, "election")
+        summary = await support_summary(self.frame, found, stage, level, utcnow())
+        return ElectionSupportSummary.of(summary)
+
+    @strawberry.field(
+        description="Regions under the region whose incidents in the last window (as of `to`) are abnormally "
+        "high against their own baseline, the highest score first."
+    )
+    async def early_warnings(self, info: Info) -> list[EarlyWarning]:
+        params = Params.of(info.context.clients.settings)
+        signals = await flagged_regions(
+            self.frame.until, params, scope=self.frame.scope, root=self.frame.region.id
+        )
+        return [EarlyWarning.of(signal) for signal in signals]

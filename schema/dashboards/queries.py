@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+from strawberry import relay
+from strawberry.scalars import JSON
+
+from hub.dashboards.frame import frame
+from hub.dashboards.geojson import MAX_POINTS, incident_points, region_centres
+from hub.documents.models import utcnow
+from schema.context import Info
+from schema.dashboards.dashboard import Dashboard
+from schema.pagination import PaginationError
+from schema.permissions import IsAuthenticated, IsUser
+from schema.regions.types import RegionLevel
+
+RegionArgument = Annotated[
+    str | None,
+    strawberry.argument(
+        description="A region code inside your scope; default: your own region (the nation for central "
+        "staff)."
+    ),
+]
+FromArgument = Annotated[
+    datetime | None,
+    strawberry.argument(name="from", description="Start (inclusive); default: 91 days before `to`."),
+]
+ToArgument = Annotated[datetime | None, strawberry.argument(description="End (exclusive); default: now.")]
+
+
+def _report_id(raw: str) -> str:
+    return relay.to_base64("Report", raw)
+
+
+@strawberry.type
+class DashboardQueries:
+    @strawberry.field(
+        description="Figures under a region for leaders and staff: incidents, cases, reporting and on-time "
+        "rates, election-stage support and early warnings. Partner tokens are refused.",
+        permission_classes=[IsUser],
+    )
+    async def dashboard(
+        self,
+        info: Info,
+        region: RegionArgument = None,
+        from_: FromArgument = None,
+        to: ToArgument = None,
+    ) -> Dashboard:
+        found = await frame(info.context.principal.scope, region, from_, to, utcnow())
+        return Dashboard.of(found)
+
+    @strawberry.field(
+        description="Incidents with coordinates under a region in [from, to), the latest first, as a "
+        "GeoJSON FeatureCollection of Points ([longitude, latitude]; properties id (a Report id), category, "
+        "severity, occurredAt, title, regionCode); `truncated` is true when more than `first` matched.",
+        permission_classes=[IsUser],
+    )
+    async def incident_points(
+        self,
+        info: Info,
+        region: RegionArgument = None,
+        from_: FromArgument = None,
+        to: ToArgument = None,
+        first: int = 1000,
+    ) -> JSON:
+        if not 0 < first <= MAX_POINTS:
+            raise PaginationError(f"`first` must be between 1 and {MAX_POINTS}")
+        found = await frame(info.context.principal.scope, region, from_, to, utcnow())
+        return JSON(await incident_points(found, limit=first, report_id=_report_id))
+
+    @strawberry.field(
+        description="An approximate centre of each region of a level and/or under a parent, as a GeoJSON "
+        "FeatureCollection of Points (properties code, name, level, parentCode); `method` says how the "
+        "centres were computed. Not official centroids.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def region_centroids(self, level: RegionLevel | None = None, parent: str | None = None) -> JSON:
+        return JSON(await region_centres(level, parent.strip() if parent else None))

@@ -1,0 +1,164 @@
+"""Dashboard figures as GraphQL types (hub/dashboards, hub/early_warning)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from hub.dashboards.cases import CaseFigures as CaseFiguresModel
+from hub.dashboards.incidents import IncidentFigures as IncidentFiguresModel
+from hub.dashboards.support import SupportSummary
+from hub.early_warning.service import RegionSignal
+from schema.cases.types import CaseCategory
+from schema.regions.types import Region
+from schema.reports.types import IncidentCategory, RiskLevel
+
+
+@strawberry.type
+class SeverityCount:
+    severity: RiskLevel
+    count: int
+
+
+@strawberry.type
+class CategoryCount:
+    category: IncidentCategory
+    count: int
+
+
+@strawberry.type
+class RegionCount:
+    region: Region
+    count: int
+
+
+@strawberry.type(description="Incidents in one ISO week, Monday 00:00 WIB (UTC+7) to the next Monday.")
+class WeekCount:
+    week_start: datetime
+    iso_week: str = strawberry.field(description="Such as `2038-W05`.")
+    count: int
+
+
+@strawberry.type(
+    description="Incident reports (every status but draft) that occurred in the dashboard's range."
+)
+class IncidentFigures:
+    total: int
+    by_severity: list[SeverityCount] = strawberry.field(description="Every severity, 0 included.")
+    by_category: list[CategoryCount] = strawberry.field(description="Every category, 0 included.")
+    by_region: list[RegionCount] = strawberry.field(
+        description="Every region directly under the dashboard's region (its whole subtree), 0 included."
+    )
+    filed_at_region: int = strawberry.field(
+        description="Incidents filed by the dashboard's region itself rather than a region below it."
+    )
+    by_week: list[WeekCount] = strawberry.field(description="Every week the range touches, 0 included.")
+
+    @classmethod
+    def of(cls, figures: IncidentFiguresModel) -> IncidentFigures:
+        return cls(
+            total=figures.total,
+            by_severity=[SeverityCount(severity=k, count=n) for k, n in figures.by_severity.items()],
+            by_category=[CategoryCount(category=k, count=n) for k, n in figures.by_category.items()],
+            by_region=[
+                RegionCount(region=Region.from_model(row.region), count=row.count)
+                for row in figures.by_region
+            ],
+            filed_at_region=figures.filed_at_region,
+            by_week=[
+                WeekCount(week_start=week.start, iso_week=week.iso_week, count=week.count)
+                for week in figures.by_week
+            ],
+        )
+
+
+@strawberry.type
+class CaseCategoryCount:
+    category: CaseCategory
+    open: int
+    overdue: int
+
+
+@strawberry.type
+class CaseSeverityCount:
+    severity: RiskLevel
+    open: int
+    overdue: int
+
+
+@strawberry.type(
+    description="Cases open or in progress now (whenever opened: the range does not apply), and those of "
+    "them past their due date."
+)
+class CaseFigures:
+    open: int
+    overdue: int
+    by_category: list[CaseCategoryCount]
+    by_severity: list[CaseSeverityCount]
+
+    @classmethod
+    def of(cls, figures: CaseFiguresModel) -> CaseFigures:
+        return cls(
+            open=figures.open,
+            overdue=figures.overdue,
+            by_category=[
+                CaseCategoryCount(category=k, open=v.open, overdue=v.overdue)
+                for k, v in figures.by_category.items()
+            ],
+            by_severity=[
+                CaseSeverityCount(severity=k, open=v.open, overdue=v.overdue)
+                for k, v in figures.by_severity.items()
+            ],
+        )
+
+
+@strawberry.type(
+    description="Support for an election stage, counted over the participating regions under the dashboard's "
+    "region (see `electionSupport` for the rows): what their latest counted quarterly reports say."
+)
+class ElectionSupportSummary:
+    regions: int = strawberry.field(description="Participating regions of the level, in your scope.")
+    reported: int = strawberry.field(description="With a counted quarterly report on the stage.")
+    nphd_signed: int
+    nphd_disbursed: int = strawberry.field(description="NPHD funds disbursed in full (100%).")
+    logistics_ready: int = strawberry.field(description="Logistics 100% ready.")
+    logistics_on_time: int = strawberry.field(description="Delivered by the (island-adjusted) deadline.")
+    logistics_late: int
+    team_decree_in_place: int
+    open_cases: int = strawberry.field(description="Open cases about the stage.")
+    overdue_cases: int
+
+    @classmethod
+    def of(cls, summary: SupportSummary) -> ElectionSupportSummary:
+        return cls(**vars(summary))
+
+
+@strawberry.type(
+    description="A region whose incidents in the recent window stand abnormally high against its own "
+    "baseline: score = (recent - mean) / max(sd, sqrt(mean), 1) over the preceding windows of the same "
+    "length; flagged at the configured threshold and minimum count."
+)
+class EarlyWarning:
+    region: Region
+    recent_count: int = strawberry.field(description="Incidents the region filed in the recent window.")
+    baseline_mean: float = strawberry.field(description="Mean count of the baseline windows.")
+    baseline_sd: float = strawberry.field(description="Sample standard deviation of the baseline windows.")
+    baseline_windows: int
+    score: float
+    window_start: datetime
+    window_end: datetime
+
+    @classmethod
+    def of(cls, signal: RegionSignal) -> EarlyWarning:
+        assessment = signal.assessment
+        return cls(
+            region=Region.from_model(signal.region),
+            recent_count=assessment.recent,
+            baseline_mean=assessment.baseline.mean,
+            baseline_sd=assessment.baseline.sd,
+            baseline_windows=assessment.baseline.windows,
+            score=assessment.score,
+            window_start=signal.window_start,
+            window_end=signal.window_end,
+        )

@@ -1,0 +1,1 @@
+"""GraphQL subscriptions: live events over graphql-transport-ws."""

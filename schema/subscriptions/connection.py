@@ -1,0 +1,171 @@
+"""A WebSocket connection's authentication: the token comes in `connection_init`, and is checked again while
+the connection stays open.
+
+- `connection_init` carries `{"Authorization": "Bearer <token>"}` or `{"token": "<token>"}` (an access token
+  or a partner token). Without one, or with one that does not authenticate, the connection is refused: the
+  socket closes with 4403 before any subscription starts. The upgrade request's own headers are not read:
+  browsers cannot set them, and one rule is simpler to audit.
+- While open, the token is authenticated again every `PANTAU_SUBSCRIPTION_RECHECK_SECONDS`, and at the moment
+  it expires. Once it fails (access token or partner grant expired, session revoked, account deactivated,
+  grant revoked) the connection is marked closed, no event is delivered any more, and the socket closes with
+  4403 and the reason; clients reconnect with a fresh token (graphql-ws clients retry on 4403). A changed role
+  or home region takes effect at the next check. An outage of the database during a check keeps the last
+  principal until the next check.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+import jwt
+from starlette.websockets import WebSocket, WebSocketState
+from strawberry.exceptions import ConnectionRejectionError
+
+from hub.access.authenticate import Authentication, authenticate
+from hub.access.grants import is_partner_token
+from hub.access.principal import Principal
+from hub.events.live import LiveMessage
+from hub.settings import Settings
+from schema.context import Context
+from schema.loaders import Loaders
+
+log = logging.getLogger(__name__)
+CLOSE_FORBIDDEN = 4403
+# A check woken by the token's expiry runs just after it, so that the expired token fails.
+EXPIRY_MARGIN_SECONDS = 0.5
+MAX_CLOSE_REASON = 120
+
+
+def token_from(params: dict[str, object] | None) -> str | None:
+    """The token in a `connection_init` payload: `Authorization: Bearer <token>` (any case) or `token`."""
+    if not params:
+        return None
+    token = params.get("token")
+    if isinstance(token, str) and token.strip():
+        return token.strip()
+    for key, value in params.items():
+        if key.lower() == "authorization" and isinstance(value, str):
+            scheme, _, credentials = value.partition(" ")
+            if scheme.lower() == "bearer" and credentials.strip():
+                return credentials.strip()
+    return None
+
+
+def _expires_at(token: str, principal: Principal) -> datetime | None:
+    if principal.is_partner:
+        return principal.scope.expires_at
+    if is_partner_token(token):
+        return None
+    # Already verified by authenticate(); only its expiry is read here.
+    claims: dict[str, Any] = jwt.decode(token, options={"verify_signature": False})
+    expiry = claims.get("exp")
+    return datetime.fromtimestamp(expiry, UTC) if isinstance(expiry, int | float) else None
+
+
+def sees(principal: Principal, message: LiveMessage) -> bool:
+    """Whether the principal may see the event: the region of its record, and a partner grant's report
+    types (events without a report type, about cases, are limited by region alone)."""
+    scope = principal.scope
+    if not scope.covers(message.region_path):
+        return False
+    return message.report_type is None or scope.allows_report_type(message.report_type)
+
+
+class LiveConnection:
+    def __init__(self, context: Context, settings: Settings, token: str, principal: Principal) -> None:
+        self.context = context
+        self.settings = settings
+        self.token = token
+        self.principal = principal
+        self.expires_at = _expires_at(token, principal)
+        self.open = True
+        self._watchdog: asyncio.Task[None] | None = None
+
+    @property
+    def websocket(self) -> WebSocket | None:
+        request = self.context.request
+        return request if isinstance(request, WebSocket) else None
+
+    def active(self) -> bool:
+        """Whether events may still be delivered: open, and the token not past its expiry."""
+        if self.open and self.expires_at is not None and self.expires_at <= datetime.now(UTC):
+            self.open = False
+        return self.open
+
+    def sees(self, message: LiveMessage) -> bool:
+        return self.active() and sees(self.principal, message)
+
+    def start(self) -> None:
+        self._watchdog = asyncio.create_task(self._watch(), name="pantau-live-auth")
+
+    async def close(self, reason: str | None = None) -> None:
+        """Stops the checks; with a reason, also closes the socket (4403)."""
+        self.open = False
+        task, self._watchdog = self._watchdog, None
+        if task is not None and task is not asyncio.current_task():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        websocket = self.websocket
+        if reason is not None and websocket is not None:
+            with contextlib.suppress(Exception):
+                if websocket.application_state is WebSocketState.CONNECTED:
+                    await websocket.close(code=CLOSE_FORBIDDEN, reason=reason[:MAX_CLOSE_REASON])
+
+    def _next_check_in(self) -> float:
+        delay = self.settings.subscription_recheck_seconds
+        if self.expires_at is not None:
+            until_expiry = (self.expires_at - datetime.now(UTC)).total_seconds() + EXPIRY_MARGIN_SECONDS
+            delay = min(delay, max(until_expiry, 0.0))
+        return delay
+
+    async def _watch(self) -> None:
+        while self.open:
+            await asyncio.sleep(self._next_check_in())
+            try:
+                authentication = await authenticate(self.settings, f"Bearer {self.token}")
+            except Exception as error:
+                log.warning("live connection: token check failed (%r); keeping it until the next", error)
+                continue
+            if not authentication.principal.is_authenticated:
+                await self.close(_reason(authentication))
+                return
+            self._refresh(authentication.principal)
+
+    def _refresh(self, principal: Principal) -> None:
+        if principal != self.principal:
+            self.principal = principal
+            self.context.principal = principal
+            self.context.loaders = Loaders(principal.scope)
+        self.expires_at = _expires_at(self.token, principal)
+
+
+def _reason(authentication: Authentication) -> str:
+    error = authentication.error
+    return f"{error.code.value}: {error.message}" if error else "UNAUTHENTICATED"
+
+
+async def open_connection(context: Context, settings: Settings) -> None:
+    """Authenticates `connection_init`, or raises ConnectionRejectionError (the socket closes with 4403)."""
+    token = token_from(context.connection_params)
+    if token is None:
+        raise ConnectionRejectionError(
+            {
+                "code": "UNAUTHENTICATED",
+                "message": "send {'Authorization': 'Bearer <token>'} in connection_init",
+            }
+        )
+    authentication = await authenticate(settings, f"Bearer {token}")
+    if not authentication.principal.is_authenticated:
+        raise ConnectionRejectionError({"code": "UNAUTHENTICATED", "message": _reason(authentication)})
+    principal = authentication.principal
+    context.principal = principal
+    context.auth_error = None
+    context.loaders = Loaders(principal.scope)
+    connection = LiveConnection(context, settings, token, principal)
+    context.live = connection
+    connection.start()

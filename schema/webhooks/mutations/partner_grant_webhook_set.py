@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+
+from hub.audit.service import record
+from hub.webhooks.config import set_webhook
+from hub.webhooks.errors import WebhookError as DomainWebhookError
+from hub.webhooks.errors import WebhookErrorCode
+from schema.access.types import PartnerGrant
+from schema.context import Info
+from schema.webhooks.mutations.common import node_id, webhook_errors
+from schema.webhooks.types import WebhookError
+
+
+@strawberry.input
+class PartnerGrantWebhookSetInput:
+    url: str = strawberry.field(description="An http(s) URL; public addresses only in production.")
+
+
+@strawberry.type
+class PartnerGrantWebhookSetPayload:
+    grant: PartnerGrant | None
+    secret: str | None = strawberry.field(
+        description="The signing secret, shown only this once: the partner checks `X-Pantau-Signature` "
+        "(`sha256=` + hex HMAC-SHA256 of `<X-Pantau-Timestamp>.<body>`) with it."
+    )
+    errors: list[WebhookError]
+
+
+async def partner_grant_webhook_set(
+    info: Info, id: relay.GlobalID, input: PartnerGrantWebhookSetInput
+) -> PartnerGrantWebhookSetPayload:
+    """Send a partner grant's events to a URL (admins only). Each call makes a new signing secret; events
+    from now on are delivered, signed with it."""
+    settings = info.context.clients.settings
+    actor = info.context.principal.actor
+    try:
+        done = await set_webhook(
+            node_id(id, "PartnerGrant", WebhookErrorCode.GRANT_NOT_FOUND),
+            input.url,
+            actor=actor,
+            key=settings.webhook_key,
+            allow_private=settings.webhooks_allow_private,
+        )
+    except DomainWebhookError as error:
+        return PartnerGrantWebhookSetPayload(grant=None, secret=None, errors=webhook_errors(error))
+    url = done.grant.webhook.url if done.grant.webhook else None
+    await record(actor, "partner_grant.webhook_set", f"PartnerGrant:{done.grant.id}", {"url": url})
+    return PartnerGrantWebhookSetPayload(
+        grant=PartnerGrant.from_model(done.grant), secret=done.secret, errors=[]
+    )

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+
+from hub.audit.service import record
+from hub.webhooks.delivery import DeliveryPolicy, redeliver
+from hub.webhooks.errors import WebhookError as DomainWebhookError
+from hub.webhooks.errors import WebhookErrorCode
+from schema.context import Info
+from schema.webhooks.mutations.common import node_id, webhook_errors
+from schema.webhooks.queries import with_grants
+from schema.webhooks.types import WebhookDelivery, WebhookError
+
+
+@strawberry.type
+class WebhookRedeliverPayload:
+    delivery: WebhookDelivery | None = strawberry.field(description="With the new attempt last.")
+    errors: list[WebhookError]
+
+
+async def webhook_redeliver(info: Info, id: relay.GlobalID) -> WebhookRedeliverPayload:
+    """Send a past delivery again now (admins only): the same delivery id and body, a new timestamp and
+    signature. The attempt is made before this returns; its outcome is the last of `attempts`."""
+    policy = DeliveryPolicy.from_settings(info.context.clients.settings)
+    try:
+        delivery = await redeliver(
+            node_id(id, "WebhookDelivery", WebhookErrorCode.DELIVERY_NOT_FOUND), policy
+        )
+    except DomainWebhookError as error:
+        return WebhookRedeliverPayload(delivery=None, errors=webhook_errors(error))
+    last = delivery.attempts[-1] if delivery.attempts else None
+    await record(
+        info.context.principal.actor,
+        "webhook.redeliver",
+        f"WebhookDelivery:{delivery.id}",
+        {"status_code": last.status_code if last else None, "error": last.error if last else None},
+    )
+    (node,) = await with_grants([delivery])
+    return WebhookRedeliverPayload(delivery=node, errors=[])
