@@ -110,7 +110,12 @@ class PartnerAccess(SchemaExtension):
         execution = self.execution_context
         principal: Principal | None = getattr(execution.context, "principal", None)
         # Empty (not None): the document is valid, which HardenedValidation, running before, has found.
-        if principal is not None and principal.is_partner and execution.pre_execution_errors == [] and _is_subscription(execution):
+        if (
+            principal is not None
+            and principal.is_partner
+            and execution.pre_execution_errors == []
+            and _is_subscription(execution)
+        ):
             _, refused = refused_fields(execution.schema._schema, execution.graphql_document, principal)
             if refused:
                 execution.pre_execution_errors = [
