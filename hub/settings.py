@@ -145,7 +145,7 @@ class Settings(BaseSettings):
     )
     subscription_recheck_seconds: float = Field(
         default=30.0,
-        gt=0,
+        ge=1,
         le=3600,
         description="how often a WebSocket connection's token is checked again (expiry, revoked session or "
         "grant, deactivated account, changed role)",

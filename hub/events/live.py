@@ -173,10 +173,11 @@ class LiveRelay:
 
     async def stop(self) -> None:
         task, self._task = self._task, None
-        if task is not None:
+        # Cancelled again until it ends (see _receive), and awaited without swallowing a cancellation of
+        # the caller.
+        while task is not None and not task.done():
             task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            await asyncio.wait({task}, timeout=1.0)
 
     def subscribe(self, accepts: Callable[[LiveMessage], bool]) -> Subscriber:
         subscriber = Subscriber(accepts, self.queue_size)
@@ -235,8 +236,12 @@ class LiveRelay:
 
     async def _receive(self, pubsub: PubSub) -> None:
         heard = time.monotonic()
+        task = asyncio.current_task()
         while True:
             item = await pubsub.get_message(timeout=HEARTBEAT_SECONDS)
+            if task is not None and task.cancelling():
+                # redis-py swallows a cancellation that arrives just as a reply does; honour it here.
+                raise asyncio.CancelledError
             now = time.monotonic()
             if item is not None:
                 heard = now

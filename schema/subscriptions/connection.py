@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 CLOSE_FORBIDDEN = 4403
 # A check woken by the token's expiry runs just after it, so that the expired token fails.
 EXPIRY_MARGIN_SECONDS = 0.5
+# Checks never follow each other faster than this (a database outage past the token's expiry).
+MIN_CHECK_SECONDS = 1.0
 MAX_CLOSE_REASON = 120
 
 
@@ -106,10 +108,11 @@ class LiveConnection:
         """Stops the checks; with a reason, also closes the socket (4403)."""
         self.open = False
         task, self._watchdog = self._watchdog, None
-        if task is not None and task is not asyncio.current_task():
+        # Awaited without swallowing a cancellation of the caller, and cancelled again should a library
+        # have swallowed the first.
+        while task is not None and task is not asyncio.current_task() and not task.done():
             task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            await asyncio.wait({task}, timeout=1.0)
         websocket = self.websocket
         if reason is not None and websocket is not None:
             with contextlib.suppress(Exception):
@@ -120,8 +123,8 @@ class LiveConnection:
         delay = self.settings.subscription_recheck_seconds
         if self.expires_at is not None:
             until_expiry = (self.expires_at - datetime.now(UTC)).total_seconds() + EXPIRY_MARGIN_SECONDS
-            delay = min(delay, max(until_expiry, 0.0))
-        return delay
+            delay = min(delay, until_expiry)
+        return max(delay, MIN_CHECK_SECONDS)
 
     async def _watch(self) -> None:
         while self.open:
