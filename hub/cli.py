@@ -46,7 +46,7 @@ def _settings() -> Settings:
 
 
 def _configure_logging() -> None:
-    from hub.observability import configure_logging
+    from hub.logs import configure_logging
 
     configure_logging(logging.INFO)
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from beanie import Document, PydanticObjectId
-from bson.errors import InvalidId
+from beanie import Document
 from strawberry.dataloader import DataLoader
 
 from hub.access.models import User
 from hub.access.scope import Scope, scope_to_mongo
 from hub.cases.models import Case
 from hub.completeness.models import Requirement
+from hub.core.ids import object_id
 from hub.documents.models import StoredDocument
 from hub.regions.models import Region
 from hub.regions.services import children_of, get_regions
@@ -30,13 +30,6 @@ async def _children(parents: list[str]) -> list[list[Region]]:
     return [grouped.get(code, []) for code in parents]
 
 
-def _object_id(value: str) -> PydanticObjectId | None:
-    try:
-        return PydanticObjectId(value)
-    except (InvalidId, TypeError, ValueError):
-        return None
-
-
 D = TypeVar("D", bound=Document)
 
 
@@ -47,7 +40,7 @@ def _by_ids(
     viewer they do not exist."""
 
     async def load(ids: list[str]) -> list[D | None]:
-        wanted = [oid for oid in (_object_id(value) for value in ids) if oid is not None]
+        wanted = [oid for oid in (object_id(value) for value in ids) if oid is not None]
         criteria: dict[str, Any] = {"_id": {"$in": wanted}}
         if extra:
             criteria = {"$and": [criteria, extra]}

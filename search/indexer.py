@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from beanie import PydanticObjectId
-from bson.errors import InvalidId
 from elasticsearch import AsyncElasticsearch
 from elasticsearch.helpers import async_bulk
 from pymongo import UpdateOne
 
-from hub.documents.models import StoredDocument, utcnow
+from hub.core.clock import utcnow
+from hub.core.ids import object_id
+from hub.documents.models import StoredDocument
 from search.kinds import DOCUMENT_KIND, RecordKind
 
 log = logging.getLogger(__name__)
@@ -153,16 +154,9 @@ async def index_document(es: AsyncElasticsearch, prefix: str, document: StoredDo
     return await index_record(es, prefix, DOCUMENT_KIND, document)
 
 
-def _object_id(value: str) -> PydanticObjectId | None:
-    try:
-        return PydanticObjectId(value)
-    except (InvalidId, TypeError, ValueError):
-        return None
-
-
 async def index_pending(es: AsyncElasticsearch, prefix: str, kind: RecordKind, record_id: str) -> str:
     """What a queued indexing message does: reload, and index when the record is still marked."""
-    oid = _object_id(record_id)
+    oid = object_id(record_id)
     record = await kind.model.get(oid) if oid is not None else None
     if record is None or not getattr(record, "needs_index", False):
         return "nothing to do"

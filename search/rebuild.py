@@ -16,7 +16,7 @@ from typing import Any
 
 from elasticsearch import AsyncElasticsearch
 
-from hub.documents.models import utcnow
+from hub.core.clock import utcnow
 from search.indexer import BulkOutcome, bulk_index
 from search.indices import alias_targets, create_index
 from search.kinds import RecordKind

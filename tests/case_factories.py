@@ -15,8 +15,9 @@ from hub.access.models import User
 from hub.access.principal import system_principal
 from hub.cases.models import Case
 from hub.clients import Clients
+from hub.core.clock import utcnow
 from hub.dispatch import NoDispatch
-from hub.documents.models import DocumentCategory, utcnow
+from hub.documents.models import DocumentCategory
 from hub.documents.upload import IncomingFile, upload_document
 from hub.regions.services import get_region
 from hub.reports.models import Period, Report, ReportType

@@ -21,7 +21,7 @@ import httpx
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from hub.documents.models import utcnow
+from hub.core.clock import utcnow
 from hub.settings import Settings
 from tests.conftest import ROOT, Account, settings_env
 from tests.graphql import region_id

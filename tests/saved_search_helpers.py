@@ -16,7 +16,7 @@ from hub.access.roles import Role
 from hub.access.sessions import login
 from hub.access.users import create_user
 from hub.clients import Clients
-from hub.documents.models import utcnow
+from hub.core.clock import utcnow
 from hub.notifications.models import Notification
 from hub.reports.models import Report
 from hub.searches.checks import CheckOutcome, SavedSearchRunner, check_saved_searches

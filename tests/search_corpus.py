@@ -11,7 +11,8 @@ from datetime import UTC, datetime, timedelta
 
 from hub.cases.models import Case, CaseCategory, FollowUp
 from hub.clients import Clients
-from hub.documents.models import DocumentCategory, DocumentState, StoredDocument, utcnow
+from hub.core.clock import utcnow
+from hub.documents.models import DocumentCategory, DocumentState, StoredDocument
 from hub.regions.services import get_region
 from hub.reports.models import (
     IncidentCategory,

@@ -114,7 +114,7 @@ def test_json_log_lines_carry_extra_fields() -> None:
     import json
     import logging
 
-    from hub.observability import JsonFormatter
+    from hub.logs import JsonFormatter
 
     record = logging.makeLogRecord(
         {"msg": "uploaded %s", "args": ("x",), "levelname": "INFO", "document": "d1"}

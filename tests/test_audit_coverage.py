@@ -13,7 +13,7 @@ import httpx
 from hub.access.models import User
 from hub.audit.models import AuditEntry
 from hub.audit.service import verify
-from hub.documents.models import utcnow
+from hub.core.clock import utcnow
 from schema.schema import build_schema
 from tests.conftest import TEST_PASSWORD, Account
 from tests.graphql import payload, region_id, upload

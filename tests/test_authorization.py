@@ -18,7 +18,8 @@ from hub.access.grants import create_grant, revoke_grant
 from hub.access.models import PartnerGrant
 from hub.access.principal import system_principal
 from hub.clients import Clients
-from hub.documents.models import DocumentCategory, utcnow
+from hub.core.clock import utcnow
+from hub.documents.models import DocumentCategory
 from hub.documents.upload import IncomingFile, upload_document
 from tests.conftest import Account
 from tests.graphql import region_id, upload

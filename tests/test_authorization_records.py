@@ -18,7 +18,7 @@ from hub.access.models import PartnerGrant
 from hub.access.principal import Principal, system_principal
 from hub.cases.models import CaseCategory
 from hub.cases.services import CaseDraft, open_case
-from hub.documents.models import utcnow
+from hub.core.clock import utcnow
 from hub.elections.models import ElectionKind, Stage
 from hub.elections.services import create_election
 from hub.reports.models import Period, RiskLevel

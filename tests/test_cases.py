@@ -15,7 +15,7 @@ from hub.cases.errors import CaseError, CaseErrorCode
 from hub.cases.models import Case
 from hub.cases.rules import apply_update
 from hub.clients import Clients
-from hub.documents.models import utcnow
+from hub.core.clock import utcnow
 from tests.case_factories import (
     ASSIGN,
     CREATE,

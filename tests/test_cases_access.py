@@ -10,7 +10,7 @@ import pytest
 from hub.access.grants import create_grant
 from hub.cases.models import Case
 from hub.clients import Clients
-from hub.documents.models import utcnow
+from hub.core.clock import utcnow
 from tests.case_factories import (
     ASSIGN,
     CREATE,

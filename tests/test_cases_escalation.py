@@ -14,12 +14,11 @@ from pathlib import Path
 
 from beanie import PydanticObjectId
 
-from hub.audit.chain import storable_time
 from hub.audit.models import AuditEntry
 from hub.cases.escalation import escalate_overdue
 from hub.cases.models import Case, CaseCategory, CaseStatus
 from hub.clients import Clients
-from hub.documents.models import utcnow
+from hub.core.clock import storable_time, utcnow
 from hub.regions.services import get_region
 from hub.reports.models import RiskLevel
 from hub.settings import Settings

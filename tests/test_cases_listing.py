@@ -16,7 +16,8 @@ from hub.cases.escalation import escalate_case
 from hub.cases.models import Case, CaseCategory, CaseStatus
 from hub.cases.services import CaseDraft, add_follow_up, assign, open_case
 from hub.clients import Clients
-from hub.documents.models import StoredDocument, utcnow
+from hub.core.clock import utcnow
+from hub.documents.models import StoredDocument
 from hub.regions.models import Region
 from hub.reports.models import RiskLevel
 from tests.case_factories import NODE, Client, call, global_id, make_document, post, raw_id

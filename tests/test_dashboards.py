@@ -23,7 +23,7 @@ from hub.cases.models import Case, CaseCategory, CaseStatus
 from hub.clients import Clients
 from hub.completeness.models import RequirementKind
 from hub.completeness.services import create_requirement
-from hub.documents.models import utcnow
+from hub.core.clock import utcnow
 from hub.elections.models import ElectionKind, Stage
 from hub.elections.services import create_election
 from hub.regions.centroid_build import representative_point

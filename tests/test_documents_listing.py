@@ -12,7 +12,8 @@ from starlette.applications import Starlette
 
 from hub.access.grants import create_grant
 from hub.clients import Clients
-from hub.documents.models import StoredDocument, utcnow
+from hub.core.clock import utcnow
+from hub.documents.models import StoredDocument
 from tests.conftest import Account
 from tests.documents_helpers import LIST, NODE, call, global_id, raw_id, unique_pdf, unique_text
 from tests.graphql import gql, payload, upload

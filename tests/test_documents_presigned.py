@@ -15,10 +15,11 @@ from hub.access.roles import Role
 from hub.access.scope import Scope
 from hub.audit.models import AuditEntry
 from hub.clients import Clients
+from hub.core.clock import utcnow
 from hub.dispatch import NoDispatch
 from hub.documents.confirm import confirm_upload
 from hub.documents.errors import DocumentError, DocumentErrorCode
-from hub.documents.models import PendingUpload, StoredDocument, UploadStatus, utcnow
+from hub.documents.models import PendingUpload, StoredDocument, UploadStatus
 from hub.documents.presigned import STAGING_PREFIX
 from hub.documents.purge import purge_documents
 from tests.conftest import TEST_MAX_UPLOAD_BYTES, Account

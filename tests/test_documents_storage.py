@@ -14,8 +14,9 @@ import pytest
 from pydantic import ValidationError
 
 from hub.clients import Clients
+from hub.core.clock import utcnow
 from hub.documents.links import content_disposition, download_url, public_endpoint, upload_url
-from hub.documents.models import DocumentCategory, PendingUpload, utcnow
+from hub.documents.models import DocumentCategory, PendingUpload
 from hub.documents.presigned import STAGING_PREFIX, staging_key
 from hub.settings import Settings
 from hub.storage import ObjectChangedError

@@ -12,9 +12,10 @@ import pytest
 from hub.access.principal import system_principal
 from hub.audit.models import AuditEntry
 from hub.clients import Clients
+from hub.core.clock import utcnow
 from hub.dispatch import NoDispatch
 from hub.documents.errors import DocumentError, DocumentErrorCode
-from hub.documents.models import StoredDocument, utcnow
+from hub.documents.models import StoredDocument
 from hub.documents.purge import PURGE_ACTOR, purge_trash
 from hub.documents.trash import restore_document
 from tests.conftest import Account

@@ -10,7 +10,8 @@ import httpx
 from hub.access.grants import create_grant
 from hub.audit.models import AuditEntry
 from hub.clients import Clients
-from hub.documents.models import StoredDocument, utcnow
+from hub.core.clock import utcnow
+from hub.documents.models import StoredDocument
 from tests.conftest import Account
 from tests.documents_helpers import (
     NODE,

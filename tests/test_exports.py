@@ -87,7 +87,7 @@ async def test_partners_cannot_export(client_for: Client, accounts: dict[str, Ac
     from datetime import timedelta
 
     from hub.access.grants import create_grant
-    from hub.documents.models import utcnow
+    from hub.core.clock import utcnow
 
     grant = await create_grant(
         actor="user:admin",

@@ -26,7 +26,8 @@ from redis.asyncio import Redis
 
 from hub.app import create_app
 from hub.clients import Clients
-from hub.documents.models import DocumentState, StoredDocument, utcnow
+from hub.core.clock import utcnow
+from hub.documents.models import DocumentState, StoredDocument
 from hub.settings import Settings
 from tests.conftest import Account
 from tests.faults import (

@@ -27,7 +27,7 @@ from hub.access.sessions import login
 from hub.access.users import create_user
 from hub.app import create_app
 from hub.clients import Clients, make_es
-from hub.limits import MAX_QUERY_STRING_BYTES
+from hub.http.limits import MAX_QUERY_STRING_BYTES
 from hub.ratelimit import take
 from hub.settings import Environment, Settings
 from schema.schema import MAX_ALIASES, MAX_DEPTH

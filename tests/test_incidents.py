@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from hub.documents.models import utcnow
+from hub.core.clock import utcnow
 from hub.reports.models import Report
 from tests.conftest import Account
 from tests.graphql import region_id

@@ -15,8 +15,9 @@ from beanie import PydanticObjectId
 
 from hub.access.principal import system_principal
 from hub.clients import Clients
+from hub.core.clock import utcnow
 from hub.dispatch import NoDispatch
-from hub.documents.models import DocumentCategory, DocumentState, StoredDocument, utcnow
+from hub.documents.models import DocumentCategory, DocumentState, StoredDocument
 from hub.documents.upload import IncomingFile, upload_document
 from tests.graphql import payload, upload
 from tests.test_thin_path import wait_for_state

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from hub.cases.models import Case, CaseCategory
-from hub.documents.models import utcnow
+from hub.core.clock import utcnow
 from hub.reports.models import Period, Report, ReportStatus, ReportType, RiskLevel
 from tests.conftest import Account
 from tests.mongo_commands import COMMANDS

@@ -33,7 +33,8 @@ from hub.audit.models import AuditEntry
 from hub.clients import Clients
 from hub.completeness.models import Requirement, RequirementKind
 from hub.completeness.services import create_requirement
-from hub.documents.models import DocumentCategory, utcnow
+from hub.core.clock import utcnow
+from hub.documents.models import DocumentCategory
 from hub.notifications.models import Notification, NotificationKind
 from hub.regions.models import RegionLevel
 from hub.regions.services import get_region

@@ -14,7 +14,7 @@ from hub.access.roles import Role
 from hub.access.users import change_role, deactivate_user
 from hub.audit.models import AuditEntry
 from hub.clients import Clients
-from hub.documents.models import utcnow
+from hub.core.clock import utcnow
 from hub.notifications.models import NotificationKind
 from hub.reports.models import Report
 from hub.searches.checks import notification_key

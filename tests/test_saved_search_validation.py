@@ -11,7 +11,7 @@ import pytest
 from hub.access.roles import Role
 from hub.access.sessions import principal_for_user
 from hub.audit.models import AuditEntry
-from hub.documents.models import utcnow
+from hub.core.clock import utcnow
 from hub.searches.errors import SavedSearchError, SavedSearchErrorCode
 from hub.searches.models import SavedSearch
 from hub.searches.services import SavedSearchDraft, create_saved_search

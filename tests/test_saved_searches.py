@@ -17,7 +17,7 @@ from hub.access.roles import Role
 from hub.access.users import change_role
 from hub.audit.models import AuditEntry
 from hub.clients import Clients
-from hub.documents.models import utcnow
+from hub.core.clock import utcnow
 from hub.searches.models import SavedSearch
 from hub.settings import Settings
 from schema.schema import build_schema

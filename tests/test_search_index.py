@@ -13,7 +13,8 @@ from hub.access.scope import Scope
 from hub.cases.models import Case
 from hub.cases.rules import apply_update as apply_case_update
 from hub.clients import Clients
-from hub.documents.models import DocumentCategory, StoredDocument, utcnow
+from hub.core.clock import utcnow
+from hub.documents.models import DocumentCategory, StoredDocument
 from hub.reports.access import apply_update as apply_report_update
 from hub.reports.models import Report
 from search.indexer import bulk_index, index_record

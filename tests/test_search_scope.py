@@ -13,7 +13,7 @@ import pytest
 
 from hub.access.grants import create_grant
 from hub.clients import Clients
-from hub.documents.models import utcnow
+from hub.core.clock import utcnow
 from tests.conftest import Account
 from tests.search_corpus import Corpus, build_corpus
 

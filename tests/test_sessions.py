@@ -16,7 +16,7 @@ import pytest
 from hub.access.models import Session, User
 from hub.access.roles import Role
 from hub.access.users import create_user, deactivate_user
-from hub.documents.models import utcnow
+from hub.core.clock import utcnow
 from hub.settings import Settings
 from tests.conftest import ROOT, TEST_PASSWORD, Account, settings_env
 

@@ -13,10 +13,9 @@ from typing import Any
 
 import pytest
 
-from hub.audit.chain import storable_time
 from hub.cases.models import Case, CaseCategory
 from hub.clients import Clients
-from hub.documents.models import utcnow
+from hub.core.clock import storable_time, utcnow
 from hub.events.live import LiveRelay, SubscriberOverflow
 from hub.events.models import Event, EventKind
 from hub.regions.services import get_region

@@ -17,7 +17,7 @@ from hub.access.roles import Role
 from hub.access.sessions import login, logout
 from hub.access.users import create_user
 from hub.clients import Clients
-from hub.documents.models import utcnow
+from hub.core.clock import utcnow
 from hub.settings import Settings
 from tests.conftest import TEST_PASSWORD, Account
 from tests.live_helpers import (

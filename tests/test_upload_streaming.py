@@ -17,7 +17,7 @@ from hub.clients import Clients
 from hub.documents.errors import DocumentError, DocumentErrorCode
 from hub.documents.receive import receive
 from hub.documents.sniff import DOCX
-from hub.multipart import MultipartBody, MultipartError
+from hub.http.multipart import MultipartBody, MultipartError
 from hub.storage import STREAM_PART_SIZE
 from tests.conftest import TEST_MAX_UPLOAD_BYTES
 from tests.documents_helpers import docx_bytes, unique_text

@@ -27,7 +27,7 @@ from hub.access.models import PartnerGrant
 from hub.app import create_app
 from hub.audit.models import AuditEntry
 from hub.clients import Clients
-from hub.documents.models import utcnow
+from hub.core.clock import utcnow
 from hub.events.bus import emit
 from hub.events.models import Event, EventKind
 from hub.regions.services import get_region

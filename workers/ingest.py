@@ -9,7 +9,8 @@ import anyio.to_thread
 from beanie import PydanticObjectId
 
 from hub.clients import Clients
-from hub.documents.models import DocumentState, StoredDocument, utcnow
+from hub.core.clock import utcnow
+from hub.documents.models import DocumentState, StoredDocument
 from search.indexer import index_document
 from workers.extraction import ExtractionError, ExtractionLimits, UnsupportedForExtraction, extract_text
 

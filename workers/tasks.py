@@ -16,7 +16,8 @@ from urllib3.exceptions import HTTPError
 
 from hub.cases.escalation import escalate_overdue
 from hub.clients import Clients
-from hub.documents.models import DocumentState, StoredDocument, utcnow
+from hub.core.clock import utcnow
+from hub.documents.models import DocumentState, StoredDocument
 from hub.documents.purge import purge_documents
 from hub.early_warning.raising import raise_warnings
 from hub.early_warning.service import Params as EarlyWarningParams

@@ -10,7 +10,7 @@ from bson.errors import InvalidId
 from hub.access.errors import AccessError, AccessErrorCode
 from hub.access.models import User
 from hub.access.principal import Principal, PrincipalKind
-from hub.documents.models import utcnow
+from hub.core.clock import utcnow
 
 MAX_EMAIL_LENGTH = 254
 EMAIL = re.compile(

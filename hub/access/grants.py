@@ -18,7 +18,7 @@ from hub.access.errors import AccessError, AccessErrorCode
 from hub.access.models import PartnerGrant, PartnerRead
 from hub.access.principal import Principal, PrincipalKind
 from hub.access.scope import Scope
-from hub.documents.models import utcnow
+from hub.core.clock import utcnow
 from hub.regions.services import get_regions
 
 TOKEN_PREFIX = "pg_"

@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
 from hub.access.roles import Role
-from hub.documents.models import utcnow
+from hub.core.clock import utcnow
 
 
 class User(Document):

@@ -18,7 +18,7 @@ from hub.access.credentials import new_token, same_hash, token_hash, verify_pass
 from hub.access.errors import AccessError, AccessErrorCode
 from hub.access.models import Session, User
 from hub.access.principal import Principal, PrincipalKind, user_scope
-from hub.documents.models import utcnow
+from hub.core.clock import utcnow
 from hub.settings import Settings
 
 ALGORITHM = "HS256"

@@ -12,7 +12,7 @@ from hub.access.credentials import hash_password, password_problem
 from hub.access.errors import AccessError, AccessErrorCode
 from hub.access.models import Session, User
 from hub.access.roles import NATIONAL_ROLES, Role
-from hub.documents.models import utcnow
+from hub.core.clock import utcnow
 from hub.regions.models import Region, RegionLevel
 from hub.regions.services import get_region
 

@@ -18,14 +18,6 @@ def iso_utc(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def storable_time(moment: datetime) -> datetime:
-    """`moment` in UTC cut to milliseconds: MongoDB keeps no more, and the hash must survive the trip."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    moment = moment.astimezone(UTC)
-    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
-
-
 def _json_default(value: object) -> str:
     if isinstance(value, datetime):
         return iso_utc(value)

@@ -16,8 +16,9 @@ from typing import Any
 
 from pymongo.errors import DuplicateKeyError
 
-from hub.audit.chain import GENESIS_HASH, entry_content, entry_hash, normalise_change, storable_time
+from hub.audit.chain import GENESIS_HASH, entry_content, entry_hash, normalise_change
 from hub.audit.models import AuditEntry
+from hub.core.clock import storable_time
 
 MAX_ATTEMPTS = 50
 BACKOFF_SECONDS = 0.005

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from hub.audit.chain import storable_time
 from hub.audit.service import record
 from hub.cases.events import announce
 from hub.cases.models import Case, Escalation
 from hub.cases.rules import OPEN_STATUSES
+from hub.core.clock import storable_time
 
 log = logging.getLogger(__name__)
 ACTOR = "system:escalation"

@@ -8,7 +8,7 @@ from beanie import Document, PydanticObjectId
 from pydantic import BaseModel, Field
 from pymongo import ASCENDING, IndexModel
 
-from hub.documents.models import utcnow
+from hub.core.clock import utcnow
 from hub.reports.models import RiskLevel
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from hub.access.principal import Principal
 from hub.cases.errors import CaseError, CaseErrorCode
-from hub.cases.rules import object_id
+from hub.core.ids import object_id
 from hub.regions.services import get_region
 from hub.reports.models import Report
 from hub.reports.templates import template_version

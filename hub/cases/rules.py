@@ -7,15 +7,13 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from beanie import PydanticObjectId
-from bson.errors import InvalidId
-
 from hub.access.principal import Principal
 from hub.access.roles import Role
 from hub.access.scope import scope_to_mongo
-from hub.audit.chain import storable_time
 from hub.cases.errors import CaseError, CaseErrorCode
 from hub.cases.models import Case, CaseStatus
+from hub.core.clock import storable_time
+from hub.core.ids import object_id
 from hub.documents.models import StoredDocument
 
 # Roles that open and work on cases; leaders read, partners read what their grant allows.
@@ -48,13 +46,6 @@ def can_write(principal: Principal, region_path: Iterable[str]) -> bool:
 
 def is_overdue(status: CaseStatus, due_at: datetime, now: datetime) -> bool:
     return status in OPEN_STATUSES and due_at < now
-
-
-def object_id(value: str) -> PydanticObjectId | None:
-    try:
-        return PydanticObjectId(value)
-    except (InvalidId, TypeError, ValueError):
-        return None
 
 
 async def load_for_change(principal: Principal, case_id: str) -> Case:

@@ -31,8 +31,8 @@ from hub.cases.rules import (
     clean_text,
     load_for_change,
     now_utc,
-    object_id,
 )
+from hub.core.ids import object_id
 from hub.elections.errors import ElectionError
 from hub.elections.services import get_stage
 from hub.reports.models import Report, RiskLevel

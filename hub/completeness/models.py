@@ -7,7 +7,8 @@ from beanie import Document
 from pydantic import Field
 from pymongo import ASCENDING, IndexModel
 
-from hub.documents.models import DocumentCategory, utcnow
+from hub.core.clock import utcnow
+from hub.documents.models import DocumentCategory
 from hub.regions.models import RegionLevel
 from hub.reports.models import ReportType
 

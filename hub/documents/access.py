@@ -10,23 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from beanie import PydanticObjectId
-from bson.errors import InvalidId
-
 from hub.access.principal import Principal
 from hub.access.scope import scope_to_mongo
+from hub.core.ids import object_id
 from hub.documents.errors import DocumentError, DocumentErrorCode
 from hub.documents.models import StoredDocument
 
 NOT_IN_TRASH: dict[str, Any] = {"deleted_at": None}
 IN_TRASH: dict[str, Any] = {"deleted_at": {"$ne": None}}
-
-
-def object_id(value: str) -> PydanticObjectId | None:
-    try:
-        return PydanticObjectId(value)
-    except (InvalidId, TypeError, ValueError):
-        return None
 
 
 def may_change(principal: Principal, document: StoredDocument) -> bool:

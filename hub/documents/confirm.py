@@ -17,9 +17,10 @@ from minio.error import MinioException
 from urllib3.exceptions import HTTPError
 
 from hub.access.principal import Principal
-from hub.audit.chain import storable_time
+from hub.core.clock import storable_time
+from hub.core.ids import object_id
 from hub.dispatch import TaskDispatcher
-from hub.documents.access import document_for_change, object_id
+from hub.documents.access import document_for_change
 from hub.documents.checks import check_size, require_type
 from hub.documents.errors import DocumentError, DocumentErrorCode
 from hub.documents.models import PendingUpload, StoredDocument, UploadStatus

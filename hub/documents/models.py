@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 
 from beanie import Document, PydanticObjectId
 from pydantic import BaseModel, Field
 from pymongo import ASCENDING, DESCENDING, IndexModel
+
+from hub.core.clock import utcnow
 
 
 class DocumentCategory(StrEnum):
@@ -22,10 +24,6 @@ class DocumentState(StrEnum):
     EXTRACTED = "extracted"
     INDEXED = "indexed"
     REJECTED = "rejected"
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class DocumentVersion(BaseModel):

@@ -15,8 +15,8 @@ from datetime import datetime, timedelta
 from beanie import SortDirection
 
 from hub.access.principal import Principal
-from hub.audit.chain import storable_time
 from hub.audit.service import record
+from hub.core.clock import storable_time
 from hub.documents.access import document_for_change
 from hub.documents.checks import check_size, clean_name, parse_sha256, require_type, target_region
 from hub.documents.errors import DocumentError, DocumentErrorCode

@@ -19,8 +19,8 @@ from typing import Any
 import anyio.to_thread
 from pymongo.errors import DuplicateKeyError
 
-from hub.audit.chain import storable_time
 from hub.audit.service import record
+from hub.core.clock import storable_time
 from hub.dispatch import TaskDispatcher
 from hub.documents.errors import DocumentError, DocumentErrorCode
 from hub.documents.models import DocumentCategory, StoredDocument

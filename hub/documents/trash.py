@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from hub.access.principal import Principal
-from hub.audit.chain import storable_time
 from hub.audit.service import record
+from hub.core.clock import storable_time
 from hub.dispatch import TaskDispatcher
 from hub.documents.access import document_for_change, visible_document
 from hub.documents.errors import DocumentError, DocumentErrorCode

@@ -16,7 +16,7 @@ from typing import BinaryIO
 import anyio.to_thread
 
 from hub.access.principal import Principal
-from hub.audit.chain import storable_time
+from hub.core.clock import storable_time
 from hub.dispatch import TaskDispatcher
 from hub.documents.access import document_for_change
 from hub.documents.checks import check_size, clean_name, target_region

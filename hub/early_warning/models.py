@@ -6,7 +6,7 @@ from beanie import Document
 from pydantic import Field
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
-from hub.documents.models import utcnow
+from hub.core.clock import utcnow
 
 
 class EarlyWarning(Document):

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from pymongo.errors import DuplicateKeyError
 
-from hub.documents.models import utcnow
+from hub.core.clock import utcnow
 from hub.early_warning.models import EarlyWarning
 from hub.early_warning.service import Params, RegionSignal, flagged_regions
 from hub.events.bus import emit

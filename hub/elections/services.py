@@ -13,7 +13,7 @@ from pymongo.errors import DuplicateKeyError
 
 from hub.access.principal import Principal
 from hub.access.roles import Role
-from hub.documents.models import utcnow
+from hub.core.clock import utcnow
 from hub.elections.errors import ElectionError, ElectionErrorCode
 from hub.elections.models import Election, ElectionKind, Stage
 from hub.elections.validation import (

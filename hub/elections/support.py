@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field
 from hub.access.scope import Scope, scope_to_mongo
 from hub.cases.models import Case, CaseCategory, CaseStatus
 from hub.cases.rules import is_overdue
-from hub.documents.models import utcnow
+from hub.core.clock import utcnow
 from hub.elections.errors import ElectionError, ElectionErrorCode
 from hub.elections.models import Election, Stage
 from hub.elections.values import as_bool, as_date, as_money, as_number

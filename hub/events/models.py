@@ -8,7 +8,7 @@ from beanie import Document
 from pydantic import Field
 from pymongo import ASCENDING, IndexModel
 
-from hub.documents.models import utcnow
+from hub.core.clock import utcnow
 
 
 class EventKind(StrEnum):

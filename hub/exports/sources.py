@@ -10,7 +10,7 @@ from hub.cases.listing import CaseFilter
 from hub.cases.listing import filter_criteria as case_criteria
 from hub.cases.models import Case
 from hub.completeness.services import matrix
-from hub.documents.models import utcnow
+from hub.core.clock import utcnow
 from hub.exports.formats import Row
 from hub.regions.services import get_regions
 from hub.reports.deadlines import is_overdue, was_submitted_late

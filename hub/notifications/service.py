@@ -11,12 +11,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from beanie import PydanticObjectId, SortDirection
-from bson.errors import InvalidId
 from pymongo.errors import DuplicateKeyError
 
 from hub.access.principal import Principal, PrincipalKind
-from hub.audit.chain import storable_time
 from hub.audit.service import record
+from hub.core.clock import storable_time
+from hub.core.ids import object_id
 from hub.notifications.errors import NotificationError, NotificationErrorCode
 from hub.notifications.models import Notification, NotificationKind
 
@@ -49,13 +49,6 @@ class NotificationPage:
 
 def _now() -> datetime:
     return storable_time(datetime.now(UTC))
-
-
-def object_id(value: str) -> PydanticObjectId | None:
-    try:
-        return PydanticObjectId(value)
-    except (InvalidId, TypeError, ValueError):
-        return None
 
 
 def _user_id(principal: Principal) -> PydanticObjectId:

@@ -18,8 +18,7 @@ from email.utils import format_datetime
 from beanie import PydanticObjectId
 
 from hub.access.models import User
-from hub.audit.chain import storable_time
-from hub.documents.models import utcnow
+from hub.core.clock import storable_time, utcnow
 from hub.notifications.models import Notification, NotificationKind
 from hub.settings import Settings
 

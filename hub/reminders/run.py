@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
-from hub.audit.chain import storable_time
+from hub.core.clock import storable_time
 from hub.reminders.due import NATIONAL, Window, due_items
 from hub.reminders.mail import MailOutcome, SmtpConfig, email_reminders
 from hub.reminders.notify import notify_due

@@ -8,7 +8,8 @@ from beanie import PydanticObjectId
 from bson.errors import InvalidId
 
 from hub.access.principal import Principal
-from hub.documents.models import StoredDocument, utcnow
+from hub.core.clock import utcnow
+from hub.documents.models import StoredDocument
 from hub.reports.errors import FieldProblem, ReportContentError, ReportError, ReportErrorCode
 from hub.reports.models import Report
 

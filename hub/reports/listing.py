@@ -13,7 +13,7 @@ from typing import Any
 from beanie import PydanticObjectId, SortDirection
 
 from hub.access.scope import Scope, scope_to_mongo
-from hub.documents.models import utcnow
+from hub.core.clock import utcnow
 from hub.reports.models import IncidentCategory, Report, ReportStatus, ReportType, RiskLevel
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from hub.access.principal import Principal
 from hub.audit.service import record
-from hub.documents.models import utcnow
+from hub.core.clock import utcnow
 from hub.reports.access import apply_update, check_evidence, load_report
 from hub.reports.errors import FieldProblem, ReportContentError, ReportError, ReportErrorCode
 from hub.reports.events import announce_status

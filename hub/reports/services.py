@@ -12,7 +12,7 @@ from pymongo.errors import DuplicateKeyError
 
 from hub.access.principal import Principal
 from hub.audit.service import record
-from hub.documents.models import utcnow
+from hub.core.clock import utcnow
 from hub.elections.errors import ElectionError
 from hub.elections.services import get_stage
 from hub.regions.services import get_region

@@ -23,7 +23,7 @@ from beanie import PydanticObjectId
 from hub.access.models import User
 from hub.access.principal import Principal
 from hub.access.sessions import principal_for_user
-from hub.audit.chain import storable_time
+from hub.core.clock import storable_time
 from hub.notifications.models import NotificationKind
 from hub.notifications.service import NotificationDraft, notify
 from hub.searches.models import SavedSearch

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from hub.access.principal import Principal, PrincipalKind
+from hub.core.ids import object_id
 from hub.searches.models import SavedSearch
-from hub.searches.rules import object_id, owner_id
+from hub.searches.rules import owner_id
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from beanie import PydanticObjectId
-from bson.errors import InvalidId
 
 from hub.access.principal import Principal, PrincipalKind
-from hub.audit.chain import storable_time
+from hub.core.clock import storable_time
+from hub.core.ids import object_id
 from hub.regions.services import get_region
 from hub.searches.errors import SavedSearchError, SavedSearchErrorCode
 from hub.searches.models import SavedSearch
@@ -25,13 +25,6 @@ _PAIRS = (("period_from", "period_to", "periodFrom"), ("date_from", "date_to", "
 def now_utc() -> datetime:
     """The current time as MongoDB stores it (UTC, milliseconds)."""
     return storable_time(datetime.now(UTC))
-
-
-def object_id(value: str) -> PydanticObjectId | None:
-    try:
-        return PydanticObjectId(value)
-    except (InvalidId, TypeError, ValueError):
-        return None
 
 
 def owner_id(principal: Principal) -> PydanticObjectId:

@@ -8,8 +8,7 @@ from beanie import PydanticObjectId
 from bson.errors import InvalidId
 
 from hub.access.models import GrantWebhook, PartnerGrant
-from hub.audit.chain import storable_time
-from hub.documents.models import utcnow
+from hub.core.clock import storable_time, utcnow
 from hub.webhooks.errors import WebhookError, WebhookErrorCode
 from hub.webhooks.secrets import derive_secret, key_fingerprint, new_nonce
 from hub.webhooks.urls import check_url

@@ -17,8 +17,7 @@ from beanie import PydanticObjectId
 from bson.errors import InvalidId
 
 from hub.access.models import PartnerGrant
-from hub.audit.chain import storable_time
-from hub.documents.models import utcnow
+from hub.core.clock import storable_time, utcnow
 from hub.settings import Settings
 from hub.webhooks.config import is_active
 from hub.webhooks.errors import WebhookError, WebhookErrorCode

@@ -7,7 +7,7 @@ from beanie import Document, PydanticObjectId
 from pydantic import BaseModel, Field
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
-from hub.documents.models import utcnow
+from hub.core.clock import utcnow
 
 
 class DeliveryStatus(StrEnum):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from hub.audit.chain import storable_time
+from hub.core.clock import storable_time
 from hub.webhooks.delivery import DeliveryPolicy, attempt_due
 from hub.webhooks.outbox import drain_events
 

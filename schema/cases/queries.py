@@ -11,7 +11,7 @@ from hub.cases.listing import CaseFilter as CaseFilterModel
 from hub.cases.listing import CaseOrder as CaseOrderModel
 from hub.cases.listing import CasePosition, list_cases, sort_value
 from hub.cases.models import Case as CaseModel
-from hub.cases.rules import object_id
+from hub.core.ids import object_id
 from schema.cases.types import Case, CaseCategory, CaseConnection, CaseOrder, CaseStatus
 from schema.context import Info
 from schema.pagination import PaginationError, decode_cursor, encode_cursor, page_size

@@ -10,11 +10,11 @@ from strawberry import relay
 
 from hub.completeness.compute import figures
 from hub.completeness.services import rolled_up
+from hub.core.clock import utcnow
 from hub.dashboards.cases import case_figures
 from hub.dashboards.frame import Frame
 from hub.dashboards.incidents import incident_figures
 from hub.dashboards.support import support_summary
-from hub.documents.models import utcnow
 from hub.early_warning.service import Params, flagged_regions
 from hub.elections.errors import ElectionError, ElectionErrorCode
 from hub.elections.services import get_election

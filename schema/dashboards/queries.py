@@ -7,9 +7,9 @@ import strawberry
 from strawberry import relay
 from strawberry.scalars import JSON
 
+from hub.core.clock import utcnow
 from hub.dashboards.frame import frame
 from hub.dashboards.geojson import MAX_POINTS, incident_points, region_centres
-from hub.documents.models import utcnow
 from schema.context import Info
 from schema.dashboards.dashboard import Dashboard
 from schema.pagination import PaginationError

@@ -5,7 +5,7 @@ from datetime import datetime
 import strawberry
 from strawberry import relay
 
-from hub.documents.access import object_id
+from hub.core.ids import object_id
 from hub.documents.errors import DocumentError, DocumentErrorCode
 from hub.documents.listing import DocumentFilter as DocumentFilterModel
 from hub.documents.listing import DocumentPosition, list_documents

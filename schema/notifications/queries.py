@@ -5,8 +5,9 @@ from datetime import datetime
 import strawberry
 from strawberry import relay
 
+from hub.core.ids import object_id
 from hub.notifications.models import Notification as NotificationModel
-from hub.notifications.service import NotificationPosition, list_notifications, object_id
+from hub.notifications.service import NotificationPosition, list_notifications
 from schema.context import Info
 from schema.notifications.types import Notification, NotificationConnection
 from schema.pagination import PaginationError, decode_cursor, encode_cursor, page_size

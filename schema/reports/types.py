@@ -9,7 +9,7 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from hub.access.models import User as UserModel
-from hub.documents.models import utcnow
+from hub.core.clock import utcnow
 from hub.regions.models import Region as RegionModel
 from hub.reports.deadlines import is_overdue, was_submitted_late
 from hub.reports.errors import ReportErrorCode as ReportErrorCodeModel

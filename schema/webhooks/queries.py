@@ -4,11 +4,10 @@ from datetime import datetime
 from typing import Any
 
 import strawberry
-from beanie import PydanticObjectId
-from bson.errors import InvalidId
 from strawberry import relay
 
 from hub.access.models import PartnerGrant as PartnerGrantModel
+from hub.core.ids import object_id
 from hub.webhooks.errors import WebhookError, WebhookErrorCode
 from hub.webhooks.listing import DeliveryPosition, list_deliveries
 from hub.webhooks.models import WebhookDelivery as WebhookDeliveryModel
@@ -18,13 +17,6 @@ from schema.permissions import IsAdmin
 from schema.webhooks.types import WebhookDelivery, WebhookDeliveryConnection, WebhookDeliveryStatus
 
 CURSOR_KIND = "webhook_delivery"
-
-
-def _object_id(value: str) -> PydanticObjectId | None:
-    try:
-        return PydanticObjectId(value)
-    except (InvalidId, TypeError, ValueError):
-        return None
 
 
 async def with_grants(deliveries: list[WebhookDeliveryModel]) -> list[WebhookDelivery]:
@@ -37,7 +29,7 @@ async def with_grants(deliveries: list[WebhookDeliveryModel]) -> list[WebhookDel
 async def visible_deliveries(info: Info, ids: list[str]) -> list[Any]:
     if not info.context.principal.is_admin:
         return [None] * len(ids)
-    wanted = [oid for oid in (_object_id(value) for value in ids) if oid is not None]
+    wanted = [oid for oid in (object_id(value) for value in ids) if oid is not None]
     found = {
         item.delivery_id: item
         for item in await with_grants(await WebhookDeliveryModel.find({"_id": {"$in": wanted}}).to_list())
@@ -51,7 +43,7 @@ def _cursor(delivery: WebhookDeliveryModel) -> str:
 
 def _position(cursor: str) -> DeliveryPosition:
     moment, _, raw_id = decode_cursor(CURSOR_KIND, cursor).partition("|")
-    oid = _object_id(raw_id)
+    oid = object_id(raw_id)
     try:
         at = datetime.fromisoformat(moment)
     except ValueError:
@@ -77,7 +69,7 @@ class WebhookQueries:
         size = page_size(first)
         grant_id = None
         if grant is not None:
-            grant_id = _object_id(grant.node_id) if grant.type_name == "PartnerGrant" else None
+            grant_id = object_id(grant.node_id) if grant.type_name == "PartnerGrant" else None
             if grant_id is None:
                 raise WebhookError(
                     WebhookErrorCode.GRANT_NOT_FOUND, "`grant` must be a PartnerGrant id", "grant"

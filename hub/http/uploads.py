@@ -1,6 +1,6 @@
 """The GraphQL multipart request (`operations`, `map`, then the files) with the files streamed: each `Upload`
-variable is a hub.multipart.StreamedUpload that its resolver reads while the body is still arriving, instead
-of a file spooled to disk before the operation starts.
+variable is a hub.http.multipart.StreamedUpload that its resolver reads while the body is still arriving,
+instead of a file spooled to disk before the operation starts.
 
 The fields and the start of the first file are read before the operation runs, so a request without the files
 its map names is still refused with 400 before anything runs (when the first one is missing). After the
@@ -17,7 +17,7 @@ from cross_web import AsyncHTTPRequestAdapter, HTTPException, StarletteRequestAd
 from starlette.requests import Request
 from strawberry.file_uploads.utils import replace_placeholders_with_files
 
-from hub.multipart import MultipartBody, MultipartError
+from hub.http.multipart import MultipartBody, MultipartError
 
 SCOPE_KEY = "pantau.multipart"
 UNPARSABLE = "Unable to parse the multipart body"
