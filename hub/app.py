@@ -11,6 +11,7 @@ from starlette.routing import Route, WebSocketRoute
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from hub.clients import Clients, open_clients
+from hub.core.paging import configure_cursor_key
 from hub.dispatch import TaskDispatcher
 from hub.events.live import LiveRelay, RedisEventSink, live_channel, sinks_installed
 from hub.http.exports import export
@@ -34,6 +35,8 @@ def create_app(
 ) -> Starlette:
     """The ASGI app. `shared_clients`: clients the caller opened and will close (several apps in one process
     must share them, because beanie binds its models to one database client per process)."""
+
+    configure_cursor_key(settings.token_secret.encode())
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

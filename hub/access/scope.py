@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-# Every scoped record stores `region_path`: its region's ancestors, root first, and the region itself.
-REGION_PATH_FIELD = "region_path"
+from hub.core.regions import es_under_any, mongo_under_any
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,7 @@ def scope_to_mongo(scope: Scope, *, report_type_field: str | None = None) -> dic
     """
     criteria: dict[str, Any] = {}
     if scope.region_roots is not None:
-        criteria[REGION_PATH_FIELD] = {"$in": sorted(scope.region_roots)}
+        criteria.update(mongo_under_any(scope.region_roots))
     if report_type_field and scope.report_types is not None:
         criteria[report_type_field] = {"$in": sorted(scope.report_types)}
     return criteria
@@ -73,7 +72,7 @@ def scope_to_es(scope: Scope, *, report_type_field: str | None = None) -> list[d
     """
     clauses: list[dict[str, Any]] = []
     if scope.region_roots is not None:
-        clauses.append({"terms": {REGION_PATH_FIELD: sorted(scope.region_roots)}})
+        clauses.append(es_under_any(scope.region_roots))
     if report_type_field and scope.report_types is not None:
         allowed = {"terms": {report_type_field: sorted(scope.report_types)}}
         not_a_report = {"bool": {"must_not": [{"exists": {"field": report_type_field}}]}}

@@ -1,0 +1,112 @@
+"""Page sizes and cursors, for every connection and listing.
+
+A cursor carries the sort values of the last row a client saw, so that the next page starts after it. Those
+values are record fields (dates, statuses, scores) that a reader may not be allowed to see — a partner
+granted only `Report.title` must not learn `createdAt` from a base64 cursor — so every cursor is sealed:
+encrypted and authenticated (AES-256-GCM) with a key of this deployment, and bound to its kind (a reports
+cursor cannot be replayed on cases). A cursor that does not open is refused with `PaginationError`.
+
+The key comes from the composition root (`configure_cursor_key`, from the settings' token secret); until it
+is set, a random key of this process is used.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import secrets
+from datetime import datetime
+from typing import Any
+
+from bson import ObjectId
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
+_NONCE_BYTES = 12
+_KEY_INFO = b"pantau cursor key v1"
+
+
+class PaginationError(ValueError):
+    """A page size out of range, or a cursor that is not one of ours (or not for this listing)."""
+
+
+def page_size(first: int | None, default: int = DEFAULT_PAGE_SIZE, maximum: int = MAX_PAGE_SIZE) -> int:
+    size = default if first is None else first
+    if size < 0 or size > maximum:
+        raise PaginationError(f"`first` must be between 0 and {maximum}")
+    return size
+
+
+class _Sealer:
+    def __init__(self) -> None:
+        self._aead = AESGCM(secrets.token_bytes(32))
+
+    def configure(self, secret: bytes) -> None:
+        key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_KEY_INFO).derive(secret)
+        self._aead = AESGCM(key)
+
+    def seal(self, kind: str, plain: bytes) -> str:
+        nonce = secrets.token_bytes(_NONCE_BYTES)
+        sealed = nonce + self._aead.encrypt(nonce, plain, kind.encode())
+        return base64.urlsafe_b64encode(sealed).decode().rstrip("=")
+
+    def open(self, kind: str, cursor: str) -> bytes:
+        try:
+            raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+            if len(raw) <= _NONCE_BYTES:
+                raise ValueError
+            return self._aead.decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], kind.encode())
+        except (binascii.Error, ValueError, InvalidTag):
+            raise PaginationError(f"the cursor {cursor[:80]!r} is not valid here") from None
+
+
+_SEALER = _Sealer()
+
+
+def configure_cursor_key(secret: bytes) -> None:
+    """Called once by each composition root: processes with the same secret read each other's cursors."""
+    _SEALER.configure(secret)
+
+
+def _tagged(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return {"$t": value.isoformat()}
+    if isinstance(value, ObjectId):
+        return {"$o": str(value)}
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    raise TypeError(f"a cursor cannot hold {type(value).__name__}")
+
+
+def _untagged(value: Any) -> Any:
+    if isinstance(value, dict):
+        if "$t" in value:
+            return datetime.fromisoformat(value["$t"])
+        if "$o" in value:
+            return ObjectId(value["$o"])
+        raise ValueError("unknown cursor value")
+    return value
+
+
+def encode_cursor(kind: str, values: list[Any]) -> str:
+    """A sealed cursor holding `values` (None, bool, numbers, strings, datetimes, ObjectIds), for `kind`."""
+    plain = json.dumps([_tagged(value) for value in values], separators=(",", ":"))
+    return _SEALER.seal(kind, plain.encode())
+
+
+def decode_cursor(kind: str, cursor: str, length: int | None = None) -> list[Any]:
+    """The values sealed in a cursor made by `encode_cursor` for the same kind (and, given `length`, with
+    that many values); anything else raises PaginationError."""
+    plain = _SEALER.open(kind, cursor)
+    try:
+        data = json.loads(plain)
+        if not isinstance(data, list) or (length is not None and len(data) != length):
+            raise ValueError
+        return [_untagged(value) for value in data]
+    except (ValueError, TypeError):
+        raise PaginationError(f"the cursor {cursor[:80]!r} is not valid here") from None
