@@ -56,19 +56,19 @@ SWEEP_LIMIT = 20_000  # records of one kind indexed per sweep at most; the next 
 
 
 @shared_task(name="pantau.ingest_document", bind=True, **RETRY)
-def ingest_document_task(self: Task, document_id: str) -> str:
+def ingest_document_task(self: Task[[str], str], document_id: str) -> str:
     outcome = runtime.run(lambda clients: ingest_document(clients, document_id))
     log.info("ingest %s: %s", document_id, outcome)
     return outcome
 
 
 @shared_task(name="pantau.index_document", bind=True, **RETRY)
-def index_document_task(self: Task, document_id: str) -> str:
+def index_document_task(self: Task[[str], str], document_id: str) -> str:
     return runtime.run(lambda clients: index_pending(clients, document_id))
 
 
 @shared_task(name="pantau.index_record", bind=True, **RETRY)
-def index_record_task(self: Task, kind: str, record_id: str) -> str:
+def index_record_task(self: Task[[str, str], str], kind: str, record_id: str) -> str:
     """Index one report, case or document that a change marked `needs_index`."""
     record_kind = kind_named(kind)
     return runtime.run(
@@ -99,7 +99,7 @@ async def _sweep(clients: Clients) -> dict[str, int]:
 
 
 @shared_task(name="pantau.sweep", bind=True, **RETRY)
-def sweep_task(self: Task) -> dict[str, int]:
+def sweep_task(self: Task[[], dict[str, int]]) -> dict[str, int]:
     counts = runtime.run(_sweep)
     if any(counts.values()):
         log.info("sweep picked up %s", counts)
@@ -112,7 +112,7 @@ async def _escalate(clients: Clients) -> int:
 
 
 @shared_task(name="pantau.escalate_cases", bind=True, **RETRY)
-def escalate_cases_task(self: Task) -> int:
+def escalate_cases_task(self: Task[[], int]) -> int:
     """Escalates overdue cases one level up the region tree; safe to run twice (see hub.cases.escalation)."""
     escalated = runtime.run(_escalate)
     if escalated:
@@ -126,7 +126,7 @@ async def _purge_documents(clients: Clients) -> dict[str, int]:
 
 
 @shared_task(name="pantau.purge_documents", bind=True, **RETRY)
-def purge_documents_task(self: Task) -> dict[str, int]:
+def purge_documents_task(self: Task[[], dict[str, int]]) -> dict[str, int]:
     """Empties the trash past its retention and removes expired presigned uploads; safe to run twice (see
     hub.documents.purge)."""
     counts = runtime.run(_purge_documents)
@@ -141,7 +141,7 @@ async def _check_saved_searches(clients: Clients) -> dict[str, int]:
 
 
 @shared_task(name="pantau.check_saved_searches", bind=True, **RETRY)
-def check_saved_searches_task(self: Task) -> dict[str, int]:
+def check_saved_searches_task(self: Task[[], dict[str, int]]) -> dict[str, int]:
     """Notifies the owners of saved searches with new results, once per saved search and window; safe to
     run twice (see hub.searches.checks)."""
     counts = runtime.run(_check_saved_searches)
@@ -159,7 +159,9 @@ async def _raise_early_warnings(clients: Clients, at: str | None) -> dict[str, i
 
 
 @shared_task(name="pantau.raise_early_warnings", bind=True, **RETRY)
-def raise_early_warnings_task(self: Task, at: str | None = None) -> dict[str, int]:
+def raise_early_warnings_task(
+    self: Task[[str | None], dict[str, int]], at: str | None = None
+) -> dict[str, int]:
     """Raises an event for each region whose recent incidents stand abnormally high against its baseline, at
     most once per region and window; safe to run twice (see hub.early_warning.raising). `at`: an ISO time
     to check as of (a backfill), default now."""
@@ -175,7 +177,7 @@ async def _send_reminders(clients: Clients) -> dict[str, int]:
 
 
 @shared_task(name="pantau.send_reminders", bind=True, **RETRY)
-def send_reminders_task(self: Task) -> dict[str, int]:
+def send_reminders_task(self: Task[[], dict[str, int]]) -> dict[str, int]:
     """Reminds regions' operators and coordinators of reports and documents due soon or overdue, in the app
     and by e-mail when SMTP is configured; once per user, thing and stage (see hub.reminders)."""
     counts = runtime.run(_send_reminders)
@@ -189,7 +191,7 @@ async def _deliver_webhooks(clients: Clients) -> dict[str, int]:
 
 
 @shared_task(name="pantau.deliver_webhooks", bind=True, **RETRY)
-def deliver_webhooks_task(self: Task) -> dict[str, int]:
+def deliver_webhooks_task(self: Task[[], dict[str, int]]) -> dict[str, int]:
     """Turns new events into partner webhook deliveries and makes the attempts that are due; a failing
     partner is retried with backoff by later runs, not by Celery (see hub.webhooks)."""
     counts = runtime.run(_deliver_webhooks)

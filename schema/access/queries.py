@@ -16,6 +16,7 @@ from hub.access.scope import scope_to_mongo
 from hub.access.users import list_users
 from schema.access.types import PartnerGrant, PartnerRead, User, Viewer
 from schema.context import Info
+from schema.fields import field
 from schema.pagination import decode_cursor, encode_cursor, page_size
 from schema.permissions import IsAdmin, IsAuthenticated, IsUser
 
@@ -73,7 +74,7 @@ class UserConnection:
 
 @strawberry.type
 class AccessQueries:
-    @strawberry.field(description="The signed-in user or partner.", permission_classes=[IsAuthenticated])
+    @field(description="The signed-in user or partner.", permission_classes=[IsAuthenticated])
     def viewer(self, info: Info) -> Viewer:
         principal = info.context.principal
         return Viewer(
@@ -86,7 +87,7 @@ class AccessQueries:
             can_manage_partner_grants=principal.role is RoleModel.ADMIN,
         )
 
-    @strawberry.field(
+    @field(
         description="Accounts, ordered by username: all for admins, those in the viewer's regions otherwise.",
         permission_classes=[IsUser],
     )
@@ -115,13 +116,13 @@ class AccessQueries:
             ),
         )
 
-    @strawberry.field(description="Every partner grant, newest first.", permission_classes=[IsAdmin])
+    @field(description="Every partner grant, newest first.", permission_classes=[IsAdmin])
     async def partner_grants(self, include_revoked: bool = False) -> list[PartnerGrant]:
         criteria: dict[str, Any] = {} if include_revoked else {"revoked_at": None}
         grants = await PartnerGrantModel.find(criteria).sort("-created_at").limit(500).to_list()
         return [PartnerGrant.from_model(grant) for grant in grants]
 
-    @strawberry.field(
+    @field(
         description="Reads made through partner grants, newest first; page with `before` (an `at` time).",
         permission_classes=[IsAdmin],
     )

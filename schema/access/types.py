@@ -14,6 +14,7 @@ from hub.access.models import User as UserModel
 from hub.access.principal import PrincipalKind
 from hub.access.roles import Role as RoleModel
 from schema.context import Info
+from schema.fields import field
 from schema.regions.types import Region
 
 strawberry.enum(RoleModel, name="Role")
@@ -55,7 +56,7 @@ class User(relay.Node):
             email_address=user.email,
         )
 
-    @strawberry.field(description="Where reminders are e-mailed; shown to admins and to the user alone.")
+    @field(description="Where reminders are e-mailed; shown to admins and to the user alone.")
     def email(self, info: Info) -> str | None:
         principal = info.context.principal
         if principal.is_admin or (principal.kind is PrincipalKind.USER and principal.id == self.user_id):
@@ -68,7 +69,7 @@ class User(relay.Node):
 
         return await visible_users(info, list(node_ids))
 
-    @strawberry.field(description="The home region: what the account works on.")
+    @field(description="The home region: what the account works on.")
     async def region(self, info: Info) -> Region:
         region = await info.context.loaders.region.load(self.region_code)
         if region is None:
@@ -157,7 +158,7 @@ class Viewer:
     can_manage_users: bool = strawberry.field(name="viewerCanManageUsers")
     can_manage_partner_grants: bool = strawberry.field(name="viewerCanManagePartnerGrants")
 
-    @strawberry.field(description="The home region; null for partners and national accounts' peers.")
+    @field(description="The home region; null for partners and national accounts' peers.")
     async def region(self, info: Info) -> Region | None:
         if self.region_code is None:
             return None

@@ -14,6 +14,7 @@ from hub.cases.models import Case as CaseModel
 from hub.core.ids import object_id
 from schema.cases.types import Case, CaseCategory, CaseConnection, CaseOrder, CaseStatus
 from schema.context import Info
+from schema.fields import field
 from schema.pagination import PaginationError, decode_cursor, encode_cursor, page_size
 from schema.permissions import IsAuthenticated
 from schema.reports.types import RiskLevel
@@ -84,7 +85,7 @@ def _position(cursor: str, order: CaseOrderModel) -> CasePosition:
 
 @strawberry.type
 class CaseQueries:
-    @strawberry.field(
+    @field(
         description="Cases (kendala) the viewer may see, filtered, in a stable order.",
         permission_classes=[IsAuthenticated],
     )

@@ -16,6 +16,7 @@ from hub.cases.rules import can_write, is_overdue
 from schema.access.types import User
 from schema.context import Info
 from schema.documents.types import Document
+from schema.fields import field
 from schema.regions.types import Region
 from schema.reports.types import Report, RiskLevel
 
@@ -58,7 +59,7 @@ class CaseFollowUp:
     note: str
     evidence_ids: strawberry.Private[list[str]]
 
-    @strawberry.field(description="Supporting documents; those outside your scope are left out.")
+    @field(description="Supporting documents; those outside your scope are left out.")
     async def evidence(self, info: Info) -> list[Document]:
         return await _documents(info, self.evidence_ids)
 
@@ -70,11 +71,11 @@ class CaseEscalation:
     from_code: strawberry.Private[str]
     to_code: strawberry.Private[str]
 
-    @strawberry.field(description="The level the case was at.")
+    @field(description="The level the case was at.")
     async def from_region(self, info: Info) -> Region:
         return await _region(info, self.from_code)
 
-    @strawberry.field(description="The level above, which was alerted.")
+    @field(description="The level above, which was alerted.")
     async def to_region(self, info: Info) -> Region:
         return await _region(info, self.to_code)
 
@@ -86,7 +87,7 @@ class CaseResolution:
     note: str
     evidence_ids: strawberry.Private[list[str]]
 
-    @strawberry.field(description="Supporting documents; those outside your scope are left out.")
+    @field(description="Supporting documents; those outside your scope are left out.")
     async def evidence(self, info: Info) -> list[Document]:
         return await _documents(info, self.evidence_ids)
 
@@ -132,16 +133,16 @@ class Case(relay.Node):
         found = await info.context.loaders.case.load_many(list(node_ids))
         return [cls.from_model(case) if case else None for case in found]
 
-    @strawberry.field(description="The owning region.")
+    @field(description="The owning region.")
     async def region(self, info: Info) -> Region:
         return await _region(info, self.model.region_code)
 
-    @strawberry.field(description="The report it was raised from (a Report id), if any.")
+    @field(description="The report it was raised from (a Report id), if any.")
     def source_report_id(self) -> relay.GlobalID | None:
         report_id = self.model.source_report_id
         return relay.GlobalID("Report", str(report_id)) if report_id is not None else None
 
-    @strawberry.field(description="The report the case was opened from, if the viewer may see it.")
+    @field(description="The report the case was opened from, if the viewer may see it.")
     async def source_report(self, info: Info) -> Report | None:
         report_id = self.model.source_report_id
         if report_id is None:
@@ -149,16 +150,16 @@ class Case(relay.Node):
         report = await info.context.loaders.report.load(str(report_id))
         return Report.from_model(report) if report else None
 
-    @strawberry.field(description="Not resolved and past its due date.")
+    @field(description="Not resolved and past its due date.")
     def overdue(self) -> bool:
         return is_overdue(self.model.status, self.model.due_at, datetime.now(UTC))
 
-    @strawberry.field(description="The highest region alerted so far because the case was overdue.")
+    @field(description="The highest region alerted so far because the case was overdue.")
     async def escalated_to(self, info: Info) -> Region | None:
         code = self.model.escalated_to
         return await _region(info, code) if code else None
 
-    @strawberry.field(description="Each escalation, oldest first.")
+    @field(description="Each escalation, oldest first.")
     def escalations(self) -> list[CaseEscalation]:
         return [
             CaseEscalation(
@@ -167,28 +168,28 @@ class Case(relay.Node):
             for entry in self.model.escalations
         ]
 
-    @strawberry.field(description="Follow-up entries, oldest first.")
+    @field(description="Follow-up entries, oldest first.")
     def follow_ups(self) -> list[CaseFollowUp]:
         return [
             CaseFollowUp(actor=entry.actor, at=entry.at, note=entry.note, evidence_ids=entry.evidence)
             for entry in self.model.follow_ups
         ]
 
-    @strawberry.field(description="Set once the case is resolved.")
+    @field(description="Set once the case is resolved.")
     def resolution(self) -> CaseResolution | None:
         done = self.model.resolution
         if done is None:
             return None
         return CaseResolution(actor=done.actor, at=done.at, note=done.note, evidence_ids=done.evidence)
 
-    @strawberry.field(description="Who works on it now.")
+    @field(description="Who works on it now.")
     async def assignee(self, info: Info) -> User | None:
         if self.model.assignee_id is None:
             return None
         user = await info.context.loaders.user.load(str(self.model.assignee_id))
         return User.from_model(user) if user else None
 
-    @strawberry.field(description="Whether the viewer may add follow-ups to, assign and resolve this case.")
+    @field(description="Whether the viewer may add follow-ups to, assign and resolve this case.")
     def viewer_can_resolve(self, info: Info) -> bool:
         return self.model.status is not CaseStatusModel.RESOLVED and can_write(
             info.context.principal, self.model.region_path
@@ -199,6 +200,6 @@ class Case(relay.Node):
 class CaseConnection(relay.Connection[Case]):
     total_count: int = strawberry.field(description="How many cases match, over all pages.")
 
-    @strawberry.field(description="The cases of this page, without edges.")
+    @field(description="The cases of this page, without edges.")
     def nodes(self) -> list[Case]:
         return [edge.node for edge in self.edges]

@@ -15,6 +15,7 @@ from schema.completeness.types import (
     Requirement,
 )
 from schema.context import Info
+from schema.fields import field
 from schema.pagination import PaginationError, decode_cursor, encode_cursor, page_size
 from schema.permissions import IsUser
 from schema.regions.types import Region, RegionConnection
@@ -44,7 +45,7 @@ def _client_error(error: CompletenessError) -> PaginationError:
 
 @strawberry.type
 class CompletenessQueries:
-    @strawberry.field(description="Requirements of some periods.", permission_classes=[IsUser])
+    @field(description="Requirements of some periods.", permission_classes=[IsUser])
     async def requirements(self, periods: list[str]) -> list[Requirement]:
         found = (
             await RequirementModel.find({"period_key": {"$in": _periods(periods)}})
@@ -53,7 +54,7 @@ class CompletenessQueries:
         )
         return [Requirement.from_model(requirement) for requirement in found]
 
-    @strawberry.field(
+    @field(
         description="Completeness under a region: its total and one row per child region (whole subtree "
         "summed), plus the region's own row when it owes deliveries itself. Nationally: a row per province.",
         permission_classes=[IsUser],
@@ -68,7 +69,7 @@ class CompletenessQueries:
             rows=[CompletenessRow.of(row) for row in rows],
         )
 
-    @strawberry.field(
+    @field(
         description="Regions by requirements under a region: every region that owes something, with a cell "
         "per requirement; pages of rows ordered by region code.",
         permission_classes=[IsUser],
@@ -98,7 +99,7 @@ class CompletenessQueries:
             has_next_page=len(remaining) > size,
         )
 
-    @strawberry.field(
+    @field(
         description="Who has not delivered a requirement yet, under a region.", permission_classes=[IsUser]
     )
     async def regions_missing(

@@ -15,6 +15,7 @@ from hub.completeness.models import RequirementKind as RequirementKindModel
 from hub.completeness.services import Row
 from schema.context import Info
 from schema.documents.types import DocumentCategory
+from schema.fields import field
 from schema.regions.types import Region, RegionLevel
 from schema.reports.types import ReportType
 
@@ -124,11 +125,11 @@ class CompletenessRow:
             requirement_ids=requirement_ids or [],
         )
 
-    @strawberry.field(description="Matrix rows: one cell per requirement that applies to the region.")
+    @field(description="Matrix rows: one cell per requirement that applies to the region.")
     def cells(self) -> list[CompletenessCell]:
         return [CompletenessCell.of(cell) for cell in self.row.cells] if self.requirement_ids else []
 
-    @strawberry.field(
+    @field(
         description="Matrix rows, compact: the state for each of the matrix's `requirements`, in order; null "
         "where a requirement does not apply to the region's level."
     )

@@ -21,6 +21,7 @@ from hub.elections.services import get_election
 from schema.completeness.types import Completeness, CompletenessFigures, CompletenessRow
 from schema.context import Info
 from schema.dashboards.types import CaseFigures, EarlyWarning, ElectionSupportSummary, IncidentFigures
+from schema.fields import field
 from schema.pagination import PaginationError
 from schema.regions.types import Region, RegionLevel
 
@@ -41,15 +42,15 @@ class Dashboard:
     def of(cls, frame: Frame) -> Dashboard:
         return cls(region=Region.from_model(frame.region), from_=frame.since, to=frame.until, frame=frame)
 
-    @strawberry.field(description="Incidents by severity, category, child region and week.")
+    @field(description="Incidents by severity, category, child region and week.")
     async def incidents(self) -> IncidentFigures:
         return IncidentFigures.of(await incident_figures(self.frame))
 
-    @strawberry.field(description="Open and overdue cases by category and severity.")
+    @field(description="Open and overdue cases by category and severity.")
     async def cases(self) -> CaseFigures:
         return CaseFigures.of(await case_figures(self.frame, utcnow()))
 
-    @strawberry.field(
+    @field(
         description="Reporting and on-time rates for 1 to 8 periods (such as `2026-Q1`): the region's total "
         "and a row per child region, as `completeness` gives them."
     )
@@ -61,7 +62,7 @@ class Dashboard:
             total=CompletenessFigures.of(figures(cells)), rows=[CompletenessRow.of(row) for row in rows]
         )
 
-    @strawberry.field(
+    @field(
         description="Support for an election stage summed over the participating regions under the region "
         "(regencies and cities unless `level` says otherwise)."
     )
@@ -76,7 +77,7 @@ class Dashboard:
         summary = await support_summary(self.frame, found, stage, level, utcnow())
         return ElectionSupportSummary.of(summary)
 
-    @strawberry.field(
+    @field(
         description="Regions under the region whose incidents in the last window (as of `to`) are abnormally "
         "high against their own baseline, the highest score first."
     )

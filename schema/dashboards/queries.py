@@ -12,6 +12,7 @@ from hub.dashboards.frame import frame
 from hub.dashboards.geojson import MAX_POINTS, incident_points, region_centres
 from schema.context import Info
 from schema.dashboards.dashboard import Dashboard
+from schema.fields import field
 from schema.pagination import PaginationError
 from schema.permissions import IsAuthenticated, IsUser
 from schema.regions.types import RegionLevel
@@ -36,7 +37,7 @@ def _report_id(raw: str) -> str:
 
 @strawberry.type
 class DashboardQueries:
-    @strawberry.field(
+    @field(
         description="Figures under a region for leaders and staff: incidents, cases, reporting and on-time "
         "rates, election-stage support and early warnings. Partner tokens are refused.",
         permission_classes=[IsUser],
@@ -51,7 +52,7 @@ class DashboardQueries:
         found = await frame(info.context.principal.scope, region, from_, to, utcnow())
         return Dashboard.of(found)
 
-    @strawberry.field(
+    @field(
         description="Incidents with coordinates under a region in [from, to), the latest first, as a "
         "GeoJSON FeatureCollection of Points ([longitude, latitude]; properties id (a Report id), category, "
         "severity, occurredAt, title, regionCode); `truncated` is true when more than `first` matched.",
@@ -70,7 +71,7 @@ class DashboardQueries:
         found = await frame(info.context.principal.scope, region, from_, to, utcnow())
         return JSON(await incident_points(found, limit=first, report_id=_report_id))
 
-    @strawberry.field(
+    @field(
         description="An approximate centre of each region of a level and/or under a parent, as a GeoJSON "
         "FeatureCollection of Points (properties code, name, level, parentCode); `method` says how the "
         "centres were computed. Not official centroids.",

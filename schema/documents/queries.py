@@ -12,6 +12,7 @@ from hub.documents.listing import DocumentPosition, list_documents
 from hub.documents.models import StoredDocument
 from schema.context import Info
 from schema.documents.types import Document, DocumentCategory, DocumentConnection, DocumentState
+from schema.fields import field
 from schema.pagination import PaginationError, decode_cursor, encode_cursor, page_size
 from schema.permissions import IsAuthenticated
 
@@ -68,7 +69,7 @@ def _position(cursor: str) -> DocumentPosition:
 
 @strawberry.type
 class DocumentQueries:
-    @strawberry.field(
+    @field(
         description="Supporting documents the viewer may see, newest first; documents in the trash only with "
         "`filter.inTrash`.",
         permission_classes=[IsAuthenticated],

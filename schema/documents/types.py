@@ -14,6 +14,7 @@ from hub.documents.models import DocumentState as DocumentStateModel
 from hub.documents.models import DocumentVersion as DocumentVersionModel
 from hub.documents.models import StoredDocument
 from schema.context import Info
+from schema.fields import field
 from schema.regions.types import Region
 
 # The domain enums are exposed as they are, under GraphQL names.
@@ -65,7 +66,7 @@ class DocumentVersion:
             in_trash=in_trash,
         )
 
-    @strawberry.field(description=DOWNLOAD_URL_HELP)
+    @field(description=DOWNLOAD_URL_HELP)
     def download_url(self, info: Info) -> str | None:
         # Not a Node, so the partner field guard does not see this field: ask it for Document's link.
         if self.in_trash or not info.context.principal.scope.allows_field("Document", "downloadUrl"):
@@ -123,20 +124,18 @@ class Document(relay.Node):
             raise LookupError(f"region {self.region_code} of document {self.document_id} is missing")
         return Region.from_model(region)
 
-    @strawberry.field(description="Earlier versions, newest first; their files are kept.")
+    @field(description="Earlier versions, newest first; their files are kept.")
     def previous_versions(self) -> list[DocumentVersion]:
         in_trash = self.deleted_at is not None
         return [DocumentVersion.from_model(version, in_trash) for version in reversed(self.earlier)]
 
-    @strawberry.field(description=DOWNLOAD_URL_HELP)
+    @field(description=DOWNLOAD_URL_HELP)
     def download_url(self, info: Info) -> str | None:
         if self.deleted_at is not None:
             return None
         return _link(info, self.object_key, self.file_name, self.content_type)
 
-    @strawberry.field(
-        description="When the trash purge removes the document for good; null outside the trash."
-    )
+    @field(description="When the trash purge removes the document for good; null outside the trash.")
     def purge_after(self, info: Info) -> datetime | None:
         if self.deleted_at is None:
             return None
@@ -154,6 +153,6 @@ class DocumentError:
 class DocumentConnection(relay.Connection[Document]):
     total_count: int = strawberry.field(description="How many documents match, over all pages.")
 
-    @strawberry.field(description="The documents of this page, without edges.")
+    @field(description="The documents of this page, without edges.")
     def nodes(self) -> list[Document]:
         return [edge.node for edge in self.edges]

@@ -16,6 +16,7 @@ from schema.elections.support_types import (
     RegionSupportEdge,
 )
 from schema.elections.types import Election, ElectionConnection
+from schema.fields import field
 from schema.pagination import PaginationError, decode_cursor, encode_cursor, page_size
 from schema.permissions import IsAuthenticated, IsUser
 
@@ -42,7 +43,7 @@ def _page_info(cursors: list[str], after: str | None, has_next_page: bool) -> re
 
 @strawberry.type
 class ElectionQueries:
-    @strawberry.field(
+    @field(
         description="Elections, the newest year first. One election by id: `node(id:)`.",
         permission_classes=[IsAuthenticated],
     )
@@ -62,7 +63,7 @@ class ElectionQueries:
             page_info=_page_info([edge.cursor for edge in edges], after, page.has_next_page),
         )
 
-    @strawberry.field(
+    @field(
         description="Per participating region in your scope, what its latest quarterly report says about "
         "the support for an election stage (NPHD, logistics, monitoring team) and which cases are open "
         "about it. 'Which regions have not signed their NPHD, and what is being done': "

@@ -11,6 +11,7 @@ from hub.cases.models import CaseCategory as CaseCategoryModel
 from hub.elections.support import OpenCase, SupportFilter
 from hub.elections.support import RegionSupport as RegionSupportModel
 from schema.cases.types import CaseCategory, CaseStatus
+from schema.fields import field
 from schema.regions.types import Region, RegionLevel
 
 
@@ -111,7 +112,7 @@ class RegionSupport:
             default_categories=default_categories,
         )
 
-    @strawberry.field(
+    @field(
         description="Open cases of this region for the election stage, earliest due first. Without "
         "`categories`: the NPHD cases when the query filtered on `nphdSigned`, the logistics cases when it "
         "filtered on `logisticsOnTime` (both when both), every category otherwise."
@@ -133,6 +134,6 @@ class RegionSupportConnection:
     edges: list[RegionSupportEdge]
     total_count: int = strawberry.field(description="How many regions match, over all pages.")
 
-    @strawberry.field(description="The rows of this page, without edges.")
+    @field(description="The rows of this page, without edges.")
     def nodes(self) -> list[RegionSupport]:
         return [edge.node for edge in self.edges]

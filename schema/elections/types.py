@@ -13,6 +13,7 @@ from hub.elections.models import ElectionKind as ElectionKindModel
 from hub.elections.models import Stage as StageModel
 from hub.elections.services import get_elections
 from schema.context import Info
+from schema.fields import field
 from schema.regions.types import Region
 
 strawberry.enum(
@@ -90,12 +91,12 @@ class Election(relay.Node):
         found = await get_elections(wanted)
         return [cls.from_model(found[value]) if value in found else None for value in wanted]
 
-    @strawberry.field(description="The roots of the participating region subtrees.")
+    @field(description="The roots of the participating region subtrees.")
     async def regions(self, info: Info) -> list[Region]:
         found = await info.context.loaders.region.load_many(self.region_codes)
         return [Region.from_model(region) for region in found if region is not None]
 
-    @strawberry.field(description="One stage by its code; null when there is none.")
+    @field(description="One stage by its code; null when there is none.")
     def stage(self, code: str) -> ElectionStage | None:
         return next((stage for stage in self.stages if stage.code == code.strip().lower()), None)
 
@@ -104,6 +105,6 @@ class Election(relay.Node):
 class ElectionConnection(relay.Connection[Election]):
     total_count: int = strawberry.field(description="How many elections there are, over all pages.")
 
-    @strawberry.field(description="The elections of this page, without edges.")
+    @field(description="The elections of this page, without edges.")
     def nodes(self) -> list[Election]:
         return [edge.node for edge in self.edges]

@@ -9,6 +9,7 @@ from hub.core.ids import object_id
 from hub.notifications.models import Notification as NotificationModel
 from hub.notifications.service import NotificationPosition, list_notifications
 from schema.context import Info
+from schema.fields import field
 from schema.notifications.types import Notification, NotificationConnection
 from schema.pagination import PaginationError, decode_cursor, encode_cursor, page_size
 from schema.permissions import IsUser
@@ -34,9 +35,7 @@ def _position(cursor: str) -> NotificationPosition:
 
 @strawberry.type
 class NotificationQueries:
-    @strawberry.field(
-        description="The signed-in user's own notifications, newest first.", permission_classes=[IsUser]
-    )
+    @field(description="The signed-in user's own notifications, newest first.", permission_classes=[IsUser])
     async def notifications(
         self, info: Info, unread_only: bool = False, first: int | None = 20, after: str | None = None
     ) -> NotificationConnection:

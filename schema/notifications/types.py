@@ -12,6 +12,7 @@ from hub.notifications.models import Notification as NotificationModel
 from hub.notifications.models import NotificationKind as NotificationKindModel
 from hub.notifications.service import own_notifications, unread_count
 from schema.context import Info
+from schema.fields import field
 
 strawberry.enum(NotificationKindModel, name="NotificationKind", description="What caused a notification.")
 strawberry.enum(NotificationErrorCodeModel, name="NotificationErrorCode")
@@ -55,11 +56,11 @@ class Notification(relay.Node):
         found = await own_notifications(info.context.principal, list(node_ids))
         return [cls.from_model(item) if item else None for item in found]
 
-    @strawberry.field(description="Whether it has been marked read.")
+    @field(description="Whether it has been marked read.")
     def read(self) -> bool:
         return self.read_at is not None
 
-    @strawberry.field(
+    @field(
         description="The id of what it is about (for `saved_search`: a SavedSearch; for `reminder`: the "
         "Requirement or draft Report due); look it up with `node`."
     )
@@ -73,10 +74,10 @@ class Notification(relay.Node):
 class NotificationConnection(relay.Connection[Notification]):
     total_count: int = strawberry.field(description="How many match, over all pages.")
 
-    @strawberry.field(description="How many of the viewer's notifications are unread.")
+    @field(description="How many of the viewer's notifications are unread.")
     async def unread_count(self, info: Info) -> int:
         return await unread_count(info.context.principal)
 
-    @strawberry.field(description="The notifications of this page, without edges.")
+    @field(description="The notifications of this page, without edges.")
     def nodes(self) -> list[Notification]:
         return [edge.node for edge in self.edges]

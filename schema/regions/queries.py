@@ -5,6 +5,7 @@ from strawberry import relay
 
 from hub.regions.services import list_regions
 from schema.context import Info
+from schema.fields import field
 from schema.pagination import decode_cursor, encode_cursor, page_size
 from schema.permissions import IsAuthenticated
 from schema.regions.types import Region, RegionConnection, RegionLevel
@@ -14,7 +15,7 @@ CURSOR_KIND = "region"
 
 @strawberry.type
 class RegionQueries:
-    @strawberry.field(
+    @field(
         description="One region by its official code, such as `31` or `31.71`.",
         permission_classes=[IsAuthenticated],
     )
@@ -22,7 +23,7 @@ class RegionQueries:
         found = await info.context.loaders.region.load(code.strip())
         return Region.from_model(found) if found else None
 
-    @strawberry.field(
+    @field(
         description="Regions ordered by code, filtered by parent code and level.",
         permission_classes=[IsAuthenticated],
     )

@@ -9,6 +9,7 @@ from strawberry import relay
 from hub.regions.models import Region as RegionModel
 from hub.regions.models import RegionLevel as RegionLevelModel
 from schema.context import Info
+from schema.fields import field
 from schema.prefetch import cached
 
 strawberry.enum(RegionLevelModel, name="RegionLevel", description="Tier of government.")
@@ -26,7 +27,7 @@ class Region(relay.Node):
     parent_code: strawberry.Private[str | None]
     ancestor_codes: strawberry.Private[list[str]]
 
-    @strawberry.field(name="code", description="Official Kemendagri code, such as `31.71`.")
+    @field(name="code", description="Official Kemendagri code, such as `31.71`.")
     def official_code(self) -> str:
         return self.code
 
@@ -46,22 +47,22 @@ class Region(relay.Node):
         found = await info.context.loaders.region.load_many(list(node_ids))
         return [cls.from_model(region) if region else None for region in found]
 
-    @strawberry.field(description="The region directly above; null for the nation.")
+    @field(description="The region directly above; null for the nation.")
     def parent(self, info: Info) -> Region | None:
         if self.parent_code is None:
             return None
         return cached(info.context.loaders.region, self.parent_code, _optional_region)  # type: ignore[return-value]
 
-    @strawberry.field(description="The regions directly below, ordered by code.")
+    @field(description="The regions directly below, ordered by code.")
     async def children(self, info: Info) -> list[Region]:
         found = await info.context.loaders.region_children.load(self.code)
         return [Region.from_model(region) for region in found]
 
-    @strawberry.field(description="Whether the viewer may add supporting documents to this region.")
+    @field(description="Whether the viewer may add supporting documents to this region.")
     def viewer_can_upload_documents(self, info: Info) -> bool:
         return info.context.principal.can_upload_to([*self.ancestor_codes, self.code])
 
-    @strawberry.field(description="Every region above this one, the nation first.")
+    @field(description="Every region above this one, the nation first.")
     async def ancestors(self, info: Info) -> list[Region]:
         found = await info.context.loaders.region.load_many(self.ancestor_codes)
         return [Region.from_model(region) for region in found if region is not None]
@@ -71,7 +72,7 @@ class Region(relay.Node):
 class RegionConnection(relay.Connection[Region]):
     total_count: int = strawberry.field(description="How many regions match, over all pages.")
 
-    @strawberry.field(description="The regions of this page, without edges.")
+    @field(description="The regions of this page, without edges.")
     def nodes(self) -> list[Region]:
         return [edge.node for edge in self.edges]
 

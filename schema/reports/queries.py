@@ -10,6 +10,7 @@ from hub.reports.models import Report as ReportModel
 from hub.reports.models import ReportType as ReportTypeModel
 from hub.reports.templates import current_template
 from schema.context import Info
+from schema.fields import field
 from schema.pagination import PaginationError, page_size
 from schema.permissions import IsAuthenticated
 from schema.prefetch import requested
@@ -114,7 +115,7 @@ async def _connection(
 
 @strawberry.type
 class ReportQueries:
-    @strawberry.field(
+    @field(
         description="Reports the viewer may see, filtered and in a stable order.",
         permission_classes=[IsAuthenticated],
     )
@@ -128,9 +129,7 @@ class ReportQueries:
     ) -> ReportConnection:
         return await _connection(info, _domain_filter(filter), order_by, first, after)
 
-    @strawberry.field(
-        description="Incident reports the viewer may see.", permission_classes=[IsAuthenticated]
-    )
+    @field(description="Incident reports the viewer may see.", permission_classes=[IsAuthenticated])
     async def incidents(
         self,
         info: Info,
@@ -143,9 +142,7 @@ class ReportQueries:
             info, _domain_filter(filter, ReportTypeModel.INCIDENT), order_by, first, after
         )
 
-    @strawberry.field(
-        description="The current template of a report type.", permission_classes=[IsAuthenticated]
-    )
+    @field(description="The current template of a report type.", permission_classes=[IsAuthenticated])
     async def report_template(self, type: ReportType) -> ReportTemplate | None:
         template = await current_template(type)
         return ReportTemplate.from_model(template) if template else None

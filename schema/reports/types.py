@@ -22,6 +22,7 @@ from hub.reports.models import ValueType as ValueTypeModel
 from hub.reports.workflow import Action, available_actions
 from schema.access.types import User
 from schema.context import Info
+from schema.fields import field
 from schema.prefetch import cached
 from schema.regions.types import Region
 
@@ -187,7 +188,7 @@ class Report(relay.Node):
     def narratives(self) -> list[SectionNarrative]:
         return _narratives(self.model.narratives)
 
-    @strawberry.field(description="Indicator values, typed as the template says.")
+    @field(description="Indicator values, typed as the template says.")
     def values(self) -> list[IndicatorValue]:
         return _values(self.model.values)
 
@@ -198,7 +199,7 @@ class Report(relay.Node):
             for code, ids in self.model.evidence.items()
         ]
 
-    @strawberry.field(description="Incident reports only.")
+    @field(description="Incident reports only.")
     def incident(self) -> IncidentDetails | None:
         details = self.model.incident
         if details is None:
@@ -214,12 +215,12 @@ class Report(relay.Node):
             follow_up=details.follow_up,
         )
 
-    @strawberry.field(description="The election whose stage (`stageCode`) the report speaks about.")
+    @field(description="The election whose stage (`stageCode`) the report speaks about.")
     def election_id(self) -> relay.GlobalID | None:
         election = self.model.election_id
         return relay.GlobalID(type_name="Election", node_id=str(election)) if election else None
 
-    @strawberry.field(description="Every submitted revision, oldest first.")
+    @field(description="Every submitted revision, oldest first.")
     def revisions(self) -> list[ReportRevision]:
         return [
             ReportRevision(
@@ -232,7 +233,7 @@ class Report(relay.Node):
             for revision in self.model.revisions
         ]
 
-    @strawberry.field(description="The review history, oldest first; returns carry their reasons.")
+    @field(description="The review history, oldest first; returns carry their reasons.")
     def reviews(self) -> list[ReviewEvent]:
         return [
             ReviewEvent(
@@ -248,35 +249,35 @@ class Report(relay.Node):
             for event in self.model.reviews
         ]
 
-    @strawberry.field(description="The author's account (null for reports filed by a system job).")
+    @field(description="The author's account (null for reports filed by a system job).")
     def author(self, info: Info) -> User | None:
         return cached(info.context.loaders.reports.user_by_actor, self.model.author, _user)  # type: ignore[return-value]
 
-    @strawberry.field(description="Who took the last review step.")
+    @field(description="Who took the last review step.")
     def reviewer(self, info: Info) -> User | None:
         if self.model.last_reviewer is None:
             return None
         loader = info.context.loaders.reports.user_by_actor
         return cached(loader, self.model.last_reviewer, _user)  # type: ignore[return-value]
 
-    @strawberry.field(description="Obstacle cases opened from this report.")
+    @field(description="Obstacle cases opened from this report.")
     def case_count(self, info: Info) -> int:
         assert self.model.id is not None
         return cached(info.context.loaders.reports.case_count, self.model.id, int)  # type: ignore[return-value]
 
-    @strawberry.field(description="Not yet submitted and past its due date.")
+    @field(description="Not yet submitted and past its due date.")
     def overdue(self) -> bool:
         return is_overdue(self.model.due_at, self.model.first_submitted_at, utcnow())
 
-    @strawberry.field(description="First submitted after its due date.")
+    @field(description="First submitted after its due date.")
     def submitted_late(self) -> bool:
         return was_submitted_late(self.model.due_at, self.model.first_submitted_at)
 
-    @strawberry.field(description="What the viewer may do with this report now.")
+    @field(description="What the viewer may do with this report now.")
     def viewer_actions(self, info: Info) -> list[ReportAction]:
         return available_actions(info.context.principal, self.model.status, self.model.region_path)
 
-    @strawberry.field(
+    @field(
         description="Reports and incidents with similar text, from every region the viewer may see (at most "
         "20), most similar first."
     )

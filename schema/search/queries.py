@@ -6,6 +6,7 @@ import strawberry
 from strawberry import relay
 
 from schema.context import Info
+from schema.fields import field
 from schema.pagination import PaginationError, page_size
 from schema.permissions import IsAuthenticated
 from schema.prefetch import requested
@@ -111,7 +112,7 @@ async def search_connection(
 
 @strawberry.type
 class SearchQueries:
-    @strawberry.field(
+    @field(
         description="Full-text search in Indonesian over reports, incidents, cases and documents. Syntax: "
         'words, "phrases", `|` or OR for either, `-` or NOT to exclude; small typos are forgiven. Only what '
         "the viewer may see is searched.",

@@ -9,6 +9,7 @@ from strawberry import relay
 
 from schema.cases.types import Case, CaseCategory, CaseStatus
 from schema.documents.types import Document, DocumentCategory
+from schema.fields import field
 from schema.reports.types import IncidentCategory, Report, ReportStatus, ReportType, RiskLevel
 from search.filters import SearchOrder as SearchOrderModel
 
@@ -81,7 +82,7 @@ class SearchHitConnection:
         default=None, description="Counts by province, kind, category and period over every hit."
     )
 
-    @strawberry.field(description="The hits of this page, without edges.")
+    @field(description="The hits of this page, without edges.")
     def nodes(self) -> list[SearchHit]:
         return [edge.node for edge in self.edges]
 

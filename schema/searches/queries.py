@@ -6,6 +6,7 @@ from strawberry import relay
 from hub.searches.listing import list_saved_searches
 from hub.searches.models import SavedSearch as SavedSearchModel
 from schema.context import Info
+from schema.fields import field
 from schema.pagination import decode_cursor, encode_cursor, page_size
 from schema.permissions import IsUser
 from schema.prefetch import requested
@@ -21,7 +22,7 @@ def _cursor(saved: SavedSearchModel) -> str:
 
 @strawberry.type
 class SavedSearchQueries:
-    @strawberry.field(
+    @field(
         description="The signed-in user's own saved searches, by name. Partner tokens have none.",
         permission_classes=[IsUser],
     )

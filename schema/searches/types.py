@@ -11,6 +11,7 @@ from hub.searches.errors import SavedSearchErrorCode as SavedSearchErrorCodeMode
 from hub.searches.listing import own_saved_searches
 from hub.searches.models import SavedSearch as SavedSearchModel
 from schema.context import Info
+from schema.fields import field
 from schema.search.queries import search_connection
 from schema.search.types import SearchHitConnection, SearchOrder
 from schema.searches.counts import new_counts, new_since, search_filters_of
@@ -67,27 +68,25 @@ class SavedSearch(relay.Node):
         found = await own_saved_searches(info.context.principal, list(node_ids))
         return [cls.from_model(saved) if saved else None for saved in found]
 
-    @strawberry.field(description="The `search` filter it was saved with; empty parts are left out.")
+    @field(description="The `search` filter it was saved with; empty parts are left out.")
     def filter(self) -> SavedSearchFilter:
         return filter_output(self.model.filter)
 
-    @strawberry.field(
+    @field(
         description="Results count as new when they were added to the hub after this: when the viewer last "
         "called `savedSearchMarkViewed`, or else when the search was saved."
     )
     def new_since(self) -> datetime:
         return new_since(self.model)
 
-    @strawberry.field(
-        description="How many results, of those the viewer may see now, are new since `newSince`."
-    )
+    @field(description="How many results, of those the viewer may see now, are new since `newSince`.")
     async def new_count(self, info: Info) -> int:
         if self.counted_new is not None:
             return self.counted_new
         (count,) = await new_counts(info, [self.model])
         return count
 
-    @strawberry.field(
+    @field(
         description="Runs the saved search now, exactly as the `search` field would with its query, filter "
         "and order, over what the viewer may see now. With `newOnly`, only the results new since `newSince`. "
         "Fetching results does not mark them viewed: call `savedSearchMarkViewed`."
@@ -109,6 +108,6 @@ class SavedSearch(relay.Node):
 class SavedSearchConnection(relay.Connection[SavedSearch]):
     total_count: int = strawberry.field(description="How many saved searches the viewer has.")
 
-    @strawberry.field(description="The saved searches of this page, without edges.")
+    @field(description="The saved searches of this page, without edges.")
     def nodes(self) -> list[SavedSearch]:
         return [edge.node for edge in self.edges]

@@ -13,6 +13,7 @@ import strawberry
 from hub.events.live import LiveMessage, LiveRelay, SubscriberOverflow
 from hub.events.models import EventKind
 from schema.context import Info
+from schema.fields import subscription
 from schema.loaders import Loaders
 from schema.permissions import IsAuthenticated
 from schema.security import ClientError
@@ -86,7 +87,7 @@ async def _built(
 @strawberry.type
 class Subscription:
     # Coroutines that return the stream, not generators: a refused request is answered before it starts.
-    @strawberry.subscription(
+    @subscription(
         description="Incident reports as they are filed, in your scope.", permission_classes=[IsAuthenticated]
     )
     async def incident_created(
@@ -96,7 +97,7 @@ class Subscription:
     ) -> AsyncIterator[IncidentCreatedEvent]:
         return await _events(info, EventKind.INCIDENT_CREATED, region, IncidentCreatedEvent.from_message)
 
-    @strawberry.subscription(
+    @subscription(
         description="Reports moving along the review path, in your scope.",
         permission_classes=[IsAuthenticated],
     )
@@ -109,7 +110,7 @@ class Subscription:
             info, EventKind.REPORT_STATUS_CHANGED, region, ReportStatusChangedEvent.from_message
         )
 
-    @strawberry.subscription(
+    @subscription(
         description="Cases opened, followed up, assigned, escalated or resolved, in your scope.",
         permission_classes=[IsAuthenticated],
     )

@@ -22,6 +22,7 @@ from hub.reports.models import RiskLevel as RiskLevelModel
 from schema.access.partner_guard import reveals
 from schema.cases.types import Case, CaseCategory, CaseStatus
 from schema.context import Info
+from schema.fields import field
 from schema.regions.types import Region
 from schema.reports.types import IncidentCategory, Report, ReportStatus, RiskLevel
 
@@ -62,7 +63,7 @@ class LiveEvent:
     at: datetime = strawberry.field(description="When it happened.")
     region_code: str = strawberry.field(description="Official code of the record's region.")
 
-    @strawberry.field(description="The record's region.")
+    @field(description="The record's region.")
     async def region(self, info: Info) -> Region | None:
         region = await info.context.loaders.region.load(self.region_code)
         return Region.from_model(region) if region else None
@@ -96,7 +97,7 @@ class IncidentCreatedEvent(LiveEvent):
             occurred_at=_time(data.get("occurredAt")),
         )
 
-    @strawberry.field(description="The incident report as it is now; null if you may no longer see it.")
+    @field(description="The incident report as it is now; null if you may no longer see it.")
     async def report(self, info: Info) -> Report | None:
         return await _report(info, self.report_id)
 
@@ -126,7 +127,7 @@ class ReportStatusChangedEvent(LiveEvent):
             period=_text(data.get("period")),
         )
 
-    @strawberry.field(description="The report as it is now; null if you may no longer see it.")
+    @field(description="The report as it is now; null if you may no longer see it.")
     async def report(self, info: Info) -> Report | None:
         return await _report(info, self.report_id)
 
@@ -158,7 +159,7 @@ class CaseUpdatedEvent(LiveEvent):
             status=_enum(CaseStatusModel, data.get("status")),
         )
 
-    @strawberry.field(description="The case as it is now; null if you may no longer see it.")
+    @field(description="The case as it is now; null if you may no longer see it.")
     async def case(self, info: Info) -> Case | None:
         case = await info.context.loaders.case.load(self.case_id)
         return Case.from_model(case) if case else None

@@ -12,6 +12,7 @@ from hub.webhooks.errors import WebhookError, WebhookErrorCode
 from hub.webhooks.listing import DeliveryPosition, list_deliveries
 from hub.webhooks.models import WebhookDelivery as WebhookDeliveryModel
 from schema.context import Info
+from schema.fields import field
 from schema.pagination import PaginationError, decode_cursor, encode_cursor, page_size
 from schema.permissions import IsAdmin
 from schema.webhooks.types import WebhookDelivery, WebhookDeliveryConnection, WebhookDeliveryStatus
@@ -55,7 +56,7 @@ def _position(cursor: str) -> DeliveryPosition:
 
 @strawberry.type
 class WebhookQueries:
-    @strawberry.field(
+    @field(
         description="The webhook delivery log, newest first (admins): each delivery with its attempts.",
         permission_classes=[IsAdmin],
     )

@@ -14,6 +14,7 @@ from hub.webhooks.models import DeliveryStatus as DeliveryStatusModel
 from hub.webhooks.models import WebhookDelivery as WebhookDeliveryModel
 from schema.access.types import PartnerGrant
 from schema.context import Info
+from schema.fields import field
 
 strawberry.enum(WebhookErrorCodeModel, name="WebhookErrorCode")
 strawberry.enum(
@@ -97,7 +98,7 @@ class WebhookDelivery(relay.Node):
 
         return await visible_deliveries(info, list(node_ids))
 
-    @strawberry.field(description="The grant it is for; null if the grant was deleted.")
+    @field(description="The grant it is for; null if the grant was deleted.")
     def grant(self) -> PartnerGrant | None:
         return PartnerGrant.from_model(self.grant_model) if self.grant_model else None
 
@@ -106,6 +107,6 @@ class WebhookDelivery(relay.Node):
 class WebhookDeliveryConnection(relay.Connection[WebhookDelivery]):
     total_count: int = strawberry.field(description="How many match, over all pages.")
 
-    @strawberry.field(description="The deliveries of this page, without edges.")
+    @field(description="The deliveries of this page, without edges.")
     def nodes(self) -> list[WebhookDelivery]:
         return [edge.node for edge in self.edges]

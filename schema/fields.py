@@ -1,0 +1,60 @@
+"""Typed decorators for fields and subscriptions that have a resolver.
+
+Strawberry types its bare decorator (`@strawberry.field`) as returning a `StrawberryField`, but its configured
+form (`@strawberry.field(description=...)`) as returning `Any`, which strict mypy rejects as an untyped
+decorator. These take the options this schema uses, make the very same `StrawberryField`, and say so. Plain
+attributes keep `strawberry.field(...)`: that form is typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import strawberry
+from strawberry.permission import BasePermission
+from strawberry.types.field import StrawberryField
+
+Resolver = Callable[..., object]
+FieldDecorator = Callable[[Resolver], StrawberryField]
+
+
+def field(
+    *,
+    description: str,
+    name: str | None = None,
+    permission_classes: list[type[BasePermission]] | None = None,
+    deprecation_reason: str | None = None,
+) -> FieldDecorator:
+    """`@strawberry.field(...)` over a resolver; every field says what it is (`description`)."""
+
+    def decorate(resolver: Resolver) -> StrawberryField:
+        return strawberry.field(
+            resolver,
+            name=name,
+            description=description,
+            permission_classes=permission_classes,
+            deprecation_reason=deprecation_reason,
+        )
+
+    return decorate
+
+
+def subscription(
+    *,
+    description: str,
+    name: str | None = None,
+    permission_classes: list[type[BasePermission]] | None = None,
+    deprecation_reason: str | None = None,
+) -> FieldDecorator:
+    """`@strawberry.subscription(...)` over a resolver that returns the stream."""
+
+    def decorate(resolver: Resolver) -> StrawberryField:
+        return strawberry.subscription(
+            resolver,
+            name=name,
+            description=description,
+            permission_classes=permission_classes,
+            deprecation_reason=deprecation_reason,
+        )
+
+    return decorate
