@@ -20,10 +20,11 @@ test: setup       ## the test suite against real local services
 	uv run pantau services up mongo-test minio elasticsearch redis
 	uv run pytest
 
-lint:
+lint:             ## ruff, strict mypy on every package, and the import rules (lint-imports)
 	uv run ruff check .
 	uv run ruff format --check .
 	uv run mypy hub schema search workers infra
+	uv run lint-imports
 
 format:
 	uv run ruff format .
