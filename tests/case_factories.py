@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import base64
 import io
 import uuid
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
-
-import httpx
 
 from hub.access.models import User
 from hub.access.principal import system_principal
@@ -21,9 +17,7 @@ from hub.documents.models import DocumentCategory
 from hub.documents.upload import IncomingFile, upload_document
 from hub.regions.services import get_region
 from hub.reports.models import Period, Report, ReportType
-from tests.graphql import region_id
-
-Client = Callable[[str | None], httpx.AsyncClient]
+from tests.graphql import Client, global_id, gql_field_as, raw_id, region_id
 
 CASE_FIELDS = """
   id title description status severity category version overdue dueAt stageCode sourceIndicator
@@ -43,35 +37,6 @@ RESOLVE = f"""mutation($id: ID!, $input: CaseResolveInput!) {{
 NODE = f"query($id: ID!) {{ node(id: $id) {{ id ... on Case {{ {CASE_FIELDS} }} }} }}"
 
 
-def global_id(type_name: str, value: object) -> str:
-    return base64.b64encode(f"{type_name}:{value}".encode()).decode()
-
-
-def raw_id(value: str) -> str:
-    return base64.b64decode(value).decode().partition(":")[2]
-
-
-async def post(
-    client_for: Client, token: str | None, query: str, variables: dict[str, Any]
-) -> dict[str, Any]:
-    """The whole response body: data and errors."""
-    async with client_for(token) as client:
-        response = await client.post("/graphql", json={"query": query, "variables": variables})
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
-async def call(
-    client_for: Client, token: str | None, query: str, variables: dict[str, Any], field: str
-) -> dict[str, Any]:
-    """The payload of one mutation or query field; fails on a top-level GraphQL error."""
-    body = await post(client_for, token, query, variables)
-    assert "errors" not in body, body["errors"]
-    result: dict[str, Any] = body["data"][field]
-    return result
-
-
 def case_input(**overrides: Any) -> dict[str, Any]:
     values: dict[str, Any] = {
         "title": f"Distribusi logistik terlambat {uuid.uuid4().hex[:6]}",
@@ -86,7 +51,7 @@ def case_input(**overrides: Any) -> dict[str, Any]:
 
 
 async def create_case(client_for: Client, token: str, **overrides: Any) -> dict[str, Any]:
-    payload = await call(client_for, token, CREATE, {"input": case_input(**overrides)}, "caseCreate")
+    payload = await gql_field_as(client_for, token, CREATE, {"input": case_input(**overrides)}, "caseCreate")
     assert payload["errors"] == [], payload["errors"]
     case: dict[str, Any] = payload["case"]
     return case
@@ -147,7 +112,7 @@ async def user_global_id(username: str) -> str:
 
 async def refused_create(client_for: Client, token: str, **overrides: Any) -> dict[str, Any]:
     marker = f"ditolak {uuid.uuid4().hex}"
-    payload = await call(
+    payload: dict[str, Any] = await gql_field_as(
         client_for, token, CREATE, {"input": case_input(title=marker, **overrides)}, "caseCreate"
     )
     assert payload["case"] is None

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import os
-import subprocess
-import sys
-import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,9 +27,10 @@ from hub.regions.seed import seed_regions
 from hub.reports.templates import seed_templates
 from hub.settings import Environment, Settings, SettingsError, load_settings
 from search.indices import drop_indices
+from tests.graphql import Client, app_clients
 from tests.mongo_commands import COMMANDS  # noqa: F401  (registers the listener before any client exists)
+from tests.processes import ROOT, running_worker
 
-ROOT = Path(__file__).resolve().parents[1]
 START_HINT = "start them with `make services` (or `uv run pantau services up`) and run the tests again"
 TEST_MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
@@ -82,19 +80,6 @@ def _env_file_value(key: str) -> str | None:
         if name.strip() == key:
             return value.strip()
     return None
-
-
-def settings_env(settings: Settings) -> dict[str, str]:
-    """The settings as PANTAU_* variables, for subprocesses (worker, server)."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PANTAU_")}
-    for name, value in settings.model_dump(mode="json").items():
-        if value is None:
-            continue
-        if hasattr(getattr(settings, name), "get_secret_value"):
-            value = getattr(settings, name).get_secret_value()
-        env[f"PANTAU_{name.upper()}"] = str(value)
-    env["PANTAU_ENV_FILE"] = "/nonexistent"
-    return env
 
 
 @pytest.fixture(scope="session")
@@ -179,22 +164,13 @@ async def accounts(seeded: Clients, settings: Settings) -> dict[str, Account]:
 
 
 @pytest.fixture
-def client_for(app: Starlette) -> Callable[[str | None], httpx.AsyncClient]:
+def client_for(app: Starlette) -> Client:
     """An HTTP client for the app carrying a bearer token (or none); close it with `async with`."""
-
-    def make(token: str | None) -> httpx.AsyncClient:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        return httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://pantau.test", headers=headers
-        )
-
-    return make
+    return app_clients(app)
 
 
 @pytest.fixture
-async def http(
-    client_for: Callable[[str | None], httpx.AsyncClient], accounts: dict[str, Account]
-) -> AsyncIterator[httpx.AsyncClient]:
+async def http(client_for: Client, accounts: dict[str, Account]) -> AsyncIterator[httpx.AsyncClient]:
     """A client signed in as the admin, for tests about something other than access."""
     async with client_for(accounts["admin"].token) as client:
         yield client
@@ -204,32 +180,5 @@ async def http(
 def worker(settings: Settings, clients: Clients, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A real Celery worker process on this session's queue; yields its log file."""
     log_path = tmp_path_factory.mktemp("worker") / "worker.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "hub.cli", "worker", "--concurrency", "1"],
-            cwd=ROOT,
-            env=settings_env(settings),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_for_text(log_path, "ready.", process, timeout=60)
+    with running_worker(settings, log_path):
         yield log_path
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _wait_for_text(path: Path, text: str, process: subprocess.Popen[bytes], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if text in path.read_text(errors="replace"):
-            return
-        if process.poll() is not None:
-            raise RuntimeError(f"the worker exited with {process.returncode}:\n{path.read_text()[-3000:]}")
-        time.sleep(0.2)
-    raise RuntimeError(f"the worker did not become ready in {timeout}s:\n{path.read_text()[-3000:]}")

@@ -4,7 +4,6 @@ and a snapshot of everything uploads leave in MongoDB and MinIO."""
 from __future__ import annotations
 
 import asyncio
-import base64
 import hashlib
 import io
 import json
@@ -18,7 +17,7 @@ import httpx
 
 from hub.clients import Clients
 from tests.files import pdf_with_text
-from tests.graphql import PREFLIGHT, gql, region_id
+from tests.graphql import PREFLIGHT, gql_field, region_id
 
 DOCUMENT_FIELDS = """id fileName contentType size sha256 state version category deletedAt purgeAfter
   region { code } previousVersions { version fileName sha256 size downloadUrl }"""
@@ -64,20 +63,6 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def raw_id(global_id: str) -> str:
-    return base64.b64decode(global_id).decode().partition(":")[2]
-
-
-def global_id(type_name: str, value: str) -> str:
-    return base64.b64encode(f"{type_name}:{value}".encode()).decode()
-
-
-async def call(http: httpx.AsyncClient, query: str, variables: dict[str, Any]) -> dict[str, Any]:
-    data = await gql(http, query, variables)
-    result: dict[str, Any] = next(iter(data.values()))
-    return result
-
-
 async def request_upload(
     http: httpx.AsyncClient,
     data: bytes,
@@ -97,7 +82,8 @@ async def request_upload(
         "sha256": sha256 or sha256_of(data),
         **extra,
     }
-    return await call(http, REQUEST, {"input": given})
+    result: dict[str, Any] = await gql_field(http, REQUEST, {"input": given})
+    return result
 
 
 async def put_bytes(url: str, data: bytes) -> httpx.Response:
@@ -107,7 +93,8 @@ async def put_bytes(url: str, data: bytes) -> httpx.Response:
 
 
 async def confirm(http: httpx.AsyncClient, upload_id: str) -> dict[str, Any]:
-    return await call(http, CONFIRM, {"id": upload_id})
+    result: dict[str, Any] = await gql_field(http, CONFIRM, {"id": upload_id})
+    return result
 
 
 async def presigned_upload(http: httpx.AsyncClient, data: bytes, **given: Any) -> dict[str, Any]:

@@ -10,30 +10,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
-import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from pathlib import Path
 
-import httpx
 from bson import ObjectId
 from redis.asyncio import Redis
-from starlette.applications import Starlette
 
 from hub.documents.models import StoredDocument
 from hub.settings import Settings
-from tests.conftest import ROOT, settings_env
-from tests.graphql import payload, upload
-from tests.reports_helpers import raw_id
+from tests.graphql import Client, gql_field_as, payload, raw_id, upload
+from tests.processes import WorkerProcess
 from workers.celery_app import broker_transport_options
 
-Client = Callable[[str | None], httpx.AsyncClient]
 SEARCH = """query($q: String!) { search(query: $q, first: 50) { totalCount nodes { node {
   ... on Report { id } ... on Case { id } ... on Document { id } } } } }"""
 
@@ -111,78 +101,6 @@ class ServiceSwitch:
             pass
 
 
-@dataclass
-class WorkerProcess:
-    """`pantau worker` in a process group of its own: its pool children and their OCR tools are in it too."""
-
-    process: subprocess.Popen[bytes]
-    log: Path
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    def text(self) -> str:
-        return self.log.read_text(errors="replace")
-
-    def group(self) -> list[tuple[int, int, str]]:
-        """(pid, parent pid, command name) of every living process in the worker's group."""
-        found = []
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            name = stat[stat.index("(") + 1 : stat.rindex(")")]
-            state, parent, group = stat[stat.rindex(")") + 2 :].split()[:3]
-            if int(group) == self.pid and state != "Z":
-                found.append((int(entry.name), int(parent), name))
-        return found
-
-    def kill(self) -> None:
-        """SIGKILL to the whole group at once: no warm shutdown, no message handed back, no task finished."""
-        if self.process.poll() is None:
-            os.killpg(self.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-        deadline = time.monotonic() + 10  # the pool children and their tools die (and are reaped) too
-        while self.group() and time.monotonic() < deadline:
-            time.sleep(0.05)
-
-    def stop(self) -> None:
-        """Warm shutdown (SIGTERM), as a deployment stops a worker; SIGKILL if it does not end in time."""
-        if self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.kill()
-
-
-def start_worker(
-    settings: Settings, log: Path, *, concurrency: int = 1, timeout: float = 60
-) -> WorkerProcess:
-    with log.open("ab") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "hub.cli", "worker", "--concurrency", str(concurrency)],
-            cwd=ROOT,
-            env=settings_env(settings),
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: killing it never touches the test run
-        )
-    worker = WorkerProcess(process, log)
-    deadline = time.monotonic() + timeout
-    while "ready." not in worker.text():
-        if process.poll() is not None or time.monotonic() > deadline:
-            worker.kill()
-            raise RuntimeError(f"the worker did not start:\n{worker.text()[-3000:]}")
-        time.sleep(0.1)
-    return worker
-
-
 def unacked_keys(settings: Settings) -> tuple[str, str]:
     """The Redis hash of the messages the queue's workers took and have not acknowledged, and its index."""
     options = broker_transport_options(settings)
@@ -199,18 +117,6 @@ async def drop_queue(redis: Redis, queue: str) -> None:
 # --- talking to a test's own app ----------------------------------------------------------------------------
 
 
-def client_for(app: Starlette) -> Client:
-    """HTTP clients for an app of the test's own (the `client_for` fixture serves the session's app)."""
-
-    def make(token: str | None) -> httpx.AsyncClient:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        return httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://pantau.test", headers=headers
-        )
-
-    return make
-
-
 async def upload_file(clients: Client, token: str, data: bytes, name: str) -> str:
     """A multipart upload through GraphQL to region 31.74; the new document's MongoDB id."""
     async with clients(token) as client:
@@ -221,11 +127,7 @@ async def upload_file(clients: Client, token: str, data: bytes, name: str) -> st
 
 async def search_ids(clients: Client, token: str, text: str) -> set[str]:
     """The MongoDB ids of every hit of the hub's search."""
-    async with clients(token) as client:
-        response = await client.post("/graphql", json={"query": SEARCH, "variables": {"q": text}})
-    body = response.json()
-    assert "errors" not in body, body
-    found = body["data"]["search"]
+    found = await gql_field_as(clients, token, SEARCH, {"q": text}, "search")
     assert found["totalCount"] == len(found["nodes"])
     return {raw_id(hit["node"]["id"]) for hit in found["nodes"]}
 

@@ -23,9 +23,10 @@ from websockets.exceptions import ConnectionClosed
 
 from hub.core.clock import utcnow
 from hub.settings import Settings
-from tests.conftest import ROOT, Account, settings_env
-from tests.graphql import region_id
-from tests.reports_helpers import INCIDENT, Client, gql
+from tests.conftest import Account
+from tests.graphql import Client, gql_field_as, region_id
+from tests.processes import ROOT, settings_env, stop
+from tests.reports_helpers import INCIDENT
 
 PROTOCOL = "graphql-transport-ws"
 WAIT_SECONDS = 15.0
@@ -68,12 +69,7 @@ def api_process(settings: Settings, log_path: Path, env: dict[str, str] | None =
             time.sleep(0.2)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 async def fresh(base: str) -> str:
@@ -169,7 +165,9 @@ def incident_input(region: str, marker: str) -> dict[str, Any]:
 
 async def file_incident(client_for: Client, account: Account, region: str) -> str:
     marker = uuid.uuid4().hex[:8]
-    result = await gql(client_for, account.token, INCIDENT, {"input": incident_input(region, marker)})
+    result = await gql_field_as(
+        client_for, account.token, INCIDENT, {"input": incident_input(region, marker)}
+    )
     assert result["errors"] == [], result["errors"]
     report_id: str = result["report"]["id"]
     return report_id

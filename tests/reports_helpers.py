@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import base64
 import uuid
-from collections.abc import Callable
 from typing import Any
 
-import httpx
-
-from tests.graphql import payload, region_id, upload
-
-Client = Callable[[str | None], httpx.AsyncClient]
+from tests.graphql import Client, gql_field_as, payload, region_id, upload
 
 REPORT_FIELDS = """report { id status revision version title region { code } period { key }
   values { code value } narratives { section text } evidence { indicator documentIds }
@@ -76,20 +70,10 @@ def content(
     return given
 
 
-async def gql(client_for: Client, token: str | None, query: str, variables: dict[str, Any]) -> dict[str, Any]:
-    async with client_for(token) as client:
-        response = await client.post("/graphql", json={"query": query, "variables": variables})
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    assert "errors" not in body, body
-    data: dict[str, Any] = body["data"]
-    return next(iter(data.values()))
-
-
 async def create_report(
     client_for: Client, token: str, region: str, year: int, quarter: int, given: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    result = await gql(
+    result = await gql_field_as(
         client_for,
         token,
         CREATE,
@@ -114,7 +98,3 @@ async def uploaded_document(client_for: Client, token: str, region: str) -> str:
     assert result["errors"] == []
     document_id: str = result["document"]["id"]
     return document_id
-
-
-def raw_id(global_id: str) -> str:
-    return base64.b64decode(global_id).decode().partition(":")[2]

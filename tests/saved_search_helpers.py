@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import base64
 import uuid
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
-
-import httpx
 
 from hub.access.models import User
 from hub.access.roles import Role
@@ -25,10 +21,9 @@ from hub.settings import Settings
 from search.indexer import bulk_index
 from search.kinds import REPORT_KIND
 from tests.conftest import TEST_PASSWORD
+from tests.graphql import Client, gql_as, raw_id
 from tests.search_corpus import quarterly
 from workers.saved_searches import IndexSearchRunner
-
-Client = Callable[[str | None], httpx.AsyncClient]
 
 CREATE = """mutation($input: SavedSearchCreateInput!) { savedSearchCreate(input: $input) {
   created clientMutationId errors { field code message }
@@ -94,41 +89,13 @@ async def stored(saved_search_id: str) -> SavedSearch:
     return found
 
 
-def raw_id(global_id: str) -> str:
-    return base64.b64decode(global_id).decode().partition(":")[2]
-
-
-def global_id(type_name: str, value: object) -> str:
-    return base64.b64encode(f"{type_name}:{value}".encode()).decode()
-
-
-async def post(
-    client_for: Client, token: str | None, query: str, variables: dict[str, Any]
-) -> dict[str, Any]:
-    """The whole response body (data and errors)."""
-    async with client_for(token) as client:
-        response = await client.post("/graphql", json={"query": query, "variables": variables})
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
-async def data(
-    client_for: Client, token: str | None, query: str, variables: dict[str, Any]
-) -> dict[str, Any]:
-    body = await post(client_for, token, query, variables)
-    assert "errors" not in body, body["errors"]
-    result: dict[str, Any] = body["data"]
-    return result
-
-
 async def save(client_for: Client, token: str, name: str, **fields: Any) -> dict[str, Any]:
     """savedSearchCreate; returns its payload."""
-    result = await data(client_for, token, CREATE, {"input": {"name": name, **fields}})
+    result = await gql_as(client_for, token, CREATE, {"input": {"name": name, **fields}})
     payload: dict[str, Any] = result["savedSearchCreate"]
     return payload
 
 
 async def result_ids(client_for: Client, token: str, saved_id: str, **variables: Any) -> set[str]:
-    node = (await data(client_for, token, RESULTS, {"id": saved_id, **variables}))["node"]
+    node = (await gql_as(client_for, token, RESULTS, {"id": saved_id, **variables}))["node"]
     return {raw_id(hit["node"]["id"]) for hit in node["results"]["nodes"]}

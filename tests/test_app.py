@@ -16,7 +16,8 @@ from redis.asyncio import Redis
 from hub.app import create_app
 from hub.clients import Clients
 from hub.settings import Environment, Settings
-from tests.conftest import ROOT, Account, settings_env
+from tests.conftest import Account
+from tests.processes import ROOT, settings_env
 
 
 async def test_health_and_readiness(http: httpx.AsyncClient) -> None:

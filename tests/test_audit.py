@@ -30,7 +30,7 @@ from hub.dispatch import NoDispatch
 from hub.documents.models import DocumentCategory
 from hub.documents.upload import IncomingFile, upload_document
 from hub.settings import Settings
-from tests.conftest import ROOT, settings_env
+from tests.processes import ROOT, settings_env
 
 Raw = dict[str, Any]
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import base64
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
 import httpx
 
@@ -16,7 +14,7 @@ from hub.audit.service import verify
 from hub.core.clock import utcnow
 from schema.schema import build_schema
 from tests.conftest import TEST_PASSWORD, Account
-from tests.graphql import payload, region_id, upload
+from tests.graphql import global_id, gql, payload, raw_id, region_id, upload
 
 # Mutation field → the audit action it records. A new mutation must be added here, with its audit entry.
 EXPECTED_ACTIONS = {
@@ -69,20 +67,13 @@ def test_every_mutation_has_an_expected_audit_action() -> None:
     assert set(mutation_type.fields) == set(EXPECTED_ACTIONS)
 
 
-async def _gql(client: httpx.AsyncClient, query: str, variables: dict[str, Any]) -> dict[str, Any]:
-    response = await client.post("/graphql", json={"query": query, "variables": variables})
-    body: dict[str, Any] = response.json()
-    assert "errors" not in body, body
-    return body["data"]
-
-
 async def _exercise_cases(admin: httpx.AsyncClient) -> None:
     """caseCreate, caseFollowUpAdd, caseAssign and caseResolve, once each, as the admin."""
     uploaded = payload(
         await upload(admin, region="31.74", data=f"Bukti {uuid.uuid4()}".encode(), name="b.txt")
     )
     evidence = [uploaded["document"]["id"]]
-    opened = await _gql(
+    opened = await gql(
         admin,
         """mutation($r: ID!, $due: DateTime!) { caseCreate(input: {region: $r, title: "Audit",
         category: OTHER, severity: LOW, dueAt: $due}) { case { id } } }""",
@@ -91,7 +82,7 @@ async def _exercise_cases(admin: httpx.AsyncClient) -> None:
     case_id = opened["caseCreate"]["case"]["id"]
     assignee = await User.find_one({"username": "operator-31.74"})
     assert assignee is not None
-    operator = base64.b64encode(f"User:{assignee.id}".encode()).decode()
+    operator = global_id("User", assignee.id)
     steps = {
         "caseFollowUpAdd": ("$note: String!, $evidence: [ID!]!", "{note: $note, evidence: $evidence}"),
         "caseAssign": ("$assignee: ID!", "{assignee: $assignee}"),
@@ -99,7 +90,7 @@ async def _exercise_cases(admin: httpx.AsyncClient) -> None:
     }
     given = {"note": "Audit", "evidence": evidence, "assignee": operator}
     for field, (arguments, case_input) in steps.items():
-        result = await _gql(
+        result = await gql(
             admin,
             f"mutation($id: ID!, {arguments}) "
             f"{{ {field}(id: $id, input: {case_input}) {{ errors {{ code }} }} }}",
@@ -114,26 +105,26 @@ async def test_each_mutation_leaves_an_audit_entry(
     started = utcnow() - timedelta(seconds=1)
     name = f"audit-{uuid.uuid4().hex[:8]}"
     async with client_for(accounts["admin"].token) as admin:
-        created = await _gql(
+        created = await gql(
             admin,
             """mutation($n: String!, $r: ID!, $p: String!) {
             userCreate(input: {username: $n, password: $p, role: OPERATOR, region: $r}) { user { id } } }""",
             {"n": name, "r": region_id("31.74"), "p": TEST_PASSWORD},
         )
         user_id = created["userCreate"]["user"]["id"]
-        await _gql(
+        await gql(
             admin,
             "mutation($id: ID!, $r: ID!) { userRoleChange(id: $id, input: {role: LEADER, region: $r}) "
             "{ user { id } } }",
             {"id": user_id, "r": region_id("31")},
         )
-        grant = await _gql(
+        grant = await gql(
             admin,
             """mutation($at: DateTime!) { partnerGrantCreate(input: {agency: "KPU",
             regionCodes: ["31"], fields: ["Document.fileName"], expiresAt: $at}) { grant { id } } }""",
             {"at": (utcnow() + timedelta(days=3)).isoformat()},
         )
-        await _gql(
+        await gql(
             admin,
             "mutation($id: ID!) { partnerGrantRevoke(id: $id) { grant { id } } }",
             {"id": grant["partnerGrantCreate"]["grant"]["id"]},
@@ -141,23 +132,23 @@ async def test_each_mutation_leaves_an_audit_entry(
         payload(await upload(admin, region="31.74", data=f"Audit {uuid.uuid4()}".encode(), name="a.txt"))
         await _exercise_cases(admin)
         async with client_for(None) as anonymous:
-            session = await _gql(
+            session = await gql(
                 anonymous,
                 """mutation($u: String!, $p: String!) {
                 sessionCreate(input: {username: $u, password: $p}) { refreshToken } }""",
                 {"u": name, "p": TEST_PASSWORD},
             )
-            refreshed = await _gql(
+            refreshed = await gql(
                 anonymous,
                 "mutation($t: String!) { sessionRefresh(input: {refreshToken: $t}) { refreshToken } }",
                 {"t": session["sessionCreate"]["refreshToken"]},
             )
-            await _gql(
+            await gql(
                 anonymous,
                 "mutation($t: String!) { sessionRevoke(input: {refreshToken: $t}) { revoked } }",
                 {"t": refreshed["sessionRefresh"]["refreshToken"]},
             )
-        await _gql(admin, "mutation($id: ID!) { userDeactivate(id: $id) { user { id } } }", {"id": user_id})
+        await gql(admin, "mutation($id: ID!) { userDeactivate(id: $id) { user { id } } }", {"id": user_id})
 
     entries = await AuditEntry.find({"at": {"$gte": started}}).to_list()
     actions = {entry.action for entry in entries}
@@ -177,7 +168,7 @@ async def test_each_mutation_leaves_an_audit_entry(
         "caseResolve",
     }
     assert {EXPECTED_ACTIONS[name] for name in exercised} <= actions  # the other domains test their own
-    raw_user_id = base64.b64decode(user_id).decode().partition(":")[2]
+    raw_user_id = raw_id(user_id)
     about_user = [entry for entry in entries if entry.target == f"User:{raw_user_id}"]
     assert [(entry.actor, entry.action) for entry in about_user] == [
         ("user:admin", "user.create"),

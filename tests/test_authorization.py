@@ -22,7 +22,7 @@ from hub.core.clock import utcnow
 from hub.documents.models import DocumentCategory
 from hub.documents.upload import IncomingFile, upload_document
 from tests.conftest import Account
-from tests.graphql import region_id, upload
+from tests.graphql import error_code, global_id, post_as, region_id, upload
 from workers.ingest import ingest_document
 
 MARKER = f"matriks{uuid.uuid4().hex[:8]}"
@@ -37,12 +37,6 @@ class World:
     grant_id: str
 
 
-def _global(type_name: str, value: str) -> str:
-    import base64
-
-    return base64.b64encode(f"{type_name}:{value}".encode()).decode()
-
-
 async def _document(clients: Clients, region: str) -> str:
     data = f"Laporan {MARKER} kabupaten {region} {uuid.uuid4()}".encode()
     result = await upload_document(
@@ -55,7 +49,7 @@ async def _document(clients: Clients, region: str) -> str:
         principal=system_principal("tests"),
     )
     await ingest_document(clients, str(result.document.id))
-    return _global("Document", str(result.document.id))
+    return global_id("Document", str(result.document.id))
 
 
 class _NoDispatch:
@@ -109,33 +103,15 @@ SEES_OUTSIDE = {"admin", "reviewer", "operator-11.01"}
 ALL_PRINCIPALS = ROLES + PARTNER + list(REFUSED_AUTH)
 
 
-async def _post(
-    client_for: Callable[[str | None], httpx.AsyncClient],
-    token: str | None,
-    query: str,
-    variables: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    async with client_for(token) as client:
-        response = await client.post("/graphql", json={"query": query, "variables": variables or {}})
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
-def _error_code(body: dict[str, Any]) -> str | None:
-    errors = body.get("errors") or []
-    return errors[0].get("extensions", {}).get("code") if errors else None
-
-
 @pytest.mark.parametrize("who", ALL_PRINCIPALS)
 async def test_reference_queries(
     who: str, world: World, client_for: Callable[[str | None], httpx.AsyncClient]
 ) -> None:
     query = '{ regions(first: 1) { totalCount } region(code: "31") { code } viewer { name } }'
-    body = await _post(client_for, world.tokens[who], query)
+    body = await post_as(client_for, world.tokens[who], query)
     if who in REFUSED_AUTH:
         assert body["data"] is None
-        assert _error_code(body) == REFUSED_AUTH[who]
+        assert error_code(body) == REFUSED_AUTH[who]
     else:
         assert "errors" not in body, body
         assert body["data"]["regions"]["totalCount"] == 553
@@ -151,9 +127,9 @@ async def test_node_lookups_respect_scope(
       outside: node(id: $outside) { id ... on Document { fileName } }
       both: nodes(ids: $both) { id } }"""
     variables = {"inside": world.inside, "outside": world.outside, "both": [world.inside, world.outside]}
-    body = await _post(client_for, world.tokens[who], query, variables)
+    body = await post_as(client_for, world.tokens[who], query, variables)
     if who in REFUSED_AUTH:
-        assert _error_code(body) == REFUSED_AUTH[who]
+        assert error_code(body) == REFUSED_AUTH[who]
         assert body["data"] is None
         return
     assert "errors" not in body, body
@@ -170,9 +146,9 @@ async def test_search_never_returns_another_regions_hits(
 ) -> None:
     query = """query($q: String!) {
       search(query: $q, first: 50) { totalCount nodes { document { id fileName } } } }"""
-    body = await _post(client_for, world.tokens[who], query, {"q": MARKER})
+    body = await post_as(client_for, world.tokens[who], query, {"q": MARKER})
     if who in REFUSED_AUTH:
-        assert _error_code(body) == REFUSED_AUTH[who]
+        assert error_code(body) == REFUSED_AUTH[who]
         return
     assert "errors" not in body, body
     found = {node["document"]["id"] for node in body["data"]["search"]["nodes"]}
@@ -194,10 +170,10 @@ async def test_document_upload_needs_role_and_scope(
         response = await upload(client, region="31.74", data=data, name="notulen.txt")
     body = response.json()
     if who in REFUSED_AUTH:
-        assert _error_code(body) == REFUSED_AUTH[who]
+        assert error_code(body) == REFUSED_AUTH[who]
         return
     if who in PARTNER:
-        assert _error_code(body) == "PERMISSION_DENIED"
+        assert error_code(body) == "PERMISSION_DENIED"
         return
     result = body["data"]["documentUpload"]
     if who in UPLOAD_ALLOWED_INSIDE:
@@ -216,12 +192,12 @@ ADMIN_QUERIES = ["{ partnerGrants { agency } }", "{ partnerReads { agency } }"]
 async def test_admin_queries(
     who: str, query: str, world: World, client_for: Callable[[str | None], httpx.AsyncClient]
 ) -> None:
-    body = await _post(client_for, world.tokens[who], query)
+    body = await post_as(client_for, world.tokens[who], query)
     if who == "admin":
         assert "errors" not in body, body
     else:
         assert body["data"] is None
-        assert _error_code(body) in _refusals(who)
+        assert error_code(body) in _refusals(who)
 
 
 def _refusals(who: str) -> set[str]:
@@ -237,11 +213,11 @@ def _refusals(who: str) -> set[str]:
 async def test_user_list_is_scoped(
     who: str, world: World, client_for: Callable[[str | None], httpx.AsyncClient]
 ) -> None:
-    body = await _post(
+    body = await post_as(
         client_for, world.tokens[who], "{ users(first: 100) { nodes { username region { code } } } }"
     )
     if who in REFUSED_AUTH or who in PARTNER:
-        assert _error_code(body) in _refusals(who)
+        assert error_code(body) in _refusals(who)
         return
     assert "errors" not in body, body
     usernames = {node["username"] for node in body["data"]["users"]["nodes"]}
@@ -276,13 +252,13 @@ async def test_admin_mutations(
     who: str, mutation: str, world: World, client_for: Callable[[str | None], httpx.AsyncClient]
 ) -> None:
     query, variables = ADMIN_MUTATIONS[mutation]
-    body = await _post(client_for, world.tokens[who], query, variables())
+    body = await post_as(client_for, world.tokens[who], query, variables())
     if who == "admin":
         assert "errors" not in body, body
         assert body["data"][mutation]["errors"] == []
     else:
         assert body["data"] is None
-        assert _error_code(body) in _refusals(who)
+        assert error_code(body) in _refusals(who)
 
 
 @pytest.mark.parametrize("who", ALL_PRINCIPALS)
@@ -300,11 +276,11 @@ async def test_user_management_mutations_on_a_victim(
         role=_operator(),
         region_code="11.01",
     )
-    victim_id = _global("User", str(victim.id))
+    victim_id = global_id("User", str(victim.id))
     query = """mutation($id: ID!, $region: ID!) {
       userRoleChange(id: $id, input: {role: LEADER, region: $region}) { user { role } errors { code } }
       userDeactivate(id: $id) { user { active } errors { code } } }"""
-    body = await _post(client_for, world.tokens[who], query, {"id": victim_id, "region": region_id("11")})
+    body = await post_as(client_for, world.tokens[who], query, {"id": victim_id, "region": region_id("11")})
     refreshed = await type(victim).get(victim.id)
     assert refreshed is not None
     if who == "admin":
@@ -313,7 +289,7 @@ async def test_user_management_mutations_on_a_victim(
         assert body["data"]["userDeactivate"]["user"] == {"active": False}
         assert (refreshed.role.value, refreshed.active) == ("leader", False)
     else:
-        assert _error_code(body) in _refusals(who)
+        assert error_code(body) in _refusals(who)
         assert (refreshed.role.value, refreshed.active, refreshed.version) == ("operator", True, 1)
 
 
@@ -335,8 +311,8 @@ async def test_partner_grant_revoke_is_admin_only(
         expires_at=utcnow() + timedelta(days=1),
     )
     query = "mutation($id: ID!) { partnerGrantRevoke(id: $id) { grant { revokedAt } errors { code } } }"
-    body = await _post(
-        client_for, world.tokens[who], query, {"id": _global("PartnerGrant", str(grant.grant.id))}
+    body = await post_as(
+        client_for, world.tokens[who], query, {"id": global_id("PartnerGrant", str(grant.grant.id))}
     )
     stored = await PartnerGrant.get(grant.grant.id)
     assert stored is not None
@@ -344,7 +320,7 @@ async def test_partner_grant_revoke_is_admin_only(
         assert body["data"]["partnerGrantRevoke"]["grant"]["revokedAt"] is not None
         assert stored.revoked_at is not None
     else:
-        assert _error_code(body) in _refusals(who)
+        assert error_code(body) in _refusals(who)
         assert stored.revoked_at is None
 
 
@@ -359,14 +335,14 @@ async def test_user_nodes_are_scoped(
 
     aceh = await User.find_one({"username": "operator-11.01"})
     assert aceh is not None
-    body = await _post(
+    body = await post_as(
         client_for,
         world.tokens[who],
         "query($id: ID!) { node(id: $id) { id } }",
-        {"id": _global("User", str(aceh.id))},
+        {"id": global_id("User", str(aceh.id))},
     )
     if who in REFUSED_AUTH:
-        assert _error_code(body) == REFUSED_AUTH[who]
+        assert error_code(body) == REFUSED_AUTH[who]
         return
     visible = who in {"admin", "reviewer", "operator-11.01"}
     assert (body["data"]["node"] is not None) == visible
@@ -376,17 +352,17 @@ async def test_partner_reads_only_granted_fields_and_every_read_is_logged(
     world: World, client_for: Callable[[str | None], httpx.AsyncClient]
 ) -> None:
     token = world.tokens["partner-31"]
-    refused = await _post(
+    refused = await post_as(
         client_for,
         token,
         "query($id: ID!) { node(id: $id) { ... on Document { sha256 } } }",
         {"id": world.inside},
     )
-    assert _error_code(refused) == "FIELD_NOT_GRANTED"
+    assert error_code(refused) == "FIELD_NOT_GRANTED"
     assert "Document.sha256" in refused["errors"][0]["message"]
     assert refused["data"] is None
 
-    read = await _post(
+    read = await post_as(
         client_for,
         token,
         "query Granted($id: ID!) { node(id: $id) { id ... on Document { fileName } } }",
@@ -394,11 +370,11 @@ async def test_partner_reads_only_granted_fields_and_every_read_is_logged(
     )
     assert read["data"]["node"]["id"] == world.inside
 
-    log = await _post(
+    log = await post_as(
         client_for,
         world.tokens["admin"],
         "query($grant: ID!) { partnerReads(grant: $grant) { agency operationName objectIds } }",
-        {"grant": _global("PartnerGrant", world.grant_id)},
+        {"grant": global_id("PartnerGrant", world.grant_id)},
     )
     entries = log["data"]["partnerReads"]
     granted = [entry for entry in entries if entry["operationName"] == "Granted"]
@@ -412,13 +388,15 @@ async def test_partner_grant_nodes_are_for_admins_only(
     who: str, world: World, client_for: Callable[[str | None], httpx.AsyncClient]
 ) -> None:
     query = "query($id: ID!) { node(id: $id) { id ... on PartnerGrant { agency } } }"
-    body = await _post(client_for, world.tokens[who], query, {"id": _global("PartnerGrant", world.grant_id)})
+    body = await post_as(
+        client_for, world.tokens[who], query, {"id": global_id("PartnerGrant", world.grant_id)}
+    )
     if who in REFUSED_AUTH:
-        assert _error_code(body) == REFUSED_AUTH[who]
+        assert error_code(body) == REFUSED_AUTH[who]
     elif who == "admin":
         assert body["data"]["node"]["agency"] == "KPU"
     elif who in PARTNER:  # asking for a field no grant can give
-        assert _error_code(body) == "FIELD_NOT_GRANTED"
+        assert error_code(body) == "FIELD_NOT_GRANTED"
     else:
         assert "errors" not in body, body
         assert body["data"]["node"] is None

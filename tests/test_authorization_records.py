@@ -3,14 +3,10 @@ partner grants (valid, expired, revoked) and no token, on regions inside and out
 
 from __future__ import annotations
 
-import base64
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
-import httpx
 import pytest
 
 from hub.access.grants import create_grant, revoke_grant
@@ -25,13 +21,13 @@ from hub.reports.models import Period, RiskLevel
 from hub.reports.services import Content, create_quarterly
 from hub.settings import Settings
 from tests.conftest import Account
+from tests.graphql import Client, error_code, global_id, post_as, raw_id
 from tests.test_authorization import PARTNER, REFUSED_AUTH, ROLES
 
 GRANTED = ["Report.title", "Case.title", "Election.name"]
 SEES_INSIDE = {"admin", "reviewer", "leader-31", "coordinator-31", "operator-31.74", "partner-31"}
 SEES_OUTSIDE = {"admin", "reviewer", "operator-11.01"}
 ALL = ROLES + PARTNER + list(REFUSED_AUTH)
-Client = Callable[[str | None], httpx.AsyncClient]
 
 
 @dataclass(frozen=True)
@@ -41,10 +37,6 @@ class Records:
     cases: tuple[str, str]
     election: str
     marker: str
-
-
-def _global(type_name: str, value: object) -> str:
-    return base64.b64encode(f"{type_name}:{value}".encode()).decode()
 
 
 def _author(accounts: dict[str, Account], name: str) -> Principal:
@@ -75,7 +67,7 @@ async def records(settings: Settings, accounts: dict[str, Account]) -> Records:
             period=Period(year=2000, quarter=1),
             content=Content(title=f"Laporan {marker} {region}"),
         )
-        reports.append(_global("Report", created.report.id))
+        reports.append(global_id("Report", created.report.id))
         opened = await open_case(
             system_principal("tests"),
             CaseDraft(
@@ -86,7 +78,7 @@ async def records(settings: Settings, accounts: dict[str, Account]) -> Records:
                 region_code=region,
             ),
         )
-        cases.append(_global("Case", opened.case.id))
+        cases.append(global_id("Case", opened.case.id))
     election, _ = await create_election(
         actor="user:reviewer",
         kind=ElectionKind.PILKADA,
@@ -125,23 +117,8 @@ async def records(settings: Settings, accounts: dict[str, Account]) -> Records:
         "garbage-token": "not-a-token",
     }
     return Records(
-        tokens, (reports[0], reports[1]), (cases[0], cases[1]), _global("Election", election.id), marker
+        tokens, (reports[0], reports[1]), (cases[0], cases[1]), global_id("Election", election.id), marker
     )
-
-
-async def _post(
-    client_for: Client, token: str | None, query: str, variables: dict[str, Any]
-) -> dict[str, Any]:
-    async with client_for(token) as client:
-        response = await client.post("/graphql", json={"query": query, "variables": variables})
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
-def _code(body: dict[str, Any]) -> str | None:
-    errors = body.get("errors") or []
-    return errors[0].get("extensions", {}).get("code") if errors else None
 
 
 @pytest.mark.parametrize("who", ALL)
@@ -150,9 +127,9 @@ async def test_report_and_case_nodes(who: str, records: Records, client_for: Cli
         """query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Report { title } ... on Case { title } } }"""
     )
     ids = [*records.reports, *records.cases]
-    body = await _post(client_for, records.tokens[who], query, {"ids": ids})
+    body = await post_as(client_for, records.tokens[who], query, {"ids": ids})
     if who in REFUSED_AUTH:
-        assert _code(body) == REFUSED_AUTH[who]
+        assert error_code(body) == REFUSED_AUTH[who]
         return
     assert "errors" not in body, body
     seen = [node["id"] if node else None for node in body["data"]["nodes"]]
@@ -170,9 +147,9 @@ async def test_report_and_case_lists(who: str, records: Records, client_for: Cli
     query = """{ reports(first: 100, filter: {periodFrom: "2000-Q1", periodTo: "2000-Q4"}) {
                    nodes { id title } }
                  cases(first: 100) { nodes { id title } } }"""
-    body = await _post(client_for, records.tokens[who], query, {})
+    body = await post_as(client_for, records.tokens[who], query, {})
     if who in REFUSED_AUTH:
-        assert _code(body) == REFUSED_AUTH[who]
+        assert error_code(body) == REFUSED_AUTH[who]
         return
     assert "errors" not in body, body
     reports = {n["id"] for n in body["data"]["reports"]["nodes"] if records.marker in n["title"]}
@@ -189,12 +166,12 @@ def _sees(who: str) -> tuple[bool, bool]:
 async def test_election_support_is_scoped(who: str, records: Records, client_for: Client) -> None:
     query = """query($e: ID!) { electionSupport(election: $e, stage: "logistik", first: 100) {
       nodes { region { code } } } }"""
-    body = await _post(client_for, records.tokens[who], query, {"e": records.election})
+    body = await post_as(client_for, records.tokens[who], query, {"e": records.election})
     if who in REFUSED_AUTH:
-        assert _code(body) == REFUSED_AUTH[who]
+        assert error_code(body) == REFUSED_AUTH[who]
         return
     if who in PARTNER:  # support rows are not Nodes, so the field whitelist cannot cover them: refused
-        assert _code(body) in {"PERMISSION_DENIED", "FIELD_NOT_GRANTED"}
+        assert error_code(body) in {"PERMISSION_DENIED", "FIELD_NOT_GRANTED"}
         return
     assert "errors" not in body, body
     codes = {node["region"]["code"] for node in body["data"]["electionSupport"]["nodes"]}
@@ -212,16 +189,16 @@ async def test_review_mutations_never_cross_regions(who: str, records: Records, 
     """Only 11.01's own office may submit its report; a refusal leaves the stored report unchanged."""
     from hub.reports.models import Report
 
-    raw = base64.b64decode(records.reports[1]).decode().partition(":")[2]
+    raw = raw_id(records.reports[1])
     before = (await Report.get(raw)).model_dump(mode="json", exclude={"needs_index"})  # type: ignore[union-attr]
     query = """mutation($id: ID!) { reportSubmit(id: $id) { report { id } errors { code } } }"""
-    body = await _post(client_for, records.tokens[who], query, {"id": records.reports[1]})
+    body = await post_as(client_for, records.tokens[who], query, {"id": records.reports[1]})
     after = (await Report.get(raw)).model_dump(mode="json", exclude={"needs_index"})  # type: ignore[union-attr]
     assert after == before
     if who in REFUSED_AUTH:
-        assert _code(body) == REFUSED_AUTH[who]
+        assert error_code(body) == REFUSED_AUTH[who]
     elif who in PARTNER:
-        assert _code(body) in {"PERMISSION_DENIED", "FIELD_NOT_GRANTED"}
+        assert error_code(body) in {"PERMISSION_DENIED", "FIELD_NOT_GRANTED"}
     else:
         codes = {error["code"] for error in body["data"]["reportSubmit"]["errors"]}
         if who == "operator-11.01":  # its own empty draft: refused for missing content, not for access

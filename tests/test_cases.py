@@ -21,15 +21,11 @@ from tests.case_factories import (
     CREATE,
     FOLLOW_UP,
     RESOLVE,
-    Client,
-    call,
     case_input,
     codes,
     create_case,
-    global_id,
     make_document,
     make_report,
-    raw_id,
     refused_create,
     stored,
     stored_content,
@@ -37,7 +33,7 @@ from tests.case_factories import (
     user_global_id,
 )
 from tests.conftest import Account
-from tests.graphql import region_id
+from tests.graphql import Client, global_id, gql_field_as, raw_id, region_id
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +80,7 @@ async def test_open_from_a_report_and_indicator(client_for: Client, accounts: di
         "nphd_signed",
         "kampanye",
     )
-    listed = await call(
+    listed = await gql_field_as(
         client_for,
         accounts["coordinator-31"].token,
         "query($r: ID!) { cases(filter: {sourceReport: $r}) { totalCount nodes { id } } }",
@@ -117,7 +113,7 @@ async def test_bad_input_is_refused_with_a_specific_error(
 
 async def test_empty_title_is_refused(client_for: Client, accounts: dict[str, Account]) -> None:
     before = await Case.find_all().count()
-    payload = await call(
+    payload = await gql_field_as(
         client_for, accounts["admin"].token, CREATE, {"input": case_input(title="   ")}, "caseCreate"
     )
     assert codes(payload) == ["INVALID_TITLE"]
@@ -143,14 +139,14 @@ async def test_a_retried_creation_returns_the_first_case(
     retry = f"hp-{uuid.uuid4().hex}"
     variables = {"input": case_input(clientMutationId=retry)}
     token = accounts["operator-31.74"].token
-    first = await call(client_for, token, CREATE, variables, "caseCreate")
-    again = await call(client_for, token, CREATE, variables, "caseCreate")
+    first = await gql_field_as(client_for, token, CREATE, variables, "caseCreate")
+    again = await gql_field_as(client_for, token, CREATE, variables, "caseCreate")
     assert (first["created"], again["created"]) == (True, False)
     assert again["case"]["id"] == first["case"]["id"]
     assert again["clientMutationId"] == retry
     assert await Case.find({"client_mutation_id": retry}).count() == 1
     # The same value from someone else is their own submission.
-    other = await call(client_for, accounts["coordinator-31"].token, CREATE, variables, "caseCreate")
+    other = await gql_field_as(client_for, accounts["coordinator-31"].token, CREATE, variables, "caseCreate")
     assert other["created"] is True
     assert other["case"]["id"] != first["case"]["id"]
     assert await AuditEntry.find({"target": f"Case:{raw_id(first['case']['id'])}"}).count() == 1
@@ -170,7 +166,7 @@ async def test_follow_up_with_evidence(
             "clientMutationId": retry,
         },
     }
-    payload = await call(client_for, token, FOLLOW_UP, variables, "caseFollowUpAdd")
+    payload = await gql_field_as(client_for, token, FOLLOW_UP, variables, "caseFollowUpAdd")
     assert payload["errors"] == []
     updated = payload["case"]
     assert (updated["status"], updated["version"]) == ("IN_PROGRESS", 2)
@@ -181,7 +177,7 @@ async def test_follow_up_with_evidence(
             "evidence": [{"id": evidence["31.74"]}],
         }
     ]
-    retried = await call(client_for, token, FOLLOW_UP, variables, "caseFollowUpAdd")
+    retried = await gql_field_as(client_for, token, FOLLOW_UP, variables, "caseFollowUpAdd")
     assert (len(retried["case"]["followUps"]), retried["case"]["version"]) == (1, 2)
 
 
@@ -194,7 +190,7 @@ async def test_refusals_change_nothing(
 
     async def attempt(query: str, field: str, given: dict[str, Any]) -> list[str]:
         payload = await unchanged_after(
-            cid, call(client_for, token, query, {"id": cid, "input": given}, field)
+            cid, gql_field_as(client_for, token, query, {"id": cid, "input": given}, field)
         )
         return codes(payload)
 
@@ -220,7 +216,7 @@ async def test_assign_and_resolve(
     token = accounts["coordinator-31"].token
     case = await create_case(client_for, token)
     assignee = await user_global_id("operator-31.74")
-    assigned = await call(
+    assigned = await gql_field_as(
         client_for,
         token,
         ASSIGN,
@@ -235,7 +231,7 @@ async def test_assign_and_resolve(
 
     operator = accounts["operator-31.74"].token
     resolve_input = {"note": "NPHD ditandatangani", "evidence": [evidence["31.74"]], "expectedVersion": 2}
-    resolved = await call(
+    resolved = await gql_field_as(
         client_for, operator, RESOLVE, {"id": case["id"], "input": resolve_input}, "caseResolve"
     )
     assert resolved["errors"] == []
@@ -250,7 +246,7 @@ async def test_assign_and_resolve(
 
     later = await unchanged_after(
         case["id"],
-        call(
+        gql_field_as(
             client_for, operator, FOLLOW_UP, {"id": case["id"], "input": {"note": "lagi"}}, "caseFollowUpAdd"
         ),
     )
@@ -276,19 +272,18 @@ async def test_a_change_made_meanwhile_is_a_conflict(
 
 
 async def test_a_case_links_back_to_its_report(client_for: Any, accounts: dict[str, Any]) -> None:
-    from tests.graphql import region_id
-    from tests.reports_helpers import CREATE, gql
+    from tests.reports_helpers import CREATE
     from tests.test_reports import fresh_period
 
     year, quarter = fresh_period()
-    created = await gql(
+    created = await gql_field_as(
         client_for,
         accounts["operator-31.74"].token,
         CREATE,
         {"input": {"region": region_id("31.74"), "period": {"year": year, "quarter": quarter}}},
     )
     report_id = created["report"]["id"]
-    opened = await gql(
+    opened = await gql_field_as(
         client_for,
         accounts["operator-31.74"].token,
         """mutation($r: ID!, $due: DateTime!) {

@@ -17,19 +17,16 @@ from tests.case_factories import (
     FOLLOW_UP,
     NODE,
     RESOLVE,
-    Client,
-    call,
     case_input,
     codes,
     create_case,
     make_document,
-    post,
     refused_create,
     unchanged_after,
     user_global_id,
 )
 from tests.conftest import Account
-from tests.graphql import region_id
+from tests.graphql import Client, gql_field_as, post_as, region_id
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +41,8 @@ async def test_outside_the_scope_a_case_does_not_exist_and_cannot_be_touched(
         client_for, accounts["operator-31.74"].token, stageCode=f"s{uuid.uuid4().hex[:8]}"
     )
     aceh = accounts["operator-11.01"].token
-    assert (await call(client_for, aceh, NODE, {"id": case["id"]}, "node")) is None
-    listed = await call(
+    assert (await gql_field_as(client_for, aceh, NODE, {"id": case["id"]}, "node")) is None
+    listed = await gql_field_as(
         client_for,
         aceh,
         "query($s: String!) { cases(filter: {stageCode: $s}) { totalCount nodes { id } } }",
@@ -60,7 +57,7 @@ async def test_outside_the_scope_a_case_does_not_exist_and_cannot_be_touched(
     ]
     for query, field, given in attempts:
         payload = await unchanged_after(
-            case["id"], call(client_for, aceh, query, {"id": case["id"], "input": given}, field)
+            case["id"], gql_field_as(client_for, aceh, query, {"id": case["id"], "input": given}, field)
         )
         assert codes(payload) == ["PERMISSION_DENIED"]
     refused = await refused_create(client_for, aceh, region=region_id("31.74"))
@@ -70,12 +67,14 @@ async def test_outside_the_scope_a_case_does_not_exist_and_cannot_be_touched(
 async def test_leaders_read_but_cannot_write(client_for: Client, accounts: dict[str, Account]) -> None:
     case = await create_case(client_for, accounts["operator-31.74"].token)
     leader = accounts["leader-31"].token
-    seen = await call(client_for, leader, NODE, {"id": case["id"]}, "node")
+    seen = await gql_field_as(client_for, leader, NODE, {"id": case["id"]}, "node")
     assert (seen["id"], seen["viewerCanResolve"]) == (case["id"], False)
     assert codes(await refused_create(client_for, leader)) == ["PERMISSION_DENIED"]
     payload = await unchanged_after(
         case["id"],
-        call(client_for, leader, FOLLOW_UP, {"id": case["id"], "input": {"note": "x"}}, "caseFollowUpAdd"),
+        gql_field_as(
+            client_for, leader, FOLLOW_UP, {"id": case["id"], "input": {"note": "x"}}, "caseFollowUpAdd"
+        ),
     )
     assert codes(payload) == ["PERMISSION_DENIED"]
 
@@ -92,13 +91,13 @@ async def test_partners_read_granted_fields_and_never_write(
         expires_at=utcnow() + timedelta(days=2),
     )
     query = "query($id: ID!) { node(id: $id) { id ... on Case { title status } } }"
-    read = await call(client_for, grant.token, query, {"id": case["id"]}, "node")
+    read = await gql_field_as(client_for, grant.token, query, {"id": case["id"]}, "node")
     assert read == {"id": case["id"], "title": case["title"], "status": "OPEN"}
-    refused = await post(client_for, grant.token, NODE, {"id": case["id"]})
+    refused = await post_as(client_for, grant.token, NODE, {"id": case["id"]})
     assert refused["data"] is None
     assert refused["errors"][0]["extensions"]["code"] == "FIELD_NOT_GRANTED"
     before = await Case.find_all().count()
-    written = await post(client_for, grant.token, CREATE, {"input": case_input()})
+    written = await post_as(client_for, grant.token, CREATE, {"input": case_input()})
     assert written["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
     assert await Case.find_all().count() == before
 
@@ -114,7 +113,7 @@ async def test_who_may_open_and_see_a_case_in_31_74(
     client_for: Client, accounts: dict[str, Account], who: str
 ) -> None:
     token = accounts[who].token if who in accounts else None
-    body = await post(client_for, token, CREATE, {"input": case_input()})
+    body = await post_as(client_for, token, CREATE, {"input": case_input()})
     if token is None:
         assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
         return
@@ -125,5 +124,5 @@ async def test_who_may_open_and_see_a_case_in_31_74(
     else:
         assert codes(payload) == ["PERMISSION_DENIED"]
     case = await create_case(client_for, accounts["admin"].token)
-    seen = await call(client_for, token, NODE, {"id": case["id"]}, "node")
+    seen = await gql_field_as(client_for, token, NODE, {"id": case["id"]}, "node")
     assert (seen is not None) is (who != "operator-11.01")

@@ -22,8 +22,9 @@ from hub.core.clock import storable_time, utcnow
 from hub.regions.services import get_region
 from hub.reports.models import RiskLevel
 from hub.settings import Settings
-from tests.case_factories import NODE, Client, call, global_id
+from tests.case_factories import NODE
 from tests.conftest import Account
+from tests.graphql import Client, global_id, gql_field_as
 from workers.celery_app import create_celery
 
 GRACE = timedelta(days=7)
@@ -95,7 +96,7 @@ async def test_escalates_once_per_level_up_to_the_root(
         ("system:escalation", "case.escalate", "31"),
         ("system:escalation", "case.escalate", "ID"),
     ]
-    node = await call(
+    node = await gql_field_as(
         client_for, accounts["leader-31"].token, NODE, {"id": global_id("Case", case.id)}, "node"
     )
     assert node["escalatedTo"] == {"code": "ID"}

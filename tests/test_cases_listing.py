@@ -20,8 +20,9 @@ from hub.core.clock import utcnow
 from hub.documents.models import StoredDocument
 from hub.regions.models import Region
 from hub.reports.models import RiskLevel
-from tests.case_factories import NODE, Client, call, global_id, make_document, post, raw_id
+from tests.case_factories import NODE, make_document
 from tests.conftest import Account
+from tests.graphql import Client, global_id, gql_field_as, post_as, raw_id
 from tests.mongo_commands import COMMANDS
 
 REGIONS = ["31.74", "31.71", "11.01"]
@@ -75,7 +76,7 @@ async def _walk(client_for: Client, token: str, variables: dict[str, Any], size:
     seen: list[str] = []
     after = None
     while True:
-        page = await call(client_for, token, LIST, {**variables, "n": size, "a": after}, "cases")
+        page = await gql_field_as(client_for, token, LIST, {**variables, "n": size, "a": after}, "cases")
         seen += [node["id"] for node in page["nodes"]]
         assert page["pageInfo"]["hasPreviousPage"] is (after is not None)
         assert [edge["cursor"] for edge in page["edges"]][-1:] == [page["pageInfo"]["endCursor"]]
@@ -104,7 +105,7 @@ async def test_pages_are_stable_and_complete(
     stage, cases = listed
     token = accounts["reviewer"].token
     variables = {"f": {"stageCode": stage}, "o": order}
-    first = await call(client_for, token, LIST, {**variables, "n": 4}, "cases")
+    first = await gql_field_as(client_for, token, LIST, {**variables, "n": 4}, "cases")
     assert first["totalCount"] == 15
     expected = [global_id("Case", case.id) for case in sorted(cases, key=key, reverse=reverse)]
     assert await _walk(client_for, token, variables, 4) == expected
@@ -116,11 +117,11 @@ async def test_a_cursor_belongs_to_its_order(
 ) -> None:
     stage, _ = listed
     token = accounts["admin"].token
-    page = await call(
+    page = await gql_field_as(
         client_for, token, LIST, {"f": {"stageCode": stage}, "o": "DUE_AT_ASC", "n": 2}, "cases"
     )
     cursor = page["pageInfo"]["endCursor"]
-    body = await post(
+    body = await post_as(
         client_for, token, LIST, {"f": {"stageCode": stage}, "o": "CREATED_AT_ASC", "a": cursor}
     )
     assert "not valid here" in body["errors"][0]["message"]
@@ -167,7 +168,7 @@ async def test_filters(
     ]
     token = accounts["admin"].token
     for given, expected in checks:
-        page = await call(
+        page = await gql_field_as(
             client_for,
             token,
             LIST,
@@ -175,7 +176,7 @@ async def test_filters(
             "cases",
         )
         assert (page["totalCount"], len(page["nodes"])) == (expected, expected), given
-    overdue = await call(
+    overdue = await gql_field_as(
         client_for, token, LIST, {"f": {"stageCode": stage, "overdue": True}, "o": "DUE_AT_ASC"}, "cases"
     )
     assert {node["id"] for node in overdue["nodes"]} == {global_id("Case", case.id) for case in cases[:2]}
@@ -194,12 +195,12 @@ async def test_the_scope_is_always_applied(
     }
     for who, regions in expected.items():
         variables = {"f": {"stageCode": stage}, "o": "DUE_AT_ASC", "n": 100}
-        page = await call(client_for, accounts[who].token, LIST, variables, "cases")
+        page = await gql_field_as(client_for, accounts[who].token, LIST, variables, "cases")
         visible = {global_id("Case", case.id) for case in cases if case.region_code in regions}
         assert {node["id"] for node in page["nodes"]} == visible, who
         assert page["totalCount"] == len(visible)
     # A region filter cannot widen the scope.
-    aceh = await call(
+    aceh = await gql_field_as(
         client_for,
         accounts["operator-11.01"].token,
         LIST,
@@ -220,7 +221,7 @@ async def test_the_scope_is_always_applied(
 async def test_bad_filters_are_refused(
     client_for: Client, accounts: dict[str, Account], given: dict[str, Any], message: str
 ) -> None:
-    body = await post(client_for, accounts["admin"].token, LIST, {"f": given, "o": "DUE_AT_ASC"})
+    body = await post_as(client_for, accounts["admin"].token, LIST, {"f": given, "o": "DUE_AT_ASC"})
     assert body["data"] is None
     assert message in body["errors"][0]["message"]
 
@@ -230,9 +231,11 @@ async def test_overdue_is_computed(
 ) -> None:
     _, cases = listed
     token = accounts["admin"].token
-    overdue = await call(client_for, token, NODE, {"id": global_id("Case", cases[0].id)}, "node")
-    resolved_late = await call(client_for, token, NODE, {"id": global_id("Case", cases[2].id)}, "node")
-    on_time = await call(client_for, token, NODE, {"id": global_id("Case", cases[5].id)}, "node")
+    overdue = await gql_field_as(client_for, token, NODE, {"id": global_id("Case", cases[0].id)}, "node")
+    resolved_late = await gql_field_as(
+        client_for, token, NODE, {"id": global_id("Case", cases[2].id)}, "node"
+    )
+    on_time = await gql_field_as(client_for, token, NODE, {"id": global_id("Case", cases[5].id)}, "node")
     assert (overdue["overdue"], resolved_late["overdue"], on_time["overdue"]) == (True, False, False)
 
 
@@ -278,7 +281,7 @@ async def test_lists_load_related_objects_in_batches(
         await _rich_cases(seeded, stage, size)
         calls.clear()
         COMMANDS.reset()
-        page = await call(client_for, accounts["admin"].token, RICH, {"s": stage}, "cases")
+        page = await gql_field_as(client_for, accounts["admin"].token, RICH, {"s": stage}, "cases")
         sent.append(COMMANDS.total)
         assert page["totalCount"] == size
         assert all(node["assignee"] == {"username": "operator-31.74"} for node in page["nodes"])

@@ -15,7 +15,7 @@ from hub.documents.models import DocumentCategory, StoredDocument
 from hub.regions.models import RegionLevel
 from hub.reports.models import Period, Report, ReportStatus, ReportType
 from tests.conftest import Account
-from tests.reports_helpers import Client
+from tests.graphql import Client, global_id, gql_as, post_as
 
 PERIOD = "2035-Q1"
 ACEH_REGENCIES_AND_CITIES = 23
@@ -125,18 +125,9 @@ def figures(expected: int, on_time: int, late: int, verified: int) -> dict[str, 
     }
 
 
-async def _query(client_for: Client, token: str, query: str, variables: dict[str, Any]) -> dict[str, Any]:
-    async with client_for(token) as client:
-        response = await client.post("/graphql", json={"query": query, "variables": variables})
-    body: dict[str, Any] = response.json()
-    assert "errors" not in body, body
-    data: dict[str, Any] = body["data"]
-    return data
-
-
 @pytest.mark.usefixtures("requirements")
 async def test_regency_level(client_for: Client, accounts: dict[str, Account]) -> None:
-    data = (await _query(client_for, accounts["reviewer"].token, COMPLETENESS, {"region": "31.74"}))[
+    data = (await gql_as(client_for, accounts["reviewer"].token, COMPLETENESS, {"region": "31.74"}))[
         "completeness"
     ]
     assert data["total"] == figures(expected=2, on_time=0, late=1, verified=0)
@@ -145,7 +136,7 @@ async def test_regency_level(client_for: Client, accounts: dict[str, Account]) -
 
 @pytest.mark.usefixtures("requirements")
 async def test_province_level(client_for: Client, accounts: dict[str, Account]) -> None:
-    data = (await _query(client_for, accounts["reviewer"].token, COMPLETENESS, {"region": "31"}))[
+    data = (await gql_as(client_for, accounts["reviewer"].token, COMPLETENESS, {"region": "31"}))[
         "completeness"
     ]
     rows = {row["region"]["code"]: row["figures"] for row in data["rows"]}
@@ -160,7 +151,7 @@ async def test_province_level(client_for: Client, accounts: dict[str, Account]) 
 
 @pytest.mark.usefixtures("requirements")
 async def test_national_level_per_province(client_for: Client, accounts: dict[str, Account]) -> None:
-    data = (await _query(client_for, accounts["reviewer"].token, COMPLETENESS, {"region": "ID"}))[
+    data = (await gql_as(client_for, accounts["reviewer"].token, COMPLETENESS, {"region": "ID"}))[
         "completeness"
     ]
     rows = {row["region"]["code"]: row["figures"] for row in data["rows"]}
@@ -174,32 +165,31 @@ async def test_national_level_per_province(client_for: Client, accounts: dict[st
 
 @pytest.mark.usefixtures("requirements")
 async def test_figures_are_scoped(client_for: Client, accounts: dict[str, Account]) -> None:
-    jakarta = await _query(client_for, accounts["coordinator-31"].token, COMPLETENESS, {"region": "ID"})
+    jakarta = await gql_as(client_for, accounts["coordinator-31"].token, COMPLETENESS, {"region": "ID"})
     assert [row["region"]["code"] for row in jakarta["completeness"]["rows"]] == ["31"]
-    own = await _query(client_for, accounts["operator-31.74"].token, COMPLETENESS, {"region": "ID"})
+    own = await gql_as(client_for, accounts["operator-31.74"].token, COMPLETENESS, {"region": "ID"})
     assert own["completeness"]["total"] == figures(expected=2, on_time=0, late=1, verified=0)
 
 
 async def test_who_is_missing_the_report_and_the_matrix(
     client_for: Client, accounts: dict[str, Account], requirements: dict[str, Requirement]
 ) -> None:
-    import base64
 
-    report_id = base64.b64encode(f"Requirement:{requirements['report'].id}".encode()).decode()
+    report_id = global_id("Requirement", requirements["report"].id)
     query = (
         """query($r: ID!) { regionsMissing(requirement: $r, region: "31") { totalCount nodes { code } } }"""
     )
-    data = await _query(client_for, accounts["leader-31"].token, query, {"r": report_id})
+    data = await gql_as(client_for, accounts["leader-31"].token, query, {"r": report_id})
     assert [node["code"] for node in data["regionsMissing"]["nodes"]] == ["31.01", "31.74", "31.75"]
 
     matrix = f"""query($after: String) {{ completenessMatrix(periods: ["{PERIOD}"], region: "31", first: 4,
       after: $after) {{ totalCount hasNextPage endCursor requirements {{ title }}
       rows {{ region {{ code }} cells {{ requirementId state verified }} }} }} }}"""
-    first = (await _query(client_for, accounts["reviewer"].token, matrix, {"after": None}))[
+    first = (await gql_as(client_for, accounts["reviewer"].token, matrix, {"after": None}))[
         "completenessMatrix"
     ]
     assert (first["totalCount"], first["hasNextPage"], len(first["rows"])) == (7, True, 4)
-    rest = await _query(client_for, accounts["reviewer"].token, matrix, {"after": first["endCursor"]})
+    rest = await gql_as(client_for, accounts["reviewer"].token, matrix, {"after": first["endCursor"]})
     codes = [row["region"]["code"] for row in first["rows"] + rest["completenessMatrix"]["rows"]]
     assert codes == ["31", "31.01", "31.71", "31.72", "31.73", "31.74", "31.75"]
     jaksel = next(row for row in rest["completenessMatrix"]["rows"] if row["region"]["code"] == "31.74")
@@ -229,7 +219,7 @@ async def test_requirement_create_refusals(
     }
     query = """mutation($input: RequirementCreateInput!) { requirementCreate(input: $input) {
       requirement { id } errors { code field } } }"""
-    data = await _query(client_for, accounts["admin"].token, query, {"input": {**base, **given}})
+    data = await gql_as(client_for, accounts["admin"].token, query, {"input": {**base, **given}})
     assert [error["code"] for error in data["requirementCreate"]["errors"]] == [code]
     assert await Requirement.find_all().count() == before
 
@@ -237,6 +227,5 @@ async def test_requirement_create_refusals(
 async def test_only_admins_define_requirements(client_for: Client, accounts: dict[str, Account]) -> None:
     query = """mutation { requirementCreate(input: {period: "2036-Q2", kind: REPORT, levels: [REGENCY],
       dueAt: "2036-07-15T00:00:00+00:00", title: "Laporan", reportType: QUARTERLY}) { errors { code } } }"""
-    async with client_for(accounts["reviewer"].token) as client:
-        body = (await client.post("/graphql", json={"query": query})).json()
+    body = await post_as(client_for, accounts["reviewer"].token, query)
     assert body["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"

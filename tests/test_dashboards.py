@@ -6,14 +6,11 @@ for incident points and region centres."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-import httpx
 import pytest
-from strawberry import relay
 
 from hub.access.grants import create_grant
 from hub.access.roles import Role
@@ -41,9 +38,9 @@ from hub.reports.models import (
 )
 from hub.settings import Settings
 from tests.conftest import TEST_PASSWORD
+from tests.graphql import Client, global_id, gql_as, post_as
 from tests.mongo_commands import COMMANDS
 
-Client = Callable[[str | None], httpx.AsyncClient]
 WIB = "+07:00"
 FROM, TO = f"2038-03-01T00:00:00{WIB}", f"2038-03-29T00:00:00{WIB}"  # four ISO weeks, W09-W12
 STAGE = "pemungutan-suara"
@@ -245,21 +242,6 @@ async def world(seeded: Clients, settings: Settings, accounts: dict[str, Any]) -
     return World(tokens=tokens, election_id=str(election.id))
 
 
-async def _post(client_for: Client, token: str, query: str, variables: dict[str, Any]) -> dict[str, Any]:
-    async with client_for(token) as client:
-        response = await client.post("/graphql", json={"query": query, "variables": variables})
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
-async def _data(client_for: Client, token: str, query: str, variables: dict[str, Any]) -> dict[str, Any]:
-    body = await _post(client_for, token, query, variables)
-    assert "errors" not in body, body
-    data: dict[str, Any] = body["data"]
-    return data
-
-
 FIGURES = "expected delivered onTime late missing verified reportingRate onTimeRate"
 DASHBOARD = f"""query($region: String, $from: DateTime, $to: DateTime, $election: ID!) {{
   dashboard(region: $region, from: $from, to: $to) {{
@@ -280,13 +262,13 @@ def _nonzero(rows: list[dict[str, Any]], key: str) -> dict[str, int]:
 
 async def _dashboard(client_for: Client, world: World, who: str, region: str | None) -> dict[str, Any]:
     variables = {"region": region, "from": FROM, "to": TO, "election": _election_gid(world)}
-    data = await _data(client_for, world.tokens[who], DASHBOARD, variables)
+    data = await gql_as(client_for, world.tokens[who], DASHBOARD, variables)
     dashboard: dict[str, Any] = data["dashboard"]
     return dashboard
 
 
 def _election_gid(world: World) -> str:
-    return relay.to_base64("Election", world.election_id)
+    return global_id("Election", world.election_id)
 
 
 async def test_province_figures(client_for: Client, world: World) -> None:
@@ -400,10 +382,10 @@ async def test_a_regency_operator_is_refused_other_regions(
     client_for: Client, world: World, region: str
 ) -> None:
     query = "query($region: String) { dashboard(region: $region) { incidents { total } } }"
-    body = await _post(client_for, world.tokens["operator-76.02"], query, {"region": region})
+    body = await post_as(client_for, world.tokens["operator-76.02"], query, {"region": region})
     assert body["data"] is None
     assert "outside what you may see" in body["errors"][0]["message"]
-    body = await _post(
+    body = await post_as(
         client_for, world.tokens["operator-76.02"], 'query { incidentPoints(region: "76") }', {}
     )
     assert body["data"] is None and "outside what you may see" in body["errors"][0]["message"]
@@ -411,7 +393,7 @@ async def test_a_regency_operator_is_refused_other_regions(
 
 @pytest.mark.parametrize("field", ["dashboard { region { code } }", 'incidentPoints(region: "76")'])
 async def test_partners_are_refused(client_for: Client, world: World, field: str) -> None:
-    body = await _post(client_for, world.tokens["partner-76"], f"query {{ {field} }}", {})
+    body = await post_as(client_for, world.tokens["partner-76"], f"query {{ {field} }}", {})
     assert body["data"] is None
     assert body["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
 
@@ -425,7 +407,7 @@ async def test_bad_input_is_refused(client_for: Client, world: World) -> None:
         ("query { incidentPoints(first: 0) }", "between 1 and"),
         ("query { dashboard { completeness(periods: []) { total { expected } } } }", "1 to 8 periods"),
     ):
-        body = await _post(client_for, token, query, {})
+        body = await post_as(client_for, token, query, {})
         assert message in body["errors"][0]["message"], body
 
 
@@ -453,7 +435,7 @@ async def test_incident_points(client_for: Client, world: World) -> None:
     query = """query($region: String, $first: Int!) {
       incidentPoints(region: $region, from: "2038-03-01T00:00:00+07:00", to: "2038-03-29T00:00:00+07:00",
         first: $first) }"""
-    data = await _data(client_for, world.tokens["reviewer"], query, {"region": "76", "first": 100})
+    data = await gql_as(client_for, world.tokens["reviewer"], query, {"region": "76", "first": 100})
     features = _valid_point_collection(data["incidentPoints"])
     assert data["incidentPoints"]["truncated"] is False
     assert [feature["geometry"]["coordinates"] for feature in features] == [
@@ -469,12 +451,12 @@ async def test_incident_points(client_for: Client, world: World) -> None:
         "76.02",
     )
     assert datetime.fromisoformat(first["occurredAt"]) == at(3, 16)
-    node = await _data(
+    node = await gql_as(
         client_for, world.tokens["reviewer"], "query($id: ID!) { node(id: $id) { id } }", {"id": first["id"]}
     )
     assert node["node"] == {"id": first["id"]}
 
-    mine = await _data(client_for, world.tokens["operator-76.02"], query, {"region": None, "first": 1})
+    mine = await gql_as(client_for, world.tokens["operator-76.02"], query, {"region": None, "first": 1})
     (only,) = _valid_point_collection(mine["incidentPoints"])
     assert only["properties"]["regionCode"] == "76.02" and mine["incidentPoints"]["truncated"] is True
 
@@ -483,11 +465,11 @@ async def test_region_centroids(client_for: Client, world: World) -> None:
     query = """query($level: RegionLevel, $parent: String) {
       regionCentroids(level: $level, parent: $parent) }"""
     for who in ("reviewer", "partner-76"):  # reference data: partners may read it
-        data = await _data(client_for, world.tokens[who], query, {"level": "PROVINCE", "parent": None})
+        data = await gql_as(client_for, world.tokens[who], query, {"level": "PROVINCE", "parent": None})
         provinces = _valid_point_collection(data["regionCentroids"])
         assert len(provinces) == 38
     assert "not an official centroid" in data["regionCentroids"]["method"]
-    data = await _data(client_for, world.tokens["reviewer"], query, {"level": None, "parent": "76"})
+    data = await gql_as(client_for, world.tokens["reviewer"], query, {"level": None, "parent": "76"})
     regencies = _valid_point_collection(data["regionCentroids"])
     assert [feature["properties"]["code"] for feature in regencies] == [f"76.0{n}" for n in range(1, 7)]
     for feature in regencies:  # Sulawesi Barat

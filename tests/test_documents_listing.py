@@ -15,8 +15,8 @@ from hub.clients import Clients
 from hub.core.clock import utcnow
 from hub.documents.models import StoredDocument
 from tests.conftest import Account
-from tests.documents_helpers import LIST, NODE, call, global_id, raw_id, unique_pdf, unique_text
-from tests.graphql import gql, payload, upload
+from tests.documents_helpers import LIST, NODE, unique_pdf, unique_text
+from tests.graphql import global_id, gql, gql_as, gql_field, payload, post_as, raw_id, upload
 from tests.mongo_commands import COMMANDS
 from tests.reports_helpers import content, create_report
 
@@ -45,7 +45,7 @@ async def _all_pages(http: httpx.AsyncClient, filter_: dict[str, Any], first: in
     ids: list[str] = []
     after = None
     while True:
-        page = await call(http, LIST, {"filter": filter_, "first": first, "after": after})
+        page = await gql_field(http, LIST, {"filter": filter_, "first": first, "after": after})
         ids += [node["id"] for node in page["nodes"]]
         if not page["pageInfo"]["hasNextPage"]:
             return ids, page["totalCount"]
@@ -152,13 +152,9 @@ async def test_no_link_for_a_viewer_outside_the_scope(
         fields=["Document.fileName", "Document.downloadUrl"],
         expires_at=expires,
     )
-    async with client_for(without.token) as partner:
-        refused = (
-            await partner.post("/graphql", json={"query": query, "variables": {"id": uploaded[0]["id"]}})
-        ).json()
+    refused = await post_as(client_for, without.token, query, {"id": uploaded[0]["id"]})
     assert refused["errors"][0]["extensions"]["code"] == "FIELD_NOT_GRANTED"
-    async with client_for(with_link.token) as partner:
-        granted = await gql(partner, query, {"id": uploaded[0]["id"]})
+    granted = await gql_as(client_for, with_link.token, query, {"id": uploaded[0]["id"]})
     async with httpx.AsyncClient() as storage:
         assert (await storage.get(granted["node"]["downloadUrl"])).status_code == 200
 

@@ -29,7 +29,6 @@ from tests.documents_helpers import (
     leaves_nothing,
     presigned_upload,
     put_bytes,
-    raw_id,
     request_upload,
     sha256_of,
     snapshot,
@@ -37,7 +36,7 @@ from tests.documents_helpers import (
     unique_text,
 )
 from tests.files import WINDOWS_EXECUTABLE
-from tests.graphql import payload, upload
+from tests.graphql import payload, raw_id, upload
 
 
 async def test_presigned_upload_is_checked_and_recorded(http: httpx.AsyncClient, clients: Clients) -> None:

@@ -25,14 +25,12 @@ from tests.documents_helpers import (
     NODE,
     RESTORE,
     add_version,
-    call,
     codes,
     leaves_nothing,
-    raw_id,
     request_upload,
     unique_pdf,
 )
-from tests.graphql import gql, payload, upload
+from tests.graphql import gql, gql_field, payload, raw_id, upload
 
 RETENTION = timedelta(days=30)
 
@@ -44,10 +42,10 @@ async def _document(http: httpx.AsyncClient, data: bytes | None = None) -> str:
 
 
 async def _listed(http: httpx.AsyncClient, document_id: str, in_trash: bool = False) -> bool:
-    found = await call(http, LIST, {"filter": {"region": "31.74", "inTrash": in_trash}, "first": 100})
+    found = await gql_field(http, LIST, {"filter": {"region": "31.74", "inTrash": in_trash}, "first": 100})
     ids = {node["id"] for node in found["nodes"]}
     while found["pageInfo"]["hasNextPage"]:
-        found = await call(
+        found = await gql_field(
             http,
             LIST,
             {
@@ -64,7 +62,7 @@ async def test_delete_hides_and_restore_brings_back(http: httpx.AsyncClient) -> 
     document_id = await _document(http)
     before = await StoredDocument.get(raw_id(document_id))
     assert before is not None
-    deleted = await call(http, DELETE, {"id": document_id})
+    deleted = await gql_field(http, DELETE, {"id": document_id})
     assert deleted["errors"] == []
     document = deleted["document"]
     assert document["deletedAt"] is not None
@@ -77,16 +75,16 @@ async def test_delete_hides_and_restore_brings_back(http: httpx.AsyncClient) -> 
     # A new revision marked `needs_index`: the indexer drops it from search (a worker may have done so).
     assert stored is not None and stored.revision > before.revision
 
-    retried = await call(http, DELETE, {"id": document_id})  # a lost answer, sent again
+    retried = await gql_field(http, DELETE, {"id": document_id})  # a lost answer, sent again
     assert (retried["errors"], retried["document"]["id"]) == ([], document_id)
 
-    restored = await call(http, RESTORE, {"id": document_id})
+    restored = await gql_field(http, RESTORE, {"id": document_id})
     assert restored["errors"] == []
     assert (restored["document"]["deletedAt"], restored["document"]["purgeAfter"]) == (None, None)
     assert restored["document"]["downloadUrl"] is not None
     assert (await gql(http, NODE, {"id": document_id}))["node"]["id"] == document_id
     assert await _listed(http, document_id)
-    again = await call(http, RESTORE, {"id": document_id})
+    again = await gql_field(http, RESTORE, {"id": document_id})
     assert codes(again) == [("NOT_IN_TRASH", "id")]
     actions = [
         entry.action
@@ -100,7 +98,7 @@ async def test_the_same_file_cannot_be_uploaded_past_the_trash(
 ) -> None:
     data = unique_pdf()
     document_id = await _document(http, data)
-    await call(http, DELETE, {"id": document_id})
+    await gql_field(http, DELETE, {"id": document_id})
     async with leaves_nothing(clients):
         multipart = payload(await upload(http, region="31.74", data=data, name="lagi.pdf"))
         presigned = await request_upload(http, data, name="lagi.pdf")
@@ -117,7 +115,7 @@ async def test_who_may_delete(
     outcomes = {}
     for who in ("leader-31", "operator-11.01"):
         async with client_for(accounts[who].token) as client:
-            outcomes[who] = codes(await call(client, DELETE, {"id": document_id}))
+            outcomes[who] = codes(await gql_field(client, DELETE, {"id": document_id}))
     assert outcomes == {
         "leader-31": [("PERMISSION_DENIED", "id")],
         "operator-11.01": [("DOCUMENT_NOT_FOUND", "id")],
@@ -130,14 +128,14 @@ async def test_who_may_delete(
 
     for who in ("coordinator-31", "operator-31.74"):  # the region's own operators and those above it
         async with client_for(accounts[who].token) as client:
-            assert (await call(client, DELETE, {"id": document_id}))["errors"] == []
-            assert (await call(client, RESTORE, {"id": document_id}))["errors"] == []
+            assert (await gql_field(client, DELETE, {"id": document_id}))["errors"] == []
+            assert (await gql_field(client, RESTORE, {"id": document_id}))["errors"] == []
 
 
 async def test_purge_removes_every_version_and_the_record(http: httpx.AsyncClient, clients: Clients) -> None:
     document_id = await _document(http)
     assert (await add_version(http, document_id, unique_pdf()))["errors"] == []
-    await call(http, DELETE, {"id": document_id})
+    await gql_field(http, DELETE, {"id": document_id})
     stored = await StoredDocument.get(raw_id(document_id))
     assert stored is not None and stored.deleted_at is not None
     keys = stored.object_keys
@@ -171,7 +169,7 @@ async def test_purge_finishes_a_run_interrupted_after_the_bytes(
     http: httpx.AsyncClient, clients: Clients
 ) -> None:
     document_id = await _document(http)
-    await call(http, DELETE, {"id": document_id})
+    await gql_field(http, DELETE, {"id": document_id})
     stored = await StoredDocument.get(raw_id(document_id))
     assert stored is not None and stored.deleted_at is not None
     await clients.store.remove(stored.object_key)  # as if the last run stopped after removing the bytes

@@ -16,19 +16,16 @@ from tests.conftest import Account
 from tests.documents_helpers import (
     NODE,
     add_version,
-    call,
     codes,
-    global_id,
     leaves_nothing,
     presigned_upload,
-    raw_id,
     request_upload,
     sha256_of,
     unique_pdf,
     unique_text,
 )
 from tests.files import WINDOWS_EXECUTABLE
-from tests.graphql import gql, payload, upload
+from tests.graphql import global_id, gql, gql_field, payload, raw_id, upload
 
 DAY = timedelta(days=1)
 
@@ -75,7 +72,7 @@ async def test_new_version_keeps_the_old_one(http: httpx.AsyncClient, clients: C
     # The same file again (a retry) changes nothing.
     again = await add_version(http, document_id, second, name="sk-perubahan.txt")
     assert (again["created"], again["document"]["version"], again["errors"]) == (False, 2, [])
-    node = await call(http, NODE, {"id": document_id})
+    node = await gql_field(http, NODE, {"id": document_id})
     assert node["version"] == 2
 
     # Going back to the bytes of version 1 makes version 3.

@@ -30,6 +30,7 @@ from hub.regions.services import region_tree
 from hub.reports.models import IncidentCategory, IncidentDetails, Report, ReportStatus, ReportType, RiskLevel
 from hub.settings import Settings
 from tests.conftest import Account
+from tests.graphql import gql_as
 from workers.celery_app import create_celery
 
 PARAMS = Params(window_days=7, baseline_windows=12, thresholds=Thresholds(threshold=3.0, min_count=5))
@@ -157,11 +158,8 @@ async def test_the_dashboard_shows_the_warning(
     query = """query($to: DateTime!) { dashboard(region: "62", to: $to) {
       earlyWarnings { region { code } recentCount baselineMean baselineSd baselineWindows score
         windowStart windowEnd } } }"""
-    async with client_for(accounts["reviewer"].token) as client:
-        response = await client.post("/graphql", json={"query": query, "variables": {"to": ERA.isoformat()}})
-    body = response.json()
-    assert "errors" not in body, body
-    (warning,) = body["data"]["dashboard"]["earlyWarnings"]
+    data = await gql_as(client_for, accounts["reviewer"].token, query, {"to": ERA.isoformat()})
+    (warning,) = data["dashboard"]["earlyWarnings"]
     expected = assess(history[SPIKE][0], history[SPIKE][1:], PARAMS.thresholds)
     assert warning["region"] == {"code": SPIKE}
     assert warning["recentCount"] == history[SPIKE][0]

@@ -4,9 +4,8 @@ have not signed their NPHD (or had logistics late), and which open cases say wha
 from __future__ import annotations
 
 import asyncio
-import base64
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -26,10 +25,9 @@ from hub.regions.seed import read_island_codes, read_rows, seed_regions
 from hub.regions.services import get_regions
 from hub.reports.models import Period, Report, ReportStatus, ReportType, RiskLevel
 from tests.conftest import Account
-from tests.graphql import gql, region_id
+from tests.graphql import Client, app_clients, global_id, gql, post, raw_id, region_id
 from tests.mongo_commands import COMMANDS
 
-Client = Callable[[str | None], httpx.AsyncClient]
 RUN = uuid.uuid4().hex[:6]
 STAGE = "distribusi-logistik"
 DEADLINE = date(2026, 11, 15)
@@ -71,32 +69,9 @@ def _stages(deadline: date = DEADLINE) -> list[dict[str, Any]]:
     ]
 
 
-def relay_id(type_name: str, value: object) -> str:
-    return base64.b64encode(f"{type_name}:{value}".encode()).decode()
-
-
-def _raw(global_id: str) -> str:
-    return base64.b64decode(global_id).decode().partition(":")[2]
-
-
-async def _post(client: httpx.AsyncClient, query: str, variables: dict[str, Any]) -> dict[str, Any]:
-    response = await client.post("/graphql", json={"query": query, "variables": variables})
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
 def _refusal(body: dict[str, Any]) -> str:
     code: str = body["errors"][0]["extensions"]["code"]
     return code
-
-
-def _client(app: Starlette, token: str) -> httpx.AsyncClient:
-    return httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app),
-        base_url="http://pantau.test",
-        headers={"Authorization": f"Bearer {token}"},
-    )
 
 
 async def _create(client: httpx.AsyncClient, **input: Any) -> dict[str, Any]:
@@ -181,13 +156,13 @@ def _signed(signed: bool, **more: Any) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 async def world(app: Starlette, accounts: dict[str, Account]) -> AsyncIterator[World]:
-    async with _client(app, accounts["reviewer"].token) as reviewer:
+    async with app_clients(app)(accounts["reviewer"].token) as reviewer:
         made, other = [
             await _create(reviewer, kind="PILKADA", name=name, year=2026, regionCodes=roots, stages=_stages())
             for name, roots in ((f"Pilkada 2026 {RUN}", ["31", "11"]), (f"Pilkada lain {RUN}", ["31"]))
         ]
-    election = PydanticObjectId(_raw(made["election"]["id"]))
-    other_id = PydanticObjectId(_raw(other["election"]["id"]))
+    election = PydanticObjectId(raw_id(made["election"]["id"]))
+    other_id = PydanticObjectId(raw_id(other["election"]["id"]))
     r = await get_regions(
         ["31", "31.01", "31.71", "31.72", "31.73", "31.75", "11.02", "11.03", "11.04", "32.01"]
     )
@@ -221,7 +196,7 @@ async def world(app: Starlette, accounts: dict[str, Account]) -> AsyncIterator[W
     yield World(
         election=made["election"]["id"],
         election_id=election,
-        cases={name: relay_id("Case", case.id) for name, case in cases.items()},
+        cases={name: global_id("Case", case.id) for name, case in cases.items()},
     )
     await Report.find({"_id": {"$in": [report.id for report in reports]}}).delete()
     await Case.find({"_id": {"$in": [case.id for case in cases.values()]}}).delete()
@@ -299,7 +274,7 @@ async def test_an_election_is_created_with_its_regions_and_ordered_stages(
         ids = [node["id"] for node in listed["elections"]["nodes"]]
         assert election["id"] in ids and pemilu["election"]["id"] in ids
         assert ids.index(pemilu["election"]["id"]) < ids.index(election["id"])  # newest year first
-    entries = await AuditEntry.find({"target": f"Election:{_raw(election['id'])}"}).to_list()
+    entries = await AuditEntry.find({"target": f"Election:{raw_id(election['id'])}"}).to_list()
     assert [(entry.actor, entry.action) for entry in entries] == [("user:reviewer", "election.create")]
     assert entries[0].change["regions"] == ["11", "31"]
 
@@ -330,9 +305,7 @@ async def test_elections_pages_walk_every_election_once(
 async def test_only_central_staff_create_elections(client_for: Client, accounts: dict[str, Account]) -> None:
     for name in ("coordinator-31", "operator-31.74", "leader-31"):
         async with client_for(accounts[name].token) as client:
-            body = await _post(
-                client, CREATE, {"input": {"kind": "PEMILU", "name": f"x {RUN}", "year": 2029}}
-            )
+            body = await post(client, CREATE, {"input": {"kind": "PEMILU", "name": f"x {RUN}", "year": 2029}})
             assert _refusal(body) == "PERMISSION_DENIED"
     assert await Election.find({"name": f"x {RUN}"}).count() == 0
 
@@ -411,22 +384,22 @@ async def test_stages_are_added_and_replaced_by_code(
             "2026-11-20",
         )
 
-        stored = await Election.get(PydanticObjectId(_raw(election_id)))
+        stored = await Election.get(PydanticObjectId(raw_id(election_id)))
         refusals = [
             (election_id, {**voting, "endsOn": "2026-11-26"}, ("stage.endsOn", "INVALID_DATES")),
             (election_id, {**voting, "code": "Pemungutan Suara!"}, ("stage.code", "INVALID_STAGE")),
             (region_id("31"), voting, ("id", "ELECTION_NOT_FOUND")),
-            (relay_id("Election", "nope"), voting, ("id", "ELECTION_NOT_FOUND")),
+            (global_id("Election", "nope"), voting, ("id", "ELECTION_NOT_FOUND")),
         ]
         for target, stage, expected in refusals:
             result = (await gql(reviewer, UPSERT, {"id": target, "input": stage}))["electionStageUpsert"]
             assert [(error["field"], error["code"]) for error in result["errors"]] == [expected]
-        assert await Election.get(PydanticObjectId(_raw(election_id))) == stored
+        assert await Election.get(PydanticObjectId(raw_id(election_id))) == stored
     async with client_for(accounts["coordinator-31"].token) as coordinator:
-        body = await _post(coordinator, UPSERT, {"id": election_id, "input": voting})
+        body = await post(coordinator, UPSERT, {"id": election_id, "input": voting})
         assert _refusal(body) == "PERMISSION_DENIED"
     entries = await AuditEntry.find(
-        {"target": f"Election:{_raw(election_id)}", "action": "election.stage_upsert"}
+        {"target": f"Election:{raw_id(election_id)}", "action": "election.stage_upsert"}
     ).to_list()
     assert len(entries) == 4
     assert entries[-1].change["replaced"]["name"] == "Distribusi logistik"
@@ -436,7 +409,7 @@ async def test_stages_are_added_and_replaced_by_code(
 async def test_concurrent_stage_upserts_all_land(client_for: Client, accounts: dict[str, Account]) -> None:
     async with client_for(accounts["admin"].token) as admin:
         made = await _create(admin, kind="PILKADA", name=f"Serentak {RUN}", year=2026, regionCodes=["11"])
-    election_id = _raw(made["election"]["id"])
+    election_id = raw_id(made["election"]["id"])
     stages = [
         Stage(code=f"tahap-{n}", name=f"Tahap {n}", starts_on=date(2026, n, 1), ends_on=date(2026, n, 20))
         for n in (1, 2, 3)
@@ -506,7 +479,7 @@ async def test_each_region_shows_what_its_latest_counted_report_says(
     assert rows["31.72"]["nphdAmount"] == 12_500_000_000
     assert (rows["31.72"]["nphdDisbursedPercent"], rows["31.72"]["teamDecreeInPlace"]) == (40, True)
     stored = await Report.find_one({"region_code": "31.72", "election_id": world.election_id})
-    assert stored is not None and rows["31.72"]["reportId"] == relay_id("Report", stored.id)
+    assert stored is not None and rows["31.72"]["reportId"] == global_id("Report", stored.id)
     assert rows["31.71"]["logisticsDeliveredOn"] == "2026-11-10"
     assert (rows["31.71"]["logisticsDeadline"], rows["31.71"]["logisticsOnTime"]) == ("2026-11-15", True)
     # Not counted: another election's report (31.73), a draft (31.75), a returned one (11.04), none (31.74).
@@ -579,7 +552,7 @@ async def test_island_regions_need_their_logistics_a_week_early(
             "region": None,
             "errors": [{"field": "id", "code": "REGION_NOT_FOUND"}],
         }
-        refused = await _post(reviewer, ISLAND, {"id": region_id("31.01"), "island": False})
+        refused = await post(reviewer, ISLAND, {"id": region_id("31.01"), "island": False})
         assert _refusal(refused) == "PERMISSION_DENIED"
     entries = await AuditEntry.find({"target": "Region:31.01", "action": "region.island_set"}).to_list()
     assert [entry.change for entry in entries[-2:]] == [
@@ -628,18 +601,18 @@ async def test_partners_anonymous_callers_and_bad_arguments_are_refused(
     )
     variables = {"e": world.election, "s": STAGE}
     async with client_for(grant.token) as partner, client_for(None) as anonymous:
-        assert _refusal(await _post(partner, SUPPORT, variables)) == "PERMISSION_DENIED"
-        assert _refusal(await _post(anonymous, SUPPORT, variables)) == "UNAUTHENTICATED"
+        assert _refusal(await post(partner, SUPPORT, variables)) == "PERMISSION_DENIED"
+        assert _refusal(await post(anonymous, SUPPORT, variables)) == "UNAUTHENTICATED"
     async with client_for(accounts["reviewer"].token) as reviewer:
         mistakes: list[tuple[dict[str, Any], str]] = [
             ({"s": "tidak-ada"}, "the election has no stage 'tidak-ada'"),
             ({"f": {"region": "99"}}, "no region has the code '99'"),
             ({"e": region_id("31")}, "`election` must be an Election id"),
-            ({"e": relay_id("Election", PydanticObjectId())}, "no election has this id"),
+            ({"e": global_id("Election", PydanticObjectId())}, "no election has this id"),
             ({"after": "bm9wZQ=="}, "is not valid here"),
         ]
         for changes, message in mistakes:
-            body = await _post(reviewer, SUPPORT, {**variables, **changes})
+            body = await post(reviewer, SUPPORT, {**variables, **changes})
             assert message in body["errors"][0]["message"], body
 
 
@@ -675,7 +648,7 @@ async def _election_with_reports(roots: list[str]) -> tuple[str, list[PydanticOb
         case = await _case(region, made.id, f"NPHD {region.name}")
         assert report.id is not None and case.id is not None
         made_ids += [report.id, case.id]
-    return relay_id("Election", made.id), made_ids
+    return global_id("Election", made.id), made_ids
 
 
 async def test_the_support_query_costs_the_same_for_5_and_62_regions(

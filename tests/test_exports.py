@@ -9,7 +9,8 @@ import zipfile
 import pytest
 
 from tests.conftest import Account
-from tests.reports_helpers import Client, create_report
+from tests.graphql import Client
+from tests.reports_helpers import create_report
 from tests.test_reports import fresh_period
 
 

@@ -31,28 +31,11 @@ from search.kinds import DOCUMENT_KIND, KINDS, REPORT_KIND, RecordKind
 from tests.case_factories import CREATE as CASE_CREATE
 from tests.case_factories import case_input
 from tests.conftest import Account
-from tests.faults import (
-    Client,
-    ServiceSwitch,
-    client_for,
-    documents,
-    drop_queue,
-    eventually,
-    search_ids,
-    start_worker,
-    upload_file,
-)
+from tests.faults import ServiceSwitch, documents, drop_queue, eventually, search_ids, upload_file
 from tests.files import pdf_with_text
-from tests.reports_helpers import (
-    COMPLETE_VALUES,
-    NARRATIVES,
-    STEP,
-    UPDATE,
-    content,
-    create_report,
-    gql,
-    raw_id,
-)
+from tests.graphql import Client, app_clients, gql_field_as, raw_id
+from tests.processes import start_worker
+from tests.reports_helpers import COMPLETE_VALUES, NARRATIVES, STEP, UPDATE, content, create_report
 from tests.search_corpus import new_marker
 from workers.ingest import ingest_document
 from workers.tasks import RETRY
@@ -116,12 +99,12 @@ async def test_writes_during_an_elasticsearch_outage_are_all_searchable_once_it_
     operator, admin = accounts["operator-31.74"].token, accounts["admin"].token
     marker, old, new = new_marker(), new_marker(), new_marker()
     es = make_es(outage_settings)
-    app_clients = dataclasses.replace(seeded, settings=outage_settings, es=es)
+    outage_clients = dataclasses.replace(seeded, settings=outage_settings, es=es)
     async with AsyncExitStack() as stack:
         stack.push_async_callback(es.close)
-        running = create_app(outage_settings, shared_clients=app_clients)
+        running = create_app(outage_settings, shared_clients=outage_clients)
         await stack.enter_async_context(running.router.lifespan_context(running))
-        api = client_for(running)
+        api = app_clients(running)
 
         # Before the outage: a report and a document, indexed.
         narratives = {**NARRATIVES, "introduction": f"Pendahuluan {marker}", "analysis": f"Analisis {old}"}
@@ -137,9 +120,9 @@ async def test_writes_during_an_elasticsearch_outage_are_all_searchable_once_it_
         # A worker, and a second API process, that start during the outage.
         worker = await asyncio.to_thread(start_worker, outage_settings, tmp_path / "during.log")
         stack.push_async_callback(asyncio.to_thread, worker.stop)
-        restarted = create_app(outage_settings, shared_clients=app_clients)
+        restarted = create_app(outage_settings, shared_clients=outage_clients)
         await stack.enter_async_context(restarted.router.lifespan_context(restarted))
-        other_api = client_for(restarted)
+        other_api = app_clients(restarted)
         async with other_api(None) as client:
             ready = await client.get("/readyz")
         assert ready.status_code == 503
@@ -149,7 +132,7 @@ async def test_writes_during_an_elasticsearch_outage_are_all_searchable_once_it_
 
         # Uploads and report edits through both API processes, each without an error.
         update = {"content": content(narratives={"analysis": f"Analisis {new}"})}
-        edited = await gql(api, operator, UPDATE, {"id": early["id"], "input": update})
+        edited = await gql_field_as(api, operator, UPDATE, {"id": early["id"], "input": update})
         assert edited["errors"] == [], edited["errors"]
         text_doc = await upload_file(api, admin, f"Berita acara pemilihan {marker}".encode(), "berita.txt")
         pdf = pdf_with_text("Keputusan Bupati tentang Tim Pemantauan", f"Kode {marker}")
@@ -158,13 +141,15 @@ async def test_writes_during_an_elasticsearch_outage_are_all_searchable_once_it_
         later = await create_report(other_api, operator, "31.74", YEAR, 2, content(COMPLETE_VALUES))
         later_id = raw_id(later["id"])
         update = {"content": content(narratives={**narratives, "analysis": "-"})}
-        edited = await gql(other_api, operator, UPDATE, {"id": later["id"], "input": update})
+        edited = await gql_field_as(other_api, operator, UPDATE, {"id": later["id"], "input": update})
         assert edited["errors"] == [], edited["errors"]
-        submitted = await gql(api, operator, STEP["reportSubmit"], {"id": later["id"], "input": None})
+        submitted = await gql_field_as(
+            api, operator, STEP["reportSubmit"], {"id": later["id"], "input": None}
+        )
         assert submitted["errors"] == [], submitted["errors"]
         assert submitted["report"]["status"] == "SUBMITTED"
         given = case_input(description=f"Logistik pemilu tertahan {marker}")
-        opened = await gql(other_api, admin, CASE_CREATE, {"input": given})
+        opened = await gql_field_as(other_api, admin, CASE_CREATE, {"input": given})
         assert opened["errors"] == [], opened["errors"]
         case_id = raw_id(opened["case"]["id"])
 

@@ -30,18 +30,10 @@ from hub.core.clock import utcnow
 from hub.documents.models import DocumentState, StoredDocument
 from hub.settings import Settings
 from tests.conftest import Account
-from tests.faults import (
-    WorkerProcess,
-    client_for,
-    documents,
-    drop_queue,
-    eventually,
-    search_ids,
-    start_worker,
-    unacked_keys,
-    upload_file,
-)
+from tests.faults import documents, drop_queue, eventually, search_ids, unacked_keys, upload_file
 from tests.files import pdf_of_pages, scanned_page
+from tests.graphql import app_clients
+from tests.processes import WorkerProcess, start_worker
 from workers.celery_app import UNACKED_RESTORE_INTERVAL_SECONDS, create_celery
 from workers.extraction import ExtractionLimits
 from workers.tasks import STALE_AFTER
@@ -108,7 +100,7 @@ async def test_a_worker_killed_mid_task_loses_no_task(
     key, index_key = unacked_keys(quick_settings)
     app = create_app(quick_settings, shared_clients=seeded)
     async with app.router.lifespan_context(app):
-        api = client_for(app)
+        api = app_clients(app)
         first = await asyncio.to_thread(start_worker, quick_settings, tmp_path / "killed.log", concurrency=2)
         try:
             # Digits: OCR reads them reliably, and the search treats each number as one word.

@@ -32,6 +32,7 @@ from hub.ratelimit import take
 from hub.settings import Environment, Settings
 from schema.schema import MAX_ALIASES, MAX_DEPTH
 from tests.conftest import TEST_PASSWORD, Account
+from tests.graphql import post
 
 NORMAL_QUERY = '{ region(code: "31") { code name } }'
 ANONYMOUS_QUERY = "{ __typename }"
@@ -109,13 +110,13 @@ async def test_hostile_query_is_refused_and_the_server_keeps_answering(
     assert message in error["message"]
     if code is not None:
         assert error["extensions"]["code"] == code
-    assert (await _query(http, NORMAL_QUERY))["data"]["region"]["code"] == "31"
+    assert (await post(http, NORMAL_QUERY))["data"]["region"]["code"] == "31"
 
 
 async def test_a_fragment_chain_without_aliases_runs_in_linear_time(http: httpx.AsyncClient) -> None:
     """Fragments are measured once each, not once per path: 2**60 paths, answered at once."""
     started = time.monotonic()
-    body = await _query(http, _fragment_bomb(60, "__typename"))
+    body = await post(http, _fragment_bomb(60, "__typename"))
     assert body == {"data": {"__typename": "Query"}}
     assert time.monotonic() - started < 5
 
@@ -128,17 +129,17 @@ async def test_limits_count_depth_through_fragments(http: httpx.AsyncClient) -> 
         f"fragment Up on Region {{ {levels} ...More {closing} }} "
         f"fragment More on Region {{ {levels} code {closing} }}"
     )
-    [error] = (await _query(http, query))["errors"]
+    [error] = (await post(http, query))["errors"]
     assert error["extensions"]["code"] == "QUERY_TOO_DEEP"
     assert "17 levels deep" in error["message"]
 
 
 async def test_a_query_within_the_limits_runs(http: httpx.AsyncClient) -> None:
     query = "{ " + " ".join(f'r{i}: region(code: "31") {{ code }}' for i in range(MAX_ALIASES)) + " }"
-    body = await _query(http, query)
+    body = await post(http, query)
     assert "errors" not in body
     assert len(body["data"]) == MAX_ALIASES
-    assert "errors" not in await _query(http, _deep(MAX_DEPTH - 1))
+    assert "errors" not in await post(http, _deep(MAX_DEPTH - 1))
 
 
 async def test_a_5_mb_query_is_refused_before_parsing(http: httpx.AsyncClient, settings: Settings) -> None:
@@ -148,7 +149,7 @@ async def test_a_5_mb_query_is_refused_before_parsing(http: httpx.AsyncClient, s
     [error] = response.json()["errors"]
     assert error["extensions"]["code"] == "BODY_TOO_LARGE"
     assert f"limit of {settings.max_json_body_bytes} bytes" in error["message"]
-    assert (await _query(http, NORMAL_QUERY))["data"]["region"]["code"] == "31"
+    assert (await post(http, NORMAL_QUERY))["data"]["region"]["code"] == "31"
 
 
 async def test_a_streamed_body_without_length_is_cut_off_at_the_cap(http: httpx.AsyncClient) -> None:
@@ -181,7 +182,7 @@ async def test_batches_are_capped(http: httpx.AsyncClient, settings: Settings) -
     assert response.status_code == 400
     assert response.text == "Too many operations"
     assert settings.max_batch_operations < 100
-    assert (await _query(http, NORMAL_QUERY))["data"]["region"]["code"] == "31"
+    assert (await post(http, NORMAL_QUERY))["data"]["region"]["code"] == "31"
 
 
 # ---- production --------------------------------------------------------------------------------------
@@ -216,9 +217,9 @@ async def production_http(
 
 @pytest.mark.parametrize("query", ["{ __schema { types { name } } }", '{ __type(name: "Region") { name } }'])
 async def test_production_refuses_introspection(production_http: httpx.AsyncClient, query: str) -> None:
-    errors = (await _query(production_http, query))["errors"]
+    errors = (await post(production_http, query))["errors"]
     assert "introspection has been disabled" in errors[0]["message"]
-    assert (await _query(production_http, NORMAL_QUERY))["data"]["region"]["code"] == "31"
+    assert (await post(production_http, NORMAL_QUERY))["data"]["region"]["code"] == "31"
 
 
 MISSPELLED_FIELD = '{ regin(code: "31") { name } }'
@@ -229,17 +230,17 @@ MISSPELLED_ENUM = (
 
 
 async def test_production_gives_no_field_suggestions(production_http: httpx.AsyncClient) -> None:
-    [error] = (await _query(production_http, MISSPELLED_FIELD))["errors"]
+    [error] = (await post(production_http, MISSPELLED_FIELD))["errors"]
     assert error["message"] == "Cannot query field 'regin' on type 'Query'."
-    [error] = (await _query(production_http, *MISSPELLED_ENUM))["errors"]
+    [error] = (await post(production_http, *MISSPELLED_ENUM))["errors"]
     assert "PROVINSI" in error["message"]
     assert "Did you mean" not in error["message"]
 
 
 async def test_development_suggests_fields(http: httpx.AsyncClient) -> None:
-    [error] = (await _query(http, MISSPELLED_FIELD))["errors"]
+    [error] = (await post(http, MISSPELLED_FIELD))["errors"]
     assert "Did you mean 'region'" in error["message"]
-    [error] = (await _query(http, *MISSPELLED_ENUM))["errors"]
+    [error] = (await post(http, *MISSPELLED_ENUM))["errors"]
     assert "Did you mean the enum value 'PROVINCE'?" in error["message"]
 
 
@@ -308,7 +309,7 @@ async def test_rate_limit_refuses_the_fourth_request_and_says_when_to_retry(
     address = _address()
     async with _client(limited, address=address) as http:
         for _ in range(3):
-            assert (await _query(http, ANONYMOUS_QUERY))["data"] == {"__typename": "Query"}
+            assert (await post(http, ANONYMOUS_QUERY))["data"] == {"__typename": "Query"}
         response = await http.post("/graphql", json={"query": ANONYMOUS_QUERY})
     assert response.status_code == 429
     retry_after = int(response.headers["Retry-After"])
@@ -320,12 +321,12 @@ async def test_rate_limit_refuses_the_fourth_request_and_says_when_to_retry(
 
     # Another address has its own budget; so has a signed-in user, even from the same address.
     async with _client(limited, address=_address()) as other:
-        assert (await _query(other, ANONYMOUS_QUERY))["data"] == {"__typename": "Query"}
+        assert (await post(other, ANONYMOUS_QUERY))["data"] == {"__typename": "Query"}
     username = f"rate-{uuid.uuid4().hex[:8]}"
     await create_user(username=username, password=TEST_PASSWORD, role=Role.OPERATOR, region_code="31.74")
     token = (await login(seeded.settings, username, TEST_PASSWORD)).access_token
     async with _client(limited, token=token, address=address) as signed_in:
-        assert (await _query(signed_in, NORMAL_QUERY))["data"]["region"]["code"] == "31"
+        assert (await post(signed_in, NORMAL_QUERY))["data"]["region"]["code"] == "31"
 
 
 async def test_each_operation_of_a_batch_counts(limited: Starlette) -> None:
@@ -345,7 +346,7 @@ async def test_rate_limit_fails_open_when_redis_is_down(
         async with _client(limited, address=_address()) as http:
             with caplog.at_level(logging.WARNING, logger="schema.security"):
                 for _ in range(5):
-                    assert (await _query(http, ANONYMOUS_QUERY))["data"] == {"__typename": "Query"}
+                    assert (await post(http, ANONYMOUS_QUERY))["data"] == {"__typename": "Query"}
     finally:
         limited.state.clients = seeded
         await unreachable.aclose()
@@ -367,9 +368,3 @@ async def test_fixed_windows_in_redis(seeded: Clients) -> None:
     keys = [key async for key in seeded.redis.scan_iter(f"{namespace}:ratelimit:*")]
     assert len(keys) == 3
     assert 0 < await seeded.redis.ttl(keys[0]) <= 61
-
-
-async def _query(http: httpx.AsyncClient, query: str, variables: dict[str, Any] | None = None) -> Any:
-    response = await http.post("/graphql", json={"query": query, "variables": variables or {}})
-    assert response.status_code == 200, response.text
-    return response.json()

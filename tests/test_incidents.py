@@ -11,8 +11,8 @@ import pytest
 from hub.core.clock import utcnow
 from hub.reports.models import Report
 from tests.conftest import Account
-from tests.graphql import region_id
-from tests.reports_helpers import INCIDENT, Client, gql, raw_id
+from tests.graphql import Client, gql_field_as, raw_id, region_id
+from tests.reports_helpers import INCIDENT
 
 LIST = """query($filter: ReportFilterInput, $first: Int, $after: String, $orderBy: ReportOrder) {
   incidents(filter: $filter, first: $first, after: $after, orderBy: $orderBy) {
@@ -41,8 +41,12 @@ async def test_a_retried_incident_create_returns_the_first_incident(
 ) -> None:
     operator = accounts["operator-31.74"].token
     key = f"phone-{uuid.uuid4()}"
-    first = await gql(client_for, operator, INCIDENT, {"input": incident("31.74", clientMutationId=key)})
-    retry = await gql(client_for, operator, INCIDENT, {"input": incident("31.74", clientMutationId=key)})
+    first = await gql_field_as(
+        client_for, operator, INCIDENT, {"input": incident("31.74", clientMutationId=key)}
+    )
+    retry = await gql_field_as(
+        client_for, operator, INCIDENT, {"input": incident("31.74", clientMutationId=key)}
+    )
     assert first["errors"] == []
     assert (first["created"], retry["created"]) == (True, False)
     assert retry["report"]["id"] == first["report"]["id"]
@@ -66,7 +70,7 @@ async def test_bad_incidents_are_refused_and_nothing_is_created(
     client_for: Client, accounts: dict[str, Account], overrides: dict[str, Any], field: str, code: str
 ) -> None:
     before = await Report.find({"type": "incident"}).count()
-    result = await gql(
+    result = await gql_field_as(
         client_for, accounts["operator-31.74"].token, INCIDENT, {"input": incident("31.74", **overrides)}
     )
     assert result["report"] is None
@@ -82,14 +86,14 @@ async def test_incidents_are_filtered_scoped_and_paged_in_a_stable_order(
     made = []
     for n in range(7):
         severity = "HIGH" if n % 2 else "LOW"
-        result = await gql(
+        result = await gql_field_as(
             client_for,
             jakarta,
             INCIDENT,
             {"input": incident("31.74", title=f"{marker}-{n}", severity=severity, category="CONFLICT")},
         )
         made.append(result["report"]["id"])
-    await gql(
+    await gql_field_as(
         client_for, aceh, INCIDENT, {"input": incident("11.01", title=f"{marker}-aceh", category="CONFLICT")}
     )
 
@@ -98,7 +102,7 @@ async def test_incidents_are_filtered_scoped_and_paged_in_a_stable_order(
     seen: list[str] = []
     after = None
     while True:
-        page = await gql(
+        page = await gql_field_as(
             client_for,
             accounts["leader-31"].token,
             LIST,
@@ -113,7 +117,9 @@ async def test_incidents_are_filtered_scoped_and_paged_in_a_stable_order(
     assert seen == expected
 
     # Aceh's operator sees its own incident only; Jakarta's never.
-    aceh_view = await gql(client_for, aceh, LIST, {"filter": {"categories": ["CONFLICT"]}, "first": 100})
+    aceh_view = await gql_field_as(
+        client_for, aceh, LIST, {"filter": {"categories": ["CONFLICT"]}, "first": 100}
+    )
     codes = {node["region"]["code"] for node in aceh_view["nodes"]}
     assert codes == {"11.01"}
     assert aceh_view["totalCount"] == len(aceh_view["nodes"])
@@ -131,10 +137,16 @@ async def test_partner_grant_sees_reports_only_in_its_regions(
         fields=["Report.title", "Report.region"],
         expires_at=utcnow() + timedelta(days=1),
     )
-    aceh = await gql(client_for, accounts["operator-11.01"].token, INCIDENT, {"input": incident("11.01")})
-    jakarta = await gql(client_for, accounts["operator-31.74"].token, INCIDENT, {"input": incident("31.74")})
+    aceh = await gql_field_as(
+        client_for, accounts["operator-11.01"].token, INCIDENT, {"input": incident("11.01")}
+    )
+    jakarta = await gql_field_as(
+        client_for, accounts["operator-31.74"].token, INCIDENT, {"input": incident("31.74")}
+    )
     query = "query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Report { title } } }"
-    seen = await gql(client_for, grant.token, query, {"ids": [aceh["report"]["id"], jakarta["report"]["id"]]})
+    seen = await gql_field_as(
+        client_for, grant.token, query, {"ids": [aceh["report"]["id"], jakarta["report"]["id"]]}
+    )
     assert [node["id"] if node else None for node in seen] == [aceh["report"]["id"], None]
     assert raw_id(aceh["report"]["id"])
 
@@ -154,11 +166,15 @@ async def test_partner_grant_limited_to_incidents_sees_no_quarterly_report(
         fields=["Report.title", "Report.type"],
         expires_at=utcnow() + timedelta(days=1),
     )
-    filed = await gql(client_for, accounts["operator-31.74"].token, INCIDENT, {"input": incident("31.74")})
+    filed = await gql_field_as(
+        client_for, accounts["operator-31.74"].token, INCIDENT, {"input": incident("31.74")}
+    )
     year, quarter = fresh_period()
     quarterly = await create_report(client_for, accounts["operator-31.74"].token, "31.74", year, quarter)
     query = "query($ids: [ID!]!) { nodes(ids: $ids) { id } }"
-    seen = await gql(client_for, grant.token, query, {"ids": [filed["report"]["id"], quarterly["id"]]})
+    seen = await gql_field_as(
+        client_for, grant.token, query, {"ids": [filed["report"]["id"], quarterly["id"]]}
+    )
     assert [node["id"] if node else None for node in seen] == [filed["report"]["id"], None]
-    listed = await gql(client_for, grant.token, "{ reports(first: 100) { nodes { type } } }", {})
+    listed = await gql_field_as(client_for, grant.token, "{ reports(first: 100) { nodes { type } } }", {})
     assert {node["type"] for node in listed["nodes"]} == {"INCIDENT"}

@@ -13,8 +13,8 @@ from hub.cases.models import Case, CaseCategory
 from hub.core.clock import utcnow
 from hub.reports.models import Period, Report, ReportStatus, ReportType, RiskLevel
 from tests.conftest import Account
+from tests.graphql import Client, gql_as, post
 from tests.mongo_commands import COMMANDS
-from tests.reports_helpers import Client
 
 REGIONS = {
     "31.01": ["ID", "31", "31.01"],
@@ -77,9 +77,8 @@ async def _seed_reports(count: int) -> None:
 async def _commands_for(client_for: Client, token: str, first: int) -> tuple[Counter[str], int]:
     async with client_for(token) as client:
         COMMANDS.reset()
-        response = await client.post("/graphql", json={"query": LIST, "variables": {"first": first}})
+        body = await post(client, LIST, {"first": first})
         counts = Counter(COMMANDS.counts)
-    body = response.json()
     assert "errors" not in body, body
     nodes = body["data"]["reports"]["nodes"]
     assert all(node["author"] == {"username": "operator-31.74"} for node in nodes)
@@ -101,9 +100,7 @@ async def test_ten_and_a_hundred_reports_cost_the_same_round_trips(
 
 @pytest.mark.usefixtures("seeded_reports")
 async def test_case_counts_are_right(client_for: Client, accounts: dict[str, Account]) -> None:
-    async with client_for(accounts["reviewer"].token) as client:
-        response = await client.post("/graphql", json={"query": LIST, "variables": {"first": 100}})
-    nodes = response.json()["data"]["reports"]["nodes"]
+    nodes = (await gql_as(client_for, accounts["reviewer"].token, LIST, {"first": 100}))["reports"]["nodes"]
     counted = {node["id"]: node["caseCount"] for node in nodes}
     assert set(counted.values()) == {0, 1}
     assert sum(counted.values()) >= 30

@@ -6,7 +6,7 @@ import httpx
 
 from hub.regions.models import Region
 from hub.regions.seed import seed_regions
-from tests.graphql import gql, region_id
+from tests.graphql import gql, post, region_id
 
 
 async def test_counts_38_provinces_and_514_regencies_and_cities(http: httpx.AsyncClient) -> None:
@@ -73,10 +73,10 @@ async def test_node_lookup_by_global_id(http: httpx.AsyncClient) -> None:
 
 
 async def test_bad_cursor_and_page_size_give_clear_errors(http: httpx.AsyncClient) -> None:
-    response = await http.post("/graphql", json={"query": '{ regions(after: "bm9wZQ==") { totalCount } }'})
-    assert "is not valid here" in response.json()["errors"][0]["message"]
-    response = await http.post("/graphql", json={"query": "{ regions(first: 1000) { totalCount } }"})
-    assert "between 0 and 100" in response.json()["errors"][0]["message"]
+    body = await post(http, '{ regions(after: "bm9wZQ==") { totalCount } }')
+    assert "is not valid here" in body["errors"][0]["message"]
+    body = await post(http, "{ regions(first: 1000) { totalCount } }")
+    assert "between 0 and 100" in body["errors"][0]["message"]
 
 
 async def test_seeding_again_changes_nothing(http: httpx.AsyncClient) -> None:

@@ -5,12 +5,11 @@ other regions, other roles or inactive accounts; nothing twice, however often th
 from __future__ import annotations
 
 import asyncio
-import base64
 import itertools
 import random
 import socket
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from email import policy as email_policy
@@ -18,7 +17,6 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from aiosmtpd.controller import Controller
 from beanie import PydanticObjectId
@@ -43,11 +41,11 @@ from hub.reminders.run import ReminderPolicy, send_reminders
 from hub.reports.models import Period, Report, ReportStatus, ReportType
 from hub.settings import Settings
 from tests.conftest import TEST_PASSWORD, Account
+from tests.graphql import Client, global_id, gql_as
 from workers.celery_app import create_celery
 
 ROOT = "61"  # Kalimantan Barat: these tests' own province
 YEARS = itertools.count(random.randint(2040, 2070))  # periods of this test session alone
-Client = Callable[[str | None], httpx.AsyncClient]
 
 
 class Inbox:
@@ -278,27 +276,27 @@ async def test_users_set_their_own_address_and_admins_anyones(
 ) -> None:
     user = await person(Role.OPERATOR, "61.06", email=False)
     token = (await login(settings, user.username, TEST_PASSWORD)).access_token
-    user_id = _global("User", user.id)
+    user_id = global_id("User", user.id)
 
-    own = (await _post(client_for, token, EMAIL_SET, {"id": user_id, "email": " Op@Sanggau.Go.ID "}))["data"]
+    own = await gql_as(client_for, token, EMAIL_SET, {"id": user_id, "email": " Op@Sanggau.Go.ID "})
     assert own["userEmailSet"] == {"user": {"id": user_id, "email": "Op@sanggau.go.id"}, "errors": []}
-    other = _global("User", (await User.find_one({"username": "operator-31.74"})).id)  # type: ignore[union-attr]
-    refused = (await _post(client_for, token, EMAIL_SET, {"id": other, "email": "x@y.id"}))["data"]
+    other = global_id("User", (await User.find_one({"username": "operator-31.74"})).id)  # type: ignore[union-attr]
+    refused = await gql_as(client_for, token, EMAIL_SET, {"id": other, "email": "x@y.id"})
     assert [e["code"] for e in refused["userEmailSet"]["errors"]] == ["PERMISSION_DENIED"]
-    bad = (await _post(client_for, token, EMAIL_SET, {"id": user_id, "email": "op@\r\nBcc: x@y.id"}))["data"]
+    bad = await gql_as(client_for, token, EMAIL_SET, {"id": user_id, "email": "op@\r\nBcc: x@y.id"})
     assert bad["userEmailSet"]["errors"] == [{"field": "email", "code": "INVALID_EMAIL"}]
 
     admin = accounts["admin"].token
-    cleared = (await _post(client_for, admin, EMAIL_SET, {"id": user_id, "email": None}))["data"]
+    cleared = await gql_as(client_for, admin, EMAIL_SET, {"id": user_id, "email": None})
     assert cleared["userEmailSet"]["user"]["email"] is None
-    await _post(client_for, admin, EMAIL_SET, {"id": user_id, "email": "kesbang@sanggau.go.id"})
+    await gql_as(client_for, admin, EMAIL_SET, {"id": user_id, "email": "kesbang@sanggau.go.id"})
     peer = await person(Role.COORDINATOR, "61", email=False)  # sees the account, not its address
     peer_token = (await login(settings, peer.username, TEST_PASSWORD)).access_token
     query = "query($id: ID!) { node(id: $id) { ... on User { username email } } }"
-    seen = await _post(client_for, peer_token, query, {"id": user_id})
-    assert seen["data"]["node"] == {"username": user.username, "email": None}
-    by_admin = await _post(client_for, admin, query, {"id": user_id})
-    assert by_admin["data"]["node"]["email"] == "kesbang@sanggau.go.id"
+    seen = await gql_as(client_for, peer_token, query, {"id": user_id})
+    assert seen["node"] == {"username": user.username, "email": None}
+    by_admin = await gql_as(client_for, admin, query, {"id": user_id})
+    assert by_admin["node"]["email"] == "kesbang@sanggau.go.id"
     stored = await User.get(PydanticObjectId(str(user.id)))
     assert stored is not None and stored.email == "kesbang@sanggau.go.id"
     actions = await AuditEntry.find({"target": f"User:{user.id}", "action": "user.email_set"}).to_list()
@@ -307,16 +305,3 @@ async def test_users_set_their_own_address_and_admins_anyones(
         ("user:admin", None),
         ("user:admin", "kesbang@sanggau.go.id"),
     ]
-
-
-def _global(type_name: str, value: object) -> str:
-    return base64.b64encode(f"{type_name}:{value}".encode()).decode()
-
-
-async def _post(client_for: Client, token: str, query: str, variables: dict[str, Any]) -> dict[str, Any]:
-    async with client_for(token) as client:
-        response = await client.post("/graphql", json={"query": query, "variables": variables})
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    assert "errors" not in body, body["errors"]
-    return body

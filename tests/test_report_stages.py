@@ -9,8 +9,8 @@ from typing import Any
 from hub.elections.models import ElectionKind, Stage
 from hub.elections.services import create_election
 from tests.conftest import Account
-from tests.graphql import region_id
-from tests.reports_helpers import COMPLETE_VALUES, CREATE, NARRATIVES, STEP, Client, content, gql
+from tests.graphql import Client, global_id, gql_field_as, region_id
+from tests.reports_helpers import COMPLETE_VALUES, CREATE, NARRATIVES, STEP, content
 from tests.test_reports import fresh_period
 
 SUPPORT = """query($e: ID!, $s: String!) { electionSupport(election: $e, stage: $s, filter: {region: "31"}) {
@@ -28,9 +28,7 @@ async def _election() -> str:
             Stage(code="kampanye", name="Kampanye", starts_on=date(2026, 9, 1), ends_on=date(2026, 11, 1))
         ],
     )
-    import base64
-
-    return base64.b64encode(f"Election:{election.id}".encode()).decode()
+    return global_id("Election", election.id)
 
 
 async def test_a_submitted_report_for_a_stage_feeds_the_support_status(
@@ -44,7 +42,7 @@ async def test_a_submitted_report_for_a_stage_feeds_the_support_status(
         "election": election,
         "stageCode": "kampanye",
     }
-    created = await gql(
+    created = await gql_field_as(
         client_for,
         operator,
         CREATE,
@@ -57,7 +55,9 @@ async def test_a_submitted_report_for_a_stage_feeds_the_support_status(
         },
     )
     assert created["errors"] == []
-    before = await gql(client_for, accounts["reviewer"].token, SUPPORT, {"e": election, "s": "kampanye"})
+    before = await gql_field_as(
+        client_for, accounts["reviewer"].token, SUPPORT, {"e": election, "s": "kampanye"}
+    )
     row = next(node for node in before["nodes"] if node["region"]["code"] == "31.74")
     assert row == {
         "region": {"code": "31.74"},
@@ -65,8 +65,12 @@ async def test_a_submitted_report_for_a_stage_feeds_the_support_status(
         "nphdSigned": None,
     }  # a draft does not count
 
-    await gql(client_for, operator, STEP["reportSubmit"], {"id": created["report"]["id"], "input": None})
-    after = await gql(client_for, accounts["reviewer"].token, SUPPORT, {"e": election, "s": "kampanye"})
+    await gql_field_as(
+        client_for, operator, STEP["reportSubmit"], {"id": created["report"]["id"], "input": None}
+    )
+    after = await gql_field_as(
+        client_for, accounts["reviewer"].token, SUPPORT, {"e": election, "s": "kampanye"}
+    )
     row = next(node for node in after["nodes"] if node["region"]["code"] == "31.74")
     assert row == {"region": {"code": "31.74"}, "reported": True, "nphdSigned": False}
 
@@ -74,7 +78,7 @@ async def test_a_submitted_report_for_a_stage_feeds_the_support_status(
 async def test_an_unknown_stage_is_refused(client_for: Client, accounts: dict[str, Account]) -> None:
     election = await _election()
     year, quarter = fresh_period()
-    result = await gql(
+    result = await gql_field_as(
         client_for,
         accounts["operator-31.74"].token,
         CREATE,

@@ -10,7 +10,7 @@ import pytest
 
 from hub.reports.models import Report
 from tests.conftest import Account
-from tests.graphql import region_id
+from tests.graphql import Client, gql_field_as, raw_id, region_id
 from tests.reports_helpers import (
     COMPLETE_VALUES,
     CREATE,
@@ -18,11 +18,8 @@ from tests.reports_helpers import (
     RETURN,
     STEP,
     UPDATE,
-    Client,
     content,
     create_report,
-    gql,
-    raw_id,
     uploaded_document,
 )
 
@@ -63,12 +60,12 @@ async def test_full_path_with_a_return_and_a_resubmission(
     assert draft["viewerActions"] == ["EDIT", "SUBMIT"]
     assert draft["author"] == {"username": "operator-31.74"}
 
-    submitted = (await gql(client_for, operator, STEP["reportSubmit"], {"id": draft["id"], "input": None}))[
-        "report"
-    ]
+    submitted = (
+        await gql_field_as(client_for, operator, STEP["reportSubmit"], {"id": draft["id"], "input": None})
+    )["report"]
     assert (submitted["status"], submitted["revision"]) == ("SUBMITTED", 1)
 
-    returned = await gql(
+    returned = await gql_field_as(
         client_for,
         coordinator,
         RETURN,
@@ -97,7 +94,7 @@ async def test_full_path_with_a_return_and_a_resubmission(
     }
     assert report["reviewer"] == {"username": "coordinator-31"}
 
-    fixed = await gql(
+    fixed = await gql_field_as(
         client_for,
         operator,
         UPDATE,
@@ -109,23 +106,25 @@ async def test_full_path_with_a_return_and_a_resubmission(
         },
     )
     assert fixed["errors"] == []
-    resubmitted = (await gql(client_for, operator, STEP["reportSubmit"], {"id": draft["id"], "input": None}))[
-        "report"
-    ]
+    resubmitted = (
+        await gql_field_as(client_for, operator, STEP["reportSubmit"], {"id": draft["id"], "input": None})
+    )["report"]
     assert resubmitted["revision"] == 2
     assert [revision["number"] for revision in resubmitted["revisions"]] == [1, 2]
     first, second = ({v["code"]: v["value"] for v in r["values"]} for r in resubmitted["revisions"])
     assert (first["demonstrations"], second["demonstrations"]) == (3, 5)
 
-    verified = await gql(
+    verified = await gql_field_as(
         client_for, coordinator, STEP["reportVerify"], {"id": draft["id"], "input": {"note": "OK"}}
     )
     assert verified["report"]["status"] == "VERIFIED"
-    evaluated = await gql(
+    evaluated = await gql_field_as(
         client_for, reviewer, STEP["reportEvaluate"], {"id": draft["id"], "input": {"riskLevel": "MEDIUM"}}
     )
     assert evaluated["report"]["status"] == "EVALUATED"
-    archived = await gql(client_for, reviewer, STEP["reportArchive"], {"id": draft["id"], "input": None})
+    archived = await gql_field_as(
+        client_for, reviewer, STEP["reportArchive"], {"id": draft["id"], "input": None}
+    )
     assert archived["report"]["status"] == "ARCHIVED"
     actions = [event["action"] for event in archived["report"]["reviews"]]
     assert actions == ["submit", "return", "submit", "verify", "evaluate", "archive"]
@@ -137,11 +136,15 @@ async def test_province_reports_are_reviewed_by_central_reviewers(
 ) -> None:
     draft = await _complete_draft(client_for, accounts, region="31")
     coordinator, reviewer = accounts["coordinator-31"].token, accounts["reviewer"].token
-    await gql(client_for, coordinator, STEP["reportSubmit"], {"id": draft["id"], "input": None})
-    refused = await gql(client_for, coordinator, STEP["reportVerify"], {"id": draft["id"], "input": None})
+    await gql_field_as(client_for, coordinator, STEP["reportSubmit"], {"id": draft["id"], "input": None})
+    refused = await gql_field_as(
+        client_for, coordinator, STEP["reportVerify"], {"id": draft["id"], "input": None}
+    )
     assert [e["code"] for e in refused["errors"]] == ["PERMISSION_DENIED"]
     assert "central reviewers" in refused["errors"][0]["message"]
-    verified = await gql(client_for, reviewer, STEP["reportVerify"], {"id": draft["id"], "input": None})
+    verified = await gql_field_as(
+        client_for, reviewer, STEP["reportVerify"], {"id": draft["id"], "input": None}
+    )
     assert verified["report"]["status"] == "VERIFIED"
 
 
@@ -166,14 +169,14 @@ REFUSALS = [
 async def _report_in(state: str, client_for: Client, accounts: dict[str, Account]) -> dict[str, Any]:
     draft = await _complete_draft(client_for, accounts)
     if state in {"submitted", "verified"}:
-        await gql(
+        await gql_field_as(
             client_for,
             accounts["operator-31.74"].token,
             STEP["reportSubmit"],
             {"id": draft["id"], "input": None},
         )
     if state == "verified":
-        await gql(
+        await gql_field_as(
             client_for,
             accounts["coordinator-31"].token,
             STEP["reportVerify"],
@@ -192,7 +195,7 @@ async def test_refused_transitions_change_nothing(
         query, variables = UPDATE, {"id": report["id"], "input": {"content": content({"demonstrations": 9})}}
     else:
         query, variables = STEP[mutation], {"id": report["id"], "input": None}
-    result = await gql(client_for, accounts[who].token, query, variables)
+    result = await gql_field_as(client_for, accounts[who].token, query, variables)
     assert result["report"] is None
     assert [error["code"] for error in result["errors"]] == [code]
     assert await _stored(report["id"]) == before
@@ -208,7 +211,9 @@ async def test_submit_names_every_missing_field_and_changes_nothing(
     narratives = {k: v for k, v in NARRATIVES.items() if k != "analysis"}
     draft = await create_report(client_for, operator, "31.74", year, quarter, content(values, narratives))
     before = await _stored(draft["id"])
-    result = await gql(client_for, operator, STEP["reportSubmit"], {"id": draft["id"], "input": None})
+    result = await gql_field_as(
+        client_for, operator, STEP["reportSubmit"], {"id": draft["id"], "input": None}
+    )
     assert sorted((e["field"], e["code"]) for e in result["errors"]) == [
         ("evidence.nphd_signed", "EVIDENCE_REQUIRED"),
         ("narratives.analysis", "REQUIRED"),
@@ -217,7 +222,7 @@ async def test_submit_names_every_missing_field_and_changes_nothing(
     assert await _stored(draft["id"]) == before
 
     document = await uploaded_document(client_for, operator, "31.74")
-    fixed = await gql(
+    fixed = await gql_field_as(
         client_for,
         operator,
         UPDATE,
@@ -229,7 +234,9 @@ async def test_submit_names_every_missing_field_and_changes_nothing(
         },
     )
     assert fixed["errors"] == []
-    submitted = await gql(client_for, operator, STEP["reportSubmit"], {"id": draft["id"], "input": None})
+    submitted = await gql_field_as(
+        client_for, operator, STEP["reportSubmit"], {"id": draft["id"], "input": None}
+    )
     assert submitted["report"]["status"] == "SUBMITTED"
     assert submitted["report"]["evidence"] == [
         {"indicator": "nphd_signed", "documentIds": [raw_id(document)]}
@@ -254,7 +261,7 @@ async def test_ill_typed_values_are_refused_by_field(
     operator = accounts["operator-31.74"].token
     draft = await _complete_draft(client_for, accounts)
     before = await _stored(draft["id"])
-    result = await gql(
+    result = await gql_field_as(
         client_for, operator, UPDATE, {"id": draft["id"], "input": {"content": content(values)}}
     )
     assert [(e["field"], e["code"]) for e in result["errors"]] == [(field, code)]
@@ -267,7 +274,7 @@ async def test_evidence_from_another_region_is_refused(
     elsewhere = await uploaded_document(client_for, accounts["operator-11.01"].token, "11.01")
     draft = await _complete_draft(client_for, accounts)
     before = await _stored(draft["id"])
-    result = await gql(
+    result = await gql_field_as(
         client_for,
         accounts["operator-31.74"].token,
         UPDATE,
@@ -289,7 +296,7 @@ async def test_one_quarterly_report_per_region_and_period(
     year, quarter = fresh_period()
     await create_report(client_for, operator, "31.74", year, quarter)
     count = await Report.find({"region_code": "31.74", "period_key": f"{year}-Q{quarter}"}).count()
-    again = await gql(
+    again = await gql_field_as(
         client_for,
         operator,
         CREATE,
@@ -307,9 +314,9 @@ async def test_return_needs_reasons_that_name_real_fields(
     report = await _report_in("submitted", client_for, accounts)
     coordinator = accounts["coordinator-31"].token
     before = await _stored(report["id"])
-    none = await gql(client_for, coordinator, RETURN, {"id": report["id"], "input": {"reasons": []}})
+    none = await gql_field_as(client_for, coordinator, RETURN, {"id": report["id"], "input": {"reasons": []}})
     assert [e["code"] for e in none["errors"]] == ["REASON_REQUIRED"]
-    unknown = await gql(
+    unknown = await gql_field_as(
         client_for,
         coordinator,
         RETURN,
@@ -322,8 +329,10 @@ async def test_return_needs_reasons_that_name_real_fields(
 async def test_stale_version_is_refused(client_for: Client, accounts: dict[str, Account]) -> None:
     draft = await _complete_draft(client_for, accounts)
     operator = accounts["operator-31.74"].token
-    await gql(client_for, operator, UPDATE, {"id": draft["id"], "input": {"content": {"title": "Versi 2"}}})
-    stale = await gql(
+    await gql_field_as(
+        client_for, operator, UPDATE, {"id": draft["id"], "input": {"content": {"title": "Versi 2"}}}
+    )
+    stale = await gql_field_as(
         client_for,
         operator,
         UPDATE,
@@ -343,7 +352,9 @@ async def test_overdue_and_late_are_computed(client_for: Client, accounts: dict[
         client_for, operator, "31.74", year, quarter, content(COMPLETE_VALUES, NARRATIVES)
     )
     assert (late["overdue"], late["submittedLate"]) == (True, False)
-    submitted = await gql(client_for, operator, STEP["reportSubmit"], {"id": late["id"], "input": None})
+    submitted = await gql_field_as(
+        client_for, operator, STEP["reportSubmit"], {"id": late["id"], "input": None}
+    )
     assert (submitted["report"]["overdue"], submitted["report"]["submittedLate"]) == (False, True)
 
 

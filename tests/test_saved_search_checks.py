@@ -23,19 +23,8 @@ from hub.settings import Settings
 from search.indexer import bulk_index
 from search.kinds import REPORT_KIND
 from tests.conftest import Account
-from tests.saved_search_helpers import (
-    Client,
-    check,
-    data,
-    global_id,
-    new_user,
-    notifications_of,
-    raw_id,
-    report,
-    runner,
-    save,
-    stored,
-)
+from tests.graphql import Client, global_id, gql_as, raw_id
+from tests.saved_search_helpers import check, new_user, notifications_of, report, runner, save, stored
 from tests.search_corpus import ensure_search_indices, new_marker, quarterly
 from workers.celery_app import create_celery
 from workers.saved_searches import IndexSearchRunner
@@ -191,37 +180,37 @@ async def test_notifications_are_the_owners_to_list_and_mark_read(
     started = utcnow()
     await report(seeded, "31.74", marker)
     await check(seeded)
-    listed = (await data(client_for, token, NOTIFICATIONS, {"unread": True}))["notifications"]
+    listed = (await gql_as(client_for, token, NOTIFICATIONS, {"unread": True}))["notifications"]
     assert (listed["totalCount"], listed["unreadCount"]) == (1, 1)
     (notice,) = listed["nodes"]
     assert (notice["kind"], notice["read"], notice["readAt"]) == ("SAVED_SEARCH", False, None)
     assert notice["targetId"] == global_id("SavedSearch", saved_id) and marker in notice["body"]
 
     other = accounts["operator-31.74"].token
-    assert (await data(client_for, other, NODE, {"id": notice["id"]}))["node"] is None
-    refused = (await data(client_for, other, MARK_READ, {"id": notice["id"]}))["notificationMarkRead"]
+    assert (await gql_as(client_for, other, NODE, {"id": notice["id"]}))["node"] is None
+    refused = (await gql_as(client_for, other, MARK_READ, {"id": notice["id"]}))["notificationMarkRead"]
     assert [error["code"] for error in refused["errors"]] == ["NOTIFICATION_NOT_FOUND"]
-    assert (await data(client_for, token, NODE, {"id": notice["id"]}))["node"] == {"id": notice["id"]}
+    assert (await gql_as(client_for, token, NODE, {"id": notice["id"]}))["node"] == {"id": notice["id"]}
 
     for _ in range(2):  # marking twice changes nothing more
-        marked = (await data(client_for, token, MARK_READ, {"id": notice["id"]}))["notificationMarkRead"]
+        marked = (await gql_as(client_for, token, MARK_READ, {"id": notice["id"]}))["notificationMarkRead"]
         assert marked == {"errors": [], "notification": {"id": notice["id"], "read": True}}
-    assert (await data(client_for, token, NOTIFICATIONS, {"unread": True}))["notifications"][
+    assert (await gql_as(client_for, token, NOTIFICATIONS, {"unread": True}))["notifications"][
         "totalCount"
     ] == 0
 
     await report(seeded, "31.74", marker)
     await check(seeded)
-    everything = (await data(client_for, token, NOTIFICATIONS, {"unread": False, "first": 1}))[
+    everything = (await gql_as(client_for, token, NOTIFICATIONS, {"unread": False, "first": 1}))[
         "notifications"
     ]
     assert (everything["totalCount"], everything["unreadCount"]) == (2, 1)
     assert everything["pageInfo"]["hasNextPage"] is True and everything["nodes"][0]["read"] is False
     after = everything["pageInfo"]["endCursor"]
-    older = await data(client_for, token, NOTIFICATIONS, {"unread": False, "first": 1, "after": after})
+    older = await gql_as(client_for, token, NOTIFICATIONS, {"unread": False, "first": 1, "after": after})
     assert [node["id"] for node in older["notifications"]["nodes"]] == [notice["id"]]
-    assert (await data(client_for, token, MARK_ALL, {}))["notificationMarkAllRead"]["markedCount"] == 1
-    assert (await data(client_for, token, MARK_ALL, {}))["notificationMarkAllRead"]["markedCount"] == 0
+    assert (await gql_as(client_for, token, MARK_ALL, {}))["notificationMarkAllRead"]["markedCount"] == 1
+    assert (await gql_as(client_for, token, MARK_ALL, {}))["notificationMarkAllRead"]["markedCount"] == 0
     actor = f"user:{user.username}"
     entries = await AuditEntry.find({"at": {"$gte": started}, "actor": actor}).sort("seq").to_list()
     assert [(entry.action, entry.target) for entry in entries] == [

@@ -16,7 +16,8 @@ from hub.searches.errors import SavedSearchError, SavedSearchErrorCode
 from hub.searches.models import SavedSearch
 from hub.searches.services import SavedSearchDraft, create_saved_search
 from hub.settings import Settings
-from tests.saved_search_helpers import Client, data, new_user, raw_id, save, stored
+from tests.graphql import Client, gql_as, raw_id
+from tests.saved_search_helpers import new_user, save, stored
 
 UPDATE = """mutation($id: ID!, $input: SavedSearchUpdateInput!) { savedSearchUpdate(id: $id, input: $input) {
   errors { field code } savedSearch { id } } }"""
@@ -55,7 +56,7 @@ async def test_invalid_input_changes_nothing(settings: Settings, client_for: Cli
         assert [(error["code"], error["field"]) for error in payload["errors"]] == [(code, field)], given
         if "clientMutationId" in given:
             continue
-        changed = await data(client_for, token, UPDATE, {"id": other, "input": given})
+        changed = await gql_as(client_for, token, UPDATE, {"id": other, "input": given})
         result = changed["savedSearchUpdate"]
         assert result["savedSearch"] is None, given
         assert [(error["code"], error["field"]) for error in result["errors"]] == [(code, field)], given

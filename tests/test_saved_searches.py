@@ -25,18 +25,8 @@ from schema.search.queries import to_filters
 from schema.search.types import SearchFilter
 from schema.searches.filters import filter_input, stored_filter
 from tests.conftest import Account
-from tests.saved_search_helpers import (
-    Client,
-    data,
-    global_id,
-    new_user,
-    post,
-    raw_id,
-    report,
-    result_ids,
-    save,
-    stored,
-)
+from tests.graphql import Client, global_id, gql_as, post_as, raw_id
+from tests.saved_search_helpers import new_user, report, result_ids, save, stored
 from tests.search_corpus import ensure_search_indices, new_marker
 from workers.saved_searches import saved_filters
 
@@ -120,9 +110,9 @@ async def test_create_list_and_read_back(settings: Settings, client_for: Client)
     assert again["created"] is False and again["savedSearch"]["id"] == saved["id"]
     for name in ("b second", "a first"):
         assert (await save(client_for, token, name))["errors"] == []
-    first = (await data(client_for, token, LIST, {"first": 2}))["savedSearches"]
+    first = (await gql_as(client_for, token, LIST, {"first": 2}))["savedSearches"]
     assert first["totalCount"] == 3 and [node["name"] for node in first["nodes"]] == ["a first", "b second"]
-    rest = await data(client_for, token, LIST, {"first": 2, "after": first["pageInfo"]["endCursor"]})
+    rest = await gql_as(client_for, token, LIST, {"first": 2, "after": first["pageInfo"]["endCursor"]})
     assert [node["name"] for node in rest["savedSearches"]["nodes"]] == ["NPHD Jakarta"]
     assert rest["savedSearches"]["pageInfo"]["hasNextPage"] is False
 
@@ -140,10 +130,10 @@ async def test_results_are_the_search_fields_over_the_viewers_scope_now(
         client_for, token, "Pilih", query=f"pemilihan {marker}", filter=given, orderBy="NEWEST"
     )
     saved_id = saved["savedSearch"]["id"]
-    searched = await data(
+    searched = await gql_as(
         client_for, token, SEARCH, {"q": f"pemilihan {marker}", "filter": given, "order": "NEWEST"}
     )
-    results = (await data(client_for, token, RESULTS, {"id": saved_id}))["node"]["results"]
+    results = (await gql_as(client_for, token, RESULTS, {"id": saved_id}))["node"]["results"]
     assert results == searched["search"]  # the same hits, in the same order
     assert await result_ids(client_for, token, saved_id) == {str(south.id), str(centre.id)}
 
@@ -162,19 +152,19 @@ async def test_new_count_since_the_last_look(seeded: Clients, settings: Settings
     await asyncio.sleep(0.01)
     fresh = {str((await report(seeded, "31.74", marker, words)).id) for words in ("satu", "dua")}
     await report(seeded, "31.71", marker)  # new, but not visible to this operator
-    listed = (await data(client_for, token, LIST, {}))["savedSearches"]["nodes"]
+    listed = (await gql_as(client_for, token, LIST, {}))["savedSearches"]["nodes"]
     assert [node["newCount"] for node in listed] == [2]
     assert await result_ids(client_for, token, saved["id"], newOnly=True) == fresh
     assert len(await result_ids(client_for, token, saved["id"])) == 3
     assert (await stored(raw_id(saved["id"]))).last_viewed_at is None  # reading results changes nothing
 
-    viewed = (await data(client_for, token, VIEWED, {"id": saved["id"]}))["savedSearchMarkViewed"]
+    viewed = (await gql_as(client_for, token, VIEWED, {"id": saved["id"]}))["savedSearchMarkViewed"]
     assert viewed["errors"] == [] and viewed["savedSearch"]["newCount"] == 0
     assert viewed["savedSearch"]["newSince"] == viewed["savedSearch"]["lastViewedAt"]
     await asyncio.sleep(0.01)
     await report(seeded, "31.74", marker)
     assert [
-        node["newCount"] for node in (await data(client_for, token, LIST, {}))["savedSearches"]["nodes"]
+        node["newCount"] for node in (await gql_as(client_for, token, LIST, {}))["savedSearches"]["nodes"]
     ] == [1]
 
 
@@ -184,19 +174,19 @@ async def test_another_user_can_neither_see_nor_change_it(
     _, owner = await new_user(settings, Role.OPERATOR, "31.74")
     saved_id = (await save(client_for, owner, "Milik saya", query="nphd"))["savedSearch"]["id"]
     for other in (accounts["operator-11.01"].token, accounts["admin"].token):
-        assert (await data(client_for, other, NODE, {"id": saved_id}))["node"] is None
-        listed = (await data(client_for, other, LIST, {"first": 100}))["savedSearches"]["nodes"]
+        assert (await gql_as(client_for, other, NODE, {"id": saved_id}))["node"] is None
+        listed = (await gql_as(client_for, other, LIST, {"first": 100}))["savedSearches"]["nodes"]
         assert saved_id not in {node["id"] for node in listed}
         for query, variables, field in (
             (UPDATE, {"id": saved_id, "input": {"name": "Dicuri"}}, "savedSearchUpdate"),
             (VIEWED, {"id": saved_id}, "savedSearchMarkViewed"),
             (DELETE, {"id": saved_id}, "savedSearchDelete"),
         ):
-            result = (await data(client_for, other, query, variables))[field]
+            result = (await gql_as(client_for, other, query, variables))[field]
             assert [error["code"] for error in result["errors"]] == ["SAVED_SEARCH_NOT_FOUND"]
     saved = await stored(raw_id(saved_id))
     assert (saved.name, saved.version, saved.last_viewed_at) == ("Milik saya", 1, None)
-    assert (await data(client_for, owner, NODE, {"id": saved_id}))["node"]["name"] == "Milik saya"
+    assert (await gql_as(client_for, owner, NODE, {"id": saved_id}))["node"]["name"] == "Milik saya"
 
 
 async def test_partner_tokens_are_refused(accounts: dict[str, Account], client_for: Client) -> None:
@@ -207,12 +197,12 @@ async def test_partner_tokens_are_refused(accounts: dict[str, Account], client_f
         fields=["Report.title"],
         expires_at=utcnow() + timedelta(days=1),
     )
-    listed = await post(client_for, grant.token, "{ savedSearches { totalCount } }", {})
+    listed = await post_as(client_for, grant.token, "{ savedSearches { totalCount } }", {})
     assert listed["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
-    notifications = await post(client_for, grant.token, "{ notifications { totalCount } }", {})
+    notifications = await post_as(client_for, grant.token, "{ notifications { totalCount } }", {})
     assert notifications["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
     before = await SavedSearch.find_all().count()
-    created = await post(
+    created = await post_as(
         client_for, grant.token, 'mutation { savedSearchCreate(input: {name: "x"}) { errors { code } } }', {}
     )
     assert created["data"] is None and created["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
@@ -224,7 +214,7 @@ async def test_update(settings: Settings, client_for: Client) -> None:
     saved = await save(client_for, token, "Awal", query="nphd", filter={"region": "31", "kinds": ["CASE"]})
     saved_id = saved["savedSearch"]["id"]
     changed = (
-        await data(
+        await gql_as(
             client_for,
             token,
             UPDATE,
@@ -243,17 +233,17 @@ async def test_update(settings: Settings, client_for: Client) -> None:
         2,
     )
     assert after["filter"] == {"region": None, "kinds": None}
-    stale = await data(
+    stale = await gql_as(
         client_for, token, UPDATE, {"id": saved_id, "input": {"query": "x", "expectedVersion": 1}}
     )
     assert [error["code"] for error in stale["savedSearchUpdate"]["errors"]] == ["CONFLICT"]
 
     checked_before = (await stored(raw_id(saved_id))).last_checked_at
     await asyncio.sleep(0.01)
-    on = await data(client_for, token, UPDATE, {"id": saved_id, "input": {"notify": True}})
+    on = await gql_as(client_for, token, UPDATE, {"id": saved_id, "input": {"notify": True}})
     assert on["savedSearchUpdate"]["savedSearch"]["notify"] is True
     assert (await stored(raw_id(saved_id))).last_checked_at > checked_before  # only results from now on
-    wrong = await data(
+    wrong = await gql_as(
         client_for, token, UPDATE, {"id": global_id("Report", raw_id(saved_id)), "input": {"name": "x"}}
     )
     assert wrong["savedSearchUpdate"]["errors"][0]["code"] == "SAVED_SEARCH_NOT_FOUND"
@@ -263,9 +253,9 @@ async def test_each_mutation_is_audited(settings: Settings, client_for: Client) 
     user, token = await new_user(settings, Role.OPERATOR, "31.74")
     started = utcnow()
     saved_id = (await save(client_for, token, "Audit", query="nphd"))["savedSearch"]["id"]
-    await data(client_for, token, UPDATE, {"id": saved_id, "input": {"query": "netralitas"}})
-    await data(client_for, token, VIEWED, {"id": saved_id})
-    deleted = (await data(client_for, token, DELETE, {"id": saved_id}))["savedSearchDelete"]
+    await gql_as(client_for, token, UPDATE, {"id": saved_id, "input": {"query": "netralitas"}})
+    await gql_as(client_for, token, VIEWED, {"id": saved_id})
+    deleted = (await gql_as(client_for, token, DELETE, {"id": saved_id}))["savedSearchDelete"]
     assert deleted == {"deletedId": saved_id, "errors": []}
     assert await SavedSearch.get(raw_id(saved_id)) is None
     target = f"SavedSearch:{raw_id(saved_id)}"

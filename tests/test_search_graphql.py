@@ -3,7 +3,6 @@ OR, typo tolerance, filters, facets, highlights, order, cursor pages, and `Repor
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 import httpx
@@ -11,6 +10,7 @@ import pytest
 
 from hub.clients import Clients
 from tests.conftest import Account
+from tests.graphql import global_id, gql, gql_field, post, raw_id
 from tests.search_corpus import Corpus, build_corpus
 
 SEARCH = """query($q: String!, $filter: SearchFilter, $order: SearchOrder, $first: Int, $after: String) {
@@ -31,15 +31,8 @@ async def corpus(seeded: Clients, accounts: dict[str, Account]) -> Corpus:
     return await build_corpus(seeded)
 
 
-def raw_id(global_id: str) -> str:
-    return base64.b64decode(global_id).decode().partition(":")[2]
-
-
 async def search(http: httpx.AsyncClient, q: str, **variables: Any) -> dict[str, Any]:
-    response = await http.post("/graphql", json={"query": SEARCH, "variables": {"q": q, **variables}})
-    body = response.json()
-    assert "errors" not in body, body["errors"]
-    result: dict[str, Any] = body["data"]["search"]
+    result: dict[str, Any] = await gql_field(http, SEARCH, {"q": q, **variables}, "search")
     return result
 
 
@@ -139,8 +132,7 @@ async def test_filters(
 
 
 async def test_facets_count_every_hit(http: httpx.AsyncClient, corpus: Corpus) -> None:
-    response = await http.post("/graphql", json={"query": FACETS, "variables": {"q": corpus.marker}})
-    result = response.json()["data"]["search"]
+    result = await gql_field(http, FACETS, {"q": corpus.marker}, "search")
     facets = {name: {b["key"]: b["count"] for b in buckets} for name, buckets in result["facets"].items()}
     assert result["totalCount"] == 6
     assert facets["province"] == {"31": 3, "11": 2, "12": 1}
@@ -179,15 +171,14 @@ async def test_cursor_pages_cover_every_hit_once(http: httpx.AsyncClient, corpus
 async def test_a_cursor_from_another_order_is_refused(http: httpx.AsyncClient, corpus: Corpus) -> None:
     page = await search(http, corpus.marker, first=1, order="NEWEST")
     variables = {"q": corpus.marker, "first": 1, "after": page["pageInfo"]["endCursor"], "order": "OLDEST"}
-    response = await http.post("/graphql", json={"query": SEARCH, "variables": variables})
-    body = response.json()
+    body = await post(http, SEARCH, variables)
     assert body["data"] is None
     assert "not valid" in body["errors"][0]["message"]
 
 
 async def test_a_bad_period_is_refused(http: httpx.AsyncClient, corpus: Corpus) -> None:
     variables = {"q": corpus.marker, "filter": {"periodFrom": "2026-5"}}
-    body = (await http.post("/graphql", json={"query": SEARCH, "variables": variables})).json()
+    body = await post(http, SEARCH, variables)
     assert "2026-Q1" in body["errors"][0]["message"]
 
 
@@ -201,9 +192,8 @@ SIMILAR = """query($id: ID!) { node(id: $id) { ... on Report { similar(first: 5)
 
 
 async def test_similar_reports_across_visible_regions(http: httpx.AsyncClient, corpus: Corpus) -> None:
-    report_id = base64.b64encode(f"Report:{corpus.quarterly_jaksel.id}".encode()).decode()
-    response = await http.post("/graphql", json={"query": SIMILAR, "variables": {"id": report_id}})
-    similar = response.json()["data"]["node"]["similar"]
+    report_id = global_id("Report", corpus.quarterly_jaksel.id)
+    similar = (await gql(http, SIMILAR, {"id": report_id}))["node"]["similar"]
     ids = [raw_id(item["id"]) for item in similar]
     assert str(corpus.quarterly_jaksel.id) not in ids
     assert str(corpus.neutrality_aceh.id) in ids  # another province: "warga memilih"

@@ -19,7 +19,7 @@ from search.indices import alias_targets, ensure_indices
 from search.kinds import CASE_KIND
 from search.rebuild import count_records, rebuild
 from search.service import SearchRequest, search
-from tests.conftest import ROOT, settings_env
+from tests.processes import ROOT, settings_env
 from tests.search_corpus import case, new_marker
 
 

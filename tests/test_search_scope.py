@@ -3,21 +3,17 @@ see; partner grants are limited to their regions and report types, and see snipp
 
 from __future__ import annotations
 
-import base64
-from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
-import httpx
 import pytest
 
 from hub.access.grants import create_grant
 from hub.clients import Clients
 from hub.core.clock import utcnow
 from tests.conftest import Account
+from tests.graphql import Client, global_id, gql_as, raw_id
 from tests.search_corpus import Corpus, build_corpus
 
-Client = Callable[[str | None], httpx.AsyncClient]
 SEARCH = """query($q: String!, $filter: SearchFilter) { search(query: $q, filter: $filter, first: 50) {
   totalCount facets { province { key count } kind { key count } }
   nodes { highlights titleHighlight
@@ -71,24 +67,11 @@ async def tokens(accounts: dict[str, Account]) -> dict[str, str]:
     return found | {"partner-quarterly-31": quarterly.token, "partner-31": narratives.token}
 
 
-def raw_id(global_id: str) -> str:
-    return base64.b64decode(global_id).decode().partition(":")[2]
-
-
-async def run(client_for: Client, token: str, query: str, variables: dict[str, Any]) -> dict[str, Any]:
-    async with client_for(token) as client:
-        response = await client.post("/graphql", json={"query": query, "variables": variables})
-    body = response.json()
-    assert "errors" not in body, body["errors"]
-    data: dict[str, Any] = body["data"]
-    return data
-
-
 @pytest.mark.parametrize("who", sorted(VISIBLE))
 async def test_hits_totals_and_facets_stay_inside_the_scope(
     who: str, corpus: Corpus, tokens: dict[str, str], client_for: Client
 ) -> None:
-    result = (await run(client_for, tokens[who], SEARCH, {"q": corpus.marker}))["search"]
+    result = (await gql_as(client_for, tokens[who], SEARCH, {"q": corpus.marker}))["search"]
     expected = corpus.ids(*VISIBLE[who])
     assert {raw_id(hit["node"]["id"]) for hit in result["nodes"]} == expected
     assert result["totalCount"] == len(expected)
@@ -102,7 +85,9 @@ async def test_a_filter_never_widens_the_scope(
     who: str, corpus: Corpus, tokens: dict[str, str], client_for: Client
 ) -> None:
     for given in ({"region": "11"}, {"region": "31.71"}, {"kinds": ["INCIDENT"], "region": "31"}):
-        result = (await run(client_for, tokens[who], SEARCH, {"q": corpus.marker, "filter": given}))["search"]
+        result = (await gql_as(client_for, tokens[who], SEARCH, {"q": corpus.marker, "filter": given}))[
+            "search"
+        ]
         assert result["nodes"] == [] and result["totalCount"] == 0
 
 
@@ -110,11 +95,11 @@ async def test_partner_snippets_only_of_granted_fields(
     corpus: Corpus, tokens: dict[str, str], client_for: Client
 ) -> None:
     query = f"memilih {corpus.marker}"
-    without = (await run(client_for, tokens["partner-quarterly-31"], SEARCH, {"q": query}))["search"]
+    without = (await gql_as(client_for, tokens["partner-quarterly-31"], SEARCH, {"q": query}))["search"]
     (hit,) = without["nodes"]
     assert hit["highlights"] == []
     assert hit["titleHighlight"] == "Laporan triwulan Kota Jakarta Selatan"
-    granted = (await run(client_for, tokens["partner-31"], SEARCH, {"q": query}))["search"]
+    granted = (await gql_as(client_for, tokens["partner-31"], SEARCH, {"q": query}))["search"]
     (hit,) = granted["nodes"]
     assert "<em>memilih</em>" in " ".join(hit["highlights"])
 
@@ -125,8 +110,8 @@ async def test_partner_snippets_only_of_granted_fields(
 async def test_similar_reports_only_from_visible_regions(
     who: str, sees_jaksel: bool, corpus: Corpus, tokens: dict[str, str], client_for: Client
 ) -> None:
-    report_id = base64.b64encode(f"Report:{corpus.neutrality_aceh.id}".encode()).decode()
-    similar = (await run(client_for, tokens[who], SIMILAR, {"id": report_id}))["node"]["similar"]
+    report_id = global_id("Report", corpus.neutrality_aceh.id)
+    similar = (await gql_as(client_for, tokens[who], SIMILAR, {"id": report_id}))["node"]["similar"]
     ids = {raw_id(item["id"]) for item in similar}
     assert (str(corpus.quarterly_jaksel.id) in ids) is sees_jaksel
     assert str(corpus.neutrality_aceh.id) not in ids

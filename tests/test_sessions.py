@@ -5,11 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 import uuid
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-import httpx
 import jwt
 import pytest
 
@@ -18,7 +16,9 @@ from hub.access.roles import Role
 from hub.access.users import create_user, deactivate_user
 from hub.core.clock import utcnow
 from hub.settings import Settings
-from tests.conftest import ROOT, TEST_PASSWORD, Account, settings_env
+from tests.conftest import TEST_PASSWORD, Account
+from tests.graphql import Client, post_as, region_id
+from tests.processes import ROOT, settings_env
 
 LOGIN = """mutation($u: String!, $p: String!) { sessionCreate(input: {username: $u, password: $p}) {
   accessToken refreshToken accessTokenExpiresAt user { username role region { code } }
@@ -28,17 +28,6 @@ REFRESH = """mutation($t: String!) { sessionRefresh(input: {refreshToken: $t}) {
 LOGOUT = "mutation($t: String!) { sessionRevoke(input: {refreshToken: $t}) { revoked errors { code } } }"
 VIEWER = "{ viewer { name role viewerCanManageUsers region { code } } }"
 
-Client = Callable[[str | None], httpx.AsyncClient]
-
-
-async def _gql(
-    client_for: Client, token: str | None, query: str, variables: dict[str, Any] | None = None
-) -> Any:
-    async with client_for(token) as client:
-        response = await client.post("/graphql", json={"query": query, "variables": variables or {}})
-    assert response.status_code == 200, response.text
-    return response.json()
-
 
 async def _new_user(role: Role = Role.OPERATOR, region: str = "31.74") -> str:
     username = f"u-{uuid.uuid4().hex[:10]}"
@@ -47,7 +36,7 @@ async def _new_user(role: Role = Role.OPERATOR, region: str = "31.74") -> str:
 
 
 async def _login(client_for: Client, username: str, password: str = TEST_PASSWORD) -> dict[str, Any]:
-    body = await _gql(client_for, None, LOGIN, {"u": username, "p": password})
+    body = await post_as(client_for, None, LOGIN, {"u": username, "p": password})
     payload: dict[str, Any] = body["data"]["sessionCreate"]
     return payload
 
@@ -57,7 +46,7 @@ async def test_login_gives_a_working_access_token(client_for: Client, accounts: 
     session = await _login(client_for, username)
     assert session["errors"] == []
     assert session["user"] == {"username": username, "role": "COORDINATOR", "region": {"code": "31"}}
-    viewer = await _gql(client_for, session["accessToken"], VIEWER)
+    viewer = await post_as(client_for, session["accessToken"], VIEWER)
     assert viewer["data"]["viewer"] == {
         "name": username,
         "role": "COORDINATOR",
@@ -84,25 +73,29 @@ async def test_refresh_rotates_and_a_reused_token_revokes_the_session(
 ) -> None:
     session = await _login(client_for, await _new_user())
     first = session["refreshToken"]
-    rotated = (await _gql(client_for, None, REFRESH, {"t": first}))["data"]["sessionRefresh"]
+    rotated = (await post_as(client_for, None, REFRESH, {"t": first}))["data"]["sessionRefresh"]
     assert rotated["errors"] == []
     assert rotated["refreshToken"] != first
-    assert (await _gql(client_for, rotated["accessToken"], VIEWER))["data"]["viewer"] is not None
+    assert (await post_as(client_for, rotated["accessToken"], VIEWER))["data"]["viewer"] is not None
 
     # The old refresh token shows up again: someone copied it. The whole session ends.
-    reused = (await _gql(client_for, None, REFRESH, {"t": first}))["data"]["sessionRefresh"]
+    reused = (await post_as(client_for, None, REFRESH, {"t": first}))["data"]["sessionRefresh"]
     assert [error["code"] for error in reused["errors"]] == ["TOKEN_REUSED"]
-    after = (await _gql(client_for, None, REFRESH, {"t": rotated["refreshToken"]}))["data"]["sessionRefresh"]
+    after = (await post_as(client_for, None, REFRESH, {"t": rotated["refreshToken"]}))["data"][
+        "sessionRefresh"
+    ]
     assert [error["code"] for error in after["errors"]] == ["INVALID_TOKEN"]
-    refused = await _gql(client_for, rotated["accessToken"], VIEWER)
+    refused = await post_as(client_for, rotated["accessToken"], VIEWER)
     assert refused["errors"][0]["extensions"]["code"] == "INVALID_TOKEN"
 
 
 async def test_logout_ends_the_access_token_at_once(client_for: Client, accounts: dict[str, Account]) -> None:
     session = await _login(client_for, await _new_user())
-    revoked = (await _gql(client_for, session["accessToken"], LOGOUT, {"t": session["refreshToken"]}))["data"]
+    revoked = (await post_as(client_for, session["accessToken"], LOGOUT, {"t": session["refreshToken"]}))[
+        "data"
+    ]
     assert revoked["sessionRevoke"] == {"revoked": True, "errors": []}
-    refused = await _gql(client_for, session["accessToken"], VIEWER)
+    refused = await post_as(client_for, session["accessToken"], VIEWER)
     assert refused["data"] is None
     assert refused["errors"][0]["extensions"]["code"] == "INVALID_TOKEN"
 
@@ -113,7 +106,7 @@ async def test_deactivated_user_is_refused_at_once(client_for: Client, accounts:
     user = await User.find_one({"username": username})
     assert user is not None
     await deactivate_user(str(user.id))
-    refused = await _gql(client_for, session["accessToken"], VIEWER)
+    refused = await post_as(client_for, session["accessToken"], VIEWER)
     assert refused["errors"][0]["extensions"]["code"] == "INVALID_TOKEN"
     again = await _login(client_for, username)
     assert [error["code"] for error in again["errors"]] == ["INVALID_CREDENTIALS"]
@@ -134,7 +127,7 @@ async def test_expired_or_forged_access_tokens_are_refused(
         {**claims, "exp": utcnow() + timedelta(hours=1)}, "another-key-" * 4, algorithm="HS256"
     )
     for token, code in ((expired, "TOKEN_EXPIRED"), (forged, "INVALID_TOKEN")):
-        body = await _gql(client_for, token, VIEWER)
+        body = await post_as(client_for, token, VIEWER)
         assert body["errors"][0]["extensions"]["code"] == code
         assert body["data"] is None
 
@@ -157,13 +150,12 @@ async def test_expired_or_forged_access_tokens_are_refused(
 async def test_user_create_refusals_change_nothing(
     client_for: Client, accounts: dict[str, Account], variables: dict[str, str], code: str, field: str
 ) -> None:
-    import base64
 
     before = await User.find_all().count()
     query = """mutation($u: String!, $p: String!, $role: Role!, $region: ID!) {
       userCreate(input: {username: $u, password: $p, role: $role, region: $region}) {
         user { username } errors { code field message } } }"""
-    body = await _gql(
+    body = await post_as(
         client_for,
         accounts["admin"].token,
         query,
@@ -171,7 +163,7 @@ async def test_user_create_refusals_change_nothing(
             "u": variables["username"],
             "p": variables.get("password", "kata-sandi-yang-panjang"),
             "role": variables["role"],
-            "region": base64.b64encode(f"Region:{variables['region']}".encode()).decode(),
+            "region": region_id(variables["region"]),
         },
     )
     result = body["data"]["userCreate"]

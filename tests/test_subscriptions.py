@@ -4,7 +4,6 @@ while the changes go through this process's app (or the worker), so each event c
 from __future__ import annotations
 
 import asyncio
-import base64
 import json
 from collections.abc import Iterator
 from datetime import timedelta
@@ -23,7 +22,7 @@ from hub.reports.models import RiskLevel
 from hub.settings import Settings
 from tests.case_factories import create_case
 from tests.conftest import Account
-from tests.graphql import region_id
+from tests.graphql import Client, global_id, gql_field_as, region_id
 from tests.live_helpers import (
     CASES,
     INCIDENTS,
@@ -36,15 +35,7 @@ from tests.live_helpers import (
     report_ids,
     subscribers_reach,
 )
-from tests.reports_helpers import (
-    COMPLETE_VALUES,
-    NARRATIVES,
-    STEP,
-    Client,
-    content,
-    create_report,
-    gql,
-)
+from tests.reports_helpers import COMPLETE_VALUES, NARRATIVES, STEP, content, create_report
 from tests.test_reports import fresh_period
 from workers.celery_app import create_celery
 
@@ -125,7 +116,9 @@ async def test_report_status_changes_and_case_updates_arrive_in_scope(
             draft = await create_report(
                 client_for, account.token, region, year, quarter, content(COMPLETE_VALUES, NARRATIVES)
             )
-            await gql(client_for, account.token, STEP["reportSubmit"], {"id": draft["id"], "input": None})
+            await gql_field_as(
+                client_for, account.token, STEP["reportSubmit"], {"id": draft["id"], "input": None}
+            )
             drafts[region] = draft["id"]
         jakarta_case = await create_case(client_for, accounts["operator-31.74"].token)
         aceh_case = await create_case(client_for, aceh.token, region=region_id("11.01"))
@@ -195,7 +188,7 @@ async def test_case_escalations_from_the_worker_arrive(
         needs_index=False,
     )
     await case.insert()
-    case_id = base64.b64encode(f"Case:{case.id}".encode()).decode()
+    case_id = global_id("Case", case.id)
     async with live_client(live, accounts["leader-31"].token) as client:
         await client.subscribe("cases", CASES)
         await subscribers_reach(live, 1)

@@ -20,6 +20,7 @@ from hub.clients import Clients
 from hub.core.clock import utcnow
 from hub.settings import Settings
 from tests.conftest import TEST_PASSWORD, Account
+from tests.graphql import Client, gql_field_as, post_as
 from tests.live_helpers import (
     INCIDENTS,
     api_process,
@@ -29,15 +30,7 @@ from tests.live_helpers import (
     live_client,
     subscribers_reach,
 )
-from tests.reports_helpers import (
-    COMPLETE_VALUES,
-    NARRATIVES,
-    STEP,
-    Client,
-    content,
-    create_report,
-    gql,
-)
+from tests.reports_helpers import COMPLETE_VALUES, NARRATIVES, STEP, content, create_report
 from tests.test_reports import fresh_period
 
 
@@ -132,7 +125,9 @@ async def test_partners_get_granted_fields_of_events_in_their_grant_and_each_rea
         draft = await create_report(
             client_for, operator.token, "31.74", year, quarter, content(COMPLETE_VALUES, NARRATIVES)
         )
-        await gql(client_for, operator.token, STEP["reportSubmit"], {"id": draft["id"], "input": None})
+        await gql_field_as(
+            client_for, operator.token, STEP["reportSubmit"], {"id": draft["id"], "input": None}
+        )
         await file_incident(client_for, accounts["operator-11.01"], "11.01")
         report_id = await file_incident(client_for, operator, "31.74")
         received = await by_operation(client, {"incidents": 1, "statuses": 0})
@@ -166,8 +161,6 @@ async def test_a_rate_limited_operation_gets_an_error_and_the_others_run(
 async def test_a_subscription_over_http_is_refused_with_a_pointer_to_the_websocket(
     client_for: Client, accounts: dict[str, Account]
 ) -> None:
-    async with client_for(accounts["reviewer"].token) as http:
-        response = await http.post("/graphql", json={"query": INCIDENTS})
-    [error] = response.json()["errors"]
+    [error] = (await post_as(client_for, accounts["reviewer"].token, INCIDENTS))["errors"]
     assert error["extensions"]["code"] == "SUBSCRIPTION_NEEDS_WEBSOCKET"
     assert "graphql-transport-ws" in error["message"]

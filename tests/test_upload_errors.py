@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import base64
 from collections.abc import AsyncIterator
 
 import httpx
@@ -12,7 +11,7 @@ import pytest
 from hub.clients import Clients
 from tests.conftest import TEST_MAX_UPLOAD_BYTES
 from tests.files import WINDOWS_EXECUTABLE, pdf_with_text
-from tests.graphql import payload, upload
+from tests.graphql import global_id, payload, upload
 
 
 async def _snapshot(clients: Clients) -> tuple[int, list[str]]:
@@ -53,7 +52,7 @@ async def test_refused_upload_names_the_problem(
 
 @pytest.mark.usefixtures("unchanged")
 async def test_region_id_of_another_type_is_refused(http: httpx.AsyncClient) -> None:
-    wrong = base64.b64encode(b"Document:31.74").decode()
+    wrong = global_id("Document", "31.74")
     result = payload(await upload(http, region="31.74", region_global_id=wrong, data=pdf_with_text("x")))
     assert [(error["code"], error["field"]) for error in result["errors"]] == [("REGION_NOT_FOUND", "region")]
 

@@ -9,10 +9,8 @@ import dataclasses
 import hashlib
 import hmac
 import json
-import subprocess
-import sys
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -36,13 +34,14 @@ from hub.webhooks.delivery import DeliveryPolicy, attempt_due
 from hub.webhooks.models import DeliveryStatus, WebhookDelivery
 from hub.webhooks.outbox import drain_events
 from hub.webhooks.run import deliver_webhooks
-from tests.conftest import ROOT, Account, _wait_for_text, settings_env
+from tests.conftest import Account
+from tests.graphql import Client, gql_field, post_as, raw_id
 from tests.hook_server import HookServer, Received
-from tests.reports_helpers import INCIDENT, raw_id
+from tests.processes import running_worker
+from tests.reports_helpers import INCIDENT
 from tests.test_incidents import incident
 from workers.celery_app import create_celery
 
-Client = Callable[[str | None], httpx.AsyncClient]
 CREATE_GRANT = """mutation($input: PartnerGrantCreateInput!) { partnerGrantCreate(input: $input) {
   grant { id } token errors { code } } }"""
 SET_HOOK = """mutation($id: ID!, $url: String!) { partnerGrantWebhookSet(id: $id, input: {url: $url}) {
@@ -104,15 +103,6 @@ async def made_grants() -> AsyncIterator[list[str]]:
         await revoke_grant(grant_id)
 
 
-async def call(client: httpx.AsyncClient, query: str, variables: dict[str, Any]) -> dict[str, Any]:
-    response = await client.post("/graphql", json={"query": query, "variables": variables})
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    assert "errors" not in body, body["errors"]
-    result: dict[str, Any] = next(iter(body["data"].values()))
-    return result
-
-
 async def hooked_grant(
     admin: httpx.AsyncClient,
     made: list[str],
@@ -131,10 +121,10 @@ async def hooked_grant(
     }
     if report_types is not None:
         given["reportTypes"] = report_types
-    created = await call(admin, CREATE_GRANT, {"input": given})
+    created = await gql_field(admin, CREATE_GRANT, {"input": given})
     grant_id = created["grant"]["id"]
     made.append(raw_id(grant_id))
-    hooked = await call(admin, SET_HOOK, {"id": grant_id, "url": url})
+    hooked = await gql_field(admin, SET_HOOK, {"id": grant_id, "url": url})
     assert hooked["errors"] == [] and hooked["secret"].startswith("whsec_")
     assert hooked["grant"]["webhook"] == {"url": url, "setBy": "user:admin"}
     return grant_id, hooked["secret"]
@@ -319,7 +309,7 @@ async def test_redelivery_sends_the_same_delivery_signed_anew(
     await case_event("36.01")
     await deliver_webhooks(utcnow(), policy)
     (delivery,) = await deliveries_of(grant_id)
-    listed = await call(admin, DELIVERIES, {"grant": grant_id})
+    listed = await gql_field(admin, DELIVERIES, {"grant": grant_id})
     assert listed["totalCount"] == 1
     (node,) = listed["nodes"]
     delivery_id = node["id"]
@@ -328,7 +318,7 @@ async def test_redelivery_sends_the_same_delivery_signed_anew(
         node["grant"]["agency"].startswith("Bawaslu") and json.loads(node["body"])["kind"] == "case.updated"
     )
 
-    again = await call(admin, REDELIVER, {"id": delivery_id})
+    again = await gql_field(admin, REDELIVER, {"id": delivery_id})
     assert again["errors"] == [] and again["delivery"]["status"] == "SUCCEEDED"
     assert [(a["statusCode"], a["manual"]) for a in again["delivery"]["attempts"]] == [
         (200, False),
@@ -343,13 +333,10 @@ async def test_redelivery_sends_the_same_delivery_signed_anew(
     )
     assert audit is not None and audit.actor == "user:admin"
 
-    async with client_for(accounts["coordinator-31"].token) as coordinator:
-        refused = (
-            await coordinator.post("/graphql", json={"query": REDELIVER, "variables": {"id": delivery_id}})
-        ).json()
+    refused = await post_as(client_for, accounts["coordinator-31"].token, REDELIVER, {"id": delivery_id})
     assert refused["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
     await revoke_grant(raw_id(grant_id))
-    gone = await call(admin, REDELIVER, {"id": delivery_id})
+    gone = await gql_field(admin, REDELIVER, {"id": delivery_id})
     assert [e["code"] for e in gone["errors"]] == ["GRANT_INACTIVE"] and len(server.received()) == 2
 
 
@@ -367,7 +354,7 @@ async def test_revoked_expired_cleared_and_out_of_scope_grants_get_nothing(
     await PartnerGrant.get_pymongo_collection().update_one(
         {"_id": PydanticObjectId(raw_id(expired))}, {"$set": {"expires_at": utcnow() - timedelta(seconds=1)}}
     )
-    assert (await call(admin, CLEAR_HOOK, {"id": cleared}))["grant"]["webhook"] is None
+    assert (await gql_field(admin, CLEAR_HOOK, {"id": cleared}))["grant"]["webhook"] is None
     found = await get_region("51.71")
     assert found is not None
     await case_event("51.71")  # a case: the report-only grants do not read cases
@@ -396,7 +383,7 @@ async def test_webhook_urls_are_checked_and_the_secret_is_never_shown_again(
     http: httpx.AsyncClient, admin: httpx.AsyncClient, made_grants: list[str], policy: DeliveryPolicy
 ) -> None:
     """`http` is the app with the production default: no private or loopback addresses."""
-    created = await call(
+    created = await gql_field(
         http,
         CREATE_GRANT,
         {
@@ -421,13 +408,13 @@ async def test_webhook_urls_are_checked_and_the_secret_is_never_shown_again(
         "https://partner.example/ho ok": "INVALID_URL",
     }
     for url, code in cases.items():
-        result = await call(http, SET_HOOK, {"id": grant_id, "url": url})
+        result = await gql_field(http, SET_HOOK, {"id": grant_id, "url": url})
         assert [(e["field"], e["code"]) for e in result["errors"]] == [("url", code)], url
         assert result["secret"] is None
     assert (await PartnerGrant.get(PydanticObjectId(raw_id(grant_id)))).webhook is None  # type: ignore[union-attr]
 
     with HookServer() as server:
-        hooked = await call(admin, SET_HOOK, {"id": grant_id, "url": server.url})
+        hooked = await gql_field(admin, SET_HOOK, {"id": grant_id, "url": server.url})
         secret = hooked["secret"]
         stored = await PartnerGrant.get_pymongo_collection().find_one(
             {"_id": PydanticObjectId(raw_id(grant_id))}
@@ -455,16 +442,16 @@ async def test_the_delivery_log_pages_and_filters(
     for _ in range(3):
         await case_event("52.01")
     await deliver_webhooks(utcnow(), policy)
-    page = await call(admin, DELIVERIES, {"grant": grant_id, "first": 2})
+    page = await gql_field(admin, DELIVERIES, {"grant": grant_id, "first": 2})
     assert page["totalCount"] == 3 and page["pageInfo"]["hasNextPage"] is True
-    rest = await call(
+    rest = await gql_field(
         admin, DELIVERIES, {"grant": grant_id, "first": 2, "after": page["pageInfo"]["endCursor"]}
     )
     ids = [node["id"] for node in page["nodes"] + rest["nodes"]]
     assert len(set(ids)) == 3 and rest["pageInfo"]["hasNextPage"] is False
-    failed = await call(admin, DELIVERIES, {"grant": grant_id, "status": "FAILED"})
+    failed = await gql_field(admin, DELIVERIES, {"grant": grant_id, "status": "FAILED"})
     assert failed["totalCount"] == 0
-    node = await call(admin, "query($id: ID!) { node(id: $id) { id } }", {"id": ids[0]})
+    node = await gql_field(admin, "query($id: ID!) { node(id: $id) { id } }", {"id": ids[0]})
     assert node == {"id": ids[0]}
 
 
@@ -474,25 +461,8 @@ def loopback_worker(settings: Settings, clients: Clients, tmp_path: Path) -> Ite
     allowing = settings.model_copy(
         update={"webhooks_allow_private": True, "celery_queue": f"{settings.celery_queue}-webhooks"}
     )
-    log_path = tmp_path / "worker.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "hub.cli", "worker", "--concurrency", "1"],
-            cwd=ROOT,
-            env=settings_env(allowing),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_for_text(log_path, "ready.", process, timeout=60)
+    with running_worker(allowing, tmp_path / "worker.log"):
         yield allowing
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 async def test_the_worker_task_delivers(

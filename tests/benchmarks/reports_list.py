@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import base64
 import statistics
 import time
 import uuid
@@ -30,16 +29,13 @@ from hub.clients import Clients, open_clients
 from hub.regions.seed import seed_regions
 from hub.reports.templates import seed_templates
 from hub.settings import load_settings
+from tests.graphql import global_id
 from tests.test_query_count import _seed_reports
 
 QUERY = """{ reports(first: 100, filter: {region: "31", periodFrom: "2090-Q1"}) { totalCount nodes {
   id title status period { key } region { name parent { code } } author { username } reviewer { username }
   caseCount } } }"""
 PASSWORD = "bench-password-2026"
-
-
-def _global(type_name: str, value: object) -> str:
-    return base64.b64encode(f"{type_name}:{value}".encode()).decode()
 
 
 def raw_endpoint(clients: Clients) -> Route:
@@ -96,7 +92,7 @@ def raw_endpoint(clients: Clients) -> Route:
             parent = region.get("parent_code")
             nodes.append(
                 {
-                    "id": _global("Report", report["_id"]),
+                    "id": global_id("Report", report["_id"]),
                     "title": report["title"],
                     "status": report["status"].upper(),
                     "period": {"key": f"{report['period']['year']}-Q{report['period']['quarter']}"},

@@ -41,6 +41,7 @@ from hub.regions.seed import seed_regions
 from hub.settings import Settings, load_settings
 from search.indices import drop_indices
 from tests.graphql import PREFLIGHT, UPLOAD_MUTATION, region_id
+from tests.processes import stop
 
 MIB = 1024 * 1024
 SEND_CHUNK = MIB
@@ -112,15 +113,6 @@ def start_server(settings: Settings, port: int, log_path: Path) -> subprocess.Po
         time.sleep(0.2)
     process.terminate()
     raise RuntimeError(f"the server did not answer in 60 s:\n{log_path.read_text()[-3000:]}")
-
-
-def stop_server(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 def _status_kib(pid: int, field: str) -> int:
@@ -351,7 +343,7 @@ async def main(size_mib: int, rounds: int) -> None:
             raise
         finally:
             if server is not None:
-                await asyncio.to_thread(stop_server, server)
+                await asyncio.to_thread(stop, server)
             await cleanup(clients, settings)
             await clients.close()
 
