@@ -26,17 +26,7 @@ def field(
     deprecation_reason: str | None = None,
 ) -> FieldDecorator:
     """`@strawberry.field(...)` over a resolver; every field says what it is (`description`)."""
-
-    def decorate(resolver: Resolver) -> StrawberryField:
-        return strawberry.field(
-            resolver,
-            name=name,
-            description=description,
-            permission_classes=permission_classes,
-            deprecation_reason=deprecation_reason,
-        )
-
-    return decorate
+    return _resolver_field(description, name, permission_classes, deprecation_reason, is_subscription=False)
 
 
 def subscription(
@@ -47,12 +37,24 @@ def subscription(
     deprecation_reason: str | None = None,
 ) -> FieldDecorator:
     """`@strawberry.subscription(...)` over a resolver that returns the stream."""
+    return _resolver_field(description, name, permission_classes, deprecation_reason, is_subscription=True)
 
+
+def _resolver_field(
+    description: str,
+    name: str | None,
+    permission_classes: list[type[BasePermission]] | None,
+    deprecation_reason: str | None,
+    *,
+    is_subscription: bool,
+) -> FieldDecorator:
+    # What `strawberry.subscription` itself does: a field marked as a subscription.
     def decorate(resolver: Resolver) -> StrawberryField:
-        return strawberry.subscription(
+        return strawberry.field(
             resolver,
             name=name,
             description=description,
+            is_subscription=is_subscription,
             permission_classes=permission_classes,
             deprecation_reason=deprecation_reason,
         )
