@@ -78,7 +78,9 @@ def server(settings: Settings, seeded: Clients) -> Iterator[str]:
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    # Generous: a loaded CI machine can take a while to import and connect; the loop ends at once when the
+    # server answers or exits.
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
@@ -89,6 +91,7 @@ def server(settings: Settings, seeded: Clients) -> Iterator[str]:
             break
     else:
         process.kill()
+        process.wait(timeout=20)
     if process.poll() is not None:
         output = process.stdout.read().decode() if process.stdout else ""
         raise RuntimeError(f"`pantau serve` exited:\n{output}")
