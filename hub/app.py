@@ -12,7 +12,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from hub.clients import Clients, open_clients
 from hub.core.paging import configure_cursor_key
-from hub.dispatch import TaskDispatcher
+from hub.dispatch import TaskDispatcher, dispatcher_installed
 from hub.events.live import LiveRelay, RedisEventSink, live_channel, sinks_installed
 from hub.http.exports import export
 from hub.http.graphql import CONNECTION_INIT_TIMEOUT, PantauGraphQL
@@ -55,7 +55,10 @@ def create_app(
             )
             await relay.start()
             try:
-                with sinks_installed([RedisEventSink(clients.redis, channel)]):
+                with (
+                    sinks_installed([RedisEventSink(clients.redis, channel)]),
+                    dispatcher_installed(app.state.dispatcher),
+                ):
                     yield
             finally:
                 await relay.stop()
