@@ -2,9 +2,9 @@
 granted field (`Type.field`, GraphQL names, as grants list them) opens.
 
 Every reader goes through here: the GraphQL partner guard (record fields, and through `reveals` the summary
-fields of live events, schema.access.partner_guard), live subscriptions (schema.subscriptions) and webhook
-payloads (hub.webhooks.payload). Staff scopes carry no field whitelist, so for them only regions and report
-types count.
+fields of live events, schema.access.partner_guard), live subscriptions (schema.subscriptions), webhook
+payloads (hub.webhooks.payload) and search snippets (schema.search.results). Staff scopes carry no field
+whitelist, so for them only regions and report types count.
 
 - A record type is readable when the grant lists at least one of its fields; reference data (`Region`) is
   open to every grant.
@@ -13,6 +13,7 @@ types count.
   region's incidents, so it needs the incident report type and `Report.incident`.
 - Each data key of an event goes out only when the grant has the field it stands for; keys that are not in
   the table never go out (the actor, internal keys, dates of an early warning's window).
+- A search hit's snippets show a record's text and title: each needs the field it quotes.
 """
 
 from __future__ import annotations
@@ -81,6 +82,15 @@ EVENT_RULES: Mapping[EventKind, EventRule] = {
         requires_fields=frozenset({_INCIDENT_FIGURES}),
         requires_report_type=INCIDENT_REPORT_TYPE,
     ),
+}
+
+
+# Per kind of search hit, the fields whose content its snippets quote: (text, title).
+SNIPPET_FIELDS: Mapping[str, tuple[str, str]] = {
+    "report": ("Report.narratives", "Report.title"),
+    "incident": ("Report.narratives", "Report.title"),
+    "case": ("Case.description", "Case.title"),
+    "document": ("Document.text", "Document.fileName"),
 }
 
 
