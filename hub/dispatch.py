@@ -4,10 +4,12 @@ Every request is also recorded in MongoDB by the caller (a document's state, a `
 message only delays work: the periodic sweep finds it.
 
 Reports and cases ask for indexing themselves, right where they write their `needs_index` marker
-(`request_index`), through the dispatcher the composition root installs once for the process
-(`dispatcher_installed`, as the event bus's sinks are): the request belongs to the write, so no caller can
-forget it, and no service or caller has to carry the dispatcher around for it. Where nothing is installed
-(command-line jobs, workers) the sweep indexes. Document services still take their dispatcher as an argument.
+(`request_index`): the request belongs to the write, so no caller can forget it. They reach the dispatcher
+of the work in progress (`dispatching`): the app factory runs each request with its own
+(hub.http.dispatching), so neither the services nor their callers carry it around, and two apps in one
+process (the tests) keep theirs apart. Outside a request (command-line jobs, workers, a test calling a
+service) nothing is sent and the sweep indexes. Document services still take their dispatcher as an
+argument.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Protocol
 
 import anyio.to_thread
@@ -45,32 +48,29 @@ class NoDispatch:
         log.debug("indexing of %s %s left to the sweep", kind, record_id)
 
 
-_NO_DISPATCH = NoDispatch()
-_installed: list[TaskDispatcher] = []
+_SWEEP_ONLY = NoDispatch()
+_current: ContextVar[TaskDispatcher | None] = ContextVar("pantau_task_dispatcher", default=None)
 
 
 @contextmanager
-def dispatcher_installed(dispatcher: TaskDispatcher) -> Iterator[None]:
-    """Makes `dispatcher` the process's while the block runs (the app's lifespan), then puts back what was
-    there before (several apps may live in one process, as in the tests; the innermost one's is in use)."""
-    _installed.append(dispatcher)
+def dispatching(dispatcher: TaskDispatcher) -> Iterator[None]:
+    """Runs the block (a request, with the tasks it starts) with `dispatcher` taking the domain's requests."""
+    token = _current.set(dispatcher)
     try:
         yield
     finally:
-        for index in range(len(_installed) - 1, -1, -1):
-            if _installed[index] is dispatcher:
-                del _installed[index]
-                break
+        _current.reset(token)
 
 
-def installed_dispatcher() -> TaskDispatcher:
-    return _installed[-1] if _installed else _NO_DISPATCH
+def current_dispatcher() -> TaskDispatcher:
+    """The dispatcher of the work in progress; outside any, one that leaves everything to the sweep."""
+    return _current.get() or _SWEEP_ONLY
 
 
 async def request_index(kind: str, record_id: object) -> None:
     """Asks for a changed record to be indexed now. The change already carries its `needs_index` marker, so
     when the message cannot be sent (broker down) the sweep indexes it later; the caller never fails."""
-    dispatcher = installed_dispatcher()
+    dispatcher = current_dispatcher()
     try:
         await anyio.to_thread.run_sync(dispatcher.index_record, kind, str(record_id))
     except Exception:

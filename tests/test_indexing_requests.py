@@ -1,5 +1,5 @@
 """Reports and cases ask for their own indexing where they write their `needs_index` marker, through the
-dispatcher the composition root installs: a caller (a mutation, a command) cannot forget it."""
+dispatcher of the work in progress (each request's, set by the app): a caller cannot forget it."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hub.cases.models import CaseCategory
 from hub.cases.services import CaseDraft, add_follow_up, open_case
 from hub.clients import Clients
 from hub.core.clock import utcnow
-from hub.dispatch import dispatcher_installed, installed_dispatcher
+from hub.dispatch import NoDispatch, current_dispatcher, dispatching
 from hub.reports.models import Period, RiskLevel
 from hub.reports.services import Content, create_quarterly, update_report
 from tests.conftest import Account
@@ -45,7 +45,7 @@ async def test_report_changes_ask_for_indexing(seeded: Clients, accounts: dict[s
     operator = await _operator(accounts["operator-31.74"])
     year, quarter = fresh_period()
     recorder = Recorder()
-    with dispatcher_installed(recorder):
+    with dispatching(recorder):
         created = await create_quarterly(
             seeded.settings,
             operator,
@@ -57,13 +57,13 @@ async def test_report_changes_ask_for_indexing(seeded: Clients, accounts: dict[s
         assert recorder.indexed == [("reports", report_id)]
         await update_report(operator, report_id, Content(title="Laporan triwulan (revisi)"), None)
     assert recorder.indexed == [("reports", report_id), ("reports", report_id)]
-    assert installed_dispatcher() is not recorder  # put back when the block ends
+    assert isinstance(current_dispatcher(), NoDispatch)  # outside a request: left to the sweep
 
 
 async def test_case_changes_ask_for_indexing(accounts: dict[str, Account]) -> None:
     operator = await _operator(accounts["operator-31.74"])
     recorder = Recorder()
-    with dispatcher_installed(recorder):
+    with dispatching(recorder):
         opened = await open_case(
             operator,
             CaseDraft(
