@@ -14,6 +14,7 @@ from hub.clients import Clients, open_clients
 from hub.core.paging import configure_cursor_key
 from hub.dispatch import TaskDispatcher
 from hub.events.live import LiveRelay, RedisEventSink, live_channel, sinks_installed
+from hub.http.dispatching import DispatcherPerRequest
 from hub.http.exports import export
 from hub.http.graphql import CONNECTION_INIT_TIMEOUT, PantauGraphQL
 from hub.http.limits import BodySizeLimit, MultipartCsrfGuard
@@ -93,4 +94,5 @@ def create_app(
         max_multipart_bytes=settings.max_upload_bytes + BODY_OVERHEAD_BYTES,
     )
     app.add_middleware(MetricsMiddleware)
+    app.add_middleware(DispatcherPerRequest)
     return app

@@ -2,11 +2,22 @@
 
 Every request is also recorded in MongoDB by the caller (a document's state, a `needs_index` flag), so a lost
 message only delays work: the periodic sweep finds it.
+
+Reports and cases ask for indexing themselves, right where they write their `needs_index` marker
+(`request_index`): the request belongs to the write, so no caller can forget it. They reach the dispatcher
+of the work in progress (`dispatching`): the app factory runs each request with its own
+(hub.http.dispatching), so neither the services nor their callers carry it around, and two apps in one
+process (the tests) keep theirs apart. Outside a request (command-line jobs, workers, a test calling a
+service) nothing is sent and the sweep indexes. Document services still take their dispatcher as an
+argument.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Protocol
 
 import anyio.to_thread
@@ -37,9 +48,29 @@ class NoDispatch:
         log.debug("indexing of %s %s left to the sweep", kind, record_id)
 
 
-async def request_index(dispatcher: TaskDispatcher, kind: str, record_id: object) -> None:
+_SWEEP_ONLY = NoDispatch()
+_current: ContextVar[TaskDispatcher | None] = ContextVar("pantau_task_dispatcher", default=None)
+
+
+@contextmanager
+def dispatching(dispatcher: TaskDispatcher) -> Iterator[None]:
+    """Runs the block (a request, with the tasks it starts) with `dispatcher` taking the domain's requests."""
+    token = _current.set(dispatcher)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def current_dispatcher() -> TaskDispatcher:
+    """The dispatcher of the work in progress; outside any, one that leaves everything to the sweep."""
+    return _current.get() or _SWEEP_ONLY
+
+
+async def request_index(kind: str, record_id: object) -> None:
     """Asks for a changed record to be indexed now. The change already carries its `needs_index` marker, so
     when the message cannot be sent (broker down) the sweep indexes it later; the caller never fails."""
+    dispatcher = current_dispatcher()
     try:
         await anyio.to_thread.run_sync(dispatcher.index_record, kind, str(record_id))
     except Exception:

@@ -1,4 +1,5 @@
-"""What a search may be narrowed by, its order, and its cursor (the sort values of the last hit).
+"""A search's filter as Elasticsearch clauses (what it may be narrowed by: hub.searches.filters), its order,
+and its cursor (the sort values of the last hit).
 
 Pages are read with `search_after` on a total order: relevance or date, then the record id. A cursor carries
 the sort values of the last hit of a page, so paging reaches past the 10,000-hit window of `from`/`size`.
@@ -9,10 +10,11 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
+
+from hub.searches.filters import SearchFilters
 
 
 class SearchOrder(StrEnum):
@@ -23,27 +25,6 @@ class SearchOrder(StrEnum):
 
 class InvalidSearchCursor(ValueError):
     pass
-
-
-@dataclass(frozen=True)
-class SearchFilters:
-    """Every part narrows the results; empty parts do nothing."""
-
-    region: str | None = None  # a region code: it and everything below it
-    kinds: tuple[str, ...] = ()  # report, incident, case, document
-    report_types: tuple[str, ...] = ()
-    period_from: str | None = None  # `2026-Q1`, inclusive
-    period_to: str | None = None
-    date_from: datetime | None = None
-    date_to: datetime | None = None
-    statuses: tuple[str, ...] = ()
-    # Categories per kind (`incident`, `case`, `document`): the values overlap between kinds.
-    categories: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    severities: tuple[str, ...] = ()
-    exclude_ids: tuple[str, ...] = ()
-    # When the record entered the hub (not its own date): saved searches count what is new since a moment.
-    created_after: datetime | None = None  # exclusive
-    created_until: datetime | None = None  # inclusive
 
 
 def _range(name: str, low: Any, high: Any) -> list[dict[str, Any]]:

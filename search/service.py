@@ -10,8 +10,8 @@ from typing import Any
 from elasticsearch import AsyncElasticsearch
 
 from hub.access.scope import Scope, scope_to_es
+from hub.searches.filters import SearchFilters
 from search.filters import (
-    SearchFilters,
     SearchOrder,
     decode_search_cursor,
     encode_search_cursor,

@@ -18,17 +18,18 @@ from hub.access.users import change_role
 from hub.audit.models import AuditEntry
 from hub.clients import Clients
 from hub.core.clock import utcnow
+from hub.searches.filters import read_filter as saved_filters
 from hub.searches.models import SavedSearch
 from hub.settings import Settings
 from schema.schema import build_schema
-from schema.search.queries import to_filters
+from schema.search.filters import plain_filter as stored_filter
+from schema.search.filters import to_filters
 from schema.search.types import SearchFilter
-from schema.searches.filters import filter_input, stored_filter
+from schema.searches.filters import filter_input
 from tests.conftest import Account
 from tests.graphql import Client, global_id, gql_as, post_as, raw_id
 from tests.saved_search_helpers import new_user, report, result_ids, save, stored
 from tests.search_corpus import ensure_search_indices, new_marker
-from workers.saved_searches import saved_filters
 
 FULL_FILTER: dict[str, Any] = {
     "region": "31",

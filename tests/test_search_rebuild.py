@@ -12,8 +12,8 @@ from hub.access.scope import Scope
 from hub.cases.models import Case
 from hub.cases.rules import apply_update
 from hub.clients import Clients
+from hub.searches.filters import SearchFilters
 from hub.settings import Settings
-from search.filters import SearchFilters
 from search.indexer import bulk_index, index_record
 from search.indices import alias_targets, ensure_indices
 from search.kinds import CASE_KIND

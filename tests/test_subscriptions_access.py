@@ -19,6 +19,7 @@ from hub.access.users import create_user
 from hub.clients import Clients
 from hub.core.clock import utcnow
 from hub.settings import Settings
+from tests.case_factories import create_case
 from tests.conftest import TEST_PASSWORD, Account
 from tests.graphql import Client, gql_field_as, post_as
 from tests.live_helpers import (
@@ -138,6 +139,39 @@ async def test_partners_get_granted_fields_of_events_in_their_grant_and_each_rea
     assert refusal["payload"][0]["message"].endswith("Report.narratives")
     reads = await PartnerRead.find({"grant_id": created.grant.id}).to_list()
     assert [read.object_ids for read in reads] == [[report_id]]
+
+
+CASE_CHANGES = "subscription { caseUpdated { change title case { id } } }"
+
+
+async def test_the_kind_of_a_case_change_needs_the_case_status_field(
+    live: str, client_for: Client, accounts: dict[str, Account]
+) -> None:
+    """`change` tells a case's status transitions (`resolved`, `escalated`): a grant without `Case.status`
+    may not read it, as it may not read `status`."""
+    grants = {}
+    for name, fields in (("without", ["Case.title"]), ("with", ["Case.title", "Case.status"])):
+        grants[name] = await create_grant(
+            actor="user:admin",
+            agency=f"Bawaslu {uuid.uuid4().hex[:6]}",
+            region_roots=["31"],
+            fields=fields,
+            expires_at=utcnow() + timedelta(days=1),
+        )
+    async with live_client(live, grants["without"].token) as client:
+        await client.subscribe("changes", CASE_CHANGES)
+        refusal = await client.receive()
+    assert refusal["type"] == "error" and refusal["id"] == "changes", refusal
+    assert refusal["payload"][0]["extensions"]["code"] == "FIELD_NOT_GRANTED"
+    assert refusal["payload"][0]["message"].endswith("CaseUpdatedEvent.change (Case.status)")
+
+    async with live_client(live, grants["with"].token) as client:
+        await client.subscribe("changes", CASE_CHANGES)
+        await subscribers_reach(live, 1)
+        case = await create_case(client_for, accounts["operator-31.74"].token)
+        received = await by_operation(client, {"changes": 1})
+    event = received["changes"][0]["caseUpdated"]
+    assert (event["change"], event["case"]["id"]) == ("created", case["id"])
 
 
 async def test_a_rate_limited_operation_gets_an_error_and_the_others_run(

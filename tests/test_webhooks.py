@@ -379,6 +379,78 @@ async def test_revoked_expired_cleared_and_out_of_scope_grants_get_nothing(
         assert await deliveries_of(grant) == []
 
 
+async def _bodies(grant_global_id: str) -> list[dict[str, Any]]:
+    return [json.loads(delivery.body) for delivery in await deliveries_of(grant_global_id)]
+
+
+async def test_early_warnings_reach_only_grants_that_read_incident_reports(
+    admin: httpx.AsyncClient, made_grants: list[str], server: HookServer, policy: DeliveryPolicy
+) -> None:
+    """An early warning counts a region's incidents: a grant must read incident reports (their type, and the
+    `Report.incident` field) to be told of it."""
+    quarterly_only, _ = await hooked_grant(
+        admin,
+        made_grants,
+        server.url,
+        regions=["71"],
+        fields=["Report.title", "Report.incident"],
+        report_types=["quarterly"],
+    )
+    no_incident_field, _ = await hooked_grant(
+        admin, made_grants, server.url, regions=["71"], fields=["Report.title", "Report.status"]
+    )
+    reads_incidents, _ = await hooked_grant(
+        admin, made_grants, server.url, regions=["71"], fields=["Report.incident"], report_types=["incident"]
+    )
+    found = await get_region("71.71")
+    assert found is not None
+    await emit(
+        EventKind.EARLY_WARNING,
+        target_type="Region",
+        target_id="71.71",
+        region_code="71.71",
+        region_path=found.subtree_codes,
+        actor="system:early-warning",
+        data={
+            "warningKey": "71.71|2026-01-01/7d",
+            "recentCount": 9,
+            "baselineMean": 1.5,
+            "baselineSd": 0.5,
+            "baselineWindows": 12,
+            "score": 4.2,
+            "windowStart": "2026-01-01T00:00:00+00:00",
+            "windowEnd": "2026-01-08T00:00:00+00:00",
+        },
+    )
+    await deliver_webhooks(utcnow(), policy)
+    assert await deliveries_of(quarterly_only) == [] and await deliveries_of(no_incident_field) == []
+    (body,) = await _bodies(reads_incidents)
+    assert (body["kind"], body["regionCode"]) == ("early_warning.raised", "71.71")
+    assert body["data"] == {
+        "recentCount": 9,
+        "baselineMean": 1.5,
+        "baselineSd": 0.5,
+        "baselineWindows": 12,
+        "score": 4.2,
+    }
+    assert len(server.received()) == 1
+
+
+async def test_the_kind_of_a_case_change_is_sent_only_to_grants_that_read_case_status(
+    admin: httpx.AsyncClient, made_grants: list[str], server: HookServer, policy: DeliveryPolicy
+) -> None:
+    without, _ = await hooked_grant(admin, made_grants, server.url, regions=["72"], fields=["Case.title"])
+    with_status, _ = await hooked_grant(
+        admin, made_grants, server.url, regions=["72"], fields=["Case.title", "Case.status"]
+    )
+    await case_event("72.71", change="resolved", status="resolved")
+    await deliver_webhooks(utcnow(), policy)
+    (told,) = await _bodies(without)
+    assert told["data"] == {"title": "Logistik terlambat"}
+    (full,) = await _bodies(with_status)
+    assert full["data"] == {"title": "Logistik terlambat", "change": "resolved", "status": "resolved"}
+
+
 async def test_webhook_urls_are_checked_and_the_secret_is_never_shown_again(
     http: httpx.AsyncClient, admin: httpx.AsyncClient, made_grants: list[str], policy: DeliveryPolicy
 ) -> None:

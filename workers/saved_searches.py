@@ -4,7 +4,6 @@ to when the index is complete. hub.searches.checks does the rest."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,8 +16,8 @@ from hub.clients import Clients
 from hub.documents.models import DocumentState, StoredDocument
 from hub.reports.models import Report
 from hub.searches.checks import CheckOutcome, check_saved_searches
+from hub.searches.filters import read_filter
 from hub.searches.models import SavedSearch
-from search.filters import SearchFilters
 from search.indices import search_target
 from search.service import SearchRequest, search
 
@@ -37,32 +36,6 @@ _PENDING: tuple[tuple[type[Document], dict[str, Any]], ...] = (
     ),
 )
 _MILLISECOND = timedelta(milliseconds=1)
-
-
-def _values(stored: Mapping[str, Any], name: str) -> tuple[str, ...]:
-    return tuple(str(value) for value in stored.get(name) or ())
-
-
-def saved_filters(stored: Mapping[str, Any]) -> SearchFilters:
-    """A saved filter (the `search` field's filter, as stored) as the search reads it: the same reading as
-    schema.search.queries.to_filters (tests hold the two together)."""
-    categories = {
-        "incident": _values(stored, "incident_categories"),
-        "case": _values(stored, "case_categories"),
-        "document": _values(stored, "document_categories"),
-    }
-    return SearchFilters(
-        region=stored.get("region"),
-        kinds=_values(stored, "kinds"),
-        report_types=_values(stored, "report_types"),
-        period_from=stored.get("period_from"),
-        period_to=stored.get("period_to"),
-        date_from=stored.get("date_from"),
-        date_to=stored.get("date_to"),
-        statuses=_values(stored, "report_statuses") + _values(stored, "case_statuses"),
-        categories={kind: values for kind, values in categories.items() if values},
-        severities=_values(stored, "severities"),
-    )
 
 
 class IndexSearchRunner:
@@ -98,7 +71,7 @@ class IndexSearchRunner:
     async def count_new(
         self, principal: Principal, saved: SavedSearch, *, after: datetime, until: datetime
     ) -> int:
-        filters = dataclasses.replace(saved_filters(saved.filter), created_after=after, created_until=until)
+        filters = dataclasses.replace(read_filter(saved.filter), created_after=after, created_until=until)
         request = SearchRequest(text=saved.query, filters=filters, first=0)
         page = await search(self.es, self.prefix, request, scope=principal.scope)
         return page.total_count

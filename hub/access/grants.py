@@ -123,13 +123,19 @@ async def principal_from_partner_token(token: str) -> Principal:
         kind=PrincipalKind.PARTNER,
         id=str(grant.id),
         name=grant.agency,
-        scope=Scope.subtrees(
-            grant.region_roots,
-            report_types=frozenset(grant.report_types) or None,
-            fields=frozenset(grant.fields),
-            expires_at=grant.expires_at,
-        ),
+        scope=grant_scope(grant),
         agency=grant.agency,
+    )
+
+
+def grant_scope(grant: PartnerGrant) -> Scope:
+    """What a grant may see: its region subtrees, report types (none listed: every type), fields, expiry.
+    The one place a grant becomes a scope (requests, subscriptions and webhooks alike)."""
+    return Scope.subtrees(
+        grant.region_roots,
+        report_types=frozenset(grant.report_types) or None,
+        fields=frozenset(grant.fields),
+        expires_at=grant.expires_at,
     )
 
 

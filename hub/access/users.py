@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from beanie import PydanticObjectId
 from bson.errors import InvalidId
@@ -11,7 +12,9 @@ from pymongo.errors import DuplicateKeyError
 from hub.access.credentials import hash_password, password_problem
 from hub.access.errors import AccessError, AccessErrorCode
 from hub.access.models import Session, User
+from hub.access.principal import Principal, PrincipalKind
 from hub.access.roles import NATIONAL_ROLES, Role
+from hub.access.scope import Scope, scope_to_mongo
 from hub.core.clock import utcnow
 from hub.regions.models import Region, RegionLevel
 from hub.regions.services import get_region
@@ -127,12 +130,19 @@ async def change_role(user_id: str, role: Role, region_code: str | None = None) 
     )
 
 
-async def list_users(
-    *, region_roots: list[str] | None, after: str | None, first: int
-) -> tuple[list[User], int]:
-    criteria: dict[str, object] = {}
-    if region_roots is not None:
-        criteria["region_path"] = {"$in": region_roots}
+def users_visible_to(viewer: Principal) -> dict[str, Any]:
+    """The accounts a viewer may see, as a MongoDB filter: admins all, other users those in their scope,
+    partners and anonymous callers none."""
+    if viewer.is_admin:
+        return {}
+    if viewer.kind is not PrincipalKind.USER:
+        return scope_to_mongo(Scope.nothing())
+    return scope_to_mongo(viewer.scope)
+
+
+async def list_users(viewer: Principal, *, after: str | None, first: int) -> tuple[list[User], int]:
+    """A page of the accounts the viewer may see, ordered by username (after `after`), and their count."""
+    criteria = users_visible_to(viewer)
     total = await User.find(criteria).count()
     page = {**criteria, "username": {"$gt": after}} if after else criteria
     users = await User.find(page).sort("username").limit(first + 1).to_list()

@@ -14,9 +14,11 @@ from hub.cases.errors import CaseError, CaseErrorCode
 from hub.cases.models import Case, CaseStatus
 from hub.core.clock import storable_time
 from hub.core.ids import object_id
+from hub.dispatch import request_index
 from hub.documents.models import StoredDocument
 
 # Roles that open and work on cases; leaders read, partners read what their grant allows.
+INDEX_KIND = "cases"  # what hub.dispatch.request_index calls cases
 CASE_WRITE_ROLES = frozenset({Role.OPERATOR, Role.COORDINATOR, Role.REVIEWER, Role.ADMIN})
 OPEN_STATUSES = (CaseStatus.OPEN, CaseStatus.IN_PROGRESS)
 MAX_TITLE = 200
@@ -151,7 +153,8 @@ async def _ids(criteria: dict[str, Any]) -> list[dict[str, Any]]:
 
 async def apply_update(case: Case, changes: dict[str, Any], push: dict[str, Any] | None = None) -> Case:
     """One conditional update on the version that was read: the change, the index marker, the time and the
-    next version together; CONFLICT when someone changed the case meanwhile."""
+    next version together; CONFLICT when someone changed the case meanwhile. Then the indexing of the change
+    is asked for."""
     update: dict[str, Any] = {
         "$set": {**changes, "needs_index": True, "updated_at": now_utc()},
         "$inc": {"version": 1},
@@ -161,6 +164,7 @@ async def apply_update(case: Case, changes: dict[str, Any], push: dict[str, Any]
     result = await Case.get_pymongo_collection().update_one({"_id": case.id, "version": case.version}, update)
     if result.modified_count != 1:
         raise CaseError(CaseErrorCode.CONFLICT, "the case was changed meanwhile; reload it and try again")
+    await request_index(INDEX_KIND, case.id)
     fresh = await Case.get(case.id)
     assert fresh is not None
     return fresh

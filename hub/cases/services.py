@@ -18,6 +18,7 @@ from hub.cases.models import Case, CaseCategory, CaseStatus, FollowUp, Resolutio
 from hub.cases.origin import case_origin
 from hub.cases.rules import (
     CASE_WRITE_ROLES,
+    INDEX_KIND,
     MAX_TEXT,
     MAX_TITLE,
     apply_update,
@@ -33,6 +34,7 @@ from hub.cases.rules import (
     now_utc,
 )
 from hub.core.ids import object_id
+from hub.dispatch import request_index
 from hub.elections.errors import ElectionError
 from hub.elections.services import get_stage
 from hub.reports.models import Report, RiskLevel
@@ -128,6 +130,7 @@ async def open_case(principal: Principal, draft: CaseDraft) -> OpenedCase:
         if winner is None:
             raise
         return OpenedCase(winner, created=False)
+    await request_index(INDEX_KIND, case.id)
     await record(
         principal.actor,
         "case.create",

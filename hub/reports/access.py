@@ -9,9 +9,12 @@ from bson.errors import InvalidId
 
 from hub.access.principal import Principal
 from hub.core.clock import utcnow
+from hub.dispatch import request_index
 from hub.documents.models import StoredDocument
 from hub.reports.errors import FieldProblem, ReportContentError, ReportError, ReportErrorCode
 from hub.reports.models import Report
+
+INDEX_KIND = "reports"  # what hub.dispatch.request_index calls reports
 
 
 async def load_report(principal: Principal, report_id: str) -> Report:
@@ -51,7 +54,8 @@ async def check_evidence(region_code: str, evidence: dict[str, list[str]]) -> No
 
 
 async def apply_update(report: Report, changes: dict[str, Any], push: dict[str, Any] | None = None) -> Report:
-    """One conditional update: the change, a fresh index marker and the next version, or CONFLICT."""
+    """One conditional update: the change, a fresh index marker and the next version, or CONFLICT; then the
+    indexing of the change is asked for."""
     update: dict[str, Any] = {
         "$set": {**changes, "needs_index": True, "updated_at": utcnow()},
         "$inc": {"version": 1},
@@ -63,6 +67,7 @@ async def apply_update(report: Report, changes: dict[str, Any], push: dict[str, 
     )
     if result.modified_count != 1:
         raise ReportError(ReportErrorCode.CONFLICT, "the report was changed meanwhile; reload and try again")
+    await request_index(INDEX_KIND, report.id)
     fresh = await Report.get(report.id)
     assert fresh is not None
     return fresh

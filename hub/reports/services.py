@@ -13,10 +13,11 @@ from pymongo.errors import DuplicateKeyError
 from hub.access.principal import Principal
 from hub.audit.service import record
 from hub.core.clock import utcnow
+from hub.dispatch import request_index
 from hub.elections.errors import ElectionError
 from hub.elections.services import get_stage
 from hub.regions.services import get_region
-from hub.reports.access import apply_update, check_evidence, load_report
+from hub.reports.access import INDEX_KIND, apply_update, check_evidence, load_report
 from hub.reports.deadlines import incident_due, quarterly_due
 from hub.reports.errors import ReportContentError, ReportError, ReportErrorCode
 from hub.reports.events import announce_incident
@@ -152,6 +153,7 @@ async def create_quarterly(
             f"region {region_code} already has a quarterly report for {period.key}",
             "period",
         ) from None
+    await request_index(INDEX_KIND, report.id)
     await record(
         principal.actor, "report.create", f"Report:{report.id}", {"region": region_code, "period": period.key}
     )
@@ -207,6 +209,7 @@ async def create_incident(
     )
     report.revisions = [_snapshot(report, principal, now)]
     await report.insert()
+    await request_index(INDEX_KIND, report.id)
     await record(
         principal.actor,
         "incident.create",

@@ -10,10 +10,12 @@ from datetime import datetime
 
 from pymongo.errors import DuplicateKeyError
 
+from hub.access.grants import grant_scope
 from hub.access.models import PartnerGrant
+from hub.access.visibility import sees_event
 from hub.events.models import Event
 from hub.webhooks.models import WebhookDelivery
-from hub.webhooks.payload import body, covers, grant_scope
+from hub.webhooks.payload import body
 
 log = logging.getLogger(__name__)
 BATCH = 200
@@ -42,7 +44,7 @@ async def _deliveries_for(event: Event, grants: list[PartnerGrant], now: datetim
         if webhook is None or event.at < webhook.set_at:  # a new webhook gets events from then on
             continue
         scope = grant_scope(grant)
-        if not covers(scope, event):
+        if not sees_event(scope, event):
             continue
         delivery = WebhookDelivery(
             key=f"{grant.id}:{event.id}",

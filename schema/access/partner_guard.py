@@ -1,9 +1,10 @@
 """What a partner grant may read: only granted fields of record types, no mutations; every read logged.
 
-Checked on the parsed operation before it runs, so a refused field never reaches a resolver. A field of
-another type that repeats a record's field declares it with `reveals` (live events' summaries) and is
-granted with it. Subscriptions are checked when validated (their events do not pass through `on_execute`),
-and each event delivered is logged as a read.
+Checked on the parsed operation before it runs, so a refused field never reaches a resolver. Which fields a
+grant opens is decided in hub.access.visibility: a field of another type that repeats a record's field (live
+events' summaries) declares with `reveals` which key of the event it shows, and is granted with the record
+field that table names for it. Subscriptions are checked when validated (their events do not pass through
+`on_execute`), and each event delivered is logged as a read.
 """
 
 from __future__ import annotations
@@ -28,17 +29,18 @@ from strawberry.extensions import SchemaExtension
 
 from hub.access.grants import log_partner_read
 from hub.access.principal import Principal
+from hub.access.visibility import OPEN_TYPES, allows, event_field
+from hub.events.models import EventKind
 
 log = logging.getLogger(__name__)
-# Reference data every partner may read; all other types that implement Node carry regional records.
-OPEN_NODE_TYPES = frozenset({"Region"})
 ALWAYS_ALLOWED_FIELDS = frozenset({"id", "__typename"})
 REVEALS = "pantau.reveals"
 
 
-def reveals(record_field: str) -> dict[str, str]:
-    """Field metadata: this field repeats `Type.field` of a record, and partners need that field granted."""
-    return {REVEALS: record_field}
+def reveals(kind: EventKind, data_key: str) -> dict[str, str]:
+    """Field metadata: this field of a live event shows `data_key` of the event's data; partners need the
+    record field that hub.access.visibility names for it (a key missing there fails at import)."""
+    return {REVEALS: event_field(kind, data_key)}
 
 
 def _revealed(parent: GraphQLObjectType, name: str) -> str | None:
@@ -62,15 +64,13 @@ class _GuardedFields(Visitor):
 
     def enter_field(self, node: FieldNode, *_: Any) -> None:
         parent = self.type_info.get_parent_type()
-        if not isinstance(parent, GraphQLObjectType) or parent.name in OPEN_NODE_TYPES:
+        if not isinstance(parent, GraphQLObjectType) or parent.name in OPEN_TYPES:
             return
         name = node.name.value
         if not any(interface.name == "Node" for interface in parent.interfaces):
             revealed = _revealed(parent, name)
-            if revealed is not None:
-                type_name, field_name = revealed.split(".", 1)
-                if not self.principal.scope.allows_field(type_name, field_name):
-                    self.refused.append(f"{parent.name}.{name} ({revealed})")
+            if revealed is not None and not allows(self.principal.scope, revealed):
+                self.refused.append(f"{parent.name}.{name} ({revealed})")
             return
         if name not in ALWAYS_ALLOWED_FIELDS and not self.principal.scope.allows_field(parent.name, name):
             self.refused.append(f"{parent.name}.{name}")

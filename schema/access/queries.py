@@ -12,8 +12,7 @@ from hub.access.grants import list_partner_reads
 from hub.access.models import PartnerGrant as PartnerGrantModel
 from hub.access.models import User as UserModel
 from hub.access.roles import Role as RoleModel
-from hub.access.scope import scope_to_mongo
-from hub.access.users import list_users
+from hub.access.users import list_users, users_visible_to
 from schema.access.types import PartnerGrant, PartnerRead, User, Viewer
 from schema.context import Info
 from schema.fields import field
@@ -38,9 +37,7 @@ async def visible_users(info: Info, ids: list[str]) -> list[Any]:
     principal = info.context.principal
     if not principal.is_authenticated or principal.is_partner:
         return [None] * len(ids)
-    criteria: dict[str, Any] = {"_id": {"$in": _object_ids(ids)}}
-    if not principal.is_admin:
-        criteria = {"$and": [criteria, scope_to_mongo(principal.scope)]}
+    criteria = {"$and": [{"_id": {"$in": _object_ids(ids)}}, users_visible_to(principal)]}
     found = {str(user.id): user for user in await UserModel.find(criteria).to_list()}
     return [User.from_model(found[value]) if value in found else None for value in ids]
 
@@ -92,15 +89,9 @@ class AccessQueries:
         permission_classes=[IsUser],
     )
     async def users(self, info: Info, first: int | None = 50, after: str | None = None) -> UserConnection:
-        principal = info.context.principal
         size = page_size(first)
-        roots = (
-            None
-            if principal.is_admin or principal.scope.region_roots is None
-            else sorted(principal.scope.region_roots)
-        )
         after_name = decode_cursor(CURSOR_KIND, after) if after else None
-        users, total = await list_users(region_roots=roots, after=after_name, first=size)
+        users, total = await list_users(info.context.principal, after=after_name, first=size)
         edges = [
             UserEdge(cursor=encode_cursor(CURSOR_KIND, user.username), node=User.from_model(user))
             for user in users[:size]

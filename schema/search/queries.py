@@ -1,15 +1,15 @@
 from __future__ import annotations
 
-import re
-
 import strawberry
 from strawberry import relay
 
+from hub.searches.filters import SearchFilters
 from schema.context import Info
 from schema.fields import field
 from schema.pagination import PaginationError, page_size
 from schema.permissions import IsAuthenticated
 from schema.prefetch import requested
+from schema.search.filters import to_filters
 from schema.search.results import hydrate
 from schema.search.types import (
     SearchFacetBucket,
@@ -18,40 +18,9 @@ from schema.search.types import (
     SearchHitConnection,
     SearchOrder,
 )
-from schema.security import ClientError
-from search.filters import InvalidSearchCursor, SearchFilters
+from search.filters import InvalidSearchCursor
 from search.service import FacetBucket, SearchRequest
 from search.service import search as run_search
-
-PERIOD = re.compile(r"^\d{4}-Q[1-4]$")
-
-
-def _values(items: list[object] | None) -> tuple[str, ...]:
-    return tuple(str(getattr(item, "value", item)) for item in items or [])
-
-
-def to_filters(given: SearchFilter | None) -> SearchFilters:
-    given = given or SearchFilter()
-    for name, period in (("periodFrom", given.period_from), ("periodTo", given.period_to)):
-        if period is not None and not PERIOD.match(period):
-            raise ClientError(f"`filter.{name}` must look like 2026-Q1")
-    categories = {
-        "incident": _values(given.incident_categories),  # type: ignore[arg-type]
-        "case": _values(given.case_categories),  # type: ignore[arg-type]
-        "document": _values(given.document_categories),  # type: ignore[arg-type]
-    }
-    return SearchFilters(
-        region=given.region,
-        kinds=_values(given.kinds),  # type: ignore[arg-type]
-        report_types=_values(given.report_types),  # type: ignore[arg-type]
-        period_from=given.period_from,
-        period_to=given.period_to,
-        date_from=given.date_from,
-        date_to=given.date_to,
-        statuses=_values(given.report_statuses) + _values(given.case_statuses),  # type: ignore[arg-type]
-        categories={kind: values for kind, values in categories.items() if values},
-        severities=_values(given.severities),  # type: ignore[arg-type]
-    )
 
 
 def _facets(found: dict[str, list[FacetBucket]] | None) -> SearchFacets | None:

@@ -5,26 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from hub.access.scope import Scope
+from hub.access.visibility import SNIPPET_FIELDS, allows
 from schema.cases.types import Case
 from schema.context import Info
 from schema.documents.types import Document
 from schema.reports.types import Report
 from schema.search.types import SearchHit, SearchHitEdge, SearchKind
 from search.service import SearchHit as FoundHit
-
-# For partner grants: the GraphQL field whose content a snippet shows, per kind (text, title).
-SNIPPET_FIELDS: dict[str, tuple[str, str]] = {
-    "report": ("Report.narratives", "Report.title"),
-    "incident": ("Report.narratives", "Report.title"),
-    "case": ("Case.description", "Case.title"),
-    "document": ("Document.text", "Document.fileName"),
-}
-
-
-def _granted(scope: Scope, name: str) -> bool:
-    type_name, _, field_name = name.partition(".")
-    return scope.allows_field(type_name, field_name)
 
 
 async def _records(info: Info, hits: list[FoundHit]) -> dict[str, Any]:
@@ -60,8 +47,8 @@ async def hydrate(info: Info, hits: list[FoundHit]) -> list[SearchHitEdge]:
                 node=SearchHit(
                     score=hit.score or 0.0,
                     kind=SearchKind(hit.kind),
-                    highlights=hit.highlights if _granted(scope, text_field) else [],
-                    title_highlight=hit.title_highlight if _granted(scope, title_field) else None,
+                    highlights=hit.highlights if allows(scope, text_field) else [],
+                    title_highlight=hit.title_highlight if allows(scope, title_field) else None,
                     node=record,
                     document=record if isinstance(record, Document) else None,
                 ),

@@ -9,11 +9,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from hub.searches.filters import SearchFilters, read_filter
 from hub.searches.models import SavedSearch as SavedSearchModel
 from schema.context import Info
-from schema.search.queries import to_filters
-from schema.searches.filters import filter_input
-from search.filters import SearchFilters, SearchOrder
+from search.filters import SearchOrder
 from search.service import SearchRequest, search_body, search_indices
 
 
@@ -23,7 +22,8 @@ def new_since(saved: SavedSearchModel) -> datetime:
 
 
 def search_filters_of(saved: SavedSearchModel, *, new_only: bool = False) -> SearchFilters:
-    filters = to_filters(filter_input(saved.filter))
+    """The saved filter as the search reads it (as the worker's check reads it too)."""
+    filters = read_filter(saved.filter)
     return dataclasses.replace(filters, created_after=new_since(saved)) if new_only else filters
 
 

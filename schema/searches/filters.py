@@ -1,10 +1,9 @@
 """A saved search's filter: the `search` field's own `SearchFilter` input, stored as plain values (snake_case
-names, enum values, datetimes) and read back into that input, so a saved search runs through the very same
-`to_filters` as the `search` field."""
+names, enum values, datetimes: schema.search.filters.plain_filter) and shown back as `SavedSearchFilter`.
+It runs through hub.searches.filters.read_filter, the same reading the `search` field's filter gets."""
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import datetime
 from functools import cache
 from typing import Any, get_type_hints
@@ -38,25 +37,6 @@ class SavedSearchFilter:
 @cache
 def _adapters() -> dict[str, TypeAdapter[Any]]:
     return {name: TypeAdapter(hint) for name, hint in get_type_hints(SearchFilter).items()}
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, list):
-        return [getattr(item, "value", item) for item in value]
-    return value
-
-
-def stored_filter(given: SearchFilter | None) -> dict[str, Any]:
-    """The parts of the filter that narrow anything, as plain values."""
-    if given is None:
-        return {}
-    stored = {}
-    for field in dataclasses.fields(given):
-        value = getattr(given, field.name)
-        if value is None or value == [] or value == "":
-            continue
-        stored[field.name] = _plain(value)
-    return stored
 
 
 def _typed(stored: dict[str, Any]) -> dict[str, Any]:

@@ -2,9 +2,9 @@
 the connection stays open.
 
 - `connection_init` carries `{"Authorization": "Bearer <token>"}` or `{"token": "<token>"}` (an access token
-  or a partner token). Without one, or with one that does not authenticate, the connection is refused: the
-  socket closes with 4403 before any subscription starts. The upgrade request's own headers are not read:
-  browsers cannot set them, and one rule is simpler to audit.
+  or a partner token; read by hub.access.authenticate, as every token is). Without one, or with one that does
+  not authenticate, the connection is refused: the socket closes with 4403 before any subscription starts.
+  The upgrade request's own headers are not read: browsers cannot set them, and one rule is simpler to audit.
 - While open, the token is authenticated again every `PANTAU_SUBSCRIPTION_RECHECK_SECONDS`, and at the moment
   it expires. Once it fails (access token or partner grant expired, session revoked, account deactivated,
   grant revoked) the connection is marked closed, no event is delivered any more, and the socket closes with
@@ -19,15 +19,12 @@ import asyncio
 import contextlib
 import logging
 from datetime import UTC, datetime
-from typing import Any
 
-import jwt
 from starlette.websockets import WebSocket, WebSocketState
 from strawberry.exceptions import ConnectionRejectionError
 
-from hub.access.authenticate import Authentication, authenticate
-from hub.access.grants import is_partner_token
-from hub.access.principal import Principal
+from hub.access.authenticate import Authentication, authenticate_token, connection_token
+from hub.access.visibility import sees_event
 from hub.events.live import LiveMessage
 from hub.settings import Settings
 from schema.context import Context
@@ -42,48 +39,15 @@ MIN_CHECK_SECONDS = 1.0
 MAX_CLOSE_REASON = 120
 
 
-def token_from(params: dict[str, object] | None) -> str | None:
-    """The token in a `connection_init` payload: `Authorization: Bearer <token>` (any case) or `token`."""
-    if not params:
-        return None
-    token = params.get("token")
-    if isinstance(token, str) and token.strip():
-        return token.strip()
-    for key, value in params.items():
-        if key.lower() == "authorization" and isinstance(value, str):
-            scheme, _, credentials = value.partition(" ")
-            if scheme.lower() == "bearer" and credentials.strip():
-                return credentials.strip()
-    return None
-
-
-def _expires_at(token: str, principal: Principal) -> datetime | None:
-    if principal.is_partner:
-        return principal.scope.expires_at
-    if is_partner_token(token):
-        return None
-    # Already verified by authenticate(); only its expiry is read here.
-    claims: dict[str, Any] = jwt.decode(token, options={"verify_signature": False})
-    expiry = claims.get("exp")
-    return datetime.fromtimestamp(expiry, UTC) if isinstance(expiry, int | float) else None
-
-
-def sees(principal: Principal, message: LiveMessage) -> bool:
-    """Whether the principal may see the event: the region of its record, and a partner grant's report
-    types (events without a report type, about cases, are limited by region alone)."""
-    scope = principal.scope
-    if not scope.covers(message.region_path):
-        return False
-    return message.report_type is None or scope.allows_report_type(message.report_type)
-
-
 class LiveConnection:
-    def __init__(self, context: Context, settings: Settings, token: str, principal: Principal) -> None:
+    def __init__(
+        self, context: Context, settings: Settings, token: str, authentication: Authentication
+    ) -> None:
         self.context = context
         self.settings = settings
         self.token = token
-        self.principal = principal
-        self.expires_at = _expires_at(token, principal)
+        self.principal = authentication.principal
+        self.expires_at = authentication.expires_at
         self.open = True
         self._watchdog: asyncio.Task[None] | None = None
 
@@ -99,7 +63,8 @@ class LiveConnection:
         return self.open
 
     def sees(self, message: LiveMessage) -> bool:
-        return self.active() and sees(self.principal, message)
+        """Whether the event may be delivered: open, and the principal may see it (hub.access.visibility)."""
+        return self.active() and sees_event(self.principal.scope, message)
 
     def start(self) -> None:
         self._watchdog = asyncio.create_task(self._watch(), name="pantau-live-auth")
@@ -130,21 +95,22 @@ class LiveConnection:
         while self.open:
             await asyncio.sleep(self._next_check_in())
             try:
-                authentication = await authenticate(self.settings, f"Bearer {self.token}")
+                authentication = await authenticate_token(self.settings, self.token)
             except Exception as error:
                 log.warning("live connection: token check failed (%r); keeping it until the next", error)
                 continue
             if not authentication.principal.is_authenticated:
                 await self.close(_reason(authentication))
                 return
-            self._refresh(authentication.principal)
+            self._refresh(authentication)
 
-    def _refresh(self, principal: Principal) -> None:
+    def _refresh(self, authentication: Authentication) -> None:
+        principal = authentication.principal
         if principal != self.principal:
             self.principal = principal
             self.context.principal = principal
             self.context.loaders = Loaders(principal.scope)
-        self.expires_at = _expires_at(self.token, principal)
+        self.expires_at = authentication.expires_at
 
 
 def _reason(authentication: Authentication) -> str:
@@ -154,7 +120,7 @@ def _reason(authentication: Authentication) -> str:
 
 async def open_connection(context: Context, settings: Settings) -> None:
     """Authenticates `connection_init`, or raises ConnectionRejectionError (the socket closes with 4403)."""
-    token = token_from(context.connection_params)
+    token = connection_token(context.connection_params)
     if token is None:
         raise ConnectionRejectionError(
             {
@@ -162,13 +128,13 @@ async def open_connection(context: Context, settings: Settings) -> None:
                 "message": "send {'Authorization': 'Bearer <token>'} in connection_init",
             }
         )
-    authentication = await authenticate(settings, f"Bearer {token}")
+    authentication = await authenticate_token(settings, token)
     if not authentication.principal.is_authenticated:
         raise ConnectionRejectionError({"code": "UNAUTHENTICATED", "message": _reason(authentication)})
     principal = authentication.principal
     context.principal = principal
     context.auth_error = None
     context.loaders = Loaders(principal.scope)
-    connection = LiveConnection(context, settings, token, principal)
+    connection = LiveConnection(context, settings, token, authentication)
     context.live = connection
     connection.start()

@@ -1,8 +1,9 @@
 """What a subscriber receives: one type per kind of event, each with the record it is about as an object
 (loaded through the subscriber's scoped loaders when the event is delivered) and a few summary fields.
 
-A summary field that repeats a field of the record declares it with `reveals`: partner grants read it only
-when they were granted that field of the record (schema.access.partner_guard).
+A summary field declares with `reveals` which key of the event's data it shows: partner grants read it only
+when they were granted the record field that hub.access.visibility names for that key
+(schema.access.partner_guard).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import strawberry
 from hub.cases.models import CaseCategory as CaseCategoryModel
 from hub.cases.models import CaseStatus as CaseStatusModel
 from hub.events.live import LiveMessage
+from hub.events.models import EventKind
 from hub.reports.models import IncidentCategory as IncidentCategoryModel
 from hub.reports.models import ReportStatus as ReportStatusModel
 from hub.reports.models import RiskLevel as RiskLevelModel
@@ -27,6 +29,9 @@ from schema.regions.types import Region
 from schema.reports.types import IncidentCategory, Report, ReportStatus, RiskLevel
 
 E = TypeVar("E", bound=Enum)
+_INCIDENT = EventKind.INCIDENT_CREATED
+_STATUS = EventKind.REPORT_STATUS_CHANGED
+_CASE = EventKind.CASE_UPDATED
 
 
 def _enum(kind: type[E], value: object) -> E | None:
@@ -77,10 +82,10 @@ async def _report(info: Info, report_id: str) -> Report | None:
 @strawberry.type(description="An incident report was filed.")
 class IncidentCreatedEvent(LiveEvent):
     report_id: strawberry.Private[str]
-    title: str | None = strawberry.field(metadata=reveals("Report.title"))
-    category: IncidentCategory | None = strawberry.field(metadata=reveals("Report.incident"))
-    severity: RiskLevel | None = strawberry.field(metadata=reveals("Report.incident"))
-    occurred_at: datetime | None = strawberry.field(metadata=reveals("Report.incident"))
+    title: str | None = strawberry.field(metadata=reveals(_INCIDENT, "title"))
+    category: IncidentCategory | None = strawberry.field(metadata=reveals(_INCIDENT, "category"))
+    severity: RiskLevel | None = strawberry.field(metadata=reveals(_INCIDENT, "severity"))
+    occurred_at: datetime | None = strawberry.field(metadata=reveals(_INCIDENT, "occurredAt"))
 
     @classmethod
     def from_message(cls, message: LiveMessage) -> IncidentCreatedEvent:
@@ -105,11 +110,11 @@ class IncidentCreatedEvent(LiveEvent):
 @strawberry.type(description="A report moved along the review path (submitted, verified, returned, …).")
 class ReportStatusChangedEvent(LiveEvent):
     report_id: strawberry.Private[str]
-    title: str | None = strawberry.field(metadata=reveals("Report.title"))
-    from_status: ReportStatus | None = strawberry.field(name="from", metadata=reveals("Report.status"))
-    to_status: ReportStatus | None = strawberry.field(name="to", metadata=reveals("Report.status"))
+    title: str | None = strawberry.field(metadata=reveals(_STATUS, "title"))
+    from_status: ReportStatus | None = strawberry.field(name="from", metadata=reveals(_STATUS, "from"))
+    to_status: ReportStatus | None = strawberry.field(name="to", metadata=reveals(_STATUS, "to"))
     period: str | None = strawberry.field(
-        description="`2026-Q1`, for quarterly reports.", metadata=reveals("Report.period")
+        description="`2026-Q1`, for quarterly reports.", metadata=reveals(_STATUS, "period")
     )
 
     @classmethod
@@ -136,12 +141,13 @@ class ReportStatusChangedEvent(LiveEvent):
 class CaseUpdatedEvent(LiveEvent):
     case_id: strawberry.Private[str]
     change: str = strawberry.field(
-        description="`created`, `follow_up`, `assigned`, `escalated` or `resolved`."
+        description="`created`, `follow_up`, `assigned`, `escalated` or `resolved`.",
+        metadata=reveals(_CASE, "change"),
     )
-    title: str | None = strawberry.field(metadata=reveals("Case.title"))
-    category: CaseCategory | None = strawberry.field(metadata=reveals("Case.category"))
-    severity: RiskLevel | None = strawberry.field(metadata=reveals("Case.severity"))
-    status: CaseStatus | None = strawberry.field(metadata=reveals("Case.status"))
+    title: str | None = strawberry.field(metadata=reveals(_CASE, "title"))
+    category: CaseCategory | None = strawberry.field(metadata=reveals(_CASE, "category"))
+    severity: RiskLevel | None = strawberry.field(metadata=reveals(_CASE, "severity"))
+    status: CaseStatus | None = strawberry.field(metadata=reveals(_CASE, "status"))
 
     @classmethod
     def from_message(cls, message: LiveMessage) -> CaseUpdatedEvent:

@@ -26,9 +26,9 @@ from elasticsearch.helpers import async_streaming_bulk
 
 from hub.access.scope import Scope
 from hub.clients import make_es
+from hub.searches.filters import SearchFilters
 from hub.settings import load_settings
 from search.analysis import stem_text
-from search.filters import SearchFilters
 from search.indices import DOCUMENTS, REPORTS, drop_indices, ensure_indices
 from search.service import SearchRequest, search, search_body, search_indices
 

@@ -6,7 +6,6 @@ from strawberry import relay
 from hub.cases.errors import CaseError as DomainCaseError
 from hub.cases.errors import CaseErrorCode as CaseErrorCodeModel
 from hub.cases.services import assign
-from hub.dispatch import request_index
 from schema.cases.mutations.common import case_errors, case_id, node_id
 from schema.cases.types import Case, CaseError
 from schema.context import Info
@@ -37,5 +36,4 @@ async def case_assign(info: Info, id: relay.GlobalID, input: CaseAssignInput) ->
         )
     except DomainCaseError as error:
         return CaseAssignPayload(case=None, errors=case_errors(error))
-    await request_index(info.context.dispatcher, "cases", case.id)
     return CaseAssignPayload(case=Case.from_model(case), errors=[])

@@ -8,7 +8,6 @@ from strawberry import relay
 from hub.cases.errors import CaseError as DomainCaseError
 from hub.cases.errors import CaseErrorCode as CaseErrorCodeModel
 from hub.cases.services import CaseDraft, open_case
-from hub.dispatch import request_index
 from schema.cases.mutations.common import case_errors, node_id
 from schema.cases.types import Case, CaseCategory, CaseError
 from schema.context import Info
@@ -83,7 +82,6 @@ async def case_create(info: Info, input: CaseCreateInput) -> CaseCreatePayload:
         return CaseCreatePayload(
             case=None, created=False, errors=case_errors(error), client_mutation_id=input.client_mutation_id
         )
-    await request_index(info.context.dispatcher, "cases", opened.case.id)
     return CaseCreatePayload(
         case=Case.from_model(opened.case),
         created=opened.created,

@@ -5,7 +5,6 @@ from strawberry import relay
 
 from hub.cases.errors import CaseError as DomainCaseError
 from hub.cases.services import add_follow_up
-from hub.dispatch import request_index
 from schema.cases.mutations.common import case_errors, case_id, evidence_ids
 from schema.cases.types import Case, CaseError
 from schema.context import Info
@@ -49,7 +48,6 @@ async def case_follow_up_add(
         return CaseFollowUpAddPayload(
             case=None, errors=case_errors(error), client_mutation_id=input.client_mutation_id
         )
-    await request_index(info.context.dispatcher, "cases", case.id)
     return CaseFollowUpAddPayload(
         case=Case.from_model(case), errors=[], client_mutation_id=input.client_mutation_id
     )

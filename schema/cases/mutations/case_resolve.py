@@ -5,7 +5,6 @@ from strawberry import relay
 
 from hub.cases.errors import CaseError as DomainCaseError
 from hub.cases.services import resolve
-from hub.dispatch import request_index
 from schema.cases.mutations.common import case_errors, case_id, evidence_ids
 from schema.cases.types import Case, CaseError
 from schema.context import Info
@@ -40,5 +39,4 @@ async def case_resolve(info: Info, id: relay.GlobalID, input: CaseResolveInput) 
         )
     except DomainCaseError as error:
         return CaseResolvePayload(case=None, errors=case_errors(error))
-    await request_index(info.context.dispatcher, "cases", case.id)
     return CaseResolvePayload(case=Case.from_model(case), errors=[])

@@ -6,7 +6,6 @@ import strawberry
 from pydantic import ValidationError
 from strawberry import relay
 
-from hub.dispatch import request_index
 from hub.reports.errors import ReportError, ReportErrorCode
 from hub.reports.models import IncidentDetails, PeopleInvolved
 from hub.reports.services import Content, create_incident
@@ -100,7 +99,6 @@ async def incident_create(info: Info, input: IncidentCreateInput) -> ReportPaylo
         )
     except ReportError as error:
         return ReportPayload.failed(report_errors(error), input.client_mutation_id)
-    await request_index(info.context.dispatcher, "reports", result.report.id)
     return ReportPayload.of(
         result.report, created=result.created, client_mutation_id=input.client_mutation_id
     )

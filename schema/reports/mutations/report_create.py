@@ -4,7 +4,6 @@ import strawberry
 from pydantic import ValidationError
 from strawberry import relay
 
-from hub.dispatch import request_index
 from hub.reports.errors import ReportError, ReportErrorCode
 from hub.reports.models import Period
 from hub.reports.services import create_quarterly
@@ -42,7 +41,6 @@ async def report_create(info: Info, input: ReportCreateInput) -> ReportPayload:
         )
     except ReportError as error:
         return ReportPayload.failed(report_errors(error), input.client_mutation_id)
-    await request_index(info.context.dispatcher, "reports", result.report.id)
     return ReportPayload.of(
         result.report, created=result.created, client_mutation_id=input.client_mutation_id
     )

@@ -3,7 +3,6 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from hub.dispatch import request_index
 from hub.reports.errors import ReportError
 from hub.reports.review import evaluate_report
 from schema.context import Info
@@ -31,5 +30,4 @@ async def report_evaluate(
         )
     except ReportError as error:
         return ReportPayload.failed(report_errors(error))
-    await request_index(info.context.dispatcher, "reports", report.id)
     return ReportPayload.of(report)

@@ -3,7 +3,6 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from hub.dispatch import request_index
 from hub.reports.errors import ReportError
 from hub.reports.models import ReturnReason
 from hub.reports.review import return_report
@@ -35,5 +34,4 @@ async def report_return(info: Info, id: relay.GlobalID, input: ReportReturnInput
         )
     except ReportError as error:
         return ReportPayload.failed(report_errors(error))
-    await request_index(info.context.dispatcher, "reports", report.id)
     return ReportPayload.of(report)

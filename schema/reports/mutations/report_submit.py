@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from strawberry import relay
 
-from hub.dispatch import request_index
 from hub.reports.errors import ReportError
 from hub.reports.review import submit_report
 from schema.context import Info
@@ -22,5 +21,4 @@ async def report_submit(
         )
     except ReportError as error:
         return ReportPayload.failed(report_errors(error))
-    await request_index(info.context.dispatcher, "reports", report.id)
     return ReportPayload.of(report)

@@ -3,7 +3,6 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from hub.dispatch import request_index
 from hub.reports.errors import ReportError
 from hub.reports.services import update_report
 from schema.context import Info
@@ -28,5 +27,4 @@ async def report_update(info: Info, id: relay.GlobalID, input: ReportUpdateInput
         )
     except ReportError as error:
         return ReportPayload.failed(report_errors(error))
-    await request_index(info.context.dispatcher, "reports", report.id)
     return ReportPayload.of(report)

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from strawberry import relay
 
-from hub.dispatch import request_index
 from hub.reports.errors import ReportError
 from hub.reports.review import verify_report
 from schema.context import Info
@@ -21,5 +20,4 @@ async def report_verify(
         report = await verify_report(info.context.principal, report_id(id), step.note, step.expected_version)
     except ReportError as error:
         return ReportPayload.failed(report_errors(error))
-    await request_index(info.context.dispatcher, "reports", report.id)
     return ReportPayload.of(report)

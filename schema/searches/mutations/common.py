@@ -6,9 +6,8 @@ from strawberry import relay
 
 from hub.searches.errors import SavedSearchError as DomainSavedSearchError
 from hub.searches.errors import SavedSearchErrorCode as SavedSearchErrorCodeModel
-from schema.search.queries import to_filters
+from schema.search.filters import plain_filter, to_filters
 from schema.search.types import SearchFilter
-from schema.searches.filters import stored_filter
 from schema.searches.types import SavedSearchError, SavedSearchErrorCode
 from schema.security import ClientError
 
@@ -31,4 +30,4 @@ def checked_filter(given: SearchFilter | None) -> dict[str, Any]:
         to_filters(given)
     except ClientError as error:
         raise DomainSavedSearchError(SavedSearchErrorCodeModel.INVALID_FILTER, str(error), "filter") from None
-    return stored_filter(given)
+    return plain_filter(given)
