@@ -64,17 +64,19 @@ def create_app(
             if shared_clients is None:
                 await clients.close()
 
+    rate_policy = RatePolicy.from_settings(settings)
     graphql = PantauGraphQL(
         build_schema(
             production=settings.is_production,
             max_batch_operations=settings.max_batch_operations,
-            rate_policy=RatePolicy.from_settings(settings),
+            rate_policy=rate_policy,
         ),
         graphql_ide="graphiql" if settings.graphiql_enabled else None,
         multipart_uploads_enabled=True,
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
         connection_init_wait_timeout=CONNECTION_INIT_TIMEOUT,
         max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
+        max_fields_bytes=settings.max_json_body_bytes,
     )
     app = Starlette(
         routes=[
@@ -87,6 +89,7 @@ def create_app(
         ],
         lifespan=lifespan,
     )
+    app.state.rate_policy = rate_policy  # checked before a request body is read (hub.http.admission)
     app.add_middleware(MultipartCsrfGuard)
     app.add_middleware(
         BodySizeLimit,

@@ -44,6 +44,13 @@ def rate_limit_key(namespace: str, bucket: str, window_index: int) -> str:
     return f"{namespace}:ratelimit:{bucket}:{window_index}"
 
 
+def _window(now: float | None, window_seconds: int) -> tuple[int, int]:
+    """(index of the current window, whole seconds until it ends, at least 1)."""
+    moment = time.time() if now is None else now
+    window_index = int(moment // window_seconds)
+    return window_index, max(1, math.ceil((window_index + 1) * window_seconds - moment))
+
+
 async def take(
     redis: Redis, namespace: str, bucket: str, *, limit: int, window_seconds: int, now: float | None = None
 ) -> RateDecision:
@@ -51,16 +58,23 @@ async def take(
 
     Raises the Redis client's errors: the caller decides what an unreachable Redis means.
     """
-    moment = time.time() if now is None else now
-    window_index = int(moment // window_seconds)
+    window_index, retry_after = _window(now, window_seconds)
     key = rate_limit_key(namespace, bucket, window_index)
     async with redis.pipeline(transaction=True) as pipe:
         pipe.incr(key)
         # The key outlives its window a little, never by more than one window: nothing to clean up.
         pipe.expire(key, window_seconds + 1)
         count, _ = await pipe.execute()
-    window_end = (window_index + 1) * window_seconds
-    retry_after = max(1, math.ceil(window_end - moment))
     return RateDecision(
         allowed=int(count) <= limit, count=int(count), limit=limit, retry_after_seconds=retry_after
     )
+
+
+async def peek(
+    redis: Redis, namespace: str, bucket: str, *, limit: int, window_seconds: int, now: float | None = None
+) -> RateDecision:
+    """Whether `bucket` has budget left in the current window, spending none of it: for a check before the
+    work is known (a request whose operations are counted as they run)."""
+    window_index, retry_after = _window(now, window_seconds)
+    count = int(await redis.get(rate_limit_key(namespace, bucket, window_index)) or 0)
+    return RateDecision(allowed=count < limit, count=count, limit=limit, retry_after_seconds=retry_after)

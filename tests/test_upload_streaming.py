@@ -8,7 +8,6 @@ import asyncio
 import hashlib
 import json
 import uuid
-from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
@@ -21,44 +20,16 @@ from hub.http.multipart import MultipartBody, MultipartError
 from hub.storage import STREAM_PART_SIZE
 from tests.conftest import TEST_MAX_UPLOAD_BYTES
 from tests.documents_helpers import docx_bytes, unique_text
-from tests.graphql import PREFLIGHT, UPLOAD_MUTATION, payload, region_id, upload
+from tests.graphql import UPLOAD_MUTATION, payload, region_id, upload
+from tests.multipart_helpers import BOUNDARY
+from tests.multipart_helpers import body as _body
+from tests.multipart_helpers import chunks as _chunks
+from tests.multipart_helpers import post as _post
+from tests.multipart_helpers import stream as _stream
 
-BOUNDARY = "pantau-test-boundary"
 FIELDS = "created document { id fileName contentType size sha256 } errors { field message code }"
 TWO_UPLOADS = f"""mutation($a: DocumentUploadInput!, $b: DocumentUploadInput!) {{
   a: documentUpload(input: $a) {{ {FIELDS} }} b: documentUpload(input: $b) {{ {FIELDS} }} }}"""
-
-
-def _part(name: str, value: bytes, filename: str | None = None) -> bytes:
-    disposition = f'form-data; name="{name}"' + (f'; filename="{filename}"' if filename else "")
-    return f"--{BOUNDARY}\r\nContent-Disposition: {disposition}\r\n\r\n".encode() + value + b"\r\n"
-
-
-def _body(operations: object, files_map: dict[str, list[str]], files: list[tuple[str, str, bytes]]) -> bytes:
-    parts = [
-        _part("operations", json.dumps(operations).encode()),
-        _part("map", json.dumps(files_map).encode()),
-    ]
-    parts += [_part(name, data, filename) for name, filename, data in files]
-    return b"".join(parts) + f"--{BOUNDARY}--\r\n".encode()
-
-
-def _chunks(data: bytes, size: int) -> Iterator[bytes]:
-    for start in range(0, len(data), size):
-        yield data[start : start + size]
-
-
-async def _stream(chunks: Iterator[bytes], failure: Exception | None = None) -> AsyncIterator[bytes]:
-    for chunk in chunks:
-        yield chunk
-    if failure is not None:
-        raise failure
-
-
-async def _post(http: httpx.AsyncClient, content: AsyncIterator[bytes]) -> httpx.Response:
-    """A multipart request sent in chunks, without a Content-Length (as a chunked upload is)."""
-    headers = {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}", **PREFLIGHT}
-    return await http.post("/graphql", content=content, headers=headers)
 
 
 def _upload_operations(region: str) -> dict[str, object]:

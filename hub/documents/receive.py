@@ -43,6 +43,11 @@ class FileSource(ByteSource, Protocol):
         """Waits for the file to begin; the file name its sender gave (display only)."""
         ...
 
+    async def settle(self) -> None:
+        """Waits for the rest of the request that carries the file; raises when that request fails after the
+        file (a part too many, cut off, a file missing), so that nothing is recorded from it."""
+        ...
+
 
 @dataclass(frozen=True)
 class Received:

@@ -3,7 +3,8 @@ storage while sniffing, hashing and counting them (hub.documents.receive), then 
 (dedupe, record, hand on; see hub.documents.record).
 
 Each step either succeeds or leaves nothing behind: the streamed object is removed again when no document
-comes of it (a refusal, a duplicate, a record that cannot be written).
+comes of it (a refusal, a duplicate, a record that cannot be written). A streamed file is recorded only once
+the whole request that carried it has arrived intact: a request refused after the file stores nothing.
 """
 
 from __future__ import annotations
@@ -65,6 +66,12 @@ async def _receive(
         file_name = clean_name(await file.source.start())
         source = file.source
     received = await receive(store, source, key, max_bytes)
+    if isinstance(file, StreamedFile):
+        try:
+            await file.source.settle()
+        except BaseException:
+            await remove_quietly(store, key)
+            raise
     return CheckedFile(
         file_name=file_name, content_type=received.content_type, size=received.size, sha256=received.sha256
     )

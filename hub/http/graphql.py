@@ -1,11 +1,17 @@
 """The GraphQL endpoint: Strawberry's view over HTTP and WebSocket, with multipart uploads streamed
-(hub.http.uploads) and each request's context built from its bearer token."""
+(hub.http.uploads) and each request's context built from its bearer token.
+
+An HTTP request is admitted (hub.http.admission: who may send multipart, whether the caller's budget is spent)
+while its context is built, which Strawberry does before it reads the body. Refusals are JSON errors with a
+code (hub.http.refusals), multipart ones included.
+"""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
-from cross_web import AsyncHTTPRequestAdapter
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
@@ -14,7 +20,15 @@ from strawberry.types.unset import UNSET, UnsetType
 
 from hub.access.authenticate import authenticate
 from hub.clients import Clients
-from hub.http.uploads import StreamingRequestAdapter, finish_multipart, parse_streamed_multipart
+from hub.http.admission import admit_budget, admit_upload, is_multipart
+from hub.http.multipart import MAX_FIELDS_BYTES
+from hub.http.refusals import RequestRefused
+from hub.http.uploads import (
+    StreamingRequestAdapter,
+    drop_multipart,
+    finish_multipart,
+    parse_streamed_multipart,
+)
 from schema.context import Context
 from schema.subscriptions.connection import open_connection
 
@@ -28,23 +42,43 @@ class PantauGraphQL(GraphQL[Context, None]):
 
     request_adapter_class = StreamingRequestAdapter
 
+    def __init__(self, *args: Any, max_fields_bytes: int = MAX_FIELDS_BYTES, **kwargs: Any) -> None:
+        """`max_fields_bytes`: the budget of a multipart body's text fields (`operations`, `map`) together."""
+        super().__init__(*args, **kwargs)
+        self.max_fields_bytes = max_fields_bytes
+
     async def parse_multipart(self, request: AsyncHTTPRequestAdapter) -> dict[str, str]:
-        operations: dict[str, str] = await parse_streamed_multipart(request, self.parse_json)
+        operations: dict[str, str] = await parse_streamed_multipart(
+            request, self.parse_json, self.max_fields_bytes
+        )
         return operations
 
     async def run(  # type: ignore[override]
         self, request: Request | WebSocket, context: Context = UNSET, root_value: None = UNSET
     ) -> Response | WebSocket:
-        if isinstance(request, WebSocket) and context is UNSET:
-            # Made here, so that the connection's checks (schema.subscriptions.connection) stop with it.
-            context = await self.get_context(request, request)
+        if isinstance(request, WebSocket):
+            if context is UNSET:
+                # Made here, so that the connection's checks (schema.subscriptions.connection) stop with it.
+                context = await self.get_context(request, request)
+            try:
+                return await super().run(request, context, root_value)
+            finally:
+                if context is not UNSET and context.live is not None:
+                    await context.live.close()
         try:
-            return await super().run(request, context, root_value)
-        finally:
-            if isinstance(request, Request):
-                await finish_multipart(request)
-            elif context is not UNSET and context.live is not None:
-                await context.live.close()
+            try:
+                response = await super().run(request, context, root_value)
+            except Exception:
+                await drop_multipart(request)  # the first failure is the one told
+                raise
+            await finish_multipart(request)
+        except RequestRefused as refusal:
+            return refusal.response()
+        except HTTPException as error:
+            if not is_multipart(request):
+                raise
+            return RequestRefused(error.status_code, "BAD_REQUEST", error.reason).response()
+        return response
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         """graphql-transport-ws `connection_init`: authenticates its token or closes the socket (4403)."""
@@ -59,6 +93,10 @@ class PantauGraphQL(GraphQL[Context, None]):
             # Anonymous until `connection_init` brings a token (on_ws_connect).
             return Context(request=request, response=None, clients=clients, dispatcher=state.dispatcher)
         authentication = await authenticate(clients.settings, request.headers.get("authorization"))
+        # Before the body is read: Strawberry builds the context first.
+        if is_multipart(request):
+            admit_upload(authentication.principal, authentication.error)
+        await admit_budget(request, authentication.principal, state.rate_policy, clients.redis, spend=False)
         return Context(
             request=request,
             response=response if isinstance(response, Response) else None,

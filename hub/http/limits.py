@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from hub.http.refusals import error_body
 
 # A browser cannot send any of these cross-site without a CORS preflight, which we never grant.
 PREFLIGHT_HEADERS = (b"graphql-preflight", b"apollo-require-preflight", b"x-pantau-csrf")
@@ -17,7 +17,7 @@ class BodyTooLarge(Exception):
 
 
 async def _reject(send: Send, status: int, code: str, message: str) -> None:
-    body = json.dumps({"errors": [{"message": message, "extensions": {"code": code}}]}).encode()
+    body = error_body(code, message)
     await send(
         {
             "type": "http.response.start",

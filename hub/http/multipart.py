@@ -4,8 +4,13 @@ held in memory or written to the local disk on the way.
 
 Files are normally read in the order they arrive. One read out of order is still served: bytes of a file that
 nobody is reading yet are spooled (in memory up to 1 MiB, then in a temporary file), bytes of a file that was
-closed unread, or that nobody asked for, are dropped. `finish` reads the rest of the body, so that a client
-still sending gets its response, and tells how the body failed, if it did.
+closed unread, or that nobody asked for, are dropped. `drain` reads the rest of the body keeping the files
+still wanted (a consumer calls it before it commits to what it read: the body may still fail after its file);
+`finish` reads the rest of the body, so that a client still sending gets its response, and tells how the body
+failed, if it did. Every failure is a MultipartError with a code (MultipartCode).
+
+The text fields (`operations`, `map`, anything else that is not a file) share one byte budget, so that a body
+of many fields cannot make the server hold more than that in memory.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 from tempfile import SpooledTemporaryFile
 
 import anyio.to_thread
@@ -21,13 +27,26 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 
 SPOOL_MEMORY_BYTES = 1024 * 1024
 READ_BYTES = 1024 * 1024  # what `read()` gives at most when no size is asked for
-MAX_FIELD_BYTES = 1024 * 1024
+MAX_FIELDS_BYTES = 1024 * 1024  # all text fields together, unless the caller gives its own budget
 MAX_FIELDS = 1000
 MAX_FILES = 1000
 
 
+class MultipartCode(StrEnum):
+    MALFORMED = "MULTIPART_MALFORMED"
+    TOO_MANY_PARTS = "MULTIPART_TOO_MANY_PARTS"
+    FIELDS_TOO_LARGE = "MULTIPART_FIELDS_TOO_LARGE"
+    FILE_MISSING = "MULTIPART_FILE_MISSING"
+    MAP_INVALID = "MULTIPART_MAP_INVALID"
+    OPERATIONS_INVALID = "MULTIPART_OPERATIONS_INVALID"
+
+
 class MultipartError(ValueError):
-    """The body is not a well-formed multipart body, or goes over a limit."""
+    """The body is not a well-formed multipart body, or goes over a limit; `code` says which."""
+
+    def __init__(self, message: str, code: MultipartCode = MultipartCode.MALFORMED) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def _decode(raw: bytes) -> str:
@@ -69,8 +88,13 @@ class StreamedUpload:
         """Reads on to the start of this file (spooling any before it); the file name its sender gave."""
         while not self.started:
             if not await self._body.advance():
-                raise MultipartError(f"the body has no file {self.field_name!r}")
+                raise MultipartError(f"the body has no file {self.field_name!r}", MultipartCode.FILE_MISSING)
         return self.filename
+
+    async def settle(self) -> None:
+        """Waits for the rest of the body (keeping the other files still wanted); raises when the body fails
+        or lacks a file its map names. Call it before committing to what this file brought."""
+        await self._body.drain()
 
     async def read(self, size: int = -1) -> bytes:
         if self.closed:
@@ -131,7 +155,9 @@ class MultipartBody:
     """The parser over one request body. Events from the parser are handled one at a time, so the caller can
     stop at the start of a file, before any of its bytes are routed anywhere."""
 
-    def __init__(self, content_type: str, stream: AsyncIterator[bytes]) -> None:
+    def __init__(
+        self, content_type: str, stream: AsyncIterator[bytes], max_fields_bytes: int = MAX_FIELDS_BYTES
+    ) -> None:
         _, params = parse_options_header(content_type)
         boundary = params.get(b"boundary")
         if not boundary:
@@ -157,6 +183,8 @@ class MultipartBody:
         self._part = _Part()
         self._header_name = b""
         self._header_value = b""
+        self._max_fields_bytes = max_fields_bytes
+        self._fields_bytes = 0
         self._fields = 0
         self._files = 0
         self._complete = False
@@ -223,8 +251,12 @@ class MultipartBody:
         part = self._part
         if kind == "data":
             if part.filename is None:
-                if len(part.value) + len(data) > MAX_FIELD_BYTES:
-                    raise self._fail(f"the field {part.name!r} is over {MAX_FIELD_BYTES} bytes")
+                self._fields_bytes += len(data)
+                if self._fields_bytes > self._max_fields_bytes:
+                    raise self._fail(
+                        f"the text fields are over {self._max_fields_bytes} bytes in all (at {part.name!r})",
+                        MultipartCode.FIELDS_TOO_LARGE,
+                    )
                 part.value.extend(data)
             elif part.upload is not None:
                 await part.upload.accept(data)
@@ -244,8 +276,8 @@ class MultipartBody:
         elif kind == "body_end":
             self._complete = True
 
-    def _fail(self, message: str) -> MultipartError:
-        self.failure = MultipartError(message)
+    def _fail(self, message: str, code: MultipartCode = MultipartCode.MALFORMED) -> MultipartError:
+        self.failure = MultipartError(message, code)
         return self.failure
 
     def _start_part(self, part: _Part) -> None:
@@ -256,11 +288,11 @@ class MultipartBody:
         if b"filename" not in options:
             self._fields += 1
             if self._fields > MAX_FIELDS:
-                raise self._fail(f"the body has more than {MAX_FIELDS} fields")
+                raise self._fail(f"the body has more than {MAX_FIELDS} fields", MultipartCode.TOO_MANY_PARTS)
             return
         self._files += 1
         if self._files > MAX_FILES:
-            raise self._fail(f"the body has more than {MAX_FILES} files")
+            raise self._fail(f"the body has more than {MAX_FILES} files", MultipartCode.TOO_MANY_PARTS)
         part.filename = _decode(options[b"filename"])
         part.content_type = (
             _decode(part.headers[b"content-type"]) if b"content-type" in part.headers else None
@@ -277,11 +309,21 @@ class MultipartBody:
         elif part.upload is not None:
             part.upload.ended = True
 
-    async def finish(self) -> None:
-        """Closes every file, reads the rest of the body (dropping it), and raises how the body failed."""
-        for upload in self.uploads.values():
-            await upload.close()
+    async def drain(self) -> None:
+        """Reads the rest of the body: files still wanted are spooled, the rest dropped. Raises how the body
+        failed, or that it lacks a file that was asked for."""
         while self.failure is None and await self.advance():
             pass
         if self.failure is not None:
             raise self.failure
+        missing = sorted(name for name, upload in self.uploads.items() if not upload.started)
+        if missing:
+            raise self._fail(
+                f"File(s) missing in form data: {', '.join(missing)}", MultipartCode.FILE_MISSING
+            )
+
+    async def finish(self) -> None:
+        """Closes every file, reads the rest of the body (dropping it), and raises how the body failed."""
+        for upload in self.uploads.values():
+            await upload.close()
+        await self.drain()

@@ -2,14 +2,19 @@
 variable is a hub.http.multipart.StreamedUpload that its resolver reads while the body is still arriving,
 instead of a file spooled to disk before the operation starts.
 
-The fields and the start of the first file are read before the operation runs, so a request without the files
-its map names is still refused with 400 before anything runs (when the first one is missing). After the
-operation, `finish_multipart` reads the rest of the body, and a body that failed meanwhile (over the size cap,
-malformed, cut off) fails the request the way it would have failed before: 413, 400, or a disconnect.
+`operations` and `map` (read within the text-field budget, the JSON body cap) and the start of the first file
+are read and checked before the operation runs: a body without the files its map names, or with a map or
+operations that do not parse, is refused before anything runs. A resolver waits for the rest of the body
+(`StreamedUpload.settle`) before it records what its file brought, so a body that fails after the file (too
+many parts, cut off, a mapped file missing) leaves no document behind. After the operation,
+`finish_multipart` reads what is left of the body and raises how it failed.
+
+Every refusal here is a RequestRefused with a MultipartCode: a JSON error, like the hub's other refusals.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -17,10 +22,13 @@ from cross_web import AsyncHTTPRequestAdapter, HTTPException, StarletteRequestAd
 from starlette.requests import Request
 from strawberry.file_uploads.utils import replace_placeholders_with_files
 
-from hub.http.multipart import MultipartBody, MultipartError
+from hub.http.multipart import MultipartBody, MultipartCode, MultipartError
+from hub.http.refusals import RequestRefused
 
+log = logging.getLogger(__name__)
 SCOPE_KEY = "pantau.multipart"
 UNPARSABLE = "Unable to parse the multipart body"
+MISSING = "File(s) missing in form data"
 
 
 class StreamingRequestAdapter(StarletteRequestAdapter):
@@ -31,35 +39,75 @@ class StreamingRequestAdapter(StarletteRequestAdapter):
         self.request = request
 
 
+def refused(error: MultipartError) -> RequestRefused:
+    message = str(error) if error.code is MultipartCode.FILE_MISSING else f"{UNPARSABLE}: {error}"
+    return RequestRefused(400, error.code.value, message)
+
+
+def _json(parse_json: Callable[[str | bytes], Any], raw: str, name: str, code: MultipartCode) -> Any:
+    try:
+        return parse_json(raw)
+    except (HTTPException, ValueError) as error:  # Strawberry's parse_json answers bad JSON with 400
+        raise MultipartError(f"the multipart `{name}` is not valid JSON", code) from error
+
+
 def _files_map(value: Any) -> dict[str, list[str]]:
     if not isinstance(value, dict) or not all(
         isinstance(paths, list) and all(isinstance(path, str) for path in paths) for paths in value.values()
     ):
-        raise HTTPException(400, "The multipart `map` must map file names to lists of paths")
+        raise MultipartError(
+            "the multipart `map` must map file names to lists of paths", MultipartCode.MAP_INVALID
+        )
     return value
 
 
+def _operations_and_map(
+    body: MultipartBody, parse_json: Callable[[str | bytes], Any]
+) -> tuple[Any, dict[str, list[str]]]:
+    raw = body.fields.get("operations", "{}")
+    operations = _json(parse_json, raw, "operations", MultipartCode.OPERATIONS_INVALID)
+    if not isinstance(operations, dict | list):
+        raise MultipartError(
+            "the multipart `operations` must be a JSON object or list", MultipartCode.OPERATIONS_INVALID
+        )
+    files_map = _json(parse_json, body.fields.get("map", "{}"), "map", MultipartCode.MAP_INVALID)
+    return operations, _files_map(files_map)
+
+
 async def parse_streamed_multipart(
-    adapter: AsyncHTTPRequestAdapter, parse_json: Callable[[str | bytes], Any]
+    adapter: AsyncHTTPRequestAdapter, parse_json: Callable[[str | bytes], Any], max_fields_bytes: int
 ) -> Any:
     """The operations with their `Upload` variables set to streams, read up to the first mapped file."""
     if not isinstance(adapter, StreamingRequestAdapter):
         raise TypeError("streamed multipart parsing needs the StreamingRequestAdapter")
     request = adapter.request
     try:
-        body = MultipartBody(request.headers.get("content-type", ""), request.stream())
+        body = MultipartBody(request.headers.get("content-type", ""), request.stream(), max_fields_bytes)
         request.scope[SCOPE_KEY] = body
         first = await body.next_file()
-        operations = parse_json(body.fields.get("operations", "{}"))
-        files_map = _files_map(parse_json(body.fields.get("map", "{}")))
+        operations, files_map = _operations_and_map(body, parse_json)
         uploads = {name: body.upload(name) for name in files_map}
         while first is not None and first not in uploads:  # files the map does not name are dropped
             first = await body.next_file()
+        if uploads and first is None:
+            raise MultipartError(f"{MISSING}: {', '.join(sorted(uploads))}", MultipartCode.FILE_MISSING)
+        try:
+            return replace_placeholders_with_files(operations, files_map, uploads)
+        except (KeyError, IndexError, TypeError, ValueError) as error:
+            raise MultipartError(
+                f"the multipart `map` names a path the operations do not have: {error}",
+                MultipartCode.MAP_INVALID,
+            ) from None
     except MultipartError as error:
-        raise HTTPException(400, UNPARSABLE) from error
-    if uploads and first is None:
-        raise KeyError("the body ended before any of the files its map names")
-    return replace_placeholders_with_files(operations, files_map, uploads)
+        raise refused(error) from error
+
+
+async def drop_multipart(request: Request) -> None:
+    """Reads the rest of a streamed multipart body after a refusal, whatever becomes of it."""
+    try:
+        await finish_multipart(request)
+    except Exception as error:  # the refusal under way is what the client is told
+        log.debug("the rest of a refused multipart body failed too: %r", error)
 
 
 async def finish_multipart(request: Request) -> None:
@@ -70,4 +118,4 @@ async def finish_multipart(request: Request) -> None:
     try:
         await body.finish()
     except MultipartError as error:
-        raise HTTPException(400, UNPARSABLE) from error
+        raise refused(error) from error

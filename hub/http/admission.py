@@ -1,0 +1,79 @@
+"""What a request must pass before any of its body is read: who sends it, and whether its budget is spent.
+
+- A multipart request carries uploads, and uploads need a signed-in caller: an anonymous one (no token, or a
+  bad one) is refused with 401 before a byte of the body is read. Who may upload where is the mutations' own
+  check, answered in their payloads.
+- The per-principal budget (hub.ratelimit, the same buckets as the GraphQL operations) is checked before the
+  body: a caller who has spent it gets 429. GraphQL operations are counted as they run, so a GraphQL request
+  only looks at the budget here (`spend=False`); an export is one unit, taken here (`spend=True`).
+
+An unreachable Redis lets the request through (logged), as the operation-level limit does: the limit guards
+against abuse, and /readyz already reports Redis as down.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from redis.asyncio import Redis
+from starlette.requests import HTTPConnection
+
+from hub.access.errors import AccessError
+from hub.access.principal import Principal
+from hub.http.refusals import RequestRefused
+from hub.ratelimit import RatePolicy, peek, take
+
+log = logging.getLogger(__name__)
+RATE_LIMIT_TIMEOUT_SECONDS = 1.0
+
+
+def is_multipart(connection: HTTPConnection) -> bool:
+    return connection.headers.get("content-type", "").lower().startswith("multipart/")
+
+
+def rate_bucket(principal: Principal, connection: HTTPConnection) -> str:
+    """The principal's bucket; anonymous callers share one per address."""
+    key = principal.rate_limit_key
+    if key is not None:
+        return key
+    client = connection.client
+    return f"address:{client.host if client else 'unknown'}"
+
+
+def admit_upload(principal: Principal, auth_error: AccessError | None) -> None:
+    """Refuses a multipart request from an anonymous caller."""
+    if not principal.is_authenticated:
+        reason = auth_error.message if auth_error else "uploads need a signed-in user"
+        raise RequestRefused(401, "UNAUTHENTICATED", f"multipart requests carry uploads: {reason}")
+
+
+async def admit_budget(
+    connection: HTTPConnection, principal: Principal, policy: RatePolicy, redis: Redis, *, spend: bool
+) -> None:
+    """Refuses with RATE_LIMITED (429, Retry-After) a caller whose budget of the window is spent; with
+    `spend`, this request is counted too."""
+    if policy.requests <= 0:
+        return
+    bucket = rate_bucket(principal, connection)
+    check = take if spend else peek
+    try:
+        async with asyncio.timeout(RATE_LIMIT_TIMEOUT_SECONDS):
+            decision = await check(
+                redis, policy.namespace, bucket, limit=policy.requests, window_seconds=policy.window_seconds
+            )
+    except Exception as error:
+        log.warning("rate limit not checked: Redis failed: %r", error, extra={"bucket": bucket})
+        return
+    if decision.allowed:
+        return
+    retry_after = decision.retry_after_seconds
+    raise RequestRefused(
+        429,
+        "RATE_LIMITED",
+        f"rate limit exceeded ({decision.limit} requests per {policy.window_seconds} s); "
+        f"retry in {retry_after} seconds",
+        extensions={"retryAfter": retry_after},
+        headers={"Retry-After": str(retry_after)},
+        operation_refused=not spend,
+    )
