@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import zipfile
+from collections.abc import AsyncIterator
 
+import httpx
 import pytest
+from starlette.applications import Starlette
 
+from hub.app import create_app
+from hub.clients import Clients
+from hub.settings import Settings
 from tests.conftest import Account
 from tests.graphql import Client
 from tests.reports_helpers import create_report
@@ -108,3 +115,46 @@ async def test_completeness_export(client_for: Client, accounts: dict[str, Accou
     assert status == 200
     rows = _rows(body)
     assert all(row["region_code"].startswith("31") for row in rows)
+
+
+@pytest.mark.parametrize(
+    ("url", "named"),
+    [
+        ("/exports/cases.csv?region=NOPE", "region"),
+        ("/exports/cases.xlsx?region=NOPE", "region"),
+        ("/exports/reports.csv?region=NOPE", "region"),
+        ("/exports/completeness.csv?periods=2026-Q1&region=NOPE", "region"),
+        ("/exports/reports.csv?periodFrom=2026-Q9", "periodFrom"),
+        ("/exports/reports.xlsx?periodTo=kemarin", "periodTo"),
+        ("/exports/cases.csv?severities=extreme", "severities"),
+    ],
+)
+async def test_every_parameter_is_checked_before_the_first_byte(
+    client_for: Client, accounts: dict[str, Account], url: str, named: str
+) -> None:
+    status, headers, body = await _get(client_for, accounts["reviewer"].token, url)
+    assert (status, headers["content-type"]) == (400, "application/json")
+    [error] = json.loads(body)["errors"]
+    assert error["extensions"]["code"] == "BAD_PARAMETER"
+    assert f"`{named}`" in error["message"]
+
+
+@pytest.fixture(scope="module")
+async def limited(settings: Settings, seeded: Clients) -> AsyncIterator[Starlette]:
+    tight = settings.model_copy(update={"rate_limit_requests": 3, "rate_limit_window_seconds": 3600})
+    app = create_app(tight, shared_clients=seeded)
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+async def test_exports_spend_the_callers_budget(limited: Starlette, accounts: dict[str, Account]) -> None:
+    transport = httpx.ASGITransport(app=limited)
+    headers = {"Authorization": f"Bearer {accounts['leader-31'].token}"}
+    async with httpx.AsyncClient(transport=transport, base_url="http://pantau.test", headers=headers) as http:
+        answers = [await http.get("/exports/cases.csv") for _ in range(4)]
+        query = await http.post("/graphql", json={"query": "{ __typename }"})
+    assert [answer.status_code for answer in answers] == [200, 200, 200, 429]
+    [error] = answers[-1].json()["errors"]
+    assert error["extensions"]["code"] == "RATE_LIMITED"
+    assert int(answers[-1].headers["Retry-After"]) > 0
+    assert query.status_code == 429, "exports and GraphQL operations share one budget"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 
 from hub.access.scope import Scope
 from hub.cases.listing import CaseFilter
@@ -36,8 +37,7 @@ async def _region_names(codes: set[str], cache: dict[str, str]) -> dict[str, str
     return cache
 
 
-async def _reports(scope: Scope, wanted: ReportFilter) -> AsyncIterator[Row]:
-    criteria = report_criteria(scope, wanted, utcnow())
+async def _reports(criteria: dict[str, Any]) -> AsyncIterator[Row]:
     names: dict[str, str] = {}
     now = utcnow()
     after = None
@@ -67,6 +67,8 @@ async def _reports(scope: Scope, wanted: ReportFilter) -> AsyncIterator[Row]:
 
 
 async def reports_export(scope: Scope, wanted: ReportFilter) -> Export:
+    """The filter is built here, before the first row is asked for: a bad one is refused before any byte."""
+    criteria = report_criteria(scope, wanted, utcnow())
     header = [
         "id",
         "region_code",
@@ -82,11 +84,10 @@ async def reports_export(scope: Scope, wanted: ReportFilter) -> Export:
         "overdue",
         "submitted_late",
     ]
-    return Export("reports", header, _reports(scope, wanted))
+    return Export("reports", header, _reports(criteria))
 
 
-async def _cases(scope: Scope, wanted: CaseFilter) -> AsyncIterator[Row]:
-    criteria = await case_criteria(wanted, scope, utcnow())
+async def _cases(criteria: dict[str, Any]) -> AsyncIterator[Row]:
     names: dict[str, str] = {}
     after = None
     while True:
@@ -113,6 +114,8 @@ async def _cases(scope: Scope, wanted: CaseFilter) -> AsyncIterator[Row]:
 
 
 async def cases_export(scope: Scope, wanted: CaseFilter) -> Export:
+    """The filter is built here (raising CaseError for an unknown region), before the first row."""
+    criteria = await case_criteria(wanted, scope, utcnow())
     header = [
         "id",
         "region_code",
@@ -126,7 +129,7 @@ async def cases_export(scope: Scope, wanted: CaseFilter) -> Export:
         "opened_by",
         "created_at",
     ]
-    return Export("cases", header, _cases(scope, wanted))
+    return Export("cases", header, _cases(criteria))
 
 
 async def completeness_export(scope: Scope, root: str, period_keys: list[str]) -> Export:

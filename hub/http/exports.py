@@ -1,4 +1,8 @@
-"""`GET /exports/{reports|cases|completeness}.{csv|xlsx}?…`: the GraphQL lists' filters and scope."""
+"""`GET /exports/{reports|cases|completeness}.{csv|xlsx}?…`: the GraphQL lists' filters and scope.
+
+Each export spends one unit of the caller's request budget (hub.http.admission), and every parameter is
+checked before the first byte is sent: a bad one is a 400 JSON error with a code, never a broken stream.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +12,21 @@ from enum import StrEnum
 from typing import TypeVar
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import Response, StreamingResponse
 
 from hub.access.authenticate import authenticate
+from hub.access.principal import Principal
+from hub.cases.errors import CaseError
 from hub.cases.listing import CaseFilter
 from hub.cases.models import CaseCategory, CaseStatus
 from hub.clients import Clients
 from hub.completeness.errors import CompletenessError
+from hub.completeness.services import period_start
 from hub.exports.formats import csv_stream, xlsx_stream
 from hub.exports.sources import Export, cases_export, completeness_export, reports_export
+from hub.http.admission import admit_budget
+from hub.http.refusals import RequestRefused
+from hub.regions.services import get_region
 from hub.reports.listing import ReportFilter
 from hub.reports.models import IncidentCategory, ReportStatus, ReportType, RiskLevel
 
@@ -29,10 +39,6 @@ E = TypeVar("E", bound=StrEnum)
 
 class BadParameter(ValueError):
     pass
-
-
-def _error(status: int, code: str, message: str) -> Response:
-    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status)
 
 
 def _list(request: Request, name: str, kind: Callable[[str], E]) -> list[E]:
@@ -54,24 +60,49 @@ def _bool(request: Request, name: str) -> bool | None:
     return raw.lower() == "true"
 
 
-def _report_filter(request: Request) -> ReportFilter:
+async def _region(request: Request, default: str | None = None) -> str | None:
+    raw = request.query_params.get("region", default)
+    if raw is None:
+        return None
+    region = await get_region(raw.strip())
+    if region is None:
+        raise BadParameter(f"`region`: no region has the code {raw!r}")
+    return region.id
+
+
+def _period(request: Request, name: str) -> str | None:
+    raw = request.query_params.get(name)
+    if not raw:
+        return None
+    _checked_period(raw.strip(), name)
+    return raw.strip()
+
+
+def _checked_period(key: str, name: str) -> None:
+    try:
+        period_start(key)
+    except CompletenessError:
+        raise BadParameter(f"`{name}` must be periods like 2026-Q1, not {key!r}") from None
+
+
+async def _report_filter(request: Request) -> ReportFilter:
     author = request.query_params.get("author")
     return ReportFilter(
-        region=request.query_params.get("region"),
+        region=await _region(request),
         types=_list(request, "types", ReportType),
         statuses=_list(request, "statuses", ReportStatus),
         risk_levels=_list(request, "riskLevels", RiskLevel),
         categories=_list(request, "categories", IncidentCategory),
-        period_from=request.query_params.get("periodFrom"),
-        period_to=request.query_params.get("periodTo"),
+        period_from=_period(request, "periodFrom"),
+        period_to=_period(request, "periodTo"),
         overdue=_bool(request, "overdue"),
         author=f"user:{author}" if author else None,
     )
 
 
-def _case_filter(request: Request) -> CaseFilter:
+async def _case_filter(request: Request) -> CaseFilter:
     return CaseFilter(
-        region=request.query_params.get("region"),
+        region=await _region(request),
         statuses=_list(request, "statuses", CaseStatus),
         categories=_list(request, "categories", CaseCategory),
         severities=_list(request, "severities", RiskLevel),
@@ -79,35 +110,48 @@ def _case_filter(request: Request) -> CaseFilter:
     )
 
 
-async def export(request: Request) -> Response:
-    clients: Clients = request.app.state.clients
+async def _exporter(request: Request, clients: Clients) -> Principal:
     authentication = await authenticate(clients.settings, request.headers.get("authorization"))
     principal = authentication.principal
     if not principal.is_authenticated:
         reason = authentication.error.message if authentication.error else "sign in first"
-        return _error(401, "UNAUTHENTICATED", reason)
+        raise RequestRefused(401, "UNAUTHENTICATED", reason)
     if principal.is_partner:
-        return _error(403, "PERMISSION_DENIED", "exports are for staff accounts; partners use the API")
-    name, fmt = request.path_params["name"], request.path_params["format"]
-    if fmt not in MEDIA or name not in {"reports", "cases", "completeness"}:
-        return _error(404, "NOT_FOUND", "exports: reports, cases or completeness, as .csv or .xlsx")
+        raise RequestRefused(403, "PERMISSION_DENIED", "exports are for staff accounts; partners use the API")
+    return principal
+
+
+async def _made(request: Request, principal: Principal, name: str) -> Export:
+    """The export with every parameter checked and its filter built; no row is read yet."""
     try:
-        made: Export
         if name == "reports":
-            made = await reports_export(principal.scope, _report_filter(request))
-        elif name == "cases":
-            made = await cases_export(principal.scope, _case_filter(request))
-        else:
-            periods = [
-                key.strip() for key in request.query_params.get("periods", "").split(",") if key.strip()
-            ]
-            if not periods:
-                raise BadParameter("`periods` is required, such as periods=2026-Q1,2026-Q2")
-            made = await completeness_export(
-                principal.scope, request.query_params.get("region", "ID"), periods
+            return await reports_export(principal.scope, await _report_filter(request))
+        if name == "cases":
+            return await cases_export(principal.scope, await _case_filter(request))
+        periods = [key.strip() for key in request.query_params.get("periods", "").split(",") if key.strip()]
+        if not periods:
+            raise BadParameter("`periods` is required, such as periods=2026-Q1,2026-Q2")
+        for key in periods:
+            _checked_period(key, "periods")
+        root = await _region(request, default="ID")
+        return await completeness_export(principal.scope, root or "ID", periods)
+    except (BadParameter, CaseError, CompletenessError) as error:
+        raise RequestRefused(400, "BAD_PARAMETER", str(error)) from None
+
+
+async def export(request: Request) -> Response:
+    clients: Clients = request.app.state.clients
+    name, fmt = request.path_params["name"], request.path_params["format"]
+    try:
+        principal = await _exporter(request, clients)
+        if fmt not in MEDIA or name not in {"reports", "cases", "completeness"}:
+            raise RequestRefused(
+                404, "NOT_FOUND", "exports: reports, cases or completeness, as .csv or .xlsx"
             )
-    except (BadParameter, CompletenessError) as error:
-        return _error(400, "BAD_PARAMETER", str(error))
+        await admit_budget(request, principal, request.app.state.rate_policy, clients.redis, spend=True)
+        made = await _made(request, principal, name)
+    except RequestRefused as refusal:
+        return refusal.response()
     body = (
         csv_stream(made.header, made.rows) if fmt == "csv" else xlsx_stream(made.name, made.header, made.rows)
     )
