@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from hub.documents.names import FileNameError, clean_file_name
+from hub.documents.names import FileNameError, clean_file_name, name_for_type
 from hub.documents.sniff import DOCX, JPEG, ODT, PDF, PNG, TEXT, TIFF, XLSX, sniff_content_type
 
 
@@ -96,3 +96,21 @@ def test_long_names_keep_their_extension() -> None:
 def test_dangerous_names_are_refused_with_a_reason(raw: str, reason: str) -> None:
     with pytest.raises(FileNameError, match=reason):
         clean_file_name(raw)
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type", "expected"),
+    [
+        ("photo.png", TEXT, "photo.txt"),  # HTML bytes are text: the name must not promise an image
+        ("photo.png", JPEG, "photo.jpg"),  # a phone's JPEG saved as .png
+        ("foto.JPEG", JPEG, "foto.JPEG"),  # an extension that tells the type already is kept
+        ("scan.tif", TIFF, "scan.tif"),
+        ("daftar hadir.csv", TEXT, "daftar hadir.csv"),
+        ("laporan.pdf", DOCX, "laporan.docx"),
+        ("Notulen rapat", TEXT, "Notulen rapat.txt"),  # no extension: one is added
+        ("SK v1.2 final", PDF, "SK v1.2 final.pdf"),  # "2 final" is no extension
+        ("x" * 196 + ".pdf", XLSX, "x" * 195 + ".xlsx"),  # still within the length limit
+    ],
+)
+def test_the_display_name_tells_the_sniffed_type(name: str, content_type: str, expected: str) -> None:
+    assert name_for_type(name, content_type) == expected

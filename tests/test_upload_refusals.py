@@ -22,7 +22,7 @@ from hub.clients import Clients
 from hub.settings import Settings
 from tests.conftest import TEST_PASSWORD, Account
 from tests.documents_helpers import LIST, call, unique_text
-from tests.graphql import PREFLIGHT, UPLOAD_MUTATION, gql, region_id
+from tests.graphql import PREFLIGHT, UPLOAD_MUTATION, gql, payload, region_id, upload
 from tests.multipart_helpers import MULTIPART, BodyCounter, chunks, closing, part, post, stream
 from workers.ingest import ingest_document
 
@@ -246,3 +246,29 @@ async def test_a_caller_over_budget_is_refused_before_the_body_is_read(
     assert error["extensions"]["code"] == "RATE_LIMITED"
     assert int(response.headers["Retry-After"]) > 0
     assert counter.read == 0
+
+
+# ---- a name that lies about the type ------------------------------------------------------------------
+
+HTML = b"<!doctype html><html><body><script>alert(document.cookie)</script>"
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "content_type", "shown"),
+    [
+        (HTML + uuid.uuid4().hex.encode() + b"</body></html>", "photo.png", "text/plain", "photo.txt"),
+        (
+            b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + uuid.uuid4().bytes,
+            "foto kegiatan.png",
+            "image/jpeg",
+            "foto kegiatan.jpg",
+        ),
+    ],
+)
+async def test_the_display_name_follows_the_sniffed_type(
+    http: httpx.AsyncClient, data: bytes, name: str, content_type: str, shown: str
+) -> None:
+    result = payload(await upload(http, region=REGION, data=data, name=name, category="PHOTO"))
+    assert result["errors"] == []
+    document = result["document"]
+    assert (document["contentType"], document["fileName"]) == (content_type, shown)

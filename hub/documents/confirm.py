@@ -24,6 +24,7 @@ from hub.documents.access import document_for_change
 from hub.documents.checks import check_size, require_type
 from hub.documents.errors import DocumentError, DocumentErrorCode
 from hub.documents.models import PendingUpload, StoredDocument, UploadStatus
+from hub.documents.names import name_for_type
 from hub.documents.record import CheckedFile, UploadResult, record_document
 from hub.documents.remote import sniff_stored
 from hub.documents.versions import record_version
@@ -159,7 +160,10 @@ async def _checked_file(
             "id",
         )
     checked = CheckedFile(
-        file_name=pending.file_name, content_type=content_type, size=info.size, sha256=sha256
+        file_name=name_for_type(pending.file_name, content_type),
+        content_type=content_type,
+        size=info.size,
+        sha256=sha256,
     )
     return checked, info
 

@@ -1,13 +1,17 @@
-"""User-supplied file names: kept for display only, cleaned, and refused when they try to be paths."""
+"""User-supplied file names: kept for display only, cleaned, refused when they try to be paths, and given the
+extension of the type sniffed from the bytes when theirs says otherwise."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
+from hub.documents.sniff import EXTENSIONS
+
 MAX_NAME_LENGTH = 200
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _TRAVERSAL = re.compile(r"(^|[\\/])\.\.([\\/]|$)")
+_EXTENSION = re.compile(r"^[A-Za-z0-9]{1,10}$")
 
 
 class FileNameError(ValueError):
@@ -33,3 +37,20 @@ def clean_file_name(raw: str | None) -> str:
         keep = MAX_NAME_LENGTH - len(dot + extension) if dot and len(extension) <= 10 else MAX_NAME_LENGTH
         name = (stem[:keep] + dot + extension) if dot and len(extension) <= 10 else name[:keep]
     return name
+
+
+def name_for_type(name: str, content_type: str) -> str:
+    """The display name with an extension that tells `content_type` (sniffed from the bytes): kept when it
+    does already (`foto.jpeg` for a JPEG), replaced when it tells another type (`photo.png` holding HTML text
+    becomes `photo.txt`), added when there is none. A downloaded file then opens as what it is."""
+    extensions = EXTENSIONS.get(content_type)
+    if not extensions:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    if dot and stem and _EXTENSION.match(extension):
+        if extension.lower() in extensions:
+            return name
+    else:
+        stem = name
+    suffix = f".{extensions[0]}"
+    return stem[: MAX_NAME_LENGTH - len(suffix)].rstrip() + suffix

@@ -15,6 +15,17 @@ TIFF = "image/tiff"
 TEXT = "text/plain"
 
 ALLOWED = frozenset({PDF, DOCX, XLSX, ODT, JPEG, PNG, TIFF, TEXT})
+# The file-name extensions that tell each type truly, the usual one first (hub.documents.names.name_for_type).
+EXTENSIONS: dict[str, tuple[str, ...]] = {
+    PDF: ("pdf",),
+    DOCX: ("docx",),
+    XLSX: ("xlsx",),
+    ODT: ("odt",),
+    JPEG: ("jpg", "jpeg", "jpe", "jfif"),
+    PNG: ("png",),
+    TIFF: ("tif", "tiff"),
+    TEXT: ("txt", "text", "csv", "tsv", "log", "md"),
+}
 HEAD_BYTES = 8192
 ZIP_SIGNATURE = b"PK\x03\x04"
 

@@ -22,6 +22,7 @@ from hub.dispatch import TaskDispatcher
 from hub.documents.access import document_for_change
 from hub.documents.checks import check_size, clean_name, target_region
 from hub.documents.models import DocumentCategory, StoredDocument
+from hub.documents.names import name_for_type
 from hub.documents.receive import ByteSource, FileSource, receive
 from hub.documents.record import CheckedFile, UploadResult, object_key_for, record_document, remove_quietly
 from hub.documents.versions import record_version
@@ -73,7 +74,10 @@ async def _receive(
             await remove_quietly(store, key)
             raise
     return CheckedFile(
-        file_name=file_name, content_type=received.content_type, size=received.size, sha256=received.sha256
+        file_name=name_for_type(file_name, received.content_type),
+        content_type=received.content_type,
+        size=received.size,
+        sha256=received.sha256,
     )
 
 
