@@ -13,6 +13,7 @@ from typing import BinaryIO, Protocol, cast
 import anyio.to_thread
 from minio import Minio
 from minio.commonconfig import ComposeSource
+from minio.datatypes import PostPolicy
 from minio.error import S3Error
 from minio.helpers import DictType
 
@@ -169,15 +170,21 @@ class ObjectStore:
 
 
 class UrlSigner:
-    """Presigned URLs for clients, signed for the endpoint clients reach (which may be a proxy in front of
-    MinIO). Signing is local: the region is given, so no request goes to the server."""
+    """Presigned URLs and POST forms for clients, signed for the endpoint clients reach (which may be a proxy
+    in front of MinIO). Signing is local: the region is given, so no request goes to the server."""
 
     def __init__(self, client: Minio, bucket: str) -> None:
         self.client = client
         self.bucket = bucket
 
-    def put_url(self, key: str, expires: timedelta, now: datetime) -> str:
-        return self.client.get_presigned_url("PUT", self.bucket, key, expires=expires, request_date=now)
+    def post_fields(self, key: str, size: int, expires_at: datetime) -> dict[str, str]:
+        """The fields of a browser-style POST upload of exactly `size` bytes to `key`, until `expires_at`. The
+        store itself refuses any other key, any other size and any extra field. There is no PUT URL: a PUT's
+        signature cannot bound its size."""
+        policy = PostPolicy(self.bucket, expires_at)
+        policy.add_equals_condition("key", key)
+        policy.add_content_length_range_condition(size, size)
+        return {"key": key, **self.client.presigned_post_policy(policy)}
 
     def get_url(self, key: str, expires: timedelta, now: datetime, response_headers: dict[str, str]) -> str:
         return self.client.get_presigned_url(

@@ -1,4 +1,5 @@
-"""Helpers for the document tests: GraphQL calls for presigned uploads, versions and the trash, unique files,
+"""Helpers for the document tests: GraphQL calls for presigned uploads (and their POST to object storage),
+versions and the trash, unique files,
 and a snapshot of everything uploads leave in MongoDB and MinIO."""
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ DOCUMENT_FIELDS = """id fileName contentType size sha256 state version category 
   region { code } previousVersions { version fileName sha256 size downloadUrl }"""
 
 REQUEST = f"""mutation($input: DocumentUploadRequestInput!) {{ documentUploadRequest(input: $input) {{
-  uploadUrl expiresAt clientMutationId
+  uploadForm {{ url fields {{ name value }} expiresAt }} expiresAt clientMutationId
   upload {{ id fileName size sha256 status urlExpiresAt expiresAt region {{ code }} }}
   document {{ {DOCUMENT_FIELDS} }}
   errors {{ field message code }} }} }}"""
@@ -86,10 +87,12 @@ async def request_upload(
     return result
 
 
-async def put_bytes(url: str, data: bytes) -> httpx.Response:
-    """The client's PUT, straight to object storage (not through the hub)."""
-    async with httpx.AsyncClient() as storage:
-        return await storage.put(url, content=data)
+async def post_file(form: dict[str, Any], data: bytes) -> httpx.Response:
+    """The client's POST with the upload form, straight to object storage (not through the hub): the form's
+    fields in order, then the file. Object storage answers 204 when it took the file."""
+    fields = {field["name"]: field["value"] for field in form["fields"]}
+    async with httpx.AsyncClient(timeout=60) as storage:
+        return await storage.post(form["url"], data=fields, files={"file": ("berkas", data)})
 
 
 async def confirm(http: httpx.AsyncClient, upload_id: str) -> dict[str, Any]:
@@ -101,8 +104,8 @@ async def presigned_upload(http: httpx.AsyncClient, data: bytes, **given: Any) -
     """Request, PUT and confirm; the confirm payload."""
     requested = await request_upload(http, data, **given)
     assert requested["errors"] == [], requested["errors"]
-    response = await put_bytes(requested["uploadUrl"], data)
-    assert response.status_code == 200, response.text
+    response = await post_file(requested["uploadForm"], data)
+    assert response.status_code == 204, response.text
     return await confirm(http, requested["upload"]["id"])
 
 

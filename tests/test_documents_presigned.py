@@ -1,4 +1,5 @@
-"""Presigned uploads: request → PUT straight to MinIO → confirm, with real MinIO and MongoDB."""
+"""Presigned uploads: request → POST straight to MinIO with the signed form → confirm, with real MinIO and
+MongoDB. The form binds the key and the exact declared size at the store."""
 
 from __future__ import annotations
 
@@ -27,8 +28,8 @@ from tests.documents_helpers import (
     confirm,
     docx_bytes,
     leaves_nothing,
+    post_file,
     presigned_upload,
-    put_bytes,
     request_upload,
     sha256_of,
     snapshot,
@@ -49,13 +50,15 @@ async def test_presigned_upload_is_checked_and_recorded(http: httpx.AsyncClient,
         len(data),
         "PENDING",
     )
-    assert requested["uploadUrl"].startswith(f"http://{clients.settings.minio_endpoint}/")
+    form = requested["uploadForm"]
+    assert form["url"] == f"http://{clients.settings.minio_endpoint}/{clients.settings.minio_bucket}"
+    assert form["expiresAt"] == requested["expiresAt"] == upload_["urlExpiresAt"]
     pending = await PendingUpload.get(raw_id(upload_["id"]))
     assert pending is not None
     assert pending.staging_key.startswith(STAGING_PREFIX)
     assert "NPHD" not in pending.staging_key  # the key is generated, never the user's name
 
-    assert (await put_bytes(requested["uploadUrl"], data)).status_code == 200
+    assert (await post_file(requested["uploadForm"], data)).status_code == 204
     confirmed = await confirm(http, upload_["id"])
     assert confirmed["errors"] == []
     assert confirmed["created"] is True
@@ -100,7 +103,7 @@ async def test_same_file_is_stored_once_whichever_way_it_came(
     first = payload(await upload(http, region="31.74", data=data, name="ba.pdf"))
     # Declared bytes the region already holds: nothing to upload.
     requested = await request_upload(http, data, name="ba (salinan).pdf")
-    assert (requested["upload"], requested["uploadUrl"]) == (None, None)
+    assert (requested["upload"], requested["uploadForm"]) == (None, None)
     assert requested["document"]["id"] == first["document"]["id"]
 
     # Two uploads of the same new file, both PUT before either is confirmed: one document.
@@ -108,7 +111,7 @@ async def test_same_file_is_stored_once_whichever_way_it_came(
     one = await request_upload(http, other, name="satu.pdf")
     two = await request_upload(http, other, name="dua.pdf")
     for requested in (one, two):
-        assert (await put_bytes(requested["uploadUrl"], other)).status_code == 200
+        assert (await post_file(requested["uploadForm"], other)).status_code == 204
     made = await confirm(http, one["upload"]["id"])
     deduped = await confirm(http, two["upload"]["id"])
     assert (made["created"], deduped["created"]) == (True, False)
@@ -126,7 +129,7 @@ async def test_retried_request_returns_the_same_upload(http: httpx.AsyncClient) 
     retry = await request_upload(http, data, clientMutationId="phone-7")
     assert retry["upload"]["id"] == first["upload"]["id"]
     assert retry["clientMutationId"] == "phone-7"
-    assert (await put_bytes(retry["uploadUrl"], data)).status_code == 200
+    assert (await post_file(retry["uploadForm"], data)).status_code == 204
     assert (await confirm(http, first["upload"]["id"]))["created"] is True
 
 
@@ -135,7 +138,7 @@ async def test_confirm_before_the_put_keeps_the_upload(http: httpx.AsyncClient) 
     requested = await request_upload(http, data)
     early = await confirm(http, requested["upload"]["id"])
     assert [error["code"] for error in early["errors"]] == ["FILE_NOT_UPLOADED"]
-    assert (await put_bytes(requested["uploadUrl"], data)).status_code == 200
+    assert (await post_file(requested["uploadForm"], data)).status_code == 204
     assert (await confirm(http, requested["upload"]["id"]))["created"] is True
 
 
@@ -156,7 +159,7 @@ async def test_refused_requests_leave_nothing(
 ) -> None:
     async with leaves_nothing(clients):
         result = await request_upload(http, unique_pdf(), **given)  # type: ignore[arg-type]
-    assert (result["upload"], result["uploadUrl"]) == (None, None)
+    assert (result["upload"], result["uploadForm"]) == (None, None)
     assert [(error["code"], error["field"]) for error in result["errors"]] == [(code, field)]
 
 
@@ -176,7 +179,7 @@ async def _refused_confirm(
     """Request for `declared`, PUT `sent`, confirm: the refusal's codes, after checking nothing is left."""
     async with leaves_nothing(clients):
         requested = await request_upload(http, declared, name="laporan.pdf")
-        assert (await put_bytes(requested["uploadUrl"], sent)).status_code == 200
+        assert (await post_file(requested["uploadForm"], sent)).status_code == 204
         result = await confirm(http, requested["upload"]["id"])
         assert result["document"] is None
     return [error["code"] for error in result["errors"]]
@@ -188,10 +191,50 @@ async def test_confirm_refuses_a_different_hash(http: httpx.AsyncClient, clients
     assert await _refused_confirm(http, clients, declared, tampered) == ["HASH_MISMATCH"]
 
 
-async def test_confirm_refuses_a_different_size(http: httpx.AsyncClient, clients: Clients) -> None:
-    declared = unique_pdf()
-    assert await _refused_confirm(http, clients, declared, declared[:-1]) == ["SIZE_MISMATCH"]
-    assert await _refused_confirm(http, clients, declared, b"") == ["SIZE_MISMATCH"]
+@pytest.mark.parametrize("sent", ["larger", "much-larger", "smaller", "empty"])
+async def test_the_store_refuses_another_size_than_declared(
+    http: httpx.AsyncClient, clients: Clients, sent: str
+) -> None:
+    declared = unique_text()  # a few dozen bytes, like a 642-byte ticket
+    body = {
+        "larger": declared + b"x",
+        "much-larger": declared + b"x" * (2 * TEST_MAX_UPLOAD_BYTES),
+        "smaller": declared[:-1],
+        "empty": b"",
+    }[sent]
+    requested = await request_upload(http, declared, name="notulen.txt")
+    pending = await PendingUpload.get(raw_id(requested["upload"]["id"]))
+    assert pending is not None
+    refused = await post_file(requested["uploadForm"], body)
+    assert refused.status_code == 400
+    assert ("EntityTooSmall" if len(body) < len(declared) else "EntityTooLarge") in refused.text
+    assert not await clients.store.exists(pending.staging_key)
+    early = await confirm(http, requested["upload"]["id"])
+    assert [error["code"] for error in early["errors"]] == ["FILE_NOT_UPLOADED"]
+    # The declared file still goes through the same form.
+    assert (await post_file(requested["uploadForm"], declared)).status_code == 204
+    assert (await confirm(http, requested["upload"]["id"]))["created"] is True
+
+
+async def test_a_form_used_again_after_confirm_leaves_nothing_after_the_purge(
+    http: httpx.AsyncClient, clients: Clients
+) -> None:
+    data = unique_pdf()
+    requested = await request_upload(http, data)
+    assert (await post_file(requested["uploadForm"], data)).status_code == 204
+    assert (await confirm(http, requested["upload"]["id"]))["created"] is True
+    pending = await PendingUpload.get(raw_id(requested["upload"]["id"]))
+    assert pending is not None and pending.status is UploadStatus.CONFIRMED
+    # Object storage cannot revoke the signed form: until it expires it takes the declared size again ...
+    assert (await post_file(requested["uploadForm"], data + b"x")).status_code == 400
+    assert (await post_file(requested["uploadForm"], data)).status_code == 204
+    assert await clients.store.exists(pending.staging_key)
+    # ... and the next purge removes it, however fresh, while the receipt stays for retried confirmations.
+    purged = await purge_documents(clients.store, clients.settings, utcnow())
+    assert purged.staging_objects == 1
+    assert not await clients.store.exists(pending.staging_key)
+    again = await confirm(http, requested["upload"]["id"])
+    assert (again["created"], again["errors"]) == (False, [])
 
 
 async def test_confirm_refuses_an_executable_named_pdf(http: httpx.AsyncClient, clients: Clients) -> None:
@@ -203,7 +246,7 @@ async def test_expired_upload_is_refused_and_removed(http: httpx.AsyncClient, cl
     data = unique_pdf()
     async with leaves_nothing(clients):
         requested = await request_upload(http, data)
-        assert (await put_bytes(requested["uploadUrl"], data)).status_code == 200
+        assert (await post_file(requested["uploadForm"], data)).status_code == 204
         pending = await PendingUpload.get(raw_id(requested["upload"]["id"]))
         assert pending is not None
         with pytest.raises(DocumentError) as refused:
@@ -244,7 +287,7 @@ async def test_someone_elses_upload_cannot_be_confirmed(
 ) -> None:
     data = unique_pdf()
     requested = await request_upload(http, data)
-    assert (await put_bytes(requested["uploadUrl"], data)).status_code == 200
+    assert (await post_file(requested["uploadForm"], data)).status_code == 204
     async with client_for(accounts["coordinator-31"].token) as coordinator:
         stolen = await confirm(coordinator, requested["upload"]["id"])
     assert [error["code"] for error in stolen["errors"]] == ["UPLOAD_NOT_FOUND"]
@@ -259,7 +302,7 @@ async def test_purge_removes_expired_uploads_and_stray_staging_objects(
     before = await snapshot(clients)
     data = unique_pdf()
     requested = await request_upload(http, data)
-    assert (await put_bytes(requested["uploadUrl"], data)).status_code == 200
+    assert (await post_file(requested["uploadForm"], data)).status_code == 204
     stray = f"{STAGING_PREFIX}stray-{raw_id(requested['upload']['id'])}"
     await clients.store.put(stray, io.BytesIO(b"x"), 1, "application/octet-stream")
     now = utcnow()

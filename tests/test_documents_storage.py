@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from hub.clients import Clients
 from hub.core.clock import utcnow
-from hub.documents.links import content_disposition, download_url, public_endpoint, upload_url
+from hub.documents.links import content_disposition, download_url, public_endpoint, upload_form
 from hub.documents.models import DocumentCategory, PendingUpload
 from hub.documents.presigned import STAGING_PREFIX, staging_key
 from hub.settings import Settings
@@ -51,8 +51,12 @@ async def test_links_are_signed_for_the_public_endpoint(clients: Clients) -> Non
     assert query["X-Amz-Expires"] == [str(settings.download_url_ttl_seconds)]
     assert query["response-content-disposition"] == [content_disposition("a b.pdf")]
     assert link.expires_at == now + timedelta(seconds=settings.download_url_ttl_seconds)
-    put = upload_url(clients.settings, "staging/x", now)
-    assert urlsplit(put.url).netloc == clients.settings.minio_endpoint  # default: the internal endpoint
+    assert (
+        upload_form(settings, "staging/x", 10, now).url
+        == f"https://berkas.pantau.example/{settings.minio_bucket}"
+    )
+    post = upload_form(clients.settings, "staging/x", 10, now)
+    assert urlsplit(post.url).netloc == clients.settings.minio_endpoint  # default: the internal endpoint
 
 
 def test_public_endpoint_setting_is_checked(settings: Settings) -> None:

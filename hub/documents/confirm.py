@@ -1,10 +1,15 @@
-"""Presigned uploads, step two: the hub checks what the client PUT and records it like a multipart upload.
+"""Presigned uploads, step two: the hub checks what the client POSTed and records it like a multipart upload.
 
 The object is checked as it is (size from a stat, type sniffed from byte ranges, SHA-256 streamed once), and
 every read and the final server-side copy name the ETag that was checked. A refusal removes the staging
 object and the upload record: nothing is left. Failures worth retrying (object storage unreachable, the bytes
 not there yet, a concurrent change) keep the upload so the client can confirm again. A confirmed upload stays
 as a receipt until it expires, so a retried confirmation returns the same document.
+
+Object storage cannot revoke a signed form, so the form of a confirmed upload still works until it expires
+(the receipt outlives it): a client may POST again, but only the declared size, only to the staging key, which
+nothing reads any more (the document was copied to its own key). The purge removes any object that reappears
+at a confirmed upload's staging key at its next run, whatever its age (hub.documents.purge).
 """
 
 from __future__ import annotations
@@ -125,7 +130,7 @@ async def _checked_file(
     if info is None:
         raise DocumentError(
             DocumentErrorCode.FILE_NOT_UPLOADED,
-            "nothing was uploaded to the URL yet: PUT the file, then confirm",
+            "nothing was uploaded with the form yet: POST the file, then confirm",
             "id",
         )
     if info.size != pending.size:

@@ -1,4 +1,5 @@
-"""Presigned URLs handed to clients: a PUT to a staging key for uploads, a short-lived GET for downloads.
+"""Presigned access handed to clients: a POST form to a staging key for uploads (bound to the declared size by
+the store), a short-lived GET URL for downloads.
 
 They are signed for `PANTAU_MINIO_PUBLIC_ENDPOINT` when MinIO sits behind a proxy (the proxy must pass the
 `Host` header through unchanged, as the signature covers it), otherwise for the internal endpoint. Callers
@@ -21,6 +22,15 @@ from hub.storage import UrlSigner
 @dataclass(frozen=True)
 class SignedUrl:
     url: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class SignedForm:
+    """POST `fields` (in order) and then the file, as the last part named `file`, to `url`."""
+
+    url: str
+    fields: dict[str, str]
     expires_at: datetime
 
 
@@ -61,9 +71,15 @@ def content_disposition(file_name: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(file_name, safe='')}"
 
 
-def upload_url(settings: Settings, key: str, now: datetime) -> SignedUrl:
-    expires = timedelta(seconds=settings.upload_url_ttl_seconds)
-    return SignedUrl(signer_for(settings).put_url(key, expires, now), now + expires)
+def bucket_url(settings: Settings) -> str:
+    endpoint, secure = public_endpoint(settings)
+    return f"{'https' if secure else 'http'}://{endpoint}/{settings.minio_bucket}"
+
+
+def upload_form(settings: Settings, key: str, size: int, expires_at: datetime) -> SignedForm:
+    """A POST of exactly `size` bytes to `key`, accepted by the store until `expires_at`."""
+    fields = signer_for(settings).post_fields(key, size, expires_at)
+    return SignedForm(bucket_url(settings), fields, expires_at)
 
 
 def download_url(settings: Settings, key: str, file_name: str, content_type: str, now: datetime) -> SignedUrl:

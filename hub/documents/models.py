@@ -96,13 +96,13 @@ class StoredDocument(Document):
 
 
 class UploadStatus(StrEnum):
-    PENDING = "pending"  # URL issued, waiting for the client's PUT and confirmation
+    PENDING = "pending"  # form issued, waiting for the client's POST and confirmation
     CONFIRMING = "confirming"  # a confirmation is checking the bytes (a lease, until `claimed_until`)
     CONFIRMED = "confirmed"  # recorded as `document_id`; kept until expiry so a retried confirm answers
 
 
 class PendingUpload(Document):
-    """A presigned upload: what the client declared, where it may PUT the bytes, and until when.
+    """A presigned upload: what the client declared, where it may POST the bytes, and until when.
 
     Only the requester may confirm it. A refused confirmation removes the record and the staging object; the
     periodic purge removes expired ones (and their staging objects).

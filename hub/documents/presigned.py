@@ -1,5 +1,6 @@
-"""Presigned uploads, step one: the client declares the file (name, size, SHA-256) and gets a URL to PUT the
-bytes straight to object storage, under a server-generated staging key.
+"""Presigned uploads, step one: the client declares the file (name, size, SHA-256) and gets a POST form to
+send the bytes straight to object storage, under a server-generated staging key. The form's policy binds the
+key and the exact declared size, so the store itself refuses anything else (hub.storage.UrlSigner).
 
 Everything that can be checked before the bytes move is checked here, with the same rules as a multipart
 upload (scope and role, cleaned name, size cap). When the region already holds the declared bytes, the
@@ -20,7 +21,7 @@ from hub.core.clock import storable_time
 from hub.documents.access import document_for_change
 from hub.documents.checks import check_size, clean_name, parse_sha256, require_type, target_region
 from hub.documents.errors import DocumentError, DocumentErrorCode
-from hub.documents.links import SignedUrl, signer_for
+from hub.documents.links import SignedForm, upload_form
 from hub.documents.models import DocumentCategory, PendingUpload, StoredDocument, UploadStatus
 from hub.documents.record import same_content
 from hub.documents.sniff import ALLOWED
@@ -32,10 +33,10 @@ STAGING_PREFIX = "staging/"
 
 @dataclass(frozen=True)
 class UploadTicket:
-    """Either an upload to PUT and confirm, or the document that already holds these bytes."""
+    """Either an upload to POST and confirm, or the document that already holds these bytes."""
 
     upload: PendingUpload | None = None
-    url: SignedUrl | None = None
+    form: SignedForm | None = None
     existing: StoredDocument | None = None
 
 
@@ -43,14 +44,11 @@ def staging_key() -> str:
     return f"{STAGING_PREFIX}{uuid.uuid4().hex}"
 
 
-def _url(settings: Settings, pending: PendingUpload, now: datetime) -> SignedUrl | None:
-    """A PUT URL valid until the upload's own URL expiry (a retried request gets no extra time)."""
-    remaining = pending.url_expires_at - now
-    if remaining < timedelta(seconds=1) or pending.status is not UploadStatus.PENDING:
+def _form(settings: Settings, pending: PendingUpload, now: datetime) -> SignedForm | None:
+    """A POST form valid until the upload's own URL expiry (a retried request gets no extra time)."""
+    if pending.url_expires_at - now < timedelta(seconds=1) or pending.status is not UploadStatus.PENDING:
         return None
-    return SignedUrl(
-        signer_for(settings).put_url(pending.staging_key, remaining, now), pending.url_expires_at
-    )
+    return upload_form(settings, pending.staging_key, pending.size, pending.url_expires_at)
 
 
 async def _earlier(uploader: str, client_mutation_id: str, now: datetime) -> PendingUpload | None:
@@ -84,7 +82,7 @@ async def request_upload(
     if client_mutation_id:
         earlier = await _earlier(uploader, client_mutation_id, now)
         if earlier is not None:
-            return UploadTicket(upload=earlier, url=_url(settings, earlier, now))
+            return UploadTicket(upload=earlier, form=_form(settings, earlier, now))
 
     region = await target_region(principal, region_code)
     document = await document_for_change(principal, replaces, field="replaces") if replaces else None
@@ -133,4 +131,4 @@ async def request_upload(
             "replaces": str(document.id) if document else None,
         },
     )
-    return UploadTicket(upload=pending, url=_url(settings, pending, now))
+    return UploadTicket(upload=pending, form=_form(settings, pending, now))

@@ -1,5 +1,7 @@
 """The periodic purge: documents in the trash past the retention, expired presigned uploads, and staging
-objects that no upload claims any more (a client may PUT again to a URL after its upload was refused).
+objects that no upload waits for: at the key of a confirmed upload (its form still works until it expires, and
+a client may POST again), or older than any upload can live without a record (a form used again after its
+upload was refused).
 
 Bytes go first, then the record, so a crash in between leaves a record whose bytes are gone and the next
 run finishes it; removing an object that is not there succeeds. Safe to run twice, and concurrently.
@@ -64,8 +66,9 @@ async def purge_trash(store: ObjectStore, *, retention: timedelta, now: datetime
 
 
 async def purge_uploads(store: ObjectStore, *, now: datetime, stale_after: timedelta) -> tuple[int, int]:
-    """Expired uploads with their staging objects, then staging objects older than any upload can live that
-    no pending upload claims. Returns (uploads, orphaned staging objects) removed."""
+    """Expired uploads with their staging objects, then the staging objects no pending upload waits for: at
+    a confirmed upload's key whatever their age, otherwise once older than `stale_after`. Returns (uploads,
+    staging objects) removed."""
     collection = PendingUpload.get_pymongo_collection()
     uploads = 0
     for _ in range(MAX_BATCHES):
@@ -87,12 +90,18 @@ async def purge_uploads(store: ObjectStore, *, now: datetime, stale_after: timed
             break
 
     objects = await anyio.to_thread.run_sync(store.objects_sync, STAGING_PREFIX)
-    stale = [item.key for item in objects if item.last_modified and item.last_modified < now - stale_after]
-    waiting = await PendingUpload.find(
-        {"staging_key": {"$in": stale}, "status": {"$ne": UploadStatus.CONFIRMED.value}}
-    ).to_list()
-    claimed = {pending.staging_key for pending in waiting}
-    orphans = [key for key in stale if key not in claimed]
+    records = await PendingUpload.find({"staging_key": {"$in": [item.key for item in objects]}}).to_list()
+    waiting = {pending.staging_key for pending in records if pending.status is not UploadStatus.CONFIRMED}
+    consumed = {pending.staging_key for pending in records if pending.status is UploadStatus.CONFIRMED}
+    orphans = [
+        item.key
+        for item in objects
+        if item.key not in waiting
+        and (
+            item.key in consumed
+            or (item.last_modified is not None and item.last_modified < now - stale_after)
+        )
+    ]
     for key in orphans:
         await store.remove(key)
     return uploads, len(orphans)

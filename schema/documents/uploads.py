@@ -9,6 +9,7 @@ from typing import TypeAlias
 
 import strawberry
 
+from hub.documents.links import SignedForm
 from hub.documents.models import PendingUpload
 from hub.documents.models import UploadStatus as UploadStatusModel
 from schema.context import Info
@@ -25,7 +26,33 @@ strawberry.enum(
 DocumentUploadStatus: TypeAlias = UploadStatusModel
 
 
-@strawberry.type(description="A presigned upload: PUT the file to its URL, then confirm it.")
+@strawberry.type(description="One field of an upload form: send it as a form field, with this exact value.")
+class DocumentUploadFormField:
+    name: str = strawberry.field(description="The form field's name, such as `key` or `policy`.")
+    value: str = strawberry.field(description="Its value, sent unchanged.")
+
+
+@strawberry.type(
+    description="Where and how to send the file of a presigned upload: an HTTP POST of `multipart/form-data` "
+    "to `url` with every one of `fields` (in this order, nothing else) and then the file as the last part, "
+    "named `file`. Object storage itself refuses a file of another size than the one declared, and any "
+    "POST after `expiresAt`."
+)
+class DocumentUploadForm:
+    url: str = strawberry.field(description="The object storage address to POST to.")
+    fields: list[DocumentUploadFormField] = strawberry.field(description="The form fields, in order.")
+    expires_at: datetime = strawberry.field(description="Object storage refuses the form after this time.")
+
+    @classmethod
+    def from_signed(cls, form: SignedForm) -> DocumentUploadForm:
+        return cls(
+            url=form.url,
+            fields=[DocumentUploadFormField(name=name, value=value) for name, value in form.fields.items()],
+            expires_at=form.expires_at,
+        )
+
+
+@strawberry.type(description="A presigned upload: POST the file with its form, then confirm it.")
 class DocumentUpload:
     id: strawberry.ID = strawberry.field(description="Pass to documentUploadConfirm.")
     category: DocumentCategory
@@ -33,7 +60,7 @@ class DocumentUpload:
     size: int = strawberry.field(description="Declared bytes; the uploaded file must have exactly these.")
     sha256: str = strawberry.field(description="Declared SHA-256; the uploaded file must have exactly this.")
     status: DocumentUploadStatus
-    url_expires_at: datetime = strawberry.field(description="The upload URL stops working at this time.")
+    url_expires_at: datetime = strawberry.field(description="The upload form stops working at this time.")
     expires_at: datetime = strawberry.field(description="Confirm before this; afterwards it is purged.")
     region_code: strawberry.Private[str]
 

@@ -20,7 +20,7 @@ class DocumentUploadConfirmPayload:
 
 
 async def document_upload_confirm(info: Info, id: relay.GlobalID) -> DocumentUploadConfirmPayload:
-    """Check the file PUT for a presigned upload (size, type, SHA-256) and record it as a document, or as a
+    """Check the file POSTed for a presigned upload (size, type, SHA-256) and record it as a document, or as a
     new version of the document it replaces. A refusal removes the upload and its file."""
     context = info.context
     try:

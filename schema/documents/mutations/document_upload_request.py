@@ -10,7 +10,7 @@ from hub.documents.presigned import request_upload
 from schema.context import Info
 from schema.documents.mutations.common import document_errors, document_id, region_code
 from schema.documents.types import Document, DocumentCategory, DocumentError
-from schema.documents.uploads import DocumentUpload
+from schema.documents.uploads import DocumentUpload, DocumentUploadForm
 
 
 @strawberry.input(
@@ -36,10 +36,11 @@ class DocumentUploadRequestInput:
 @strawberry.type
 class DocumentUploadRequestPayload:
     upload: DocumentUpload | None
-    upload_url: str | None = strawberry.field(
-        description="PUT the file's bytes here (one request, any Content-Type), then documentUploadConfirm."
+    upload_form: DocumentUploadForm | None = strawberry.field(
+        description="POST the file's bytes with this form (exactly the declared size), then "
+        "documentUploadConfirm."
     )
-    expires_at: datetime | None = strawberry.field(description="When the upload URL stops working.")
+    expires_at: datetime | None = strawberry.field(description="When the upload form stops working.")
     document: Document | None = strawberry.field(
         description="Set instead of an upload when the region already holds exactly this file."
     )
@@ -50,7 +51,7 @@ class DocumentUploadRequestPayload:
 async def document_upload_request(
     info: Info, input: DocumentUploadRequestInput
 ) -> DocumentUploadRequestPayload:
-    """Start an upload of a large file: the hub checks what it can now and returns a presigned PUT URL."""
+    """Start an upload of a large file: the hub checks what it can now and returns a presigned POST form."""
     context = info.context
     try:
         ticket = await request_upload(
@@ -69,7 +70,7 @@ async def document_upload_request(
     except DomainDocumentError as error:
         return DocumentUploadRequestPayload(
             upload=None,
-            upload_url=None,
+            upload_form=None,
             expires_at=None,
             document=None,
             errors=document_errors(error),
@@ -77,8 +78,8 @@ async def document_upload_request(
         )
     return DocumentUploadRequestPayload(
         upload=DocumentUpload.from_model(ticket.upload) if ticket.upload else None,
-        upload_url=ticket.url.url if ticket.url else None,
-        expires_at=ticket.url.expires_at if ticket.url else None,
+        upload_form=DocumentUploadForm.from_signed(ticket.form) if ticket.form else None,
+        expires_at=ticket.form.expires_at if ticket.form else None,
         document=Document.from_model(ticket.existing) if ticket.existing else None,
         errors=[],
         client_mutation_id=input.client_mutation_id,
