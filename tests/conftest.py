@@ -132,6 +132,20 @@ async def app(settings: Settings, seeded: Clients) -> AsyncIterator[Starlette]:
         yield application
 
 
+TIGHT_RATE_LIMIT = 3
+
+
+@pytest.fixture(scope="module")
+async def rate_limited_app(settings: Settings, seeded: Clients) -> AsyncIterator[Starlette]:
+    """An app whose callers have TIGHT_RATE_LIMIT requests each, in a window no test outlasts."""
+    tight = settings.model_copy(
+        update={"rate_limit_requests": TIGHT_RATE_LIMIT, "rate_limit_window_seconds": 3600}
+    )
+    application = create_app(tight, shared_clients=seeded)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
 @dataclass(frozen=True)
 class Account:
     username: str

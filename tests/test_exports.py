@@ -6,16 +6,12 @@ import csv
 import io
 import json
 import zipfile
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 from starlette.applications import Starlette
 
-from hub.app import create_app
-from hub.clients import Clients
-from hub.settings import Settings
-from tests.conftest import Account
+from tests.conftest import TIGHT_RATE_LIMIT, Account
 from tests.graphql import Client
 from tests.reports_helpers import create_report
 from tests.test_reports import fresh_period
@@ -139,21 +135,15 @@ async def test_every_parameter_is_checked_before_the_first_byte(
     assert f"`{named}`" in error["message"]
 
 
-@pytest.fixture(scope="module")
-async def limited(settings: Settings, seeded: Clients) -> AsyncIterator[Starlette]:
-    tight = settings.model_copy(update={"rate_limit_requests": 3, "rate_limit_window_seconds": 3600})
-    app = create_app(tight, shared_clients=seeded)
-    async with app.router.lifespan_context(app):
-        yield app
-
-
-async def test_exports_spend_the_callers_budget(limited: Starlette, accounts: dict[str, Account]) -> None:
-    transport = httpx.ASGITransport(app=limited)
+async def test_exports_spend_the_callers_budget(
+    rate_limited_app: Starlette, accounts: dict[str, Account]
+) -> None:
+    transport = httpx.ASGITransport(app=rate_limited_app)
     headers = {"Authorization": f"Bearer {accounts['leader-31'].token}"}
     async with httpx.AsyncClient(transport=transport, base_url="http://pantau.test", headers=headers) as http:
-        answers = [await http.get("/exports/cases.csv") for _ in range(4)]
+        answers = [await http.get("/exports/cases.csv") for _ in range(TIGHT_RATE_LIMIT + 1)]
         query = await http.post("/graphql", json={"query": "{ __typename }"})
-    assert [answer.status_code for answer in answers] == [200, 200, 200, 429]
+    assert [answer.status_code for answer in answers] == [200] * TIGHT_RATE_LIMIT + [429]
     [error] = answers[-1].json()["errors"]
     assert error["extensions"]["code"] == "RATE_LIMITED"
     assert int(answers[-1].headers["Retry-After"]) > 0

@@ -20,7 +20,7 @@ from hub.access.users import create_user
 from hub.app import create_app
 from hub.clients import Clients
 from hub.settings import Settings
-from tests.conftest import TEST_PASSWORD, Account
+from tests.conftest import TEST_PASSWORD, TIGHT_RATE_LIMIT, Account
 from tests.documents_helpers import LIST, call, unique_text
 from tests.graphql import PREFLIGHT, UPLOAD_MUTATION, gql, payload, region_id, upload
 from tests.multipart_helpers import MULTIPART, BodyCounter, chunks, closing, part, post, stream
@@ -218,25 +218,17 @@ async def test_text_fields_are_capped_in_all(
     assert await _stored(clients) == before
 
 
-@pytest.fixture(scope="module")
-async def limited(settings: Settings, seeded: Clients) -> AsyncIterator[Starlette]:
-    tight = settings.model_copy(update={"rate_limit_requests": 2, "rate_limit_window_seconds": 3600})
-    app = create_app(tight, shared_clients=seeded)
-    async with app.router.lifespan_context(app):
-        yield app
-
-
 async def test_a_caller_over_budget_is_refused_before_the_body_is_read(
-    limited: Starlette, accounts: dict[str, Account], seeded: Clients
+    rate_limited_app: Starlette, accounts: dict[str, Account], seeded: Clients
 ) -> None:
-    counter = BodyCounter(limited)
+    counter = BodyCounter(rate_limited_app)
     user = f"upload-{uuid.uuid4().hex[:8]}"
     await create_user(username=user, password=TEST_PASSWORD, role=Role.OPERATOR, region_code="31.74")
     token = (await login(seeded.settings, user, TEST_PASSWORD)).access_token
     headers = {"Authorization": f"Bearer {token}", **PREFLIGHT}
     transport = httpx.ASGITransport(app=counter)
     async with httpx.AsyncClient(transport=transport, base_url="http://pantau.test", headers=headers) as http:
-        for _ in range(2):
+        for _ in range(TIGHT_RATE_LIMIT):
             assert (await gql(http, "{ __typename }")) == {"__typename": "Query"}
         counter.read = 0
         response = await http.post(
