@@ -44,8 +44,11 @@ def rate_bucket(principal: Principal, connection: HTTPConnection) -> str:
 def admit_upload(principal: Principal, auth_error: AccessError | None) -> None:
     """Refuses a multipart request from an anonymous caller."""
     if not principal.is_authenticated:
-        reason = auth_error.message if auth_error else "uploads need a signed-in user"
-        raise RequestRefused(401, "UNAUTHENTICATED", f"multipart requests carry uploads: {reason}")
+        if auth_error is not None:  # a token that did not pass: its own code (TOKEN_EXPIRED, INVALID_TOKEN)
+            raise RequestRefused(401, auth_error.code.value, auth_error.message)
+        raise RequestRefused(
+            401, "UNAUTHENTICATED", "multipart requests carry uploads, which need a signed-in user"
+        )
 
 
 async def admit_budget(

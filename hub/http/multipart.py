@@ -25,6 +25,8 @@ import anyio.to_thread
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
+from hub.errors import DomainError
+
 SPOOL_MEMORY_BYTES = 1024 * 1024
 READ_BYTES = 1024 * 1024  # what `read()` gives at most when no size is asked for
 MAX_FIELDS_BYTES = 1024 * 1024  # all text fields together, unless the caller gives its own budget
@@ -41,12 +43,12 @@ class MultipartCode(StrEnum):
     OPERATIONS_INVALID = "MULTIPART_OPERATIONS_INVALID"
 
 
-class MultipartError(ValueError):
-    """The body is not a well-formed multipart body, or goes over a limit; `code` says which."""
+class MultipartError(DomainError, ValueError):
+    """The body is not a well-formed multipart body, or goes over a limit; `code` says which. A client's
+    mistake (a DomainError): a resolver reading a file that fails this way is not an internal error."""
 
     def __init__(self, message: str, code: MultipartCode = MultipartCode.MALFORMED) -> None:
-        super().__init__(message)
-        self.code = code
+        super().__init__(code, message)
 
 
 def _decode(raw: bytes) -> str:
