@@ -7,12 +7,11 @@ import io
 import json
 import zipfile
 
-import httpx
 import pytest
 from starlette.applications import Starlette
 
 from tests.conftest import TIGHT_RATE_LIMIT, Account
-from tests.graphql import Client
+from tests.graphql import Client, app_clients
 from tests.reports_helpers import create_report
 from tests.test_reports import fresh_period
 
@@ -138,9 +137,7 @@ async def test_every_parameter_is_checked_before_the_first_byte(
 async def test_exports_spend_the_callers_budget(
     rate_limited_app: Starlette, accounts: dict[str, Account]
 ) -> None:
-    transport = httpx.ASGITransport(app=rate_limited_app)
-    headers = {"Authorization": f"Bearer {accounts['leader-31'].token}"}
-    async with httpx.AsyncClient(transport=transport, base_url="http://pantau.test", headers=headers) as http:
+    async with app_clients(rate_limited_app)(accounts["leader-31"].token) as http:
         answers = [await http.get("/exports/cases.csv") for _ in range(TIGHT_RATE_LIMIT + 1)]
         query = await http.post("/graphql", json={"query": "{ __typename }"})
     assert [answer.status_code for answer in answers] == [200] * TIGHT_RATE_LIMIT + [429]

@@ -6,8 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -21,9 +20,9 @@ from hub.app import create_app
 from hub.clients import Clients
 from hub.settings import Settings
 from tests.conftest import TEST_PASSWORD, TIGHT_RATE_LIMIT, Account
-from tests.documents_helpers import LIST, call, unique_text
-from tests.graphql import PREFLIGHT, UPLOAD_MUTATION, gql, payload, region_id, upload
-from tests.multipart_helpers import MULTIPART, BodyCounter, chunks, closing, part, post, stream
+from tests.documents_helpers import LIST, unique_text
+from tests.graphql import UPLOAD_MUTATION, Client, app_clients, gql, gql_field, payload, region_id, upload
+from tests.multipart_helpers import BodyCounter, chunks, closing, part, post, stream
 from workers.ingest import ingest_document
 
 REGION = "31.73"
@@ -54,16 +53,6 @@ class RecordingDispatcher:
         self.indexed.append(record_id)
 
 
-@asynccontextmanager
-async def _client(app: Starlette, token: str | None) -> AsyncIterator[httpx.AsyncClient]:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://pantau.test", headers=headers
-    ) as client:
-        yield client
-
-
 async def _stored(clients: Clients) -> tuple[int, list[str]]:
     count = await clients.mongo[clients.settings.mongo_database]["documents"].count_documents({})
     return count, sorted(await asyncio.to_thread(clients.store.keys_sync))
@@ -89,8 +78,8 @@ async def test_the_mapped_file_first_then_too_many_parts_stores_nothing(
     extra = [part(f"x{index}", b"x", f"x{index}.txt") for index in range(1000)]
     raw = part("operations", _operations()) + part("map", MAP) + part("0", unique_text(), name)
     raw += b"".join(extra) + closing()
-    async with app.router.lifespan_context(app), _client(app, accounts["admin"].token) as http:
-        listed = await call(http, LIST, {"filter": {"region": REGION}, "first": 1})
+    async with app.router.lifespan_context(app), app_clients(app)(accounts["admin"].token) as http:
+        listed = await gql_field(http, LIST, {"filter": {"region": REGION}, "first": 1})
         before = await _stored(seeded)
         response = await post(http, stream(chunks(raw, 16 * 1024)))
         error = _refusal(response, 400)
@@ -98,7 +87,7 @@ async def test_the_mapped_file_first_then_too_many_parts_stores_nothing(
         assert "more than 1000 files" in error["message"]
         # Not recorded, not in the bucket, not listed ...
         assert await _stored(seeded) == before
-        after = await call(http, LIST, {"filter": {"region": REGION}, "first": 1})
+        after = await gql_field(http, LIST, {"filter": {"region": REGION}, "first": 1})
         assert after["totalCount"] == listed["totalCount"]
     # ... and not indexed: whatever was handed on is ingested for real, then the index is searched.
     for document_id in dispatcher.ingests + dispatcher.indexed:
@@ -178,20 +167,15 @@ def _text_fields(total: int, field_bytes: int = 512 * 1024) -> AsyncIterator[byt
 
 
 @pytest.fixture
-def counted(app: Starlette) -> tuple[BodyCounter, Callable[[str | None], httpx.AsyncClient]]:
+def counted(app: Starlette) -> tuple[BodyCounter, Client]:
+    """Clients of the session's app, whose request-body bytes read are counted."""
     counter = BodyCounter(app)
-
-    def make(token: str | None) -> httpx.AsyncClient:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        transport = httpx.ASGITransport(app=counter)
-        return httpx.AsyncClient(transport=transport, base_url="http://pantau.test", headers=headers)
-
-    return counter, make
+    return counter, app_clients(counter)  # type: ignore[arg-type]  (any ASGI app will do)
 
 
 @pytest.mark.parametrize(("token", "code"), [(None, "UNAUTHENTICATED"), ("not-a-token", "INVALID_TOKEN")])
 async def test_an_anonymous_upload_is_refused_before_the_body_is_read(
-    counted: tuple[BodyCounter, Callable[[str | None], httpx.AsyncClient]], token: str | None, code: str
+    counted: tuple[BodyCounter, Client], token: str | None, code: str
 ) -> None:
     counter, make = counted
     async with make(token) as client:
@@ -201,7 +185,7 @@ async def test_an_anonymous_upload_is_refused_before_the_body_is_read(
 
 
 async def test_text_fields_are_capped_in_all(
-    counted: tuple[BodyCounter, Callable[[str | None], httpx.AsyncClient]],
+    counted: tuple[BodyCounter, Client],
     accounts: dict[str, Account],
     settings: Settings,
     clients: Clients,
@@ -223,17 +207,14 @@ async def test_a_caller_over_budget_is_refused_before_the_body_is_read(
 ) -> None:
     counter = BodyCounter(rate_limited_app)
     user = f"upload-{uuid.uuid4().hex[:8]}"
-    await create_user(username=user, password=TEST_PASSWORD, role=Role.OPERATOR, region_code="31.74")
+    # Its own region, so that the user lists other tests check do not see it.
+    await create_user(username=user, password=TEST_PASSWORD, role=Role.OPERATOR, region_code="51.71")
     token = (await login(seeded.settings, user, TEST_PASSWORD)).access_token
-    headers = {"Authorization": f"Bearer {token}", **PREFLIGHT}
-    transport = httpx.ASGITransport(app=counter)
-    async with httpx.AsyncClient(transport=transport, base_url="http://pantau.test", headers=headers) as http:
+    async with app_clients(counter)(token) as http:  # type: ignore[arg-type]
         for _ in range(TIGHT_RATE_LIMIT):
             assert (await gql(http, "{ __typename }")) == {"__typename": "Query"}
         counter.read = 0
-        response = await http.post(
-            "/graphql", content=_text_fields(2 * 1024 * 1024), headers={"Content-Type": MULTIPART}
-        )
+        response = await post(http, _text_fields(2 * 1024 * 1024))
     error = _refusal(response, 429)
     assert error["extensions"]["code"] == "RATE_LIMITED"
     assert int(response.headers["Retry-After"]) > 0
