@@ -64,7 +64,7 @@ def settings(run_id: str) -> Settings:
             "max_upload_bytes": TEST_MAX_UPLOAD_BYTES,
             # The shared test app serves hundreds of requests a minute as one admin; tests/test_hardening.py
             # builds its own app with a tight limit to test rate limiting.
-            "rate_limit_requests": 0,
+            "cost_budget_per_window": 0,
             # Shared with the worker and server subprocesses, so their tokens are interchangeable.
             "jwt_secret": SecretStr(f"test-{run_id}-{uuid.uuid4().hex}"),
         }
