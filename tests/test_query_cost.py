@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -18,11 +18,11 @@ import httpx
 import pytest
 from graphql import parse
 from starlette.applications import Starlette
-from strawberry import relay
 
 from hub.access.roles import Role
 from hub.access.sessions import login
 from hub.access.users import create_user
+from hub.app import create_app
 from hub.clients import Clients
 from hub.core.clock import utcnow
 from hub.regions.services import get_region
@@ -33,12 +33,11 @@ from schema.schema import build_schema
 from search.indexer import bulk_index
 from search.kinds import REPORT_KIND
 from tests.conftest import TEST_PASSWORD, Account
+from tests.graphql import Client, app_clients, global_id
 from tests.live_helpers import INCIDENTS, api_process, live_client, subscribers_reach
 from tests.mongo_commands import COMMANDS
 from tests.search_corpus import ensure_search_indices, new_marker
 from tests.test_settings import VALID
-
-Client = Callable[[str | None], httpx.AsyncClient]
 
 # The finding: a 70-character query that made 2,014 Elasticsearch queries.
 FAN_OUT = "{reports(first:100){nodes{similar(first:20){similar(first:20){id}}}}}"
@@ -88,9 +87,10 @@ async def es_searches(clients: Clients) -> int:
     return int(stats["_all"]["total"]["search"]["query_total"])
 
 
-async def post(
+async def send(
     http: httpx.AsyncClient, query: str, variables: dict[str, Any] | None = None, **extra: Any
 ) -> httpx.Response:
+    """The response as it is, whatever its status; `extra`: more request members (`extensions`)."""
     return await http.post("/graphql", json={"query": query, "variables": variables or {}, **extra})
 
 
@@ -104,7 +104,7 @@ def refusal(response: httpx.Response) -> dict[str, Any]:
 
 async def commands_of(http: httpx.AsyncClient, query: str, variables: dict[str, Any] | None = None) -> int:
     COMMANDS.reset()
-    await post(http, query, variables)
+    await send(http, query, variables)
     return COMMANDS.total
 
 
@@ -115,7 +115,7 @@ async def test_similar_under_similar_is_refused_before_a_single_search(
     http: httpx.AsyncClient, seeded: Clients, similar_reports: list[Report]
 ) -> None:
     before = await es_searches(seeded)
-    response = await post(http, FAN_OUT)
+    response = await send(http, FAN_OUT)
     assert response.status_code == 200
     refused = refusal(response)
     assert refused["code"] == "QUERY_TOO_COSTLY"
@@ -128,7 +128,7 @@ async def test_similar_is_paid_per_item_and_nesting_is_bounded_by_the_cost_alone
 ) -> None:
     before = await es_searches(seeded)
     query = f"{{ reports(first: 6, filter: {OURS}) {{ nodes {{ id similar(first: 3) {{ id }} }} }} }}"
-    body = (await post(http, query, extensions=ASK_COST)).json()
+    body = (await send(http, query, extensions=ASK_COST)).json()
     assert "errors" not in body, body
     assert len(body["data"]["reports"]["nodes"]) == 6
     assert await es_searches(seeded) - before == 6, "one more_like_this search per report"
@@ -139,7 +139,7 @@ async def test_similar_is_paid_per_item_and_nesting_is_bounded_by_the_cost_alone
       node(id: $id) { ... on Report { similar(first: 3) { similar(first: 3) { id } } } } }"""
     report_id = body["data"]["reports"]["nodes"][0]["id"]
     before = await es_searches(seeded)
-    nested_body = (await post(http, nested, {"id": report_id})).json()
+    nested_body = (await send(http, nested, {"id": report_id})).json()
     assert "errors" not in nested_body, nested_body
     reached = nested_body["data"]["node"]["similar"]
     assert len(reached) == 3
@@ -155,12 +155,12 @@ POINTS = "incidentPoints(first: 5000)"
 
 @pytest.mark.parametrize("field", [DASHBOARD, MATRIX, POINTS], ids=["dashboard", "matrix", "points"])
 async def test_thirty_aliased_expensive_fields_are_refused_unrun(http: httpx.AsyncClient, field: str) -> None:
-    single = (await post(http, f"{{ {field} }}")).json()
+    single = (await send(http, f"{{ {field} }}")).json()
     assert "errors" not in single, single
     signed_in = await commands_of(http, "{ __typename }")  # what authenticating the request takes
     aliased = "{ " + " ".join(f"a{number}: {field}" for number in range(30)) + " }"
     COMMANDS.reset()
-    response = await post(http, aliased)
+    response = await send(http, aliased)
     assert refusal(response)["code"] == "QUERY_TOO_COSTLY"
     assert COMMANDS.total == signed_in, COMMANDS.counts
 
@@ -172,7 +172,7 @@ async def test_nodes_takes_at_most_a_hundred_ids(
     query = "query($ids: [ID!]!) { nodes(ids: $ids) { id } }"
     signed_in = await commands_of(http, "{ __typename }")
     COMMANDS.reset()
-    refused = refusal(await post(http, query, {"ids": ids}))
+    refused = refusal(await send(http, query, {"ids": ids}))
     assert refused == {"code": "LIST_TOO_LONG", "argument": "nodes(ids:)", "count": 5000, "limit": 100}
     assert COMMANDS.total == signed_in, COMMANDS.counts
 
@@ -181,11 +181,11 @@ async def test_nodes_takes_at_most_a_hundred_ids(
         "query($ids: [ID!]!) { " + " ".join(f"a{n}: nodes(ids: $ids) {{ id }}" for n in range(30)) + " }"
     )
     COMMANDS.reset()
-    assert refusal(await post(http, aliased, {"ids": ids[:100]}))["code"] == "QUERY_TOO_COSTLY"
+    assert refusal(await send(http, aliased, {"ids": ids[:100]}))["code"] == "QUERY_TOO_COSTLY"
     assert COMMANDS.total == signed_in, COMMANDS.counts
 
-    global_ids = [relay.to_base64("Report", str(report.id)) for report in similar_reports]
-    body = (await post(http, query, {"ids": global_ids * 16 + global_ids[:4]})).json()
+    global_ids = [global_id("Report", report.id) for report in similar_reports]
+    body = (await send(http, query, {"ids": global_ids * 16 + global_ids[:4]})).json()
     assert "errors" not in body, body
     assert len(body["data"]["nodes"]) == 100
 
@@ -204,8 +204,6 @@ async def test_a_batch_shares_one_request_limit(http: httpx.AsyncClient, seeded:
 
 @pytest.fixture(scope="module")
 async def budgeted(settings: Settings, seeded: Clients) -> AsyncIterator[Starlette]:
-    from hub.app import create_app
-
     # 1000 points an hour: no window ends in the middle of a test.
     limited = settings.model_copy(
         update={"max_query_cost": 1000, "cost_budget_per_window": 1000, "cost_window_seconds": 3600}
@@ -222,25 +220,18 @@ async def _fresh_user(settings: Settings) -> str:
     return (await login(settings, username, TEST_PASSWORD)).access_token
 
 
-def _client(app: Starlette, token: str) -> httpx.AsyncClient:
-    transport = httpx.ASGITransport(app=app)
-    return httpx.AsyncClient(
-        transport=transport, base_url="http://pantau.test", headers={"Authorization": f"Bearer {token}"}
-    )
-
-
 async def test_the_budget_is_spent_by_cost_and_says_when_to_retry(
     budgeted: Starlette, seeded: Clients, settings: Settings
 ) -> None:
     before = await es_searches(seeded)
-    async with _client(budgeted, await _fresh_user(settings)) as http:
+    async with app_clients(budgeted)(await _fresh_user(settings)) as http:
         spent = []
         for _ in range(2):
-            body = (await post(http, SEARCH_401, extensions=ASK_COST)).json()
+            body = (await send(http, SEARCH_401, extensions=ASK_COST)).json()
             assert "errors" not in body, body
             spent.append(body["extensions"]["cost"]["window"]["remaining"])
         assert spent == [599, 198]
-        response = await post(http, SEARCH_401)
+        response = await send(http, SEARCH_401)
         assert response.status_code == 429
         retry_after = int(response.headers["Retry-After"])
         assert 0 < retry_after <= 3600
@@ -249,20 +240,20 @@ async def test_the_budget_is_spent_by_cost_and_says_when_to_retry(
         assert await es_searches(seeded) - before == 2, "the refused operation searched nothing"
 
         # What is left still pays for a cheaper operation (the refused attempt itself counted 1).
-        cheap = (await post(http, '{ region(code: "31") { code } }', extensions=ASK_COST)).json()
+        cheap = (await send(http, '{ region(code: "31") { code } }', extensions=ASK_COST)).json()
         assert cheap["extensions"]["cost"]["window"]["remaining"] == 198 - 1 - 2
 
-    async with _client(budgeted, await _fresh_user(settings)) as other:
-        assert "errors" not in (await post(other, SEARCH_401)).json(), "another principal has its own budget"
+    async with app_clients(budgeted)(await _fresh_user(settings)) as other:
+        assert "errors" not in (await send(other, SEARCH_401)).json(), "another principal has its own budget"
 
 
 async def test_operations_refused_for_themselves_cost_one_point_each(
     budgeted: Starlette, settings: Settings
 ) -> None:
-    async with _client(budgeted, await _fresh_user(settings)) as http:
+    async with app_clients(budgeted)(await _fresh_user(settings)) as http:
         for refused in ("{ noSuchField }", "{ reports(", FAN_OUT):
-            assert "errors" in (await post(http, refused)).json()
-        cheap = (await post(http, '{ region(code: "31") { code } }', extensions=ASK_COST)).json()
+            assert "errors" in (await send(http, refused)).json()
+        cheap = (await send(http, '{ region(code: "31") { code } }', extensions=ASK_COST)).json()
     assert cheap["extensions"]["cost"]["window"]["remaining"] == 1000 - 3 - 2
 
 
@@ -270,10 +261,10 @@ async def test_batched_operations_are_summed_against_the_budget(
     budgeted: Starlette, seeded: Clients, settings: Settings
 ) -> None:
     before = await es_searches(seeded)
-    async with _client(budgeted, await _fresh_user(settings)) as http:
+    async with app_clients(budgeted)(await _fresh_user(settings)) as http:
         batch = (await http.post("/graphql", json=[{"query": SEARCH_401}] * 2)).json()
         assert [result.get("errors") for result in batch] == [None, None]
-        response = await post(http, SEARCH_401)
+        response = await send(http, SEARCH_401)
     assert response.status_code == 429
     assert refusal(response)["code"] == "RATE_LIMITED"
     assert await es_searches(seeded) - before == 2
@@ -337,13 +328,13 @@ async def test_what_frontends_send_is_allowed(
     client_for: Client, accounts: dict[str, Account], similar_reports: list[Report], query: str
 ) -> None:
     async with client_for(accounts["reviewer"].token) as http:
-        body = (await post(http, query, extensions=ASK_COST)).json()
+        body = (await send(http, query, extensions=ASK_COST)).json()
     assert "errors" not in body, body
     assert body["extensions"]["cost"]["requested"] <= body["extensions"]["cost"]["limit"] == 1000
 
 
 async def test_the_price_is_given_only_when_asked(http: httpx.AsyncClient) -> None:
-    assert (await post(http, "{ __typename }")).json() == {"data": {"__typename": "Query"}}
+    assert (await send(http, "{ __typename }")).json() == {"data": {"__typename": "Query"}}
 
 
 # ---- pricing rules ---------------------------------------------------------------------------------------
