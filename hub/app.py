@@ -69,6 +69,7 @@ def create_app(
         build_schema(
             production=settings.is_production,
             max_batch_operations=settings.max_batch_operations,
+            max_query_cost=settings.max_query_cost,
             rate_policy=rate_policy,
         ),
         graphql_ide="graphiql" if settings.graphiql_enabled else None,

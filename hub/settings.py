@@ -79,10 +79,19 @@ class Settings(BaseSettings):
         default=1024 * 1024, gt=0, description="cap on non-multipart bodies and GET query strings"
     )
     max_batch_operations: int = Field(default=10, gt=0, description="operations in one batched request")
-    rate_limit_requests: int = Field(
-        default=300, ge=0, description="GraphQL operations per principal (or address) per window; 0: off"
+    max_query_cost: int = Field(
+        default=1000,
+        gt=0,
+        description="the most one request may cost (the operations of a batch summed), in points: about one "
+        "backend query or one record loaded each (schema/cost.py); a costlier request is refused unrun",
     )
-    rate_limit_window_seconds: int = Field(default=60, gt=0)
+    cost_budget_per_window: int = Field(
+        default=10_000,
+        ge=0,
+        description="points each principal (anonymous callers: each client address) may spend per window; "
+        "0: off",
+    )
+    cost_window_seconds: int = Field(default=60, gt=0, description="the window of the cost budget")
 
     celery_queue: str = Field(default="pantau", pattern=r"^[A-Za-z0-9_.-]{1,100}$")
     task_time_limit_seconds: int = Field(default=600, gt=0)
@@ -201,6 +210,17 @@ class Settings(BaseSettings):
                 f"{ENV_PREFIX}BROKER_VISIBILITY_TIMEOUT_SECONDS ({visibility}) must be more than "
                 f"{ENV_PREFIX}TASK_TIME_LIMIT_SECONDS ({self.task_time_limit_seconds}): a task still running "
                 "would be handed to a second worker"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _budget_admits_a_request(self) -> Settings:
+        budget = self.cost_budget_per_window
+        if 0 < budget < self.max_query_cost:
+            raise ValueError(
+                f"{ENV_PREFIX}COST_BUDGET_PER_WINDOW ({budget}) must be 0 or at least "
+                f"{ENV_PREFIX}MAX_QUERY_COST ({self.max_query_cost}): an operation allowed on its own could "
+                "never run"
             )
         return self
 

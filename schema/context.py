@@ -33,6 +33,8 @@ class Context:
     connection_params: dict[str, object] | None = None
     live: LiveConnection | None = None
     loaders: Loaders = field(init=False)
+    # Points the operations of this HTTP request were admitted with: a batch shares one request's maximum.
+    request_cost: int = field(default=0, init=False)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.principal.scope)

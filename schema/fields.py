@@ -8,7 +8,8 @@ attributes keep `strawberry.field(...)`: that form is typed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import strawberry
 from strawberry.permission import BasePermission
@@ -24,9 +25,13 @@ def field(
     name: str | None = None,
     permission_classes: list[type[BasePermission]] | None = None,
     deprecation_reason: str | None = None,
+    metadata: Mapping[str, Any] | None = None,
 ) -> FieldDecorator:
-    """`@strawberry.field(...)` over a resolver; every field says what it is (`description`)."""
-    return _resolver_field(description, name, permission_classes, deprecation_reason, is_subscription=False)
+    """`@strawberry.field(...)` over a resolver; every field says what it is (`description`). `metadata`:
+    what the schema's checks read about the field (its cost, schema.cost; what it reveals to partners)."""
+    return _resolver_field(
+        description, name, permission_classes, deprecation_reason, metadata, is_subscription=False
+    )
 
 
 def subscription(
@@ -37,7 +42,9 @@ def subscription(
     deprecation_reason: str | None = None,
 ) -> FieldDecorator:
     """`@strawberry.subscription(...)` over a resolver that returns the stream."""
-    return _resolver_field(description, name, permission_classes, deprecation_reason, is_subscription=True)
+    return _resolver_field(
+        description, name, permission_classes, deprecation_reason, None, is_subscription=True
+    )
 
 
 def _resolver_field(
@@ -45,6 +52,7 @@ def _resolver_field(
     name: str | None,
     permission_classes: list[type[BasePermission]] | None,
     deprecation_reason: str | None,
+    metadata: Mapping[str, Any] | None,
     *,
     is_subscription: bool,
 ) -> FieldDecorator:
@@ -57,6 +65,7 @@ def _resolver_field(
             is_subscription=is_subscription,
             permission_classes=permission_classes,
             deprecation_reason=deprecation_reason,
+            metadata=metadata,
         )
 
     return decorate

@@ -25,6 +25,7 @@ from schema.cases.types import Case
 from schema.completeness.mutations.requirement_create import requirement_create
 from schema.completeness.queries import CompletenessQueries
 from schema.completeness.types import Requirement
+from schema.cost import cost
 from schema.dashboards.queries import DashboardQueries
 from schema.documents.mutations.document_delete import document_delete
 from schema.documents.mutations.document_restore import document_restore
@@ -70,6 +71,9 @@ from schema.webhooks.mutations.webhook_redeliver import webhook_redeliver
 from schema.webhooks.queries import WebhookQueries
 from schema.webhooks.types import WebhookDelivery
 
+# Ids one `nodes` lookup takes: each is a record loaded (and counted in the operation's cost).
+MAX_NODE_IDS = 100
+
 NODE_TYPES = [
     Region,
     Document,
@@ -107,8 +111,10 @@ def query_type() -> type:
             permission_classes=[IsAuthenticated],
         )
         nodes: list[relay.Node | None] = relay.node(
-            description="Objects by their global ids, in order; null for those you may not see.",
+            description=f"Objects by their global ids, in order; null for those you may not see. At most "
+            f"{MAX_NODE_IDS} ids.",
             permission_classes=[IsAuthenticated],
+            metadata=cost(count_argument="ids", max_count=MAX_NODE_IDS),
         )
 
     return Query

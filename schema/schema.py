@@ -11,6 +11,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from hub.ratelimit import RatePolicy
 from schema.access.partner_guard import PartnerAccess
+from schema.cost_limit import QueryCost
 from schema.root import NODE_TYPES, Mutation, query_type
 from schema.security import (
     HardenedSchema,
@@ -26,23 +27,25 @@ MAX_DEPTH = 12
 MAX_ALIASES = 30
 MAX_TOKENS = 5000
 # Batching is on, capped: mobile clients on weak networks save round trips by sending a few operations in
-# one request (each is rate-limited on its own); a larger array is refused with HTTP 400 before any runs.
+# one request (their costs are summed); a larger array is refused with HTTP 400 before any runs.
 MAX_BATCH_OPERATIONS = 10
+# Points one request may cost (schema/cost.py); the app passes PANTAU_MAX_QUERY_COST.
+MAX_QUERY_COST = 1000
 
 
 def build_schema(
     *,
     production: bool,
     max_batch_operations: int = MAX_BATCH_OPERATIONS,
+    max_query_cost: int = MAX_QUERY_COST,
     rate_policy: RatePolicy | None = None,
 ) -> strawberry.Schema:
-    """`rate_policy` needs the app's request context (Redis); without it the schema also runs sync."""
+    """`rate_policy` needs the app's request context (Redis); without it the schema also runs sync, with the
+    per-request cost limit only."""
     # Factories, so that each request gets fresh extension instances. The masker comes first: it wraps the
     # hooks of all the others.
-    extensions: list[Callable[[], SchemaExtension]] = [MaskUnexpectedErrors]
-    if rate_policy is not None:
-        extensions.append(lambda: RateLimit(rate_policy))
-    extensions += [
+    extensions: list[Callable[[], SchemaExtension]] = [
+        MaskUnexpectedErrors,
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: HardenedValidation(max_depth=MAX_DEPTH, max_aliases=MAX_ALIASES, hide_suggestions=production),
         PartnerAccess,
@@ -50,6 +53,11 @@ def build_schema(
     ]
     if production:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
+    # Last: only a document that every other check let through is priced, and charged to a budget.
+    if rate_policy is not None:
+        extensions.append(lambda: RateLimit(rate_policy, max_cost=max_query_cost))
+    else:
+        extensions.append(lambda: QueryCost(max_cost=max_query_cost))
     return HardenedSchema(
         query=query_type(),
         mutation=Mutation,

@@ -5,7 +5,8 @@
   exponential), then runs the standard validation, without "Did you mean ...?" suggestions in production.
 - `MaskUnexpectedErrors` replaces every error a client was not meant to read by "Internal server error
   (reference <id>)" and logs the original with that id and its traceback.
-- `RateLimit` counts each operation against its principal's budget in Redis (hub.ratelimit).
+- `RateLimit` charges each operation's cost (schema.cost, schema.cost_limit) to its principal's budget over a
+  window in Redis (hub.ratelimit), and refuses it unrun when the budget left cannot pay it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from collections import defaultdict
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,7 +30,6 @@ from graphql import (
     SelectionSetNode,
     validate,
 )
-from starlette.websockets import WebSocket
 from strawberry.exceptions import MissingQueryError
 from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
@@ -40,8 +39,11 @@ from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 from strawberry.types import ExecutionContext
 
 from hub.errors import DomainError
-from hub.ratelimit import RatePolicy, take
+from hub.ratelimit import RateDecision, RatePolicy, take
 from schema.context import Context
+from schema.cost import MINIMUM_COST
+from schema.cost_limit import PricedOperation, admit
+from schema.fragment_order import leaves_first
 from schema.pagination import PaginationError
 
 log = logging.getLogger(__name__)
@@ -171,27 +173,12 @@ def _expanded(shape: _Shape, resolved: dict[str, tuple[int, int]]) -> tuple[int,
 
 
 def _resolve_fragments(shapes: dict[str, _Shape]) -> dict[str, tuple[int, int]]:
-    """Each fragment's depth and alias count with its spreads expanded, leaves first (each fragment once).
-
-    Fragments on a cycle, or spreading one, stay unresolved and count as empty here: the standard rule
-    NoFragmentCyclesRule rejects such a document right after.
-    """
-    waiting = {
-        name: {spread for spread, _ in shape.spreads if spread in shapes} for name, shape in shapes.items()
-    }
-    dependents: dict[str, set[str]] = defaultdict(set)
-    for name, needs in waiting.items():
-        for need in needs:
-            dependents[need].add(name)
-    ready = [name for name, needs in waiting.items() if not needs]
+    """Each fragment's depth and alias count with its spreads expanded, each fragment once. Fragments on a
+    cycle, or spreading one, stay unresolved and count as empty here: validation refuses them right after."""
     resolved: dict[str, tuple[int, int]] = {}
-    while ready:
-        name = ready.pop()
+    spreads = {name: [spread for spread, _ in shape.spreads] for name, shape in shapes.items()}
+    for name in leaves_first(spreads):
         resolved[name] = _expanded(shapes[name], resolved)
-        for dependent in dependents[name]:
-            waiting[dependent].discard(name)
-            if not waiting[dependent]:
-                ready.append(dependent)
     return resolved
 
 
@@ -263,25 +250,53 @@ class HardenedValidation(SchemaExtension):
 # ---- rate limits -------------------------------------------------------------------------------------
 
 
-class RateLimit(SchemaExtension):
-    """Counts every operation (each one of a batch too) before it is parsed."""
+class RateLimit(PricedOperation):
+    """The per-request limit, then each principal's budget over a window in Redis (hub.ratelimit): an
+    operation is charged its cost once validated, and refused, before anything runs, when the budget left
+    cannot pay it. The operations of a batch are charged one by one, so they are summed. An operation
+    refused for itself (not valid, too costly, not parsed) is charged the least an operation costs: a flood
+    of them runs out of budget too."""
 
-    def __init__(self, policy: RatePolicy) -> None:
+    def __init__(self, policy: RatePolicy, *, max_cost: int) -> None:
+        super().__init__(max_cost=max_cost)
         self.policy = policy
+        self.decision: RateDecision | None = None
+        self.charged = False
 
     async def on_operation(self) -> AsyncIterator[None]:
-        context = self.execution_context.context
-        if isinstance(context, Context) and self.policy.requests > 0:
-            if isinstance(context.request, WebSocket):
-                # Over a WebSocket an error raised here would end the operation with a bare `complete`;
-                # as a pre-execution error it is the operation's `error` message.
-                try:
-                    await enforce_rate_limit(context, self.policy)
-                except GraphQLError as error:
-                    self.execution_context.pre_execution_errors = [error]
-            else:
-                await enforce_rate_limit(context, self.policy)
         yield
+        if not self.charged:  # it did not parse, so it never reached on_validate; it failed already
+            await self._charge(MINIMUM_COST)
+
+    async def on_validate(self) -> AsyncIterator[None]:
+        execution = self.execution_context
+        cost = admit(execution, self.max_cost)
+        charged = MINIMUM_COST if cost is None else cost
+        self.decision = await self._charge(charged)
+        if self.decision is not None and not self.decision.allowed:
+            execution.pre_execution_errors = [
+                rate_limited(execution.context, self.policy, charged, self.decision)
+            ]
+            cost = None
+        self.cost = cost
+        yield
+
+    async def _charge(self, cost: int) -> RateDecision | None:
+        self.charged = True
+        context = self.execution_context.context
+        if not isinstance(context, Context) or self.policy.budget <= 0:
+            return None
+        return await charge(context, self.policy, cost)
+
+    def cost_report(self) -> dict[str, Any]:
+        report = super().cost_report()
+        if self.decision is not None:
+            report["window"] = {
+                "budget": self.decision.limit,
+                "remaining": self.decision.remaining,
+                "resetsInSeconds": self.decision.retry_after_seconds,
+            }
+        return report
 
 
 def _bucket(context: Context) -> str:
@@ -292,8 +307,9 @@ def _bucket(context: Context) -> str:
     return f"address:{client.host if client else 'unknown'}"
 
 
-async def enforce_rate_limit(context: Context, policy: RatePolicy) -> None:
-    """Raises a RATE_LIMITED error (and sets 429 and Retry-After) when the caller's budget is spent."""
+async def charge(context: Context, policy: RatePolicy, cost: int) -> RateDecision | None:
+    """Charges `cost` to the caller's budget when what is left pays it, and says whether it did. None: Redis
+    did not answer, and nothing was checked."""
     bucket = _bucket(context)
     try:
         async with asyncio.timeout(RATE_LIMIT_TIMEOUT_SECONDS):
@@ -301,22 +317,30 @@ async def enforce_rate_limit(context: Context, policy: RatePolicy) -> None:
                 context.clients.redis,
                 policy.namespace,
                 bucket,
-                limit=policy.requests,
+                limit=policy.budget,
                 window_seconds=policy.window_seconds,
+                cost=cost,
             )
     except Exception as error:
         # Fail open: an unreachable Redis must not take the API down with it; the limit is a guard against
         # abuse, and readiness (/readyz) already reports Redis as down.
         log.warning("rate limit not checked: Redis failed: %r", error, extra={"bucket": bucket})
-        return
-    if decision.allowed:
-        return
+        return None
+    return decision
+
+
+def _points(number: int) -> str:
+    return "1 point" if number == 1 else f"{number} points"
+
+
+def rate_limited(context: Context, policy: RatePolicy, cost: int, decision: RateDecision) -> GraphQLError:
+    """The RATE_LIMITED error for a refused charge; sets 429 and Retry-After on an HTTP response."""
     retry_after = decision.retry_after_seconds
     if context.response is not None:
         context.response.status_code = 429
         context.response.headers["Retry-After"] = str(retry_after)
-    raise GraphQLError(
-        f"rate limit exceeded ({decision.limit} requests per {policy.window_seconds} s); "
-        f"retry in {retry_after} seconds",
-        extensions={"code": "RATE_LIMITED", "retryAfter": retry_after},
+    return GraphQLError(
+        f"rate limit exceeded: the operation costs {_points(cost)} and {decision.remaining} of the "
+        f"{decision.limit} per {policy.window_seconds} s are left; retry in {retry_after} seconds",
+        extensions={"code": "RATE_LIMITED", "cost": cost, "limit": decision.limit, "retryAfter": retry_after},
     )

@@ -64,7 +64,7 @@ def settings(run_id: str) -> Settings:
             "max_upload_bytes": TEST_MAX_UPLOAD_BYTES,
             # The shared test app serves hundreds of requests a minute as one admin; tests/test_hardening.py
             # builds its own app with a tight limit to test rate limiting.
-            "rate_limit_requests": 0,
+            "cost_budget_per_window": 0,
             # Shared with the worker and server subprocesses, so their tokens are interchangeable.
             "jwt_secret": SecretStr(f"test-{run_id}-{uuid.uuid4().hex}"),
         }
@@ -137,9 +137,9 @@ TIGHT_RATE_LIMIT = 3
 
 @pytest.fixture(scope="module")
 async def rate_limited_app(settings: Settings, seeded: Clients) -> AsyncIterator[Starlette]:
-    """An app whose callers have TIGHT_RATE_LIMIT requests each, in a window no test outlasts."""
+    """An app whose callers have TIGHT_RATE_LIMIT points each (a simple operation or an export costs 1), in a window no test outlasts."""
     tight = settings.model_copy(
-        update={"rate_limit_requests": TIGHT_RATE_LIMIT, "rate_limit_window_seconds": 3600}
+        update={"cost_budget_per_window": TIGHT_RATE_LIMIT, "cost_window_seconds": 3600}
     )
     application = create_app(tight, shared_clients=seeded)
     async with application.router.lifespan_context(application):

@@ -295,7 +295,8 @@ def _address() -> str:
 @pytest.fixture(scope="module")
 async def limited(settings: Settings, seeded: Clients) -> AsyncIterator[Starlette]:
     # A long window, so that no window ends in the middle of a test.
-    tight = settings.model_copy(update={"rate_limit_requests": 3, "rate_limit_window_seconds": 3600})
+    # A budget of 3 points: `{ __typename }` costs 1 (the least an operation costs).
+    tight = settings.model_copy(update={"cost_budget_per_window": 3, "cost_window_seconds": 3600})
     async with _running(tight, seeded) as app:
         yield app
 
@@ -312,7 +313,7 @@ async def test_rate_limit_refuses_the_fourth_request_and_says_when_to_retry(
     retry_after = int(response.headers["Retry-After"])
     assert 0 < retry_after <= 3600
     [error] = response.json()["errors"]
-    assert error["extensions"] == {"code": "RATE_LIMITED", "retryAfter": retry_after}
+    assert error["extensions"] == {"code": "RATE_LIMITED", "cost": 1, "limit": 3, "retryAfter": retry_after}
     assert error["message"].endswith(f"retry in {retry_after} seconds")
     assert response.json()["data"] is None
 

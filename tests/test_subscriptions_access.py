@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from graphql import parse
 
 from hub.access.grants import create_grant
 from hub.access.models import PartnerRead
@@ -19,6 +20,8 @@ from hub.access.users import create_user
 from hub.clients import Clients
 from hub.core.clock import utcnow
 from hub.settings import Settings
+from schema.cost import operation_cost
+from schema.schema import build_schema
 from tests.case_factories import create_case
 from tests.conftest import TEST_PASSWORD, Account
 from tests.graphql import Client, gql_field_as, post_as
@@ -181,7 +184,12 @@ async def test_a_rate_limited_operation_gets_an_error_and_the_others_run(
     await create_user(username=username, password=TEST_PASSWORD, role=Role.LEADER, region_code="31")
     token = (await login(settings, username, TEST_PASSWORD)).access_token
     # A long window, so that no window ends in the middle of the test.
-    limits = {"PANTAU_RATE_LIMIT_REQUESTS": "2", "PANTAU_RATE_LIMIT_WINDOW_SECONDS": "3600"}
+    price = operation_cost(build_schema(production=False)._schema, parse(INCIDENTS), None, {"region": None})
+    limits = {
+        "PANTAU_COST_BUDGET_PER_WINDOW": str(2 * price),  # two subscriptions
+        "PANTAU_MAX_QUERY_COST": str(price),
+        "PANTAU_COST_WINDOW_SECONDS": "3600",
+    }
     with api_process(settings, tmp_path / "server.log", limits) as base:
         async with live_client(base, token) as client:
             for number in range(3):

@@ -56,14 +56,14 @@ async def admit_budget(
 ) -> None:
     """Refuses with RATE_LIMITED (429, Retry-After) a caller whose budget of the window is spent; with
     `spend`, this request is counted too."""
-    if policy.requests <= 0:
+    if policy.budget <= 0:
         return
     bucket = rate_bucket(principal, connection)
     check = take if spend else peek
     try:
         async with asyncio.timeout(RATE_LIMIT_TIMEOUT_SECONDS):
             decision = await check(
-                redis, policy.namespace, bucket, limit=policy.requests, window_seconds=policy.window_seconds
+                redis, policy.namespace, bucket, limit=policy.budget, window_seconds=policy.window_seconds
             )
     except Exception as error:
         log.warning("rate limit not checked: Redis failed: %r", error, extra={"bucket": bucket})
@@ -71,12 +71,14 @@ async def admit_budget(
     if decision.allowed:
         return
     retry_after = decision.retry_after_seconds
+    # The same answer as a GraphQL operation refused by the budget (schema.security.rate_limited): a request
+    # costs at least 1 point, which is more than what is left.
     raise RequestRefused(
         429,
         "RATE_LIMITED",
-        f"rate limit exceeded ({decision.limit} requests per {policy.window_seconds} s); "
-        f"retry in {retry_after} seconds",
-        extensions={"retryAfter": retry_after},
+        f"rate limit exceeded: the request costs at least 1 point and {decision.remaining} of the "
+        f"{decision.limit} per {policy.window_seconds} s are left; retry in {retry_after} seconds",
+        extensions={"cost": 1, "limit": decision.limit, "retryAfter": retry_after},
         headers={"Retry-After": str(retry_after)},
         operation_refused=not spend,
     )

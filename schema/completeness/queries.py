@@ -15,6 +15,7 @@ from schema.completeness.types import (
     Requirement,
 )
 from schema.context import Info
+from schema.cost import cost
 from schema.fields import field
 from schema.pagination import PaginationError, decode_cursor, encode_cursor, page_size
 from schema.permissions import IsUser
@@ -58,6 +59,7 @@ class CompletenessQueries:
         description="Completeness under a region: its total and one row per child region (whole subtree "
         "summed), plus the region's own row when it owes deliveries itself. Nationally: a row per province.",
         permission_classes=[IsUser],
+        metadata=cost(weight=30),  # requirements and deliveries of the whole subtree, rolled up
     )
     async def completeness(self, info: Info, periods: list[str], region: str = "ID") -> Completeness:
         try:
@@ -73,6 +75,8 @@ class CompletenessQueries:
         description="Regions by requirements under a region: every region that owes something, with a cell "
         "per requirement; pages of rows ordered by region code.",
         permission_classes=[IsUser],
+        # The whole matrix of the subtree is computed, whatever page is asked for.
+        metadata=cost(weight=50, max_first=MAX_MATRIX_ROWS),
     )
     async def completeness_matrix(
         self,
@@ -100,7 +104,9 @@ class CompletenessQueries:
         )
 
     @field(
-        description="Who has not delivered a requirement yet, under a region.", permission_classes=[IsUser]
+        description="Who has not delivered a requirement yet, under a region.",
+        permission_classes=[IsUser],
+        metadata=cost(weight=10),
     )
     async def regions_missing(
         self,

@@ -14,6 +14,7 @@ from hub.completeness.models import Requirement as RequirementModel
 from hub.completeness.models import RequirementKind as RequirementKindModel
 from hub.completeness.services import Row
 from schema.context import Info
+from schema.cost import cost
 from schema.documents.types import DocumentCategory
 from schema.fields import field
 from schema.regions.types import Region, RegionLevel
@@ -147,7 +148,7 @@ class Completeness:
 @strawberry.type(description="Regions by requirements, a page of rows ordered by region code.")
 class CompletenessMatrix:
     requirements: list[Requirement]
-    rows: list[CompletenessRow]
+    rows: list[CompletenessRow] = strawberry.field(metadata=cost(page=True))  # as many as `first` asks
     total_count: int
     end_cursor: str | None
     has_next_page: bool

@@ -20,6 +20,7 @@ from hub.elections.errors import ElectionError, ElectionErrorCode
 from hub.elections.services import get_election
 from schema.completeness.types import Completeness, CompletenessFigures, CompletenessRow
 from schema.context import Info
+from schema.cost import cost
 from schema.dashboards.types import CaseFigures, EarlyWarning, ElectionSupportSummary, IncidentFigures
 from schema.fields import field
 from schema.pagination import PaginationError
@@ -42,17 +43,21 @@ class Dashboard:
     def of(cls, frame: Frame) -> Dashboard:
         return cls(region=Region.from_model(frame.region), from_=frame.since, to=frame.until, frame=frame)
 
-    @field(description="Incidents by severity, category, child region and week.")
+    # Weights, in simple indexed queries: a $facet aggregation over the subtree's incidents or cases is worth
+    # 20; the completeness roll-up, the election support (four queries over the participating regions) and
+    # the early-warning baseline (13 windows of incidents) 30.
+    @field(description="Incidents by severity, category, child region and week.", metadata=cost(weight=20))
     async def incidents(self) -> IncidentFigures:
         return IncidentFigures.of(await incident_figures(self.frame))
 
-    @field(description="Open and overdue cases by category and severity.")
+    @field(description="Open and overdue cases by category and severity.", metadata=cost(weight=20))
     async def cases(self) -> CaseFigures:
         return CaseFigures.of(await case_figures(self.frame, utcnow()))
 
     @field(
         description="Reporting and on-time rates for 1 to 8 periods (such as `2026-Q1`): the region's total "
-        "and a row per child region, as `completeness` gives them."
+        "and a row per child region, as `completeness` gives them.",
+        metadata=cost(weight=30),
     )
     async def completeness(self, periods: list[str]) -> Completeness:
         if not periods or len(periods) > MAX_PERIODS:
@@ -64,7 +69,8 @@ class Dashboard:
 
     @field(
         description="Support for an election stage summed over the participating regions under the region "
-        "(regencies and cities unless `level` says otherwise)."
+        "(regencies and cities unless `level` says otherwise).",
+        metadata=cost(weight=30),
     )
     async def election_support(
         self, election: relay.GlobalID, stage: str, level: RegionLevel | None = None
@@ -79,7 +85,8 @@ class Dashboard:
 
     @field(
         description="Regions under the region whose incidents in the last window (as of `to`) are abnormally "
-        "high against their own baseline, the highest score first."
+        "high against their own baseline, the highest score first.",
+        metadata=cost(weight=30),
     )
     async def early_warnings(self, info: Info) -> list[EarlyWarning]:
         params = Params.of(info.context.clients.settings)

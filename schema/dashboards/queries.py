@@ -11,6 +11,7 @@ from hub.core.clock import utcnow
 from hub.dashboards.frame import frame
 from hub.dashboards.geojson import MAX_POINTS, incident_points, region_centres
 from schema.context import Info
+from schema.cost import cost
 from schema.dashboards.dashboard import Dashboard
 from schema.fields import field
 from schema.pagination import PaginationError
@@ -57,6 +58,8 @@ class DashboardQueries:
         "GeoJSON FeatureCollection of Points ([longitude, latitude]; properties id (a Report id), category, "
         "severity, occurredAt, title, regionCode); `truncated` is true when more than `first` matched.",
         permission_classes=[IsUser],
+        # An aggregation over the subtree's incidents; each point is a record built and sent: 1000 count 20.
+        metadata=cost(weight=20, max_first=MAX_POINTS, per_first=0.02),
     )
     async def incident_points(
         self,
@@ -76,6 +79,7 @@ class DashboardQueries:
         "FeatureCollection of Points (properties code, name, level, parentCode); `method` says how the "
         "centres were computed. Not official centroids.",
         permission_classes=[IsAuthenticated],
+        metadata=cost(weight=10),  # computed from every region's village coordinates
     )
     async def region_centroids(self, level: RegionLevel | None = None, parent: str | None = None) -> JSON:
         return JSON(await region_centres(level, parent.strip() if parent else None))

@@ -9,6 +9,7 @@ from hub.elections.errors import ElectionError, ElectionErrorCode
 from hub.elections.services import get_election, list_elections
 from hub.elections.support import election_support
 from schema.context import Info
+from schema.cost import cost
 from schema.elections.support_types import (
     ElectionSupportFilter,
     RegionSupport,
@@ -69,6 +70,7 @@ class ElectionQueries:
         "about it. 'Which regions have not signed their NPHD, and what is being done': "
         "`filter: {nphdSigned: false}` with `openCases`.",
         permission_classes=[IsUser],
+        metadata=cost(weight=30),  # the latest quarterly report of every participating region, and cases
     )
     async def election_support(
         self,

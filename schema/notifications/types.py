@@ -12,6 +12,7 @@ from hub.notifications.models import Notification as NotificationModel
 from hub.notifications.models import NotificationKind as NotificationKindModel
 from hub.notifications.service import own_notifications, unread_count
 from schema.context import Info
+from schema.cost import cost
 from schema.fields import field
 
 strawberry.enum(NotificationKindModel, name="NotificationKind", description="What caused a notification.")
@@ -74,7 +75,7 @@ class Notification(relay.Node):
 class NotificationConnection(relay.Connection[Notification]):
     total_count: int = strawberry.field(description="How many match, over all pages.")
 
-    @field(description="How many of the viewer's notifications are unread.")
+    @field(description="How many of the viewer's notifications are unread.", metadata=cost(weight=1))
     async def unread_count(self, info: Info) -> int:
         return await unread_count(info.context.principal)
 

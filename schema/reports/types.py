@@ -22,6 +22,7 @@ from hub.reports.models import ValueType as ValueTypeModel
 from hub.reports.workflow import Action, available_actions
 from schema.access.types import User
 from schema.context import Info
+from schema.cost import cost
 from schema.fields import field
 from schema.prefetch import cached
 from schema.regions.types import Region
@@ -279,7 +280,9 @@ class Report(relay.Node):
 
     @field(
         description="Reports and incidents with similar text, from every region the viewer may see (at most "
-        "20), most similar first."
+        "20), most similar first.",
+        # One more_like_this search each time it runs: under a list it runs once per item.
+        metadata=cost(weight=1, max_first=20),
     )
     async def similar(self, info: Info, first: int = 5) -> list[Report]:
         from schema.search.similar import similar_to  # the search package builds on this type

@@ -8,6 +8,7 @@ import strawberry
 from strawberry import relay
 
 from schema.cases.types import Case, CaseCategory, CaseStatus
+from schema.cost import cost
 from schema.documents.types import Document, DocumentCategory
 from schema.fields import field
 from schema.reports.types import IncidentCategory, Report, ReportStatus, ReportType, RiskLevel
@@ -79,7 +80,9 @@ class SearchHitConnection:
     edges: list[SearchHitEdge]
     total_count: int = strawberry.field(description="How many hits match, over all pages.")
     facets: SearchFacets | None = strawberry.field(
-        default=None, description="Counts by province, kind, category and period over every hit."
+        default=None,
+        description="Counts by province, kind, category and period over every hit.",
+        metadata=cost(weight=1),  # aggregations over every hit, added to the search
     )
 
     @field(description="The hits of this page, without edges.")

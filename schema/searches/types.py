@@ -11,6 +11,7 @@ from hub.searches.errors import SavedSearchErrorCode as SavedSearchErrorCodeMode
 from hub.searches.listing import own_saved_searches
 from hub.searches.models import SavedSearch as SavedSearchModel
 from schema.context import Info
+from schema.cost import cost
 from schema.fields import field
 from schema.search.queries import search_connection
 from schema.search.types import SearchHitConnection, SearchOrder
@@ -79,7 +80,10 @@ class SavedSearch(relay.Node):
     def new_since(self) -> datetime:
         return new_since(self.model)
 
-    @field(description="How many results, of those the viewer may see now, are new since `newSince`.")
+    @field(
+        description="How many results, of those the viewer may see now, are new since `newSince`.",
+        metadata=cost(weight=1),  # a count in Elasticsearch per saved search
+    )
     async def new_count(self, info: Info) -> int:
         if self.counted_new is not None:
             return self.counted_new
@@ -89,7 +93,8 @@ class SavedSearch(relay.Node):
     @field(
         description="Runs the saved search now, exactly as the `search` field would with its query, filter "
         "and order, over what the viewer may see now. With `newOnly`, only the results new since `newSince`. "
-        "Fetching results does not mark them viewed: call `savedSearchMarkViewed`."
+        "Fetching results does not mark them viewed: call `savedSearchMarkViewed`.",
+        metadata=cost(weight=1),  # a search in Elasticsearch per saved search
     )
     async def results(
         self, info: Info, first: int | None = 10, after: str | None = None, new_only: bool = False

@@ -110,7 +110,7 @@ async def main(rounds: int) -> None:
         update={
             "mongo_database": f"pantau_bench_{run}",
             "es_index_prefix": f"bench-{run}",
-            "rate_limit_requests": 0,
+            "cost_budget_per_window": 0,
         }
     )
     clients = await open_clients(settings)

@@ -317,7 +317,7 @@ async def main(size_mib: int, rounds: int) -> None:
             "es_index_prefix": f"bench-{run}",
             "celery_queue": f"pantau-bench-{run}",
             "max_upload_bytes": size_mib * MIB + MIB,
-            "rate_limit_requests": 0,
+            "cost_budget_per_window": 0,
             "jwt_secret": SecretStr(f"bench-{run}-{uuid.uuid4().hex}"),
         }
     )

@@ -1,0 +1,83 @@
+"""The per-request cost limit: each operation is priced (schema.cost) once validated, and refused before
+anything runs when it, or the operations of its batch together, would cost more than one request may.
+
+A client that sends `"extensions": {"cost": true}` with its request gets the price in the response's
+`extensions.cost`, so that frontend teams see what their queries cost while they write them (asked for, so
+that other answers stay as they were). The per-principal budget over a window builds on this
+(schema.security.RateLimit).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from graphql import GraphQLError
+from starlette.requests import Request
+from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
+
+from schema.context import Context
+from schema.cost import operation_cost
+
+
+def _too_costly(cost: int, limit: int, batch_cost: int | None) -> GraphQLError:
+    extensions: dict[str, Any] = {"code": "QUERY_TOO_COSTLY", "cost": cost, "limit": limit}
+    together = ""
+    if batch_cost is not None:
+        together = f"; with the operations of this batch admitted before it, {batch_cost}"
+        extensions["batchCost"] = batch_cost
+    return GraphQLError(
+        f"the operation would cost {cost} points{together}; at most {limit} are allowed per request. Ask for "
+        "smaller pages (`first`), fewer nested lists or fewer aliases, or split the request",
+        extensions=extensions,
+    )
+
+
+def admit(execution: ExecutionContext, max_cost: int) -> int | None:
+    """The cost of a validated operation admitted within the request maximum; None when the document was
+    refused before or is refused here (the refusal becomes its pre-execution error: nothing runs)."""
+    # Empty (not None): the document is valid, which the extensions running before have found.
+    if execution.pre_execution_errors != [] or execution.graphql_document is None:
+        return None
+    try:
+        document, variables = execution.graphql_document, execution.variables
+        cost = operation_cost(execution.schema._schema, document, execution.operation_name, variables)
+    except GraphQLError as error:
+        execution.pre_execution_errors = [error]
+        return None
+    context = execution.context
+    if isinstance(context, Context) and isinstance(context.request, Request):
+        # The operations of a batch share the request's context and its maximum, admitted in turn.
+        spent = context.request_cost + cost
+        if spent > max_cost:
+            execution.pre_execution_errors = [_too_costly(cost, max_cost, spent if spent != cost else None)]
+            return None
+        context.request_cost = spent
+    elif cost > max_cost:
+        execution.pre_execution_errors = [_too_costly(cost, max_cost, None)]
+        return None
+    return cost
+
+
+class PricedOperation(SchemaExtension):
+    """Reports the admitted operation's price in the response's `extensions.cost`, when the request asks."""
+
+    def __init__(self, *, max_cost: int) -> None:
+        self.max_cost = max_cost
+        self.cost: int | None = None
+
+    def cost_report(self) -> dict[str, Any]:
+        return {"requested": self.cost, "limit": self.max_cost}
+
+    def get_results(self) -> dict[str, Any]:
+        asked = (self.execution_context.operation_extensions or {}).get("cost") is True
+        return {"cost": self.cost_report()} if asked and self.cost is not None else {}
+
+
+class QueryCost(PricedOperation):
+    """The per-request limit alone, for a schema without Redis (the budget over a window needs it)."""
+
+    def on_validate(self) -> Iterator[None]:
+        self.cost = admit(self.execution_context, self.max_cost)
+        yield
