@@ -137,7 +137,8 @@ TIGHT_RATE_LIMIT = 3
 
 @pytest.fixture(scope="module")
 async def rate_limited_app(settings: Settings, seeded: Clients) -> AsyncIterator[Starlette]:
-    """An app whose callers have TIGHT_RATE_LIMIT points each (a simple operation or an export costs 1), in a window no test outlasts."""
+    """An app whose callers have TIGHT_RATE_LIMIT points each (a simple operation or an export costs 1), in a
+    window no test outlasts."""
     tight = settings.model_copy(
         update={"cost_budget_per_window": TIGHT_RATE_LIMIT, "cost_window_seconds": 3600}
     )
