@@ -12,6 +12,7 @@ from minio import Minio
 from pymongo import AsyncMongoClient
 from redis.asyncio import Redis
 
+from hub.audit.service import configure_audit_key
 from hub.models import DOCUMENT_MODELS
 from hub.settings import Settings
 from hub.storage import ObjectStore
@@ -85,6 +86,9 @@ def make_es(settings: Settings) -> AsyncElasticsearch:
 
 
 async def open_clients(settings: Settings, *, init_models: bool = True) -> Clients:
+    # Every process that writes to the database (API, worker, commands, tests) opens its clients here, so
+    # this is where the process learns the key its audit entries are linked with.
+    configure_audit_key(settings.audit_chain_key)
     mongo: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(
         settings.mongo_url, tz_aware=True, serverSelectionTimeoutMS=5000
     )

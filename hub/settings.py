@@ -126,6 +126,18 @@ class Settings(BaseSettings):
     access_token_ttl_seconds: int = Field(default=900, gt=0)
     refresh_token_ttl_seconds: int = Field(default=30 * 24 * 3600, gt=0)
 
+    audit_key: SecretStr | None = Field(
+        default=None,
+        min_length=32,
+        description="keys the audit chain; required in production, see audit_chain_key",
+    )
+    audit_checkpoint_interval_seconds: float = Field(
+        default=300.0,
+        gt=0,
+        description="how often the audit chain's head is checkpointed outside MongoDB: the entries written "
+        "since the last checkpoint are those a database-only attacker can cut unnoticed (hub/audit)",
+    )
+
     quarterly_report_due_days: int = Field(default=15, ge=0, description="days after the quarter ends")
     incident_report_due_hours: int = Field(default=24, gt=0, description="hours after the incident")
 
@@ -231,6 +243,12 @@ class Settings(BaseSettings):
         return self
 
     @model_validator(mode="after")
+    def _production_needs_an_audit_key(self) -> Settings:
+        if self.environment is Environment.PRODUCTION and self.audit_key is None:
+            raise ValueError(f"{ENV_PREFIX}AUDIT_KEY is required when {ENV_PREFIX}ENVIRONMENT=production")
+        return self
+
+    @model_validator(mode="after")
     def _smtp_needs_a_sender(self) -> Settings:
         if self.smtp_host and not self.smtp_from:
             raise ValueError(f"{ENV_PREFIX}SMTP_FROM is required when {ENV_PREFIX}SMTP_HOST is set")
@@ -246,6 +264,17 @@ class Settings(BaseSettings):
         if self.is_production:  # unreachable: production requires a JWT secret
             raise RuntimeError(f"{ENV_PREFIX}WEBHOOK_SIGNING_KEY is not set")
         return b"pantau-development-webhook-key-not-for-production"
+
+    @property
+    def audit_chain_key(self) -> bytes:
+        """The key audit entries are linked and checkpoints signed with (hub.audit). It is deliberately not
+        the JWT secret: whoever can mint tokens need not be able to rewrite the audit trail. Outside
+        production without a key, a fixed development key, so that every process of a checkout agrees."""
+        if self.audit_key is not None:
+            return self.audit_key.get_secret_value().encode()
+        if self.is_production:  # unreachable: production requires an audit key
+            raise RuntimeError(f"{ENV_PREFIX}AUDIT_KEY is not set")
+        return b"pantau-development-audit-key-not-for-production"
 
     @property
     def token_secret(self) -> str:

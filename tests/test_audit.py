@@ -22,9 +22,9 @@ from pymongo.asynchronous.collection import AsyncCollection
 from hub.access.principal import Principal, PrincipalKind
 from hub.access.roles import Role
 from hub.access.scope import Scope
-from hub.audit.chain import GENESIS_HASH, entry_content, entry_hash
+from hub.audit.chain import GENESIS_HASH, entry_content, entry_hash, keyed_entry_hash
 from hub.audit.models import AuditEntry
-from hub.audit.service import record, verify
+from hub.audit.service import process_key, record, verify
 from hub.clients import Clients
 from hub.dispatch import NoDispatch
 from hub.documents.models import DocumentCategory
@@ -172,7 +172,8 @@ async def test_a_rehashed_entry_breaks_the_next_link(clients: Clients) -> None:
     target, following = entries[1], entries[2]
 
     async def rewrite(collection: AsyncCollection[Raw], raw: Raw) -> None:
-        # A forger who recomputes the entry's own hash still cannot fix its successor's prev_hash.
+        # A forger who recomputes the entry's own hash (even with the key) still cannot fix its successor's
+        # prev_hash.
         change = {**raw["change"], "step": 99}
         content = entry_content(
             seq=raw["seq"],
@@ -182,7 +183,7 @@ async def test_a_rehashed_entry_breaks_the_next_link(clients: Clients) -> None:
             at=raw["at"],
             change=change,
         )
-        forged = entry_hash(raw["prev_hash"], content)
+        forged = keyed_entry_hash(process_key(), raw["prev_hash"], content)
         await collection.update_one({"_id": raw["_id"]}, {"$set": {"change": change, "hash": forged}})
 
     async with tampered(target.seq, rewrite):

@@ -33,6 +33,7 @@ def environment(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
 def test_valid_environment_is_read(environment: pytest.MonkeyPatch, tmp_path: Path) -> None:
     environment.setenv("PANTAU_ENVIRONMENT", "production")
     environment.setenv("PANTAU_JWT_SECRET", "x" * 40)
+    environment.setenv("PANTAU_AUDIT_KEY", "a" * 40)
     settings = load_settings(tmp_path / "none.env")
     assert settings.environment is Environment.PRODUCTION
     assert settings.graphiql_enabled is False
@@ -85,3 +86,32 @@ def test_short_jwt_secret_is_refused(environment: pytest.MonkeyPatch, tmp_path: 
     environment.setenv("PANTAU_JWT_SECRET", "too-short")
     with pytest.raises(SettingsError, match="PANTAU_JWT_SECRET is invalid"):
         load_settings(tmp_path / "none.env")
+
+
+def test_production_requires_an_audit_key(environment: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    environment.setenv("PANTAU_ENVIRONMENT", "production")
+    environment.setenv("PANTAU_JWT_SECRET", "x" * 40)
+    with pytest.raises(
+        SettingsError, match="PANTAU_AUDIT_KEY is required when PANTAU_ENVIRONMENT=production"
+    ):
+        load_settings(tmp_path / "none.env")
+    environment.setenv("PANTAU_AUDIT_KEY", "k" * 32)
+    assert load_settings(tmp_path / "none.env").audit_chain_key == b"k" * 32
+
+
+def test_short_audit_key_is_refused(environment: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    environment.setenv("PANTAU_AUDIT_KEY", "k" * 31)
+    with pytest.raises(SettingsError, match="PANTAU_AUDIT_KEY is invalid"):
+        load_settings(tmp_path / "none.env")
+
+
+def test_outside_production_every_process_gets_the_same_audit_key(
+    environment: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    first, second = load_settings(tmp_path / "none.env"), load_settings(tmp_path / "none.env")
+    assert first.audit_key is None
+    assert first.audit_chain_key == second.audit_chain_key
+    assert len(first.audit_chain_key) >= 32
+    # Not the JWT secret: minting tokens is not the power to rewrite the audit trail.
+    environment.setenv("PANTAU_JWT_SECRET", "x" * 40)
+    assert load_settings(tmp_path / "none.env").audit_chain_key == first.audit_chain_key

@@ -90,6 +90,14 @@ def create_celery(settings: Settings) -> Celery:
                 "schedule": settings.reminder_interval_seconds,
                 "options": {"queue": settings.celery_queue, "expires": settings.reminder_interval_seconds},
             },
+            "checkpoint-audit": {
+                "task": "pantau.checkpoint_audit",
+                "schedule": settings.audit_checkpoint_interval_seconds,
+                "options": {
+                    "queue": settings.celery_queue,
+                    "expires": settings.audit_checkpoint_interval_seconds,
+                },
+            },
             "deliver-webhooks": {
                 "task": "pantau.deliver_webhooks",
                 "schedule": settings.webhook_interval_seconds,

@@ -14,6 +14,7 @@ from minio.error import MinioException
 from pymongo.errors import AutoReconnect, ServerSelectionTimeoutError
 from urllib3.exceptions import HTTPError
 
+from hub.audit.anchor import checkpoint_now
 from hub.cases.escalation import escalate_overdue
 from hub.clients import Clients
 from hub.core.clock import utcnow
@@ -198,3 +199,18 @@ def deliver_webhooks_task(self: Task[[], dict[str, int]]) -> dict[str, int]:
     if any(counts.values()):
         log.info("webhooks: %s", counts)
     return counts
+
+
+async def _checkpoint_audit(clients: Clients) -> dict[str, int]:
+    outcome = await checkpoint_now(clients.store)
+    return {
+        "broken": int(not outcome.result.ok),
+        "written_seq": outcome.written.seq if outcome.written else 0,
+    }
+
+
+@shared_task(name="pantau.checkpoint_audit", bind=True, **RETRY)
+def checkpoint_audit_task(self: Task) -> dict[str, int]:
+    """Checks the audit chain since the latest checkpoint and writes a signed checkpoint of its head to the
+    object store; a broken chain is logged as an error and not checkpointed (see hub.audit.anchor)."""
+    return runtime.run(_checkpoint_audit)

@@ -9,7 +9,7 @@ from pymongo import ASCENDING, IndexModel
 
 
 class AuditEntry(Document):
-    """One link of the audit chain. `hash` covers `prev_hash` and every other field but the id."""
+    """One link of the audit chain. `hash` covers `prev_hash`, the scheme and every other field but the id."""
 
     seq: int = Field(description="position in the chain, from 1 without gaps")
     actor: str = Field(description='who acted: "user:siti", "partner:KPU", "system"')
@@ -19,6 +19,10 @@ class AuditEntry(Document):
     change: dict[str, Any] = Field(default_factory=dict, description="what changed, JSON-able")
     prev_hash: str
     hash: str
+    # Entries from before schemes were numbered have no field: they read back as scheme 1 (hub.audit.chain).
+    scheme: int = Field(
+        default=1, description="how `hash` is computed: 1 plain SHA-256, 2 HMAC with the audit key"
+    )
 
     class Settings:
         name = "audit_entries"

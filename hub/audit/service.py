@@ -3,22 +3,28 @@
 The chain stays linear because `seq` is unique: a writer reads the head, builds the next entry on it and
 inserts; when another writer took that seq first, the insert fails and the writer builds again on the new
 head. Verification reads in seq order, one batch at a time, so a chain of any length fits in memory.
+
+Entries are keyed (hub.audit.chain, scheme 2) with the process's audit key, set once per process by
+`configure_audit_key` when its clients are opened (hub.clients), so that `record` keeps its signature for
+every caller. Without a configured key nothing is recorded: an unkeyed entry would be a forgeable one.
 """
 
 from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from pymongo.errors import DuplicateKeyError
 
-from hub.audit.chain import GENESIS_HASH, entry_content, entry_hash, normalise_change
+from hub.audit.chain import CURRENT_SCHEME, GENESIS_HASH, AuditKey, entry_content, link_hash, normalise_change
+from hub.audit.checkpoint import Checkpoint
+from hub.audit.checks import ChainCheck, Fault
 from hub.audit.models import AuditEntry
-from hub.core.clock import storable_time
+from hub.core.clock import storable_time, utcnow
 
 MAX_ATTEMPTS = 50
 BACKOFF_SECONDS = 0.005
@@ -28,6 +34,25 @@ VERIFY_BATCH = 1000
 
 class AuditChainBusyError(RuntimeError):
     """Every attempt to append lost the race for the next seq."""
+
+
+class AuditKeyMissingError(RuntimeError):
+    """No audit key was configured in this process (see `configure_audit_key`)."""
+
+
+_process_key: AuditKey | None = None
+
+
+def configure_audit_key(secret: bytes) -> None:
+    """Set the key this process links entries with (Settings.audit_chain_key); called when clients open."""
+    global _process_key
+    _process_key = AuditKey(secret)
+
+
+def process_key() -> AuditKey:
+    if _process_key is None:
+        raise AuditKeyMissingError("no audit key configured in this process: open the clients first")
+    return _process_key
 
 
 async def _head() -> tuple[int, str]:
@@ -44,7 +69,8 @@ async def record(actor: str, action: str, target: str, change: Mapping[str, Any]
     """Append one entry to the chain and return it. `change` must be JSON-able (datetimes allowed)."""
     # Normalised first so what is stored reads back exactly as hashed; bad values fail before any write.
     plain_change = normalise_change(change)
-    at = storable_time(datetime.now(UTC))
+    key = process_key()
+    at = storable_time(utcnow())
     for attempt in range(MAX_ATTEMPTS):
         last_seq, prev_hash = await _head()
         seq = last_seq + 1
@@ -59,7 +85,8 @@ async def record(actor: str, action: str, target: str, change: Mapping[str, Any]
             at=at,
             change=plain_change,
             prev_hash=prev_hash,
-            hash=entry_hash(prev_hash, content),
+            hash=link_hash(CURRENT_SCHEME, key, prev_hash, content),
+            scheme=CURRENT_SCHEME,
         )
         try:
             await entry.insert()
@@ -74,76 +101,68 @@ async def record(actor: str, action: str, target: str, change: Mapping[str, Any]
 
 @dataclass(frozen=True)
 class VerifyResult:
-    """`count` entries were checked; when the chain is broken, the first broken entry and what is wrong."""
+    """`count` entries were checked (and `checkpoints` matched); when the chain is broken, the first fault.
+    `head`: a checkpoint of the last entry checked, when the chain is sound and not empty."""
 
     count: int
     broken_seq: int | None = None
     broken_id: str | None = None
     problem: str | None = None
+    checkpoints: int = 0
+    head: Checkpoint | None = None
+    first_seq: int = 1
 
     @property
     def ok(self) -> bool:
         return self.problem is None
 
+    @classmethod
+    def of(cls, check: ChainCheck, fault: Fault | None, at: datetime) -> VerifyResult:
+        if fault is not None:
+            return cls(check.count, fault.seq, fault.entry_id, fault.problem, check.matched)
+        return cls(
+            check.count, checkpoints=check.matched, head=check.checkpoint(at), first_seq=check.first_seq
+        )
+
     def describe(self) -> str:
         if self.ok:
-            return f"audit chain ok: {self.count} entries"
-        return f"audit chain broken at seq {self.broken_seq} (id {self.broken_id}): {self.problem}"
-
-
-def _check_hash(raw: Mapping[str, Any]) -> str | None:
-    """Why the stored hash of `raw` is wrong, or None when it recomputes."""
-    at, change = raw.get("at"), raw.get("change")
-    texts = [raw.get(key) for key in ("actor", "action", "target", "prev_hash", "hash")]
-    if not isinstance(at, datetime) or not isinstance(change, Mapping):
-        return "malformed entry: `at` is not a date or `change` is not an object"
-    if not all(isinstance(text, str) for text in texts):
-        return "malformed entry: actor, action, target, prev_hash and hash must be strings"
-    try:
-        content = entry_content(
-            seq=raw["seq"],
-            actor=raw["actor"],
-            action=raw["action"],
-            target=raw["target"],
-            at=at,
-            change=change,
-        )
-        expected = entry_hash(raw["prev_hash"], content)
-    except (TypeError, ValueError) as error:
-        return f"malformed entry: {error}"
-    return None if expected == raw["hash"] else "hash mismatch"
-
-
-def _check_entry(raw: Mapping[str, Any], last_seq: int, last_hash: str) -> str | None:
-    """What is wrong with `raw` as the successor of entry `last_seq`, or None."""
-    seq = raw.get("seq")
-    if not isinstance(seq, int) or isinstance(seq, bool):
-        return f"malformed entry: seq {seq!r} is not an integer"
-    if seq != last_seq + 1:
-        return f"gap after {last_seq}" if seq > last_seq else f"seq repeats {last_seq}"
-    if raw.get("prev_hash") != last_hash:
-        return (
-            "prev_hash is not the genesis hash" if seq == 1 else f"prev_hash does not match entry {last_seq}"
-        )
-    return _check_hash(raw)
+            since = f" from seq {self.first_seq}" if self.first_seq > 1 else ""
+            matched = f", {self.checkpoints} checkpoints match" if self.checkpoints else ""
+            return f"audit chain ok: {self.count} entries{since}{matched}"
+        if self.broken_seq is None:
+            return f"audit chain check failed: {self.problem}"
+        where = f"seq {self.broken_seq}" + (f" (id {self.broken_id})" if self.broken_id else "")
+        return f"audit chain broken at {where}: {self.problem}"
 
 
 async def verify(
-    progress: Callable[[int], None] | None = None, batch_size: int = VERIFY_BATCH
+    progress: Callable[[int], None] | None = None,
+    batch_size: int = VERIFY_BATCH,
+    *,
+    key: AuditKey | None = None,
+    checkpoints: Iterable[Checkpoint] = (),
+    resume: Checkpoint | None = None,
 ) -> VerifyResult:
-    """Check the whole chain in seq order: no gaps from 1, each link, each hash. Stops at the first fault."""
+    """Check the chain in seq order: no gaps from 1, each link, each scheme, each hash (with `key`, by default
+    this process's), and each of `checkpoints`. Stops at the first fault. `resume`: check only from the entry
+    this checkpoint names to the head (the entries before it were checked when it was written)."""
+    key = key or process_key()
+    check = ChainCheck.resume(key, resume) if resume else ChainCheck.full(key, checkpoints)
     collection = AuditEntry.get_pymongo_collection()
-    count, last_seq, last_hash = 0, 0, GENESIS_HASH
+    # The first page of a full pass takes everything, so that entries with a malformed seq come first.
+    query: dict[str, Any] = {"seq": {"$gte": resume.seq}} if resume else {}
     while True:
         # Keyset pages rather than one long cursor: no cursor timeout, and each page is a fresh query.
-        query: dict[str, Any] = {"seq": {"$gt": last_seq}} if count else {}
         batch = await collection.find(query, sort=[("seq", 1)], limit=batch_size).to_list()
+        now = utcnow()
         if not batch:
-            return VerifyResult(count=count)
+            # A resumed pass that found nothing from its checkpoint on has not seen where the chain ends.
+            head_seq = (await _head())[0] if resume and not check.count else None
+            return VerifyResult.of(check, check.finish(head_seq), now)
         for raw in batch:
-            problem = _check_entry(raw, last_seq, last_hash)
-            if problem:
-                return VerifyResult(count, raw.get("seq"), str(raw.get("_id")), problem)
-            count, last_seq, last_hash = count + 1, raw["seq"], raw["hash"]
+            fault = check.step(raw)
+            if fault:
+                return VerifyResult.of(check, fault, now)
         if progress:
             progress(len(batch))
+        query = {"seq": {"$gt": check.last_seq}}
