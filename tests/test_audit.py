@@ -22,6 +22,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from hub.access.principal import Principal, PrincipalKind
 from hub.access.roles import Role
 from hub.access.scope import Scope
+from hub.audit import service
 from hub.audit.chain import GENESIS_HASH, entry_content, entry_hash, keyed_entry_hash
 from hub.audit.models import AuditEntry
 from hub.audit.service import process_key, record, verify
@@ -146,6 +147,23 @@ async def test_concurrent_writers_make_one_gapless_chain(clients: Clients) -> No
     result = await verify()
     assert result.ok, result.describe()
     assert result.count >= seqs[-1]
+
+
+async def test_writers_that_lose_the_race_for_a_seq_append_after_the_winner(clients: Clients) -> None:
+    # Appends of one process take turns (a lock); writers in different processes do not, and race for the
+    # next seq. Calling the unlocked append concurrently is that race, within one test process.
+    marker = uuid.uuid4().hex[:8]
+    at = datetime.now(UTC).replace(microsecond=0)
+    entries = await asyncio.gather(
+        *(
+            service._append(process_key(), f"user:process-{n}", "test.race", f"Race:{marker}", at, {"n": n})
+            for n in range(8)
+        )
+    )
+    seqs = sorted(entry.seq for entry in entries)
+    assert seqs == list(range(seqs[0], seqs[0] + 8))
+    assert len({entry.prev_hash for entry in entries}) == 8
+    assert (await verify()).ok
 
 
 async def test_an_altered_change_is_named(clients: Clients) -> None:

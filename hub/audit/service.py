@@ -2,7 +2,10 @@
 
 The chain stays linear because `seq` is unique: a writer reads the head, builds the next entry on it and
 inserts; when another writer took that seq first, the insert fails and the writer builds again on the new
-head. Verification reads in seq order, one batch at a time, so a chain of any length fits in memory.
+head. Within a process, appends take turns (one lock per event loop): concurrent requests of one process
+would otherwise all read the same head and all but one redo the work, which made 16 concurrent appends
+in one process ~6 times slower than one at a time (tests/benchmarks/audit_append.py). Verification reads
+in seq order, one batch at a time, so a chain of any length fits in memory.
 
 Entries are keyed (hub.audit.chain, scheme 2) with the process's audit key, set once per process by
 `configure_audit_key` when its clients are opened (hub.clients), so that `record` keeps its signature for
@@ -17,6 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from pymongo.errors import DuplicateKeyError
 
@@ -41,6 +45,7 @@ class AuditKeyMissingError(RuntimeError):
 
 
 _process_key: AuditKey | None = None
+_append_locks: WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = WeakKeyDictionary()
 
 
 def configure_audit_key(secret: bytes) -> None:
@@ -71,6 +76,22 @@ async def record(actor: str, action: str, target: str, change: Mapping[str, Any]
     plain_change = normalise_change(change)
     key = process_key()
     at = storable_time(utcnow())
+    async with _append_lock():
+        return await _append(key, actor, action, target, at, plain_change)
+
+
+def _append_lock() -> asyncio.Lock:
+    """This event loop's lock (an asyncio lock serves one loop; tests and commands run several in turn)."""
+    loop = asyncio.get_running_loop()
+    lock = _append_locks.get(loop)
+    if lock is None:
+        lock = _append_locks[loop] = asyncio.Lock()
+    return lock
+
+
+async def _append(
+    key: AuditKey, actor: str, action: str, target: str, at: datetime, plain_change: dict[str, Any]
+) -> AuditEntry:
     for attempt in range(MAX_ATTEMPTS):
         last_seq, prev_hash = await _head()
         seq = last_seq + 1
