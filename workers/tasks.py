@@ -210,7 +210,7 @@ async def _checkpoint_audit(clients: Clients) -> dict[str, int]:
 
 
 @shared_task(name="pantau.checkpoint_audit", bind=True, **RETRY)
-def checkpoint_audit_task(self: Task) -> dict[str, int]:
+def checkpoint_audit_task(self: Task[[], dict[str, int]]) -> dict[str, int]:
     """Checks the audit chain since the latest checkpoint and writes a signed checkpoint of its head to the
     object store; a broken chain is logged as an error and not checkpointed (see hub.audit.anchor)."""
     return runtime.run(_checkpoint_audit)
