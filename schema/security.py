@@ -38,13 +38,13 @@ from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRul
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 from strawberry.types import ExecutionContext
 
+from hub.core.paging import PaginationError
 from hub.errors import DomainError
 from hub.ratelimit import RateDecision, RatePolicy, take
 from schema.context import Context
 from schema.cost import MINIMUM_COST
 from schema.cost_limit import PricedOperation, admit
 from schema.fragment_order import leaves_first
-from schema.pagination import PaginationError
 
 log = logging.getLogger(__name__)
 RATE_LIMIT_TIMEOUT_SECONDS = 1.0

@@ -2,18 +2,18 @@
 and its cursor (the sort values of the last hit).
 
 Pages are read with `search_after` on a total order: relevance or date, then the record id. A cursor carries
-the sort values of the last hit of a page, so paging reaches past the 10,000-hit window of `from`/`size`.
+the sort values of the last hit of a page, so paging reaches past the 10,000-hit window of `from`/`size`; it
+is sealed like every cursor (hub.core.paging), for its order.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from hub.core.paging import decode_cursor, encode_cursor
+from hub.core.regions import es_under
 from hub.searches.filters import SearchFilters
 
 
@@ -21,10 +21,6 @@ class SearchOrder(StrEnum):
     RELEVANCE = "relevance"
     NEWEST = "newest"
     OLDEST = "oldest"
-
-
-class InvalidSearchCursor(ValueError):
-    pass
 
 
 def _range(name: str, low: Any, high: Any) -> list[dict[str, Any]]:
@@ -41,7 +37,7 @@ def _value(value: Any) -> Any:
 def filter_clauses(filters: SearchFilters) -> list[dict[str, Any]]:
     clauses: list[dict[str, Any]] = []
     if filters.region:
-        clauses.append({"term": {"region_path": filters.region}})
+        clauses.append(es_under(filters.region))
     for name, values in (
         ("kind", filters.kinds),
         ("report_type", filters.report_types),
@@ -92,22 +88,15 @@ def sort_clause(order: SearchOrder, has_text: bool) -> list[dict[str, Any]]:
     return newest
 
 
+def _cursor_kind(order: SearchOrder) -> str:
+    return f"search-{order.value}"
+
+
 def encode_search_cursor(order: SearchOrder, values: list[Any]) -> str:
-    raw = json.dumps({"o": order.value, "v": values}, separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode()
+    """A cursor for the hit with these sort values, valid only for the same order."""
+    return encode_cursor(_cursor_kind(order), values)
 
 
 def decode_search_cursor(order: SearchOrder, cursor: str, length: int) -> list[Any]:
-    """The sort values in a cursor made by the same order; anything else is refused."""
-    try:
-        data = json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise InvalidSearchCursor(f"the cursor {cursor!r} is not valid here") from None
-    if not isinstance(data, dict):
-        raise InvalidSearchCursor(f"the cursor {cursor!r} is not valid here")
-    values = data.get("v")
-    if data.get("o") != order.value or not isinstance(values, list) or len(values) != length:
-        raise InvalidSearchCursor(f"the cursor {cursor!r} is not valid for this order")
-    if not all(isinstance(value, int | float | str) for value in values):
-        raise InvalidSearchCursor(f"the cursor {cursor!r} is not valid here")
-    return values
+    """The sort values in a cursor made by the same order (PaginationError for anything else)."""
+    return decode_cursor(_cursor_kind(order), cursor, length)

@@ -10,6 +10,7 @@ from typing import Any
 from elasticsearch import AsyncElasticsearch
 
 from hub.access.scope import Scope, scope_to_es
+from hub.core.paging import Page
 from hub.searches.filters import SearchFilters
 from search.filters import (
     SearchOrder,
@@ -55,7 +56,13 @@ class SearchHit:
     score: float | None
     highlights: list[str]
     title_highlight: str | None
-    cursor: str
+    order: SearchOrder
+    sort: tuple[Any, ...]  # its sort values in that order
+
+    @property
+    def cursor(self) -> str:
+        """Where the next page starts after this hit; sealed, so made only when asked for."""
+        return encode_search_cursor(self.order, list(self.sort))
 
 
 @dataclass(frozen=True)
@@ -65,10 +72,9 @@ class FacetBucket:
 
 
 @dataclass(frozen=True)
-class SearchPage:
-    hits: list[SearchHit]
-    total_count: int
-    has_next_page: bool
+class SearchPage(Page[SearchHit]):
+    """A page of hits (`items`), with facet counts over every hit when they were asked for."""
+
     facets: dict[str, list[FacetBucket]] | None = None
 
 
@@ -113,7 +119,7 @@ async def search(
     index: str | None = None,
 ) -> SearchPage:
     if scope.is_empty:
-        return SearchPage(hits=[], total_count=0, has_next_page=False, facets=_no_facets(request))
+        return SearchPage(items=[], total_count=0, has_next_page=False, facets=_no_facets(request))
     body = search_body(request, scope)
     response = await es.search(index=index or search_indices(prefix, request.filters), **body)
     stems = query_stems(request.text)
@@ -130,7 +136,7 @@ async def search(
             for name in FACETS
         }
     return SearchPage(
-        hits=hits,
+        items=hits,
         total_count=int(response["hits"]["total"]["value"]),
         has_next_page=len(raw_hits) > request.first,
         facets=facets,
@@ -151,5 +157,6 @@ def _hit(raw: dict[str, Any], order: SearchOrder, stems: frozenset[str]) -> Sear
         score=float(score) if score is not None else None,
         highlights=[mark_stems(snippet, stems) for snippet in highlight_.get("text", [])],
         title_highlight=mark_stems(titles[0], stems) if titles[0] else None,
-        cursor=encode_search_cursor(order, list(raw["sort"])),
+        order=order,
+        sort=tuple(raw["sort"]),
     )

@@ -92,7 +92,7 @@ async def test_a_region_move_reaches_the_index(seeded: Clients) -> None:
     old_region = await search(seeded.es, prefix, SearchRequest(text=marker), scope=Scope.subtrees(["31.74"]))
     new_region = await search(seeded.es, prefix, SearchRequest(text=marker), scope=Scope.subtrees(["31.71"]))
     assert old_region.total_count == 0
-    assert [hit.id for hit in new_region.hits] == [str(moved.id)]
+    assert [hit.id for hit in new_region.items] == [str(moved.id)]
 
 
 async def test_a_trashed_document_leaves_the_index_and_comes_back(seeded: Clients) -> None:

@@ -79,11 +79,11 @@ async def _all_pages(
         request = SearchRequest(text=marker, order=order, first=25, after=after)
         page = await search(clients.es, "unused", request, scope=scope, index=index)
         pages += 1
-        seen += [hit.id for hit in page.hits]
+        seen += [hit.id for hit in page.items]
         assert page.total_count == COUNT if scope.region_roots is None else COUNT // 2
         if not page.has_next_page:
             return seen, pages
-        after = page.hits[-1].cursor
+        after = page.items[-1].cursor
 
 
 @pytest.mark.parametrize("order", list(SearchOrder))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from hub.access.scope import Scope, scope_to_es
+from hub.core.paging import PaginationError
 from search.filters import (
-    InvalidSearchCursor,
     SearchFilters,
     SearchOrder,
     decode_search_cursor,
@@ -59,7 +59,7 @@ def test_cursors_round_trip_and_refuse_other_orders() -> None:
         (SearchOrder.NEWEST, 2, "bm90IGpzb24="),
         (SearchOrder.NEWEST, 2, "%%%"),
     ):
-        with pytest.raises(InvalidSearchCursor):
+        with pytest.raises(PaginationError):
             decode_search_cursor(order, value, length)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from beanie import PydanticObjectId
+from beanie import PydanticObjectId, SortDirection
 from bson.errors import InvalidId
 from pymongo.errors import DuplicateKeyError
 
@@ -16,6 +16,7 @@ from hub.access.principal import Principal, PrincipalKind
 from hub.access.roles import NATIONAL_ROLES, Role
 from hub.access.scope import Scope, scope_to_mongo
 from hub.core.clock import utcnow
+from hub.core.paging import Keyset, Page, Position
 from hub.regions.models import Region, RegionLevel
 from hub.regions.services import get_region
 
@@ -140,10 +141,9 @@ def users_visible_to(viewer: Principal) -> dict[str, Any]:
     return scope_to_mongo(viewer.scope)
 
 
-async def list_users(viewer: Principal, *, after: str | None, first: int) -> tuple[list[User], int]:
-    """A page of the accounts the viewer may see, ordered by username (after `after`), and their count."""
-    criteria = users_visible_to(viewer)
-    total = await User.find(criteria).count()
-    page = {**criteria, "username": {"$gt": after}} if after else criteria
-    users = await User.find(page).sort("username").limit(first + 1).to_list()
-    return users, total
+USERS_BY_NAME = Keyset("users", (("username", SortDirection.ASCENDING),))
+
+
+async def list_users(viewer: Principal, *, after: Position | None, first: int) -> Page[User]:
+    """A page of the accounts the viewer may see, ordered by username (USERS_BY_NAME)."""
+    return await USERS_BY_NAME.page(User, users_visible_to(viewer), after, first)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from functools import partial
 from typing import Any
 
 from beanie import PydanticObjectId, SortDirection
@@ -13,7 +14,8 @@ from hub.access.scope import Scope, scope_to_mongo
 from hub.cases.errors import CaseError, CaseErrorCode
 from hub.cases.models import Case, CaseCategory, CaseStatus
 from hub.cases.rules import OPEN_STATUSES
-from hub.regions.services import get_region
+from hub.core.paging import Keyset, Page, Position
+from hub.regions.services import under_region
 from hub.reports.models import RiskLevel
 
 
@@ -31,6 +33,11 @@ class CaseOrder(StrEnum):
     def direction(self) -> SortDirection:
         return SortDirection.ASCENDING if self.value.endswith("_asc") else SortDirection.DESCENDING
 
+    @property
+    def keyset(self) -> Keyset:
+        """Each order has its own cursors: one made for another order is refused."""
+        return Keyset(f"cases-{self.value}", ((self.field, self.direction), ("_id", self.direction)))
+
 
 @dataclass(frozen=True)
 class CaseFilter:
@@ -46,31 +53,14 @@ class CaseFilter:
     assignee_id: PydanticObjectId | None = None
 
 
-@dataclass(frozen=True)
-class CasePosition:
-    """Where a page ends: the sort value and the id that breaks ties."""
-
-    value: datetime
-    id: PydanticObjectId
-
-
-@dataclass(frozen=True)
-class CasePage:
-    items: list[Case]
-    total_count: int
-    has_next_page: bool
-
-
 async def filter_criteria(case_filter: CaseFilter, scope: Scope, now: datetime) -> dict[str, Any]:
     """The Mongo filter: every given condition and the scope, ANDed."""
     clauses: list[dict[str, Any]] = [scope_to_mongo(scope)]
-    if case_filter.region is not None:
-        region = await get_region(case_filter.region.strip())
-        if region is None:
-            raise CaseError(
-                CaseErrorCode.REGION_NOT_FOUND, f"no region has the code {case_filter.region!r}", "region"
-            )
-        clauses.append({"region_path": region.id})
+    clauses.append(
+        await under_region(
+            case_filter.region, refuse=partial(CaseError, CaseErrorCode.REGION_NOT_FOUND, field="region")
+        )
+    )
     if case_filter.statuses:
         clauses.append({"status": {"$in": [status.value for status in case_filter.statuses]}})
     if case_filter.categories:
@@ -98,34 +88,15 @@ async def filter_criteria(case_filter: CaseFilter, scope: Scope, now: datetime) 
     return {"$and": clauses} if clauses else {}
 
 
-def _after(order: CaseOrder, position: CasePosition) -> dict[str, Any]:
-    beyond = "$gt" if order.direction is SortDirection.ASCENDING else "$lt"
-    return {
-        "$or": [
-            {order.field: {beyond: position.value}},
-            {order.field: position.value, "_id": {beyond: position.id}},
-        ]
-    }
-
-
-def sort_value(case: Case, order: CaseOrder) -> datetime:
-    return case.due_at if order.field == "due_at" else case.created_at
-
-
 async def list_cases(
     case_filter: CaseFilter,
     scope: Scope,
     *,
     order: CaseOrder,
-    after: CasePosition | None,
+    after: Position | None,
     first: int,
     now: datetime,
-) -> CasePage:
+) -> Page[Case]:
+    """The cases the filter and the scope select, in the order's keyset."""
     criteria = await filter_criteria(case_filter, scope, now)
-    total = await Case.find(criteria).count()
-    page = criteria
-    if after is not None:
-        page = {"$and": [criteria, _after(order, after)]} if criteria else _after(order, after)
-    sort = [(order.field, order.direction), ("_id", order.direction)]
-    items = await Case.find(page).sort(sort).limit(first + 1).to_list()
-    return CasePage(items=items[:first], total_count=total, has_next_page=len(items) > first)
+    return await order.keyset.page(Case, criteria, after, first)

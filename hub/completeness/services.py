@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from beanie import PydanticObjectId
+from beanie import PydanticObjectId, SortDirection
 from bson.errors import InvalidId
 from pydantic import BaseModel
 from pymongo.errors import DuplicateKeyError
@@ -15,6 +15,8 @@ from hub.access.scope import Scope, scope_to_mongo
 from hub.completeness.compute import Cell, Delivery, cell
 from hub.completeness.errors import CompletenessError, CompletenessErrorCode
 from hub.completeness.models import Requirement, RequirementKind
+from hub.core.paging import Keyset
+from hub.core.regions import mongo_under
 from hub.documents.models import DocumentCategory, DocumentState, StoredDocument
 from hub.regions.models import Region, RegionLevel
 from hub.regions.services import region_tree
@@ -102,6 +104,16 @@ async def get_requirement(requirement_id: str) -> Requirement:
     return found
 
 
+async def requirements_of(period_keys: list[str]) -> list[Requirement]:
+    """The requirements of these periods, by period, then in the order they were made."""
+    return await Requirement.find({"period_key": {"$in": period_keys}}).sort("period_key", "_id").to_list()
+
+
+# Rows of the matrix, and regions that have not delivered, are listed by region code.
+MATRIX_BY_REGION = Keyset("completeness-matrix", (("_id", SortDirection.ASCENDING),))
+MISSING_BY_REGION = Keyset("regions-missing", (("_id", SortDirection.ASCENDING),))
+
+
 class _ReportFact(BaseModel):
     region_code: str
     type: ReportType
@@ -152,7 +164,7 @@ async def load_facts(scope: Scope, root: str, period_keys: list[str]) -> Facts:
     in_scope = scope_to_mongo(scope)
     if report_types:
         criteria = {
-            "region_path": root,
+            **mongo_under(root),
             "type": {"$in": report_types},
             "period_key": {"$in": period_keys},
             "first_submitted_at": {"$ne": None},
@@ -170,7 +182,7 @@ async def load_facts(scope: Scope, root: str, period_keys: list[str]) -> Facts:
                     )
     if categories:
         criteria = {
-            "region_path": root,
+            **mongo_under(root),
             "category": {"$in": categories},
             "created_at": {"$gte": min(starts.values())},
             "state": {"$ne": DocumentState.REJECTED.value},

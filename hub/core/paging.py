@@ -8,6 +8,9 @@ cursor cannot be replayed on cases). A cursor that does not open is refused with
 
 The key comes from the composition root (`configure_cursor_key`, from the settings' token secret); until it
 is set, a random key of this process is used.
+
+Every listing returns a `Page` and orders its rows by a `Keyset` — sort keys ending with a unique one — whose
+cursors hold a row's sort values and open only for that keyset's kind.
 """
 
 from __future__ import annotations
@@ -16,9 +19,12 @@ import base64
 import binascii
 import json
 import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
+from beanie import Document, SortDirection
 from bson import ObjectId
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -29,6 +35,11 @@ MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
 _NONCE_BYTES = 12
 _KEY_INFO = b"pantau cursor key v1"
+
+T = TypeVar("T")
+D = TypeVar("D", bound=Document)
+# The sort values of the last row a client saw, in the order of its keyset's keys.
+Position = tuple[Any, ...]
 
 
 class PaginationError(ValueError):
@@ -110,3 +121,79 @@ def decode_cursor(kind: str, cursor: str, length: int | None = None) -> list[Any
         return [_untagged(value) for value in data]
     except (ValueError, TypeError):
         raise PaginationError(f"the cursor {cursor[:80]!r} is not valid here") from None
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a listing: its rows, how many match over all pages, and whether another page follows."""
+
+    items: list[T]
+    total_count: int
+    has_next_page: bool
+
+    @classmethod
+    def of(cls, fetched: list[T], first: int, total_count: int) -> Page[T]:
+        """From `first + 1` fetched rows: the one beyond the page only tells that another page follows."""
+        return cls(items=fetched[:first], total_count=total_count, has_next_page=len(fetched) > first)
+
+    @classmethod
+    def following(
+        cls, rows: Sequence[T], key: Callable[[T], Any], after: Position | None, first: int
+    ) -> Page[T]:
+        """A page of rows held in memory, sorted ascending by a unique `key`: those after the position."""
+        remaining = [row for row in rows if after is None or key(row) > after[0]]
+        return cls.of(remaining[: first + 1], first, len(rows))
+
+
+@dataclass(frozen=True)
+class Keyset:
+    """A listing's total order: MongoDB sort keys, the last one unique so that ties break the same way every
+    time. A cursor made here holds a row's values of these keys, sealed for `kind`: give every listing (and
+    every order of one) its own kind, so that a cursor is refused by any other."""
+
+    kind: str
+    keys: tuple[tuple[str, SortDirection], ...]
+
+    def values(self, row: Any) -> Position:
+        """The row's sort values (`_id` is read from `row.id`)."""
+        return tuple(getattr(row, "id" if name == "_id" else name) for name, _ in self.keys)
+
+    def cursor(self, row: Any) -> str:
+        return encode_cursor(self.kind, list(self.values(row)))
+
+    def position(self, cursor: str | None) -> Position | None:
+        """Where a client's `after` cursor points (None without one); a cursor not made by this keyset raises
+        PaginationError."""
+        if cursor is None:
+            return None
+        return tuple(decode_cursor(self.kind, cursor, len(self.keys)))
+
+    @property
+    def sort(self) -> list[tuple[str, SortDirection]]:
+        return list(self.keys)
+
+    def after(self, position: Position) -> dict[str, Any]:
+        """MongoDB: the rows that come after the position in this order."""
+        alternatives: list[dict[str, Any]] = []
+        for index, (name, direction) in enumerate(self.keys):
+            clause: dict[str, Any] = {
+                earlier: value for (earlier, _), value in zip(self.keys[:index], position, strict=False)
+            }
+            clause[name] = {"$gt" if direction is SortDirection.ASCENDING else "$lt": position[index]}
+            alternatives.append(clause)
+        return alternatives[0] if len(alternatives) == 1 else {"$or": alternatives}
+
+    def narrowed(self, criteria: dict[str, Any], position: Position | None) -> dict[str, Any]:
+        """The listing's criteria, and after the position when there is one."""
+        if position is None:
+            return criteria
+        return {"$and": [criteria, self.after(position)]} if criteria else self.after(position)
+
+    async def page(
+        self, model: type[D], criteria: dict[str, Any], after: Position | None, first: int
+    ) -> Page[D]:
+        """A page of the model's documents matching the criteria, in this order, after the position; the total
+        counts every page."""
+        total = await model.find(criteria).count()
+        found = await model.find(self.narrowed(criteria, after)).sort(self.sort).limit(first + 1).to_list()
+        return Page.of(found, first, total)

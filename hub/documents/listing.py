@@ -7,7 +7,7 @@ an uploading role); everyone else sees the documents outside the trash that thei
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from functools import partial
 from typing import Any
 
 from beanie import PydanticObjectId, SortDirection
@@ -15,10 +15,11 @@ from beanie import PydanticObjectId, SortDirection
 from hub.access.principal import Principal
 from hub.access.roles import UPLOAD_ROLES
 from hub.access.scope import scope_to_mongo
+from hub.core.paging import Keyset, Page, Position
 from hub.documents.access import IN_TRASH, NOT_IN_TRASH
 from hub.documents.errors import DocumentError, DocumentErrorCode
 from hub.documents.models import DocumentCategory, DocumentState, StoredDocument
-from hub.regions.services import get_region
+from hub.regions.services import under_region
 from hub.reports.models import Report
 
 
@@ -31,19 +32,9 @@ class DocumentFilter:
     in_trash: bool = False
 
 
-@dataclass(frozen=True)
-class DocumentPosition:
-    """Where a page ends: creation time, and the id that breaks ties."""
-
-    created_at: datetime
-    id: PydanticObjectId
-
-
-@dataclass(frozen=True)
-class DocumentPage:
-    items: list[StoredDocument]
-    total_count: int
-    has_next_page: bool
+DOCUMENTS_NEWEST = Keyset(
+    "documents", (("created_at", SortDirection.DESCENDING), ("_id", SortDirection.DESCENDING))
+)
 
 
 async def _report_evidence(principal: Principal, report_id: PydanticObjectId) -> list[PydanticObjectId]:
@@ -70,13 +61,11 @@ async def filter_criteria(given: DocumentFilter, principal: Principal) -> dict[s
         clauses.append(IN_TRASH)
     else:
         clauses.append(NOT_IN_TRASH)
-    if given.region is not None:
-        region = await get_region(given.region.strip())
-        if region is None:
-            raise DocumentError(
-                DocumentErrorCode.REGION_NOT_FOUND, f"no region has the code {given.region!r}", "region"
-            )
-        clauses.append({"region_path": region.id})
+    clauses.append(
+        await under_region(
+            given.region, refuse=partial(DocumentError, DocumentErrorCode.REGION_NOT_FOUND, field="region")
+        )
+    )
     if given.categories:
         clauses.append({"category": {"$in": [category.value for category in given.categories]}})
     if given.states:
@@ -86,25 +75,9 @@ async def filter_criteria(given: DocumentFilter, principal: Principal) -> dict[s
     return {"$and": [clause for clause in clauses if clause]}
 
 
-def _after(position: DocumentPosition) -> dict[str, Any]:
-    return {
-        "$or": [
-            {"created_at": {"$lt": position.created_at}},
-            {"created_at": position.created_at, "_id": {"$lt": position.id}},
-        ]
-    }
-
-
 async def list_documents(
-    given: DocumentFilter, principal: Principal, *, after: DocumentPosition | None, first: int
-) -> DocumentPage:
+    given: DocumentFilter, principal: Principal, *, after: Position | None, first: int
+) -> Page[StoredDocument]:
+    """The documents the filter and the principal's scope select, newest first (DOCUMENTS_NEWEST)."""
     criteria = await filter_criteria(given, principal)
-    total = await StoredDocument.find(criteria).count()
-    page = {"$and": [criteria, _after(after)]} if after is not None else criteria
-    items = (
-        await StoredDocument.find(page)
-        .sort([("created_at", SortDirection.DESCENDING), ("_id", SortDirection.DESCENDING)])
-        .limit(first + 1)
-        .to_list()
-    )
-    return DocumentPage(items=items[:first], total_count=total, has_next_page=len(items) > first)
+    return await DOCUMENTS_NEWEST.page(StoredDocument, criteria, after, first)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from beanie import PydanticObjectId
+from beanie import PydanticObjectId, SortDirection
 from beanie.odm.utils.encoder import Encoder
 from bson.errors import InvalidId
 from pymongo.errors import DuplicateKeyError
@@ -14,6 +14,7 @@ from pymongo.errors import DuplicateKeyError
 from hub.access.principal import Principal
 from hub.access.roles import Role
 from hub.core.clock import utcnow
+from hub.core.paging import Keyset, Page, Position
 from hub.elections.errors import ElectionError, ElectionErrorCode
 from hub.elections.models import Election, ElectionKind, Stage
 from hub.elections.validation import (
@@ -34,11 +35,10 @@ def can_manage_elections(principal: Principal) -> bool:
     return not principal.is_partner and principal.role in MANAGER_ROLES
 
 
-@dataclass(frozen=True)
-class ElectionPage:
-    items: list[Election]
-    total_count: int
-    has_next_page: bool
+# Newest year first, then the newest created first.
+ELECTIONS_NEWEST = Keyset(
+    "elections", (("year", SortDirection.DESCENDING), ("_id", SortDirection.DESCENDING))
+)
 
 
 def election_object_id(value: str, field: str = "id") -> PydanticObjectId:
@@ -147,12 +147,6 @@ async def upsert_stage(election_id: str, stage: Stage) -> StageUpsert:
     raise ElectionError(ElectionErrorCode.CONFLICT, "the election is being changed by others; try again")
 
 
-async def list_elections(*, after: tuple[int, PydanticObjectId] | None, first: int) -> ElectionPage:
-    """Newest year first, then newest created first; keyset-paginated after a (year, id) key."""
-    total = await Election.find({}).count()
-    criteria: dict[str, Any] = {}
-    if after is not None:
-        year, last_id = after
-        criteria = {"$or": [{"year": {"$lt": year}}, {"year": year, "_id": {"$lt": last_id}}]}
-    items = await Election.find(criteria).sort("-year", "-_id").limit(first + 1).to_list()
-    return ElectionPage(items=items[:first], total_count=total, has_next_page=len(items) > first)
+async def list_elections(*, after: Position | None, first: int) -> Page[Election]:
+    """Every election, in the ELECTIONS_NEWEST order."""
+    return await ELECTIONS_NEWEST.page(Election, {}, after, first)

@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from beanie import PydanticObjectId
+from beanie import PydanticObjectId, SortDirection
 from pydantic import BaseModel, Field
 
 from hub.access.scope import Scope, scope_to_mongo
 from hub.cases.models import Case, CaseCategory, CaseStatus
 from hub.cases.rules import is_overdue
 from hub.core.clock import utcnow
+from hub.core.paging import Keyset, Page, Position
 from hub.elections.errors import ElectionError, ElectionErrorCode
 from hub.elections.models import Election, Stage
 from hub.elections.values import as_bool, as_date, as_money, as_number
@@ -113,11 +114,8 @@ class RegionSupport:
         return [case for case in self.open_cases if case.category in categories]
 
 
-@dataclass(frozen=True)
-class SupportPage:
-    items: list[RegionSupport]
-    total_count: int
-    has_next_page: bool
+# Support rows are ordered by their region's code.
+SUPPORT_BY_REGION = Keyset("election-support", (("_id", SortDirection.ASCENDING),))
 
 
 class _ReportFacts(BaseModel):
@@ -231,11 +229,11 @@ async def election_support(
     *,
     scope: Scope,
     wanted: SupportFilter | None = None,
-    after: str | None = None,
+    after: Position | None = None,
     first: int,
     now: datetime | None = None,
-) -> SupportPage:
-    """The support status of the participating regions in the scope, ordered by code, after a region code."""
+) -> Page[RegionSupport]:
+    """The support status of the participating regions in the scope, ordered by code (SUPPORT_BY_REGION)."""
     stage = election.stage(stage_code)
     if stage is None:
         raise ElectionError(
@@ -253,5 +251,4 @@ async def election_support(
         )
         if wanted.matches(row)
     ]
-    page = [row for row in rows if after is None or row.region.id > after]
-    return SupportPage(items=page[:first], total_count=len(rows), has_next_page=len(page) > first)
+    return Page.following(rows, lambda row: row.region.id, after, first)

@@ -68,7 +68,7 @@ async def _reports(criteria: dict[str, Any]) -> AsyncIterator[Row]:
 
 async def reports_export(scope: Scope, wanted: ReportFilter) -> Export:
     """The filter is built here, before the first row is asked for: a bad one is refused before any byte."""
-    criteria = report_criteria(scope, wanted, utcnow())
+    criteria = await report_criteria(wanted, scope, utcnow())
     header = [
         "id",
         "region_code",

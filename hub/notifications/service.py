@@ -17,6 +17,7 @@ from hub.access.principal import Principal, PrincipalKind
 from hub.audit.service import record
 from hub.core.clock import storable_time
 from hub.core.ids import object_id
+from hub.core.paging import Keyset, Page, Position
 from hub.notifications.errors import NotificationError, NotificationErrorCode
 from hub.notifications.models import Notification, NotificationKind
 
@@ -32,19 +33,9 @@ class NotificationDraft:
     target_id: str | None = None
 
 
-@dataclass(frozen=True)
-class NotificationPosition:
-    """Where a page ends: newest first, ties broken by id."""
-
-    created_at: datetime
-    id: PydanticObjectId
-
-
-@dataclass(frozen=True)
-class NotificationPage:
-    items: list[Notification]
-    total_count: int
-    has_next_page: bool
+NOTIFICATIONS_NEWEST = Keyset(
+    "notifications", (("created_at", SortDirection.DESCENDING), ("_id", SortDirection.DESCENDING))
+)
 
 
 def _now() -> datetime:
@@ -85,27 +76,11 @@ def _criteria(user_id: PydanticObjectId, unread_only: bool) -> dict[str, Any]:
 
 
 async def list_notifications(
-    principal: Principal, *, unread_only: bool, after: NotificationPosition | None, first: int
-) -> NotificationPage:
-    """The principal's own notifications, newest first."""
+    principal: Principal, *, unread_only: bool, after: Position | None, first: int
+) -> Page[Notification]:
+    """The principal's own notifications, newest first (NOTIFICATIONS_NEWEST)."""
     criteria = _criteria(_user_id(principal), unread_only)
-    total = await Notification.find(criteria).count()
-    page = criteria
-    if after is not None:
-        beyond = {
-            "$or": [
-                {"created_at": {"$lt": after.created_at}},
-                {"created_at": after.created_at, "_id": {"$lt": after.id}},
-            ]
-        }
-        page = {"$and": [criteria, beyond]}
-    items = (
-        await Notification.find(page)
-        .sort([("created_at", SortDirection.DESCENDING), ("_id", SortDirection.DESCENDING)])
-        .limit(first + 1)
-        .to_list()
-    )
-    return NotificationPage(items=items[:first], total_count=total, has_next_page=len(items) > first)
+    return await NOTIFICATIONS_NEWEST.page(Notification, criteria, after, first)
 
 
 async def unread_count(principal: Principal) -> int:

@@ -3,22 +3,35 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
+from beanie import SortDirection
+
+from hub.core.paging import Keyset, Page, Position
+from hub.core.regions import mongo_under
 from hub.regions.errors import RegionError, RegionErrorCode
 from hub.regions.models import Region, RegionLevel
 
-
-@dataclass(frozen=True)
-class RegionPage:
-    items: list[Region]
-    total_count: int
-    has_next_page: bool
+REGIONS_BY_CODE = Keyset("regions", (("_id", SortDirection.ASCENDING),))
 
 
 async def get_region(code: str) -> Region | None:
     return await Region.find_one({"_id": code})
+
+
+async def under_region(
+    code: str | None, *, refuse: Callable[[str], Exception] | None = None
+) -> dict[str, Any]:
+    """Every listing's region filter: the MongoDB clause for records of the region with this code and of every
+    region under it ({} without a code). With `refuse`, a code no region has raises `refuse(message)`;
+    without, it matches nothing."""
+    if code is None:
+        return {}
+    code = code.strip()
+    if refuse is not None and await get_region(code) is None:
+        raise refuse(f"no region has the code {code!r}")
+    return mongo_under(code)
 
 
 async def get_regions(codes: list[str]) -> dict[str, Region]:
@@ -38,18 +51,15 @@ async def children_of(parent_codes: list[str]) -> dict[str, list[Region]]:
 
 
 async def list_regions(
-    *, parent: str | None = None, level: RegionLevel | None = None, after: str | None = None, first: int
-) -> RegionPage:
-    """Regions ordered by code, keyset-paginated after a code."""
+    *, parent: str | None = None, level: RegionLevel | None = None, after: Position | None = None, first: int
+) -> Page[Region]:
+    """Regions ordered by code (REGIONS_BY_CODE), filtered by parent and level."""
     criteria: dict[str, Any] = {}
     if parent is not None:
         criteria["parent_code"] = parent
     if level is not None:
         criteria["level"] = level.value
-    total = await Region.find(criteria).count()
-    page_criteria = {**criteria, "_id": {"$gt": after}} if after is not None else criteria
-    items = await Region.find(page_criteria).sort("_id").limit(first + 1).to_list()
-    return RegionPage(items=items[:first], total_count=total, has_next_page=len(items) > first)
+    return await REGIONS_BY_CODE.page(Region, criteria, after, first)
 
 
 async def set_island(code: str, island: bool, *, actor: str) -> tuple[Region, bool]:

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from beanie import PydanticObjectId, SortDirection
+from beanie import SortDirection
 
 from hub.access.scope import Scope, scope_to_mongo
 from hub.core.clock import utcnow
+from hub.core.paging import Keyset, Page, Position
+from hub.regions.services import under_region
 from hub.reports.models import IncidentCategory, Report, ReportStatus, ReportType, RiskLevel
 
 
@@ -22,16 +21,18 @@ class ReportOrder(StrEnum):
     DUE_SOONEST = "due_soonest"  # due_at ascending
     PERIOD = "period"  # period_key descending
 
+    @property
+    def keyset(self) -> Keyset:
+        """The order, ties broken by id; each order has its own cursors."""
+        name, direction = _ORDER[self]
+        return Keyset(f"reports-{self.value}", ((name, direction), ("_id", direction)))
+
 
 _ORDER: dict[ReportOrder, tuple[str, SortDirection]] = {
     ReportOrder.NEWEST: ("created_at", SortDirection.DESCENDING),
     ReportOrder.DUE_SOONEST: ("due_at", SortDirection.ASCENDING),
     ReportOrder.PERIOD: ("period_key", SortDirection.DESCENDING),
 }
-
-
-class InvalidCursor(ValueError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -50,10 +51,10 @@ class ReportFilter:
     stage_code: str | None = None
 
 
-def filter_criteria(scope: Scope, wanted: ReportFilter, now: datetime) -> dict[str, Any]:
+async def filter_criteria(wanted: ReportFilter, scope: Scope, now: datetime) -> dict[str, Any]:
+    """The Mongo filter: every given condition and the scope, ANDed (an unknown region matches nothing)."""
     parts: list[dict[str, Any]] = [scope_to_mongo(scope, report_type_field="type")]
-    if wanted.region:
-        parts.append({"region_path": wanted.region})
+    parts.append(await under_region(wanted.region or None))
     if wanted.types:
         parts.append({"type": {"$in": [value.value for value in wanted.types]}})
     if wanted.statuses:
@@ -82,34 +83,9 @@ def filter_criteria(scope: Scope, wanted: ReportFilter, now: datetime) -> dict[s
     return {"$and": parts} if parts else {}
 
 
-def encode_cursor(report: Report, order: ReportOrder) -> str:
-    key, _ = _ORDER[order]
-    value = getattr(report, key)
-    raw = json.dumps([value.isoformat() if isinstance(value, datetime) else value, str(report.id)])
-    return base64.urlsafe_b64encode(raw.encode()).decode()
-
-
-def _after(cursor: str, order: ReportOrder) -> dict[str, Any]:
-    key, direction = _ORDER[order]
-    try:
-        value, object_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        oid = PydanticObjectId(object_id)
-        if key != "period_key":
-            value = datetime.fromisoformat(value)
-    except (binascii.Error, ValueError, TypeError, json.JSONDecodeError):
-        raise InvalidCursor(f"the cursor {cursor!r} is not valid for this order") from None
-    beyond = "$lt" if direction is SortDirection.DESCENDING else "$gt"
-    return {"$or": [{key: {beyond: value}}, {key: value, "_id": {beyond: oid}}]}
-
-
 async def list_reports(
-    scope: Scope, wanted: ReportFilter, *, order: ReportOrder, first: int, after: str | None
-) -> tuple[list[Report], int, bool]:
-    """(page, total count, has next page)."""
-    criteria = filter_criteria(scope, wanted, utcnow())
-    total = await Report.find(criteria).count()
-    page_criteria = {"$and": [criteria, _after(after, order)]} if after else criteria
-    key, direction = _ORDER[order]
-    sort = [(key, direction), ("_id", direction)]
-    found = await Report.find(page_criteria).sort(sort).limit(first + 1).to_list()
-    return found[:first], total, len(found) > first
+    wanted: ReportFilter, scope: Scope, *, order: ReportOrder, after: Position | None, first: int
+) -> Page[Report]:
+    """The reports the filter and the scope select, in the order's keyset."""
+    criteria = await filter_criteria(wanted, scope, utcnow())
+    return await order.keyset.page(Report, criteria, after, first)

@@ -2,31 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
+
+from beanie import SortDirection
 
 from hub.access.principal import Principal, PrincipalKind
 from hub.core.ids import object_id
+from hub.core.paging import Keyset, Page, Position
 from hub.searches.models import SavedSearch
 from hub.searches.rules import owner_id
 
-
-@dataclass(frozen=True)
-class SavedSearchPage:
-    items: list[SavedSearch]
-    total_count: int
-    has_next_page: bool
+# Names are unique per user, so the name alone is a stable order.
+SAVED_SEARCHES_BY_NAME = Keyset("saved-searches", (("name_key", SortDirection.ASCENDING),))
 
 
-async def list_saved_searches(principal: Principal, *, after: str | None, first: int) -> SavedSearchPage:
-    """The principal's saved searches ordered by name; `after` is the name key a page ended at (names are
-    unique per user, so it is a stable position)."""
+async def list_saved_searches(
+    principal: Principal, *, after: Position | None, first: int
+) -> Page[SavedSearch]:
+    """The principal's saved searches ordered by name (SAVED_SEARCHES_BY_NAME)."""
     criteria: dict[str, Any] = {"user_id": owner_id(principal)}
-    total = await SavedSearch.find(criteria).count()
-    if after is not None:
-        criteria["name_key"] = {"$gt": after}
-    items = await SavedSearch.find(criteria).sort("name_key").limit(first + 1).to_list()
-    return SavedSearchPage(items=items[:first], total_count=total, has_next_page=len(items) > first)
+    return await SAVED_SEARCHES_BY_NAME.page(SavedSearch, criteria, after, first)
 
 
 async def own_saved_searches(principal: Principal, ids: list[str]) -> list[SavedSearch | None]:

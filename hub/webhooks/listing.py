@@ -1,55 +1,43 @@
-"""The delivery log, newest first, by grant and status (admins)."""
+"""The delivery log, newest first, by grant and status (admins), and deliveries by id with their grants."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from beanie import PydanticObjectId, SortDirection
 
+from hub.access.models import PartnerGrant
+from hub.core.ids import object_ids
+from hub.core.paging import Keyset, Page, Position
 from hub.webhooks.models import DeliveryStatus, WebhookDelivery
 
-
-@dataclass(frozen=True)
-class DeliveryPosition:
-    created_at: datetime
-    id: PydanticObjectId
-
-
-@dataclass(frozen=True)
-class DeliveryPage:
-    items: list[WebhookDelivery]
-    total_count: int
-    has_next_page: bool
+DELIVERIES_NEWEST = Keyset(
+    "webhook-deliveries", (("created_at", SortDirection.DESCENDING), ("_id", SortDirection.DESCENDING))
+)
 
 
 async def list_deliveries(
     *,
     grant_id: PydanticObjectId | None,
     status: DeliveryStatus | None,
-    after: DeliveryPosition | None,
+    after: Position | None,
     first: int,
-) -> DeliveryPage:
+) -> Page[WebhookDelivery]:
     criteria: dict[str, Any] = {}
     if grant_id is not None:
         criteria["grant_id"] = grant_id
     if status is not None:
         criteria["status"] = status.value
-    total = await WebhookDelivery.find(criteria).count()
-    page = criteria
-    if after is not None:
-        beyond = {
-            "$or": [
-                {"created_at": {"$lt": after.created_at}},
-                {"created_at": after.created_at, "_id": {"$lt": after.id}},
-            ]
-        }
-        page = {"$and": [criteria, beyond]} if criteria else beyond
-    items = (
-        await WebhookDelivery.find(page)
-        .sort([("created_at", SortDirection.DESCENDING), ("_id", SortDirection.DESCENDING)])
-        .limit(first + 1)
-        .to_list()
-    )
-    return DeliveryPage(items=items[:first], total_count=total, has_next_page=len(items) > first)
+    return await DELIVERIES_NEWEST.page(WebhookDelivery, criteria, after, first)
+
+
+async def deliveries_by_id(ids: Sequence[str]) -> list[WebhookDelivery]:
+    """The deliveries with these ids, in one query; malformed and unknown ids are left out."""
+    return await WebhookDelivery.find({"_id": {"$in": object_ids(ids)}}).to_list()
+
+
+async def grants_of(deliveries: Sequence[WebhookDelivery]) -> dict[PydanticObjectId, PartnerGrant]:
+    """The grants the deliveries are for, in one query (a deleted grant is missing)."""
+    ids = list({delivery.grant_id for delivery in deliveries})
+    return {grant.id: grant for grant in await PartnerGrant.find({"_id": {"$in": ids}}).to_list() if grant.id}

@@ -7,6 +7,7 @@ from typing import Any, TypeAlias
 import strawberry
 from strawberry import relay
 
+from hub.access.directory import visible_grants, visible_users
 from hub.access.errors import AccessErrorCode as AccessErrorCodeModel
 from hub.access.models import PartnerGrant as PartnerGrantModel
 from hub.access.models import PartnerRead as PartnerReadModel
@@ -65,9 +66,8 @@ class User(relay.Node):
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
-        from schema.access.queries import visible_users
-
-        return await visible_users(info, list(node_ids))
+        found = await visible_users(info.context.principal, list(node_ids))
+        return [cls.from_model(user) if user else None for user in found]
 
     @field(description="The home region: what the account works on.")
     async def region(self, info: Info) -> Region:
@@ -75,6 +75,23 @@ class User(relay.Node):
         if region is None:
             raise LookupError(f"region {self.region_code} of user {self.username} is missing")
         return Region.from_model(region)
+
+
+@strawberry.type
+class UserEdge:
+    cursor: str
+    node: User
+
+
+@strawberry.type(description="A page of users.")
+class UserConnection:
+    page_info: relay.PageInfo
+    edges: list[UserEdge]
+    total_count: int
+
+    @strawberry.field
+    def nodes(self) -> list[User]:
+        return [edge.node for edge in self.edges]
 
 
 @strawberry.type(
@@ -124,9 +141,8 @@ class PartnerGrant(relay.Node):
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
-        from schema.access.queries import visible_grants
-
-        return await visible_grants(info, list(node_ids))
+        found = await visible_grants(info.context.principal, list(node_ids))
+        return [cls.from_model(grant) if grant else None for grant in found]
 
 
 @strawberry.type(description="One read made through a partner grant.")

@@ -9,17 +9,15 @@ from strawberry import relay
 from hub.cases.errors import CaseError, CaseErrorCode
 from hub.cases.listing import CaseFilter as CaseFilterModel
 from hub.cases.listing import CaseOrder as CaseOrderModel
-from hub.cases.listing import CasePosition, list_cases, sort_value
-from hub.cases.models import Case as CaseModel
+from hub.cases.listing import list_cases
 from hub.core.ids import object_id
+from hub.core.paging import page_size
 from schema.cases.types import Case, CaseCategory, CaseConnection, CaseOrder, CaseStatus
+from schema.connection import connection
 from schema.context import Info
 from schema.fields import field
-from schema.pagination import PaginationError, decode_cursor, encode_cursor, page_size
 from schema.permissions import IsAuthenticated
 from schema.reports.types import RiskLevel
-
-CURSOR_KIND = "case"
 
 
 @strawberry.input(name="CaseFilter", description="Every part narrows the list; all are optional.")
@@ -65,24 +63,6 @@ def _domain_filter(given: CaseFilterInput | None) -> CaseFilterModel:
     )
 
 
-def _cursor(case: CaseModel, order: CaseOrderModel) -> str:
-    return encode_cursor(CURSOR_KIND, f"{order.value}|{sort_value(case, order).isoformat()}|{case.id}")
-
-
-def _position(cursor: str, order: CaseOrderModel) -> CasePosition:
-    value = decode_cursor(CURSOR_KIND, cursor)
-    cursor_order, _, rest = value.partition("|")
-    moment, _, raw_id = rest.partition("|")
-    oid = object_id(raw_id)
-    if cursor_order != order.value or oid is None:
-        raise PaginationError(f"the cursor {cursor!r} is not valid here (another order or filter?)")
-    try:
-        at = datetime.fromisoformat(moment)
-    except ValueError:
-        raise PaginationError(f"the cursor {cursor!r} is not valid here") from None
-    return CasePosition(value=at, id=oid)
-
-
 @strawberry.type
 class CaseQueries:
     @field(
@@ -98,25 +78,19 @@ class CaseQueries:
         after: str | None = None,
     ) -> CaseConnection:
         size = page_size(first)
-        position = _position(after, order_by) if after else None
+        keyset = order_by.keyset
         page = await list_cases(
             _domain_filter(filter),
             info.context.principal.scope,
             order=order_by,
-            after=position,
+            after=keyset.position(after),
             first=size,
             now=datetime.now(UTC),
         )
-        edges = [
-            relay.Edge(cursor=_cursor(case, order_by), node=Case.from_model(case)) for case in page.items
-        ]
-        return CaseConnection(
-            edges=edges,
-            total_count=page.total_count,
-            page_info=relay.PageInfo(
-                has_next_page=page.has_next_page,
-                has_previous_page=after is not None,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
-            ),
+        return connection(
+            CaseConnection,
+            page,
+            [Case.from_model(case) for case in page.items],
+            cursor=keyset.cursor,
+            after=after,
         )

@@ -5,8 +5,16 @@ from strawberry import relay
 
 from hub.completeness.compute import figures
 from hub.completeness.errors import CompletenessError
-from hub.completeness.models import Requirement as RequirementModel
-from hub.completeness.services import get_requirement, matrix, missing, rolled_up
+from hub.completeness.services import (
+    MATRIX_BY_REGION,
+    MISSING_BY_REGION,
+    get_requirement,
+    matrix,
+    missing,
+    requirements_of,
+    rolled_up,
+)
+from hub.core.paging import Page, PaginationError, page_size
 from schema.completeness.types import (
     Completeness,
     CompletenessFigures,
@@ -14,14 +22,13 @@ from schema.completeness.types import (
     CompletenessRow,
     Requirement,
 )
+from schema.connection import connection
 from schema.context import Info
 from schema.cost import cost
 from schema.fields import field
-from schema.pagination import PaginationError, decode_cursor, encode_cursor, page_size
 from schema.permissions import IsUser
 from schema.regions.types import Region, RegionConnection
 
-CURSOR_KIND = "region"
 MAX_PERIODS = 8
 
 
@@ -48,12 +55,9 @@ def _client_error(error: CompletenessError) -> PaginationError:
 class CompletenessQueries:
     @field(description="Requirements of some periods.", permission_classes=[IsUser])
     async def requirements(self, periods: list[str]) -> list[Requirement]:
-        found = (
-            await RequirementModel.find({"period_key": {"$in": _periods(periods)}})
-            .sort("period_key", "_id")
-            .to_list()
-        )
-        return [Requirement.from_model(requirement) for requirement in found]
+        return [
+            Requirement.from_model(requirement) for requirement in await requirements_of(_periods(periods))
+        ]
 
     @field(
         description="Completeness under a region: its total and one row per child region (whole subtree "
@@ -87,20 +91,19 @@ class CompletenessQueries:
         after: str | None = None,
     ) -> CompletenessMatrix:
         size = _matrix_page_size(first)
-        after_code = decode_cursor(CURSOR_KIND, after) if after else None
+        position = MATRIX_BY_REGION.position(after)
         try:
             requirements, rows = await matrix(info.context.principal.scope, region, _periods(periods))
         except CompletenessError as error:
             raise _client_error(error) from None
-        remaining = [row for row in rows if after_code is None or row.region.id > after_code]
-        page = remaining[:size]
+        page = Page.following(rows, lambda row: row.region.id, position, size)
         requirement_ids = [str(requirement.id) for requirement in requirements]
         return CompletenessMatrix(
             requirements=[Requirement.from_model(requirement) for requirement in requirements],
-            rows=[CompletenessRow.of(row, requirement_ids) for row in page],
-            total_count=len(rows),
-            end_cursor=encode_cursor(CURSOR_KIND, page[-1].region.id) if page else None,
-            has_next_page=len(remaining) > size,
+            rows=[CompletenessRow.of(row, requirement_ids) for row in page.items],
+            total_count=page.total_count,
+            end_cursor=MATRIX_BY_REGION.cursor(page.items[-1].region) if page.items else None,
+            has_next_page=page.has_next_page,
         )
 
     @field(
@@ -117,24 +120,17 @@ class CompletenessQueries:
         after: str | None = None,
     ) -> RegionConnection:
         size = page_size(first)
-        after_code = decode_cursor(CURSOR_KIND, after) if after else None
+        position = MISSING_BY_REGION.position(after)
         try:
             wanted = await get_requirement(requirement.node_id)
             regions = await missing(info.context.principal.scope, wanted, region)
         except CompletenessError as error:
             raise _client_error(error) from None
-        remaining = [found for found in regions if after_code is None or found.id > after_code]
-        edges = [
-            relay.Edge(cursor=encode_cursor(CURSOR_KIND, found.id), node=Region.from_model(found))
-            for found in remaining[:size]
-        ]
-        return RegionConnection(
-            edges=edges,
-            total_count=len(regions),
-            page_info=relay.PageInfo(
-                has_next_page=len(remaining) > size,
-                has_previous_page=after is not None,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
-            ),
+        page = Page.following(regions, lambda found: found.id, position, size)
+        return connection(
+            RegionConnection,
+            page,
+            [Region.from_model(found) for found in page.items],
+            cursor=MISSING_BY_REGION.cursor,
+            after=after,
         )

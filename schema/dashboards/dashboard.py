@@ -11,6 +11,7 @@ from strawberry import relay
 from hub.completeness.compute import figures
 from hub.completeness.services import rolled_up
 from hub.core.clock import utcnow
+from hub.core.paging import PaginationError
 from hub.dashboards.cases import case_figures
 from hub.dashboards.frame import Frame
 from hub.dashboards.incidents import incident_figures
@@ -23,7 +24,6 @@ from schema.context import Info
 from schema.cost import cost
 from schema.dashboards.types import CaseFigures, EarlyWarning, ElectionSupportSummary, IncidentFigures
 from schema.fields import field
-from schema.pagination import PaginationError
 from schema.regions.types import Region, RegionLevel
 
 MAX_PERIODS = 8

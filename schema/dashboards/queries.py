@@ -8,13 +8,13 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from hub.core.clock import utcnow
+from hub.core.paging import PaginationError
 from hub.dashboards.frame import frame
 from hub.dashboards.geojson import MAX_POINTS, incident_points, region_centres
 from schema.context import Info
 from schema.cost import cost
 from schema.dashboards.dashboard import Dashboard
 from schema.fields import field
-from schema.pagination import PaginationError
 from schema.permissions import IsAuthenticated, IsUser
 from schema.regions.types import RegionLevel
 

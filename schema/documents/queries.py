@@ -1,22 +1,18 @@
 from __future__ import annotations
 
-from datetime import datetime
-
 import strawberry
 from strawberry import relay
 
 from hub.core.ids import object_id
+from hub.core.paging import page_size
 from hub.documents.errors import DocumentError, DocumentErrorCode
+from hub.documents.listing import DOCUMENTS_NEWEST, list_documents
 from hub.documents.listing import DocumentFilter as DocumentFilterModel
-from hub.documents.listing import DocumentPosition, list_documents
-from hub.documents.models import StoredDocument
+from schema.connection import connection
 from schema.context import Info
 from schema.documents.types import Document, DocumentCategory, DocumentConnection, DocumentState
 from schema.fields import field
-from schema.pagination import PaginationError, decode_cursor, encode_cursor, page_size
 from schema.permissions import IsAuthenticated
-
-CURSOR_KIND = "document"
 
 
 @strawberry.input(name="DocumentFilter", description="Every part narrows the list; all are optional.")
@@ -51,22 +47,6 @@ def _domain_filter(given: DocumentFilterInput | None) -> DocumentFilterModel:
     )
 
 
-def _cursor(document: StoredDocument) -> str:
-    return encode_cursor(CURSOR_KIND, f"{document.created_at.isoformat()}|{document.id}")
-
-
-def _position(cursor: str) -> DocumentPosition:
-    moment, _, raw_id = decode_cursor(CURSOR_KIND, cursor).partition("|")
-    oid = object_id(raw_id)
-    try:
-        at = datetime.fromisoformat(moment)
-    except ValueError:
-        at = None
-    if oid is None or at is None:
-        raise PaginationError(f"the cursor {cursor!r} is not valid here")
-    return DocumentPosition(created_at=at, id=oid)
-
-
 @strawberry.type
 class DocumentQueries:
     @field(
@@ -85,17 +65,13 @@ class DocumentQueries:
         page = await list_documents(
             _domain_filter(filter),
             info.context.principal,
-            after=_position(after) if after else None,
+            after=DOCUMENTS_NEWEST.position(after),
             first=size,
         )
-        edges = [relay.Edge(cursor=_cursor(item), node=Document.from_model(item)) for item in page.items]
-        return DocumentConnection(
-            edges=edges,
-            total_count=page.total_count,
-            page_info=relay.PageInfo(
-                has_next_page=page.has_next_page,
-                has_previous_page=after is not None,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
-            ),
+        return connection(
+            DocumentConnection,
+            page,
+            [Document.from_model(item) for item in page.items],
+            cursor=DOCUMENTS_NEWEST.cursor,
+            after=after,
         )

@@ -1,45 +1,24 @@
 from __future__ import annotations
 
 import strawberry
-from beanie import PydanticObjectId
-from bson.errors import InvalidId
 from strawberry import relay
 
+from hub.core.paging import page_size
 from hub.elections.errors import ElectionError, ElectionErrorCode
-from hub.elections.services import get_election, list_elections
-from hub.elections.support import election_support
+from hub.elections.services import ELECTIONS_NEWEST, get_election, list_elections
+from hub.elections.support import SUPPORT_BY_REGION, election_support
+from hub.elections.support import RegionSupport as RegionSupportModel
+from schema.connection import connection
 from schema.context import Info
 from schema.cost import cost
-from schema.elections.support_types import (
-    ElectionSupportFilter,
-    RegionSupport,
-    RegionSupportConnection,
-    RegionSupportEdge,
-)
+from schema.elections.support_types import ElectionSupportFilter, RegionSupport, RegionSupportConnection
 from schema.elections.types import Election, ElectionConnection
 from schema.fields import field
-from schema.pagination import PaginationError, decode_cursor, encode_cursor, page_size
 from schema.permissions import IsAuthenticated, IsUser
 
-ELECTION_CURSOR = "election"
-SUPPORT_CURSOR = "support"
 
-
-def _election_key(cursor: str) -> tuple[int, PydanticObjectId]:
-    year, _, election_id = decode_cursor(ELECTION_CURSOR, cursor).partition("/")
-    try:
-        return int(year), PydanticObjectId(election_id)
-    except (InvalidId, TypeError, ValueError):
-        raise PaginationError(f"the cursor {cursor!r} is not valid here") from None
-
-
-def _page_info(cursors: list[str], after: str | None, has_next_page: bool) -> relay.PageInfo:
-    return relay.PageInfo(
-        has_next_page=has_next_page,
-        has_previous_page=after is not None,
-        start_cursor=cursors[0] if cursors else None,
-        end_cursor=cursors[-1] if cursors else None,
-    )
+def _support_cursor(row: RegionSupportModel) -> str:
+    return SUPPORT_BY_REGION.cursor(row.region)
 
 
 @strawberry.type
@@ -49,19 +28,13 @@ class ElectionQueries:
         permission_classes=[IsAuthenticated],
     )
     async def elections(self, first: int | None = 20, after: str | None = None) -> ElectionConnection:
-        size = page_size(first)
-        page = await list_elections(after=_election_key(after) if after else None, first=size)
-        edges = [
-            relay.Edge(
-                cursor=encode_cursor(ELECTION_CURSOR, f"{election.year}/{election.id}"),
-                node=Election.from_model(election),
-            )
-            for election in page.items
-        ]
-        return ElectionConnection(
-            edges=edges,
-            total_count=page.total_count,
-            page_info=_page_info([edge.cursor for edge in edges], after, page.has_next_page),
+        page = await list_elections(after=ELECTIONS_NEWEST.position(after), first=page_size(first))
+        return connection(
+            ElectionConnection,
+            page,
+            [Election.from_model(election) for election in page.items],
+            cursor=ELECTIONS_NEWEST.cursor,
+            after=after,
         )
 
     @field(
@@ -82,7 +55,7 @@ class ElectionQueries:
         after: str | None = None,
     ) -> RegionSupportConnection:
         size = page_size(first, default=50)
-        after_code = decode_cursor(SUPPORT_CURSOR, after) if after else None
+        position = SUPPORT_BY_REGION.position(after)
         if election.type_name != "Election":
             raise ElectionError(
                 ElectionErrorCode.ELECTION_NOT_FOUND, "`election` must be an Election id", "election"
@@ -90,17 +63,12 @@ class ElectionQueries:
         found = await get_election(election.node_id, "election")
         wanted = (filter or ElectionSupportFilter()).to_domain()
         page = await election_support(
-            found, stage, scope=info.context.principal.scope, wanted=wanted, after=after_code, first=size
+            found, stage, scope=info.context.principal.scope, wanted=wanted, after=position, first=size
         )
-        edges = [
-            RegionSupportEdge(
-                cursor=encode_cursor(SUPPORT_CURSOR, row.region.id),
-                node=RegionSupport.from_model(row, wanted.case_categories),
-            )
-            for row in page.items
-        ]
-        return RegionSupportConnection(
-            edges=edges,
-            total_count=page.total_count,
-            page_info=_page_info([edge.cursor for edge in edges], after, page.has_next_page),
+        return connection(
+            RegionSupportConnection,
+            page,
+            [RegionSupport.from_model(row, wanted.case_categories) for row in page.items],
+            cursor=_support_cursor,
+            after=after,
         )

@@ -1,16 +1,14 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry import relay
 
-from hub.regions.services import list_regions
+from hub.core.paging import page_size
+from hub.regions.services import REGIONS_BY_CODE, list_regions
+from schema.connection import connection
 from schema.context import Info
 from schema.fields import field
-from schema.pagination import decode_cursor, encode_cursor, page_size
 from schema.permissions import IsAuthenticated
 from schema.regions.types import Region, RegionConnection, RegionLevel
-
-CURSOR_KIND = "region"
 
 
 @strawberry.type
@@ -34,20 +32,13 @@ class RegionQueries:
         first: int | None = 50,
         after: str | None = None,
     ) -> RegionConnection:
-        size = page_size(first)
-        after_code = decode_cursor(CURSOR_KIND, after) if after else None
-        page = await list_regions(parent=parent, level=level, after=after_code, first=size)
-        edges = [
-            relay.Edge(cursor=encode_cursor(CURSOR_KIND, region.id), node=Region.from_model(region))
-            for region in page.items
-        ]
-        return RegionConnection(
-            edges=edges,
-            total_count=page.total_count,
-            page_info=relay.PageInfo(
-                has_next_page=page.has_next_page,
-                has_previous_page=after is not None,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
-            ),
+        page = await list_regions(
+            parent=parent, level=level, after=REGIONS_BY_CODE.position(after), first=page_size(first)
+        )
+        return connection(
+            RegionConnection,
+            page,
+            [Region.from_model(region) for region in page.items],
+            cursor=REGIONS_BY_CODE.cursor,
+            after=after,
         )

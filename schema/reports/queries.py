@@ -3,15 +3,15 @@ from __future__ import annotations
 from datetime import datetime
 
 import strawberry
-from strawberry import relay
 
-from hub.reports.listing import InvalidCursor, ReportFilter, ReportOrder, encode_cursor, list_reports
+from hub.core.paging import page_size
+from hub.reports.listing import ReportFilter, ReportOrder, list_reports
 from hub.reports.models import Report as ReportModel
 from hub.reports.models import ReportType as ReportTypeModel
 from hub.reports.templates import current_template
+from schema.connection import connection
 from schema.context import Info
 from schema.fields import field
-from schema.pagination import PaginationError, page_size
 from schema.permissions import IsAuthenticated
 from schema.prefetch import requested
 from schema.reports.templates import ReportTemplate
@@ -19,7 +19,6 @@ from schema.reports.types import (
     IncidentCategory,
     Report,
     ReportConnection,
-    ReportEdge,
     ReportStatus,
     ReportType,
     RiskLevel,
@@ -91,25 +90,17 @@ async def _connection(
     info: Info, wanted: ReportFilter, order: ReportOrder, first: int | None, after: str | None
 ) -> ReportConnection:
     size = page_size(first)
-    try:
-        reports, total, more = await list_reports(
-            info.context.principal.scope, wanted, order=order, first=size, after=after
-        )
-    except InvalidCursor as error:
-        raise PaginationError(str(error)) from None
-    await _prefetch(info, reports)
-    edges = [
-        ReportEdge(cursor=encode_cursor(report, order), node=Report.from_model(report)) for report in reports
-    ]
-    return ReportConnection(
-        edges=edges,
-        total_count=total,
-        page_info=relay.PageInfo(
-            has_next_page=more,
-            has_previous_page=after is not None,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
+    keyset = order.keyset
+    page = await list_reports(
+        wanted, info.context.principal.scope, order=order, after=keyset.position(after), first=size
+    )
+    await _prefetch(info, page.items)
+    return connection(
+        ReportConnection,
+        page,
+        [Report.from_model(report) for report in page.items],
+        cursor=keyset.cursor,
+        after=after,
     )
 
 

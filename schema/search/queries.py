@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry import relay
 
+from hub.core.paging import page_size
 from hub.searches.filters import SearchFilters
+from schema.connection import connection
 from schema.context import Info
 from schema.fields import field
-from schema.pagination import PaginationError, page_size
 from schema.permissions import IsAuthenticated
 from schema.prefetch import requested
 from schema.search.filters import to_filters
@@ -18,8 +18,7 @@ from schema.search.types import (
     SearchHitConnection,
     SearchOrder,
 )
-from search.filters import InvalidSearchCursor
-from search.service import FacetBucket, SearchRequest
+from search.service import FacetBucket, SearchHit, SearchRequest
 from search.service import search as run_search
 
 
@@ -58,25 +57,23 @@ async def search_connection(
         facets=requested(info, "facets"),
     )
     clients = info.context.clients
-    try:
-        page = await run_search(
-            clients.es, clients.settings.es_index_prefix, request, scope=info.context.principal.scope
-        )
-    except InvalidSearchCursor as error:
-        raise PaginationError(str(error)) from None
-    edges = await hydrate(info, page.hits)
-    return SearchHitConnection(
-        edges=edges,
-        total_count=page.total_count,
-        facets=_facets(page.facets),
-        page_info=relay.PageInfo(
-            has_next_page=page.has_next_page,
-            has_previous_page=after is not None,
-            start_cursor=page.hits[0].cursor if page.hits else None,
-            # The last hit's cursor even when that record was dropped (changed scope meanwhile).
-            end_cursor=page.hits[-1].cursor if page.hits else None,
-        ),
+    page = await run_search(
+        clients.es, clients.settings.es_index_prefix, request, scope=info.context.principal.scope
     )
+    # A hit whose record is dropped (its scope changed meanwhile) has no edge, but the next page starts
+    # after it: the end cursor is the last hit's.
+    return connection(
+        SearchHitConnection,
+        page,
+        await hydrate(info, page.items),
+        cursor=_hit_cursor,
+        after=after,
+        facets=_facets(page.facets),
+    )
+
+
+def _hit_cursor(hit: SearchHit) -> str:
+    return hit.cursor
 
 
 @strawberry.type

@@ -10,7 +10,7 @@ from schema.cases.types import Case
 from schema.context import Info
 from schema.documents.types import Document
 from schema.reports.types import Report
-from schema.search.types import SearchHit, SearchHitEdge, SearchKind
+from schema.search.types import SearchHit, SearchKind
 from search.service import SearchHit as FoundHit
 
 
@@ -32,26 +32,25 @@ async def _records(info: Info, hits: list[FoundHit]) -> dict[str, Any]:
     return found
 
 
-async def hydrate(info: Info, hits: list[FoundHit]) -> list[SearchHitEdge]:
+async def hydrate(info: Info, hits: list[FoundHit]) -> list[SearchHit | None]:
+    """One GraphQL hit per search hit, in order; None where the record is dropped."""
     scope = info.context.principal.scope
     records = await _records(info, hits)
-    edges = []
+    found: list[SearchHit | None] = []
     for hit in hits:
         record = records.get(hit.id)
         if record is None or hit.kind not in SNIPPET_FIELDS:
+            found.append(None)
             continue
         text_field, title_field = SNIPPET_FIELDS[hit.kind]
-        edges.append(
-            SearchHitEdge(
-                cursor=hit.cursor,
-                node=SearchHit(
-                    score=hit.score or 0.0,
-                    kind=SearchKind(hit.kind),
-                    highlights=hit.highlights if allows(scope, text_field) else [],
-                    title_highlight=hit.title_highlight if allows(scope, title_field) else None,
-                    node=record,
-                    document=record if isinstance(record, Document) else None,
-                ),
+        found.append(
+            SearchHit(
+                score=hit.score or 0.0,
+                kind=SearchKind(hit.kind),
+                highlights=hit.highlights if allows(scope, text_field) else [],
+                title_highlight=hit.title_highlight if allows(scope, title_field) else None,
+                node=record,
+                document=record if isinstance(record, Document) else None,
             )
         )
-    return edges
+    return found

@@ -1,23 +1,16 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry import relay
 
-from hub.searches.listing import list_saved_searches
-from hub.searches.models import SavedSearch as SavedSearchModel
+from hub.core.paging import page_size
+from hub.searches.listing import SAVED_SEARCHES_BY_NAME, list_saved_searches
+from schema.connection import connection
 from schema.context import Info
 from schema.fields import field
-from schema.pagination import decode_cursor, encode_cursor, page_size
 from schema.permissions import IsUser
 from schema.prefetch import requested
 from schema.searches.counts import new_counts
 from schema.searches.types import SavedSearch, SavedSearchConnection
-
-CURSOR_KIND = "saved-search"
-
-
-def _cursor(saved: SavedSearchModel) -> str:
-    return encode_cursor(CURSOR_KIND, saved.name_key)
 
 
 @strawberry.type
@@ -31,22 +24,18 @@ class SavedSearchQueries:
     ) -> SavedSearchConnection:
         size = page_size(first)
         page = await list_saved_searches(
-            info.context.principal, after=decode_cursor(CURSOR_KIND, after) if after else None, first=size
+            info.context.principal, after=SAVED_SEARCHES_BY_NAME.position(after), first=size
         )
         counts: list[int | None] = [None] * len(page.items)
         if requested(info, "nodes", "newCount") or requested(info, "edges", "node", "newCount"):
             counts = list(await new_counts(info, page.items))  # the whole page in one round trip
-        edges = [
-            relay.Edge(cursor=_cursor(saved), node=SavedSearch.from_model(saved, counted_new=count))
-            for saved, count in zip(page.items, counts, strict=True)
-        ]
-        return SavedSearchConnection(
-            edges=edges,
-            total_count=page.total_count,
-            page_info=relay.PageInfo(
-                has_next_page=page.has_next_page,
-                has_previous_page=after is not None,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
-            ),
+        return connection(
+            SavedSearchConnection,
+            page,
+            [
+                SavedSearch.from_model(saved, counted_new=count)
+                for saved, count in zip(page.items, counts, strict=True)
+            ],
+            cursor=SAVED_SEARCHES_BY_NAME.cursor,
+            after=after,
         )

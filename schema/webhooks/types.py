@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, TypeAlias
 
@@ -9,6 +9,7 @@ from strawberry import relay
 
 from hub.access.models import PartnerGrant as PartnerGrantModel
 from hub.webhooks.errors import WebhookErrorCode as WebhookErrorCodeModel
+from hub.webhooks.listing import deliveries_by_id, grants_of
 from hub.webhooks.models import DeliveryAttempt as DeliveryAttemptModel
 from hub.webhooks.models import DeliveryStatus as DeliveryStatusModel
 from hub.webhooks.models import WebhookDelivery as WebhookDeliveryModel
@@ -93,10 +94,18 @@ class WebhookDelivery(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
-        from schema.webhooks.queries import visible_deliveries
+    async def many(cls, deliveries: Sequence[WebhookDeliveryModel]) -> list[WebhookDelivery]:
+        """The GraphQL objects, their grants loaded in one query."""
+        grants = await grants_of(deliveries)
+        return [cls.from_model(delivery, grants.get(delivery.grant_id)) for delivery in deliveries]
 
-        return await visible_deliveries(info, list(node_ids))
+    @classmethod
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
+        ids = list(node_ids)
+        if not info.context.principal.is_admin:
+            return [None] * len(ids)
+        found = {item.delivery_id: item for item in await cls.many(await deliveries_by_id(ids))}
+        return [found.get(value) for value in ids]
 
     @field(description="The grant it is for; null if the grant was deleted.")
     def grant(self) -> PartnerGrant | None:

@@ -9,7 +9,6 @@ from hub.webhooks.errors import WebhookError as DomainWebhookError
 from hub.webhooks.errors import WebhookErrorCode
 from schema.context import Info
 from schema.webhooks.mutations.common import node_id, webhook_errors
-from schema.webhooks.queries import with_grants
 from schema.webhooks.types import WebhookDelivery, WebhookError
 
 
@@ -36,5 +35,5 @@ async def webhook_redeliver(info: Info, id: relay.GlobalID) -> WebhookRedeliverP
         f"WebhookDelivery:{delivery.id}",
         {"status_code": last.status_code if last else None, "error": last.error if last else None},
     )
-    (node,) = await with_grants([delivery])
+    (node,) = await WebhookDelivery.many([delivery])
     return WebhookRedeliverPayload(delivery=node, errors=[])

@@ -1,0 +1,79 @@
+"""Every connection is built here, from a page of a listing: edges, nodes, pageInfo and totalCount.
+
+A cursor is sealed (encrypted and authenticated, hub.core.paging): that costs a little per cursor, and a page
+of a hundred rows asked only for its nodes should not pay it. So an edge's cursor, and the page info's start
+and end cursors, are made only when the client selects them, and once each. The objects returned here stand in
+for the declared edge and PageInfo types (GraphQL reads fields by name): the declared types keep the SDL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+from hub.core.paging import Page
+
+Row = TypeVar("Row")
+Node = TypeVar("Node")
+C = TypeVar("C")
+
+
+class LazyEdge(Generic[Row, Node]):
+    """An edge whose cursor is made from its row on first read."""
+
+    __slots__ = ("_cursor", "_cursor_of", "_row", "node")
+
+    def __init__(self, row: Row, node: Node, cursor_of: Callable[[Row], str]) -> None:
+        self._row = row
+        self._cursor_of = cursor_of
+        self._cursor: str | None = None
+        self.node = node
+
+    @property
+    def cursor(self) -> str:
+        if self._cursor is None:
+            self._cursor = self._cursor_of(self._row)
+        return self._cursor
+
+
+class LazyPageInfo:
+    """Relay's PageInfo, its cursors those of the page's first and last rows (made on first read)."""
+
+    __slots__ = ("_first", "_last", "has_next_page", "has_previous_page")
+
+    def __init__(self, rows: Sequence[LazyEdge[Any, Any]], *, has_next_page: bool, after: str | None) -> None:
+        self._first = rows[0] if rows else None
+        self._last = rows[-1] if rows else None
+        self.has_next_page = has_next_page
+        self.has_previous_page = after is not None
+
+    @property
+    def start_cursor(self) -> str | None:
+        return self._first.cursor if self._first else None
+
+    @property
+    def end_cursor(self) -> str | None:
+        return self._last.cursor if self._last else None
+
+
+def connection(
+    declared: Callable[..., C],
+    page: Page[Row],
+    nodes: Sequence[Node | None],
+    *,
+    cursor: Callable[[Row], str],
+    after: str | None,
+    **fields: Any,
+) -> C:
+    """The connection of type `declared` over a page: `nodes` are the GraphQL objects of the page's rows, in
+    order; a row whose node is None (the viewer may no longer see it) has no edge, but the page's cursors
+    still count it, so the next page starts after it. `fields` are the connection's own further fields."""
+    if len(nodes) != len(page.items):
+        raise ValueError("one node (or None) per row of the page")
+    rows = [LazyEdge(row, node, cursor) for row, node in zip(page.items, nodes, strict=True)]
+    return declared(
+        edges=[row for row in rows if row.node is not None],
+        page_info=LazyPageInfo(rows, has_next_page=page.has_next_page, after=after),
+        total_count=page.total_count,
+        **fields,
+    )
