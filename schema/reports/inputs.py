@@ -6,10 +6,10 @@ import strawberry
 from strawberry import relay
 from strawberry.scalars import JSON
 
-from hub.reports.errors import ReportContentError
 from hub.reports.errors import ReportError as DomainReportError
 from hub.reports.services import Content
-from schema.reports.types import ReportError, ReportErrorCode, RiskLevel
+from schema.mutations import MutationErrors
+from schema.reports.types import ReportError, RiskLevel
 
 
 @strawberry.input
@@ -71,10 +71,6 @@ def to_content(given: ReportContentInput | None) -> Content:
     )
 
 
-def report_errors(error: DomainReportError) -> list[ReportError]:
-    if isinstance(error, ReportContentError):
-        return [
-            ReportError(field=problem.field, message=problem.message, code=ReportErrorCode(problem.code))
-            for problem in error.problems
-        ]
-    return [ReportError(field=error.field, message=error.message, code=ReportErrorCode(error.code))]
+# A content error names every field at fault: one typed error each.
+REPORT_ERRORS = MutationErrors(DomainReportError, ReportError)
+report_errors = REPORT_ERRORS.typed

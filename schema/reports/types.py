@@ -26,6 +26,7 @@ from schema.cost import cost
 from schema.fields import field
 from schema.prefetch import cached
 from schema.regions.types import Region
+from schema.search.similar import similar_to
 
 strawberry.enum(ReportTypeModel, name="ReportType")
 strawberry.enum(ReportStatusModel, name="ReportStatus")
@@ -285,9 +286,7 @@ class Report(relay.Node):
         metadata=cost(weight=1, max_first=20),
     )
     async def similar(self, info: Info, first: int = 5) -> list[Report]:
-        from schema.search.similar import similar_to  # the search package builds on this type
-
-        return await similar_to(info, self.model, first)
+        return [Report.from_model(model) for model in await similar_to(info, self.model, first)]
 
 
 @strawberry.type

@@ -1,15 +1,15 @@
-"""The `similar` field of Report: more-like-this over what the viewer may see."""
+"""The `similar` field of Report: more-like-this over what the viewer may see (the records; the field makes
+the GraphQL objects, so that this module does not import the type it serves)."""
 
 from __future__ import annotations
 
 from hub.reports.models import Report as ReportModel
 from schema.context import Info
-from schema.reports.types import Report
 from schema.security import ClientError
 from search.similar import MAX_SIMILAR, similar_reports
 
 
-async def similar_to(info: Info, report: ReportModel, first: int) -> list[Report]:
+async def similar_to(info: Info, report: ReportModel, first: int) -> list[ReportModel]:
     if first < 0 or first > MAX_SIMILAR:
         raise ClientError(f"`first` must be between 0 and {MAX_SIMILAR}")
     clients = info.context.clients
@@ -21,4 +21,4 @@ async def similar_to(info: Info, report: ReportModel, first: int) -> list[Report
         first=first,
     )
     found = await info.context.loaders.report.load_many([hit.id for hit in hits])
-    return [Report.from_model(model) for model in found if model is not None]
+    return [model for model in found if model is not None]

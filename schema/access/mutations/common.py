@@ -1,8 +1,17 @@
+"""What the account and grant mutations share: their typed errors and the ids they take."""
+
 from __future__ import annotations
 
+from strawberry import relay
+
 from hub.access.errors import AccessError as DomainAccessError
-from schema.access.types import AccessError, AccessErrorCode
+from hub.access.errors import AccessErrorCode as AccessErrorCodeModel
+from schema.access.types import AccessError
+from schema.mutations import MutationErrors
+
+ACCESS_ERRORS = MutationErrors(DomainAccessError, AccessError)
+access_errors = ACCESS_ERRORS.typed
 
 
-def access_errors(error: DomainAccessError) -> list[AccessError]:
-    return [AccessError(field=error.field, message=error.message, code=AccessErrorCode(error.code))]
+def user_id(value: relay.GlobalID) -> str:
+    return ACCESS_ERRORS.raw_id(value, "User", AccessErrorCodeModel.USER_NOT_FOUND)

@@ -4,10 +4,9 @@ import strawberry
 from strawberry import relay
 
 from hub.access.errors import AccessError as DomainAccessError
-from hub.access.errors import AccessErrorCode
 from hub.access.users import deactivate_user
 from hub.audit.service import record
-from schema.access.mutations.common import access_errors
+from schema.access.mutations.common import access_errors, user_id
 from schema.access.types import AccessError, User
 from schema.context import Info
 
@@ -21,9 +20,7 @@ class UserDeactivatePayload:
 async def user_deactivate(info: Info, id: relay.GlobalID) -> UserDeactivatePayload:
     """Deactivate an account (admins only): its sessions end at once."""
     try:
-        if id.type_name != "User":
-            raise DomainAccessError(AccessErrorCode.USER_NOT_FOUND, "`id` must be the id of a User", "id")
-        user = await deactivate_user(id.node_id)
+        user = await deactivate_user(user_id(id))
     except DomainAccessError as error:
         return UserDeactivatePayload(user=None, errors=access_errors(error))
     await record(info.context.principal.actor, "user.deactivate", f"User:{user.id}", {"active": False})

@@ -5,9 +5,8 @@ from strawberry import relay
 
 from hub.access.contact import set_email
 from hub.access.errors import AccessError as DomainAccessError
-from hub.access.errors import AccessErrorCode
 from hub.audit.service import record
-from schema.access.mutations.common import access_errors
+from schema.access.mutations.common import access_errors, user_id
 from schema.access.types import AccessError, User
 from schema.context import Info
 
@@ -27,9 +26,7 @@ async def user_email_set(info: Info, id: relay.GlobalID, input: UserEmailSetInpu
     """Set or clear where an account's reminders are also e-mailed: admins for anyone, users for their own."""
     principal = info.context.principal
     try:
-        if id.type_name != "User":
-            raise DomainAccessError(AccessErrorCode.USER_NOT_FOUND, "`id` must be the id of a User", "id")
-        user, previous = await set_email(principal, id.node_id, input.email)
+        user, previous = await set_email(principal, user_id(id), input.email)
     except DomainAccessError as error:
         return UserEmailSetPayload(user=None, errors=access_errors(error))
     if previous != user.email:

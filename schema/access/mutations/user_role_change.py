@@ -7,7 +7,7 @@ from hub.access.errors import AccessError as DomainAccessError
 from hub.access.errors import AccessErrorCode
 from hub.access.users import change_role
 from hub.audit.service import record
-from schema.access.mutations.common import access_errors
+from schema.access.mutations.common import ACCESS_ERRORS, access_errors, user_id
 from schema.access.types import AccessError, Role, User
 from schema.context import Info
 
@@ -31,13 +31,12 @@ async def user_role_change(
 ) -> UserRoleChangePayload:
     """Give an account another role and, optionally, another home region (admins only)."""
     try:
-        if id.type_name != "User":
-            raise DomainAccessError(AccessErrorCode.USER_NOT_FOUND, "`id` must be the id of a User", "id")
-        if input.region is not None and input.region.type_name != "Region":
-            raise DomainAccessError(
-                AccessErrorCode.REGION_NOT_FOUND, "`region` must be a Region id", "region"
-            )
-        user = await change_role(id.node_id, input.role, input.region.node_id if input.region else None)
+        region = (
+            ACCESS_ERRORS.raw_id(input.region, "Region", AccessErrorCode.REGION_NOT_FOUND, "region")
+            if input.region is not None
+            else None
+        )
+        user = await change_role(user_id(id), input.role, region)
     except DomainAccessError as error:
         return UserRoleChangePayload(user=None, errors=access_errors(error))
     await record(

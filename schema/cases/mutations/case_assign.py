@@ -6,7 +6,7 @@ from strawberry import relay
 from hub.cases.errors import CaseError as DomainCaseError
 from hub.cases.errors import CaseErrorCode as CaseErrorCodeModel
 from hub.cases.services import assign
-from schema.cases.mutations.common import case_errors, case_id, node_id
+from schema.cases.mutations.common import CASE_ERRORS, case_errors, case_id
 from schema.cases.types import Case, CaseError
 from schema.context import Info
 
@@ -30,7 +30,7 @@ class CaseAssignPayload:
 async def case_assign(info: Info, id: relay.GlobalID, input: CaseAssignInput) -> CaseAssignPayload:
     """Assign a case to someone; an open case becomes in progress."""
     try:
-        assignee = node_id(input.assignee, "User", CaseErrorCodeModel.USER_NOT_FOUND, "assignee")
+        assignee = CASE_ERRORS.raw_id(input.assignee, "User", CaseErrorCodeModel.USER_NOT_FOUND, "assignee")
         case = await assign(
             info.context.principal, case_id(id), assignee, expected_version=input.expected_version
         )

@@ -8,7 +8,7 @@ from strawberry import relay
 from hub.cases.errors import CaseError as DomainCaseError
 from hub.cases.errors import CaseErrorCode as CaseErrorCodeModel
 from hub.cases.services import CaseDraft, open_case
-from schema.cases.mutations.common import case_errors, node_id
+from schema.cases.mutations.common import CASE_ERRORS, case_errors
 from schema.cases.types import Case, CaseCategory, CaseError
 from schema.context import Info
 from schema.reports.types import RiskLevel
@@ -53,12 +53,14 @@ async def case_create(info: Info, input: CaseCreateInput) -> CaseCreatePayload:
     """Open a case for a region, or from a report and one of its indicators."""
     try:
         region = (
-            node_id(input.region, "Region", CaseErrorCodeModel.REGION_NOT_FOUND, "region")
+            CASE_ERRORS.raw_id(input.region, "Region", CaseErrorCodeModel.REGION_NOT_FOUND, "region")
             if input.region
             else None
         )
         report = (
-            node_id(input.source_report, "Report", CaseErrorCodeModel.REPORT_NOT_FOUND, "sourceReport")
+            CASE_ERRORS.raw_id(
+                input.source_report, "Report", CaseErrorCodeModel.REPORT_NOT_FOUND, "sourceReport"
+            )
             if input.source_report
             else None
         )

@@ -1,29 +1,24 @@
+"""What the case mutations share: their typed errors and the ids they take."""
+
 from __future__ import annotations
 
 from strawberry import relay
 
 from hub.cases.errors import CaseError as DomainCaseError
 from hub.cases.errors import CaseErrorCode as CaseErrorCodeModel
-from schema.cases.types import CaseError, CaseErrorCode
+from schema.cases.types import CaseError
+from schema.mutations import MutationErrors
 
-
-def case_errors(error: DomainCaseError) -> list[CaseError]:
-    return [CaseError(field=error.field, message=error.message, code=CaseErrorCode(error.code))]
-
-
-def node_id(value: relay.GlobalID, type_name: str, code: CaseErrorCodeModel, field: str) -> str:
-    """The raw id inside a global id of the expected type, or a typed error naming the field."""
-    if value.type_name != type_name:
-        raise DomainCaseError(code, f"`{field}` must be the id of a {type_name}", field)
-    return value.node_id
+CASE_ERRORS = MutationErrors(DomainCaseError, CaseError)
+case_errors = CASE_ERRORS.typed
 
 
 def case_id(value: relay.GlobalID) -> str:
-    return node_id(value, "Case", CaseErrorCodeModel.CASE_NOT_FOUND, "id")
+    return CASE_ERRORS.raw_id(value, "Case", CaseErrorCodeModel.CASE_NOT_FOUND)
 
 
 def evidence_ids(values: list[relay.GlobalID] | None) -> list[str]:
     return [
-        node_id(value, "Document", CaseErrorCodeModel.EVIDENCE_NOT_FOUND, "evidence")
+        CASE_ERRORS.raw_id(value, "Document", CaseErrorCodeModel.EVIDENCE_NOT_FOUND, "evidence")
         for value in values or []
     ]

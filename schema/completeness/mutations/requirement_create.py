@@ -7,11 +7,14 @@ import strawberry
 from hub.audit.service import record
 from hub.completeness.errors import CompletenessError as DomainCompletenessError
 from hub.completeness.services import create_requirement
-from schema.completeness.types import CompletenessError, CompletenessErrorCode, Requirement, RequirementKind
+from schema.completeness.types import CompletenessError, Requirement, RequirementKind
 from schema.context import Info
 from schema.documents.types import DocumentCategory
+from schema.mutations import MutationErrors
 from schema.regions.types import RegionLevel
 from schema.reports.types import ReportType
+
+COMPLETENESS_ERRORS = MutationErrors(DomainCompletenessError, CompletenessError)
 
 
 @strawberry.input
@@ -46,9 +49,6 @@ async def requirement_create(info: Info, input: RequirementCreateInput) -> Requi
             document_category=input.document_category,
         )
     except DomainCompletenessError as error:
-        code = CompletenessErrorCode(error.code)
-        return RequirementCreatePayload(
-            requirement=None, errors=[CompletenessError(field=error.field, message=error.message, code=code)]
-        )
+        return RequirementCreatePayload(requirement=None, errors=COMPLETENESS_ERRORS.typed(error))
     await record(actor, "requirement.create", f"Requirement:{requirement.id}", {"key": requirement.key})
     return RequirementCreatePayload(requirement=Requirement.from_model(requirement), errors=[])

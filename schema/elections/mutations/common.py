@@ -6,7 +6,8 @@ import strawberry
 
 from hub.elections.errors import ElectionError as DomainElectionError
 from hub.elections.models import Stage
-from schema.elections.types import ElectionError, ElectionErrorCode
+from schema.elections.types import ElectionError
+from schema.mutations import MutationErrors
 
 
 @strawberry.input(description="One stage (tahapan) of an election's calendar.")
@@ -33,8 +34,8 @@ class ElectionStageInput:
         )
 
 
-def election_errors(error: DomainElectionError) -> list[ElectionError]:
-    return [ElectionError(field=error.field, message=error.message, code=ElectionErrorCode(error.code))]
+ELECTION_ERRORS = MutationErrors(DomainElectionError, ElectionError)
+election_errors = ELECTION_ERRORS.typed
 
 
 def stage_change(stage: Stage) -> dict[str, str | None]:

@@ -8,7 +8,12 @@ from hub.elections.errors import ElectionError as DomainElectionError
 from hub.elections.errors import ElectionErrorCode
 from hub.elections.services import upsert_stage
 from schema.context import Info
-from schema.elections.mutations.common import ElectionStageInput, election_errors, stage_change
+from schema.elections.mutations.common import (
+    ELECTION_ERRORS,
+    ElectionStageInput,
+    election_errors,
+    stage_change,
+)
 from schema.elections.types import Election, ElectionError, ElectionStage
 
 
@@ -25,11 +30,8 @@ async def election_stage_upsert(
 ) -> ElectionStageUpsertPayload:
     """Add a stage to an election's calendar, or replace the stage with its code (admins, reviewers)."""
     try:
-        if id.type_name != "Election":
-            raise DomainElectionError(
-                ElectionErrorCode.ELECTION_NOT_FOUND, "`id` must be an Election id", "id"
-            )
-        result = await upsert_stage(id.node_id, input.to_domain())
+        election_id = ELECTION_ERRORS.raw_id(id, "Election", ElectionErrorCode.ELECTION_NOT_FOUND)
+        result = await upsert_stage(election_id, input.to_domain())
     except DomainElectionError as error:
         return ElectionStageUpsertPayload(
             election=None, stage=None, created=False, errors=election_errors(error)

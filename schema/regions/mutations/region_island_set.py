@@ -10,6 +10,7 @@ from hub.regions.errors import RegionError as DomainRegionError
 from hub.regions.errors import RegionErrorCode as RegionErrorCodeModel
 from hub.regions.services import set_island
 from schema.context import Info
+from schema.mutations import MutationErrors
 from schema.regions.types import Region
 
 strawberry.enum(RegionErrorCodeModel, name="RegionErrorCode")
@@ -23,6 +24,9 @@ class RegionError:
     code: RegionErrorCode
 
 
+REGION_ERRORS = MutationErrors(DomainRegionError, RegionError)
+
+
 @strawberry.type
 class RegionIslandSetPayload:
     region: Region | None
@@ -34,13 +38,9 @@ async def region_island_set(info: Info, id: relay.GlobalID, island: bool) -> Reg
     there. The shipped list is a heuristic; a flag set here is kept when the regions are seeded again."""
     actor = info.context.principal.actor
     try:
-        if id.type_name != "Region":
-            raise DomainRegionError(RegionErrorCodeModel.REGION_NOT_FOUND, "`id` must be a Region id", "id")
-        region, previous = await set_island(id.node_id, island, actor=actor)
+        code = REGION_ERRORS.raw_id(id, "Region", RegionErrorCodeModel.REGION_NOT_FOUND)
+        region, previous = await set_island(code, island, actor=actor)
     except DomainRegionError as error:
-        return RegionIslandSetPayload(
-            region=None,
-            errors=[RegionError(field=error.field, message=error.message, code=RegionErrorCode(error.code))],
-        )
+        return RegionIslandSetPayload(region=None, errors=REGION_ERRORS.typed(error))
     await record(actor, "region.island_set", f"Region:{region.id}", {"island": island, "previous": previous})
     return RegionIslandSetPayload(region=Region.from_model(region), errors=[])

@@ -1,17 +1,16 @@
+"""The ids the report mutations take."""
+
 from __future__ import annotations
 
 from strawberry import relay
 
-from hub.reports.errors import ReportError, ReportErrorCode
+from hub.reports.errors import ReportErrorCode
+from schema.reports.inputs import REPORT_ERRORS
 
 
 def report_id(value: relay.GlobalID) -> str:
-    if value.type_name != "Report":
-        raise ReportError(ReportErrorCode.REPORT_NOT_FOUND, "`id` must be the id of a Report", "id")
-    return value.node_id
+    return REPORT_ERRORS.raw_id(value, "Report", ReportErrorCode.REPORT_NOT_FOUND)
 
 
 def region_code(value: relay.GlobalID) -> str:
-    if value.type_name != "Region":
-        raise ReportError(ReportErrorCode.REGION_NOT_FOUND, "`region` must be the id of a Region", "region")
-    return value.node_id
+    return REPORT_ERRORS.raw_id(value, "Region", ReportErrorCode.REGION_NOT_FOUND, "region")

@@ -6,22 +6,18 @@ from strawberry import relay
 
 from hub.searches.errors import SavedSearchError as DomainSavedSearchError
 from hub.searches.errors import SavedSearchErrorCode as SavedSearchErrorCodeModel
+from schema.mutations import MutationErrors
 from schema.search.filters import plain_filter, to_filters
 from schema.search.types import SearchFilter
-from schema.searches.types import SavedSearchError, SavedSearchErrorCode
+from schema.searches.types import SavedSearchError
 from schema.security import ClientError
 
-
-def saved_search_errors(error: DomainSavedSearchError) -> list[SavedSearchError]:
-    return [SavedSearchError(field=error.field, message=error.message, code=SavedSearchErrorCode(error.code))]
+SAVED_SEARCH_ERRORS = MutationErrors(DomainSavedSearchError, SavedSearchError)
+saved_search_errors = SAVED_SEARCH_ERRORS.typed
 
 
 def saved_search_id(value: relay.GlobalID) -> str:
-    if value.type_name != "SavedSearch":
-        raise DomainSavedSearchError(
-            SavedSearchErrorCodeModel.SAVED_SEARCH_NOT_FOUND, "`id` must be the id of a SavedSearch", "id"
-        )
-    return value.node_id
+    return SAVED_SEARCH_ERRORS.raw_id(value, "SavedSearch", SavedSearchErrorCodeModel.SAVED_SEARCH_NOT_FOUND)
 
 
 def checked_filter(given: SearchFilter | None) -> dict[str, Any]:

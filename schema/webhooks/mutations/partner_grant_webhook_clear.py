@@ -6,10 +6,9 @@ from strawberry import relay
 from hub.audit.service import record
 from hub.webhooks.config import clear_webhook
 from hub.webhooks.errors import WebhookError as DomainWebhookError
-from hub.webhooks.errors import WebhookErrorCode
 from schema.access.types import PartnerGrant
 from schema.context import Info
-from schema.webhooks.mutations.common import node_id, webhook_errors
+from schema.webhooks.mutations.common import grant_id, webhook_errors
 from schema.webhooks.types import WebhookError
 
 
@@ -22,7 +21,7 @@ class PartnerGrantWebhookClearPayload:
 async def partner_grant_webhook_clear(info: Info, id: relay.GlobalID) -> PartnerGrantWebhookClearPayload:
     """Stop sending a partner grant's events (admins only); deliveries still waiting are not sent."""
     try:
-        grant, previous = await clear_webhook(node_id(id, "PartnerGrant", WebhookErrorCode.GRANT_NOT_FOUND))
+        grant, previous = await clear_webhook(grant_id(id))
     except DomainWebhookError as error:
         return PartnerGrantWebhookClearPayload(grant=None, errors=webhook_errors(error))
     if previous is not None:

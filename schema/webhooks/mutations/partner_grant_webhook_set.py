@@ -6,10 +6,9 @@ from strawberry import relay
 from hub.audit.service import record
 from hub.webhooks.config import set_webhook
 from hub.webhooks.errors import WebhookError as DomainWebhookError
-from hub.webhooks.errors import WebhookErrorCode
 from schema.access.types import PartnerGrant
 from schema.context import Info
-from schema.webhooks.mutations.common import node_id, webhook_errors
+from schema.webhooks.mutations.common import grant_id, webhook_errors
 from schema.webhooks.types import WebhookError
 
 
@@ -37,7 +36,7 @@ async def partner_grant_webhook_set(
     actor = info.context.principal.actor
     try:
         done = await set_webhook(
-            node_id(id, "PartnerGrant", WebhookErrorCode.GRANT_NOT_FOUND),
+            grant_id(id),
             input.url,
             actor=actor,
             key=settings.webhook_key,

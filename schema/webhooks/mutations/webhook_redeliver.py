@@ -8,7 +8,7 @@ from hub.webhooks.delivery import DeliveryPolicy, redeliver
 from hub.webhooks.errors import WebhookError as DomainWebhookError
 from hub.webhooks.errors import WebhookErrorCode
 from schema.context import Info
-from schema.webhooks.mutations.common import node_id, webhook_errors
+from schema.webhooks.mutations.common import WEBHOOK_ERRORS, webhook_errors
 from schema.webhooks.types import WebhookDelivery, WebhookError
 
 
@@ -24,7 +24,7 @@ async def webhook_redeliver(info: Info, id: relay.GlobalID) -> WebhookRedeliverP
     policy = DeliveryPolicy.from_settings(info.context.clients.settings)
     try:
         delivery = await redeliver(
-            node_id(id, "WebhookDelivery", WebhookErrorCode.DELIVERY_NOT_FOUND), policy
+            WEBHOOK_ERRORS.raw_id(id, "WebhookDelivery", WebhookErrorCode.DELIVERY_NOT_FOUND), policy
         )
     except DomainWebhookError as error:
         return WebhookRedeliverPayload(delivery=None, errors=webhook_errors(error))
