@@ -59,18 +59,18 @@ class LazyPageInfo:
 def connection(
     declared: Callable[..., C],
     page: Page[Row],
-    nodes: Sequence[Node | None],
+    nodes: Sequence[Node | None] | Callable[[Row], Node | None],
     *,
     cursor: Callable[[Row], str],
     after: str | None,
     **fields: Any,
 ) -> C:
     """The connection of type `declared` over a page: `nodes` are the GraphQL objects of the page's rows, in
-    order; a row whose node is None (the viewer may no longer see it) has no edge, but the page's cursors
-    still count it, so the next page starts after it. `fields` are the connection's own further fields."""
-    if len(nodes) != len(page.items):
-        raise ValueError("one node (or None) per row of the page")
-    rows = [LazyEdge(row, node, cursor) for row, node in zip(page.items, nodes, strict=True)]
+    order (or what makes one from a row); a row whose node is None (the viewer may no longer see it) has no
+    edge, but the page's cursors still count it, so the next page starts after it. `fields` are the
+    connection's own further fields."""
+    made = [nodes(row) for row in page.items] if callable(nodes) else nodes
+    rows = [LazyEdge(row, node, cursor) for row, node in zip(page.items, made, strict=True)]
     return declared(
         edges=[row for row in rows if row.node is not None],
         page_info=LazyPageInfo(rows, has_next_page=page.has_next_page, after=after),

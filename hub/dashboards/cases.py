@@ -13,6 +13,7 @@ from typing import Any
 from hub.access.scope import scope_to_mongo
 from hub.cases.models import Case, CaseCategory
 from hub.cases.rules import OPEN_STATUSES
+from hub.core.regions import mongo_under
 from hub.dashboards.frame import Frame
 from hub.reports.models import RiskLevel
 
@@ -33,7 +34,7 @@ class CaseFigures:
 
 def _pipeline(frame: Frame, now: datetime) -> list[dict[str, Any]]:
     criteria = {
-        "region_path": frame.region.id,
+        **mongo_under(frame.region.id),
         "status": {"$in": [status.value for status in OPEN_STATUSES]},
     }
     overdue = {"$match": {"due_at": {"$lt": now}}}

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from hub.access.scope import scope_to_mongo
+from hub.core.regions import mongo_under
 from hub.dashboards.frame import Frame
 from hub.early_warning.service import counted_incidents
 from hub.regions.models import Region
@@ -63,7 +64,7 @@ def iso_week(index: int) -> str:
 
 def in_frame(frame: Frame) -> dict[str, Any]:
     criteria = counted_incidents(frame.since, frame.until)
-    criteria["region_path"] = frame.region.id
+    criteria |= mongo_under(frame.region.id)
     return {"$and": [criteria, scope_to_mongo(frame.scope, report_type_field="type")]}
 
 

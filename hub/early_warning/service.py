@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from hub.access.scope import Scope, scope_to_mongo
+from hub.core.regions import mongo_under
 from hub.early_warning.stats import Assessment, Thresholds, assess
 from hub.regions.models import Region
 from hub.regions.services import region_tree
@@ -73,7 +74,7 @@ async def window_counts(
     windows = params.baseline_windows + 1
     criteria = counted_incidents(now - windows * params.window, now, inclusive_end=True)
     if root is not None:
-        criteria["region_path"] = root
+        criteria |= mongo_under(root)
     pipeline: list[dict[str, Any]] = [
         {"$match": {"$and": [criteria, scope_to_mongo(scope, report_type_field="type")]}},
         {

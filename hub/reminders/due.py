@@ -10,6 +10,7 @@ from enum import StrEnum
 from hub.access.scope import Scope
 from hub.completeness.models import Requirement
 from hub.completeness.services import load_facts
+from hub.core.regions import mongo_under
 from hub.regions.models import Region
 from hub.regions.services import region_tree
 from hub.reports.models import Report, ReportStatus, ReportType
@@ -90,7 +91,7 @@ async def _draft_report_items(window: Window, root: str) -> list[DueItem]:
             "first_submitted_at": None,
             "period": {"$ne": None},
             "due_at": window.due_between,
-            "region_path": root,
+            **mongo_under(root),
         }
     ).to_list()
     if not drafts:

@@ -39,13 +39,7 @@ class AccessQueries:
     async def users(self, info: Info, first: int | None = 50, after: str | None = None) -> UserConnection:
         size = page_size(first)
         page = await list_users(info.context.principal, after=USERS_BY_NAME.position(after), first=size)
-        return connection(
-            UserConnection,
-            page,
-            [User.from_model(user) for user in page.items],
-            cursor=USERS_BY_NAME.cursor,
-            after=after,
-        )
+        return connection(UserConnection, page, User.from_model, cursor=USERS_BY_NAME.cursor, after=after)
 
     @field(description="Every partner grant, newest first.", permission_classes=[IsAdmin])
     async def partner_grants(self, include_revoked: bool = False) -> list[PartnerGrant]:

@@ -87,10 +87,4 @@ class CaseQueries:
             first=size,
             now=datetime.now(UTC),
         )
-        return connection(
-            CaseConnection,
-            page,
-            [Case.from_model(case) for case in page.items],
-            cursor=keyset.cursor,
-            after=after,
-        )
+        return connection(CaseConnection, page, Case.from_model, cursor=keyset.cursor, after=after)

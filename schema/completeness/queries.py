@@ -128,9 +128,5 @@ class CompletenessQueries:
             raise _client_error(error) from None
         page = Page.following(regions, lambda found: found.id, position, size)
         return connection(
-            RegionConnection,
-            page,
-            [Region.from_model(found) for found in page.items],
-            cursor=MISSING_BY_REGION.cursor,
-            after=after,
+            RegionConnection, page, Region.from_model, cursor=MISSING_BY_REGION.cursor, after=after
         )

@@ -69,9 +69,5 @@ class DocumentQueries:
             first=size,
         )
         return connection(
-            DocumentConnection,
-            page,
-            [Document.from_model(item) for item in page.items],
-            cursor=DOCUMENTS_NEWEST.cursor,
-            after=after,
+            DocumentConnection, page, Document.from_model, cursor=DOCUMENTS_NEWEST.cursor, after=after
         )

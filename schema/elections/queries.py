@@ -30,11 +30,7 @@ class ElectionQueries:
     async def elections(self, first: int | None = 20, after: str | None = None) -> ElectionConnection:
         page = await list_elections(after=ELECTIONS_NEWEST.position(after), first=page_size(first))
         return connection(
-            ElectionConnection,
-            page,
-            [Election.from_model(election) for election in page.items],
-            cursor=ELECTIONS_NEWEST.cursor,
-            after=after,
+            ElectionConnection, page, Election.from_model, cursor=ELECTIONS_NEWEST.cursor, after=after
         )
 
     @field(

@@ -27,7 +27,7 @@ class NotificationQueries:
         return connection(
             NotificationConnection,
             page,
-            [Notification.from_model(item) for item in page.items],
+            Notification.from_model,
             cursor=NOTIFICATIONS_NEWEST.cursor,
             after=after,
         )

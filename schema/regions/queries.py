@@ -36,9 +36,5 @@ class RegionQueries:
             parent=parent, level=level, after=REGIONS_BY_CODE.position(after), first=page_size(first)
         )
         return connection(
-            RegionConnection,
-            page,
-            [Region.from_model(region) for region in page.items],
-            cursor=REGIONS_BY_CODE.cursor,
-            after=after,
+            RegionConnection, page, Region.from_model, cursor=REGIONS_BY_CODE.cursor, after=after
         )

@@ -95,13 +95,7 @@ async def _connection(
         wanted, info.context.principal.scope, order=order, after=keyset.position(after), first=size
     )
     await _prefetch(info, page.items)
-    return connection(
-        ReportConnection,
-        page,
-        [Report.from_model(report) for report in page.items],
-        cursor=keyset.cursor,
-        after=after,
-    )
+    return connection(ReportConnection, page, Report.from_model, cursor=keyset.cursor, after=after)
 
 
 @strawberry.type
