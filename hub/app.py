@@ -10,6 +10,7 @@ from starlette.applications import Starlette
 from starlette.routing import Route, WebSocketRoute
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
+from hub.access.credentials import configure_password_hashing
 from hub.clients import Clients, open_clients
 from hub.core.paging import configure_cursor_key
 from hub.dispatch import TaskDispatcher
@@ -38,6 +39,7 @@ def create_app(
     must share them, because beanie binds its models to one database client per process)."""
 
     configure_cursor_key(settings.token_secret.encode())
+    configure_password_hashing(settings.password_check_concurrency)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

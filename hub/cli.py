@@ -66,7 +66,16 @@ def serve(
     bind_host, bind_port = host or settings.host, port or settings.port
     if settings.graphiql_enabled:
         console.print(f"GraphiQL: [bold]http://{bind_host}:{bind_port}/graphql[/bold]")
-    uvicorn.run(create_app(settings), host=bind_host, port=bind_port, log_config=None, log_level="info")
+    # proxy_headers off: uvicorn would otherwise take X-Forwarded-For from loopback peers as the client; the
+    # app decides whom to believe (PANTAU_TRUSTED_PROXIES, hub.http.client_address).
+    uvicorn.run(
+        create_app(settings),
+        host=bind_host,
+        port=bind_port,
+        log_config=None,
+        log_level="info",
+        proxy_headers=False,
+    )
 
 
 @app.command()

@@ -6,16 +6,18 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AnyUrl, Field, SecretStr, ValidationError, model_validator
+from pydantic import AnyUrl, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENV_PREFIX = "PANTAU_"
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 DEFAULT_ENV_FILE = Path(".local/services.env")
 
 
@@ -137,6 +139,39 @@ class Settings(BaseSettings):
         description="how often the audit chain's head is checkpointed outside MongoDB: the entries written "
         "since the last checkpoint are those a database-only attacker can cut unnoticed (hub/audit)",
     )
+    password_check_concurrency: int = Field(
+        default=2,
+        gt=0,
+        le=64,
+        description="password hashes (argon2: ~64 MiB and a core each, for a moment) computed at once per "
+        "process, in threads off the event loop; further logins wait their turn",
+    )
+    # Login throttling (hub/access/throttle.py): after the free failures, each attempt waits 2^(failures -
+    # free) seconds after the previous one, up to the maximum.
+    login_address_free_failures: int = Field(
+        default=10, ge=0, le=1000, description="failed logins from one address (any accounts) before delays"
+    )
+    login_address_max_delay_seconds: int = Field(default=900, gt=0, le=86400)
+    login_account_free_failures: int = Field(
+        default=5, ge=0, le=1000, description="failed logins on one account (any addresses) before delays"
+    )
+    login_account_max_delay_seconds: int = Field(
+        default=60, gt=0, le=3600, description="kept short: anyone can cause this delay for any account"
+    )
+    login_failure_memory_seconds: int = Field(
+        default=3600, gt=0, le=7 * 86400, description="failures are forgotten this long after the last one"
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description="comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed (read right "
+        "to left); empty: the client address is the socket peer",
+    )
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        min_length=32,
+        description="bearer token /metrics requires; unset: /metrics answers 404 in production, and is open "
+        "in development and tests",
+    )
 
     quarterly_report_due_days: int = Field(default=15, ge=0, description="days after the quarter ends")
     incident_report_due_hours: int = Field(default=24, gt=0, description="hours after the incident")
@@ -213,6 +248,18 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, gt=0, lt=65536)
+
+    @field_validator("metrics_token", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        # docker-compose passes an optional variable through as an empty string.
+        return None if value == "" else value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_networks(cls, value: str) -> str:
+        _networks(value)
+        return value
 
     @model_validator(mode="after")
     def _visibility_outlasts_a_task(self) -> Settings:
@@ -301,12 +348,29 @@ class Settings(BaseSettings):
         return limit - min(30.0, limit / 5)
 
     @property
+    def trusted_proxy_networks(self) -> tuple[IPNetwork, ...]:
+        return _networks(self.trusted_proxies)
+
+    @property
     def is_production(self) -> bool:
         return self.environment is Environment.PRODUCTION
 
     @property
     def graphiql_enabled(self) -> bool:
         return not self.is_production
+
+
+@lru_cache(maxsize=8)
+def _networks(text: str) -> tuple[IPNetwork, ...]:
+    """The CIDRs of a comma-separated list (a bare address is its own /32 or /128); ValueError names a bad
+    one."""
+    networks = []
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ValueError(f"{item!r} is not an IP address or CIDR network") from None
+    return tuple(networks)
 
 
 @lru_cache(maxsize=1)

@@ -28,6 +28,11 @@ class Context:
     dispatcher: TaskDispatcher
     principal: Principal = ANONYMOUS
     auth_error: AccessError | None = None
+    client_address: str = "unknown"
+    """Set by the view from hub.http.client_address (trusted proxies taken into account)."""
+    login_attempted: bool = False
+    """Whether this request (a batch and its aliases, or one WebSocket connection) already checked a
+    password: it may check at most one (schema/access/mutations/session_create.py)."""
     # WebSocket connections: the `connection_init` payload (Strawberry sets it), and the connection's
     # authentication, which sets the principal (schema.subscriptions.connection).
     connection_params: dict[str, object] | None = None
@@ -38,6 +43,14 @@ class Context:
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.principal.scope)
+
+    def claim_login(self) -> bool:
+        """True once per request: the caller may check a password. (No await between test and set, so
+        concurrent operations of a batch cannot both get it.)"""
+        if self.login_attempted:
+            return False
+        self.login_attempted = True
+        return True
 
 
 Info = StrawberryInfo[Context, Any]

@@ -303,8 +303,7 @@ def _bucket(context: Context) -> str:
     key = context.principal.rate_limit_key
     if key is not None:
         return key
-    client = context.request.client
-    return f"address:{client.host if client else 'unknown'}"
+    return f"address:{context.client_address}"  # hub.http.client_address, computed by the view
 
 
 async def charge(context: Context, policy: RatePolicy, cost: int) -> RateDecision | None:

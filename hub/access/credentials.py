@@ -1,4 +1,11 @@
-"""Passwords (argon2) and opaque tokens (random, stored only as sha256)."""
+"""Passwords (argon2) and opaque tokens (random, stored only as sha256).
+
+Hashing a password costs ~64 MiB of memory and tens to hundreds of milliseconds of a core, by design. It runs
+in worker threads (argon2 releases the GIL), never on the event loop, so that other requests go on while a
+password is checked; and at most `configure_password_hashing(n)` run at once (the app sets it from
+PANTAU_PASSWORD_CHECK_CONCURRENCY), so that a flood of logins waits its turn instead of taking every core and
+the memory with it. `PASSWORD_CHECKS` counts the checks made: the work a login flood can cause.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +13,55 @@ import hashlib
 import hmac
 import secrets as _secrets
 
+import anyio
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from prometheus_client import Counter
 
 _hasher = PasswordHasher()
 # Verified against when the username is unknown, so both paths cost the same time.
 _DUMMY_HASH = _hasher.hash("pantau-dummy-password")
 MIN_PASSWORD_LENGTH = 10
+DEFAULT_CONCURRENCY = 2
+
+PASSWORD_CHECKS = Counter("pantau_password_checks_total", "Passwords verified against a hash (argon2)")
+PASSWORD_HASHES = Counter("pantau_password_hashes_total", "Passwords hashed for storage (argon2)")
+
+_limiter = anyio.CapacityLimiter(DEFAULT_CONCURRENCY)
+
+
+def configure_password_hashing(concurrency: int) -> None:
+    """How many hashes this process computes at once; the others wait, off the event loop."""
+    _limiter.total_tokens = concurrency
+
+
+def hashing_in_progress() -> int:
+    """Hashes being computed right now (at most the configured concurrency)."""
+    return int(_limiter.borrowed_tokens)
 
 
 def hash_password(password: str) -> str:
+    """Blocking: for scripts. Services use `new_password_hash`."""
     return _hasher.hash(password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
+    """Blocking: services use `password_matches`."""
     try:
         return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
+
+
+async def new_password_hash(password: str) -> str:
+    PASSWORD_HASHES.inc()
+    return await anyio.to_thread.run_sync(hash_password, password, limiter=_limiter)
+
+
+async def password_matches(password_hash: str | None, password: str) -> bool:
+    """Whether `password` matches; None (no such user) is checked against a dummy hash, at the same cost."""
+    PASSWORD_CHECKS.inc()
+    return await anyio.to_thread.run_sync(verify_password, password_hash, password, limiter=_limiter)
 
 
 def password_problem(password: str, username: str) -> str | None:

@@ -22,8 +22,19 @@ class AccessErrorCode(StrEnum):
     GRANT_NOT_FOUND = "GRANT_NOT_FOUND"
     INVALID_GRANT = "INVALID_GRANT"
     CONFLICT = "CONFLICT"
+    LOGIN_THROTTLED = "LOGIN_THROTTLED"
+    ONE_LOGIN_PER_REQUEST = "ONE_LOGIN_PER_REQUEST"
 
 
 class AccessError(DomainError):
-    def __init__(self, code: AccessErrorCode, message: str, field: str | None = None) -> None:
+    def __init__(
+        self,
+        code: AccessErrorCode,
+        message: str,
+        field: str | None = None,
+        *,
+        retry_after_seconds: int | None = None,
+    ) -> None:
         super().__init__(code, message, field)
+        self.retry_after_seconds = retry_after_seconds
+        """When trying again may succeed (LOGIN_THROTTLED)."""

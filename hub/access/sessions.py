@@ -9,12 +9,13 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 import jwt
 from beanie import PydanticObjectId
 from bson.errors import InvalidId
 
-from hub.access.credentials import new_token, same_hash, token_hash, verify_password
+from hub.access.credentials import new_token, password_matches, same_hash, token_hash
 from hub.access.errors import AccessError, AccessErrorCode
 from hub.access.models import Session, User
 from hub.access.principal import Principal, PrincipalKind, user_scope
@@ -52,11 +53,30 @@ def _issue(settings: Settings, user: User, session: Session, secret: str, now: d
     )
 
 
+class LoginFailure(StrEnum):
+    """Why a login failed: for the audit only; the client is told the same for all."""
+
+    UNKNOWN_USER = "unknown_user"
+    WRONG_PASSWORD = "wrong_password"  # noqa: S105 - a reason, not a password
+    INACTIVE_ACCOUNT = "inactive_account"
+
+
+class LoginRefusedError(AccessError):
+    def __init__(self, reason: LoginFailure) -> None:
+        super().__init__(AccessErrorCode.INVALID_CREDENTIALS, "the username or password is wrong")
+        self.reason = reason
+
+
 async def login(settings: Settings, username: str, password: str) -> IssuedTokens:
+    """One password check (off the event loop), then a new session; LoginRefusedError otherwise."""
     user = await User.find_one({"username": username.strip().lower()})
-    valid = verify_password(user.password_hash if user else None, password)
-    if user is None or not valid or not user.active:
-        raise AccessError(AccessErrorCode.INVALID_CREDENTIALS, "the username or password is wrong")
+    valid = await password_matches(user.password_hash if user else None, password)
+    if user is None:
+        raise LoginRefusedError(LoginFailure.UNKNOWN_USER)
+    if not valid:
+        raise LoginRefusedError(LoginFailure.WRONG_PASSWORD)
+    if not user.active:
+        raise LoginRefusedError(LoginFailure.INACTIVE_ACCOUNT)
     now = utcnow()
     secret = new_token()
     session = Session(

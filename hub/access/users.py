@@ -9,7 +9,7 @@ from beanie import PydanticObjectId, SortDirection
 from bson.errors import InvalidId
 from pymongo.errors import DuplicateKeyError
 
-from hub.access.credentials import hash_password, password_problem
+from hub.access.credentials import new_password_hash, password_problem
 from hub.access.errors import AccessError, AccessErrorCode
 from hub.access.models import Session, User
 from hub.access.principal import Principal, PrincipalKind
@@ -74,7 +74,7 @@ async def create_user(
     region = await _home_region(role, region_code)
     user = User(
         username=name,
-        password_hash=hash_password(password),
+        password_hash=await new_password_hash(password),
         role=role,
         region_code=region.id,
         region_path=region.subtree_codes,

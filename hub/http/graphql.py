@@ -21,6 +21,7 @@ from strawberry.types.unset import UNSET, UnsetType
 from hub.access.authenticate import authenticate
 from hub.clients import Clients
 from hub.http.admission import admit_budget, admit_upload, is_multipart
+from hub.http.client_address import client_address
 from hub.http.multipart import MAX_FIELDS_BYTES
 from hub.http.refusals import RequestRefused
 from hub.http.uploads import (
@@ -89,9 +90,16 @@ class PantauGraphQL(GraphQL[Context, None]):
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         state = request.app.state
         clients: Clients = state.clients
+        address = client_address(request, clients.settings.trusted_proxy_networks)
         if isinstance(request, WebSocket):
             # Anonymous until `connection_init` brings a token (on_ws_connect).
-            return Context(request=request, response=None, clients=clients, dispatcher=state.dispatcher)
+            return Context(
+                request=request,
+                response=None,
+                clients=clients,
+                dispatcher=state.dispatcher,
+                client_address=address,
+            )
         authentication = await authenticate(clients.settings, request.headers.get("authorization"))
         # Before the body is read: Strawberry builds the context first.
         if is_multipart(request):
@@ -104,4 +112,5 @@ class PantauGraphQL(GraphQL[Context, None]):
             dispatcher=state.dispatcher,
             principal=authentication.principal,
             auth_error=authentication.error,
+            client_address=address,
         )

@@ -29,6 +29,9 @@ class AccessError:
     field: str | None
     message: str
     code: AccessErrorCode
+    retry_after_seconds: int | None = strawberry.field(
+        default=None, description="LOGIN_THROTTLED: seconds to wait before the next login attempt."
+    )
 
 
 @strawberry.type(description="A staff account.")

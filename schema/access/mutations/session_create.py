@@ -1,12 +1,18 @@
+"""`sessionCreate`: log in. At most one password check per HTTP request, whatever it batches or aliases:
+hashing is the most expensive thing an anonymous client can ask for, so a request that asks for more gets
+ONE_LOGIN_PER_REQUEST for the others, without any hashing (hub.access.login_attempts counts them)."""
+
 from __future__ import annotations
 
 import strawberry
 
 from hub.access.errors import AccessError as DomainAccessError
-from hub.access.sessions import login
+from hub.access.errors import AccessErrorCode
+from hub.access.login_attempts import attempt_login, refused_without_check
 from hub.audit.service import record
 from schema.access.mutations.common import access_errors
 from schema.access.mutations.session import SessionPayload
+from schema.access.types import AccessError
 from schema.context import Info
 
 
@@ -16,11 +22,37 @@ class SessionCreateInput:
     password: str
 
 
+def _errors(error: DomainAccessError) -> list[AccessError]:
+    """The typed errors, with when to try again (LOGIN_THROTTLED)."""
+    typed = access_errors(error)
+    for item in typed:
+        item.retry_after_seconds = error.retry_after_seconds
+    return typed
+
+
 async def session_create(info: Info, input: SessionCreateInput) -> SessionPayload:
     """Log in: a short-lived access token and a rotating refresh token."""
-    try:
-        tokens = await login(info.context.clients.settings, input.username, input.password)
-    except DomainAccessError as error:
+    context = info.context
+    if not context.claim_login():
+        refused_without_check(AccessErrorCode.ONE_LOGIN_PER_REQUEST)
+        error = DomainAccessError(
+            AccessErrorCode.ONE_LOGIN_PER_REQUEST, "one login per request: send this one in another request"
+        )
         return SessionPayload(errors=access_errors(error))
-    await record(f"user:{tokens.user.username}", "session.create", f"Session:{tokens.session_id}", {})
+    try:
+        tokens = await attempt_login(
+            context.clients.settings,
+            context.clients.redis,
+            input.username,
+            input.password,
+            context.client_address,
+        )
+    except DomainAccessError as error:
+        return SessionPayload(errors=_errors(error))
+    await record(
+        f"user:{tokens.user.username}",
+        "session.create",
+        f"Session:{tokens.session_id}",
+        {"address": context.client_address},
+    )
     return SessionPayload.issued(tokens)
