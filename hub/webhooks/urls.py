@@ -1,4 +1,9 @@
-"""Which webhook URLs are allowed, and where a request to one goes (SSRF guard)."""
+"""Which webhook URLs are allowed, and where a request to one goes (SSRF guard).
+
+Checked when a URL is set (`check_url`) and again at every delivery attempt (`target`, called by the
+sender), since what a name resolves to can change: every address the host resolves to must be globally
+routable (hub.webhooks.addresses), and the attempt connects to the address that was checked.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,11 @@ import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
+from hub.webhooks.addresses import IPAddress, refusal
 from hub.webhooks.errors import WebhookError, WebhookErrorCode
 
 MAX_URL_LENGTH = 2000
 DEFAULT_PORTS = {"http": 80, "https": 443}
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 @dataclass(frozen=True)
@@ -56,12 +61,6 @@ def parse_url(url: str) -> tuple[str, str, int]:
     return scheme, parts.hostname, port
 
 
-def _public(address: IPAddress) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
-    return address.is_global and not address.is_multicast
-
-
 async def resolve(host: str, port: int) -> list[IPAddress]:
     """Every address `host` resolves to; OSError when it does not resolve."""
     infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
@@ -75,12 +74,18 @@ async def resolve(host: str, port: int) -> list[IPAddress]:
     return found
 
 
-def _refused(host: str, address: IPAddress) -> WebhookError:
-    return WebhookError(
-        WebhookErrorCode.URL_NOT_ALLOWED,
-        f"{host} resolves to {address}, which is not a public address",
-        "url",
-    )
+def _check_addresses(host: str, addresses: list[IPAddress]) -> None:
+    """WebhookError(URL_NOT_ALLOWED) unless every address is globally routable (hub.webhooks.addresses):
+    one private address among them is enough to refuse, since the connection could go to any of them."""
+    for address in addresses:
+        detail = refusal(address)
+        if detail is not None:
+            raise WebhookError(
+                WebhookErrorCode.URL_NOT_ALLOWED,
+                f"{host} resolves to {address}, which is not a public address"
+                + (f" ({detail})" if detail else ""),
+                "url",
+            )
 
 
 async def check_url(url: str, *, allow_private: bool) -> str:
@@ -93,9 +98,7 @@ async def check_url(url: str, *, allow_private: bool) -> str:
         addresses = await resolve(host, port)
     except OSError:
         raise _invalid(f"the host {host} does not resolve") from None
-    for address in addresses:
-        if not _public(address):
-            raise _refused(host, address)
+    _check_addresses(host, addresses)
     return url
 
 
@@ -106,9 +109,7 @@ async def target(url: str, *, allow_private: bool) -> Target:
     if allow_private:
         return Target(url=url)
     addresses = await resolve(host, port)
-    for address in addresses:
-        if not _public(address):
-            raise _refused(host, address)
+    _check_addresses(host, addresses)
     chosen = addresses[0]
     literal = f"[{chosen}]" if chosen.version == 6 else str(chosen)
     parts = urlsplit(url)

@@ -168,8 +168,11 @@ async def run(
         await client.get("/healthz")
         _, quiet = await measured(client, token, asyncio.sleep(min(seconds, 5)))
         quiet.report("no attack")
+        started = time.perf_counter()
         codes, during_one = await measured(client, token, flood_once(client, victim, None))
-        print(f"  one flood request ({BATCH} operations x {ALIASES} aliases): {summary(codes, 1)}")
+        took = time.perf_counter() - started
+        print(f"  one flood request ({BATCH} operations x {ALIASES} aliases), answered in {took:.1f} s:")
+        print(f"    {summary(codes, 1)}")
         during_one.report("during that one request")
         (codes, requests), during = await measured(
             client, token, sustained(client, victim, attackers, seconds, spoof=False)
