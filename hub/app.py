@@ -20,7 +20,7 @@ from hub.http.exports import export
 from hub.http.graphql import CONNECTION_INIT_TIMEOUT, PantauGraphQL
 from hub.http.limits import BodySizeLimit, MultipartCsrfGuard
 from hub.http.observability import MetricsMiddleware
-from hub.http.operations import healthz, metrics, readyz
+from hub.http.operations import healthz, metrics_endpoint, readyz
 from hub.ratelimit import RatePolicy
 from hub.settings import Settings
 from schema.schema import build_schema
@@ -85,7 +85,7 @@ def create_app(
         routes=[
             Route("/healthz", healthz),
             Route("/readyz", readyz),
-            Route("/metrics", metrics),
+            Route("/metrics", metrics_endpoint(settings)),
             Route("/exports/{name}.{format}", export),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
