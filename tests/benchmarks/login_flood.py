@@ -10,7 +10,9 @@ It starts `python -m hub.cli serve` on a free port with its own database, bucket
    refused without one, while measuring both latencies again;
 3. keeps `--attackers` such requests in flight for `--seconds`, from one address, then (when the server trusts
    loopback as a proxy, see PANTAU_TRUSTED_PROXIES) from a new X-Forwarded-For address per request: a
-   distributed attack that no per-address throttle slows down, so what is left is the cost of the checks.
+   distributed attack that no per-address throttle slows down, so what is left is the cost of the checks;
+4. as a control, keeps requests of the same shape in flight without any login (10 x 30 aliased
+   `__typename`): what any request of that size costs, logins or not.
 
 Latencies are p50/p95 of sequential probes (each probe waits for the previous one). Removes what it made.
 """
@@ -63,7 +65,7 @@ def error_codes(body: Any) -> Counter[str]:
         for error in result.get("errors") or []:
             counted[str((error.get("extensions") or {}).get("code", "ERROR"))] += 1
         for payload in (result.get("data") or {}).values():
-            if payload is None:
+            if not isinstance(payload, dict):
                 continue
             if payload.get("accessToken"):
                 counted["LOGGED_IN"] += 1
@@ -112,9 +114,15 @@ async def probe(client: httpx.AsyncClient, token: str, stop: asyncio.Event, prob
     await asyncio.gather(healthz(), viewer())
 
 
-async def flood_once(client: httpx.AsyncClient, victim: str, forwarded_for: str | None) -> Counter[str]:
+def control_operation() -> dict[str, Any]:
+    return {"query": "{ " + " ".join(f"a{number}: __typename" for number in range(ALIASES)) + " }"}
+
+
+async def flood_once(
+    client: httpx.AsyncClient, victim: str, forwarded_for: str | None, control: bool = False
+) -> Counter[str]:
     headers = {"X-Forwarded-For": forwarded_for} if forwarded_for else {}
-    operations = [flood_operation(victim) for _ in range(BATCH)]
+    operations = [control_operation() if control else flood_operation(victim) for _ in range(BATCH)]
     response = await client.post("/graphql", json=operations, headers=headers)
     return error_codes(response.json())
 
@@ -131,7 +139,7 @@ async def measured(client: httpx.AsyncClient, token: str, work: Any) -> tuple[An
 
 
 async def sustained(
-    client: httpx.AsyncClient, victim: str, attackers: int, seconds: float, spoof: bool
+    client: httpx.AsyncClient, victim: str, attackers: int, seconds: float, spoof: bool, control: bool = False
 ) -> tuple[Counter[str], int]:
     totals: Counter[str] = Counter()
     requests = 0
@@ -143,7 +151,7 @@ async def sustained(
             address = f"198.51.{random.randrange(256)}.{random.randrange(1, 255)}" if spoof else None
             try:
                 codes = await asyncio.wait_for(
-                    flood_once(client, victim, address), deadline - time.monotonic()
+                    flood_once(client, victim, address, control), deadline - time.monotonic()
                 )
             except TimeoutError:
                 return
@@ -186,6 +194,13 @@ async def run(
             print(f"  {attackers} attackers for {seconds:.0f} s, a new address per request:")
             print(f"    {summary(codes, requests)}")
             during.report("during the distributed attack")
+            (codes, requests), during = await measured(
+                client, token, sustained(client, victim, attackers, seconds, spoof=True, control=True)
+            )
+            print(
+                f"  control: {attackers} clients for {seconds:.0f} s, same shape, no login: {requests} done"
+            )
+            during.report("during the control load")
         try:
             metrics = (await client.get("/metrics", timeout=5)).text
         except httpx.TimeoutException:
