@@ -2,8 +2,8 @@
 
 The threat is online password guessing, by one client or by many addresses at once; the constraint is that an
 attacker must never be able to keep a legitimate user out. So there is no lockout state at all, only "retry
-after N seconds", and the part of it that anyone can cause for any account is short and never stops a first
-try.
+after N seconds", and the part of it that anyone can cause for any account is short and never stops the
+first try from an address.
 
 Three counters of failed logins, shared by every API process, each forgotten
 PANTAU_LOGIN_FAILURE_MEMORY_SECONDS (1 h) after its last failure. After its free failures, a counter makes
@@ -17,7 +17,7 @@ each attempt wait 2^(failures - free) seconds after the previous attempt, up to 
   not tell which exist), from any address. PANTAU_LOGIN_ACCOUNT_FREE_FAILURES (5) free, up to
   PANTAU_LOGIN_ACCOUNT_MAX_DELAY_SECONDS (60 s: mild, because anyone can cause it). It applies only to an
   address that has itself failed on this account (pair count above 0): the first try from a new address is
-  never held back by what others did, so no attacker can keep an owner from trying.
+  never held back by what others did on this account, so no attacker can keep an owner from trying.
 
 And:
 - A known address of an account is one it logged in from successfully within KNOWN_ADDRESS_DAYS. From there
@@ -30,11 +30,11 @@ And:
 - A successful login forgets the account's and the pair's failures (only someone with the password can do
   that), but not the address's: an attacker cannot clear its address by logging into an account of its own.
 
-What a guesser gets: from one address, 10 free guesses, about 10 more over the next 17 minutes while the delay
-doubles, then 4 an hour. From N addresses against one account: a first guess from each address, and one more
-a minute at most. Together with at most one password check per HTTP request (schema.access) and hashing off
-the event loop with bounded concurrency (hub.access.credentials), a flood costs the hub little: a refused
-attempt is a Redis round trip, no hashing.
+What a guesser gets: from one address, 10 free guesses (5 against any one account), about 10 more over
+the next 17 minutes while the delay doubles, then 4 an hour. From N addresses against one account: a first
+guess from each address, and one more a minute at most. Together with at most one password check per HTTP
+request (schema.access) and hashing off the event loop with bounded concurrency (hub.access.credentials), a
+flood costs the hub little: a refused attempt is a Redis round trip, no hashing.
 
 Residual risk: clients behind one IPv4 address (a carrier-grade NAT) share the address counter; one of them
 guessing can make the others wait (at most the address maximum) on their first login from there. Clients
