@@ -12,6 +12,7 @@ import asyncio
 import dataclasses
 import json
 import random
+import socket
 import time
 import uuid
 from collections import Counter
@@ -22,6 +23,7 @@ from typing import Any
 import httpx
 import pytest
 from prometheus_client import REGISTRY
+from redis.asyncio import Redis
 from starlette.applications import Starlette
 from starlette.requests import Request
 
@@ -291,6 +293,30 @@ async def test_a_throttled_address_is_refused_before_any_hashing_and_not_audited
     # The victim, from elsewhere, is not affected.
     async with _client(app, _address()) as http:
         assert (await _login(http, victim, TEST_PASSWORD))["accessToken"]
+
+
+async def test_without_redis_logins_wait_rather_than_go_unthrottled(seeded: Clients) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    unreachable = Redis.from_url(f"redis://127.0.0.1:{port}/0")
+    owner = await _user()
+    checks, refusals = _checks(), _refusals("throttle_unavailable")
+    try:
+        app = create_app(seeded.settings, shared_clients=dataclasses.replace(seeded, redis=unreachable))
+        async with app.router.lifespan_context(app), _client(app, _address()) as http:
+            payload = await _login(http, owner, TEST_PASSWORD)
+    finally:
+        await unreachable.aclose()
+    assert payload["accessToken"] is None
+    assert payload["errors"] == [
+        {
+            "code": "LOGIN_THROTTLED",
+            "message": "logins are paused for a moment; try again in 5 seconds",
+            "retryAfterSeconds": 5,
+        }
+    ]
+    assert (_checks() - checks, _refusals("throttle_unavailable") - refusals) == (0, 1)
 
 
 async def test_failed_logins_are_audited_without_the_password(app: Starlette, seeded: Clients) -> None:

@@ -26,21 +26,22 @@ from hub.settings import Settings
 
 log = logging.getLogger(__name__)
 REFUSALS = Counter("pantau_login_refusals_total", "Logins refused before any password check", ["reason"])
-THROTTLE_TIMEOUT_SECONDS = 1.0
+THROTTLE_TIMEOUT_SECONDS = 2.0
+UNAVAILABLE_RETRY_SECONDS = 5
 MAX_AUDITED_USERNAME = 100
 
 
-def refused_without_check(reason: AccessErrorCode) -> None:
+def refused_without_check(reason: str) -> None:
     """Counts a login refused before any password was hashed."""
-    REFUSALS.labels(reason.value.lower()).inc()
+    REFUSALS.labels(reason).inc()
 
 
-async def _reserve(redis: Redis, policy: ThrottlePolicy, username: str, address: str) -> Reservation | None:
+async def _reserve(redis: Redis, policy: ThrottlePolicy, username: str, address: str) -> Reservation:
     try:
         async with asyncio.timeout(THROTTLE_TIMEOUT_SECONDS):
             return await reserve(redis, policy, username, address)
     except LoginThrottled as throttled:
-        refused_without_check(AccessErrorCode.LOGIN_THROTTLED)
+        refused_without_check("login_throttled")
         wait = throttled.retry_after_seconds
         raise AccessError(
             AccessErrorCode.LOGIN_THROTTLED,
@@ -48,21 +49,28 @@ async def _reserve(redis: Redis, policy: ThrottlePolicy, username: str, address:
             retry_after_seconds=wait,
         ) from None
     except Exception as error:
-        # Fail open, as the request rate limit does: an unreachable Redis must not stop every login. What is
-        # left still holds: one check per request, and bounded hashing concurrency.
-        log.warning("login throttle not checked: Redis failed: %r", error, extra={"address": address})
-        return None
+        # Fail closed, unlike the request rate limit: a client can delay the answer itself (a batch whose
+        # other operations keep the event loop busy past the timeout), and failing open would then be a way
+        # around the throttle. While Redis does not answer, logins wait; sessions already open go on.
+        log.warning("login refused: the throttle is unavailable: %r", error, extra={"address": address})
+        refused_without_check("throttle_unavailable")
+        raise AccessError(
+            AccessErrorCode.LOGIN_THROTTLED,
+            f"logins are paused for a moment; try again in {UNAVAILABLE_RETRY_SECONDS} seconds",
+            retry_after_seconds=UNAVAILABLE_RETRY_SECONDS,
+        ) from None
 
 
 async def attempt_login(
     settings: Settings, redis: Redis, username: str, password: str, address: str
 ) -> IssuedTokens:
-    """Log in from `address`, or raise AccessError (INVALID_CREDENTIALS, LOGIN_THROTTLED)."""
+    """Log in from `address`, or raise AccessError (INVALID_CREDENTIALS, LOGIN_THROTTLED; the latter also
+    while Redis does not answer)."""
     reservation = await _reserve(redis, ThrottlePolicy.from_settings(settings), username, address)
     try:
         tokens = await login(settings, username, password)
     except LoginRefusedError as refused:
-        address_failures, account_failures = reservation.failures[:2] if reservation else (None, None)
+        address_failures, account_failures = reservation.failures[:2]
         await record(
             f"address:{address}",
             "session.create_failed",
@@ -76,10 +84,9 @@ async def attempt_login(
             },
         )
         raise
-    if reservation is not None:
-        try:
-            async with asyncio.timeout(THROTTLE_TIMEOUT_SECONDS):
-                await succeeded(redis, reservation)
-        except Exception as error:
-            log.warning("login throttle not settled: Redis failed: %r", error, extra={"address": address})
+    try:
+        async with asyncio.timeout(THROTTLE_TIMEOUT_SECONDS):
+            await succeeded(redis, reservation)
+    except Exception as error:  # the login stands; the attempt stays counted as a failure
+        log.warning("login throttle not settled: Redis failed: %r", error, extra={"address": address})
     return tokens

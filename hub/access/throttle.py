@@ -36,6 +36,9 @@ guess from each address, and one more a minute at most. Together with at most on
 request (schema.access) and hashing off the event loop with bounded concurrency (hub.access.credentials), a
 flood costs the hub little: a refused attempt is a Redis round trip, no hashing.
 
+Redis not answering (down, or the answer later than the caller waits): the login is refused, see
+hub.access.login_attempts.
+
 Residual risk: clients behind one IPv4 address (a carrier-grade NAT) share the address counter; one of them
 guessing can make the others wait (at most the address maximum) on their first login from there. Clients
 with IPv6 do not share, and an address where the account logged in before is exempt.

@@ -11,8 +11,9 @@ It starts `python -m hub.cli serve` on a free port with its own database, bucket
 3. keeps `--attackers` such requests in flight for `--seconds`, from one address, then (when the server trusts
    loopback as a proxy, see PANTAU_TRUSTED_PROXIES) from a new X-Forwarded-For address per request: a
    distributed attack that no per-address throttle slows down, so what is left is the cost of the checks;
-4. as a control, keeps requests of the same shape in flight without any login (10 x 30 aliased
-   `__typename`): what any request of that size costs, logins or not.
+4. as a control, keeps requests of the same shape in flight without any password check (10 x 30 aliased
+   `sessionRefresh` with malformed tokens, refused without a database read): what parsing, validating and
+   answering a request of that size costs, logins or not.
 
 Latencies are p50/p95 of sequential probes (each probe waits for the previous one). Removes what it made.
 """
@@ -115,7 +116,12 @@ async def probe(client: httpx.AsyncClient, token: str, stop: asyncio.Event, prob
 
 
 def control_operation() -> dict[str, Any]:
-    return {"query": "{ " + " ".join(f"a{number}: __typename" for number in range(ALIASES)) + " }"}
+    fields = " ".join(
+        f'a{number}: sessionRefresh(input: {{refreshToken: "malformed-{number:04d}-x"}}) '
+        "{ accessToken errors { code } }"
+        for number in range(ALIASES)
+    )
+    return {"query": f"mutation {{ {fields} }}"}
 
 
 async def flood_once(

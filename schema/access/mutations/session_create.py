@@ -34,7 +34,7 @@ async def session_create(info: Info, input: SessionCreateInput) -> SessionPayloa
     """Log in: a short-lived access token and a rotating refresh token."""
     context = info.context
     if not context.claim_login():
-        refused_without_check(AccessErrorCode.ONE_LOGIN_PER_REQUEST)
+        refused_without_check("one_login_per_request")
         error = DomainAccessError(
             AccessErrorCode.ONE_LOGIN_PER_REQUEST, "one login per request: send this one in another request"
         )
