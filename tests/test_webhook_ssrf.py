@@ -17,8 +17,8 @@ from hub.webhooks.addresses import refusal
 from hub.webhooks.errors import WebhookError, WebhookErrorCode
 from hub.webhooks.sender import Outcome, Request, make_client, post
 from hub.webhooks.urls import target
-from tests.reports_helpers import raw_id
-from tests.test_webhooks import CREATE_GRANT, SET_HOOK, call
+from tests.graphql import gql_field, raw_id
+from tests.test_webhooks import CREATE_GRANT, SET_HOOK
 
 # (address, may a webhook connect to it)
 ADDRESSES = [
@@ -112,7 +112,7 @@ FINDING_URLS = [
 
 @pytest.fixture
 async def grant(http: httpx.AsyncClient) -> AsyncIterator[str]:
-    created = await call(
+    created = await gql_field(
         http,
         CREATE_GRANT,
         {
@@ -132,7 +132,7 @@ async def grant(http: httpx.AsyncClient) -> AsyncIterator[str]:
 @pytest.mark.parametrize("url", FINDING_URLS)
 async def test_such_urls_are_refused_when_set(http: httpx.AsyncClient, grant: str, url: str) -> None:
     """`http` is the app with the production default: no private addresses."""
-    result = await call(http, SET_HOOK, {"id": grant, "url": url})
+    result = await gql_field(http, SET_HOOK, {"id": grant, "url": url})
     [error] = result["errors"]
     assert (error["field"], error["code"]) == ("url", "URL_NOT_ALLOWED"), url
     assert "not a public address" in error["message"]

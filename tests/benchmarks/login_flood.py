@@ -43,7 +43,8 @@ from hub.access.users import create_user
 from hub.clients import open_clients
 from hub.regions.seed import seed_regions
 from hub.settings import Settings, load_settings
-from tests.benchmarks.upload_1gib import cleanup, free_port, start_server, stop_server
+from tests.benchmarks.upload_1gib import cleanup, free_port, start_server
+from tests.processes import stop
 
 PASSWORD = "bench-password-2026"
 BATCH, ALIASES = 10, 30
@@ -248,7 +249,7 @@ async def main(seconds: float, attackers: int) -> None:
             raise
         finally:
             if server is not None:
-                await asyncio.to_thread(stop_server, server)
+                await asyncio.to_thread(stop, server)
             await cleanup(clients, settings)
             await clients.close()
 
