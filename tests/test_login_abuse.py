@@ -28,12 +28,14 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 
 from hub.access import credentials
+from hub.access.principal import ANONYMOUS
 from hub.access.roles import Role
 from hub.access.throttle import LoginThrottled, ThrottlePolicy, reserve, succeeded
 from hub.access.users import create_user
 from hub.app import create_app
 from hub.audit.models import AuditEntry
 from hub.clients import Clients
+from hub.http.admission import rate_bucket
 from hub.http.client_address import client_address
 from hub.settings import Settings
 from tests.conftest import TEST_PASSWORD
@@ -393,6 +395,10 @@ async def test_the_rate_limit_counts_by_the_forwarded_address(seeded: Clients) -
             return response.status_code
 
         assert [await typename(first), await typename(second), await typename(first)] == [200, 200, 429]
+        # The check made before a body is read (hub.http.admission) counts by the same address.
+        through_proxy = _request(proxy, [first])
+        through_proxy.scope["app"] = app
+        assert rate_bucket(ANONYMOUS, through_proxy) == f"address:{first}"
 
     # Not a trusted proxy: its header is ignored, both "clients" are the peer.
     async with _app(seeded, rate_limit_requests=1, rate_limit_window_seconds=3600) as app:

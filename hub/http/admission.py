@@ -21,6 +21,7 @@ from starlette.requests import HTTPConnection
 
 from hub.access.errors import AccessError
 from hub.access.principal import Principal
+from hub.http.client_address import client_address
 from hub.http.refusals import RequestRefused
 from hub.ratelimit import RatePolicy, peek, take
 
@@ -33,12 +34,13 @@ def is_multipart(connection: HTTPConnection) -> bool:
 
 
 def rate_bucket(principal: Principal, connection: HTTPConnection) -> str:
-    """The principal's bucket; anonymous callers share one per address."""
+    """The principal's bucket; anonymous callers share one per client address (hub.http.client_address,
+    the same as the operations' limit in schema.security)."""
     key = principal.rate_limit_key
     if key is not None:
         return key
-    client = connection.client
-    return f"address:{client.host if client else 'unknown'}"
+    trusted = connection.app.state.clients.settings.trusted_proxy_networks
+    return f"address:{client_address(connection, trusted)}"
 
 
 def admit_upload(principal: Principal, auth_error: AccessError | None) -> None:
