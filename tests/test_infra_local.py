@@ -6,6 +6,7 @@ No service is started here; the process tests use `sleep` children they start th
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from infra.local import envfile, es_setup, manager, process, versions
+from infra.local import envfile, es_setup, manager, process, seaweedfs, versions
 from infra.local.credentials import stored_secret, token
 from infra.local.paths import REPO_ROOT, LocalPaths
 
@@ -126,6 +127,9 @@ def test_env_file_leaves_out_external_services_and_es_credentials_when_security_
         "PANTAU_MINIO_ACCESS_KEY",
         "PANTAU_MINIO_SECRET_KEY",
         "PANTAU_ES_URL",
+        "PANTAU_SEAWEEDFS_ENDPOINT",
+        "PANTAU_SEAWEEDFS_ACCESS_KEY",
+        "PANTAU_SEAWEEDFS_SECRET_KEY",
     }
 
 
@@ -165,7 +169,16 @@ def test_the_values_the_manager_writes_do_not_make_a_service_external() -> None:
 def test_written_addresses_match_the_pinned_ports() -> None:
     assert envfile.LOCAL_ADDRESSES["PANTAU_MONGO_URL"].endswith(f":{versions.MONGO_PORT}")
     assert envfile.LOCAL_ADDRESSES["PANTAU_ES_URL"] == f"http://127.0.0.1:{versions.ES_HTTP_PORT}"
+    assert envfile.LOCAL_ADDRESSES["PANTAU_SEAWEEDFS_ENDPOINT"] == f"127.0.0.1:{versions.SEAWEEDFS_S3_PORT}"
     assert set(envfile.EXTERNAL_TRIGGER) == set(manager.SERVICE_NAMES)
+
+
+def test_no_two_services_share_a_port(tmp_path: Path) -> None:
+    ports = [
+        port for service in manager.all_services(LocalPaths(tmp_path)).values() for port in service.ports
+    ]
+    assert len(ports) == len(set(ports))
+    assert len(manager.all_services(LocalPaths(tmp_path))["seaweedfs"].ports) == 8  # 4 HTTP + 4 gRPC
 
 
 # --- pid files and stopping -------------------------------------------------------------------------
@@ -307,3 +320,81 @@ def test_bootstrap_script_pins_the_same_uv_version() -> None:
     assert f'UV_VERSION="{versions.UV_VERSION}"' in script
     assert script.splitlines()[0] == "#!/usr/bin/env bash"
     assert "set -euo pipefail" in script
+
+
+# --- SeaweedFS --------------------------------------------------------------------------------------
+
+
+def test_seaweedfs_listens_only_on_loopback_on_its_pinned_ports(tmp_path: Path) -> None:
+    paths = LocalPaths(tmp_path)
+    service = seaweedfs.SeaweedfsService(paths)
+    argv = service.launch().argv
+    options = dict(arg.lstrip("-").split("=", 1) for arg in argv if arg.startswith("-") and "=" in arg)
+    assert argv[0] == str(paths.bin / "weed") and "server" in argv
+    assert (options["ip"], options["ip.bind"]) == ("127.0.0.1", "127.0.0.1")
+    listening = {key: int(value) for key, value in options.items() if key.endswith((".port", ".port.grpc"))}
+    assert sorted(listening.values()) == sorted(service.ports)
+    assert (options["s3.port.iceberg"], options["s3.port.lance"]) == ("0", "0")  # extra listeners off
+    assert options["master.telemetry"] == "false"
+    assert options["dir"] == str(paths.data("seaweedfs"))
+    assert options["s3.config"] == str(service.config_file)
+    assert options["s3.config"].startswith(str(paths.secrets))
+    assert {"-filer", "-s3"} <= set(argv)
+
+
+def test_seaweedfs_identity_holds_the_generated_credentials(tmp_path: Path) -> None:
+    service = seaweedfs.SeaweedfsService(LocalPaths(tmp_path))
+    access, secret = service.credentials()
+    assert service.credentials() == (access, secret)  # generated once
+    config = json.loads(seaweedfs.identities(access, secret))
+    (identity,) = config["identities"]
+    assert identity["credentials"] == [{"accessKey": access, "secretKey": secret}]
+    assert {"Read", "Write", "List"} <= set(identity["actions"])
+    values = service.env_values()
+    assert values == {
+        "PANTAU_SEAWEEDFS_ENDPOINT": "127.0.0.1:9020",
+        "PANTAU_SEAWEEDFS_ACCESS_KEY": access,
+        "PANTAU_SEAWEEDFS_SECRET_KEY": secret,
+    }
+    assert stat.S_IMODE((tmp_path / "secrets" / "seaweedfs-secret-key").stat().st_mode) == 0o600
+
+
+def test_a_service_that_ignores_sigterm_is_killed_after_its_stop_timeout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`down` on a process that ignores SIGTERM (as `weed server` was seen to): SIGKILL once the service's
+    own stop timeout has passed, the whole process group with it."""
+    paths = LocalPaths(tmp_path)
+    paths.ensure()
+    service = seaweedfs.SeaweedfsService(paths)
+    service.binary.write_text("#!/usr/bin/env bash\ntrap '' TERM\nsleep 307 &\nwait\n")
+    service.binary.chmod(0o755)
+    service.paths.data("seaweedfs").mkdir(parents=True)
+    monkeypatch.setattr(seaweedfs.SeaweedfsService, "stop_timeout", 1.0)
+    proc = process.start_detached(service.launch(), log_path=service.log_path, pid_file=service.pid_file)
+    try:
+        deadline = time.monotonic() + 5
+        while len(process.group_members(proc.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert service.pid() == proc.pid
+        (outcome,) = manager.down(paths, ["seaweedfs"])
+        assert (outcome.state, outcome.pid) == (str(process.StopOutcome.KILLED), proc.pid)
+        assert process.group_members(proc.pid) == []
+        assert not service.pid_file.exists()
+    finally:
+        if process.group_members(proc.pid):
+            os.killpg(proc.pid, 9)
+        proc.wait()
+
+
+def test_a_secret_another_manager_wrote_meanwhile_is_the_one_returned(tmp_path: Path) -> None:
+    folder = tmp_path / "secrets"
+
+    def generate_while_another_manager_writes() -> str:
+        folder.mkdir(exist_ok=True)
+        (folder / "s").write_text("theirs\n")
+        return "mine"
+
+    assert stored_secret(folder, "s", generate_while_another_manager_writes) == "theirs"
+    assert stored_secret(folder, "s", token(8)) == "theirs"
+    assert [path.name for path in folder.iterdir()] == ["s"]  # no temporary file left

@@ -17,8 +17,9 @@ from infra.local.paths import LocalPaths
 app = typer.Typer(
     help=(
         "Local services for development and CI, without Docker: MongoDB protocol (mongo, mongo-test), "
-        "MinIO, Elasticsearch and Redis on 127.0.0.1. Builds, downloads, data, logs and pid files live in "
-        ".local/ (override with PANTAU_LOCAL_DIR). A service whose PANTAU_*_URL / PANTAU_MINIO_ENDPOINT "
+        "MinIO, Elasticsearch, Redis, and SeaweedFS (the second object store the storage tests run on) on "
+        "127.0.0.1. Builds, downloads, data, logs and pid files live in .local/ (override with "
+        "PANTAU_LOCAL_DIR). A service whose PANTAU_*_URL / PANTAU_MINIO_ENDPOINT / PANTAU_SEAWEEDFS_ENDPOINT "
         "is set in the environment is external and is not started."
     ),
     no_args_is_help=True,
@@ -97,7 +98,8 @@ def down(names: Names = None) -> None:
 
     Only a process with a pid file in .local/run whose /proc cmdline still matches is signalled.
 
-    SIGTERM goes to its process group, SIGKILL after 30 s. Other processes are never touched."""
+    SIGTERM goes to its process group, SIGKILL after 30 s (SeaweedFS: 10 s). Other processes are never
+    touched."""
     chosen = _selected(names)
     outcomes = manager.down(LocalPaths.from_env(), chosen)
     table = Table(title="local services")

@@ -10,7 +10,15 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from infra.local.versions import ES_HTTP_PORT, HOST, MINIO_PORT, MONGO_PORT, MONGO_TEST_PORT, REDIS_PORT
+from infra.local.versions import (
+    ES_HTTP_PORT,
+    HOST,
+    MINIO_PORT,
+    MONGO_PORT,
+    MONGO_TEST_PORT,
+    REDIS_PORT,
+    SEAWEEDFS_S3_PORT,
+)
 
 HEADER = "# Written by `pantau services up` (infra/local); edits to these keys are overwritten."
 
@@ -21,6 +29,8 @@ LOCAL_ADDRESSES: dict[str, str] = {
     "PANTAU_MINIO_ENDPOINT": f"{HOST}:{MINIO_PORT}",
     "PANTAU_ES_URL": f"http://{HOST}:{ES_HTTP_PORT}",
     "PANTAU_REDIS_URL": f"redis://{HOST}:{REDIS_PORT}/0",
+    # The second object store (S3 API of SeaweedFS): the storage tests run against it as well as MinIO.
+    "PANTAU_SEAWEEDFS_ENDPOINT": f"{HOST}:{SEAWEEDFS_S3_PORT}",
 }
 
 # A service is external when this variable is set in the process environment to anything other than
@@ -31,6 +41,7 @@ EXTERNAL_TRIGGER: dict[str, str] = {
     "minio": "PANTAU_MINIO_ENDPOINT",
     "elasticsearch": "PANTAU_ES_URL",
     "redis": "PANTAU_REDIS_URL",
+    "seaweedfs": "PANTAU_SEAWEEDFS_ENDPOINT",
 }
 
 # Every key a service may write; keys of external services are removed from the file.
@@ -40,6 +51,7 @@ SERVICE_KEYS: dict[str, tuple[str, ...]] = {
     "minio": ("PANTAU_MINIO_ENDPOINT", "PANTAU_MINIO_ACCESS_KEY", "PANTAU_MINIO_SECRET_KEY"),
     "elasticsearch": ("PANTAU_ES_URL", "PANTAU_ES_USERNAME", "PANTAU_ES_PASSWORD"),
     "redis": ("PANTAU_REDIS_URL",),
+    "seaweedfs": ("PANTAU_SEAWEEDFS_ENDPOINT", "PANTAU_SEAWEEDFS_ACCESS_KEY", "PANTAU_SEAWEEDFS_SECRET_KEY"),
 }
 MANAGED_KEYS: tuple[str, ...] = tuple(key for keys in SERVICE_KEYS.values() for key in keys)
 

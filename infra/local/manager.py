@@ -18,6 +18,7 @@ from infra.local.paths import LocalPaths
 from infra.local.process import StopOutcome, file_lock, is_alive, start_detached, stop, tail
 from infra.local.process import age as process_age
 from infra.local.redis import RedisService
+from infra.local.seaweedfs import SeaweedfsService
 from infra.local.service import Service, port_open
 
 SERVICE_TYPES: tuple[type[Service], ...] = (
@@ -26,6 +27,7 @@ SERVICE_TYPES: tuple[type[Service], ...] = (
     MinioService,
     ElasticsearchService,
     RedisService,
+    SeaweedfsService,
 )
 SERVICE_NAMES: tuple[str, ...] = tuple(kind.name for kind in SERVICE_TYPES)
 assert set(SERVICE_NAMES) == set(EXTERNAL_TRIGGER)
@@ -98,7 +100,14 @@ def _restart_reason(service: Service, pid: int, healthy: bool) -> str | None:
 
 
 def ensure_running(service: Service, say: Report) -> Outcome:
-    """Start `service` unless our process already runs and answers; wait until it answers."""
+    """Start `service` unless our process already runs and answers; wait until it answers. Holds the
+    service's own lock: two managers never start the same service at once, but each may start others (so a
+    long build of one service does not hold up `up` of the others)."""
+    with file_lock(service.lock_file):
+        return _ensure_running(service, say)
+
+
+def _ensure_running(service: Service, say: Report) -> Outcome:
     began = time.monotonic()
 
     def note(message: str) -> None:
@@ -111,7 +120,7 @@ def ensure_running(service: Service, say: Report) -> Outcome:
         restart = _restart_reason(service, pid, healthy)
         if restart:
             note(f"{restart}; restarting pid {pid}")
-            stop(service.pid_file, service.signature())
+            stop(service.pid_file, service.signature(), timeout=service.stop_timeout)
             pid = None
     if pid is not None:
         outcome.pid = pid
@@ -137,7 +146,7 @@ def ensure_running(service: Service, say: Report) -> Outcome:
             _wait_healthy(service, proc, service.start_timeout)
         except ServiceError:
             if is_alive(proc.pid):
-                stop(service.pid_file, service.signature(), timeout=10)
+                stop(service.pid_file, service.signature(), timeout=min(10.0, service.stop_timeout))
             raise
         outcome.pid = proc.pid
     outcome.healthy = True
@@ -167,19 +176,19 @@ def up(paths: LocalPaths, names: Iterable[str] | None, say: Report) -> list[Outc
         say(f"[{name}] external: {url}")
         outcomes[name] = Outcome(name, "external", url)
     local = [name for name in chosen if name not in external]
+    with ThreadPoolExecutor(max_workers=max(1, len(local))) as pool:
+        futures = {name: pool.submit(ensure_running, services[name], say) for name in local}
+        for name, future in futures.items():
+            try:
+                outcomes[name] = future.result()
+            except Exception as error:  # every failure is reported, the others still finish
+                log = services[name].log_path
+                detail = str(error)
+                if log.is_file():
+                    detail += f"\n--- last 30 lines of {log} ---\n{tail(log)}"
+                address = services[name].address
+                outcomes[name] = Outcome(name, "failed", address, log=str(log), ok=False, detail=detail)
     with file_lock(paths.lock_file):
-        with ThreadPoolExecutor(max_workers=max(1, len(local))) as pool:
-            futures = {name: pool.submit(ensure_running, services[name], say) for name in local}
-            for name, future in futures.items():
-                try:
-                    outcomes[name] = future.result()
-                except Exception as error:  # every failure is reported, the others still finish
-                    log = services[name].log_path
-                    detail = str(error)
-                    if log.is_file():
-                        detail += f"\n--- last 30 lines of {log} ---\n{tail(log)}"
-                    address = services[name].address
-                    outcomes[name] = Outcome(name, "failed", address, log=str(log), ok=False, detail=detail)
         write_env_file(paths, services, os.environ)
     return [outcomes[name] for name in chosen]
 
@@ -191,14 +200,15 @@ def down(paths: LocalPaths, names: Iterable[str] | None) -> list[Outcome]:
 
     def stop_one(name: str) -> Outcome:
         service = services[name]
-        pid = service.pid()
-        result = stop(service.pid_file, service.signature())
-        if not service.pid_file.exists():
-            service.fingerprint_file.unlink(missing_ok=True)
+        with file_lock(service.lock_file):  # waits for an `up` that is starting it
+            pid = service.pid()
+            result = stop(service.pid_file, service.signature(), timeout=service.stop_timeout)
+            if not service.pid_file.exists():
+                service.fingerprint_file.unlink(missing_ok=True)
         return Outcome(name, str(result), service.address, pid=pid, ok=result is not StopOutcome.STALE)
 
     paths.run.mkdir(parents=True, exist_ok=True)
-    with file_lock(paths.lock_file), ThreadPoolExecutor(max_workers=len(chosen)) as pool:
+    with ThreadPoolExecutor(max_workers=len(chosen)) as pool:
         return list(pool.map(stop_one, chosen))
 
 

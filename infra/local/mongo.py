@@ -13,11 +13,12 @@ from pathlib import Path
 
 from infra.local.envfile import LOCAL_ADDRESSES
 from infra.local.paths import LocalPaths, repo_file
-from infra.local.process import Launch, run_checked
+from infra.local.process import Launch, file_lock, run_checked
 from infra.local.service import Say, Service, digest
 from infra.local.versions import HOST, MONGO_HEAP, MONGO_LAUNCHER, MONGO_POM, MONGO_PORT, MONGO_TEST_PORT
 
-_build_lock = threading.Lock()  # mongo and mongo-test share one build
+# mongo and mongo-test share one build: a thread lock for both in one manager, a file lock across managers.
+_build_lock = threading.Lock()
 
 
 def _mtime(path: Path) -> float:
@@ -33,7 +34,7 @@ def build_launcher(paths: LocalPaths, say: Say, log_path: Path) -> tuple[Path, P
     lib, classes = home / "lib", home / "classes"
     pom, source = repo_file(MONGO_POM), repo_file(MONGO_LAUNCHER)
     jars_stamp, class_file = lib / ".resolved", classes / "PantauMongo.class"
-    with _build_lock:
+    with _build_lock, file_lock(paths.run / "mongo-build.lock"):
         if _mtime(jars_stamp) <= _mtime(pom):
             if shutil.which("mvn") is None:
                 raise RuntimeError("mvn (Maven) is not on PATH; run infra/bootstrap.sh")

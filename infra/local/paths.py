@@ -57,6 +57,7 @@ class LocalPaths:
 
     @property
     def lock_file(self) -> Path:
+        """Held while the environment file is rewritten (each service has its own lock besides)."""
         return self.run / "manager.lock"
 
     def log(self, name: str) -> Path:

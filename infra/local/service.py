@@ -39,6 +39,7 @@ class Service(ABC):
     port: int
     extra_ports: tuple[int, ...] = ()
     start_timeout: float = 30.0
+    stop_timeout: float = 30.0  # after SIGTERM, how long the process group gets before SIGKILL
 
     def __init__(self, paths: LocalPaths) -> None:
         self.paths = paths
@@ -54,6 +55,11 @@ class Service(ABC):
     @property
     def pid_file(self) -> Path:
         return self.paths.pid_file(self.name)
+
+    @property
+    def lock_file(self) -> Path:
+        """Held while a manager starts or stops this service."""
+        return self.paths.run / f"{self.name}.lock"
 
     @property
     @abstractmethod
