@@ -16,9 +16,8 @@ status:
 run: setup        ## services + seeded regions + worker + scheduler + API with GraphiQL
 	bash infra/run.sh
 
-test: setup       ## the test suite against real local services
-	uv run pantau services up mongo-test minio elasticsearch redis
-	uv run pytest
+test: setup       ## the test suite against real local services, the storage tests on MinIO and SeaweedFS
+	bash infra/test.sh
 
 lint:             ## ruff, strict mypy on every package, and the import rules (lint-imports)
 	uv run ruff check .

@@ -29,6 +29,7 @@ from hub.settings import Environment, Settings, SettingsError, load_settings
 from search.indices import drop_indices
 from tests.graphql import Client, app_clients
 from tests.mongo_commands import COMMANDS  # noqa: F401  (registers the listener before any client exists)
+from tests.object_stores import add_option, parametrize, select_and_order, store_of, store_overrides
 from tests.processes import ROOT, running_worker
 
 START_HINT = "start them with `make services` (or `uv run pantau services up`) and run the tests again"
@@ -47,8 +48,27 @@ def run_id() -> str:
     return uuid.uuid4().hex[:10]
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    add_option(parser)  # --object-store
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    parametrize(metafunc)  # the storage tests run on MinIO and on SeaweedFS
+
+
+@pytest.hookimpl(trylast=True)  # after pytest's own reordering
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    select_and_order(config, items)
+
+
 @pytest.fixture(scope="session")
-def settings(run_id: str) -> Settings:
+def object_store(request: pytest.FixtureRequest) -> str:
+    """The object store of the session's services: MinIO, or SeaweedFS for the storage tests' second run."""
+    return store_of(getattr(request, "param", None))
+
+
+@pytest.fixture(scope="session")
+def settings(run_id: str, object_store: str) -> Settings:
     base = _base_settings()
     mongo_url = (
         os.environ.get("PANTAU_TEST_MONGO_URL") or _env_file_value("PANTAU_TEST_MONGO_URL") or base.mongo_url
@@ -67,6 +87,7 @@ def settings(run_id: str) -> Settings:
             "cost_budget_per_window": 0,
             # Shared with the worker and server subprocesses, so their tokens are interchangeable.
             "jwt_secret": SecretStr(f"test-{run_id}-{uuid.uuid4().hex}"),
+            **store_overrides(object_store, lambda key: os.environ.get(key) or _env_file_value(key)),
         }
     )
 
