@@ -21,6 +21,7 @@ import yaml
 from packaging.specifiers import SpecifierSet
 from pymongo.uri_parser import parse_uri
 
+from hub.documents.links import public_endpoint
 from hub.settings import ENV_PREFIX, Environment, Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,7 +33,20 @@ PYPROJECT = ROOT / "pyproject.toml"
 
 APP_SERVICES = ("api", "worker", "scheduler")
 APP_COMMANDS = {"api": ["serve"], "worker": ["worker"], "scheduler": ["scheduler"]}
-DATA_SERVICES = ("mongo", "minio", "elasticsearch", "redis")
+# What the app waits for (the S3 gateway waits in turn for the filer, the volume servers and the master).
+APP_DEPENDENCIES = ("mongo", "seaweedfs-s3", "elasticsearch", "redis")
+SEAWEEDFS_VOLUME_SERVERS = ("seaweedfs-volume-1", "seaweedfs-volume-2")
+SEAWEEDFS_SERVICES = ("seaweedfs-master", *SEAWEEDFS_VOLUME_SERVERS, "seaweedfs-filer", "seaweedfs-s3")
+# Services that keep data (the S3 gateway keeps none: the filer and the volume servers hold it).
+DATA_SERVICES = (
+    "mongo",
+    "seaweedfs-master",
+    *SEAWEEDFS_VOLUME_SERVERS,
+    "seaweedfs-filer",
+    "elasticsearch",
+    "redis",
+)
+S3_PORT = 8333
 RESTART_POLICIES = {"always", "unless-stopped"}
 API_PORT = 8000
 ALL_INTERFACES = "0.0.0.0"  # the API listens on every interface of its container
@@ -111,8 +125,10 @@ def _variables(raw: Mapping[str, Any], operators: set[str | None]) -> set[str]:
 
 
 def dummy_value(name: str) -> str:
-    """A plausible value for a secret or name: lowercase letters, digits and dashes (URL-safe), 32+ chars."""
-    return f"{name.lower().replace('_', '-')}-4f9c2e7a1b-0d3e8a6c5f2b"
+    """A plausible value for a secret or name: lowercase letters, digits and dashes (URL-safe), 32+ chars; for
+    a URL, an https URL with such a host."""
+    value = f"{name.lower().replace('_', '-')}-4f9c2e7a1b-0d3e8a6c5f2b"
+    return f"https://{value}.example" if name.endswith("_URL") else value
 
 
 # --- fixtures -----------------------------------------------------------------------------------------------
@@ -162,8 +178,13 @@ def required_setting_variables() -> set[str]:
 
 
 def command_option(command: list[str], option: str) -> str:
-    assert option in command, f"{option} missing from {command}"
-    return command[command.index(option) + 1]
+    """The value of `option` given as `option value` or `option=value`."""
+    for index, token in enumerate(command):
+        if token == option:
+            return command[index + 1]
+        if token.startswith(option + "="):
+            return token.split("=", 1)[1]
+    raise AssertionError(f"{option} missing from {command}")
 
 
 def healthcheck_text(service: Mapping[str, Any]) -> str:
@@ -240,7 +261,7 @@ def test_app_settings_point_at_the_compose_services(services: dict[str, dict[str
 
     endpoint = env["PANTAU_MINIO_ENDPOINT"]
     assert "://" not in endpoint, "PANTAU_MINIO_ENDPOINT is host:port, without a scheme"
-    assert endpoint.rsplit(":", 1) == ["minio", "9000"]
+    assert endpoint.rsplit(":", 1) == ["seaweedfs-s3", str(S3_PORT)]
 
     redis = urlsplit(env["PANTAU_REDIS_URL"])
     assert (redis.scheme, redis.hostname, redis.port) == ("redis", "redis", 6379)
@@ -280,9 +301,9 @@ def test_app_credentials_match_the_services(services: dict[str, dict[str, Any]])
     assert mongo["options"].get("authSource") == "admin"
     assert mongo_env["MONGO_APP_DATABASE"] == app.get("PANTAU_MONGO_DATABASE", "pantau")
 
-    minio_env = environment(services["minio"])
-    assert app["PANTAU_MINIO_ACCESS_KEY"] == minio_env["MINIO_ROOT_USER"]
-    assert app["PANTAU_MINIO_SECRET_KEY"] == minio_env["MINIO_ROOT_PASSWORD"]
+    s3_env = environment(services["seaweedfs-s3"])
+    assert app["PANTAU_MINIO_ACCESS_KEY"] == s3_env["AWS_ACCESS_KEY_ID"]
+    assert app["PANTAU_MINIO_SECRET_KEY"] == s3_env["AWS_SECRET_ACCESS_KEY"]
 
     es_env = environment(services["elasticsearch"])
     assert app["PANTAU_ES_USERNAME"] == "elastic"
@@ -293,7 +314,7 @@ def test_app_credentials_match_the_services(services: dict[str, dict[str, Any]])
 
 
 def test_secrets_are_not_written_in_the_compose_file(raw_compose: dict[str, Any]) -> None:
-    secret_key = re.compile(r"PASSWORD|SECRET|ACCESS_KEY|AUTH$|MINIO_ROOT_USER$")
+    secret_key = re.compile(r"PASSWORD|SECRET|ACCESS_KEY|AUTH$|MINIO_ROOT_USER$|KEY_ID$")
     literal = {
         f"{name}.{key}": value
         for name, service in raw_compose["services"].items()
@@ -319,7 +340,8 @@ def test_every_variable_is_documented_in_the_env_example(raw_compose: dict[str, 
 
 
 def test_services_are_the_expected_ones(services: dict[str, dict[str, Any]]) -> None:
-    assert set(APP_SERVICES + DATA_SERVICES) <= set(services)
+    assert set(APP_SERVICES + DATA_SERVICES + SEAWEEDFS_SERVICES) <= set(services)
+    assert "minio" not in services, "production runs SeaweedFS (the MinIO server is no longer maintained)"
 
 
 def test_every_image_tag_is_pinned(services: dict[str, dict[str, Any]]) -> None:
@@ -362,7 +384,13 @@ def test_healthchecks_probe_the_right_thing(services: dict[str, dict[str, Any]])
     worker = healthcheck_text(services["worker"])
     assert "control.ping" in worker
     assert "workers.celery_app" in worker
-    assert "/minio/health/live" in healthcheck_text(services["minio"])
+    assert "http://127.0.0.1:9333/readyz" in healthcheck_text(services["seaweedfs-master"])
+    for name in SEAWEEDFS_VOLUME_SERVERS:
+        assert "http://127.0.0.1:8080/healthz" in healthcheck_text(
+            services[name]
+        )  # heartbeating to the master
+    assert "http://127.0.0.1:8888/healthz" in healthcheck_text(services["seaweedfs-filer"])
+    assert f"http://127.0.0.1:{S3_PORT}/healthz" in healthcheck_text(services["seaweedfs-s3"])
     es = healthcheck_text(services["elasticsearch"])
     assert "_cluster/health" in es
     assert "elastic:${ELASTIC_PASSWORD}" in es  # expanded by the shell in the container
@@ -375,8 +403,8 @@ def test_app_service_waits_for_healthy_data_services(services: dict[str, dict[st
     depends = services[name].get("depends_on") or {}
     assert isinstance(depends, dict), "depends_on must be a mapping with conditions"
     assert {
-        service: (depends.get(service) or {}).get("condition") for service in DATA_SERVICES
-    } == dict.fromkeys(DATA_SERVICES, "service_healthy")
+        service: (depends.get(service) or {}).get("condition") for service in APP_DEPENDENCIES
+    } == dict.fromkeys(APP_DEPENDENCIES, "service_healthy")
 
 
 @pytest.mark.parametrize("name", APP_SERVICES)
@@ -395,7 +423,30 @@ def test_api_is_published_on_its_port(services: dict[str, dict[str, Any]]) -> No
     targets = [int(str(port).rsplit(":", 1)[-1].split("/")[0]) for port in api["ports"]]
     assert targets == [API_PORT]
     published = {name for name, service in services.items() if service.get("ports")}
-    assert published == {"api"}, "only the API is published on the host"
+    assert published == {"api", "seaweedfs-s3"}, "only the API and the S3 gateway are published on the host"
+
+
+def published_targets(service: Mapping[str, Any]) -> list[int]:
+    return [int(str(port).rsplit(":", 1)[-1].split("/")[0]) for port in service["ports"]]
+
+
+def test_presigned_urls_point_at_the_published_s3_gateway(
+    monkeypatch: pytest.MonkeyPatch, services: dict[str, dict[str, Any]], dummy_env: dict[str, str]
+) -> None:
+    gateway = services["seaweedfs-s3"]
+    assert published_targets(gateway) == [S3_PORT]
+    assert command_option(gateway["command"], "-port") == str(S3_PORT)
+    app = environment(services["api"])
+    public = app["PANTAU_MINIO_PUBLIC_ENDPOINT"]
+    assert public == dummy_env["S3_PUBLIC_URL"]
+    # The gateway checks signatures against the public host as well, whatever Host header a proxy sends.
+    assert environment(gateway)["S3_EXTERNAL_URL"] == public
+    for key in list(os.environ):
+        if key.startswith(ENV_PREFIX):
+            monkeypatch.delenv(key)
+    for key, value in app.items():
+        monkeypatch.setenv(key, value)
+    assert public_endpoint(Settings(_env_file=None)) == (urlsplit(public).hostname, True)
 
 
 def test_data_is_kept_in_named_volumes(compose: dict[str, Any], services: dict[str, dict[str, Any]]) -> None:
@@ -429,6 +480,46 @@ def test_mongo_runs_the_replica_set_the_app_expects(services: dict[str, dict[str
     initdb = mounts["/docker-entrypoint-initdb.d"]
     assert any("createUser" in path.read_text(encoding="utf-8") for path in initdb.glob("*.js"))
     assert {"MONGO_INITDB_ROOT_USERNAME", "MONGO_INITDB_ROOT_PASSWORD"} <= set(environment(mongo))
+
+
+def test_seaweedfs_writes_every_file_to_two_volume_servers(services: dict[str, dict[str, Any]]) -> None:
+    master = services["seaweedfs-master"]["command"]
+    assert master[0] == "master"
+    assert command_option(master, "-defaultReplication") == "001"  # one more copy, another server, same rack
+    assert command_option(master, "-telemetry") == "false"
+    placements = set()
+    for name in SEAWEEDFS_VOLUME_SERVERS:
+        command = services[name]["command"]
+        assert command[0] == "volume"
+        assert command_option(command, "-master") == "seaweedfs-master:9333"
+        assert command_option(command, "-ip") == name  # how the master and the filer reach it
+        placements.add((command_option(command, "-dataCenter"), command_option(command, "-rack")))
+        assert [str(v).split(":", 1)[0] for v in services[name]["volumes"]] == [name]  # its own volume
+    assert len(placements) == 1, "replication 001 needs the volume servers in one rack"
+
+
+def test_seaweedfs_services_find_each_other_and_start_in_order(services: dict[str, dict[str, Any]]) -> None:
+    images = {services[name]["image"] for name in SEAWEEDFS_SERVICES}
+    assert len(images) == 1 and next(iter(images)).startswith("chrislusf/seaweedfs:")
+    filer = services["seaweedfs-filer"]["command"]
+    assert (filer[0], command_option(filer, "-master")) == ("filer", "seaweedfs-master:9333")
+    gateway = services["seaweedfs-s3"]["command"]
+    assert (gateway[0], command_option(gateway, "-filer")) == ("s3", "seaweedfs-filer:8888")
+    waits = {
+        name: {
+            dependency
+            for dependency, rule in (services[name].get("depends_on") or {}).items()
+            if rule.get("condition") == "service_healthy"
+        }
+        for name in SEAWEEDFS_SERVICES
+    }
+    assert waits == {
+        "seaweedfs-master": set(),
+        "seaweedfs-volume-1": {"seaweedfs-master"},
+        "seaweedfs-volume-2": {"seaweedfs-master"},
+        "seaweedfs-filer": set(SEAWEEDFS_VOLUME_SERVERS),
+        "seaweedfs-s3": {"seaweedfs-filer"},
+    }
 
 
 def test_elasticsearch_is_secured_and_sized(services: dict[str, dict[str, Any]]) -> None:
