@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-uv run pantau services up
+# The services the app uses (SeaweedFS, the second object store, is for the storage tests: `make test`).
+uv run pantau services up mongo minio elasticsearch redis
 uv run pantau seed regions
 uv run pantau seed templates
 
