@@ -99,7 +99,7 @@ def build(paths: LocalPaths, log_path: Path, say: Say) -> None:
     there into `.local/bin`; the copy is removed afterwards, the Go caches keep what a rebuild can reuse."""
     if shutil.which("go") is None:
         raise RuntimeError("go is not on PATH; run infra/bootstrap.sh")
-    say(f"building SeaweedFS {SEAWEEDFS_VERSION} with go build (the first build takes ~5 minutes)")
+    say(f"building SeaweedFS {SEAWEEDFS_VERSION} with go build (~5 minutes on 2 idle cores)")
     paths.tmp.mkdir(parents=True, exist_ok=True)
     with log_path.open("ab") as log:
         found = subprocess.run(
@@ -123,8 +123,8 @@ def build(paths: LocalPaths, log_path: Path, say: Say) -> None:
     partial = paths.bin / "weed.partial"
     paths.bin.mkdir(parents=True, exist_ok=True)
     # -buildvcs=false: `.local` may sit inside a git checkout, which is not the module's repository. No debug
-    # information (-s -w): a smaller binary, a shorter link. At a lower priority: it gives way to the MinIO
-    # build and the test run it overlaps with (`make test`), which wait for it the least.
+    # information (-s -w): a smaller binary, a shorter link. At a lower priority, because `make test` runs it
+    # beside the MinIO build and the test run, which should not wait for it (infra/test.sh).
     argv = ["go", "build", "-buildvcs=false", "-trimpath", "-ldflags=-s -w", "-o", str(partial), "./weed"]
     if shutil.which("nice"):
         argv = ["nice", "-n", "10", *argv]
