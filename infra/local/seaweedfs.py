@@ -99,7 +99,7 @@ def build(paths: LocalPaths, log_path: Path, say: Say) -> None:
     there into `.local/bin`; the copy is removed afterwards, the Go caches keep what a rebuild can reuse."""
     if shutil.which("go") is None:
         raise RuntimeError("go is not on PATH; run infra/bootstrap.sh")
-    say(f"building SeaweedFS {SEAWEEDFS_VERSION} with go build (~5 minutes on 2 idle cores)")
+    say(f"building SeaweedFS {SEAWEEDFS_VERSION} with go build (~6 minutes on 2 idle cores)")
     paths.tmp.mkdir(parents=True, exist_ok=True)
     with log_path.open("ab") as log:
         found = subprocess.run(
