@@ -213,7 +213,9 @@ ORACLES: list[tuple[str, str, dict[str, Any], str, str]] = [
 ]
 
 
-@pytest.mark.parametrize(("name", "query", "variables", "argument", "needed"), ORACLES, ids=[o[0] for o in ORACLES])
+@pytest.mark.parametrize(
+    ("name", "query", "variables", "argument", "needed"), ORACLES, ids=[o[0] for o in ORACLES]
+)
 async def test_a_filter_or_order_on_a_field_outside_the_grant_is_refused(
     name: str,
     query: str,
