@@ -9,20 +9,35 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from graphql import parse, print_ast
+from graphql import (
+    GraphQLInputObjectType,
+    GraphQLInputType,
+    GraphQLObjectType,
+    GraphQLSchema,
+    Undefined,
+    ast_from_value,
+    get_named_type,
+    parse,
+    print_ast,
+    value_from_ast_untyped,
+)
 
+from hub.access.disclosure import ARGUMENTS
 from hub.access.grants import create_grant
 from hub.access.models import PartnerRead
+from hub.access.scope import Scope
 from hub.cases.models import Case, CaseCategory, FollowUp
 from hub.clients import Clients
 from hub.core.clock import utcnow
 from hub.documents.models import DocumentCategory
 from hub.reports.models import IncidentCategory, RiskLevel
+from schema.schema import build_schema
 from search.indexer import bulk_index
 from search.kinds import CASE_KIND, DOCUMENT_KIND, REPORT_KIND
 from tests.graphql import Client, error_code, global_id, gql_as, post_as
@@ -170,17 +185,22 @@ async def test_a_hit_without_a_match_in_granted_text_shows_no_other_text(
 
 
 @pytest.mark.parametrize(
-    ("word", "without", "with_field", "target"),
+    ("word", "without", "with_field", "targets"),
     [
-        (NARRATIVE_WORD, ("Report.title",), "Report.narratives", "quarterly_id"),
-        (VALUE_WORD, ("Report.title", "Report.narratives"), "Report.values", "quarterly_id"),
-        (PLACE_WORD, ("Report.title", "Report.narratives"), "Report.incident", "incident_id"),
-        (FOLLOW_UP_WORD, ("Case.title", "Case.description"), "Case.followUps", "case_id"),
-        (OCR_WORD, ("Document.fileName",), "Document.text", "document_id"),
+        (NARRATIVE_WORD, ("Report.title",), "Report.narratives", ("quarterly_id",)),
+        (VALUE_WORD, ("Report.title", "Report.narratives"), "Report.values", ("quarterly_id", "bare_id")),
+        (PLACE_WORD, ("Report.title", "Report.narratives"), "Report.incident", ("incident_id",)),
+        (FOLLOW_UP_WORD, ("Case.title", "Case.description"), "Case.followUps", ("case_id",)),
+        (OCR_WORD, ("Document.fileName",), "Document.text", ("document_id",)),
     ],
 )
 async def test_a_word_matches_only_for_a_grant_that_reads_its_field(
-    word: str, without: tuple[str, ...], with_field: str, target: str, records: Records, client_for: Client
+    word: str,
+    without: tuple[str, ...],
+    with_field: str,
+    targets: tuple[str, ...],
+    records: Records,
+    client_for: Client,
 ) -> None:
     blind, _ = await grant(*without)
     nothing = await search(client_for, blind, f"{word} {records.marker}")
@@ -191,8 +211,8 @@ async def test_a_word_matches_only_for_a_grant_that_reads_its_field(
     assert excluded["totalCount"] == everything["totalCount"]
     seeing, _ = await grant(*without, with_field)
     found = await search(client_for, seeing, f"{word} {records.marker}")
-    assert hit_ids(found) == {getattr(records, target)}
-    assert found["totalCount"] == 1
+    assert hit_ids(found) == {getattr(records, target) for target in targets}
+    assert found["totalCount"] == len(targets)
 
 
 # --- filters, orders and facets need their field -----------------------------------------------------------
@@ -329,3 +349,53 @@ async def _post_named(
     assert response.status_code == 200, response.text
     found: dict[str, Any] = response.json()
     return found
+
+
+# --- the table covers the schema --------------------------------------------------------------------------
+
+# Defaults that would disclose a field, and how the resolver keeps them from doing so.
+DISCLOSING_DEFAULTS = {"Query.cases(orderBy)": "hub.cases.listing.order_for: creation order instead"}
+
+
+def _declarations(schema: GraphQLSchema) -> Iterator[tuple[str, GraphQLInputType, Any]]:
+    """Every argument of every field a query or subscription can reach (mutations are refused to partners
+    whole), and every field of the input objects they take: key, type, default."""
+    seen: set[str] = set()
+
+    def inputs(type_: GraphQLInputType) -> Iterator[tuple[str, GraphQLInputType, Any]]:
+        named = get_named_type(type_)
+        if not isinstance(named, GraphQLInputObjectType) or named.name in seen:
+            return
+        seen.add(named.name)
+        for name, field in named.fields.items():
+            yield f"{named.name}.{name}", field.type, field.default_value
+            yield from inputs(field.type)
+
+    mutation = schema.mutation_type.name if schema.mutation_type else None
+    for type_ in schema.type_map.values():
+        if not isinstance(type_, GraphQLObjectType) or type_.name.startswith("__") or type_.name == mutation:
+            continue
+        for field_name, field in type_.fields.items():
+            for name, argument in field.args.items():
+                yield f"{type_.name}.{field_name}({name})", argument.type, argument.default_value
+                yield from inputs(argument.type)
+
+
+def test_every_argument_and_input_field_is_declared_and_defaults_disclose_nothing() -> None:
+    schema = build_schema(production=False)._schema
+    titles_only = Scope.subtrees(["64"], fields=frozenset({"Report.title"}))
+    undeclared, disclosing = [], []
+    for key, type_, default in _declarations(schema):
+        if key not in ARGUMENTS:
+            undeclared.append(key)
+            continue
+        if default is Undefined or default is None or key in DISCLOSING_DEFAULTS:
+            continue
+        literal = ast_from_value(default, type_)
+        value = value_from_ast_untyped(literal) if literal is not None else None
+        if ARGUMENTS[key].lacking(titles_only, value):
+            disclosing.append(key)
+    assert undeclared == []
+    assert disclosing == []
+    # And the exception is real: the default is refused when given outright.
+    assert ARGUMENTS["Query.cases(orderBy)"].lacking(titles_only, "DUE_AT_ASC") == ["Case.dueAt"]
