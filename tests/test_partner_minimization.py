@@ -303,12 +303,15 @@ async def _reads(grant_id: str) -> list[PartnerRead]:
 
 async def test_every_object_read_is_logged_whatever_the_alias(records: Records, client_for: Client) -> None:
     token, grant_id = await grant("Report.title", "Case.title")
-    aliased = """query Aliased($a: ID!, $b: ID!) {
-      first: node(id: $a) { ident: id } second: node(id: $b) { ... on Case { heading: title } } }"""
-    body = await post_as(client_for, token, aliased, {"a": records.quarterly_id, "b": records.case_id})
+    aliased = """query Aliased($a: ID!, $b: ID!, $c: ID!) {
+      first: node(id: $a) { ident: id } second: node(id: $b) { ... on Case { heading: title } }
+      third: node(id: $c) { kind: __typename } }"""
+    variables = {"a": records.quarterly_id, "b": records.case_id, "c": records.bare_id}
+    body = await post_as(client_for, token, aliased, variables)
     assert "errors" not in body, body
     (read,) = await _reads(grant_id)
-    assert {records.quarterly_id, records.case_id} <= set(read.object_ids)
+    assert {records.quarterly_id, records.case_id, records.bare_id} <= set(read.object_ids)
+    assert read.fields == ["Case.title"]
 
 
 async def test_a_long_comment_does_not_push_the_query_out_of_the_log(
