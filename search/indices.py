@@ -15,6 +15,8 @@ from typing import Any
 
 from elasticsearch import ApiError, AsyncElasticsearch, BadRequestError, TransportError
 
+from hub.access.visibility import SEARCH_TEXT_FIELDS, SEARCH_TITLE_FIELDS
+
 log = logging.getLogger(__name__)
 
 ANALYSIS: dict[str, Any] = {
@@ -40,6 +42,20 @@ _STEMMED = {"type": "text", "analyzer": "pantau_stemmed"}
 _KEYWORD = {"type": "keyword"}
 _DATE = {"type": "date"}
 
+_TEXT_WITH_OFFSETS = {**_TEXT, "term_vector": "with_positions_offsets"}
+
+
+def _by_field(mapping: dict[str, Any]) -> dict[str, Any]:
+    """One text field per record field a search may read apart (search.sources), nested by type."""
+    record_fields = {name for names in SEARCH_TEXT_FIELDS.values() for name in names}
+    record_fields |= set(SEARCH_TITLE_FIELDS.values())
+    types: dict[str, Any] = {}
+    for record_field in sorted(record_fields):
+        type_name, _, name = record_field.partition(".")
+        types.setdefault(type_name, {"properties": {}})["properties"][name] = mapping
+    return {"properties": types}
+
+
 # Bump VERSION when a change needs a rebuild (analysis, a changed field type); additive fields are put onto
 # the live index by `ensure_indices`.
 VERSION = 2
@@ -49,8 +65,12 @@ RECORD_PROPERTIES: dict[str, Any] = {
     "record_version": {"type": "long"},
     "title": _TEXT,
     "title_stem": _STEMMED,
-    "text": {**_TEXT, "term_vector": "with_positions_offsets"},
+    "text": _TEXT_WITH_OFFSETS,
     "text_stem": _STEMMED,
+    # The same text apart per record field, for partner grants (added fields: records indexed before they
+    # existed are found by partners only after `pantau reindex`).
+    "by_field": _by_field(_TEXT_WITH_OFFSETS),
+    "by_field_stem": _by_field(_STEMMED),
     "region_code": _KEYWORD,
     "region_path": _KEYWORD,  # the scope key
     "province": _KEYWORD,  # region_path level 1, for facets

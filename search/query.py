@@ -8,6 +8,7 @@ fuzzy match that still needs every word and every phrase. Excluded words stay ex
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from search.analysis import stem_query
@@ -15,9 +16,43 @@ from search.highlight import query_forms
 from search.syntax import ParsedQuery
 
 FLAGS = "AND|OR|NOT|PHRASE|PRECEDENCE|WHITESPACE|ESCAPE|PREFIX|FUZZY|SLOP"
-STEMMED_FIELDS = ["text_stem", "title_stem^2"]
-WORD_FIELDS = ["text", "title^2"]
 FRAGMENT_SIZE = 160
+MAX_FRAGMENTS = 3
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A text in the index: its original-words field and its stemmed twin."""
+
+    words: str
+    stems: str
+
+
+@dataclass(frozen=True)
+class TextFields:
+    """The fields a search reads: for staff the combined text and title, which may fall back to the start of
+    the text as a snippet; for a partner grant only the fields it reads, without that fallback."""
+
+    texts: tuple[Pair, ...]
+    titles: tuple[Pair, ...]
+    text_fallback: bool = False
+
+    @property
+    def stemmed(self) -> list[str]:
+        return [pair.stems for pair in self.texts] + [f"{pair.stems}^2" for pair in self.titles]
+
+    @property
+    def words(self) -> list[str]:
+        return [pair.words for pair in self.texts] + [f"{pair.words}^2" for pair in self.titles]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.texts and not self.titles
+
+
+COMBINED = TextFields(
+    texts=(Pair("text", "text_stem"),), titles=(Pair("title", "title_stem"),), text_fallback=True
+)
 
 
 def _simple(query: str, fields: list[str], operator: str = "and", **extra: Any) -> dict[str, Any]:
@@ -51,54 +86,66 @@ def _fuzzy(parsed: ParsedQuery, fields: list[str]) -> dict[str, Any]:
     return {"bool": {"must": must}}
 
 
-def text_query(parsed: ParsedQuery) -> dict[str, Any]:
-    """The scoring part of a search for the parsed text (match_all when there is none)."""
+def text_query(parsed: ParsedQuery, fields: TextFields = COMBINED) -> dict[str, Any]:
+    """The scoring part of a search for the parsed text (match_all when there is none; match_none when the
+    viewer may read no text at all)."""
     if parsed.is_empty:
         return {"match_all": {}}
-    stemmed = _simple(stem_query(parsed.text), STEMMED_FIELDS)
-    exact = _simple(parsed.text, WORD_FIELDS, boost=2.0)
+    if fields.is_empty:
+        return {"match_none": {}}
+    stemmed = _simple(stem_query(parsed.text), fields.stemmed)
+    exact = _simple(parsed.text, fields.words, boost=2.0)
     recall: list[dict[str, Any]] = [stemmed]
     if parsed.loose:
-        recall.append(_fuzzy(parsed, ["text", "title"]))
+        recall.append(_fuzzy(parsed, [pair.words for pair in (*fields.texts, *fields.titles)]))
     query: dict[str, Any] = {
         "must": [{"bool": {"should": recall, "minimum_should_match": 1}}],
         "should": [exact],
     }
     if parsed.excluded:
-        query["must_not"] = [_simple(stem_query(item), STEMMED_FIELDS) for item in parsed.excluded]
+        query["must_not"] = [_simple(stem_query(item), fields.stemmed) for item in parsed.excluded]
     return {"bool": query}
 
 
-def highlight(parsed: ParsedQuery) -> dict[str, Any]:
-    """Snippets from the original words: matched words in <em>, HTML-escaped. The words that share a stem
-    with a query word are looked for too (pemilihan → memilih), so the fragments chosen show them;
-    search.highlight marks any left in the fragments afterwards."""
+def _text_highlight(parsed: ParsedQuery, field: str, fallback: bool) -> dict[str, Any]:
     if parsed.is_empty:
-        text_query_: dict[str, Any] = {"match_none": {}}
+        query: dict[str, Any] = {"match_none": {}}
     else:
-        parts = [_simple(parsed.text, ["text"], operator="or")]
+        parts = [_simple(parsed.text, [field], operator="or")]
         forms = query_forms(parsed.text)
         if forms:
-            parts.append({"terms": {"text": forms}})
+            parts.append({"terms": {field: forms}})
         # No fuzzy part: expanding it for every hit doubles the cost of a page; a hit found through a typo
-        # gets the beginning of its text as its snippet.
-        text_query_ = {"bool": {"should": parts}}
-    title_query = {"bool": {"should": [_simple(parsed.text, ["title"], operator="or")]}}
+        # gets the beginning of its text as its snippet (staff) or none.
+        query = {"bool": {"should": parts}}
+    return {
+        "fragment_size": FRAGMENT_SIZE,
+        "number_of_fragments": MAX_FRAGMENTS,
+        **({"no_match_size": FRAGMENT_SIZE} if fallback else {}),
+        "highlight_query": query,
+    }
+
+
+def _title_highlight(parsed: ParsedQuery, field: str) -> dict[str, Any]:
+    title: dict[str, Any] = {"number_of_fragments": 0, "no_match_size": 1000}
+    if not parsed.is_empty:
+        title["highlight_query"] = {"bool": {"should": [_simple(parsed.text, [field], operator="or")]}}
+    return title
+
+
+def highlight(parsed: ParsedQuery, fields: TextFields = COMBINED) -> dict[str, Any]:
+    """Snippets from the original words of the fields read: matched words in <em>, HTML-escaped. The words
+    that share a stem with a query word are looked for too (pemilihan → memilih), so the fragments chosen
+    show them; search.highlight marks any left in the fragments afterwards. Only the combined text falls
+    back to its beginning when nothing in it matched: apart, a field's beginning is no snippet of the hit."""
     return {
         "pre_tags": ["<em>"],
         "post_tags": ["</em>"],
         "encoder": "html",
         "fields": {
-            "text": {
-                "fragment_size": FRAGMENT_SIZE,
-                "number_of_fragments": 3,
-                "no_match_size": FRAGMENT_SIZE,
-                "highlight_query": text_query_,
+            **{
+                pair.words: _text_highlight(parsed, pair.words, fields.text_fallback) for pair in fields.texts
             },
-            "title": {
-                "number_of_fragments": 0,
-                "no_match_size": 1000,
-                **({"highlight_query": title_query} if not parsed.is_empty else {}),
-            },
+            **{pair.words: _title_highlight(parsed, pair.words) for pair in fields.titles},
         },
     }

@@ -10,6 +10,7 @@ from typing import Any
 from elasticsearch import AsyncElasticsearch
 
 from hub.access.scope import Scope, scope_to_es
+from hub.access.visibility import INCIDENT_REPORT_TYPE, SEARCH_TEXT_FIELDS, allows, searchable_fields
 from hub.core.paging import Page
 from hub.searches.filters import SearchFilters
 from search.filters import (
@@ -21,7 +22,8 @@ from search.filters import (
 )
 from search.highlight import mark_stems, query_stems
 from search.indices import CASES, DOCUMENTS, REPORTS, IndexDefinition, search_target
-from search.query import highlight, text_query
+from search.query import COMBINED, MAX_FRAGMENTS, Pair, TextFields, highlight, text_query
+from search.sources import BY_FIELD, by_field_path
 from search.syntax import parse_query
 
 REPORT_TYPE_FIELD = "report_type"
@@ -58,6 +60,7 @@ class SearchHit:
     title_highlight: str | None
     order: SearchOrder
     sort: tuple[Any, ...]  # its sort values in that order
+    quoted: tuple[str, ...] = ()  # the record fields (`Type.field`) the highlights quote
 
     @property
     def cursor(self) -> str:
@@ -87,11 +90,35 @@ def search_indices(prefix: str, filters: SearchFilters) -> str:
     return search_target(prefix, ordered or (REPORTS, CASES, DOCUMENTS))
 
 
+def text_fields(scope: Scope) -> TextFields:
+    """What a viewer's search reads: everything for staff; for a partner grant, the text and title of each
+    record field it reads, apart (hub.access.visibility.searchable_fields)."""
+    granted = searchable_fields(scope)
+    if granted is None:
+        return COMBINED
+    texts, titles = granted
+
+    def pairs(names: list[str]) -> tuple[Pair, ...]:
+        return tuple(Pair(by_field_path(name), by_field_path(name, stemmed=True)) for name in names)
+
+    return TextFields(texts=pairs(texts), titles=pairs(titles))
+
+
+def _sort(order: SearchOrder, has_text: bool, scope: Scope) -> list[dict[str, Any]]:
+    """The order, on the record's date: an incident's is when it occurred, which a grant that may see
+    incidents but not their details must not learn from the order; it gets creation order instead."""
+    sort = sort_clause(order, has_text=has_text)
+    if not scope.allows_report_type(INCIDENT_REPORT_TYPE) or allows(scope, "Report.incident"):
+        return sort
+    return [{"created_at" if key == "date" else key: value for key, value in part.items()} for part in sort]
+
+
 def search_body(request: SearchRequest, scope: Scope) -> dict[str, Any]:
     parsed = parse_query(request.text)
-    sort = sort_clause(request.order, has_text=not parsed.is_empty)
+    fields = text_fields(scope)
+    sort = _sort(request.order, not parsed.is_empty, scope)
     filters = [*scope_to_es(scope, report_type_field=REPORT_TYPE_FIELD), *filter_clauses(request.filters)]
-    query: dict[str, Any] = {"bool": {"must": [text_query(parsed)], "filter": filters}}
+    query: dict[str, Any] = {"bool": {"must": [text_query(parsed, fields)], "filter": filters}}
     if request.filters.exclude_ids:
         query["bool"]["must_not"] = [{"ids": {"values": list(request.filters.exclude_ids)}}]
     body: dict[str, Any] = {
@@ -100,7 +127,7 @@ def search_body(request: SearchRequest, scope: Scope) -> dict[str, Any]:
         "_source": ["kind"],
         "query": query,
         "sort": sort,
-        "highlight": highlight(parsed),
+        "highlight": highlight(parsed, fields),
         "track_scores": True,
     }
     if request.after:
@@ -124,7 +151,8 @@ async def search(
     response = await es.search(index=index or search_indices(prefix, request.filters), **body)
     stems = query_stems(request.text)
     raw_hits = response["hits"]["hits"]
-    hits = [_hit(raw, request.order, stems) for raw in raw_hits[: request.first]]
+    fields = text_fields(scope)
+    hits = [_hit(raw, request.order, stems, fields) for raw in raw_hits[: request.first]]
     facets = None
     if request.facets:
         aggregations = response.get("aggregations", {})
@@ -147,16 +175,27 @@ def _no_facets(request: SearchRequest) -> dict[str, list[FacetBucket]] | None:
     return {name: [] for name in FACETS} if request.facets else None
 
 
-def _hit(raw: dict[str, Any], order: SearchOrder, stems: frozenset[str]) -> SearchHit:
-    highlight_ = raw.get("highlight", {})
-    titles = highlight_.get("title") or [None]
+def _hit(raw: dict[str, Any], order: SearchOrder, stems: frozenset[str], fields: TextFields) -> SearchHit:
+    found = raw.get("highlight", {})
+    kind = str(raw.get("_source", {}).get("kind", "document"))
+    snippets: list[str] = []
+    quoted: list[str] = []
+    for pair in fields.texts:
+        fragments = found.get(pair.words, [])
+        if fragments and len(snippets) < MAX_FRAGMENTS:
+            snippets += fragments[: MAX_FRAGMENTS - len(snippets)]
+            quoted.append(pair.words.removeprefix(f"{BY_FIELD}."))
+    if fields is COMBINED and snippets:  # the combined text quotes any of the record's text fields
+        quoted = list(SEARCH_TEXT_FIELDS.get(kind, ()))
+    titles = [fragment for pair in fields.titles for fragment in found.get(pair.words, [])[:1]]
     score = raw.get("_score")
     return SearchHit(
         id=raw["_id"],
-        kind=str(raw.get("_source", {}).get("kind", "document")),
+        kind=kind,
         score=float(score) if score is not None else None,
-        highlights=[mark_stems(snippet, stems) for snippet in highlight_.get("text", [])],
-        title_highlight=mark_stems(titles[0], stems) if titles[0] else None,
+        highlights=[mark_stems(snippet, stems) for snippet in snippets],
+        title_highlight=mark_stems(titles[0], stems) if titles else None,
         order=order,
         sort=tuple(raw["sort"]),
+        quoted=tuple(quoted),
     )

@@ -2,11 +2,15 @@
 
 Text fields come in pairs: the original words (phrases, typo tolerance, highlighting) and a `_stem` twin
 stemmed here with search.analysis, because the development Elasticsearch has no Indonesian analyzer.
+
+A record's text is held twice: combined (`text`, `title`: staff search everything at once) and apart, one
+field per record field it comes from (`by_field.Report.narratives`, and its twin under `by_field_stem`), so a
+partner grant's search reads only the fields it is granted (hub.access.visibility.SEARCH_TEXT_FIELDS).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -59,6 +63,28 @@ def _common(kind: str, record_id: str, version: int, title: str, text: str) -> d
     }
 
 
+BY_FIELD = "by_field"
+BY_FIELD_STEM = "by_field_stem"
+
+
+def by_field_path(record_field: str, *, stemmed: bool = False) -> str:
+    """The index field holding the text of one record field (`Report.narratives`)."""
+    return f"{BY_FIELD_STEM if stemmed else BY_FIELD}.{record_field}"
+
+
+def _by_field(texts: Mapping[str, str | None]) -> dict[str, Any]:
+    """Each record field's text apart, words and stems, as nested objects (`Report` → `narratives`)."""
+    words: dict[str, dict[str, str]] = {}
+    stems: dict[str, dict[str, str]] = {}
+    for record_field, text in texts.items():
+        if not text or not text.strip():
+            continue
+        type_name, _, name = record_field.partition(".")
+        words.setdefault(type_name, {})[name] = text
+        stems.setdefault(type_name, {})[name] = stem_text(text)
+    return {BY_FIELD: words, BY_FIELD_STEM: stems} if words else {}
+
+
 def _region(region_code: str, region_path: list[str]) -> dict[str, Any]:
     return {"region_code": region_code, "region_path": region_path, "province": province_of(region_path)}
 
@@ -67,11 +93,17 @@ def _without_nones(source: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in source.items() if value is not None}
 
 
-def report_text(report: Report) -> str:
-    values = (text for value in report.values.values() for text in _texts(value))
+def _values_text(report: Report) -> str:
+    return _join(text for value in report.values.values() for text in _texts(value))
+
+
+def _incident_text(report: Report) -> str:
     incident = report.incident
-    extra = [incident.place, incident.follow_up] if incident else []
-    return _join([*report.narratives.values(), *values, *extra])
+    return _join([incident.place, incident.follow_up] if incident else [])
+
+
+def report_text(report: Report) -> str:
+    return _join([*report.narratives.values(), _values_text(report), _incident_text(report)])
 
 
 def report_source(report: Report) -> dict[str, Any]:
@@ -93,6 +125,14 @@ def report_source(report: Report) -> dict[str, Any]:
             report.title,
             report_text(report),
         ),
+        **_by_field(
+            {
+                "Report.title": report.title,
+                "Report.narratives": _join(report.narratives.values()),
+                "Report.values": _values_text(report),
+                "Report.incident": _incident_text(report),
+            }
+        ),
         **_region(report.region_code, report.region_path),
         "report_type": report.type.value,
         "status": report.status.value,
@@ -110,14 +150,26 @@ def report_source(report: Report) -> dict[str, Any]:
     return _without_nones(source)
 
 
+def _follow_ups_text(case: Case) -> str:
+    return _join(entry.note for entry in case.follow_ups)
+
+
 def case_text(case: Case) -> str:
     resolution = case.resolution.note if case.resolution else None
-    return _join([case.description, *(entry.note for entry in case.follow_ups), resolution])
+    return _join([case.description, _follow_ups_text(case), resolution])
 
 
 def case_source(case: Case) -> dict[str, Any]:
     source = {
         **_common("case", str(case.id), case.version, case.title, case_text(case)),
+        **_by_field(
+            {
+                "Case.title": case.title,
+                "Case.description": case.description,
+                "Case.followUps": _follow_ups_text(case),
+                "Case.resolution": case.resolution.note if case.resolution else None,
+            }
+        ),
         **_region(case.region_code, case.region_path),
         "status": case.status.value,
         "category": case.category.value,
@@ -134,6 +186,7 @@ def case_source(case: Case) -> dict[str, Any]:
 def document_source(document: StoredDocument) -> dict[str, Any]:
     source = {
         **_common("document", str(document.id), document.revision, document.file_name, document.text or ""),
+        **_by_field({"Document.fileName": document.file_name, "Document.text": document.text}),
         **_region(document.region_code, document.region_path),
         "category": document.category.value,
         "content_type": document.content_type,

@@ -26,7 +26,8 @@ from tests.graphql import error_code, global_id, post_as, region_id, upload
 from workers.ingest import ingest_document
 
 MARKER = f"matriks{uuid.uuid4().hex[:8]}"
-GRANTED_FIELDS = ["Document.fileName", "Document.category", "Document.region"]
+# `Document.text`: the search test's marker is in the documents' text, which a grant must read to search it.
+GRANTED_FIELDS = ["Document.fileName", "Document.category", "Document.region", "Document.text"]
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,24 @@ async def test_search_never_returns_another_regions_hits(
     expected |= {world.outside} if who in SEES_OUTSIDE else set()
     assert found == expected
     assert body["data"]["search"]["totalCount"] == len(expected)
+
+
+async def test_partner_search_matches_only_text_the_grant_reads(
+    world: World, client_for: Callable[[str | None], httpx.AsyncClient]
+) -> None:
+    """The marker is in the documents' text only: a grant without `Document.text` in the same region finds
+    nothing, not even a count."""
+    blind = await create_grant(
+        actor="user:admin",
+        agency="KPU",
+        region_roots=["31"],
+        fields=[name for name in GRANTED_FIELDS if name != "Document.text"],
+        expires_at=utcnow() + timedelta(days=1),
+    )
+    query = "query($q: String!) { search(query: $q) { totalCount nodes { highlights } } }"
+    body = await post_as(client_for, blind.token, query, {"q": MARKER})
+    assert "errors" not in body, body
+    assert body["data"]["search"] == {"totalCount": 0, "nodes": []}
 
 
 UPLOAD_ALLOWED_INSIDE = {"admin", "reviewer", "coordinator-31", "operator-31.74"}

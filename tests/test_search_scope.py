@@ -1,5 +1,6 @@
 """Search is always scoped: hits, totals, facets and similar reports only ever come from what the viewer may
-see; partner grants are limited to their regions and report types, and see snippets only of granted fields."""
+see; partner grants are limited to their regions and report types, and match and see snippets only of
+granted fields (more in tests/test_partner_minimization.py)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ SEARCH = """query($q: String!, $filter: SearchFilter) { search(query: $q, filter
     node { ... on Report { id title } ... on Case { id title } ... on Document { id fileName } } } } }"""
 SIMILAR = """query($id: ID!) { node(id: $id) { ... on Report { similar(first: 10) { id } } } }"""
 PARTNER_FIELDS = ["Report.title", "Case.title", "Document.fileName"]
+# The texts that hold the corpus marker: a partner's search matches only the text fields it reads.
+TEXT_FIELDS = ["Report.narratives", "Case.description", "Document.text"]
 
 VISIBLE: dict[str, tuple[str, ...]] = {
     "admin": (
@@ -52,7 +55,7 @@ async def tokens(accounts: dict[str, Account]) -> dict[str, str]:
         actor="user:admin",
         agency="KPU",
         region_roots=["31"],
-        fields=PARTNER_FIELDS,
+        fields=[*PARTNER_FIELDS, *TEXT_FIELDS],
         expires_at=expires,
         report_types=["quarterly"],
     )
@@ -60,11 +63,18 @@ async def tokens(accounts: dict[str, Account]) -> dict[str, str]:
         actor="user:admin",
         agency="Bawaslu",
         region_roots=["31"],
-        fields=[*PARTNER_FIELDS, "Report.narratives"],
+        fields=[*PARTNER_FIELDS, *TEXT_FIELDS],
         expires_at=expires,
     )
+    titles = await create_grant(
+        actor="user:admin", agency="DKPP", region_roots=["31"], fields=PARTNER_FIELDS, expires_at=expires
+    )
     found = {name: account.token for name, account in accounts.items()}
-    return found | {"partner-quarterly-31": quarterly.token, "partner-31": narratives.token}
+    return found | {
+        "partner-quarterly-31": quarterly.token,
+        "partner-31": narratives.token,
+        "partner-titles-31": titles.token,
+    }
 
 
 @pytest.mark.parametrize("who", sorted(VISIBLE))
@@ -95,13 +105,13 @@ async def test_partner_snippets_only_of_granted_fields(
     corpus: Corpus, tokens: dict[str, str], client_for: Client
 ) -> None:
     query = f"memilih {corpus.marker}"
-    without = (await gql_as(client_for, tokens["partner-quarterly-31"], SEARCH, {"q": query}))["search"]
-    (hit,) = without["nodes"]
-    assert hit["highlights"] == []
-    assert hit["titleHighlight"] == "Laporan triwulan Kota Jakarta Selatan"
+    # The words are in the narrative only: a grant without it finds nothing (a hit would tell them).
+    without = (await gql_as(client_for, tokens["partner-titles-31"], SEARCH, {"q": query}))["search"]
+    assert without["nodes"] == [] and without["totalCount"] == 0
     granted = (await gql_as(client_for, tokens["partner-31"], SEARCH, {"q": query}))["search"]
     (hit,) = granted["nodes"]
     assert "<em>memilih</em>" in " ".join(hit["highlights"])
+    assert hit["titleHighlight"] == "Laporan triwulan Kota Jakarta Selatan"
 
 
 @pytest.mark.parametrize(

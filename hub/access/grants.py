@@ -5,7 +5,9 @@ The token is `pg_<grant id>.<secret>`, shown once at creation; only the secret's
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -25,6 +27,9 @@ TOKEN_PREFIX = "pg_"
 MAX_GRANT_DAYS = 366
 FIELD_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*\.[a-z][A-Za-z0-9]*$")
 MAX_LOGGED_QUERY = 10_000
+MAX_LOGGED_NAME = 200
+MAX_LOGGED_VARIABLE = 500  # characters of one variable's JSON
+MAX_LOGGED_VARIABLES = 2_000  # characters of all of them
 
 
 @dataclass(frozen=True)
@@ -139,22 +144,49 @@ def grant_scope(grant: PartnerGrant) -> Scope:
     )
 
 
+def bounded_variables(given: Mapping[str, Any], declared: Iterable[str]) -> dict[str, Any]:
+    """The variables worth logging: only those the operation declares (others never reach a resolver), each
+    cut to MAX_LOGGED_VARIABLE characters of JSON, and no more than MAX_LOGGED_VARIABLES in all."""
+    kept: dict[str, Any] = {}
+    room = MAX_LOGGED_VARIABLES
+    for name in declared:
+        if name not in given:
+            continue
+        text = json.dumps(given[name], ensure_ascii=False, default=str)
+        value = given[name] if len(text) <= MAX_LOGGED_VARIABLE else f"{text[:MAX_LOGGED_VARIABLE]}…"
+        size = min(len(text), MAX_LOGGED_VARIABLE + 1)
+        if size > room:
+            kept[name] = f"… ({len(text)} characters left out)"
+            room = 0
+            continue
+        kept[name] = value
+        room -= size
+    return kept
+
+
 async def log_partner_read(
     principal: Principal,
     *,
     operation_name: str | None,
     query: str,
-    variables: dict[str, Any],
+    query_sha256: str,
+    variables: Mapping[str, Any],
+    declared_variables: Iterable[str],
     object_ids: list[str],
+    fields: list[str],
 ) -> None:
+    """`query` is the normalized operation (its hash is of the whole of it); `object_ids` the global ids of
+    every object read; `fields` the record fields asked for."""
     assert principal.kind is PrincipalKind.PARTNER and principal.id is not None
     await PartnerRead(
         grant_id=PydanticObjectId(principal.id),
         agency=principal.name,
-        operation_name=operation_name,
+        operation_name=operation_name[:MAX_LOGGED_NAME] if operation_name else None,
         query=query[:MAX_LOGGED_QUERY],
-        variables=variables,
+        query_sha256=query_sha256,
+        variables=bounded_variables(variables, declared_variables),
         object_ids=object_ids,
+        fields=fields,
     ).insert()
 
 

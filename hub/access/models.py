@@ -84,9 +84,13 @@ class PartnerRead(Document):
     agency: str
     at: datetime = Field(default_factory=utcnow)
     operation_name: str | None = None
-    query: str
-    variables: dict[str, object] = Field(default_factory=dict)
-    object_ids: list[str] = Field(default_factory=list)
+    query: str = Field(description="the operation that ran, normalized; long literals and names shortened")
+    query_sha256: str | None = Field(default=None, description="of the whole normalized operation")
+    variables: dict[str, object] = Field(
+        default_factory=dict, description="those the operation declares, each and all bounded"
+    )
+    object_ids: list[str] = Field(default_factory=list, description="global ids of every object read")
+    fields: list[str] = Field(default_factory=list, description="the record fields asked for (`Type.field`)")
 
     class Settings:
         name = "partner_reads"

@@ -3,8 +3,9 @@ granted field (`Type.field`, GraphQL names, as grants list them) opens.
 
 Every reader goes through here: the GraphQL partner guard (record fields, and through `reveals` the summary
 fields of live events, schema.access.partner_guard), live subscriptions (schema.subscriptions), webhook
-payloads (hub.webhooks.payload) and search snippets (schema.search.results). Staff scopes carry no field
-whitelist, so for them only regions and report types count.
+payloads (hub.webhooks.payload) and full-text search (search.service, search.sources). What arguments,
+filters, orders and facets disclose is hub.access.disclosure. Staff scopes carry no field whitelist, so for
+them only regions and report types count.
 
 - A record type is readable when the grant lists at least one of its fields; reference data (`Region`) is
   open to every grant.
@@ -13,12 +14,13 @@ whitelist, so for them only regions and report types count.
   region's incidents, so it needs the incident report type and `Report.incident`.
 - Each data key of an event goes out only when the grant has the field it stands for; keys that are not in
   the table never go out (the actor, internal keys, dates of an early warning's window).
-- A search hit's snippets show a record's text and title: each needs the field it quotes.
+- A search matches, ranks and quotes a record's text and title only through the fields the grant reads: the
+  index holds each of them apart (SEARCH_TEXT_FIELDS, SEARCH_TITLE_FIELDS).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -85,13 +87,34 @@ EVENT_RULES: Mapping[EventKind, EventRule] = {
 }
 
 
-# Per kind of search hit, the fields whose content its snippets quote: (text, title).
-SNIPPET_FIELDS: Mapping[str, tuple[str, str]] = {
-    "report": ("Report.narratives", "Report.title"),
-    "incident": ("Report.narratives", "Report.title"),
-    "case": ("Case.description", "Case.title"),
-    "document": ("Document.text", "Document.fileName"),
+# Per kind of search hit, the fields whose text the index also holds apart (search.sources): a grant's
+# full-text search matches, ranks and quotes only those it reads. Staff search the combined text and title.
+SEARCH_TEXT_FIELDS: Mapping[str, tuple[str, ...]] = {
+    "report": ("Report.narratives", "Report.values", "Report.incident"),
+    "incident": ("Report.narratives", "Report.values", "Report.incident"),
+    "case": ("Case.description", "Case.followUps", "Case.resolution"),
+    # A document's extracted (OCR) text is no field of the API; a grant lists `Document.text` to search it.
+    "document": ("Document.text",),
 }
+SEARCH_TITLE_FIELDS: Mapping[str, str] = {
+    "report": "Report.title",
+    "incident": "Report.title",
+    "case": "Case.title",
+    "document": "Document.fileName",
+}
+
+
+def searchable_fields(scope: Scope) -> tuple[list[str], list[str]] | None:
+    """The text fields and title fields (`Type.field`) a scope's search reads, each once, in the tables'
+    order; None for staff, who search everything."""
+    if scope.fields is None:
+        return None
+
+    def granted(names: Iterable[str]) -> list[str]:
+        return [name for name in dict.fromkeys(names) if allows(scope, name)]
+
+    texts = granted(name for names in SEARCH_TEXT_FIELDS.values() for name in names)
+    return texts, granted(SEARCH_TITLE_FIELDS.values())
 
 
 class EventFacts(Protocol):

@@ -88,6 +88,21 @@ async def filter_criteria(case_filter: CaseFilter, scope: Scope, now: datetime) 
     return {"$and": clauses} if clauses else {}
 
 
+_BY_CREATION = {
+    CaseOrder.DUE_AT_ASC: CaseOrder.CREATED_AT_ASC,
+    CaseOrder.DUE_AT_DESC: CaseOrder.CREATED_AT_DESC,
+}
+
+
+def order_for(scope: Scope, order: CaseOrder) -> CaseOrder:
+    """The order a viewer gets: a partner grant without `Case.dueAt` gets creation order instead of due
+    order, which would tell the due dates. (A partner asking for a due order outright is refused before
+    this, hub.access.disclosure; this is for the default.)"""
+    if order in _BY_CREATION and not scope.allows_field("Case", "dueAt"):
+        return _BY_CREATION[order]
+    return order
+
+
 async def list_cases(
     case_filter: CaseFilter,
     scope: Scope,

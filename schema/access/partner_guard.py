@@ -3,21 +3,25 @@
 Checked on the parsed operation before it runs, so a refused field never reaches a resolver. Which fields a
 grant opens is decided in hub.access.visibility: a field of another type that repeats a record's field (live
 events' summaries) declares with `reveals` which key of the event it shows, and is granted with the record
-field that table names for it. Subscriptions are checked when validated (their events do not pass through
-`on_execute`), and each event delivered is logged as a read.
+field that table names for it. Arguments and the fields of input objects given to them are checked against
+hub.access.disclosure (schema.access.partner_arguments), as are fields that summarise records (facets).
+Subscriptions are checked when validated (their events do not pass through `on_execute`), and each event
+delivered is logged as a read. What a log entry holds is taken from the execution (schema.access.partner_log).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     ExecutionResult,
     FieldNode,
     GraphQLError,
     GraphQLObjectType,
+    GraphQLResolveInfo,
     OperationDefinitionNode,
     OperationType,
     TypeInfo,
@@ -27,10 +31,13 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 
+from hub.access.disclosure import lacking_for_summary
 from hub.access.grants import log_partner_read
 from hub.access.principal import Principal
 from hub.access.visibility import OPEN_TYPES, allows, event_field
 from hub.events.models import EventKind
+from schema.access.partner_arguments import effective_variables, refused_arguments
+from schema.access.partner_log import logged_operation, node_id
 
 log = logging.getLogger(__name__)
 ALWAYS_ALLOWED_FIELDS = frozenset({"id", "__typename"})
@@ -51,12 +58,18 @@ def _revealed(parent: GraphQLObjectType, name: str) -> str | None:
     return revealed if isinstance(revealed, str) else None
 
 
+def _is_node(parent: GraphQLObjectType) -> bool:
+    return any(interface.name == "Node" for interface in parent.interfaces)
+
+
 class _GuardedFields(Visitor):
-    def __init__(self, type_info: TypeInfo, principal: Principal) -> None:
+    def __init__(self, type_info: TypeInfo, principal: Principal, variables: Mapping[str, Any]) -> None:
         super().__init__()
         self.type_info = type_info
         self.principal = principal
+        self.variables = variables
         self.refused: list[str] = []
+        self.asked: set[str] = set()  # record fields asked for, for the log
         self.is_mutation = False
 
     def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
@@ -64,35 +77,38 @@ class _GuardedFields(Visitor):
 
     def enter_field(self, node: FieldNode, *_: Any) -> None:
         parent = self.type_info.get_parent_type()
-        if not isinstance(parent, GraphQLObjectType) or parent.name in OPEN_TYPES:
+        definition = self.type_info.get_field_def()
+        if not isinstance(parent, GraphQLObjectType):
+            return
+        scope = self.principal.scope
+        if definition is not None:
+            self.refused += refused_arguments(scope, parent.name, definition, node, self.variables)
+        if parent.name in OPEN_TYPES:
             return
         name = node.name.value
-        if not any(interface.name == "Node" for interface in parent.interfaces):
+        summary = f"{parent.name}.{name}"
+        lacking = lacking_for_summary(scope, summary)
+        if lacking:
+            self.refused.append(f"{summary} needs {', '.join(lacking)}")
+        if not _is_node(parent):
             revealed = _revealed(parent, name)
-            if revealed is not None and not allows(self.principal.scope, revealed):
+            if revealed is not None and not allows(scope, revealed):
                 self.refused.append(f"{parent.name}.{name} ({revealed})")
             return
-        if name not in ALWAYS_ALLOWED_FIELDS and not self.principal.scope.allows_field(parent.name, name):
-            self.refused.append(f"{parent.name}.{name}")
+        if name in ALWAYS_ALLOWED_FIELDS:
+            return
+        self.asked.add(summary)
+        if not scope.allows_field(parent.name, name):
+            self.refused.append(summary)
 
 
-def refused_fields(schema: Any, document: Any, principal: Principal) -> tuple[bool, list[str]]:
+def guard(
+    schema: Any, document: DocumentNode, principal: Principal, variables: Mapping[str, Any] | None
+) -> _GuardedFields:
     type_info = TypeInfo(schema)
-    guard = _GuardedFields(type_info, principal)
-    visit(document, TypeInfoVisitor(type_info, guard))
-    return guard.is_mutation, sorted(set(guard.refused))
-
-
-def _object_ids(data: Any) -> Iterator[str]:
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if key == "id" and isinstance(value, str):
-                yield value
-            else:
-                yield from _object_ids(value)
-    elif isinstance(data, list):
-        for item in data:
-            yield from _object_ids(item)
+    checked = _GuardedFields(type_info, principal, effective_variables(document, variables))
+    visit(document, TypeInfoVisitor(type_info, checked))
+    return checked
 
 
 def _is_subscription(execution: Any) -> bool:
@@ -103,7 +119,35 @@ def _is_subscription(execution: Any) -> bool:
     return bool(getattr(operation_type, "value", None) == OperationType.SUBSCRIPTION.value)
 
 
+def _refused_error(principal: Principal, refused: list[str]) -> GraphQLError:
+    return GraphQLError(
+        f"not granted to {principal.name}: {', '.join(refused)}", extensions={"code": "FIELD_NOT_GRANTED"}
+    )
+
+
 class PartnerAccess(SchemaExtension):
+    def __init__(self, *, execution_context: Any = None) -> None:
+        super().__init__(execution_context=execution_context)
+        self._collecting: bool | None = None  # whether objects read are collected (a partner's request)
+        self._read_ids: set[str] = set()
+        self._asked: tuple[str, ...] = ()
+
+    def _principal(self) -> Principal:
+        principal: Principal = self.execution_context.context.principal
+        return principal
+
+    def resolve(
+        self, _next: Callable[..., Any], root: Any, info: GraphQLResolveInfo[Any], *args: Any, **kwargs: Any
+    ) -> Any:
+        """Every object a partner's operation resolves a field of is read, whatever the response calls it."""
+        if self._collecting is None:
+            self._collecting = self._principal().is_partner
+        if self._collecting and root is not None:
+            found = node_id(info.parent_type, root)
+            if found is not None:
+                self._read_ids.add(found)
+        return _next(root, info, *args, **kwargs)
+
     def on_validate(self) -> Iterator[None]:
         """Subscriptions are refused here, as an error before they start: Strawberry streams a subscription's
         events whatever `on_execute` leaves as the result."""
@@ -115,57 +159,65 @@ class PartnerAccess(SchemaExtension):
             and principal.is_partner
             and execution.pre_execution_errors == []
             and _is_subscription(execution)
+            and execution.graphql_document is not None
         ):
-            _, refused = refused_fields(execution.schema._schema, execution.graphql_document, principal)
-            if refused:
-                execution.pre_execution_errors = [
-                    GraphQLError(
-                        f"not granted to {principal.name}: {', '.join(refused)}",
-                        extensions={"code": "FIELD_NOT_GRANTED"},
-                    )
-                ]
+            checked = guard(
+                execution.schema._schema, execution.graphql_document, principal, execution.variables
+            )
+            self._asked = tuple(sorted(checked.asked))
+            if checked.refused:
+                execution.pre_execution_errors = [_refused_error(principal, sorted(set(checked.refused)))]
         yield
 
     # Strawberry awaits a coroutine function here (a generator would never run), whatever the base declares.
     async def on_stream_result(self, result: Any) -> None:  # type: ignore[override]
         """Each event delivered to a partner's subscription is a read, logged like a query."""
         execution = self.execution_context
-        principal: Principal = execution.context.principal
-        data = getattr(result, "data", None)
-        if not principal.is_partner or data is None or not _is_subscription(execution):
+        principal = self._principal()
+        if (
+            not principal.is_partner
+            or getattr(result, "data", None) is None
+            or not _is_subscription(execution)
+        ):
             return
-        await log_partner_read(
-            principal,
-            operation_name=execution.operation_name,
-            query=execution.query or "",
-            variables=dict(execution.variables or {}),
-            object_ids=sorted(set(_object_ids(data))),
-        )
+        read = sorted(self._read_ids)
+        self._read_ids.clear()
+        await self._log(principal, read)
 
     async def on_execute(self) -> AsyncIterator[None]:
         execution = self.execution_context
-        principal: Principal = execution.context.principal
+        principal = self._principal()
         if not principal.is_partner or _is_subscription(execution):
             yield
             return
-        is_mutation, refused = refused_fields(execution.schema._schema, execution.graphql_document, principal)
-        if is_mutation:
+        document = execution.graphql_document
+        assert document is not None  # execution follows a parsed document
+        checked = guard(execution.schema._schema, document, principal, execution.variables)
+        refused = sorted(set(checked.refused))
+        self._asked = tuple(sorted(checked.asked))
+        if checked.is_mutation:
             execution.result = _refusal("partner tokens are read-only", "PERMISSION_DENIED")
         elif refused:
-            execution.result = _refusal(
-                f"not granted to {principal.name}: {', '.join(refused)}", "FIELD_NOT_GRANTED"
-            )
+            execution.result = ExecutionResult(data=None, errors=[_refused_error(principal, refused)])
         yield
-        result = execution.result
-        if result is None or refused or is_mutation:
+        if execution.result is None or refused or checked.is_mutation:
             return
-        data = getattr(result, "data", None)
+        await self._log(principal, sorted(self._read_ids))
+
+    async def _log(self, principal: Principal, object_ids: list[str]) -> None:
+        execution = self.execution_context
+        document = execution.graphql_document
+        assert document is not None  # only what ran is logged
+        operation = logged_operation(document, execution.operation_name)
         await log_partner_read(
             principal,
             operation_name=execution.operation_name,
-            query=execution.query or "",
+            query=operation.text,
+            query_sha256=operation.sha256,
             variables=dict(execution.variables or {}),
-            object_ids=sorted(set(_object_ids(data))),
+            declared_variables=operation.declared_variables,
+            object_ids=object_ids,
+            fields=list(self._asked),
         )
 
 

@@ -153,8 +153,15 @@ class PartnerRead:
     agency: str
     at: datetime
     operation_name: str | None
-    query: str
-    object_ids: list[strawberry.ID]
+    query: str = strawberry.field(
+        description="The operation that ran, normalized (no comments, only the executed operation and its "
+        "fragments); overlong string literals and names are shortened with `…`."
+    )
+    query_sha256: str | None = strawberry.field(description="SHA-256 of the whole normalized operation.")
+    object_ids: list[strawberry.ID] = strawberry.field(
+        description="Global ids of every object the operation read, however the response named them."
+    )
+    fields: list[str] = strawberry.field(description="The record fields asked for, as `Type.field`.")
 
     @classmethod
     def from_model(cls, read: PartnerReadModel) -> PartnerRead:
@@ -163,7 +170,9 @@ class PartnerRead:
             at=read.at,
             operation_name=read.operation_name,
             query=read.query,
+            query_sha256=read.query_sha256,
             object_ids=[strawberry.ID(value) for value in read.object_ids],
+            fields=list(read.fields),
         )
 
 

@@ -9,7 +9,7 @@ from strawberry import relay
 from hub.cases.errors import CaseError, CaseErrorCode
 from hub.cases.listing import CaseFilter as CaseFilterModel
 from hub.cases.listing import CaseOrder as CaseOrderModel
-from hub.cases.listing import list_cases
+from hub.cases.listing import list_cases, order_for
 from hub.core.ids import object_id
 from hub.core.paging import page_size
 from schema.cases.types import Case, CaseCategory, CaseConnection, CaseOrder, CaseStatus
@@ -77,6 +77,7 @@ class CaseQueries:
         first: int | None = 20,
         after: str | None = None,
     ) -> CaseConnection:
+        order_by = order_for(info.context.principal.scope, order_by)
         size = page_size(first)
         keyset = order_by.keyset
         page = await list_cases(

@@ -1,11 +1,12 @@
 """Turns search hits into records through the scoped DataLoaders: one query per kind for a page, and a hit
-whose record the viewer may not see (or that is gone) is dropped, whatever the index said."""
+whose record the viewer may not see (or that is gone) is dropped, whatever the index said. Snippets are shown
+only when the viewer reads every field they quote (the search asked only for those: this checks again)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from hub.access.visibility import SNIPPET_FIELDS, allows
+from hub.access.visibility import SEARCH_TITLE_FIELDS, allows
 from schema.cases.types import Case
 from schema.context import Info
 from schema.documents.types import Document
@@ -39,16 +40,18 @@ async def hydrate(info: Info, hits: list[FoundHit]) -> list[SearchHit | None]:
     found: list[SearchHit | None] = []
     for hit in hits:
         record = records.get(hit.id)
-        if record is None or hit.kind not in SNIPPET_FIELDS:
+        if record is None or hit.kind not in SEARCH_TITLE_FIELDS:
             found.append(None)
             continue
-        text_field, title_field = SNIPPET_FIELDS[hit.kind]
+        quotes_granted = all(allows(scope, quoted) for quoted in hit.quoted)
         found.append(
             SearchHit(
                 score=hit.score or 0.0,
                 kind=SearchKind(hit.kind),
-                highlights=hit.highlights if allows(scope, text_field) else [],
-                title_highlight=hit.title_highlight if allows(scope, title_field) else None,
+                highlights=hit.highlights if quotes_granted else [],
+                title_highlight=(
+                    hit.title_highlight if allows(scope, SEARCH_TITLE_FIELDS[hit.kind]) else None
+                ),
                 node=record,
                 document=record if isinstance(record, Document) else None,
             )
