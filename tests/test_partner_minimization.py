@@ -292,6 +292,21 @@ async def test_the_default_case_order_tells_no_due_date(records: Records, client
     assert listed == [records.early_due_case_id, records.case_id]
 
 
+async def test_a_grant_learns_not_even_how_many_records_of_a_type_it_reads_nothing_of(
+    records: Records, client_for: Client
+) -> None:
+    """`cases { totalCount }` needs no field of Case, yet says how many cases a region has: a grant that reads
+    no field of Case is refused the listing, counts and pages included; one that reads a field gets it."""
+    reports_only, _ = await grant("Report.title")
+    counted = '{ cases(filter: {region: "64.03"}) { totalCount pageInfo { hasNextPage } } }'
+    refused = await post_as(client_for, reports_only, counted)
+    assert refused["data"] is None
+    assert error_code(refused) == "FIELD_NOT_GRANTED"
+    assert "Case" in refused["errors"][0]["message"]
+    cases_too, _ = await grant("Report.title", "Case.title")
+    assert (await gql_as(client_for, cases_too, counted))["cases"]["totalCount"] == 2
+
+
 # --- the read log -----------------------------------------------------------------------------------------
 
 

@@ -20,6 +20,7 @@ from graphql import (
     ExecutionResult,
     FieldNode,
     GraphQLError,
+    GraphQLField,
     GraphQLObjectType,
     GraphQLResolveInfo,
     OperationDefinitionNode,
@@ -27,6 +28,7 @@ from graphql import (
     TypeInfo,
     TypeInfoVisitor,
     Visitor,
+    get_named_type,
     visit,
 )
 from strawberry.extensions import SchemaExtension
@@ -34,7 +36,7 @@ from strawberry.extensions import SchemaExtension
 from hub.access.disclosure import lacking_for_summary
 from hub.access.grants import log_partner_read
 from hub.access.principal import Principal
-from hub.access.visibility import OPEN_TYPES, allows, event_field
+from hub.access.visibility import OPEN_TYPES, allows, event_field, reads_type
 from hub.events.models import EventKind
 from schema.access.partner_arguments import effective_variables, refused_arguments
 from schema.access.partner_log import logged_operation, node_id
@@ -62,6 +64,15 @@ def _is_node(parent: GraphQLObjectType) -> bool:
     return any(interface.name == "Node" for interface in parent.interfaces)
 
 
+def _listed_record_type(definition: GraphQLField) -> str | None:
+    """The record type a connection field pages over (`reports` → `Report`), or None for other fields."""
+    connection = get_named_type(definition.type)
+    if not isinstance(connection, GraphQLObjectType) or "nodes" not in connection.fields:
+        return None
+    item = get_named_type(connection.fields["nodes"].type)
+    return item.name if isinstance(item, GraphQLObjectType) and _is_node(item) else None
+
+
 class _GuardedFields(Visitor):
     def __init__(self, type_info: TypeInfo, principal: Principal, variables: Mapping[str, Any]) -> None:
         super().__init__()
@@ -83,6 +94,13 @@ class _GuardedFields(Visitor):
         scope = self.principal.scope
         if definition is not None:
             self.refused += refused_arguments(scope, parent.name, definition, node, self.variables)
+            # A listing's totalCount and pageInfo tell how many records of a type there are: a grant that
+            # reads nothing of that type learns nothing of it, not even how many.
+            listed = _listed_record_type(definition)
+            if listed is not None and listed not in OPEN_TYPES and not reads_type(scope, listed):
+                self.refused.append(
+                    f"{parent.name}.{node.name.value} lists {listed}, of which nothing is granted"
+                )
         if parent.name in OPEN_TYPES:
             return
         name = node.name.value
