@@ -11,8 +11,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from hub.audit.commands import audit_app
+from hub.backup.commands import SearchHooks, make_backup_app
 from hub.settings import Settings, SettingsError, get_settings
 from search.commands import reindex
+from search.inventory import index_states, rebuild_all
 
 console = Console(stderr=True)
 app = typer.Typer(
@@ -26,6 +28,7 @@ users_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.command("reindex")(reindex)
+app.add_typer(make_backup_app(SearchHooks(rebuild=rebuild_all, inventory=index_states)), name="backup")
 
 try:
     from infra.local.cli import app as services_app
@@ -203,6 +206,34 @@ def seed_templates_command() -> None:
             await clients.close()
 
     console.print(f"{asyncio.run(run())} new template versions")
+
+
+@seed_app.command("sample")
+def seed_sample_command(
+    round_number: int = typer.Option(1, "--round", min=1, max=5, help="1 creates; 2 to 5 change and add."),
+    regions: int = typer.Option(4, min=1, max=50, help="How many regencies get sample data."),
+) -> None:
+    """A small sample data set through the services (reports, incidents, documents, versions, the trash), for
+    drills and demos. Needs `seed regions` and `seed templates`. Indexing is left to the sweep."""
+    from hub.clients import open_clients
+    from hub.sample.seed import seed_sample
+
+    settings = _settings()
+
+    async def run() -> str:
+        clients = await open_clients(settings)
+        try:
+            await clients.store.ensure_bucket()
+            result = await seed_sample(settings, clients.store, round_number=round_number, regions=regions)
+        finally:
+            await clients.close()
+        return (
+            f"round {round_number}: {result.reports} reports, {result.incidents} incidents, "
+            f"{result.documents} "
+            f"documents, {result.versions} new versions, {result.edits} edits, {result.trashed} trashed"
+        )
+
+    console.print(asyncio.run(run()))
 
 
 @schema_app.command("export")

@@ -6,6 +6,7 @@ from beanie import Document
 
 from hub.access.models import PartnerGrant, PartnerRead, Session, User
 from hub.audit.models import AuditEntry
+from hub.backup.runs import BackupRun
 from hub.cases.models import Case
 from hub.completeness.models import Requirement
 from hub.documents.models import PendingUpload, StoredDocument
@@ -18,7 +19,8 @@ from hub.reports.models import Report, ReportTemplate
 from hub.searches.models import SavedSearch
 from hub.webhooks.models import WebhookDelivery
 
-DOCUMENT_MODELS: tuple[type[Document], ...] = (
+# The data of the hub: what a backup holds and a restore brings back.
+DATA_MODELS: tuple[type[Document], ...] = (
     Region,
     StoredDocument,
     Event,
@@ -38,3 +40,7 @@ DOCUMENT_MODELS: tuple[type[Document], ...] = (
     EarlyWarning,
     WebhookDelivery,
 )
+
+# The history of backup runs belongs to the stack that ran them, not to its data: it is not backed up (a
+# restored stack starts its own history, so its last successful backup is its own).
+DOCUMENT_MODELS: tuple[type[Document], ...] = (*DATA_MODELS, BackupRun)

@@ -246,6 +246,39 @@ class Settings(BaseSettings):
         default=3600.0, gt=0, description="how often new early warnings are raised as events"
     )
 
+    backup_target: str | None = Field(
+        default=None,
+        pattern=r"^(/[^\x00]*|s3://[a-z0-9][a-z0-9.-]{2,62}(/[A-Za-z0-9._/-]*)?)$",
+        description="where backups go: an absolute directory, or s3://bucket[/prefix] on the store given by "
+        "the PANTAU_BACKUP_S3_* settings; unset: no scheduled backups",
+    )
+    backup_key: SecretStr | None = Field(
+        default=None, min_length=32, description="encrypts and authenticates backups; never stored with them"
+    )
+    backup_key_file: Path | None = Field(
+        default=None,
+        description="a file holding the backup key (a mounted secret), instead of PANTAU_BACKUP_KEY",
+    )
+    backup_s3_endpoint: str | None = Field(
+        default=None,
+        pattern=r"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$",
+        description="host:port of the S3-compatible store of an s3:// target; default: the app's store",
+    )
+    backup_s3_access_key: str | None = Field(default=None, min_length=3)
+    backup_s3_secret_key: SecretStr | None = Field(default=None, min_length=8)
+    backup_s3_secure: bool | None = Field(
+        default=None, description="TLS to that store; default: as the app's"
+    )
+    backup_interval_seconds: float = Field(
+        default=24 * 3600.0, gt=0, description="how often the scheduler takes a backup (with a target set)"
+    )
+    backup_keep: int = Field(default=14, ge=1, le=10_000, description="backups kept; older ones are pruned")
+    backup_time_limit_seconds: int = Field(
+        default=6 * 3600,
+        gt=0,
+        description="a scheduled backup is stopped after this long (the first is the longest)",
+    )
+
     host: str = "127.0.0.1"
     port: int = Field(default=8000, gt=0, lt=65536)
 
@@ -300,6 +333,33 @@ class Settings(BaseSettings):
         if self.smtp_host and not self.smtp_from:
             raise ValueError(f"{ENV_PREFIX}SMTP_FROM is required when {ENV_PREFIX}SMTP_HOST is set")
         return self
+
+    @model_validator(mode="after")
+    def _one_backup_key(self) -> Settings:
+        if self.backup_key is not None and self.backup_key_file is not None:
+            raise ValueError(
+                f"{ENV_PREFIX}BACKUP_KEY and {ENV_PREFIX}BACKUP_KEY_FILE are both set: give the key once"
+            )
+        return self
+
+    def backup_secret(self) -> bytes:
+        """The operator's backup key (PANTAU_BACKUP_KEY, or the file PANTAU_BACKUP_KEY_FILE names), read when
+        a backup command needs it: the API never does, so a missing key file does not stop it. SettingsError
+        names the variable when there is no usable key."""
+        if self.backup_key is not None:
+            return self.backup_key.get_secret_value().encode()
+        variable = f"{ENV_PREFIX}BACKUP_KEY_FILE"
+        if self.backup_key_file is None:
+            raise SettingsError(f"no backup key: set {ENV_PREFIX}BACKUP_KEY or {variable}")
+        try:
+            secret = self.backup_key_file.read_bytes().strip()
+        except OSError as error:
+            raise SettingsError(
+                f"{variable} ({self.backup_key_file}) cannot be read: {error.strerror}"
+            ) from None
+        if len(secret) < 32:
+            raise SettingsError(f"{variable} ({self.backup_key_file}) holds fewer than 32 characters")
+        return secret
 
     @property
     def webhook_key(self) -> bytes:
