@@ -106,7 +106,25 @@ def create_celery(settings: Settings) -> Celery:
         },
         timezone="UTC",
     )
+    if settings.backup_target:
+        app.conf.beat_schedule["backup"] = backup_schedule(settings)
     return app
+
+
+def backup_schedule(settings: Settings) -> dict[str, Any]:
+    """The periodic backup (only with PANTAU_BACKUP_TARGET set). It may run for hours: its own time limits,
+    and a second delivery of its message (after the broker's visibility timeout) finds the lease taken."""
+    limit = settings.backup_time_limit_seconds
+    return {
+        "task": "pantau.backup",
+        "schedule": settings.backup_interval_seconds,
+        "options": {
+            "queue": settings.celery_queue,
+            "expires": settings.backup_interval_seconds,
+            "time_limit": limit,
+            "soft_time_limit": limit - min(60, limit / 5),
+        },
+    }
 
 
 class CeleryDispatcher:

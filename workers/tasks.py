@@ -15,6 +15,8 @@ from pymongo.errors import AutoReconnect, ServerSelectionTimeoutError
 from urllib3.exceptions import HTTPError
 
 from hub.audit.anchor import checkpoint_now
+from hub.backup.errors import BackupError, BackupErrorCode
+from hub.backup.service import scheduled_backup
 from hub.cases.escalation import escalate_overdue
 from hub.clients import Clients
 from hub.core.clock import utcnow
@@ -214,3 +216,20 @@ def checkpoint_audit_task(self: Task[[], dict[str, int]]) -> dict[str, int]:
     """Checks the audit chain since the latest checkpoint and writes a signed checkpoint of its head to the
     object store; a broken chain is logged as an error and not checkpointed (see hub.audit.anchor)."""
     return runtime.run(_checkpoint_audit)
+
+
+async def _backup(clients: Clients) -> str:
+    try:
+        return await scheduled_backup(clients)
+    except BackupError as error:
+        if error.code is not BackupErrorCode.BUSY:
+            raise
+        log.warning("backup skipped: %s", error.message)
+        return "busy"
+
+
+@shared_task(name="pantau.backup", bind=True)
+def backup_task(self: Task[[], str]) -> str:
+    """A backup to PANTAU_BACKUP_TARGET, then retention (see hub.backup.service). Not retried: a failure is
+    logged for alerting and the next scheduled run tries again; one already running makes this one a no-op."""
+    return runtime.run(_backup)

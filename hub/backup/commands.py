@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
 from hub.backup.errors import BackupError
 from hub.backup.restore import SearchRebuild
@@ -61,7 +61,6 @@ def _progress_bar(verb: str) -> Progress:
         TextColumn(f"{verb} " + "{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        DownloadColumn(),
         console=err,
     )
 
@@ -88,8 +87,13 @@ def _run(settings: Settings, work: Callable[[Clients], Coroutine[Any, Any, T]]) 
     try:
         return asyncio.run(run())
     except BackupError as error:
-        named = f" [file: {error.file}]" if error.file else ""
-        err.print(f"[red]backup error {error.code.value}: {error.message}{named}[/red]", soft_wrap=True)
+        named = f" (file: {error.file})" if error.file and error.file not in error.message else ""
+        err.print(
+            f"backup error {error.code.value}: {error.message}{named}",
+            style="red",
+            markup=False,
+            soft_wrap=True,
+        )
         raise typer.Exit(1) from None
     except SettingsError as error:
         err.print(f"[red]{error}[/red]")
@@ -181,12 +185,15 @@ def make_backup_app(search: SearchHooks) -> typer.Typer:
             with _progress_bar("verifying") as bar:
                 report = await verify_backup(where, key, chosen, BarProgress(bar))
             for problem in report.problems:
-                err.print(f"[red]{problem.code.value}: {problem.message}[/red]", soft_wrap=True)
+                err.print(
+                    f"{problem.code.value}: {problem.message}", style="red", markup=False, soft_wrap=True
+                )
             if report.problems:
+                first = report.problems[0]
                 raise BackupError(
-                    report.problems[0].code,
-                    f"backup {chosen} has {len(report.problems)} bad files",
-                    report.problems[0].file,
+                    first.code,
+                    f"backup {chosen} has {len(report.problems)} bad files, first {first.file}",
+                    first.file,
                 )
             out.print(
                 f"[green]backup {chosen} verified: {report.manifest.record_count} records, "

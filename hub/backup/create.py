@@ -139,7 +139,7 @@ async def _dump_collections(
 async def _copy_objects(
     clients: Clients, blobs: _Blobs, manifest: Manifest, refs: list[ObjectRef], progress: Progress
 ) -> None:
-    progress.phase("objects", sum(ref.size for ref in refs))
+    progress.phase("objects (bytes)", sum(ref.size for ref in refs))
     for ref in refs:
         try:
             await blobs.put_object(ref, clients)

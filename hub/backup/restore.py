@@ -75,7 +75,7 @@ async def _restore_objects(
 ) -> int:
     store = clients.store
     await store.ensure_bucket()
-    progress.phase("objects", manifest.object_bytes)
+    progress.phase("objects (bytes)", manifest.object_bytes)
     for entry in manifest.objects:
         reader = IterReader(blob_plaintext(target, key, entry))
         await store.put(entry.key, cast(BinaryIO, reader), entry.size, entry.content_type)
@@ -95,14 +95,7 @@ async def restore_backup(
 ) -> RestoreReport:
     """Raises BackupError: the backup's problems (WRONG_KEY, TAMPERED, MISSING_FILE) before anything is
     written; NOT_EMPTY unless `force` (which empties the data collections first); AUDIT_BROKEN at the end."""
-    checked = await verify_backup(target, key, backup_id, progress)
-    if checked.problems:
-        first = checked.problems[0]
-        more = f" (and {len(checked.problems) - 1} more problems)" if len(checked.problems) > 1 else ""
-        raise BackupError(first.code, f"backup {backup_id} refused: {first.message}{more}", first.file)
-    manifest = checked.manifest
-    names = sorted(set(data_collections()) | set(manifest.collections))
-    occupied = await _non_empty(clients, names)
+    occupied = await _non_empty(clients, data_collections())
     if occupied and not force:
         raise BackupError(
             BackupErrorCode.NOT_EMPTY,
@@ -110,6 +103,13 @@ async def restore_backup(
             "--force "
             "to replace its records (objects at the same keys are overwritten, others are left)",
         )
+    checked = await verify_backup(target, key, backup_id, progress)
+    if checked.problems:
+        first = checked.problems[0]
+        more = f" (and {len(checked.problems) - 1} more problems)" if len(checked.problems) > 1 else ""
+        raise BackupError(first.code, f"backup {backup_id} refused: {first.message}{more}", first.file)
+    manifest = checked.manifest
+    names = sorted(set(data_collections()) | set(manifest.collections))
     database = clients.mongo[clients.settings.mongo_database]
     for name in names:
         await database.get_collection(name).delete_many({})

@@ -84,7 +84,7 @@ async def verify_backup(
     for name, part in manifest.collections.items():
         await anyio.to_thread.run_sync(_check_collection, target, key, name, manifest, report)
         progress.advance(part.records)
-    progress.phase("objects", manifest.object_bytes)
+    progress.phase("objects (bytes)", manifest.object_bytes)
     checked: set[str] = set()
     for entry in manifest.objects:
         if entry.blob not in checked:

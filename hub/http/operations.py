@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from hub.clients import Clients
-from hub.http.observability import metrics
+from hub.http.observability import backup_last_success, metrics
 from hub.settings import Settings
 
 __all__ = ["healthz", "metrics_endpoint", "readyz"]
@@ -36,10 +36,12 @@ async def readyz(request: Request) -> Response:
     failing = {name: reason for name, reason in checks.items() if reason is not None}
     for name, reason in failing.items():
         log.warning("not ready: %s is unreachable: %s", name, reason, extra={"service": name})
-    body = {
+    body: dict[str, object] = {
         "status": "ready" if not failing else "unavailable",
         "services": {name: "ok" if reason is None else "unreachable" for name, reason in checks.items()},
     }
+    # Reported, never a reason to be unready: an overdue backup is an alert (the metric), not an outage.
+    body["backup"] = {"lastSuccessAt": await backup_last_success()}
     return JSONResponse(body, status_code=200 if not failing else 503)
 
 
