@@ -115,3 +115,31 @@ def test_outside_production_every_process_gets_the_same_audit_key(
     # Not the JWT secret: minting tokens is not the power to rewrite the audit trail.
     environment.setenv("PANTAU_JWT_SECRET", "x" * 40)
     assert load_settings(tmp_path / "none.env").audit_chain_key == first.audit_chain_key
+
+
+def test_backup_key_is_read_from_its_file_and_named_when_unusable(
+    environment: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    key_file = tmp_path / "backup.key"
+    environment.setenv("PANTAU_BACKUP_KEY_FILE", str(key_file))
+    settings = load_settings(tmp_path / "none.env")  # the API starts without it: only backups read the key
+    with pytest.raises(SettingsError, match="PANTAU_BACKUP_KEY_FILE .* cannot be read"):
+        settings.backup_secret()
+    key_file.write_text("too short\n")
+    with pytest.raises(SettingsError, match="PANTAU_BACKUP_KEY_FILE .* fewer than 32"):
+        settings.backup_secret()
+    key_file.write_text("f" * 64 + "\n")
+    assert settings.backup_secret() == b"f" * 64
+
+
+def test_backup_key_given_twice_is_refused(environment: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    environment.setenv("PANTAU_BACKUP_KEY", "k" * 40)
+    environment.setenv("PANTAU_BACKUP_KEY_FILE", str(tmp_path / "backup.key"))
+    with pytest.raises(SettingsError, match="PANTAU_BACKUP_KEY and PANTAU_BACKUP_KEY_FILE are both set"):
+        load_settings(tmp_path / "none.env")
+
+
+def test_backup_target_must_be_absolute_or_s3(environment: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    environment.setenv("PANTAU_BACKUP_TARGET", "relative/backups")
+    with pytest.raises(SettingsError, match="PANTAU_BACKUP_TARGET is invalid"):
+        load_settings(tmp_path / "none.env")
