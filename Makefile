@@ -1,5 +1,5 @@
 # Everyday commands. `make run` and `make test` each do the whole set-up on a fresh machine first.
-.PHONY: setup services stop status run test lint format schema
+.PHONY: setup services stop status run test lint format schema restore-drill
 
 setup:            ## uv, Debian packages, toolchain checks, Python environment
 	bash infra/bootstrap.sh
@@ -31,3 +31,15 @@ format:
 
 schema:           ## re-export schema.graphql after changing the GraphQL schema
 	uv run pantau schema export
+
+# Backup → change → incremental backup → wipe → restore → reconcile, on throwaway names of the configured
+# services (infra/restore_drill.py). Services are started only when none are configured: with PANTAU_ENV_FILE
+# (or PANTAU_MONGO_URL) set, someone else runs them and they are left alone. Not part of .ci/run.
+restore-drill:    ## prove that a backup restores: every record, object and index entry back
+	@if [ -n "$$PANTAU_MONGO_URL" ] || { [ -n "$$PANTAU_ENV_FILE" ] && [ -f "$$PANTAU_ENV_FILE" ]; }; then \
+		echo "services configured ($${PANTAU_ENV_FILE:-environment}): not starting any"; \
+	else \
+		$(MAKE) services; \
+	fi
+	uv run python -m infra.restore_drill
+

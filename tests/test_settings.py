@@ -123,10 +123,10 @@ def test_backup_key_is_read_from_its_file_and_named_when_unusable(
     key_file = tmp_path / "backup.key"
     environment.setenv("PANTAU_BACKUP_KEY_FILE", str(key_file))
     settings = load_settings(tmp_path / "none.env")  # the API starts without it: only backups read the key
-    with pytest.raises(SettingsError, match="PANTAU_BACKUP_KEY_FILE .* cannot be read"):
+    with pytest.raises(SettingsError, match=r"PANTAU_BACKUP_KEY_FILE .* cannot be read"):
         settings.backup_secret()
     key_file.write_text("too short\n")
-    with pytest.raises(SettingsError, match="PANTAU_BACKUP_KEY_FILE .* fewer than 32"):
+    with pytest.raises(SettingsError, match=r"PANTAU_BACKUP_KEY_FILE .* fewer than 32"):
         settings.backup_secret()
     key_file.write_text("f" * 64 + "\n")
     assert settings.backup_secret() == b"f" * 64

@@ -51,7 +51,9 @@ def documents_collection() -> str:
 
 def prefixed_refs(store: ObjectStore) -> list[ObjectRef]:
     """The objects under EXTRA_PREFIXES, hashed now (nothing records their checksum). Synchronous."""
-    refs = []
+    refs: list[ObjectRef] = []
+    if not store.client.bucket_exists(store.bucket):
+        return refs
     for prefix in EXTRA_PREFIXES:
         for info in store.objects_sync(prefix):
             digest, size = store.sha256_sync(info.key, etag=info.etag or None)

@@ -128,6 +128,9 @@ async def objects_state(database: Database, store: ObjectStore, *, deep: bool) -
     state = ObjectsState(
         referenced=len(refs), bytes=sum(ref.size for ref in refs), sha256=objects_checksum(refs)
     )
+    if not await anyio.to_thread.run_sync(store.client.bucket_exists, store.bucket):
+        state.missing = [ref.key for ref in refs]
+        return state
     for ref in refs:
         verdict = await anyio.to_thread.run_sync(_check_object, store, ref, deep)
         if verdict == "missing":
