@@ -22,8 +22,12 @@ from pathlib import Path
 
 import pytest
 from beanie import init_beanie
+from prometheus_client import generate_latest
+from prometheus_client.utils import floatToGoString
 from pydantic import SecretStr
 
+from hub.audit.anchor import checkpoint_now
+from hub.audit.checkpoint import PREFIX as CHECKPOINT_PREFIX
 from hub.backup.create import create_backup
 from hub.backup.crypto import BackupKey
 from hub.backup.errors import BackupError, BackupErrorCode
@@ -35,6 +39,7 @@ from hub.backup.service import run_backup
 from hub.backup.targets import DirectoryTarget, open_target
 from hub.backup.verify import verify_backup
 from hub.clients import Clients, open_clients
+from hub.http.observability import backup_last_success, refresh_backup_gauges
 from hub.inventory.state import Inventory, differences, take_inventory
 from hub.models import DOCUMENT_MODELS
 from hub.regions.seed import seed_regions
@@ -125,6 +130,7 @@ async def source(
             first = await create_backup(stack, target, KEY)
             await seed_sample(stack.settings, stack.store, round_number=2, regions=3)
             await rebuild_all(stack)  # the index up to date, to compare a restore's rebuild with
+            assert (await checkpoint_now(stack.store)).written is not None  # an object no record names
             second = await create_backup(stack, target, KEY)
             database = stack.mongo[stack.settings.mongo_database]
             inventory = await take_inventory(
@@ -156,7 +162,10 @@ async def test_backup_holds_every_record_and_object(source: Source) -> None:
     assert manifest.collections["reports"].records == 3 * 3 + 3  # two quarters and an incident each, one more
     assert manifest.collections["regions"].records == 553
     assert "backup_runs" not in manifest.collections
-    assert len(manifest.objects) == inventory.objects.referenced == 3 * 2 + 2 + 3 + 3  # files, versions
+    # Files of round 1 (one in two regions), new versions and files of round 2, one audit checkpoint.
+    assert len(manifest.objects) == inventory.objects.referenced == 3 * 2 + 2 + 3 + 3 + 1
+    checkpoints = [entry for entry in manifest.objects if entry.key.startswith(CHECKPOINT_PREFIX)]
+    assert [entry.content_type for entry in checkpoints] == ["application/json"]
     assert manifest.problems == []
     report = await verify_backup(source.target, KEY, manifest.id)
     assert report.ok, report.problems
@@ -190,7 +199,7 @@ async def test_restore_into_an_empty_stack_brings_everything_back(
         restored = await take_inventory(database, stack.store, deep=True, index=await index_states(stack))
     assert report.records == source.second.record_count
     assert report.objects == len(source.second.objects)
-    assert report.audit.startswith("audit chain ok")
+    assert report.audit.startswith("audit chain ok") and "1 checkpoints match" in report.audit
     assert differences(source.inventory, restored) == []
     assert restored.problems() == []
     assert restored.index["reports"].entries == source.inventory.index["reports"].entries == 12
@@ -339,6 +348,12 @@ async def test_runs_are_recorded_and_a_failure_is_logged_for_alerting(
         with caplog.at_level(logging.ERROR), pytest.raises((NotADirectoryError, FileExistsError)):
             await run_backup(stack, DirectoryTarget(blocked / "inside"), KEY, keep=2, holder="test")
         assert await last_success() == succeeded
+        # What /readyz and /metrics report of it.
+        assert await backup_last_success() == succeeded.isoformat()
+        await refresh_backup_gauges()
+        exposed = generate_latest().decode()
+        assert f"pantau_backup_last_success_timestamp_seconds {floatToGoString(succeeded.timestamp())}" in exposed
+        assert "pantau_backup_last_run_failed 1.0" in exposed
         alerts = [r for r in caplog.records if getattr(r, "alert", None) == "backup_failed"]
         assert len(alerts) == 1
 

@@ -14,6 +14,8 @@ from typing import BinaryIO, cast
 
 import anyio.to_thread
 
+from hub.audit.anchor import read_checkpoints
+from hub.audit.service import VerifyResult, process_key
 from hub.audit.service import verify as verify_audit
 from hub.backup.blobs import blob_plaintext
 from hub.backup.create import NO_PROGRESS, Progress
@@ -83,6 +85,16 @@ async def _restore_objects(
     return len(manifest.objects)
 
 
+async def _verify_audit(clients: Clients) -> VerifyResult:
+    """The restored chain from its first entry, under this process's audit key, against every restored
+    checkpoint; no checkpoint is written (the stack is to be exactly what the backup holds)."""
+    key = process_key()
+    checkpoints = await read_checkpoints(clients.store, key)
+    if isinstance(checkpoints, VerifyResult):
+        return checkpoints
+    return await verify_audit(key=key, checkpoints=checkpoints)
+
+
 async def restore_backup(
     clients: Clients,
     target: Target,
@@ -116,7 +128,7 @@ async def restore_backup(
     records = await _restore_records(clients, target, key, manifest, progress)
     objects = await _restore_objects(clients, target, key, manifest, progress)
     search = await rebuild_search(clients)
-    audit = await verify_audit()
+    audit = await _verify_audit(clients)
     if not audit.ok:
         raise BackupError(BackupErrorCode.AUDIT_BROKEN, f"restored, but {audit.describe()}")
     return RestoreReport(manifest, records, objects, search, audit.describe())

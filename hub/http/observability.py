@@ -70,7 +70,7 @@ async def backup_last_success() -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
-async def _refresh_backup_gauges() -> None:
+async def refresh_backup_gauges() -> None:
     try:
         succeeded, latest = await asyncio.wait_for(
             asyncio.gather(last_success(), last_run()), BACKUP_READ_TIMEOUT_SECONDS
@@ -83,5 +83,5 @@ async def _refresh_backup_gauges() -> None:
 
 
 async def metrics(request: Request) -> Response:
-    await _refresh_backup_gauges()
+    await refresh_backup_gauges()
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

@@ -14,12 +14,13 @@ from typing import Any
 from bson.raw_bson import RawBSONDocument
 from pymongo.asynchronous.database import AsyncDatabase
 
+from hub.audit.checkpoint import PREFIX as CHECKPOINT_PREFIX
 from hub.documents.models import StoredDocument
 from hub.inventory.raw import read_raw
 from hub.storage import ObjectStore
 
-# Signed audit checkpoints (hub.audit.checkpoint.PREFIX): small objects no record points at.
-EXTRA_PREFIXES = ("audit-checkpoints/",)
+# Objects no record points at, by prefix, with their content type: the signed audit checkpoints.
+EXTRA_PREFIXES = {CHECKPOINT_PREFIX: "application/json"}
 UNKNOWN_TYPE = "application/octet-stream"
 
 
@@ -54,10 +55,10 @@ def prefixed_refs(store: ObjectStore) -> list[ObjectRef]:
     refs: list[ObjectRef] = []
     if not store.client.bucket_exists(store.bucket):
         return refs
-    for prefix in EXTRA_PREFIXES:
+    for prefix, content_type in EXTRA_PREFIXES.items():
         for info in store.objects_sync(prefix):
             digest, size = store.sha256_sync(info.key, etag=info.etag or None)
-            refs.append(ObjectRef(info.key, digest, size, UNKNOWN_TYPE))
+            refs.append(ObjectRef(info.key, digest, size, content_type))
     return refs
 
 
