@@ -352,7 +352,8 @@ async def test_runs_are_recorded_and_a_failure_is_logged_for_alerting(
         assert await backup_last_success() == succeeded.isoformat()
         await refresh_backup_gauges()
         exposed = generate_latest().decode()
-        assert f"pantau_backup_last_success_timestamp_seconds {floatToGoString(succeeded.timestamp())}" in exposed
+        when = floatToGoString(succeeded.timestamp())
+        assert f"pantau_backup_last_success_timestamp_seconds {when}" in exposed
         assert "pantau_backup_last_run_failed 1.0" in exposed
         alerts = [r for r in caplog.records if getattr(r, "alert", None) == "backup_failed"]
         assert len(alerts) == 1
