@@ -87,6 +87,9 @@ def settings(run_id: str, object_store: str) -> Settings:
             "cost_budget_per_window": 0,
             # Shared with the worker and server subprocesses, so their tokens are interchangeable.
             "jwt_secret": SecretStr(f"test-{run_id}-{uuid.uuid4().hex}"),
+            # The session's accounts log in once, at the start: their tokens must outlast the whole run on
+            # a slow machine (the default 15 minutes did not). Tests of expiry set their own short life.
+            "access_token_ttl_seconds": 6 * 3600,
             **store_overrides(object_store, lambda key: os.environ.get(key) or _env_file_value(key)),
         }
     )
