@@ -264,16 +264,22 @@ async def resolve(
     resolved, so its version is not compared."""
     case = await load_for_change(principal, case_id)
     text = clean_text(note, "note", limit=MAX_TEXT, code=CaseErrorCode.NOTE_REQUIRED, required=True)
-    done = case.resolution
-    if case.status is CaseStatus.RESOLVED and done and (done.actor, done.note) == (principal.actor, text):
+    if _resolved_so(case, principal.actor, text):
         return case
     check_version(case, expected_version)
     check_open(case)
     documents = await check_evidence(principal, evidence, required=True)
     resolution = Resolution(actor=principal.actor, at=now_utc(), note=text, evidence=documents)
-    updated = await apply_update(
-        case, {"status": CaseStatus.RESOLVED.value, "resolution": resolution.model_dump()}
-    )
+    try:
+        updated = await apply_update(
+            case, {"status": CaseStatus.RESOLVED.value, "resolution": resolution.model_dump()}
+        )
+    except CaseError:
+        # A concurrent retry of this same resolution may have won the update: then it is done.
+        fresh = await Case.get(case.id)
+        if fresh is None or not _resolved_so(fresh, principal.actor, text):
+            raise
+        return fresh
     await record(
         principal.actor,
         "case.resolve",
@@ -282,6 +288,14 @@ async def resolve(
     )
     await announce(updated, "resolved", principal.actor)
     return updated
+
+
+def _resolved_so(case: Case, actor: str, note: str) -> bool:
+    """Whether the case is resolved by this actor with this note: what a retried resolution finds."""
+    done = case.resolution
+    if case.status is not CaseStatus.RESOLVED or done is None:
+        return False
+    return (done.actor, done.note) == (actor, note)
 
 
 def _text(value: PydanticObjectId | None) -> str | None:

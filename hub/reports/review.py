@@ -65,16 +65,47 @@ def _past(action: Action) -> str:
     )
 
 
+async def _apply_step(
+    principal: Principal,
+    report: Report,
+    action: Action,
+    expected_version: int | None,
+    changes: dict[str, Any],
+    push: dict[str, Any],
+) -> tuple[Report, bool]:
+    """(the report after the step, True); or, when a concurrent attempt of this same step (a retry racing
+    its first attempt) made the change first, (the report as that left it, False): nothing more to do."""
+    try:
+        return await apply_update(report, changes, push=push), True
+    except ReportError as error:
+        if error.code is not ReportErrorCode.CONFLICT:
+            raise
+        fresh = await Report.get(report.id)
+        if fresh is None or not _done(principal, fresh, action, expected_version):
+            raise
+        return fresh, False
+
+
 async def _move(
-    principal: Principal, report: Report, action: Action, event: ReviewEvent, **changes: Any
+    principal: Principal,
+    report: Report,
+    action: Action,
+    event: ReviewEvent,
+    expected_version: int | None,
+    **changes: Any,
 ) -> Report:
     target = next_state(action, report.status)
     assert target is not None
-    updated = await apply_update(
+    updated, applied = await _apply_step(
+        principal,
         report,
+        action,
+        expected_version,
         {"status": target.value, **changes},
-        push={"reviews": event.model_dump(mode="python")},
+        {"reviews": event.model_dump(mode="python")},
     )
+    if not applied:
+        return updated
     await announce_status(updated, report.status.value, principal.actor)
     await record(
         principal.actor,
@@ -110,11 +141,16 @@ async def submit_report(principal: Principal, report_id: str, expected_version: 
     changes: dict[str, Any] = {"revision": number, "submitted_at": now}
     if report.first_submitted_at is None:
         changes["first_submitted_at"] = now
-    updated = await apply_update(
+    updated, applied = await _apply_step(
+        principal,
         report,
+        Action.SUBMIT,
+        expected_version,
         {"status": "submitted", **changes},
-        push={"reviews": event.model_dump(mode="python"), "revisions": snapshot.model_dump(mode="python")},
+        {"reviews": event.model_dump(mode="python"), "revisions": snapshot.model_dump(mode="python")},
     )
+    if not applied:
+        return updated
     await record(principal.actor, "report.submit", f"Report:{report.id}", {"revision": number})
     await announce_status(updated, report.status.value, principal.actor)
     return updated
@@ -129,7 +165,9 @@ async def verify_report(
     event = ReviewEvent(
         action=Action.VERIFY.value, actor=principal.actor, revision=report.revision, note=note
     )
-    return await _move(principal, report, Action.VERIFY, event, last_reviewer=principal.actor)
+    return await _move(
+        principal, report, Action.VERIFY, event, expected_version, last_reviewer=principal.actor
+    )
 
 
 async def return_report(
@@ -167,7 +205,9 @@ async def return_report(
         reasons=reasons,
         note=note,
     )
-    return await _move(principal, report, Action.RETURN, event, last_reviewer=principal.actor)
+    return await _move(
+        principal, report, Action.RETURN, event, expected_version, last_reviewer=principal.actor
+    )
 
 
 async def evaluate_report(
@@ -186,7 +226,7 @@ async def evaluate_report(
     changes: dict[str, Any] = {"last_reviewer": principal.actor}
     if risk_level is not None:
         changes["risk_level"] = risk_level.value
-    return await _move(principal, report, Action.EVALUATE, event, **changes)
+    return await _move(principal, report, Action.EVALUATE, event, expected_version, **changes)
 
 
 async def archive_report(principal: Principal, report_id: str, expected_version: int | None = None) -> Report:
@@ -194,4 +234,4 @@ async def archive_report(principal: Principal, report_id: str, expected_version:
     if done:
         return report
     event = ReviewEvent(action=Action.ARCHIVE.value, actor=principal.actor, revision=report.revision)
-    return await _move(principal, report, Action.ARCHIVE, event)
+    return await _move(principal, report, Action.ARCHIVE, event, expected_version)
