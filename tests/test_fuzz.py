@@ -11,7 +11,6 @@ of nothing. Users' and regions' ids outside that region are never drawn, so no o
 from __future__ import annotations
 
 import functools
-import io
 import json
 import uuid
 from collections.abc import Callable
@@ -27,17 +26,13 @@ from hypothesis import strategies as st
 from hypothesis_graphql import mutations, nodes, queries
 
 from hub.access.grants import create_grant
-from hub.access.principal import system_principal
 from hub.access.roles import Role
 from hub.access.sessions import login
 from hub.access.users import create_user
 from hub.clients import Clients
 from hub.core.clock import utcnow
-from hub.dispatch import NoDispatch
-from hub.documents.models import DocumentCategory
-from hub.documents.upload import IncomingFile, upload_document
 from hub.settings import Settings
-from tests.case_factories import make_report
+from tests.case_factories import make_document, make_report
 from tests.conftest import TEST_PASSWORD, Account
 from tests.graphql import Client, global_id, region_id
 
@@ -116,20 +111,6 @@ def operations(ids: tuple[str, ...], count: int, kind: str) -> list[str]:
     return _draw(make(SDL, custom_scalars=_scalars(ids)), count)
 
 
-async def _own_document(clients: Clients) -> str:
-    data = f"Notulen rapat fuzz {uuid.uuid4()}".encode()
-    result = await upload_document(
-        store=clients.store,
-        dispatcher=NoDispatch(),
-        max_bytes=clients.settings.max_upload_bytes,
-        region_code=FUZZ_REGENCY,
-        category=DocumentCategory.MINUTES,
-        file=IncomingFile(name="notulen.txt", stream=io.BytesIO(data), size=len(data)),
-        principal=system_principal("fuzz"),
-    )
-    return global_id("Document", result.document.id)
-
-
 @pytest.fixture(scope="module")
 async def fuzz_world(seeded: Clients, settings: Settings, accounts: dict[str, Account]) -> FuzzWorld:
     operator = f"fuzz-op-{uuid.uuid4().hex[:6]}"
@@ -151,7 +132,7 @@ async def fuzz_world(seeded: Clients, settings: Settings, accounts: dict[str, Ac
     own = [
         global_id("Report", report.id),
         global_id("User", spare.id),
-        await _own_document(seeded),
+        await make_document(seeded, FUZZ_REGENCY),
         global_id("PartnerGrant", grant.grant.id),
     ]
     tokens = {

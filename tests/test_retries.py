@@ -141,8 +141,10 @@ async def _fresh_incident(client_for: Client, accounts: dict[str, Account]) -> d
     return report
 
 
-def _entries(report: dict[str, Any], action: str) -> int:
-    return sum(1 for review in report["reviews"] if review["action"] == action)
+def _return_of(report: dict[str, Any]) -> dict[str, Any]:
+    """reportReturn's variables, for the version the report has now."""
+    reasons = [{"target": "general", "message": "Lengkapi kronologi"}]
+    return {"id": report["id"], "input": {"reasons": reasons, "expectedVersion": report["version"]}}
 
 
 async def _stored_entries(report_id: str, action: str) -> int:
@@ -177,13 +179,7 @@ async def test_a_return_and_the_resubmission_retried_each_count_once(
 ) -> None:
     report = await _fresh_incident(client_for, accounts)
     coordinator, operator = accounts["coordinator-31"].token, accounts["operator-31.74"].token
-    back = {
-        "id": report["id"],
-        "input": {
-            "reasons": [{"target": "general", "message": "Lengkapi kronologi"}],
-            "expectedVersion": report["version"],
-        },
-    }
+    back = _return_of(report)
     answers = await at_once(lambda: _step(client_for, coordinator, RETURN, back))
     assert [answer["errors"] for answer in answers] == [[]] * ATTEMPTS
     assert {a["report"]["status"] for a in answers} == {"RETURNED"}
@@ -202,13 +198,7 @@ async def test_a_step_after_another_change_is_still_refused(
     """Only the very next change counts as done: a retry that someone else's change followed is CONFLICT."""
     report = await _fresh_incident(client_for, accounts)
     coordinator, operator = accounts["coordinator-31"].token, accounts["operator-31.74"].token
-    back = {
-        "id": report["id"],
-        "input": {
-            "reasons": [{"target": "general", "message": "Ulangi"}],
-            "expectedVersion": report["version"],
-        },
-    }
+    back = _return_of(report)
     assert (await _step(client_for, coordinator, RETURN, back))["errors"] == []
     again = {"id": report["id"], "input": {"expectedVersion": report["version"] + 1}}
     assert (await _step(client_for, operator, STEP["reportSubmit"], again))["errors"] == []
