@@ -40,6 +40,7 @@ from schema.elections.mutations.election_stage_upsert import election_stage_upse
 from schema.elections.permissions import IsElectionManager
 from schema.elections.queries import ElectionQueries
 from schema.elections.types import Election
+from schema.nodes import NodeTypes, node_resolver, nodes_resolver
 from schema.notifications.mutations.notification_mark_all_read import notification_mark_all_read
 from schema.notifications.mutations.notification_mark_read import notification_mark_read
 from schema.notifications.queries import NotificationQueries
@@ -87,6 +88,7 @@ NODE_TYPES = [
     Notification,
     WebhookDelivery,
 ]
+NODES = NodeTypes(NODE_TYPES)
 
 
 def query_type() -> type:
@@ -106,11 +108,13 @@ def query_type() -> type:
         WebhookQueries,
         DashboardQueries,
     ):
-        node: relay.Node | None = relay.node(
+        node: relay.Node | None = strawberry.field(
+            resolver=node_resolver(NODES),
             description="Any object by its global id; null when it does not exist or is outside your scope.",
             permission_classes=[IsAuthenticated],
         )
-        nodes: list[relay.Node | None] = relay.node(
+        nodes: list[relay.Node | None] = strawberry.field(
+            resolver=nodes_resolver(NODES),
             description=f"Objects by their global ids, in order; null for those you may not see. At most "
             f"{MAX_NODE_IDS} ids.",
             permission_classes=[IsAuthenticated],

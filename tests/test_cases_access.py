@@ -59,7 +59,8 @@ async def test_outside_the_scope_a_case_does_not_exist_and_cannot_be_touched(
         payload = await unchanged_after(
             case["id"], gql_field_as(client_for, aceh, query, {"id": case["id"], "input": given}, field)
         )
-        assert codes(payload) == ["PERMISSION_DENIED"]
+        # The same answer as for a case that does not exist: the id tells nothing.
+        assert codes(payload) == ["CASE_NOT_FOUND"]
     refused = await refused_create(client_for, aceh, region=region_id("31.74"))
     assert codes(refused) == ["PERMISSION_DENIED"]
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from enum import StrEnum
 
@@ -9,6 +8,7 @@ from pydantic import BaseModel, Field
 from pymongo import ASCENDING, IndexModel
 
 from hub.core.clock import utcnow
+from hub.core.idempotency import random_key
 from hub.reports.models import RiskLevel
 
 
@@ -73,9 +73,9 @@ class Case(Document):
     escalated_to: str | None = None
     resolution: Resolution | None = None
     client_mutation_id: str | None = None
-    # Unique: `<actor>|<clientMutationId>` when the client sent one, otherwise a random value. A unique index
-    # on it makes a retried creation race-free on every engine (partial indexes are not available on all).
-    idempotency_key: str = Field(default_factory=lambda: f"auto:{uuid.uuid4().hex}")
+    # hub.core.idempotency: unique, so a retried creation is race-free. The index predates the shared kernel
+    # and is not sparse: every case has had a key from the start.
+    idempotency_key: str = Field(default_factory=random_key)
     version: int = 1
     needs_index: bool = True
     created_at: datetime = Field(default_factory=utcnow)

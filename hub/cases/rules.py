@@ -51,11 +51,13 @@ def is_overdue(status: CaseStatus, due_at: datetime, now: datetime) -> bool:
 
 
 async def load_for_change(principal: Principal, case_id: str) -> Case:
-    """The case, if the principal may work on it: CASE_NOT_FOUND or PERMISSION_DENIED otherwise."""
+    """The case, if the principal may work on it. CASE_NOT_FOUND when there is none or the principal cannot
+    see it (the same answer, so that ids tell nothing of cases out of sight); PERMISSION_DENIED when it sees
+    the case but may not change it (a leader)."""
     oid = object_id(case_id)
     case = await Case.get(oid) if oid is not None else None
-    if case is None:
-        raise CaseError(CaseErrorCode.CASE_NOT_FOUND, "no case has this id", "id")
+    if case is None or not can_view(principal, case.region_path):
+        raise CaseError(CaseErrorCode.CASE_NOT_FOUND, "no case you can see has this id", "id")
     if not can_write(principal, case.region_path):
         raise CaseError(CaseErrorCode.PERMISSION_DENIED, f"{principal.actor} may not change this case", "id")
     return case

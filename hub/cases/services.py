@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from beanie import PydanticObjectId
-from pymongo.errors import DuplicateKeyError
 
 from hub.access.models import User
 from hub.access.principal import Principal, user_scope
@@ -22,6 +21,7 @@ from hub.cases.rules import (
     MAX_TEXT,
     MAX_TITLE,
     apply_update,
+    can_view,
     can_write,
     check_evidence,
     check_open,
@@ -33,11 +33,14 @@ from hub.cases.rules import (
     load_for_change,
     now_utc,
 )
+from hub.core.idempotency import earlier, insert_once, request_key
 from hub.core.ids import object_id
 from hub.dispatch import request_index
 from hub.elections.errors import ElectionError
 from hub.elections.services import get_stage
 from hub.reports.models import Report, RiskLevel
+
+CASE_CREATE = "case.create"  # the kind of creation its idempotency keys name
 
 
 @dataclass(frozen=True)
@@ -82,11 +85,10 @@ async def _election_stage(
 async def open_case(principal: Principal, draft: CaseDraft) -> OpenedCase:
     """A new case; with a `client_mutation_id` already used by this principal, the first case instead."""
     client_mutation_id = clean_client_mutation_id(draft.client_mutation_id)
-    key = f"{principal.actor}|{client_mutation_id}" if client_mutation_id else None
-    if key is not None:
-        earlier = await Case.find_one({"idempotency_key": key})
-        if earlier is not None:
-            return OpenedCase(earlier, created=False)
+    key = request_key(CASE_CREATE, principal.actor, client_mutation_id)
+    first = await earlier(Case, key)
+    if first is not None:
+        return _replayed(principal, first)
 
     origin = await case_origin(principal, draft.region_code, draft.source_report_id, draft.source_indicator)
     if not can_write(principal, origin.region_path):
@@ -120,16 +122,9 @@ async def open_case(principal: Principal, draft: CaseDraft) -> OpenedCase:
         created_at=now,
         updated_at=now,
     )
-    if key is not None:
-        case.idempotency_key = key
-    try:
-        await case.insert()
-    except DuplicateKeyError:
-        # The same retry arrived twice at once: the first insert won.
-        winner = await Case.find_one({"idempotency_key": key}) if key else None
-        if winner is None:
-            raise
-        return OpenedCase(winner, created=False)
+    winner = await insert_once(case, key)
+    if winner is not None:  # the same request, retried at the same moment, was inserted first
+        return _replayed(principal, winner)
     await request_index(INDEX_KIND, case.id)
     await record(
         principal.actor,
@@ -148,6 +143,17 @@ async def open_case(principal: Principal, draft: CaseDraft) -> OpenedCase:
     )
     await announce(case, "created", principal.actor)
     return OpenedCase(case)
+
+
+def _replayed(principal: Principal, case: Case) -> OpenedCase:
+    """An earlier attempt's case, as long as the principal, as it is now, may still see it."""
+    if not can_view(principal, case.region_path):
+        raise CaseError(
+            CaseErrorCode.CASE_NOT_FOUND,
+            "the case first opened with this clientMutationId is not among the cases you can see",
+            "clientMutationId",
+        )
+    return OpenedCase(case, created=False)
 
 
 def _has_follow_up(case: Case, actor: str, client_mutation_id: str | None) -> bool:
@@ -205,32 +211,14 @@ async def add_follow_up(
 async def assign(
     principal: Principal, case_id: str, assignee_id: str, *, expected_version: int | None = None
 ) -> Case:
-    """Gives the case to an active user who can work on it in the case's region."""
+    """Gives the case to an active user who can work on it in the case's region. Assigning the user it has
+    already (a retry) changes nothing and answers the case."""
     case = await load_for_change(principal, case_id)
-    check_version(case, expected_version)
-    check_open(case)
-    oid = object_id(assignee_id)
-    user = await User.get(oid) if oid is not None else None
-    if user is None:
-        raise CaseError(CaseErrorCode.USER_NOT_FOUND, "no user has this id", "assignee")
-    if not user.active:
-        raise CaseError(
-            CaseErrorCode.INVALID_ASSIGNEE, f"the account {user.username} is deactivated", "assignee"
-        )
-    if user.role not in CASE_WRITE_ROLES:
-        raise CaseError(
-            CaseErrorCode.INVALID_ASSIGNEE,
-            f"{user.username} is a {user.role.value} and cannot work on cases",
-            "assignee",
-        )
-    if not user_scope(user.role, tuple(user.region_path)).covers(case.region_path):
-        raise CaseError(
-            CaseErrorCode.INVALID_ASSIGNEE,
-            f"{user.username} works in region {user.region_code}, which does not cover {case.region_code}",
-            "assignee",
-        )
+    user = await _assignable(case, assignee_id)
     if case.assignee_id == user.id:
         return case
+    check_version(case, expected_version)
+    check_open(case)
     updated = await apply_update(case, {"assignee_id": user.id, "status": CaseStatus.IN_PROGRESS.value})
     await record(
         principal.actor,
@@ -247,6 +235,22 @@ async def assign(
     return updated
 
 
+async def _assignable(case: Case, assignee_id: str) -> User:
+    """The user, if it may work on this case. One answer for every user it may not be (none has the id, or
+    it is deactivated, of a role that does not work on cases, or of another region), saying nothing of who
+    the user is: an assigner could otherwise learn any user's name, role and region from the refusals."""
+    oid = object_id(assignee_id)
+    user = await User.get(oid) if oid is not None else None
+    if (
+        user is None
+        or not user.active
+        or user.role not in CASE_WRITE_ROLES
+        or not user_scope(user.role, tuple(user.region_path)).covers(case.region_path)
+    ):
+        raise CaseError(CaseErrorCode.USER_NOT_FOUND, "no such user you may assign", "assignee")
+    return user
+
+
 async def resolve(
     principal: Principal,
     case_id: str,
@@ -255,16 +259,27 @@ async def resolve(
     evidence: list[str],
     expected_version: int | None = None,
 ) -> Case:
-    """Closes the case with a note and at least one supporting document."""
+    """Closes the case with a note and at least one supporting document. The same resolution repeated (same
+    principal, same note: a retry) changes nothing and answers the case; the case takes no other change once
+    resolved, so its version is not compared."""
     case = await load_for_change(principal, case_id)
+    text = clean_text(note, "note", limit=MAX_TEXT, code=CaseErrorCode.NOTE_REQUIRED, required=True)
+    if _resolved_so(case, principal.actor, text):
+        return case
     check_version(case, expected_version)
     check_open(case)
-    text = clean_text(note, "note", limit=MAX_TEXT, code=CaseErrorCode.NOTE_REQUIRED, required=True)
     documents = await check_evidence(principal, evidence, required=True)
     resolution = Resolution(actor=principal.actor, at=now_utc(), note=text, evidence=documents)
-    updated = await apply_update(
-        case, {"status": CaseStatus.RESOLVED.value, "resolution": resolution.model_dump()}
-    )
+    try:
+        updated = await apply_update(
+            case, {"status": CaseStatus.RESOLVED.value, "resolution": resolution.model_dump()}
+        )
+    except CaseError:
+        # A concurrent retry of this same resolution may have won the update: then it is done.
+        fresh = await Case.get(case.id)
+        if fresh is None or not _resolved_so(fresh, principal.actor, text):
+            raise
+        return fresh
     await record(
         principal.actor,
         "case.resolve",
@@ -273,6 +288,14 @@ async def resolve(
     )
     await announce(updated, "resolved", principal.actor)
     return updated
+
+
+def _resolved_so(case: Case, actor: str, note: str) -> bool:
+    """Whether the case is resolved by this actor with this note: what a retried resolution finds."""
+    done = case.resolution
+    if case.status is not CaseStatus.RESOLVED or done is None:
+        return False
+    return (done.actor, done.note) == (actor, note)
 
 
 def _text(value: PydanticObjectId | None) -> str | None:

@@ -20,6 +20,11 @@ NOT_IN_TRASH: dict[str, Any] = {"deleted_at": None}
 IN_TRASH: dict[str, Any] = {"deleted_at": {"$ne": None}}
 
 
+def can_see(principal: Principal, document: StoredDocument) -> bool:
+    """Whether the principal, as it is now, sees the document (out of the trash)."""
+    return not document.in_trash and principal.scope.covers(document.region_path)
+
+
 def may_change(principal: Principal, document: StoredDocument) -> bool:
     return not principal.is_partner and principal.can_upload_to(document.region_path)
 

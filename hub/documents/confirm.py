@@ -25,7 +25,7 @@ from hub.access.principal import Principal
 from hub.core.clock import storable_time
 from hub.core.ids import object_id
 from hub.dispatch import TaskDispatcher
-from hub.documents.access import document_for_change
+from hub.documents.access import can_see, document_for_change
 from hub.documents.checks import check_size, require_type
 from hub.documents.errors import DocumentError, DocumentErrorCode
 from hub.documents.models import PendingUpload, StoredDocument, UploadStatus
@@ -63,11 +63,14 @@ async def _owned(principal: Principal, upload_id: str) -> PendingUpload:
     return pending
 
 
-async def _receipt(pending: PendingUpload) -> UploadResult:
+async def _receipt(principal: Principal, pending: PendingUpload) -> UploadResult:
+    """The document a confirmed upload recorded, as long as the principal, as it is now, may see it."""
     document = await StoredDocument.get(pending.document_id) if pending.document_id else None
-    if document is None or document.in_trash:
+    if document is None or not can_see(principal, document):
         raise DocumentError(
-            DocumentErrorCode.UPLOAD_NOT_FOUND, "the document recorded from this upload is gone", "id"
+            DocumentErrorCode.UPLOAD_NOT_FOUND,
+            "the document recorded from this upload is not among the documents you can see",
+            "id",
         )
     return UploadResult(document, created=False)
 
@@ -233,7 +236,7 @@ async def confirm_upload(
     now = storable_time(now)
     pending = await _owned(principal, upload_id)
     if pending.status is UploadStatus.CONFIRMED:
-        return await _receipt(pending)
+        return await _receipt(principal, pending)
     if now >= pending.expires_at:
         await discard(store, pending)
         raise DocumentError(
@@ -243,7 +246,7 @@ async def confirm_upload(
         )
     confirmed_meanwhile = await _claim(pending, now)
     if confirmed_meanwhile is not None:
-        return await _receipt(confirmed_meanwhile)
+        return await _receipt(principal, confirmed_meanwhile)
     try:
         result = await _check_and_record(store, dispatcher, settings, principal, pending, now)
     except DocumentError as error:

@@ -11,6 +11,7 @@ class DocumentErrorCode(StrEnum):
     FILE_TOO_LARGE = "FILE_TOO_LARGE"
     UNSUPPORTED_TYPE = "UNSUPPORTED_TYPE"
     INVALID_FILE_NAME = "INVALID_FILE_NAME"
+    FILE_REQUIRED = "FILE_REQUIRED"  # an Upload argument given a JSON value instead of a multipart part
     STORAGE_UNAVAILABLE = "STORAGE_UNAVAILABLE"
     PERMISSION_DENIED = "PERMISSION_DENIED"
     # Presigned uploads

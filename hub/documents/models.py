@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
 from hub.core.clock import utcnow
+from hub.core.idempotency import key_index, random_key
 
 
 class DocumentCategory(StrEnum):
@@ -58,6 +59,7 @@ class StoredDocument(Document):
     sha256: str
     uploader: str | None = None
     client_mutation_id: str | None = None
+    idempotency_key: str = Field(default_factory=random_key, description="hub.core.idempotency")
     state: DocumentState = DocumentState.STORED
     rejection_reason: str | None = None
     text: str | None = None
@@ -80,7 +82,7 @@ class StoredDocument(Document):
             IndexModel([("region_path", ASCENDING)]),
             IndexModel([("state", ASCENDING), ("updated_at", ASCENDING)]),
             IndexModel([("needs_index", ASCENDING)]),
-            IndexModel([("client_mutation_id", ASCENDING)]),
+            key_index("document_idempotency_key"),
             IndexModel([("deleted_at", ASCENDING)]),
             IndexModel([("created_at", DESCENDING), ("_id", DESCENDING)]),
         ]
@@ -117,6 +119,7 @@ class PendingUpload(Document):
     sha256: str
     uploader: str
     client_mutation_id: str | None = None
+    idempotency_key: str = Field(default_factory=random_key, description="hub.core.idempotency")
     replaces: PydanticObjectId | None = Field(
         default=None, description="the document this is a new version of"
     )
@@ -131,7 +134,7 @@ class PendingUpload(Document):
         name = "document_uploads"
         indexes = [
             IndexModel([("staging_key", ASCENDING)], unique=True, name="staging_key"),
-            IndexModel([("uploader", ASCENDING), ("client_mutation_id", ASCENDING)]),
+            key_index("document_upload_idempotency_key"),
             IndexModel([("expires_at", ASCENDING)]),
         ]
 

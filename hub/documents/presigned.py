@@ -13,11 +13,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from beanie import SortDirection
-
 from hub.access.principal import Principal
 from hub.audit.service import record
 from hub.core.clock import storable_time
+from hub.core.idempotency import KEY_FIELD, earlier, insert_once, random_key, request_key
 from hub.documents.access import document_for_change
 from hub.documents.checks import check_size, clean_name, parse_sha256, require_type, target_region
 from hub.documents.errors import DocumentError, DocumentErrorCode
@@ -29,6 +28,7 @@ from hub.documents.versions import version_precheck
 from hub.settings import Settings
 
 STAGING_PREFIX = "staging/"
+DOCUMENT_UPLOAD_REQUEST = "document.upload_request"  # the kind of creation its idempotency keys name
 
 
 @dataclass(frozen=True)
@@ -51,14 +51,29 @@ def _form(settings: Settings, pending: PendingUpload, now: datetime) -> SignedFo
     return upload_form(settings, pending.staging_key, pending.size, pending.url_expires_at)
 
 
-async def _earlier(uploader: str, client_mutation_id: str, now: datetime) -> PendingUpload | None:
-    found = (
-        await PendingUpload.find({"uploader": uploader, "client_mutation_id": client_mutation_id})
-        .sort([("created_at", SortDirection.DESCENDING)])
-        .limit(1)
-        .to_list()
+async def _earlier(key: str | None, now: datetime) -> PendingUpload | None:
+    """The upload an earlier attempt of the same request created, while it lasts. An expired one gives its key
+    up (the purge removes it), so that the request may be made anew."""
+    found = await earlier(PendingUpload, key)
+    if found is None or found.expires_at > now:
+        return found
+    await PendingUpload.get_pymongo_collection().update_one(
+        {"_id": found.id, KEY_FIELD: key}, {"$set": {KEY_FIELD: random_key()}}
     )
-    return found[0] if found and found[0].expires_at > now else None
+    return None
+
+
+def _replayed(
+    settings: Settings, principal: Principal, pending: PendingUpload, now: datetime
+) -> UploadTicket:
+    """An earlier attempt's upload, as long as the principal, as it is now, may still add documents there."""
+    if not principal.can_upload_to(pending.region_path):
+        raise DocumentError(
+            DocumentErrorCode.UPLOAD_NOT_FOUND,
+            "the upload first requested with this clientMutationId is not among the uploads you may make",
+            "clientMutationId",
+        )
+    return UploadTicket(upload=pending, form=_form(settings, pending, now))
 
 
 async def request_upload(
@@ -79,10 +94,10 @@ async def request_upload(
     (the type recorded is sniffed from the bytes at confirmation)."""
     now = storable_time(now)
     uploader = principal.actor
-    if client_mutation_id:
-        earlier = await _earlier(uploader, client_mutation_id, now)
-        if earlier is not None:
-            return UploadTicket(upload=earlier, form=_form(settings, earlier, now))
+    key = request_key(DOCUMENT_UPLOAD_REQUEST, uploader, client_mutation_id)
+    first = await _earlier(key, now)
+    if first is not None:
+        return _replayed(settings, principal, first, now)
 
     region = await target_region(principal, region_code)
     document = await document_for_change(principal, replaces, field="replaces") if replaces else None
@@ -117,7 +132,9 @@ async def request_upload(
         url_expires_at=url_expires_at,
         expires_at=url_expires_at + timedelta(seconds=settings.upload_confirm_grace_seconds),
     )
-    await pending.insert()
+    winner = await insert_once(pending, key)
+    if winner is not None:  # the same request, retried at the same moment, was inserted first
+        return _replayed(settings, principal, winner, now)
     await record(
         uploader,
         "document.upload_request",

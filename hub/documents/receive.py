@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import anyio
 import anyio.from_thread
@@ -32,12 +32,14 @@ log = logging.getLogger(__name__)
 UNTYPED = "application/octet-stream"
 
 
+@runtime_checkable
 class ByteSource(Protocol):
     async def read(self, size: int) -> bytes:
         """At most `size` bytes (some, when there are any left); b"" at the end."""
         ...
 
 
+@runtime_checkable
 class FileSource(ByteSource, Protocol):
     async def start(self) -> str | None:
         """Waits for the file to begin; the file name its sender gave (display only)."""

@@ -21,6 +21,7 @@ from pymongo.errors import DuplicateKeyError
 
 from hub.audit.service import record
 from hub.core.clock import storable_time
+from hub.core.idempotency import insert_once
 from hub.dispatch import TaskDispatcher
 from hub.documents.errors import DocumentError, DocumentErrorCode
 from hub.documents.models import DocumentCategory, StoredDocument
@@ -129,9 +130,11 @@ async def record_document(
     now: datetime,
     audit_extra: dict[str, Any] | None = None,
     object_key: str | None = None,
+    idempotency_key: str | None = None,
 ) -> UploadResult:
-    """A new document, or the region's existing one with the same bytes (created=False). Without `place`, the
-    bytes are at `object_key` already."""
+    """A new document, or the region's existing one with the same bytes (created=False), or the document of a
+    concurrent attempt of the same request (`idempotency_key`, hub.core.idempotency; created=False). Without
+    `place`, the bytes are at `object_key` already."""
     if place is None and object_key is None:
         raise ValueError("record_document needs `place` or the `object_key` the bytes are at")
     existing = await same_content(region_code, checked.sha256)
@@ -156,7 +159,7 @@ async def record_document(
     )
     await store_bytes(store, place, document.object_key, checked.content_type)
     try:
-        await document.insert()
+        winner = await insert_once(document, idempotency_key)
     except DuplicateKeyError:
         # The same file reached this region concurrently: keep the first, drop our copy.
         await store.remove(document.object_key)
@@ -167,6 +170,9 @@ async def record_document(
     except BaseException:
         await store.remove(document.object_key)
         raise
+    if winner is not None:  # the same request, retried at the same moment, was recorded first
+        await store.remove(document.object_key)
+        return UploadResult(winner, created=False)
 
     change: dict[str, Any] = {
         "region": region_code,

@@ -18,17 +18,27 @@ import anyio.to_thread
 
 from hub.access.principal import Principal
 from hub.core.clock import storable_time
+from hub.core.idempotency import earlier, request_key
 from hub.dispatch import TaskDispatcher
-from hub.documents.access import document_for_change
+from hub.documents.access import can_see, document_for_change
 from hub.documents.checks import check_size, clean_name, target_region
+from hub.documents.errors import DocumentError, DocumentErrorCode
 from hub.documents.models import DocumentCategory, StoredDocument
 from hub.documents.names import name_for_type
 from hub.documents.receive import ByteSource, FileSource, receive
-from hub.documents.record import CheckedFile, UploadResult, object_key_for, record_document, remove_quietly
+from hub.documents.record import (
+    CheckedFile,
+    UploadResult,
+    in_trash_error,
+    object_key_for,
+    record_document,
+    remove_quietly,
+)
 from hub.documents.versions import record_version
 from hub.storage import ObjectStore
 
 __all__ = ["IncomingFile", "StreamedFile", "UploadResult", "add_version", "upload_document"]
+DOCUMENT_UPLOAD = "document.upload"  # the kind of creation its idempotency keys name
 
 
 @dataclass(frozen=True)
@@ -105,25 +115,18 @@ async def upload_document(
     client_mutation_id: str | None = None,
 ) -> UploadResult:
     uploader = principal.actor
-    if client_mutation_id:
-        earlier = await StoredDocument.find_one(
-            {
-                "client_mutation_id": client_mutation_id,
-                "uploader": uploader,
-                "region_code": region_code,
-                "deleted_at": None,
-            }
-        )
-        if earlier is not None:
-            return UploadResult(earlier, created=False)
+    key = request_key(DOCUMENT_UPLOAD, uploader, client_mutation_id)
+    first = await earlier(StoredDocument, key)
+    if first is not None:
+        return UploadResult(replayed(principal, first), created=False)
 
     region = await target_region(principal, region_code)
     now = storable_time(datetime.now(UTC))
-    key = object_key_for(region.id, now)
-    checked = await _receive(store, file, key, max_bytes)
-    return await _kept(
+    object_key = object_key_for(region.id, now)
+    checked = await _receive(store, file, object_key, max_bytes)
+    result = await _kept(
         store,
-        key,
+        object_key,
         record_document(
             store=store,
             dispatcher=dispatcher,
@@ -132,12 +135,28 @@ async def upload_document(
             category=category,
             checked=checked,
             place=None,
-            object_key=key,
+            object_key=object_key,
             uploader=uploader,
             client_mutation_id=client_mutation_id,
             now=now,
+            idempotency_key=key,
         ),
     )
+    return result if result.created else UploadResult(replayed(principal, result.document), created=False)
+
+
+def replayed(principal: Principal, document: StoredDocument) -> StoredDocument:
+    """A document an earlier attempt of the same request (or an identical file) recorded, as long as the
+    principal, as it is now, may still see it."""
+    if document.in_trash:
+        raise in_trash_error(document, "clientMutationId")
+    if not can_see(principal, document):
+        raise DocumentError(
+            DocumentErrorCode.DOCUMENT_NOT_FOUND,
+            "the document first uploaded with this clientMutationId is not among the documents you can see",
+            "clientMutationId",
+        )
+    return document
 
 
 async def add_version(

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
 from hub.core.clock import utcnow
+from hub.core.idempotency import key_index, random_key
 
 
 class ElectionKind(StrEnum):
@@ -35,6 +36,7 @@ class Election(Document):
     stages: list[Stage] = Field(default_factory=list, description="ordered by start date")
     created_by: str
     client_mutation_id: str | None = None
+    idempotency_key: str = Field(default_factory=random_key, description="hub.core.idempotency")
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
@@ -48,7 +50,7 @@ class Election(Document):
                 name="one_election_per_kind_year_name",
             ),
             IndexModel([("year", DESCENDING), ("_id", DESCENDING)]),
-            IndexModel([("client_mutation_id", ASCENDING)]),
+            key_index("election_idempotency_key"),
         ]
 
     def stage(self, code: str) -> Stage | None:

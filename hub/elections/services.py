@@ -14,6 +14,7 @@ from pymongo.errors import DuplicateKeyError
 from hub.access.principal import Principal
 from hub.access.roles import Role
 from hub.core.clock import utcnow
+from hub.core.idempotency import earlier, insert_once, request_key
 from hub.core.paging import Keyset, Page, Position
 from hub.elections.errors import ElectionError, ElectionErrorCode
 from hub.elections.models import Election, ElectionKind, Stage
@@ -29,6 +30,7 @@ from hub.elections.validation import (
 # Who may create elections and change their calendars: central staff.
 MANAGER_ROLES = frozenset({Role.ADMIN, Role.REVIEWER})
 UPSERT_ATTEMPTS = 3
+ELECTION_CREATE = "election.create"  # the kind of creation its idempotency keys name
 
 
 def can_manage_elections(principal: Principal) -> bool:
@@ -90,10 +92,10 @@ async def create_election(
     client_mutation_id: str | None = None,
 ) -> tuple[Election, bool]:
     """The new election and True; or, for a retried `client_mutation_id`, the first one and False."""
-    if client_mutation_id:
-        earlier = await _earlier(actor, client_mutation_id)
-        if earlier is not None:
-            return earlier, False
+    key = request_key(ELECTION_CREATE, actor, client_mutation_id)
+    first = await earlier(Election, key)
+    if first is not None:
+        return first, False
     election = Election(
         kind=kind,
         name=clean_name(name, "name"),
@@ -104,22 +106,16 @@ async def create_election(
         client_mutation_id=client_mutation_id,
     )
     try:
-        await election.insert()
+        winner = await insert_once(election, key)
     except DuplicateKeyError:
-        if client_mutation_id:  # the same retry raced with the first attempt
-            earlier = await _earlier(actor, client_mutation_id)
-            if earlier is not None:
-                return earlier, False
         raise ElectionError(
             ElectionErrorCode.DUPLICATE_ELECTION,
             f"there is already a {kind.value} {year} named {election.name!r}",
             "name",
         ) from None
+    if winner is not None:  # the same request, retried at the same moment, was inserted first
+        return winner, False
     return election, True
-
-
-async def _earlier(actor: str, client_mutation_id: str) -> Election | None:
-    return await Election.find_one({"client_mutation_id": client_mutation_id, "created_by": actor})
 
 
 @dataclass(frozen=True)

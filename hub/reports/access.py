@@ -17,14 +17,19 @@ from hub.reports.models import Report
 INDEX_KIND = "reports"  # what hub.dispatch.request_index calls reports
 
 
+def visible(principal: Principal, report: Report) -> bool:
+    """Whether the principal, as it is now, may see the report: its region and (for partners) its type."""
+    scope = principal.scope
+    return scope.covers(report.region_path) and scope.allows_report_type(report.type)
+
+
 async def load_report(principal: Principal, report_id: str) -> Report:
     """The report, or REPORT_NOT_FOUND — also when it exists outside the principal's scope."""
     try:
         report = await Report.get(PydanticObjectId(report_id))
     except (InvalidId, TypeError, ValueError):
         report = None
-    scope = principal.scope
-    if report is None or not scope.covers(report.region_path) or not scope.allows_report_type(report.type):
+    if report is None or not visible(principal, report):
         raise ReportError(ReportErrorCode.REPORT_NOT_FOUND, "no report has this id", "id")
     return report
 

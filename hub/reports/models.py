@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
 from hub.core.clock import utcnow
+from hub.core.idempotency import key_index, random_key
 
 
 class ReportType(StrEnum):
@@ -172,6 +173,7 @@ class Report(Document):
     author_id: PydanticObjectId | None = None
     last_reviewer: str | None = None
     client_mutation_id: str | None = None
+    idempotency_key: str = Field(default_factory=random_key, description="hub.core.idempotency")
     first_submitted_at: datetime | None = None
     submitted_at: datetime | None = None
     due_at: datetime
@@ -190,6 +192,6 @@ class Report(Document):
             ),
             IndexModel([("region_path", ASCENDING), ("type", ASCENDING), ("created_at", DESCENDING)]),
             IndexModel([("status", ASCENDING), ("due_at", ASCENDING)]),
-            IndexModel([("client_mutation_id", ASCENDING)]),
+            key_index("report_idempotency_key"),
             IndexModel([("needs_index", ASCENDING)]),
         ]

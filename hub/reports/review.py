@@ -1,5 +1,12 @@
 """The review path: submit, verify, return with reasons, evaluate, archive. Each is one conditional update
-that also appends the review event (and, on submit, the revision snapshot), so history cannot drift."""
+that also appends the review event (and, on submit, the revision snapshot), so history cannot drift.
+
+A step retried after it succeeded (a phone that lost the answer) answers the report as it is, with no second
+review entry, instead of CONFLICT: a step that names `expectedVersion` is recognised as done already when the
+report is exactly one change past that version, that change was this very step by this principal, and the
+report is still in the step's target state. Without `expectedVersion` nothing tells a retry from a second
+attempt, which is refused as before (INVALID_STATE): clients that retry send `expectedVersion`.
+"""
 
 from __future__ import annotations
 
@@ -14,16 +21,30 @@ from hub.reports.events import announce_status
 from hub.reports.models import Report, ReportRevision, ReturnReason, ReviewEvent, RiskLevel
 from hub.reports.templates import template_version
 from hub.reports.validation import check_complete
-from hub.reports.workflow import Action, next_state, refusal
+from hub.reports.workflow import TRANSITIONS, Action, next_state, refusal
 
 GENERAL = "general"
 
 
+def _done(principal: Principal, report: Report, action: Action, expected_version: int | None) -> bool:
+    """Whether this step is the latest change to the report, made by this principal: a retry of it."""
+    target = TRANSITIONS[action][1]
+    last = report.reviews[-1] if report.reviews else None
+    if expected_version is None or report.version != expected_version + 1:
+        return False
+    if target is None or report.status is not target or last is None:
+        return False
+    return last.action == action.value and last.actor == principal.actor
+
+
 async def _start(
     principal: Principal, report_id: str, action: Action, expected_version: int | None
-) -> Report:
-    """Load, then refuse in a fixed order: scope (not found), role, state, stale version."""
+) -> tuple[Report, bool]:
+    """The report and whether the step is done already (a retry); otherwise refuse in a fixed order: scope
+    (not found), role, state, stale version."""
     report = await load_report(principal, report_id)
+    if _done(principal, report, action, expected_version):
+        return report, True
     reason = refusal(principal, action, report.region_path)
     if reason:
         raise ReportError(ReportErrorCode.PERMISSION_DENIED, reason)
@@ -35,7 +56,7 @@ async def _start(
         )
     if expected_version is not None and expected_version != report.version:
         raise ReportError(ReportErrorCode.CONFLICT, "the report was changed meanwhile; reload and try again")
-    return report
+    return report, False
 
 
 def _past(action: Action) -> str:
@@ -44,16 +65,47 @@ def _past(action: Action) -> str:
     )
 
 
+async def _apply_step(
+    principal: Principal,
+    report: Report,
+    action: Action,
+    expected_version: int | None,
+    changes: dict[str, Any],
+    push: dict[str, Any],
+) -> tuple[Report, bool]:
+    """(the report after the step, True); or, when a concurrent attempt of this same step (a retry racing
+    its first attempt) made the change first, (the report as that left it, False): nothing more to do."""
+    try:
+        return await apply_update(report, changes, push=push), True
+    except ReportError as error:
+        if error.code is not ReportErrorCode.CONFLICT:
+            raise
+        fresh = await Report.get(report.id)
+        if fresh is None or not _done(principal, fresh, action, expected_version):
+            raise
+        return fresh, False
+
+
 async def _move(
-    principal: Principal, report: Report, action: Action, event: ReviewEvent, **changes: Any
+    principal: Principal,
+    report: Report,
+    action: Action,
+    event: ReviewEvent,
+    expected_version: int | None,
+    **changes: Any,
 ) -> Report:
     target = next_state(action, report.status)
     assert target is not None
-    updated = await apply_update(
+    updated, applied = await _apply_step(
+        principal,
         report,
+        action,
+        expected_version,
         {"status": target.value, **changes},
-        push={"reviews": event.model_dump(mode="python")},
+        {"reviews": event.model_dump(mode="python")},
     )
+    if not applied:
+        return updated
     await announce_status(updated, report.status.value, principal.actor)
     await record(
         principal.actor,
@@ -65,7 +117,9 @@ async def _move(
 
 
 async def submit_report(principal: Principal, report_id: str, expected_version: int | None = None) -> Report:
-    report = await _start(principal, report_id, Action.SUBMIT, expected_version)
+    report, done = await _start(principal, report_id, Action.SUBMIT, expected_version)
+    if done:
+        return report
     template = await template_version(report.type, report.template_version)
     if template is None:
         raise ReportError(ReportErrorCode.TEMPLATE_NOT_FOUND, "the report's template version is missing")
@@ -87,11 +141,16 @@ async def submit_report(principal: Principal, report_id: str, expected_version: 
     changes: dict[str, Any] = {"revision": number, "submitted_at": now}
     if report.first_submitted_at is None:
         changes["first_submitted_at"] = now
-    updated = await apply_update(
+    updated, applied = await _apply_step(
+        principal,
         report,
+        Action.SUBMIT,
+        expected_version,
         {"status": "submitted", **changes},
-        push={"reviews": event.model_dump(mode="python"), "revisions": snapshot.model_dump(mode="python")},
+        {"reviews": event.model_dump(mode="python"), "revisions": snapshot.model_dump(mode="python")},
     )
+    if not applied:
+        return updated
     await record(principal.actor, "report.submit", f"Report:{report.id}", {"revision": number})
     await announce_status(updated, report.status.value, principal.actor)
     return updated
@@ -100,11 +159,15 @@ async def submit_report(principal: Principal, report_id: str, expected_version: 
 async def verify_report(
     principal: Principal, report_id: str, note: str | None = None, expected_version: int | None = None
 ) -> Report:
-    report = await _start(principal, report_id, Action.VERIFY, expected_version)
+    report, done = await _start(principal, report_id, Action.VERIFY, expected_version)
+    if done:
+        return report
     event = ReviewEvent(
         action=Action.VERIFY.value, actor=principal.actor, revision=report.revision, note=note
     )
-    return await _move(principal, report, Action.VERIFY, event, last_reviewer=principal.actor)
+    return await _move(
+        principal, report, Action.VERIFY, event, expected_version, last_reviewer=principal.actor
+    )
 
 
 async def return_report(
@@ -115,7 +178,9 @@ async def return_report(
     expected_version: int | None = None,
 ) -> Report:
     """Back to the author, with a reason per section or indicator (or `general`)."""
-    report = await _start(principal, report_id, Action.RETURN, expected_version)
+    report, done = await _start(principal, report_id, Action.RETURN, expected_version)
+    if done:
+        return report
     if not reasons or any(not reason.message.strip() for reason in reasons):
         raise ReportError(
             ReportErrorCode.REASON_REQUIRED, "say what must change: at least one reason", "reasons"
@@ -140,7 +205,9 @@ async def return_report(
         reasons=reasons,
         note=note,
     )
-    return await _move(principal, report, Action.RETURN, event, last_reviewer=principal.actor)
+    return await _move(
+        principal, report, Action.RETURN, event, expected_version, last_reviewer=principal.actor
+    )
 
 
 async def evaluate_report(
@@ -150,17 +217,21 @@ async def evaluate_report(
     risk_level: RiskLevel | None = None,
     expected_version: int | None = None,
 ) -> Report:
-    report = await _start(principal, report_id, Action.EVALUATE, expected_version)
+    report, done = await _start(principal, report_id, Action.EVALUATE, expected_version)
+    if done:
+        return report
     event = ReviewEvent(
         action=Action.EVALUATE.value, actor=principal.actor, revision=report.revision, note=note
     )
     changes: dict[str, Any] = {"last_reviewer": principal.actor}
     if risk_level is not None:
         changes["risk_level"] = risk_level.value
-    return await _move(principal, report, Action.EVALUATE, event, **changes)
+    return await _move(principal, report, Action.EVALUATE, event, expected_version, **changes)
 
 
 async def archive_report(principal: Principal, report_id: str, expected_version: int | None = None) -> Report:
-    report = await _start(principal, report_id, Action.ARCHIVE, expected_version)
+    report, done = await _start(principal, report_id, Action.ARCHIVE, expected_version)
+    if done:
+        return report
     event = ReviewEvent(action=Action.ARCHIVE.value, actor=principal.actor, revision=report.revision)
-    return await _move(principal, report, Action.ARCHIVE, event)
+    return await _move(principal, report, Action.ARCHIVE, event, expected_version)

@@ -13,11 +13,12 @@ from pymongo.errors import DuplicateKeyError
 from hub.access.principal import Principal
 from hub.audit.service import record
 from hub.core.clock import utcnow
+from hub.core.idempotency import earlier, insert_once, request_key
 from hub.dispatch import request_index
 from hub.elections.errors import ElectionError
 from hub.elections.services import get_stage
 from hub.regions.services import get_region
-from hub.reports.access import INDEX_KIND, apply_update, check_evidence, load_report
+from hub.reports.access import INDEX_KIND, apply_update, check_evidence, load_report, visible
 from hub.reports.deadlines import incident_due, quarterly_due
 from hub.reports.errors import ReportContentError, ReportError, ReportErrorCode
 from hub.reports.events import announce_incident
@@ -35,6 +36,10 @@ from hub.reports.templates import current_template, template_version
 from hub.reports.validation import check_complete, check_content
 from hub.reports.workflow import Action, next_state, refusal
 from hub.settings import Settings
+
+# The kinds of creation their idempotency keys name (hub.core.idempotency).
+QUARTERLY_CREATE = "report.create"
+INCIDENT_CREATE = "incident.create"
 
 
 @dataclass(frozen=True)
@@ -63,10 +68,21 @@ async def _template(report_type: ReportType) -> TemplateContent:
     return template
 
 
-async def _earlier(principal: Principal, client_mutation_id: str | None) -> Report | None:
-    if not client_mutation_id:
-        return None
-    return await Report.find_one({"client_mutation_id": client_mutation_id, "author": principal.actor})
+async def _retried(principal: Principal, key: str | None) -> CreateResult | None:
+    """The result of an earlier attempt of the same creation, if there was one: its report, as long as the
+    principal may still see it (REPORT_NOT_FOUND otherwise, as for any report out of sight)."""
+    first = await earlier(Report, key)
+    return None if first is None else _replayed(principal, first)
+
+
+def _replayed(principal: Principal, report: Report) -> CreateResult:
+    if not visible(principal, report):
+        raise ReportError(
+            ReportErrorCode.REPORT_NOT_FOUND,
+            "the report first created with this clientMutationId is not among the reports you can see",
+            "clientMutationId",
+        )
+    return CreateResult(report, created=False)
 
 
 async def _checked(template: TemplateContent, region_code: str, content: Content) -> dict[str, Any]:
@@ -118,9 +134,10 @@ async def create_quarterly(
     content: Content,
     client_mutation_id: str | None = None,
 ) -> CreateResult:
-    earlier = await _earlier(principal, client_mutation_id)
-    if earlier is not None:
-        return CreateResult(earlier, created=False)
+    key = request_key(QUARTERLY_CREATE, principal.actor, client_mutation_id)
+    replay = await _retried(principal, key)
+    if replay is not None:
+        return replay
     path = await _author_region(principal, region_code)
     if period.key > f"{utcnow().year + 1}-Q4":
         raise ReportError(ReportErrorCode.INVALID_PERIOD, f"{period.key} is too far ahead", "period")
@@ -146,13 +163,15 @@ async def create_quarterly(
         due_at=quarterly_due(period, settings.quarterly_report_due_days),
     )
     try:
-        await report.insert()
+        winner = await insert_once(report, key)
     except DuplicateKeyError:
         raise ReportError(
             ReportErrorCode.DUPLICATE_PERIOD,
             f"region {region_code} already has a quarterly report for {period.key}",
             "period",
         ) from None
+    if winner is not None:  # the same request, retried at the same moment, was inserted first
+        return _replayed(principal, winner)
     await request_index(INDEX_KIND, report.id)
     await record(
         principal.actor, "report.create", f"Report:{report.id}", {"region": region_code, "period": period.key}
@@ -170,9 +189,10 @@ async def create_incident(
     client_mutation_id: str | None = None,
 ) -> CreateResult:
     """An incident report is filed as it happens: created and submitted in one step, or not at all."""
-    earlier = await _earlier(principal, client_mutation_id)
-    if earlier is not None:
-        return CreateResult(earlier, created=False)
+    key = request_key(INCIDENT_CREATE, principal.actor, client_mutation_id)
+    replay = await _retried(principal, key)
+    if replay is not None:
+        return replay
     path = await _author_region(principal, region_code)
     if incident.occurred_at > utcnow():
         raise ReportError(
@@ -208,7 +228,9 @@ async def create_incident(
         submitted_at=now,
     )
     report.revisions = [_snapshot(report, principal, now)]
-    await report.insert()
+    winner = await insert_once(report, key)
+    if winner is not None:  # the same request, retried at the same moment, was inserted first
+        return _replayed(principal, winner)
     await request_index(INDEX_KIND, report.id)
     await record(
         principal.actor,

@@ -89,6 +89,7 @@ class Document(relay.Node):
     uploaded_at: datetime = strawberry.field(description="When the current version was uploaded.")
     deleted_at: datetime | None = strawberry.field(description="When it was moved to the trash, if it was.")
     region_code: strawberry.Private[str]
+    region_path: strawberry.Private[list[str]]
     object_key: strawberry.Private[str]
     earlier: strawberry.Private[list[DocumentVersionModel]]
 
@@ -108,6 +109,7 @@ class Document(relay.Node):
             uploaded_at=document.uploaded_at or document.created_at,
             deleted_at=document.deleted_at,
             region_code=document.region_code,
+            region_path=list(document.region_path),
             object_key=document.object_key,
             earlier=list(document.previous_versions),
         )
@@ -131,7 +133,9 @@ class Document(relay.Node):
 
     @field(description=DOWNLOAD_URL_HELP)
     def download_url(self, info: Info) -> str | None:
-        if self.deleted_at is not None:
+        # The scope again, whichever way the document got here (a listing, a node, a mutation's answer): a
+        # link is a bearer credential for the file.
+        if self.deleted_at is not None or not info.context.principal.scope.covers(self.region_path):
             return None
         return _link(info, self.object_key, self.file_name, self.content_type)
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from strawberry import relay
 
 from hub.documents.errors import DocumentError as DomainDocumentError
 from hub.documents.errors import DocumentErrorCode as DocumentErrorCodeModel
+from hub.documents.receive import FileSource
+from hub.documents.upload import StreamedFile
 from schema.documents.types import DocumentError
 from schema.mutations import MutationErrors
 
@@ -26,3 +30,24 @@ def region_code(value: relay.GlobalID, field: str = "region") -> str:
 
 def upload_id(value: relay.GlobalID) -> str:
     return DOCUMENT_ERRORS.raw_id(value, UPLOAD_TYPE_NAME, DocumentErrorCodeModel.UPLOAD_NOT_FOUND, "id")
+
+
+def streamed_file(value: Any, field: str = "file") -> StreamedFile:
+    """The file of an `Upload` argument. Outside a multipart request (or when the multipart map points a JSON
+    value at it) the argument holds that value instead: FILE_REQUIRED, not a failure inside."""
+    if not isinstance(value, FileSource):
+        raise DomainDocumentError(
+            DocumentErrorCodeModel.FILE_REQUIRED,
+            f"`{field}` must be a file sent as a part of a multipart request (GraphQL multipart request "
+            "spec), not a JSON value",
+            field,
+        )
+    return StreamedFile(source=value)
+
+
+async def close_upload(value: Any) -> None:
+    """Releases the multipart part behind an `Upload` argument; a JSON value given instead holds nothing."""
+    if isinstance(value, FileSource):
+        close = getattr(value, "close", None)
+        if close is not None:
+            await close()

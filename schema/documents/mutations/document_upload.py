@@ -1,15 +1,14 @@
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
 from strawberry import relay
 from strawberry.file_uploads import Upload
 
 from hub.documents.errors import DocumentError as DomainDocumentError
 from hub.documents.errors import DocumentErrorCode as DocumentErrorCodeModel
-from hub.documents.upload import StreamedFile, upload_document
+from hub.documents.upload import upload_document
 from schema.context import Info
+from schema.documents.mutations.common import close_upload, streamed_file
 from schema.documents.types import Document, DocumentCategory, DocumentError, DocumentErrorCode
 
 
@@ -50,7 +49,6 @@ async def document_upload(info: Info, input: DocumentUploadInput) -> DocumentUpl
             ),
             input.client_mutation_id,
         )
-    upload: Any = input.file
     try:
         result = await upload_document(
             store=context.clients.store,
@@ -58,14 +56,14 @@ async def document_upload(info: Info, input: DocumentUploadInput) -> DocumentUpl
             max_bytes=context.clients.settings.max_upload_bytes,
             region_code=input.region.node_id,
             category=input.category,
-            file=StreamedFile(source=upload),
+            file=streamed_file(input.file),
             principal=context.principal,
             client_mutation_id=input.client_mutation_id,
         )
     except DomainDocumentError as error:
         return _failed(error, input.client_mutation_id)
     finally:
-        await upload.close()
+        await close_upload(input.file)
     return DocumentUploadPayload(
         document=Document.from_model(result.document),
         created=result.created,

@@ -1,15 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
 from strawberry import relay
 from strawberry.file_uploads import Upload
 
 from hub.documents.errors import DocumentError as DomainDocumentError
-from hub.documents.upload import StreamedFile, add_version
+from hub.documents.upload import add_version
 from schema.context import Info
-from schema.documents.mutations.common import document_errors, document_id
+from schema.documents.mutations.common import close_upload, document_errors, document_id, streamed_file
 from schema.documents.types import Document, DocumentCategory, DocumentError
 
 
@@ -36,7 +34,6 @@ async def document_version_add(
     """Upload a new version of a document: the same checks as a new upload; it is extracted and indexed
     again."""
     context = info.context
-    upload: Any = input.file
     try:
         result = await add_version(
             store=context.clients.store,
@@ -44,13 +41,13 @@ async def document_version_add(
             max_bytes=context.clients.settings.max_upload_bytes,
             document_id=document_id(id),
             category=input.category,
-            file=StreamedFile(source=upload),
+            file=streamed_file(input.file),
             principal=context.principal,
         )
     except DomainDocumentError as error:
         return DocumentVersionAddPayload(document=None, created=False, errors=document_errors(error))
     finally:
-        await upload.close()
+        await close_upload(input.file)
     return DocumentVersionAddPayload(
         document=Document.from_model(result.document), created=result.created, errors=[]
     )
