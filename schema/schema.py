@@ -12,6 +12,7 @@ from strawberry.schema.config import StrawberryConfig
 from hub.ratelimit import RatePolicy
 from schema.access.partner_guard import PartnerAccess
 from schema.cost_limit import QueryCost
+from schema.prefetch import install_presets
 from schema.root import NODE_TYPES, Mutation, query_type
 from schema.security import (
     HardenedSchema,
@@ -58,7 +59,7 @@ def build_schema(
         extensions.append(lambda: RateLimit(rate_policy, max_cost=max_query_cost))
     else:
         extensions.append(lambda: QueryCost(max_cost=max_query_cost))
-    return HardenedSchema(
+    schema = HardenedSchema(
         query=query_type(),
         mutation=Mutation,
         subscription=Subscription,
@@ -69,3 +70,5 @@ def build_schema(
             auto_camel_case=True, batching_config={"max_operations": max_batch_operations}
         ),
     )
+    install_presets(schema._schema)
+    return schema

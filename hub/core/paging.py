@@ -15,6 +15,7 @@ cursors hold a row's sort values and open only for that keyset's kind.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import json
@@ -22,7 +23,7 @@ import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 from beanie import Document, SortDirection
 from bson import ObjectId
@@ -30,6 +31,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from pydantic import BaseModel
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
@@ -38,6 +40,7 @@ _KEY_INFO = b"pantau cursor key v1"
 
 T = TypeVar("T")
 D = TypeVar("D", bound=Document)
+P = TypeVar("P", bound=BaseModel)
 # The sort values of the last row a client saw, in the order of its keyset's keys.
 Position = tuple[Any, ...]
 
@@ -189,11 +192,39 @@ class Keyset:
             return criteria
         return {"$and": [criteria, self.after(position)]} if criteria else self.after(position)
 
+    @overload
     async def page(
         self, model: type[D], criteria: dict[str, Any], after: Position | None, first: int
-    ) -> Page[D]:
-        """A page of the model's documents matching the criteria, in this order, after the position; the total
-        counts every page."""
-        total = await model.find(criteria).count()
-        found = await model.find(self.narrowed(criteria, after)).sort(self.sort).limit(first + 1).to_list()
+    ) -> Page[D]: ...
+
+    @overload
+    async def page(
+        self,
+        model: type[D],
+        criteria: dict[str, Any],
+        after: Position | None,
+        first: int,
+        *,
+        projection: type[P],
+    ) -> Page[P]: ...
+
+    async def page(
+        self,
+        model: type[D],
+        criteria: dict[str, Any],
+        after: Position | None,
+        first: int,
+        *,
+        projection: type[P] | None = None,
+    ) -> Page[D] | Page[P]:
+        """A page of the model's documents matching the criteria, in this order, after the position (each
+        read as `projection`, a model of some of the fields, when given); the total counts every page. The
+        count and the page are read at the same time."""
+        rows = model.find(self.narrowed(criteria, after)).sort(self.sort).limit(first + 1)
+        if projection is not None:
+            total, projected = await asyncio.gather(
+                model.find(criteria).count(), rows.project(projection).to_list()
+            )
+            return Page.of(projected, first, total)
+        total, found = await asyncio.gather(model.find(criteria).count(), rows.to_list())
         return Page.of(found, first, total)

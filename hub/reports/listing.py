@@ -7,13 +7,22 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from beanie import SortDirection
+from beanie import PydanticObjectId, SortDirection
+from pydantic import BaseModel, ConfigDict, Field
 
 from hub.access.scope import Scope, scope_to_mongo
 from hub.core.clock import utcnow
 from hub.core.paging import Keyset, Page, Position
 from hub.regions.services import under_region
-from hub.reports.models import IncidentCategory, Report, ReportStatus, ReportType, RiskLevel
+from hub.reports.models import (
+    IncidentCategory,
+    IncidentDetails,
+    Period,
+    Report,
+    ReportStatus,
+    ReportType,
+    RiskLevel,
+)
 
 
 class ReportOrder(StrEnum):
@@ -33,6 +42,36 @@ _ORDER: dict[ReportOrder, tuple[str, SortDirection]] = {
     ReportOrder.DUE_SOONEST: ("due_at", SortDirection.ASCENDING),
     ReportOrder.PERIOD: ("period_key", SortDirection.DESCENDING),
 }
+
+
+class ReportSummary(BaseModel):
+    """A report without its text: no narratives, indicator values, evidence, revisions or reviews, which make
+    up nearly all of a stored report and which a list page rarely shows. Read with a projection, so those
+    are neither sent by MongoDB nor decoded and validated here."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    id: PydanticObjectId = Field(alias="_id")
+    region_code: str
+    region_path: list[str]
+    type: ReportType
+    template_version: int
+    period: Period | None = None
+    period_key: str
+    title: str
+    risk_level: RiskLevel | None = None
+    incident: IncidentDetails | None = None
+    stage_code: str | None = None
+    election_id: PydanticObjectId | None = None
+    status: ReportStatus
+    revision: int = 0
+    author: str
+    last_reviewer: str | None = None
+    first_submitted_at: datetime | None = None
+    submitted_at: datetime | None = None
+    due_at: datetime
+    version: int = 1
+    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -89,3 +128,11 @@ async def list_reports(
     """The reports the filter and the scope select, in the order's keyset."""
     criteria = await filter_criteria(wanted, scope, utcnow())
     return await order.keyset.page(Report, criteria, after, first)
+
+
+async def list_report_summaries(
+    wanted: ReportFilter, scope: Scope, *, order: ReportOrder, after: Position | None, first: int
+) -> Page[ReportSummary]:
+    """As list_reports, each report as its summary."""
+    criteria = await filter_criteria(wanted, scope, utcnow())
+    return await order.keyset.page(Report, criteria, after, first, projection=ReportSummary)

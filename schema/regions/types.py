@@ -10,7 +10,7 @@ from hub.regions.models import Region as RegionModel
 from hub.regions.models import RegionLevel as RegionLevelModel
 from schema.context import Info
 from schema.fields import field
-from schema.prefetch import cached
+from schema.prefetch import cached, preset
 
 strawberry.enum(RegionLevelModel, name="RegionLevel", description="Tier of government.")
 RegionLevel: TypeAlias = RegionLevelModel
@@ -47,7 +47,7 @@ class Region(relay.Node):
         found = await info.context.loaders.region.load_many(list(node_ids))
         return [cls.from_model(region) if region else None for region in found]
 
-    @field(description="The region directly above; null for the nation.")
+    @field(description="The region directly above; null for the nation.", metadata=preset())
     def parent(self, info: Info) -> Region | None:
         if self.parent_code is None:
             return None

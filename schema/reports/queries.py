@@ -1,11 +1,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
 import strawberry
 
-from hub.core.paging import page_size
-from hub.reports.listing import ReportFilter, ReportOrder, list_reports
+from hub.core.paging import Page, page_size
+from hub.reports.listing import (
+    ReportFilter,
+    ReportOrder,
+    ReportSummary,
+    list_report_summaries,
+    list_reports,
+)
 from hub.reports.models import Report as ReportModel
 from hub.reports.models import ReportType as ReportTypeModel
 from hub.reports.templates import current_template
@@ -13,11 +20,10 @@ from schema.connection import connection
 from schema.context import Info
 from schema.fields import field
 from schema.permissions import IsAuthenticated
-from schema.prefetch import requested
+from schema.reports.page import page_nodes, shows_text
 from schema.reports.templates import ReportTemplate
 from schema.reports.types import (
     IncidentCategory,
-    Report,
     ReportConnection,
     ReportStatus,
     ReportType,
@@ -65,37 +71,26 @@ def _domain_filter(
     )
 
 
-async def _prefetch(info: Info, reports: list[ReportModel]) -> None:
-    """Bulk-load what the selected item fields need, so they resolve without an await each."""
-    if not reports:
-        return
-    loaders = info.context.loaders
-
-    def wants(*path: str) -> bool:
-        return requested(info, "nodes", *path) or requested(info, "edges", "node", *path)
-
-    if wants("region"):
-        regions = await loaders.region.load_many(sorted({report.region_code for report in reports}))
-        parents = sorted({region.parent_code for region in regions if region and region.parent_code})
-        if parents and wants("region", "parent"):
-            await loaders.region.load_many(parents)
-    if wants("author") or wants("reviewer"):
-        actors = {report.author for report in reports} | {r.last_reviewer for r in reports if r.last_reviewer}
-        await loaders.reports.user_by_actor.load_many(sorted(actors))
-    if wants("caseCount"):
-        await loaders.reports.case_count.load_many([report.id for report in reports if report.id is not None])
-
-
 async def _connection(
     info: Info, wanted: ReportFilter, order: ReportOrder, first: int | None, after: str | None
 ) -> ReportConnection:
     size = page_size(first)
     keyset = order.keyset
-    page = await list_reports(
-        wanted, info.context.principal.scope, order=order, after=keyset.position(after), first=size
-    )
-    await _prefetch(info, page.items)
-    return connection(ReportConnection, page, Report.from_model, cursor=keyset.cursor, after=after)
+    position = keyset.position(after)
+    scope = info.context.principal.scope
+    page: Page[ReportModel | ReportSummary]
+    if shows_text(info):
+        page = cast(
+            Page[ReportModel | ReportSummary],
+            await list_reports(wanted, scope, order=order, after=position, first=size),
+        )
+    else:
+        page = cast(
+            Page[ReportModel | ReportSummary],
+            await list_report_summaries(wanted, scope, order=order, after=position, first=size),
+        )
+    nodes = await page_nodes(info, page.items)
+    return connection(ReportConnection, page, nodes, cursor=keyset.cursor, after=after)
 
 
 @strawberry.type

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
 import strawberry
 from strawberry import relay
@@ -13,6 +13,7 @@ from hub.core.clock import utcnow
 from hub.regions.models import Region as RegionModel
 from hub.reports.deadlines import is_overdue, was_submitted_late
 from hub.reports.errors import ReportErrorCode as ReportErrorCodeModel
+from hub.reports.listing import ReportSummary
 from hub.reports.models import IncidentCategory as IncidentCategoryModel
 from hub.reports.models import Report as ReportModel
 from hub.reports.models import ReportStatus as ReportStatusModel
@@ -24,7 +25,7 @@ from schema.access.types import User
 from schema.context import Info
 from schema.cost import cost
 from schema.fields import field
-from schema.prefetch import cached
+from schema.prefetch import cached, preset
 from schema.regions.types import Region
 from schema.search.similar import similar_to
 
@@ -139,10 +140,61 @@ def _values(source: dict[str, Any]) -> list[IndicatorValue]:
     return [IndicatorValue(code=code, value=value) for code, value in source.items()]
 
 
+T = TypeVar("T")
+
+
+def _then(
+    value: ReportModel | Awaitable[ReportModel], convert: Callable[[ReportModel], T]
+) -> T | Awaitable[T]:
+    if isinstance(value, ReportModel):
+        return convert(value)
+
+    async def later() -> T:
+        return convert(await value)
+
+    return later()
+
+
+def _evidence(model: ReportModel) -> list[IndicatorEvidence]:
+    return [
+        IndicatorEvidence(indicator=code, document_ids=[strawberry.ID(value) for value in ids])
+        for code, ids in model.evidence.items()
+    ]
+
+
+def _revisions(model: ReportModel) -> list[ReportRevision]:
+    return [
+        ReportRevision(
+            number=revision.number,
+            submitted_by=revision.submitted_by,
+            submitted_at=revision.submitted_at,
+            narratives=_narratives(revision.narratives),
+            values=_values(revision.values),
+        )
+        for revision in model.revisions
+    ]
+
+
+def _reviews(model: ReportModel) -> list[ReviewEvent]:
+    return [
+        ReviewEvent(
+            action=event.action,
+            actor=event.actor,
+            at=event.at,
+            revision=event.revision,
+            reasons=[ReturnReason(target=reason.target, message=reason.message) for reason in event.reasons],
+            note=event.note,
+        )
+        for event in model.reviews
+    ]
+
+
 @strawberry.type(description="A quarterly or incident report of one region.")
 class Report(relay.Node):
     report_id: relay.NodeID[str]
-    model: strawberry.Private[ReportModel]
+    # A list page reads summaries (hub.reports.listing.ReportSummary) unless it shows a report's text; the
+    # fields that need the whole report load it when they get a summary (see `_whole`).
+    model: strawberry.Private[ReportModel | ReportSummary]
     # Plain attributes, filled once: cheaper for graphql-core than a resolver per field and item.
     type: ReportType
     title: str
@@ -158,7 +210,7 @@ class Report(relay.Node):
     version: int = strawberry.field(description="Send it back with mutations to detect concurrent changes.")
 
     @classmethod
-    def from_model(cls, report: ReportModel) -> Report:
+    def from_model(cls, report: ReportModel | ReportSummary) -> Report:
         period = report.period
         return cls(
             report_id=str(report.id),
@@ -182,24 +234,34 @@ class Report(relay.Node):
         found = await info.context.loaders.report.load_many(list(node_ids))
         return [cls.from_model(report) if report else None for report in found]
 
-    @strawberry.field
+    def _whole(self, info: Info) -> ReportModel | Awaitable[ReportModel]:
+        """The whole report: the model, or when it is a summary, the report loaded (one query for a page)."""
+        if isinstance(self.model, ReportModel):
+            return self.model
+
+        async def load() -> ReportModel:
+            found = await info.context.loaders.report.load(self.report_id)
+            if found is None:
+                raise LookupError(f"report {self.report_id} is no longer visible")
+            return found
+
+        return load()
+
+    @field(description="The region the report is about.", metadata=preset())
     def region(self, info: Info) -> Region:
         return cached(info.context.loaders.region, self.model.region_code, _region)  # type: ignore[return-value]
 
-    @strawberry.field
-    def narratives(self) -> list[SectionNarrative]:
-        return _narratives(self.model.narratives)
+    @field(description="Section narratives, in template order.")
+    def narratives(self, info: Info) -> list[SectionNarrative]:
+        return _then(self._whole(info), lambda model: _narratives(model.narratives))  # type: ignore[return-value]
 
     @field(description="Indicator values, typed as the template says.")
-    def values(self) -> list[IndicatorValue]:
-        return _values(self.model.values)
+    def values(self, info: Info) -> list[IndicatorValue]:
+        return _then(self._whole(info), lambda model: _values(model.values))  # type: ignore[return-value]
 
-    @strawberry.field
-    def evidence(self) -> list[IndicatorEvidence]:
-        return [
-            IndicatorEvidence(indicator=code, document_ids=[strawberry.ID(value) for value in ids])
-            for code, ids in self.model.evidence.items()
-        ]
+    @field(description="Supporting documents of each indicator.")
+    def evidence(self, info: Info) -> list[IndicatorEvidence]:
+        return _then(self._whole(info), _evidence)  # type: ignore[return-value]
 
     @field(description="Incident reports only.")
     def incident(self) -> IncidentDetails | None:
@@ -223,46 +285,25 @@ class Report(relay.Node):
         return relay.GlobalID(type_name="Election", node_id=str(election)) if election else None
 
     @field(description="Every submitted revision, oldest first.")
-    def revisions(self) -> list[ReportRevision]:
-        return [
-            ReportRevision(
-                number=revision.number,
-                submitted_by=revision.submitted_by,
-                submitted_at=revision.submitted_at,
-                narratives=_narratives(revision.narratives),
-                values=_values(revision.values),
-            )
-            for revision in self.model.revisions
-        ]
+    def revisions(self, info: Info) -> list[ReportRevision]:
+        return _then(self._whole(info), _revisions)  # type: ignore[return-value]
 
     @field(description="The review history, oldest first; returns carry their reasons.")
-    def reviews(self) -> list[ReviewEvent]:
-        return [
-            ReviewEvent(
-                action=event.action,
-                actor=event.actor,
-                at=event.at,
-                revision=event.revision,
-                reasons=[
-                    ReturnReason(target=reason.target, message=reason.message) for reason in event.reasons
-                ],
-                note=event.note,
-            )
-            for event in self.model.reviews
-        ]
+    def reviews(self, info: Info) -> list[ReviewEvent]:
+        return _then(self._whole(info), _reviews)  # type: ignore[return-value]
 
-    @field(description="The author's account (null for reports filed by a system job).")
+    @field(description="The author's account (null for reports filed by a system job).", metadata=preset())
     def author(self, info: Info) -> User | None:
         return cached(info.context.loaders.reports.user_by_actor, self.model.author, _user)  # type: ignore[return-value]
 
-    @field(description="Who took the last review step.")
+    @field(description="Who took the last review step.", metadata=preset())
     def reviewer(self, info: Info) -> User | None:
         if self.model.last_reviewer is None:
             return None
         loader = info.context.loaders.reports.user_by_actor
         return cached(loader, self.model.last_reviewer, _user)  # type: ignore[return-value]
 
-    @field(description="Obstacle cases opened from this report.")
+    @field(description="Obstacle cases opened from this report.", metadata=preset())
     def case_count(self, info: Info) -> int:
         assert self.model.id is not None
         return cached(info.context.loaders.reports.case_count, self.model.id, int)  # type: ignore[return-value]
@@ -286,7 +327,9 @@ class Report(relay.Node):
         metadata=cost(weight=1, max_first=20),
     )
     async def similar(self, info: Info, first: int = 5) -> list[Report]:
-        return [Report.from_model(model) for model in await similar_to(info, self.model, first)]
+        whole = self._whole(info)
+        model = whole if isinstance(whole, ReportModel) else await whole
+        return [Report.from_model(found) for found in await similar_to(info, model, first)]
 
 
 @strawberry.type

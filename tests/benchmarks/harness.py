@@ -1,8 +1,8 @@
 """What every benchmark shares, so that none of them can flatter the hub:
 
-- each measures the hub and a hand-written baseline in the same run, on the same data, in ABBA order (A B, B A,
-  B A, A B, ...: neither side always runs first, or always right after the other), after warm-ups that are not
-  counted, and reports p50 and p95 of both, their ratio and the absolute difference;
+- each measures the hub and a hand-written baseline in the same run, on the same data, in ABBA order (A B,
+  B A, B A, A B, ...: neither side always runs first, or always right after the other), after warm-ups that
+  are not counted, and reports p50 and p95 of both, their ratio and the absolute difference;
 - the hub runs with production settings and the rate limiter on (a budget large enough never to refuse), as a
   server process of its own reached over HTTP where the figure is about HTTP;
 - everything is made in a throwaway database, index prefix, bucket and queue of the shared services, and
@@ -120,7 +120,8 @@ class Comparison:
 
     def lines(self, unit: str = "ms", scale: float = 1000.0, hub: str = "hub", raw: str = "baseline") -> str:
         def figures(samples: list[float]) -> str:
-            return f"p50 {statistics.median(samples) * scale:9.2f} {unit}  p95 {p95(samples) * scale:9.2f} {unit}"
+            median, high = statistics.median(samples) * scale, p95(samples) * scale
+            return f"p50 {median:9.2f} {unit}  p95 {high:9.2f} {unit}"
 
         return "\n".join(
             [
@@ -181,9 +182,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def server_process(settings: Settings, log_path: Path, *, extra_env: dict[str, str] | None = None) -> Iterator[
-    tuple[str, subprocess.Popen[bytes]]
-]:
+def server_process(
+    settings: Settings, log_path: Path, *, extra_env: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """The hub with the benchmarks' own routes (tests.benchmarks.server), as its own process on a free port:
     its base URL and the process, stopped again afterwards."""
     port = free_port()
@@ -201,7 +202,9 @@ def server_process(settings: Settings, log_path: Path, *, extra_env: dict[str, s
         deadline = time.monotonic() + 90
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"the server exited with {process.returncode}:\n{log_path.read_text()[-3000:]}")
+                raise RuntimeError(
+                    f"the server exited with {process.returncode}:\n{log_path.read_text()[-3000:]}"
+                )
             try:
                 if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
                     break

@@ -53,7 +53,12 @@ async def raw_reports(request: Request) -> Response:
     # A report's path names its region and the parent: both are read in the same query.
     codes = sorted({code for report in reports for code in report["region_path"][-2:]})
     names = sorted(
-        {name for report in reports for key in ("author", "last_reviewer") if (name := _username(report.get(key)))}
+        {
+            name
+            for report in reports
+            for key in ("author", "last_reviewer")
+            if (name := _username(report.get(key)))
+        }
     )
     region_rows, user_rows, count_rows = await asyncio.gather(
         database.regions.find({"_id": {"$in": codes}}, {"name": 1, "parent_code": 1}).to_list(),

@@ -1,4 +1,5 @@
 """placeholder"""
+
 from starlette.requests import Request
 from starlette.responses import Response
 

@@ -1,7 +1,8 @@
-"""P1: `reports(first: 100)` through GraphQL against a careful hand-written endpoint (tests.benchmarks.raw_reports:
-reads in parallel, batched, projected, orjson), both served by one hub server process with production settings
-and the rate limiter on, over HTTP, on realistic reports (narratives of every section, indicator values and
-evidence, three submitted revisions, a review history with return reasons) in a database of their own.
+"""P1: `reports(first: 100)` through GraphQL against a careful hand-written endpoint
+(tests.benchmarks.raw_reports: reads in parallel, batched, projected, orjson), both served by one hub server
+process with production settings and the rate limiter on, over HTTP, on realistic reports (narratives of
+every section, indicator values and evidence, three submitted revisions, a review history with return
+reasons) in a database of their own.
 
 Run with the shared services:  uv run python -m tests.benchmarks.reports_list [--rounds 300]
 Both endpoints must return the same JSON. Also counts the hub's MongoDB commands for 10 and for 100 rows.
@@ -27,23 +28,81 @@ from hub.cases.models import Case, CaseCategory
 from hub.clients import open_clients
 from hub.core.clock import utcnow
 from hub.regions.seed import seed_regions
-from hub.reports.models import Period, Report, ReportRevision, ReportStatus, ReportType, ReturnReason
-from hub.reports.models import ReviewEvent, RiskLevel
+from hub.reports.models import (
+    Period,
+    Report,
+    ReportRevision,
+    ReportStatus,
+    ReportType,
+    ReturnReason,
+    ReviewEvent,
+    RiskLevel,
+)
 from hub.reports.templates import seed_templates
-from tests.benchmarks.harness import abba, bench_settings, load_average, record, run_id, server_process
-from tests.benchmarks.harness import timed_get, timed_post
+from tests.benchmarks.harness import (
+    abba,
+    bench_settings,
+    load_average,
+    record,
+    run_id,
+    server_process,
+    timed_get,
+    timed_post,
+)
 
 QUERY = """query($first: Int!) { reports(first: $first, filter: {region: "31", periodFrom: "2090-Q1"}) {
   totalCount nodes { id title status period { key } region { name parent { code } } author { username }
   reviewer { username } caseCount } } }"""
 PASSWORD = "bench-password-2026"
 REGIONS = {code: ["ID", "31", code] for code in ("31.01", "31.71", "31.72", "31.73", "31.74", "31.75")}
-SECTIONS = ["introduction", "political_situation", "election_stages", "government_support", "conflict", "analysis"]
-WORDS = (
-    "situasi politik di wilayah kondusif tahapan pemilu berjalan sesuai jadwal koordinasi forkopimda rapat "
-    "kesbangpol partai politik organisasi kemasyarakatan unjuk rasa damai hibah nphd pencairan logistik kpu "
-    "bawaslu pengawasan netralitas asn kerawanan rendah sedang tinggi tindak lanjut kendala distribusi"
-).split()
+SECTIONS = [
+    "introduction",
+    "political_situation",
+    "election_stages",
+    "government_support",
+    "conflict",
+    "analysis",
+]
+WORDS = [
+    "situasi",
+    "politik",
+    "di",
+    "wilayah",
+    "kondusif",
+    "tahapan",
+    "pemilu",
+    "berjalan",
+    "sesuai",
+    "jadwal",
+    "koordinasi",
+    "forkopimda",
+    "rapat",
+    "kesbangpol",
+    "partai",
+    "politik",
+    "organisasi",
+    "kemasyarakatan",
+    "unjuk",
+    "rasa",
+    "damai",
+    "hibah",
+    "nphd",
+    "pencairan",
+    "logistik",
+    "kpu",
+    "bawaslu",
+    "pengawasan",
+    "netralitas",
+    "asn",
+    "kerawanan",
+    "rendah",
+    "sedang",
+    "tinggi",
+    "tindak",
+    "lanjut",
+    "kendala",
+    "distribusi",
+]
 
 
 def _text(rng: random.Random, words: int) -> str:
@@ -52,8 +111,12 @@ def _text(rng: random.Random, words: int) -> str:
 
 def _report(rng: random.Random, region: str, period: Period, now: object) -> Report:
     narratives = {section: _text(rng, rng.randint(120, 260)) for section in SECTIONS}
-    values = {f"indicator_{number:02d}": rng.choice([True, False, 12, 1500000, "rendah"]) for number in range(15)}
-    evidence = {f"indicator_{number:02d}": [f"{rng.getrandbits(96):024x}" for _ in range(2)] for number in range(3)}
+    values = {
+        f"indicator_{number:02d}": rng.choice([True, False, 12, 1500000, "rendah"]) for number in range(15)
+    }
+    evidence = {
+        f"indicator_{number:02d}": [f"{rng.getrandbits(96):024x}" for _ in range(2)] for number in range(3)
+    }
     submitted = utcnow() - timedelta(days=30)
     revisions = [
         ReportRevision(
@@ -76,7 +139,9 @@ def _report(rng: random.Random, region: str, period: Period, now: object) -> Rep
             reasons=[ReturnReason(target=section, message=_text(rng, 25)) for section in SECTIONS[:3]],
             note=_text(rng, 15),
         ),
-        ReviewEvent(action="submit", actor="user:operator-31.74", revision=2, at=submitted + timedelta(days=1)),
+        ReviewEvent(
+            action="submit", actor="user:operator-31.74", revision=2, at=submitted + timedelta(days=1)
+        ),
         ReviewEvent(
             action="return",
             actor="user:coordinator-31",
@@ -84,8 +149,12 @@ def _report(rng: random.Random, region: str, period: Period, now: object) -> Rep
             at=submitted + timedelta(days=1, hours=3),
             reasons=[ReturnReason(target="analysis", message=_text(rng, 30))],
         ),
-        ReviewEvent(action="submit", actor="user:operator-31.74", revision=3, at=submitted + timedelta(days=2)),
-        ReviewEvent(action="verify", actor="user:coordinator-31", revision=3, at=submitted + timedelta(days=3)),
+        ReviewEvent(
+            action="submit", actor="user:operator-31.74", revision=3, at=submitted + timedelta(days=2)
+        ),
+        ReviewEvent(
+            action="verify", actor="user:coordinator-31", revision=3, at=submitted + timedelta(days=3)
+        ),
     ]
     return Report(
         region_code=region,
@@ -195,9 +264,11 @@ async def main(rounds: int) -> None:
         size = await seed(120)
         print(f"P1: 120 reports of {size / 1024:.1f} KiB each (load average {load_average()})")
         token = (await login(settings, "reviewer", PASSWORD)).access_token
-        with tempfile.TemporaryDirectory(prefix="pantau-bench-") as scratch:
-            with server_process(settings, Path(scratch) / "server.log") as (base_url, _):
-                await measure(base_url, token, rounds)
+        with (
+            tempfile.TemporaryDirectory(prefix="pantau-bench-") as scratch,
+            server_process(settings, Path(scratch) / "server.log") as (base_url, _),
+        ):
+            await measure(base_url, token, rounds)
     finally:
         await clients.mongo.drop_database(settings.mongo_database)
         await clients.close()
