@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import orjson
 from graphql import GraphQLError
 from starlette.requests import Request
 from strawberry.extensions import SchemaExtension
@@ -19,6 +20,10 @@ from strawberry.types import ExecutionContext
 
 from schema.context import Context
 from schema.cost import operation_cost
+from schema.opcache import Lru
+
+# (document text, operation name, variables as sorted JSON) -> cost; one per schema.
+CostCache = Lru[tuple[str, str | None, bytes], int]
 
 
 def _too_costly(cost: int, limit: int, batch_cost: int | None) -> GraphQLError:
@@ -34,15 +39,39 @@ def _too_costly(cost: int, limit: int, batch_cost: int | None) -> GraphQLError:
     )
 
 
-def admit(execution: ExecutionContext, max_cost: int) -> int | None:
+def _cost_key(execution: ExecutionContext) -> tuple[str, str | None, bytes] | None:
+    if execution.query is None:
+        return None
+    try:
+        variables = orjson.dumps(execution.variables or {}, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # an upload among the variables: not worth keeping
+        return None
+    return (execution.query, execution.operation_name, variables)
+
+
+def _priced(execution: ExecutionContext, costs: CostCache | None) -> int:
+    """The operation's cost, from the cache when the same text came with the same variables before; raises
+    GraphQLError (LIST_TOO_LONG) as operation_cost does."""
+    key = _cost_key(execution) if costs is not None else None
+    if key is not None and costs is not None and (known := costs.get(key)) is not None:
+        return known
+    document, variables = execution.graphql_document, execution.variables
+    assert document is not None
+    cost = operation_cost(execution.schema._schema, document, execution.operation_name, variables)
+    if key is not None and costs is not None:
+        costs.put(key, cost)
+    return cost
+
+
+def admit(execution: ExecutionContext, max_cost: int, costs: CostCache | None = None) -> int | None:
     """The cost of a validated operation admitted within the request maximum; None when the document was
-    refused before or is refused here (the refusal becomes its pre-execution error: nothing runs)."""
+    refused before or is refused here (the refusal becomes its pre-execution error: nothing runs). The
+    price may come from `costs`; the limit is checked, and the request's total added to, every time."""
     # Empty (not None): the document is valid, which the extensions running before have found.
     if execution.pre_execution_errors != [] or execution.graphql_document is None:
         return None
     try:
-        document, variables = execution.graphql_document, execution.variables
-        cost = operation_cost(execution.schema._schema, document, execution.operation_name, variables)
+        cost = _priced(execution, costs)
     except GraphQLError as error:
         execution.pre_execution_errors = [error]
         return None
@@ -63,8 +92,9 @@ def admit(execution: ExecutionContext, max_cost: int) -> int | None:
 class PricedOperation(SchemaExtension):
     """Reports the admitted operation's price in the response's `extensions.cost`, when the request asks."""
 
-    def __init__(self, *, max_cost: int) -> None:
+    def __init__(self, *, max_cost: int, costs: CostCache | None = None) -> None:
         self.max_cost = max_cost
+        self.costs = costs
         self.cost: int | None = None
 
     def cost_report(self) -> dict[str, Any]:
@@ -79,5 +109,5 @@ class QueryCost(PricedOperation):
     """The per-request limit alone, for a schema without Redis (the budget over a window needs it)."""
 
     def on_validate(self) -> Iterator[None]:
-        self.cost = admit(self.execution_context, self.max_cost)
+        self.cost = admit(self.execution_context, self.max_cost, self.costs)
         yield

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import strawberry
+from graphql import GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
-from strawberry.extensions import AddValidationRules, MaxTokensLimiter, SchemaExtension
+from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache, SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 
 from hub.ratelimit import RatePolicy
 from schema.access.partner_guard import PartnerAccess
-from schema.cost_limit import QueryCost
+from schema.cost_limit import CostCache, QueryCost
+from schema.opcache import MAX_CACHED_OPERATIONS, Lru
 from schema.prefetch import install_presets
 from schema.root import NODE_TYPES, Mutation, query_type
 from schema.security import (
@@ -45,10 +47,17 @@ def build_schema(
     per-request cost limit only."""
     # Factories, so that each request gets fresh extension instances. The masker comes first: it wraps the
     # hooks of all the others.
+    # Parsing, validation and pricing are kept per operation text (schema.opcache); what depends on the
+    # caller (the partner guard, the budget charge, the per-request limit) runs on every request.
+    validated: Lru[str, list[GraphQLError]] = Lru()
+    costs: CostCache = Lru()
     extensions: list[Callable[[], SchemaExtension]] = [
         MaskUnexpectedErrors,
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: HardenedValidation(max_depth=MAX_DEPTH, max_aliases=MAX_ALIASES, hide_suggestions=production),
+        lambda: ParserCache(maxsize=MAX_CACHED_OPERATIONS),
+        lambda: HardenedValidation(
+            max_depth=MAX_DEPTH, max_aliases=MAX_ALIASES, hide_suggestions=production, cache=validated
+        ),
         PartnerAccess,
         SubscriptionsOverWebSocket,
     ]
@@ -56,9 +65,9 @@ def build_schema(
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     # Last: only a document that every other check let through is priced, and charged to a budget.
     if rate_policy is not None:
-        extensions.append(lambda: RateLimit(rate_policy, max_cost=max_query_cost))
+        extensions.append(lambda: RateLimit(rate_policy, max_cost=max_query_cost, costs=costs))
     else:
-        extensions.append(lambda: QueryCost(max_cost=max_query_cost))
+        extensions.append(lambda: QueryCost(max_cost=max_query_cost, costs=costs))
     schema = HardenedSchema(
         query=query_type(),
         mutation=Mutation,

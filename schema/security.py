@@ -43,8 +43,9 @@ from hub.errors import DomainError
 from hub.ratelimit import RateDecision, RatePolicy, take
 from schema.context import Context
 from schema.cost import MINIMUM_COST
-from schema.cost_limit import PricedOperation, admit
+from schema.cost_limit import CostCache, PricedOperation, admit
 from schema.fragment_order import leaves_first
+from schema.opcache import Lru
 
 log = logging.getLogger(__name__)
 RATE_LIMIT_TIMEOUT_SECONDS = 1.0
@@ -224,27 +225,49 @@ def document_limit_errors(document: DocumentNode, *, max_depth: int, max_aliases
 
 
 class HardenedValidation(SchemaExtension):
-    """Cheap limits first: a document over them is refused without running the standard rules at all."""
+    """Cheap limits first: a document over them is refused without running the standard rules at all. The
+    outcome depends on the document's text and the schema alone: with a `cache` (one per schema), a text
+    seen before is not walked again."""
 
-    def __init__(self, *, max_depth: int, max_aliases: int, hide_suggestions: bool) -> None:
+    def __init__(
+        self,
+        *,
+        max_depth: int,
+        max_aliases: int,
+        hide_suggestions: bool,
+        cache: Lru[str, list[GraphQLError]] | None = None,
+    ) -> None:
         self.max_depth = max_depth
         self.max_aliases = max_aliases
         self.hide_suggestions = hide_suggestions
+        self.cache = cache
 
     def on_validate(self) -> Iterator[None]:
         execution = self.execution_context
         document = execution.graphql_document
         if document is not None and execution.pre_execution_errors is None:
-            errors = document_limit_errors(document, max_depth=self.max_depth, max_aliases=self.max_aliases)
-            if not errors and execution.validation_rules:
-                # What Strawberry's own validation runs, plus the option to leave out suggestions.
-                rules = (*execution.validation_rules, MaybeNullValidationRule, OneOfInputValidationRule)
-                errors = validate(
-                    execution.schema._schema, document, rules, hide_suggestions=self.hide_suggestions
-                )
-            # Set, even empty: Strawberry then skips its own validation.
-            execution.pre_execution_errors = errors
+            text = execution.query
+            known = self.cache.get(text) if self.cache is not None and text is not None else None
+            if known is not None:
+                execution.pre_execution_errors = list(known)
+            else:
+                errors = self._errors(document)
+                if self.cache is not None and text is not None:
+                    self.cache.put(text, errors)
+                # Set, even empty: Strawberry then skips its own validation.
+                execution.pre_execution_errors = list(errors)
         yield
+
+    def _errors(self, document: DocumentNode) -> list[GraphQLError]:
+        execution = self.execution_context
+        errors = document_limit_errors(document, max_depth=self.max_depth, max_aliases=self.max_aliases)
+        if not errors and execution.validation_rules:
+            # What Strawberry's own validation runs, plus the option to leave out suggestions.
+            rules = (*execution.validation_rules, MaybeNullValidationRule, OneOfInputValidationRule)
+            errors = validate(
+                execution.schema._schema, document, rules, hide_suggestions=self.hide_suggestions
+            )
+        return errors
 
 
 # ---- rate limits -------------------------------------------------------------------------------------
@@ -257,8 +280,8 @@ class RateLimit(PricedOperation):
     refused for itself (not valid, too costly, not parsed) is charged the least an operation costs: a flood
     of them runs out of budget too."""
 
-    def __init__(self, policy: RatePolicy, *, max_cost: int) -> None:
-        super().__init__(max_cost=max_cost)
+    def __init__(self, policy: RatePolicy, *, max_cost: int, costs: CostCache | None = None) -> None:
+        super().__init__(max_cost=max_cost, costs=costs)
         self.policy = policy
         self.decision: RateDecision | None = None
         self.charged = False
@@ -270,7 +293,7 @@ class RateLimit(PricedOperation):
 
     async def on_validate(self) -> AsyncIterator[None]:
         execution = self.execution_context
-        cost = admit(execution, self.max_cost)
+        cost = admit(execution, self.max_cost, self.costs)
         charged = MINIMUM_COST if cost is None else cost
         self.decision = await self._charge(charged)
         if self.decision is not None and not self.decision.allowed:

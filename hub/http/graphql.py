@@ -8,9 +8,11 @@ code (hub.http.refusals), multipart ones included.
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
+import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -47,6 +49,14 @@ class PantauGraphQL(GraphQL[Context, None]):
         """`max_fields_bytes`: the budget of a multipart body's text fields (`operations`, `map`) together."""
         super().__init__(*args, **kwargs)
         self.max_fields_bytes = max_fields_bytes
+
+    def encode_json(self, data: object) -> bytes:
+        """Responses with orjson: several times faster than the standard library on long lists (the same
+        JSON, with UTF-8 where the standard library escapes). What it cannot encode falls back to json."""
+        try:
+            return orjson.dumps(data)
+        except TypeError:
+            return json.dumps(data, separators=(",", ":")).encode()
 
     async def parse_multipart(self, request: AsyncHTTPRequestAdapter) -> dict[str, str]:
         operations: dict[str, str] = await parse_streamed_multipart(

@@ -1,0 +1,42 @@
+"""Results worked out from an operation's text alone, kept for the next request with the same text: its
+validation (against this schema) and its cost (with the same variables). Parsing is cached too, by
+Strawberry's ParserCache, keyed by the same text.
+
+Only what depends on the document and the schema is kept: who asks is checked again on every request (the
+partner field guard, the cost charged to the caller's budget, the per-request cost limit). Each cache is an
+LRU of bounded size, so that a client sending ever new documents costs the server no more memory than that.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Generic, TypeVar
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+# Distinct operations kept: a frontend sends a few hundred at most.
+MAX_CACHED_OPERATIONS = 1000
+
+
+class Lru(Generic[K, V]):
+    """A dict of at most `maxsize` entries that forgets the least recently used one first."""
+
+    def __init__(self, maxsize: int = MAX_CACHED_OPERATIONS) -> None:
+        self.maxsize = maxsize
+        self._entries: OrderedDict[K, V] = OrderedDict()
+
+    def get(self, key: K) -> V | None:
+        found = self._entries.get(key)
+        if found is not None:
+            self._entries.move_to_end(key)
+        return found
+
+    def put(self, key: K, value: V) -> None:
+        self._entries[key] = value
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.maxsize:
+            self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)
