@@ -13,6 +13,7 @@ from strawberry.schema.config import StrawberryConfig
 from hub.ratelimit import RatePolicy
 from schema.access.partner_guard import PartnerAccess
 from schema.cost_limit import CostCache, QueryCost
+from schema.execution import InlineLeafExecutionContext
 from schema.opcache import MAX_CACHED_OPERATIONS, Lru
 from schema.prefetch import install_presets
 from schema.root import NODE_TYPES, Mutation, query_type
@@ -74,7 +75,7 @@ def build_schema(
         subscription=Subscription,
         types=NODE_TYPES,
         extensions=extensions,
-        execution_context_class=SuggestionFreeExecutionContext if production else None,
+        execution_context_class=SuggestionFreeExecutionContext if production else InlineLeafExecutionContext,
         config=StrawberryConfig(
             auto_camel_case=True, batching_config={"max_operations": max_batch_operations}
         ),

@@ -33,7 +33,6 @@ from graphql import (
 from strawberry.exceptions import MissingQueryError
 from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
-from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 from strawberry.types import ExecutionContext
@@ -44,6 +43,7 @@ from hub.ratelimit import RateDecision, RatePolicy, take
 from schema.context import Context
 from schema.cost import MINIMUM_COST
 from schema.cost_limit import CostCache, PricedOperation, admit
+from schema.execution import InlineLeafExecutionContext
 from schema.fragment_order import leaves_first
 from schema.opcache import Lru
 
@@ -123,7 +123,7 @@ class HardenedSchema(strawberry.Schema):
         the others are the client's mistakes, answered in the response."""
 
 
-class SuggestionFreeExecutionContext(StrawberryGraphQLCoreExecutionContext):
+class SuggestionFreeExecutionContext(InlineLeafExecutionContext):
     """Variable values are checked without "Did you mean ...?" hints, which would reveal the schema."""
 
     @classmethod

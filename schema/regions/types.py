@@ -27,7 +27,7 @@ class Region(relay.Node):
     parent_code: strawberry.Private[str | None]
     ancestor_codes: strawberry.Private[list[str]]
 
-    @field(name="code", description="Official Kemendagri code, such as `31.71`.")
+    @field(name="code", description="Official Kemendagri code, such as `31.71`.", metadata=preset())
     def official_code(self) -> str:
         return self.code
 

@@ -103,10 +103,12 @@ def _region_nodes(regions: Sequence[RegionModel | None]) -> dict[str, Region]:
     """One GraphQL region per code, its parent preset when it was read too."""
     nodes = {region.id: Region.from_model(region) for region in regions if region is not None}
     for node in nodes.values():
+        presets: dict[str, Any] = {"official_code": node.code}
         if node.parent_code is None:
-            give_presets(node, {"parent": None})
+            presets["parent"] = None
         elif node.parent_code in nodes:
-            give_presets(node, {"parent": nodes[node.parent_code]})
+            presets["parent"] = nodes[node.parent_code]
+        give_presets(node, presets)
     return nodes
 
 
