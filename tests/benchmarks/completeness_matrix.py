@@ -1,9 +1,11 @@
-"""Benchmark: server time of the national completeness figures and matrix for 552 regions x 4 quarters.
+"""P5: server time of the national completeness figures and matrix for 552 regions x 4 quarters.
 
-Run with the local services up:  uv run python -m tests.benchmarks.completeness_matrix [--rounds 20]
+Run with the shared services:  uv run python -m tests.benchmarks.completeness_matrix [--rounds 120]
 Creates its own database (dropped afterwards), seeds regions, requirements for four quarters (a quarterly
 report of every province, regency and city, and a decree document of every regency and city), and reports
-for ~80% and documents for ~60% of them; then times the GraphQL queries in this process.
+for ~80% and documents for ~60% of them; then runs the hub as a server process (production settings, rate
+limiter on) and, after warm-ups, times each request in the server (tests.benchmarks.server: from its arrival
+to its last byte; the client's JSON decoding is not in it).
 """
 
 from __future__ import annotations
@@ -12,16 +14,17 @@ import argparse
 import asyncio
 import random
 import statistics
-import time
+import tempfile
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
+import orjson
 
 from hub.access.roles import Role
 from hub.access.sessions import login
 from hub.access.users import create_user
-from hub.app import create_app
 from hub.clients import open_clients
 from hub.completeness.models import RequirementKind
 from hub.completeness.services import create_requirement
@@ -29,7 +32,15 @@ from hub.documents.models import DocumentCategory, StoredDocument
 from hub.regions.models import Region, RegionLevel
 from hub.regions.seed import seed_regions
 from hub.reports.models import Period, Report, ReportStatus, ReportType
-from hub.settings import load_settings
+from tests.benchmarks.harness import (
+    WARM_UPS,
+    bench_settings,
+    load_average,
+    p95,
+    record,
+    run_id,
+    server_process,
+)
 
 QUARTERS = [Period(year=2035, quarter=quarter) for quarter in (1, 2, 3, 4)]
 KEYS = ", ".join(f'"{period.key}"' for period in QUARTERS)
@@ -104,15 +115,59 @@ async def _seed(regions: list[Region]) -> None:
     )
 
 
-async def main(rounds: int) -> None:
-    run = uuid.uuid4().hex[:8]
-    settings = load_settings().model_copy(
-        update={
-            "mongo_database": f"pantau_bench_{run}",
-            "es_index_prefix": f"bench-{run}",
-            "cost_budget_per_window": 0,
-        }
+async def _server_times(http: httpx.AsyncClient) -> list[float]:
+    return [seconds for _, seconds in orjson.loads((await http.get("/bench/timings")).content)]
+
+
+async def measure(base_url: str, token: str, rounds: int) -> None:
+    headers = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(base_url=base_url, headers=headers, timeout=60) as http:
+
+        async def matrix_pages() -> int:
+            after, rows = None, 0
+            while True:
+                page = orjson.loads(
+                    (
+                        await http.post(
+                            "/graphql", json={"query": MATRIX_QUERY, "variables": {"after": after}}
+                        )
+                    ).content
+                )
+                found = page["data"]["completenessMatrix"]
+                rows += len(found["rows"])
+                if not found["hasNextPage"]:
+                    return rows
+                after = found["endCursor"]
+
+        for _ in range(WARM_UPS):
+            await http.post("/graphql", json={"query": FIGURES_QUERY})
+            await matrix_pages()
+        await _server_times(http)
+        figures: list[float] = []
+        matrix: list[float] = []
+        for _ in range(rounds):
+            body = orjson.loads((await http.post("/graphql", json={"query": FIGURES_QUERY})).content)
+            assert "errors" not in body, body
+            figures += await _server_times(http)
+            rows = await matrix_pages()
+            matrix.append(sum(await _server_times(http)))
+    total = body["data"]["completeness"]["total"]
+    print(f"national: {total['expected']} expected, {total['delivered']} delivered; {rows} matrix rows")
+    print(
+        f"  completeness(region: ID, 4 quarters), server time over {len(figures)} requests after {WARM_UPS} "
+        f"warm-ups: p50 {statistics.median(figures) * 1000:.1f} ms, p95 {p95(figures) * 1000:.1f} ms "
+        "(target <= 100 ms)"
     )
+    print(
+        f"  completenessMatrix, all {rows} rows: p50 {statistics.median(matrix) * 1000:.1f} ms, "
+        f"p95 {p95(matrix) * 1000:.1f} ms"
+    )
+    record(p5_p95_ms=round(p95(figures) * 1000, 1), p5_matrix_p95_ms=round(p95(matrix) * 1000, 1))
+
+
+async def main(rounds: int) -> None:
+    run = run_id()
+    settings = bench_settings(run)
     clients = await open_clients(settings)
     try:
         await seed_regions()
@@ -122,44 +177,12 @@ async def main(rounds: int) -> None:
             username="reviewer", password="bench-password-2026", role=Role.REVIEWER, region_code="ID"
         )
         token = (await login(settings, "reviewer", "bench-password-2026")).access_token
-        app = create_app(settings, shared_clients=clients)
-        async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            headers = {"Authorization": f"Bearer {token}"}
-            async with httpx.AsyncClient(
-                transport=transport, base_url="http://bench", headers=headers
-            ) as http:
-                figures, matrix = [], []
-                for _ in range(rounds):
-                    started = time.perf_counter()
-                    body = (await http.post("/graphql", json={"query": FIGURES_QUERY})).json()
-                    figures.append(time.perf_counter() - started)
-                    assert "errors" not in body, body
-                    started, after, rows = time.perf_counter(), None, 0
-                    while True:
-                        page = (
-                            await http.post(
-                                "/graphql", json={"query": MATRIX_QUERY, "variables": {"after": after}}
-                            )
-                        ).json()
-                        found = page["data"]["completenessMatrix"]
-                        rows += len(found["rows"])
-                        if not found["hasNextPage"]:
-                            break
-                        after = found["endCursor"]
-                    matrix.append(time.perf_counter() - started)
-        total = body["data"]["completeness"]["total"]
-        p95 = sorted(figures)[int(0.95 * (len(figures) - 1))] * 1000
-        print(f"national: {total['expected']} expected, {total['delivered']} delivered; {rows} matrix rows")
-        print(
-            f"  completeness(region: ID, 4 quarters): median {statistics.median(figures) * 1000:.1f} ms,"
-            f" p95 {p95:.1f} ms (target <= 100 ms)"
-        )
-        matrix_p95 = sorted(matrix)[int(0.95 * (len(matrix) - 1))] * 1000
-        print(
-            f"  completenessMatrix, all {rows} rows at once: median {statistics.median(matrix) * 1000:.1f}"
-            f" ms, p95 {matrix_p95:.1f} ms (target <= 100 ms)"
-        )
+        print(f"P5 (load average {load_average()})")
+        with (
+            tempfile.TemporaryDirectory(prefix="pantau-bench-") as scratch,
+            server_process(settings, Path(scratch) / "server.log") as (base_url, _),
+        ):
+            await measure(base_url, token, rounds)
     finally:
         await clients.mongo.drop_database(settings.mongo_database)
         await clients.close()
@@ -167,5 +190,5 @@ async def main(rounds: int) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=120)
     asyncio.run(main(parser.parse_args().rounds))
