@@ -51,6 +51,12 @@ class MultipartError(DomainError, ValueError):
         super().__init__(code, message)
 
 
+def _piece(data: bytes, start: int, end: int) -> bytes:
+    """The part's bytes of a chunk: the chunk itself when they are all of it (most of a large file's chunks),
+    instead of a copy."""
+    return data if start == 0 and end == len(data) else data[start:end]
+
+
 def _decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
@@ -174,7 +180,9 @@ class MultipartBody:
                 "on_header_value": lambda data, start, end: self._events.append(("value", data[start:end])),
                 "on_header_end": lambda: self._events.append(("header_end", b"")),
                 "on_headers_finished": lambda: self._events.append(("headers_done", b"")),
-                "on_part_data": lambda data, start, end: self._events.append(("data", data[start:end])),
+                "on_part_data": lambda data, start, end: self._events.append(
+                    ("data", _piece(data, start, end))
+                ),
                 "on_part_end": lambda: self._events.append(("end", b"")),
                 "on_end": lambda: self._events.append(("body_end", b"")),
             },

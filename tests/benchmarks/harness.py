@@ -104,6 +104,7 @@ class Comparison:
     name: str
     hub: list[float]
     raw: list[float]
+    warm_ups: int = WARM_UPS
 
     @property
     def ratio(self) -> float:
@@ -125,7 +126,7 @@ class Comparison:
 
         return "\n".join(
             [
-                f"{self.name}: {len(self.hub)} samples each, ABBA order, after {WARM_UPS} warm-ups",
+                f"{self.name}: {len(self.hub)} samples each, ABBA order, after {self.warm_ups} warm-ups",
                 f"  {hub:<28} {figures(self.hub)}",
                 f"  {raw:<28} {figures(self.raw)}",
                 f"  ratio (p50) {self.ratio:6.2f}x   ratio (p95) {self.p95_ratio:6.2f}x   "
@@ -161,7 +162,7 @@ async def abba(
         else:
             raw_times.append(await raw())
             hub_times.append(await hub())
-    return Comparison(name, hub_times, raw_times)
+    return Comparison(name, hub_times, raw_times, warm_ups)
 
 
 def record(**figures: float | int | str) -> None:

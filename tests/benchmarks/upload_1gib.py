@@ -1,13 +1,14 @@
 """Benchmark: a 1 GiB GraphQL multipart upload through the hub, running as its own server process, against
 minio-py uploading the same file straight to the same MinIO.
 
-Run with the local services up:  uv run python -m tests.benchmarks.upload_1gib [--size-mib 1024] [--rounds 3]
+Run with the shared services:  uv run python -m tests.benchmarks.upload_1gib [--size-mib 1024] [--rounds 7]
 It starts `python -m hub.cli serve` on a free port with its own database, bucket, index prefix and queue,
 writes a plain-text file of the given size, then per round uploads it through the hub (a streaming client: the
 file is never held in memory) while watching the server's resident memory, and with minio-py `fput_object`,
-in alternating order. It prints both throughputs, the median of the rounds' ratios and the server's largest
-peak memory growth (the first round's, usually: the allocator keeps some of it for the next rounds), and
-removes everything it made.
+in ABBA order, with the same part size and the same number of parts in flight on both sides (the hub's
+hub.storage settings), production settings and the rate limiter on. It prints both throughputs, the median of
+the rounds' ratios, the server's largest peak memory growth (the first round's, usually: the allocator keeps
+some of it for the next rounds) and its peak resident memory, and removes everything it made.
 """
 
 from __future__ import annotations
@@ -31,15 +32,16 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from pydantic import SecretStr
 
 from hub.access.roles import Role
 from hub.access.sessions import login
 from hub.access.users import create_user
 from hub.clients import Clients, open_clients
 from hub.regions.seed import seed_regions
-from hub.settings import Settings, load_settings
+from hub.settings import Settings
+from hub.storage import STREAM_PARALLEL, STREAM_PART_SIZE
 from search.indices import drop_indices
+from tests.benchmarks.harness import abba_order, bench_settings, load_average, record
 from tests.graphql import PREFLIGHT, UPLOAD_MUTATION, region_id
 from tests.processes import stop
 
@@ -236,7 +238,14 @@ def hub_round(target: Target, path: Path, sha256: str, region: str) -> tuple[flo
 def direct_round(clients: Clients, path: Path, key: str) -> float:
     store = clients.store
     started = time.perf_counter()
-    store.client.fput_object(store.bucket, key, str(path), content_type="text/plain")
+    store.client.fput_object(
+        store.bucket,
+        key,
+        str(path),
+        content_type="text/plain",
+        part_size=STREAM_PART_SIZE,
+        num_parallel_uploads=STREAM_PARALLEL,
+    )
     seconds = time.perf_counter() - started
     store.client.remove_object(store.bucket, key)
     return seconds
@@ -255,9 +264,9 @@ def run_rounds(clients: Clients, target: Target, path: Path, sha256: str, rounds
     write_text_file(warm, 64 * 1024)
     upload_through_hub(target.base_url, target.token, warm, REGIONS[0])  # first-request work, not measured
     results = []
-    for number in range(rounds):
+    for number, hub_first in enumerate(abba_order(rounds)):
         region = REGIONS[number % len(REGIONS)]
-        if number % 2 == 0:
+        if hub_first:
             hub_seconds, hub_cpu, memory = hub_round(target, path, sha256, region)
             direct_seconds = direct_round(clients, path, f"bench/direct-{number}")
         else:
@@ -291,6 +300,11 @@ def report(size_mib: int, rounds: list[Round]) -> None:
         f"{TARGET_MEMORY_MIB} MiB; baseline {peak.baseline_kib / 1024:.0f} MiB, {how})"
     )
     print(f"  server CPU per upload     {cpu:7.2f} s")
+    record(
+        p4_ratio=round(ratio, 3),
+        p4_memory_mib=round(peak.growth_mib, 1),
+        p4_peak_rss_mib=round(peak.sampled_peak_kib / 1024, 1),
+    )
 
 
 async def cleanup(clients: Clients, settings: Settings) -> None:
@@ -310,17 +324,8 @@ async def cleanup(clients: Clients, settings: Settings) -> None:
 
 async def main(size_mib: int, rounds: int) -> None:
     run = uuid.uuid4().hex[:8]
-    settings = load_settings().model_copy(
-        update={
-            "mongo_database": f"pantau_bench_{run}",
-            "minio_bucket": f"pantau-bench-{run}",
-            "es_index_prefix": f"bench-{run}",
-            "celery_queue": f"pantau-bench-{run}",
-            "max_upload_bytes": size_mib * MIB + MIB,
-            "cost_budget_per_window": 0,
-            "jwt_secret": SecretStr(f"bench-{run}-{uuid.uuid4().hex}"),
-        }
-    )
+    settings = bench_settings(run, max_upload_bytes=size_mib * MIB + MIB)
+    print(f"P4 (load average {load_average()})")
     clients = await open_clients(settings)
     server: subprocess.Popen[bytes] | None = None
     with tempfile.TemporaryDirectory(prefix="pantau-upload-bench-") as scratch:
@@ -352,7 +357,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--size-mib", type=int, default=1024, help="size of the uploaded file in MiB")
     parser.add_argument(
-        "--rounds", type=int, default=3, help=f"uploads each way, 1 to {len(REGIONS)} (medians reported)"
+        "--rounds", type=int, default=7, help=f"uploads each way, 1 to {len(REGIONS)} (medians reported)"
     )
     arguments = parser.parse_args()
     asyncio.run(main(arguments.size_mib, min(max(1, arguments.rounds), len(REGIONS))))
