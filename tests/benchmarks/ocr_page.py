@@ -88,7 +88,7 @@ async def compare(
     return comparison.ratio
 
 
-async def main(rounds: int) -> None:  # noqa: ASYNC240 (reading the fixtures before timing anything)
+async def main(rounds: int) -> None:
     print(f"P7: OCR of one page, identical text on both sides (load average {load_average()})")
     png, pdf = FIXTURES / "scan.png", FIXTURES / "scan.pdf"
     png_ratio = await compare("scan.png (200 DPI)", PNG, png, png.read_bytes(), command_png, rounds)
