@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from beanie import Document
+from pydantic import BaseModel
 from strawberry.dataloader import DataLoader
 
 from hub.access.models import User
@@ -13,9 +14,10 @@ from hub.access.scope import Scope, scope_to_mongo
 from hub.cases.models import Case
 from hub.completeness.models import Requirement
 from hub.core.ids import object_id
-from hub.documents.models import StoredDocument
+from hub.documents.models import StoredDocument, StoredDocumentSummary
 from hub.regions.models import Region
 from hub.regions.services import children_of, get_regions
+from hub.reports.listing import ReportSummary
 from hub.reports.models import Report
 from schema.reports.loaders import ReportLoaders
 
@@ -31,6 +33,13 @@ async def _children(parents: list[str]) -> list[list[Region]]:
 
 
 D = TypeVar("D", bound=Document)
+S = TypeVar("S", bound=BaseModel)
+
+
+def _criteria(ids: list[str], extra: dict[str, Any] | None) -> dict[str, Any]:
+    wanted = [oid for oid in (object_id(value) for value in ids) if oid is not None]
+    criteria: dict[str, Any] = {"_id": {"$in": wanted}}
+    return {"$and": [criteria, extra]} if extra else criteria
 
 
 def _by_ids(
@@ -40,12 +49,21 @@ def _by_ids(
     viewer they do not exist."""
 
     async def load(ids: list[str]) -> list[D | None]:
-        wanted = [oid for oid in (object_id(value) for value in ids) if oid is not None]
-        criteria: dict[str, Any] = {"_id": {"$in": wanted}}
-        if extra:
-            criteria = {"$and": [criteria, extra]}
-        found = await model.find(criteria).to_list()
+        found = await model.find(_criteria(ids, extra)).to_list()
         by_id = {str(record.id): record for record in found}
+        return [by_id.get(value) for value in ids]
+
+    return load
+
+
+def _summaries_by_ids(
+    model: type[Document], summary: type[S], extra: dict[str, Any] | None = None
+) -> Callable[[list[str]], Awaitable[list[S | None]]]:
+    """As _by_ids, each record read as `summary` (a projection of some of its fields)."""
+
+    async def load(ids: list[str]) -> list[S | None]:
+        found = await model.find(_criteria(ids, extra)).project(summary).to_list()
+        by_id = {str(getattr(record, "id", None)): record for record in found}
         return [by_id.get(value) for value in ids]
 
     return load
@@ -61,6 +79,16 @@ class Loaders:
         )
         self.report: DataLoader[str, Report | None] = DataLoader(
             load_fn=_by_ids(Report, scope_to_mongo(scope, report_type_field="type"))
+        )
+        # Search hits: records without their text (a report's narratives and history, a document's
+        # extracted text), which a hit does not show; a field that needs it loads the whole record.
+        self.report_summary: DataLoader[str, ReportSummary | None] = DataLoader(
+            load_fn=_summaries_by_ids(Report, ReportSummary, scope_to_mongo(scope, report_type_field="type"))
+        )
+        self.document_summary: DataLoader[str, StoredDocumentSummary | None] = DataLoader(
+            load_fn=_summaries_by_ids(
+                StoredDocument, StoredDocumentSummary, {**scope_to_mongo(scope), "deleted_at": None}
+            )
         )
         self.case: DataLoader[str, Case | None] = DataLoader(load_fn=_by_ids(Case, scope_to_mongo(scope)))
         # Not scoped: only for a field of an object the viewer may already see (a case's assignee);

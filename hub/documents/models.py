@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from beanie import Document, PydanticObjectId
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
 from hub.core.clock import utcnow
@@ -140,3 +140,27 @@ class PendingUpload(Document):
 
 
 DocumentId = PydanticObjectId
+
+
+class StoredDocumentSummary(BaseModel):
+    """A document's metadata without its extracted text (up to megabytes), for lists and search hits: read
+    with a projection, so the text is neither sent by MongoDB nor decoded here."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    id: PydanticObjectId = Field(alias="_id")
+    region_code: str
+    region_path: list[str]
+    category: DocumentCategory
+    file_name: str
+    object_key: str
+    content_type: str
+    size: int
+    sha256: str
+    state: DocumentState = DocumentState.STORED
+    rejection_reason: str | None = None
+    version: int = 1
+    uploaded_at: datetime | None = None
+    previous_versions: list[DocumentVersion] = Field(default_factory=list)
+    deleted_at: datetime | None = None
+    created_at: datetime

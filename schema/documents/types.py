@@ -12,7 +12,7 @@ from hub.documents.links import download_url
 from hub.documents.models import DocumentCategory as DocumentCategoryModel
 from hub.documents.models import DocumentState as DocumentStateModel
 from hub.documents.models import DocumentVersion as DocumentVersionModel
-from hub.documents.models import StoredDocument
+from hub.documents.models import StoredDocument, StoredDocumentSummary
 from schema.context import Info
 from schema.fields import field
 from schema.regions.types import Region
@@ -94,7 +94,7 @@ class Document(relay.Node):
     earlier: strawberry.Private[list[DocumentVersionModel]]
 
     @classmethod
-    def from_model(cls, document: StoredDocument) -> Document:
+    def from_model(cls, document: StoredDocument | StoredDocumentSummary) -> Document:
         return cls(
             document_id=str(document.id),
             category=document.category,

@@ -4,6 +4,7 @@ only when the viewer reads every field they quote (the search asked only for tho
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from hub.access.visibility import SEARCH_TITLE_FIELDS, allows
@@ -21,16 +22,21 @@ async def _records(info: Info, hits: list[FoundHit]) -> dict[str, Any]:
     for hit in hits:
         by_kind["report" if hit.kind == "incident" else hit.kind].append(hit.id)
     found: dict[str, Any] = {}
-    if by_kind["report"]:
-        reports = await loaders.report.load_many(by_kind["report"])
-        found |= {str(r.id): Report.from_model(r) for r in reports if r is not None}
-    if by_kind["case"]:
-        cases = await loaders.case.load_many(by_kind["case"])
-        found |= {str(c.id): Case.from_model(c) for c in cases if c is not None}
-    if by_kind["document"]:
-        documents = await loaders.document.load_many(by_kind["document"])
-        found |= {str(d.id): Document.from_model(d) for d in documents if d is not None}
+    # Without their text (summaries): a hit shows its snippets, not the record's text. The kinds are read
+    # at the same time.
+    reports, cases, documents = await asyncio.gather(
+        loaders.report_summary.load_many(by_kind["report"]) if by_kind["report"] else _nothing(),
+        loaders.case.load_many(by_kind["case"]) if by_kind["case"] else _nothing(),
+        loaders.document_summary.load_many(by_kind["document"]) if by_kind["document"] else _nothing(),
+    )
+    found |= {str(r.id): Report.from_model(r) for r in reports if r is not None}
+    found |= {str(c.id): Case.from_model(c) for c in cases if c is not None}
+    found |= {str(d.id): Document.from_model(d) for d in documents if d is not None}
     return found
+
+
+async def _nothing() -> list[Any]:
+    return []
 
 
 async def hydrate(info: Info, hits: list[FoundHit]) -> list[SearchHit | None]:
