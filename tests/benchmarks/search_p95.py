@@ -122,6 +122,7 @@ async def seed_records(hits: dict[str, dict[str, Any]]) -> tuple[int, int]:
 async def measure(base_url: str, tokens: dict[str, str], rounds: int) -> None:
     async with httpx.AsyncClient(base_url=base_url, timeout=60) as client:
         cases = [(label, text) for label in VIEWERS for text in QUERIES]
+        hydrated = 0
         for label, text in cases:
             headers = {"Authorization": f"Bearer {tokens[label]}"}
             graph = orjson.loads(
@@ -135,7 +136,9 @@ async def measure(base_url: str, tokens: dict[str, str], rounds: int) -> None:
                 (await timed_post(client, "/raw/search", headers=headers, json={"query": text}))[1]
             )
             assert graph == raw, f"different answers for {text!r} as the {label} viewer"
-            assert graph["data"]["search"]["edges"], f"no hits for {text!r} as the {label} viewer"
+            hydrated += len(graph["data"]["search"]["edges"])
+        print(f"  identical JSON for all {len(cases)} searches, {hydrated} hits hydrated in all")
+        assert hydrated > 0
         turn = {"hub": 0, "raw": 0}
 
         async def hub() -> float:
