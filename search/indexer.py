@@ -186,18 +186,29 @@ async def index_pending(es: AsyncElasticsearch, prefix: str, kind: RecordKind, r
 async def index_marked(
     es: AsyncElasticsearch, prefix: str, kind: RecordKind, *, batch: int = 500, limit: int = 10_000
 ) -> BulkOutcome:
-    """The sweep: every record still marked `needs_index`, in batches by id, at most `limit` per run."""
+    """The sweep: every record still marked `needs_index`, in batches by id, at most `limit` per run. The
+    next batch is read from MongoDB while the current one is indexed."""
     total = BulkOutcome()
-    last: PydanticObjectId | None = None
-    while total.total < limit:
+
+    async def marked(after: PydanticObjectId | None) -> list[Any]:
         criteria: dict[str, Any] = {"needs_index": True}
-        if last is not None:
-            criteria["_id"] = {"$gt": last}
-        records = await kind.model.find(criteria).sort("_id").limit(batch).to_list()
-        if not records:
+        if after is not None:
+            criteria["_id"] = {"$gt": after}
+        return list(await kind.model.find(criteria).sort("_id").limit(batch).to_list())
+
+    records = await marked(None)
+    while records:
+        following = asyncio.ensure_future(marked(records[-1].id)) if len(records) == batch else None
+        try:
+            total.add(await bulk_index(es, kind, records, target=kind.alias(prefix)))
+        except BaseException:
+            if following is not None:
+                following.cancel()
+            raise
+        if following is None:
             break
-        total.add(await bulk_index(es, kind, records, target=kind.alias(prefix)))
-        last = records[-1].id
-        if len(records) < batch:
+        if total.total >= limit:
+            following.cancel()
             break
+        records = await following
     return total

@@ -73,11 +73,14 @@ async def _raw(es: AsyncElasticsearch, actions: list[dict[str, Any]]) -> None:
     await async_bulk(es, actions, chunk_size=CHUNK, max_chunk_bytes=20 * 1024 * 1024, raise_on_error=True)
 
 
-async def _timed_into_fresh(es: AsyncElasticsearch, prefix: str, work: Any) -> float:
-    """The seconds `work(target alias)` takes, into fresh indices that are settled and dropped after."""
+async def _timed_into_fresh(es: AsyncElasticsearch, prefix: str, work: Any, before: Any = None) -> float:
+    """The seconds `work(target alias)` takes, into fresh indices that are settled and dropped after;
+    `before()` runs first, untimed."""
     await drop_indices(es, prefix)
     await ensure_indices(es, prefix)
     await _settle(es, prefix)
+    if before is not None:
+        await before()
     started = time.perf_counter()
     await work(REPORT_KIND.alias(prefix))
     seconds = time.perf_counter() - started
@@ -124,8 +127,10 @@ async def main(count: int) -> None:
 
         await Report.insert_many(reports)
 
-        async def full(alias: str) -> None:
+        async def mark_all() -> None:
             await Report.get_pymongo_collection().update_many({}, {"$set": {"needs_index": True}})
+
+        async def full(alias: str) -> None:
             outcome = await index_marked(es, alias.removesuffix("-reports"), REPORT_KIND, limit=count)
             assert outcome.written == count, outcome
             assert await Report.find({"needs_index": True}).count() == 0
@@ -135,7 +140,7 @@ async def main(count: int) -> None:
         for hub_first in abba_order(2):
             for side in ("hub", "raw") if hub_first else ("raw", "hub"):
                 if side == "hub":
-                    full_times.append(await _timed_into_fresh(es, prefix, full))
+                    full_times.append(await _timed_into_fresh(es, prefix, full, mark_all))
                 else:
                     raw_again.append(await _timed_into_fresh(es, prefix, raw))
         full_s, raw_full_s = statistics.median(full_times), statistics.median(raw_again)
