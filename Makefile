@@ -1,5 +1,5 @@
 # Everyday commands. `make run` and `make test` each do the whole set-up on a fresh machine first.
-.PHONY: setup services stop status run test lint format schema restore-drill
+.PHONY: setup services stop status run test lint format schema restore-drill bench
 
 setup:            ## uv, Debian packages, toolchain checks, Python environment
 	bash infra/bootstrap.sh
@@ -43,3 +43,5 @@ restore-drill:    ## prove that a backup restores: every record, object and inde
 	fi
 	uv run python -m infra.restore_drill
 
+bench:            ## benchmarks against the running services (PANTAU_ENV_FILE); fills the README's table
+	uv run python -m tests.benchmarks
