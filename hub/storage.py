@@ -4,23 +4,25 @@ from __future__ import annotations
 
 import hashlib
 import io
+import threading
 from collections.abc import Generator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import BinaryIO, Protocol, cast
+from typing import Any, BinaryIO, Protocol, cast
 
 import anyio.to_thread
 from minio import Minio
 from minio.commonconfig import ComposeSource
-from minio.datatypes import PostPolicy
+from minio.datatypes import Part, PostPolicy
 from minio.error import S3Error
 from minio.helpers import DictType
 
 PART_SIZE = 16 * 1024 * 1024
-# Streams of unknown size (multipart uploads on their way in): minio-py holds up to STREAM_PARALLEL parts in
-# flight while the next one is collected and copied, so memory stays near (STREAM_PARALLEL + 3) parts whatever
-# the size of the file (40 to 52 MiB measured by tests/benchmarks/upload_1gib.py with these values).
+# Streams of unknown size (multipart uploads on their way in): up to STREAM_PARALLEL parts are in flight while
+# the next one is collected, so memory stays near (STREAM_PARALLEL + 2) parts whatever the size of the file
+# (see tests/benchmarks/upload_1gib.py, which uploads with the same values on both sides).
 STREAM_PART_SIZE = 8 * 1024 * 1024
 STREAM_PARALLEL = 2
 STREAM_CHUNK = 1024 * 1024
@@ -51,6 +53,36 @@ def _changed(error: S3Error) -> bool:
     return error.code == "PreconditionFailed"
 
 
+def _read_part(stream: Readable) -> tuple[bytes, bool]:
+    """A part's worth of the stream (at least STREAM_PART_SIZE bytes unless it ended: a stream may give more
+    than asked), and whether the stream has ended."""
+    chunks: list[bytes] = []
+    have = 0
+    ended = False
+    while have < STREAM_PART_SIZE:
+        chunk = stream.read(STREAM_PART_SIZE - have)
+        if not chunk:
+            ended = True
+            break
+        chunks.append(chunk)
+        have += len(chunk)
+    return (chunks[0] if len(chunks) == 1 else b"".join(chunks)), ended
+
+
+class _Bytes:
+    """Bytes read once, whole: handed over without the copy io.BytesIO.read makes."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def read(self, size: int = -1, /) -> bytes:
+        data, self._data = self._data, b""
+        if 0 <= size < len(data):
+            self._data = data[size:]
+            return data[:size]
+        return data
+
+
 class ObjectStore:
     def __init__(self, client: Minio, bucket: str) -> None:
         self.client = client
@@ -72,16 +104,44 @@ class ObjectStore:
 
     def put_stream_sync(self, key: str, stream: Readable, content_type: str) -> str:
         """Uploads a stream of unknown size, read to its end in parts (call it in a worker thread); the
-        ETag."""
-        result = self.client.put_object(
-            self.bucket,
-            key,
-            cast(BinaryIO, stream),
-            -1,
-            content_type=content_type,
-            part_size=STREAM_PART_SIZE,
-            num_parallel_uploads=STREAM_PARALLEL,
-        )
+        ETag. Each part is read whole before it is sent, so its length is known: the client sends the bytes
+        as they are (given an unknown length, minio-py reads a byte ahead and copies every part twice to
+        put it back), and up to STREAM_PARALLEL parts are in flight while the next one is read."""
+        first, ended = _read_part(stream)
+        if ended:  # all of it: one request
+            result = self.client.put_object(
+                self.bucket, key, cast(BinaryIO, _Bytes(first)), len(first), content_type=content_type
+            )
+            return str(result.etag or "")
+        return self._put_parts(key, first, stream, content_type)
+
+    def _put_parts(self, key: str, first: bytes, stream: Readable, content_type: str) -> str:
+        # minio-py's multipart steps, which put_object itself uses; they are not part of its public API.
+        client: Any = self.client
+        upload_id = client._create_multipart_upload(self.bucket, key, {"Content-Type": content_type})
+        slots = threading.BoundedSemaphore(STREAM_PARALLEL)
+
+        def send(number: int, data: bytes) -> Part:
+            try:
+                return Part(number, client._upload_part(self.bucket, key, data, None, upload_id, number))
+            finally:
+                slots.release()
+
+        sent: list[Future[Part]] = []
+        try:
+            with ThreadPoolExecutor(STREAM_PARALLEL, thread_name_prefix="upload-part") as pool:
+                data, ended, number = first, False, 1
+                while data:
+                    slots.acquire()
+                    sent.append(pool.submit(send, number, data))
+                    if ended or any(part.done() and part.exception() for part in sent):
+                        break
+                    (data, ended), number = _read_part(stream), number + 1
+            parts = [part.result() for part in sent]
+            result = client._complete_multipart_upload(self.bucket, key, upload_id, parts)
+        except BaseException:
+            client._abort_multipart_upload(self.bucket, key, upload_id)
+            raise
         return str(result.etag or "")
 
     async def remove(self, key: str) -> None:
