@@ -1,19 +1,21 @@
-"""graphql-core's execution with leaf fields read inline.
+"""graphql-core's execution with simple fields completed inline.
 
 For every field graphql-core builds a resolve-info object, reads its arguments, calls the resolver, checks
 whether the result must be awaited and then completes it: for a page of a hundred rows that is well over a
-thousand fields, most of them a title, a status or a name read from an attribute. A leaf field (scalar or
-enum) without arguments whose resolver can read its value without an Info (schema.prefetch: a plain attribute,
-or a preset value) is completed here at once, with the same output coercion. Anything else, and anything
-that does not go smoothly (a null where null is not allowed, a value the scalar refuses, an exception), takes
-graphql-core's own path, which reports it as it always did.
+thousand fields, most of them a title, a status or a name read from an attribute, or a related object built
+once per page (schema.prefetch presets). A field without arguments whose value can be read without an Info (a
+plain attribute, or a preset) is completed here at once when it is a leaf (the same output coercion) or an
+object whose selected fields are all of that kind (the same type check, the same collected sub-fields).
+Anything else, and anything that does not go smoothly (a null where null is not allowed, a value the scalar
+refuses, an exception, @defer), takes graphql-core's own path for the whole field, which reports it as it
+always did.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from graphql import GraphQLLeafType, GraphQLObjectType, Undefined
+from graphql import GraphQLNonNull, GraphQLObjectType, GraphQLOutputType, Undefined, is_leaf_type
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from schema.prefetch import MISSING, inline_reader
@@ -28,7 +30,7 @@ class InlineLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
     @property
     def inline(self) -> bool:
-        """Whether leaves may be read inline: not when an extension's middleware wraps every resolver."""
+        """Whether fields may be read inline: not when an extension's middleware wraps every resolver."""
         if self._inline is None:
             manager = self.middleware_manager
             self._inline = manager is None or manager.get_field_resolver(_probe) is _probe
@@ -42,26 +44,59 @@ class InlineLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
         path: Any,
         position_context: Any = None,
     ) -> Any:
-        node = field_details_list[0].node
-        if not node.arguments and self.inline:
-            field_def = self.schema.get_field(parent_type, node.name.value)
-            inline = inline_reader(field_def.resolve) if field_def is not None else None
-            if inline is not None:
-                read, leaf, nullable = inline
-                value = _complete(read, leaf, nullable, source)
-                if value is not MISSING:
-                    return value
+        if self.inline:
+            value = self._inline_field(parent_type, source, field_details_list)
+            if value is not MISSING:
+                return value
         return super().execute_field(parent_type, source, field_details_list, path, position_context)
 
-
-def _complete(read: Any, leaf: GraphQLLeafType, nullable: bool, source: Any) -> Any:
-    try:
-        value = read(source)
+    def _inline_field(self, parent_type: GraphQLObjectType, source: Any, field_details_list: Any) -> Any:
+        node = field_details_list[0].node
+        if node.arguments:
+            return MISSING
+        field_def = self.schema.get_field(parent_type, node.name.value)
+        read = inline_reader(field_def.resolve) if field_def is not None else None
+        if read is None or field_def is None:
+            return MISSING
+        try:
+            value = read(source)
+        except Exception:  # graphql-core's path raises it again, and reports it
+            return MISSING
         if value is MISSING:
             return MISSING
+        return self._complete_inline(field_def.type, field_details_list, value)
+
+    def _complete_inline(self, return_type: GraphQLOutputType, field_details_list: Any, value: Any) -> Any:
+        nullable = not isinstance(return_type, GraphQLNonNull)
+        named = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
         if value is None:
             return None if nullable else MISSING
-        coerced = leaf.coerce_output_value(value)
-    except Exception:  # graphql-core's path raises it again, and reports it
-        return MISSING
-    return MISSING if coerced is None or coerced is Undefined else coerced
+        if is_leaf_type(named):
+            try:
+                coerced = named.coerce_output_value(value)
+            except Exception:
+                return MISSING
+            return MISSING if coerced is None or coerced is Undefined else coerced
+        if not isinstance(named, GraphQLObjectType):
+            return MISSING  # lists and abstract types: graphql-core's path
+        return self._complete_object_inline(named, field_details_list, value)
+
+    def _complete_object_inline(
+        self, object_type: GraphQLObjectType, field_details_list: Any, value: Any
+    ) -> Any:
+        # Strawberry's is_type_of does not read the Info.
+        if object_type.is_type_of is not None and object_type.is_type_of(value, cast(Any, None)) is not True:
+            return MISSING
+        collected = self.collect_subfields(object_type, field_details_list)
+        if collected.new_defer_usages:
+            return MISSING
+        completed: dict[str, Any] = {}
+        for response_key, sub_details in collected.grouped_field_set.items():
+            if sub_details[0].node.name.value == "__typename":
+                completed[response_key] = object_type.name
+                continue
+            sub_value = self._inline_field(object_type, value, sub_details)
+            if sub_value is MISSING:
+                return MISSING
+            completed[response_key] = sub_value
+        return completed

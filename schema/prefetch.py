@@ -20,14 +20,7 @@ import operator
 from collections.abc import Awaitable, Callable, Hashable, Mapping
 from typing import Any, TypeVar
 
-from graphql import (
-    GraphQLField,
-    GraphQLLeafType,
-    GraphQLNonNull,
-    GraphQLObjectType,
-    GraphQLSchema,
-    is_leaf_type,
-)
+from graphql import GraphQLField, GraphQLObjectType, GraphQLSchema
 from strawberry.dataloader import DataLoader
 
 K = TypeVar("K", bound=Hashable)
@@ -105,19 +98,16 @@ def _attribute(name: str) -> Callable[..., Any]:
     return resolve
 
 
-def _mark_leaf(field: GraphQLField) -> None:
-    """Lets schema.execution complete a leaf field inline: what reads its value without an Info, its type,
-    whether it may be null."""
+def _mark_inline(field: GraphQLField) -> None:
+    """Lets schema.execution complete the field inline: what reads its value without an Info."""
     read = getattr(field.resolve, "_pantau_read", None)
-    shape = field.type
-    nullable = not isinstance(shape, GraphQLNonNull)
-    named = shape.of_type if isinstance(shape, GraphQLNonNull) else shape
-    if read is not None and is_leaf_type(named) and not field.args:
-        setattr(field.resolve, _INLINE, (read, named, nullable))
+    if read is not None and not field.args:
+        setattr(field.resolve, _INLINE, read)
 
 
-def inline_reader(resolve: Any) -> tuple[Callable[[Any], Any], GraphQLLeafType, bool] | None:
-    found: tuple[Callable[[Any], Any], GraphQLLeafType, bool] | None = getattr(resolve, _INLINE, None)
+def inline_reader(resolve: Any) -> Callable[[Any], Any] | None:
+    """What reads the field's value from its parent without an Info (MISSING: the resolver must run)."""
+    found: Callable[[Any], Any] | None = getattr(resolve, _INLINE, None)
     return found
 
 
@@ -135,7 +125,7 @@ def install_presets(schema: GraphQLSchema) -> None:
                 continue
             if getattr(graphql_field.resolve, "_is_default", False) and definition.is_basic_field:
                 graphql_field.resolve = _attribute(definition.python_name)
-                _mark_leaf(graphql_field)
+                _mark_inline(graphql_field)
                 continue
             metadata: Mapping[str, Any] = definition.metadata or {}
             node_id = is_node and field_name == "id"
@@ -147,4 +137,4 @@ def install_presets(schema: GraphQLSchema) -> None:
                 )
             name = "id" if node_id else definition.python_name
             graphql_field.resolve = _preset_resolver(name, graphql_field.resolve)
-            _mark_leaf(graphql_field)
+            _mark_inline(graphql_field)
