@@ -1,0 +1,53 @@
+"""A page of reports reads summaries unless it shows a report's text, and its related objects are built once
+per page and handed to the rows (schema.reports.page): whichever way a field is asked for (directly, in a
+fragment, under edges), the answer is the one the report's own resolvers give."""
+
+from __future__ import annotations
+
+from tests.conftest import Account
+from tests.graphql import Client, gql_as
+from tests.reports_helpers import COMPLETE_VALUES, NARRATIVES, content, create_report
+
+LIST = """query($key: String!) { reports(filter: {region: "31.74", periodFrom: $key, periodTo: $key}) {
+  nodes { id title region { code name parent { code } } author { username } caseCount period { key } } } }"""
+WITH_TEXT = """query($key: String!) { reports(filter: {region: "31.74", periodFrom: $key, periodTo: $key}) {
+  edges { node { ...Text } } } }
+fragment Text on Report { id narratives { section text } values { code value } }"""
+NODE = """query($id: ID!) { node(id: $id) { ... on Report { id title region { code name parent { code } }
+  author { username } caseCount period { key } narratives { section text } values { code value } } } }"""
+
+
+async def _report(client_for: Client, accounts: dict[str, Account], quarter: int) -> tuple[str, str]:
+    year = 2003  # a period no other test writes for this region
+    created = await create_report(
+        client_for,
+        accounts["operator-31.74"].token,
+        "31.74",
+        year,
+        quarter,
+        content(COMPLETE_VALUES, NARRATIVES),
+    )
+    return created["id"], f"{year}-Q{quarter}"
+
+
+async def test_a_list_page_answers_as_the_report_itself(
+    client_for: Client, accounts: dict[str, Account]
+) -> None:
+    report_id, key = await _report(client_for, accounts, 1)
+    token = accounts["coordinator-31"].token
+    (listed,) = (await gql_as(client_for, token, LIST, {"key": key}))["reports"]["nodes"]
+    alone = (await gql_as(client_for, token, NODE, {"id": report_id}))["node"]
+    assert listed == {name: alone[name] for name in listed}
+    assert listed["region"] == {"code": "31.74", "name": alone["region"]["name"], "parent": {"code": "31"}}
+    assert listed["author"] == {"username": "operator-31.74"}
+
+
+async def test_text_asked_for_in_a_fragment_is_read_in_full(
+    client_for: Client, accounts: dict[str, Account]
+) -> None:
+    report_id, key = await _report(client_for, accounts, 2)
+    token = accounts["coordinator-31"].token
+    (edge,) = (await gql_as(client_for, token, WITH_TEXT, {"key": key}))["reports"]["edges"]
+    assert edge["node"]["id"] == report_id
+    assert {item["section"]: item["text"] for item in edge["node"]["narratives"]} == NARRATIVES
+    assert {item["code"] for item in edge["node"]["values"]} == set(COMPLETE_VALUES)
