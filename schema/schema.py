@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import DocumentNode, GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
-from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache, SchemaExtension
+from strawberry.extensions import AddValidationRules, MaxTokensLimiter, SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 
 from hub.ratelimit import RatePolicy
 from schema.access.partner_guard import PartnerAccess
 from schema.cost_limit import CostCache, QueryCost
 from schema.execution import InlineLeafExecutionContext
-from schema.opcache import MAX_CACHED_OPERATIONS, Lru
+from schema.opcache import CachedParsing, Lru
 from schema.prefetch import install_presets
 from schema.root import NODE_TYPES, Mutation, query_type
 from schema.security import (
@@ -50,12 +51,13 @@ def build_schema(
     # hooks of all the others.
     # Parsing, validation and pricing are kept per operation text (schema.opcache); what depends on the
     # caller (the partner guard, the budget charge, the per-request limit) runs on every request.
+    parsed: Lru[tuple[str, tuple[tuple[str, Any], ...]], DocumentNode] = Lru()
     validated: Lru[str, list[GraphQLError]] = Lru()
     costs: CostCache = Lru()
     extensions: list[Callable[[], SchemaExtension]] = [
         MaskUnexpectedErrors,
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: ParserCache(maxsize=MAX_CACHED_OPERATIONS),
+        lambda: CachedParsing(parsed),
         lambda: HardenedValidation(
             max_depth=MAX_DEPTH, max_aliases=MAX_ALIASES, hide_suggestions=production, cache=validated
         ),
