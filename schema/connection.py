@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 from hub.core.paging import Page
+from schema.prefetch import give_presets
 
 Row = TypeVar("Row")
 Node = TypeVar("Node")
@@ -71,9 +72,13 @@ def connection(
     connection's own further fields."""
     made = [nodes(row) for row in page.items] if callable(nodes) else nodes
     rows = [LazyEdge(row, node, cursor) for row, node in zip(page.items, made, strict=True)]
-    return declared(
-        edges=[row for row in rows if row.node is not None],
+    edges = [row for row in rows if row.node is not None]
+    built = declared(
+        edges=edges,
         page_info=LazyPageInfo(rows, has_next_page=page.has_next_page, after=after),
         total_count=page.total_count,
         **fields,
     )
+    # A connection's `nodes` declared with `metadata=preset()` is read from here (schema.prefetch).
+    give_presets(built, {"nodes": [edge.node for edge in edges]})
+    return built

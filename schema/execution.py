@@ -5,17 +5,24 @@ whether the result must be awaited and then completes it: for a page of a hundre
 thousand fields, most of them a title, a status or a name read from an attribute, or a related object built
 once per page (schema.prefetch presets). A field without arguments whose value can be read without an Info (a
 plain attribute, or a preset) is completed here at once when it is a leaf (the same output coercion) or an
-object whose selected fields are all of that kind (the same type check, the same collected sub-fields).
-Anything else, and anything that does not go smoothly (a null where null is not allowed, a value the scalar
-refuses, an exception, @defer), takes graphql-core's own path for the whole field, which reports it as it
-always did.
+object whose selected fields are all of that kind (the same type check, the same collected sub-fields), or a
+list of those. Anything else, and anything that does not go smoothly (a null where null is not allowed, a
+value the scalar refuses, an exception, @defer or @stream), takes graphql-core's own path for the whole
+field, which reports it as it always did.
 """
 
 from __future__ import annotations
 
 from typing import Any, cast
 
-from graphql import GraphQLNonNull, GraphQLObjectType, GraphQLOutputType, Undefined, is_leaf_type
+from graphql import (
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    Undefined,
+    is_leaf_type,
+)
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from schema.prefetch import MISSING, inline_reader
@@ -52,8 +59,8 @@ class InlineLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
     def _inline_field(self, parent_type: GraphQLObjectType, source: Any, field_details_list: Any) -> Any:
         node = field_details_list[0].node
-        if node.arguments:
-            return MISSING
+        if node.arguments or any(details.node.directives for details in field_details_list):
+            return MISSING  # arguments need an Info; directives (@stream) need graphql-core
         field_def = self.schema.get_field(parent_type, node.name.value)
         read = inline_reader(field_def.resolve) if field_def is not None else None
         if read is None or field_def is None:
@@ -77,8 +84,18 @@ class InlineLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
             except Exception:
                 return MISSING
             return MISSING if coerced is None or coerced is Undefined else coerced
+        if isinstance(named, GraphQLList):
+            if not isinstance(value, list | tuple):
+                return MISSING
+            items = []
+            for item in value:
+                completed = self._complete_inline(named.of_type, field_details_list, item)
+                if completed is MISSING:
+                    return MISSING
+                items.append(completed)
+            return items
         if not isinstance(named, GraphQLObjectType):
-            return MISSING  # lists and abstract types: graphql-core's path
+            return MISSING  # abstract types: graphql-core's path
         return self._complete_object_inline(named, field_details_list, value)
 
     def _complete_object_inline(

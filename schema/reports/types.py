@@ -344,6 +344,6 @@ class ReportConnection:
     edges: list[ReportEdge]
     total_count: int
 
-    @strawberry.field
+    @field(description="The reports of this page, without edges.", metadata=preset())
     def nodes(self) -> list[Report]:
         return [edge.node for edge in self.edges]

@@ -32,6 +32,7 @@ from tests.benchmarks.harness import abba_order, bench_settings, load_average, r
 
 CHUNK = 2000  # what bulk_index sends per request
 CYCLES = 3  # ABBA cycles
+FULL_PIPELINE_RECORDS = 5000
 
 
 def synthetic_reports(count: int) -> list[Report]:
@@ -124,6 +125,12 @@ async def main(count: int) -> None:
         print(f"    indexer bulk_index   median {hub_s:6.2f} s  {count / hub_s:8,.0f} records/s")
         print(f"    raw bulk (prepared)  median {raw_s:6.2f} s  {count / raw_s:8,.0f} records/s")
         print(f"    throughput ratio indexer/raw {ratio:.2f}  (target >= 0.85)")
+        record(p3_ratio=round(ratio, 3))
+
+        # The MongoDB stand-in scans a collection for every batch: the whole pipeline runs on fewer records.
+        count = min(count, FULL_PIPELINE_RECORDS)
+        reports = reports[:count]
+        prepared = prepared[:count]
 
         await Report.insert_many(reports)
 
@@ -149,7 +156,7 @@ async def main(count: int) -> None:
             f"  whole pipeline (MongoDB read in batches, index, markers cleared): median {full_s:6.2f} s, "
             f"{count / full_s:,.0f} records/s; ratio to raw bulk {full_ratio:.2f}"
         )
-        record(p3_ratio=round(ratio, 3), p3_full_ratio=round(full_ratio, 3))
+        record(p3_full_ratio=round(full_ratio, 3))
     finally:
         await drop_indices(es, prefix)
         await clients.mongo.drop_database(settings.mongo_database)
