@@ -52,7 +52,7 @@ PASSWORD = "bench-password-2026"
 REGIONS = ["31", "32", "33", "34", "35", "36", "51", "52", "53", "61", "62", "63", "64", "71", "72", "73"]
 ROOT = Path(__file__).resolve().parents[2]
 TARGET_MEMORY_MIB = 64
-TARGET_RATIO = 0.8
+TARGET_RATIO = 0.9
 
 
 def write_text_file(path: Path, size: int) -> str:
