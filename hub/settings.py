@@ -139,6 +139,18 @@ class Settings(BaseSettings):
         description="how often the audit chain's head is checkpointed outside MongoDB: the entries written "
         "since the last checkpoint are those a database-only attacker can cut unnoticed (hub/audit)",
     )
+    audit_link_interval_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        description="how often the periodic linker links the audit entries waiting in changed documents "
+        "(those a request left to it under load, or lost to a crash) into the chain (hub/audit/linker.py)",
+    )
+    audit_pending_max_age_seconds: float = Field(
+        default=300.0,
+        gt=0,
+        description="`pantau audit verify` exits with 3 when an audit entry has waited longer than this "
+        "to be linked (the linker is not running); younger ones are only reported",
+    )
     password_check_concurrency: int = Field(
         default=2,
         gt=0,

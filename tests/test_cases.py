@@ -13,7 +13,6 @@ from beanie import PydanticObjectId
 from hub.audit.models import AuditEntry
 from hub.cases.errors import CaseError, CaseErrorCode
 from hub.cases.models import Case
-from hub.cases.rules import apply_update
 from hub.clients import Clients
 from hub.core.clock import utcnow
 from tests.case_factories import (
@@ -24,6 +23,7 @@ from tests.case_factories import (
     case_input,
     codes,
     create_case,
+    edit_case,
     make_document,
     make_report,
     refused_create,
@@ -265,10 +265,10 @@ async def test_a_change_made_meanwhile_is_a_conflict(
     created = await create_case(client_for, accounts["admin"].token)
     read = await Case.get(PydanticObjectId(raw_id(created["id"])))
     assert read is not None
-    await apply_update(read, {"title": "changed by someone else"})
+    await edit_case(read, {"title": "changed by someone else"})
     before = await stored_content(created["id"])
     with pytest.raises(CaseError) as refused:
-        await apply_update(read, {"title": "my change"})
+        await edit_case(read, {"title": "my change"})
     assert refused.value.code is CaseErrorCode.CONFLICT
     assert await stored_content(created["id"]) == before
 
