@@ -98,6 +98,14 @@ def create_celery(settings: Settings) -> Celery:
                     "expires": settings.audit_checkpoint_interval_seconds,
                 },
             },
+            "link-audit": {
+                "task": "pantau.link_audit",
+                "schedule": settings.audit_link_interval_seconds,
+                "options": {
+                    "queue": settings.celery_queue,
+                    "expires": settings.audit_link_interval_seconds,
+                },
+            },
             "deliver-webhooks": {
                 "task": "pantau.deliver_webhooks",
                 "schedule": settings.webhook_interval_seconds,

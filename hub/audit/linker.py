@@ -27,13 +27,14 @@ from weakref import WeakKeyDictionary
 
 from beanie import Document
 from pydantic import ValidationError
-from pymongo import UpdateOne
+from pymongo import DeleteOne, UpdateOne
 from redis.asyncio import Redis
 from redis.exceptions import LockError, RedisError
 
 from hub.audit.chain import AuditKey
 from hub.audit.models import AuditEntry
 from hub.audit.pending import (
+    HAS_PENDING,
     PENDING_FIELD,
     REJECTED_FIELD,
     Audited,
@@ -159,17 +160,25 @@ async def _append(key: AuditKey, entries: list[PendingAudit]) -> int:
 
 
 async def _pull(marked: Sequence[Marked]) -> None:
-    """Takes linked entries out of their documents."""
+    """Takes linked entries out of their documents. An entry recording the document's deletion stays until
+    the document is deleted, which happens once no other entry waits in it (else a later pass, finding
+    the entry linked already, tries again), so that no entry is deleted before it is linked."""
     ids_by_document: dict[tuple[str, Any], list[str]] = {}
+    writes: dict[str, list[UpdateOne | DeleteOne]] = {}
     for item in marked:
-        ids_by_document.setdefault((item.collection, item.document_id), []).append(item.entry.id)
-    by_collection: dict[str, list[UpdateOne]] = {}
+        key = (item.collection, item.document_id)
+        if item.entry.delete:
+            only_this = {PENDING_FIELD: {"$size": 1}, f"{PENDING_FIELD}.id": item.entry.id}
+            writes.setdefault(item.collection, []).append(DeleteOne({"_id": item.document_id, **only_this}))
+        else:
+            ids_by_document.setdefault(key, []).append(item.entry.id)
     for (collection, document_id), ids in ids_by_document.items():
         pull = {"$pull": {PENDING_FIELD: {"id": {"$in": ids}}}}
-        by_collection.setdefault(collection, []).append(UpdateOne({"_id": document_id}, pull))
+        writes.setdefault(collection, []).insert(0, UpdateOne({"_id": document_id}, pull))
     models = audited_models()
-    for collection, updates in by_collection.items():
-        await models[collection].get_pymongo_collection().bulk_write(updates, ordered=False)
+    for collection, ordered_writes in writes.items():
+        # Ordered: the pulls (first) before the deletes.
+        await models[collection].get_pymongo_collection().bulk_write(ordered_writes, ordered=True)
 
 
 async def _set_aside(collection: str, document_id: Any, raw: Any, why: str) -> None:
@@ -258,6 +267,28 @@ async def complete_insert(document: Document, entry: PendingAudit) -> bool:
     if linked and isinstance(document, Audited):
         document.audit_pending = []
     return linked
+
+
+async def settle(model: type[Document], document_id: Any) -> bool:
+    """Links the entries waiting in one document, before it is deleted (waiting for the lease): True when
+    none is left waiting. Delete it with NO_PENDING in the filter all the same."""
+    collection = collection_of(model)
+    raw = await model.get_pymongo_collection().find_one(
+        {"_id": document_id, **HAS_PENDING}, projection={PENDING_FIELD: 1}
+    )
+    if raw is None:
+        return True
+    try:
+        marked = [
+            Marked(collection, document_id, PendingAudit.model_validate(item)) for item in raw[PENDING_FIELD]
+        ]
+        async with _lease(wait=True) as held:
+            if held:
+                await link(marked)
+            return held
+    except Exception:
+        log.exception("audit: could not link the entries waiting in %s %s", collection, document_id)
+        return False
 
 
 async def _waiting(before: datetime) -> list[Marked]:

@@ -12,9 +12,11 @@ Sealed: each pending entry carries an HMAC under a key derived from the audit ke
 MongoDB but does not hold the key cannot plant a pending entry that the linker would then sign into the
 chain: an unsealed one is set aside (`audit_rejected`) and reported by `pantau audit verify`.
 
-Hard deletes: a document with pending entries is not deleted (`NO_PENDING` in the delete's filter) until
-they are linked; a delete that is itself audited marks the document first, with an id derived from the
-target (`pending_entry(..., pending_id=...)`), links, then deletes, so a crash in between is redone once.
+Hard deletes: a document with pending entries is not deleted until they are linked (`NO_PENDING` in the
+delete's filter, after `linker.settle`). A delete that is itself audited is written as a pending entry
+with `delete=True` into the document it deletes: the linker removes the document once the entry is in the
+chain, so the deletion is never without its entry, and never left undone once recorded. Its id derives
+from the target, so a delete attempted again after a crash is recorded once.
 """
 
 from __future__ import annotations
@@ -48,6 +50,9 @@ class PendingAudit(BaseModel):
     target: str
     at: datetime = Field(description="when the change was made, in UTC, to the millisecond")
     change: dict[str, Any] = Field(default_factory=dict)
+    delete: bool = Field(
+        default=False, description="the change is the document's deletion: removed once this is linked"
+    )
     seal: str = Field(description="HMAC of the fields above under the audit key's pending-entry key")
 
     def content(self) -> dict[str, Any]:
@@ -59,6 +64,7 @@ class PendingAudit(BaseModel):
             "target": self.target,
             "at": iso_utc(self.at),
             "change": self.change,
+            "delete": self.delete,
         }
 
     def sealed_with(self, key: AuditKey) -> bool:
@@ -79,20 +85,21 @@ def pending_entry(
     target: str,
     change: Mapping[str, Any],
     *,
-    pending_id: str | None = None,
+    delete: bool = False,
     key: AuditKey | None = None,
 ) -> PendingAudit:
     """A sealed pending entry for a change made now. `change` must be JSON-able (datetimes allowed): it is
-    normalised first, so bad values fail before anything is written. `pending_id`: a deterministic id, for
-    a change that may be attempted again after a crash and must be recorded once (a hard delete)."""
+    normalised first, so bad values fail before anything is written. `delete`: the change is the deletion
+    of the document the entry is written into, which the linker carries out once the entry is linked;
+    its id is then derived from the target, so that deleting again after a crash is recorded once."""
     plain = normalise_change(change)
-    entry_id = pending_id or uuid.uuid4().hex
+    entry_id = f"{action}:{target}" if delete else uuid.uuid4().hex
     at = storable_time(utcnow())
-    content = {"id": entry_id, "actor": actor, "action": action, "target": target, "at": iso_utc(at)}
-    seal = _seal(key or process_key(), {**content, "change": plain})
-    return PendingAudit(
-        id=entry_id, actor=actor, action=action, target=target, at=at, change=plain, seal=seal
+    entry = PendingAudit(
+        id=entry_id, actor=actor, action=action, target=target, at=at, change=plain, delete=delete, seal=""
     )
+    entry.seal = _seal(key or process_key(), entry.content())
+    return entry
 
 
 def push_pending(entry: PendingAudit) -> dict[str, Any]:
