@@ -260,6 +260,19 @@ async def complete(model: type[Document], document_id: Any, entry: PendingAudit)
     return mine.result()
 
 
+async def complete_many(model: type[Document], document_ids: Sequence[Any], entry: PendingAudit) -> bool:
+    """`complete` for one entry written into several documents (one change to many): linked once, then
+    taken out of all of them."""
+    if not document_ids:
+        return True
+    linked = await complete(model, document_ids[0], entry)
+    if linked and len(document_ids) > 1:
+        await model.get_pymongo_collection().update_many(
+            {"_id": {"$in": list(document_ids[1:])}}, {"$pull": {PENDING_FIELD: {"id": entry.id}}}
+        )
+    return linked
+
+
 async def complete_insert(document: Document, entry: PendingAudit) -> bool:
     """`complete` for a document just inserted with `entry` (pending.attach_pending); the caller's copy of
     the document then shows it linked."""
