@@ -156,7 +156,6 @@ def users_create(
     from hub.access.errors import AccessError
     from hub.access.roles import Role
     from hub.access.users import create_user
-    from hub.audit.service import record
     from hub.clients import open_clients
 
     settings = _settings()
@@ -170,13 +169,12 @@ def users_create(
         clients = await open_clients(settings)
         try:
             user = await create_user(
-                username=username, password=password, role=chosen_role, region_code=region, agency=agency
-            )
-            await record(
-                "system:cli",
-                "user.create",
-                f"User:{user.id}",
-                {"username": user.username, "role": user.role.value, "region": user.region_code},
+                username=username,
+                password=password,
+                role=chosen_role,
+                region_code=region,
+                agency=agency,
+                actor="system:cli",
             )
             return user.username
         finally:

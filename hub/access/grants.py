@@ -20,6 +20,8 @@ from hub.access.errors import AccessError, AccessErrorCode
 from hub.access.models import PartnerGrant, PartnerRead
 from hub.access.principal import Principal, PrincipalKind
 from hub.access.scope import Scope
+from hub.audit.linker import complete, complete_insert
+from hub.audit.pending import SYSTEM_ACTOR, attach_pending, pending_entry, push_pending
 from hub.core.clock import utcnow
 from hub.regions.services import get_regions
 
@@ -89,7 +91,20 @@ async def create_grant(
         created_by=actor,
         created_at=now,
     )
+    audit = attach_pending(
+        grant,
+        actor,
+        "partner_grant.create",
+        "PartnerGrant",
+        {
+            "agency": grant.agency,
+            "regions": grant.region_roots,
+            "fields": grant.fields,
+            "expires_at": grant.expires_at.isoformat(),
+        },
+    )
     await grant.insert()
+    await complete_insert(grant, audit)
     return CreatedGrant(grant=grant, token=f"{TOKEN_PREFIX}{grant.id}.{secret}")
 
 
@@ -100,11 +115,16 @@ async def get_grant(grant_id: str) -> PartnerGrant:
     return grant
 
 
-async def revoke_grant(grant_id: str) -> PartnerGrant:
+async def revoke_grant(grant_id: str, *, actor: str = SYSTEM_ACTOR) -> PartnerGrant:
+    """Revokes the grant; revoking it again changes (and records) nothing."""
     grant = await get_grant(grant_id)
-    await PartnerGrant.get_pymongo_collection().update_one(
-        {"_id": grant.id, "revoked_at": None}, {"$set": {"revoked_at": utcnow()}}
+    audit = pending_entry(actor, "partner_grant.revoke", f"PartnerGrant:{grant.id}", {})
+    revoked = await PartnerGrant.get_pymongo_collection().update_one(
+        {"_id": grant.id, "revoked_at": None},
+        {"$set": {"revoked_at": utcnow()}, "$push": push_pending(audit)},
     )
+    if revoked.modified_count:
+        await complete(PartnerGrant, grant.id, audit)
     return await get_grant(grant_id)
 
 

@@ -34,6 +34,8 @@ from hub.audit.chain import AuditKey, canonical_json, iso_utc, normalise_change
 from hub.audit.service import process_key
 from hub.core.clock import storable_time, utcnow
 
+# Who acted when a domain function is called without a principal (command-line jobs, tests).
+SYSTEM_ACTOR = "system"
 PENDING_FIELD = "audit_pending"
 REJECTED_FIELD = "audit_rejected"
 # In the filter of a hard delete: only a document whose pending entries are all linked may go.

@@ -12,6 +12,8 @@ from pydantic import BaseModel
 from pymongo.errors import DuplicateKeyError
 
 from hub.access.scope import Scope, scope_to_mongo
+from hub.audit.linker import complete_insert
+from hub.audit.pending import attach_pending
 from hub.completeness.compute import Cell, Delivery, cell
 from hub.completeness.errors import CompletenessError, CompletenessErrorCode
 from hub.completeness.models import Requirement, RequirementKind
@@ -81,6 +83,7 @@ async def create_requirement(
         key=f"{period_key}|{kind.value}|{subject}|{','.join(ordered)}",
         created_by=actor,
     )
+    audit = attach_pending(requirement, actor, "requirement.create", "Requirement", {"key": requirement.key})
     try:
         await requirement.insert()
     except DuplicateKeyError:
@@ -89,6 +92,7 @@ async def create_requirement(
             f"{period_key} already requires this of these levels",
             "kind",
         ) from None
+    await complete_insert(requirement, audit)
     return requirement
 
 

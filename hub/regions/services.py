@@ -8,6 +8,8 @@ from typing import Any
 
 from beanie import SortDirection
 
+from hub.audit.linker import complete
+from hub.audit.pending import pending_entry, push_pending
 from hub.core.paging import Keyset, Page, Position
 from hub.core.regions import mongo_under
 from hub.regions.errors import RegionError, RegionErrorCode
@@ -67,9 +69,13 @@ async def set_island(code: str, island: bool, *, actor: str) -> tuple[Region, bo
     region = await get_region(code)
     if region is None:
         raise RegionError(RegionErrorCode.REGION_NOT_FOUND, f"no region has the code {code!r}", "id")
-    await Region.get_pymongo_collection().update_one(
-        {"_id": region.id}, {"$set": {"island": island, "island_set_by": actor}}
+    audit = pending_entry(
+        actor, "region.island_set", f"Region:{region.id}", {"island": island, "previous": region.island}
     )
+    await Region.get_pymongo_collection().update_one(
+        {"_id": region.id}, {"$set": {"island": island, "island_set_by": actor}, "$push": push_pending(audit)}
+    )
+    await complete(Region, region.id, audit)
     forget_region_tree()
     updated = await get_region(region.id)
     assert updated is not None

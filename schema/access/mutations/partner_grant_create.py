@@ -7,7 +7,6 @@ import strawberry
 from hub.access.errors import AccessError as DomainAccessError
 from hub.access.errors import AccessErrorCode
 from hub.access.grants import create_grant
-from hub.audit.service import record
 from schema.access.mutations.common import access_errors
 from schema.access.types import AccessError, PartnerGrant
 from schema.context import Info
@@ -65,15 +64,4 @@ async def partner_grant_create(info: Info, input: PartnerGrantCreateInput) -> Pa
     except DomainAccessError as error:
         return PartnerGrantCreatePayload(grant=None, token=None, errors=access_errors(error))
     grant = created.grant
-    await record(
-        info.context.principal.actor,
-        "partner_grant.create",
-        f"PartnerGrant:{grant.id}",
-        {
-            "agency": grant.agency,
-            "regions": grant.region_roots,
-            "fields": grant.fields,
-            "expires_at": grant.expires_at.isoformat(),
-        },
-    )
     return PartnerGrantCreatePayload(grant=PartnerGrant.from_model(grant), token=created.token, errors=[])

@@ -9,7 +9,6 @@ import strawberry
 from hub.access.errors import AccessError as DomainAccessError
 from hub.access.errors import AccessErrorCode
 from hub.access.login_attempts import attempt_login, refused_without_check
-from hub.audit.service import record
 from schema.access.mutations.common import access_errors
 from schema.access.mutations.session import SessionPayload
 from schema.access.types import AccessError
@@ -49,10 +48,4 @@ async def session_create(info: Info, input: SessionCreateInput) -> SessionPayloa
         )
     except DomainAccessError as error:
         return SessionPayload(errors=_errors(error))
-    await record(
-        f"user:{tokens.user.username}",
-        "session.create",
-        f"Session:{tokens.session_id}",
-        {"address": context.client_address},
-    )
     return SessionPayload.issued(tokens)

@@ -4,7 +4,6 @@ import strawberry
 
 from hub.access.errors import AccessError as DomainAccessError
 from hub.access.sessions import refresh
-from hub.audit.service import record
 from schema.access.mutations.common import access_errors
 from schema.access.mutations.session import SessionPayload
 from schema.context import Info
@@ -21,5 +20,4 @@ async def session_refresh(info: Info, input: SessionRefreshInput) -> SessionPayl
         tokens = await refresh(info.context.clients.settings, input.refresh_token)
     except DomainAccessError as error:
         return SessionPayload(errors=access_errors(error))
-    await record(f"user:{tokens.user.username}", "session.refresh", f"Session:{tokens.session_id}", {})
     return SessionPayload.issued(tokens)

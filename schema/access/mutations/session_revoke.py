@@ -4,7 +4,6 @@ import strawberry
 
 from hub.access.errors import AccessError as DomainAccessError
 from hub.access.sessions import logout
-from hub.audit.service import record
 from schema.access.mutations.common import access_errors
 from schema.access.types import AccessError
 from schema.context import Info
@@ -24,8 +23,7 @@ class SessionRevokePayload:
 async def session_revoke(info: Info, input: SessionRevokeInput) -> SessionRevokePayload:
     """Log out: the session's refresh and access tokens stop working at once."""
     try:
-        session_id = await logout(input.refresh_token)
+        await logout(input.refresh_token, actor=info.context.principal.actor)
     except DomainAccessError as error:
         return SessionRevokePayload(revoked=False, errors=access_errors(error))
-    await record(info.context.principal.actor, "session.revoke", f"Session:{session_id}", {})
     return SessionRevokePayload(revoked=True, errors=[])

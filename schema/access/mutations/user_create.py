@@ -5,7 +5,6 @@ from strawberry import relay
 
 from hub.access.errors import AccessError as DomainAccessError
 from hub.access.users import create_user
-from hub.audit.service import record
 from schema.access.mutations.common import access_errors
 from schema.access.types import AccessError, Role, User
 from schema.context import Info
@@ -37,18 +36,8 @@ async def user_create(info: Info, input: UserCreateInput) -> UserCreatePayload:
             region_code=input.region.node_id if input.region.type_name == "Region" else "",
             agency=input.agency,
             full_name=input.full_name,
+            actor=info.context.principal.actor,
         )
     except DomainAccessError as error:
         return UserCreatePayload(user=None, errors=access_errors(error))
-    await record(
-        info.context.principal.actor,
-        "user.create",
-        f"User:{user.id}",
-        {
-            "username": user.username,
-            "role": user.role.value,
-            "region": user.region_code,
-            "agency": user.agency,
-        },
-    )
     return UserCreatePayload(user=User.from_model(user), errors=[])

@@ -5,7 +5,6 @@ from strawberry import relay
 
 from hub.access.errors import AccessError as DomainAccessError
 from hub.access.users import deactivate_user
-from hub.audit.service import record
 from schema.access.mutations.common import access_errors, user_id
 from schema.access.types import AccessError, User
 from schema.context import Info
@@ -20,8 +19,7 @@ class UserDeactivatePayload:
 async def user_deactivate(info: Info, id: relay.GlobalID) -> UserDeactivatePayload:
     """Deactivate an account (admins only): its sessions end at once."""
     try:
-        user = await deactivate_user(user_id(id))
+        user = await deactivate_user(user_id(id), actor=info.context.principal.actor)
     except DomainAccessError as error:
         return UserDeactivatePayload(user=None, errors=access_errors(error))
-    await record(info.context.principal.actor, "user.deactivate", f"User:{user.id}", {"active": False})
     return UserDeactivatePayload(user=User.from_model(user), errors=[])

@@ -5,7 +5,6 @@ from strawberry import relay
 
 from hub.access.contact import set_email
 from hub.access.errors import AccessError as DomainAccessError
-from hub.audit.service import record
 from schema.access.mutations.common import access_errors, user_id
 from schema.access.types import AccessError, User
 from schema.context import Info
@@ -26,9 +25,7 @@ async def user_email_set(info: Info, id: relay.GlobalID, input: UserEmailSetInpu
     """Set or clear where an account's reminders are also e-mailed: admins for anyone, users for their own."""
     principal = info.context.principal
     try:
-        user, previous = await set_email(principal, user_id(id), input.email)
+        user, _ = await set_email(principal, user_id(id), input.email)
     except DomainAccessError as error:
         return UserEmailSetPayload(user=None, errors=access_errors(error))
-    if previous != user.email:
-        await record(principal.actor, "user.email_set", f"User:{user.id}", {"email": user.email})
     return UserEmailSetPayload(user=User.from_model(user), errors=[])

@@ -6,7 +6,6 @@ from strawberry import relay
 from hub.access.errors import AccessError as DomainAccessError
 from hub.access.errors import AccessErrorCode
 from hub.access.users import change_role
-from hub.audit.service import record
 from schema.access.mutations.common import ACCESS_ERRORS, access_errors, user_id
 from schema.access.types import AccessError, Role, User
 from schema.context import Info
@@ -36,13 +35,7 @@ async def user_role_change(
             if input.region is not None
             else None
         )
-        user = await change_role(user_id(id), input.role, region)
+        user = await change_role(user_id(id), input.role, region, actor=info.context.principal.actor)
     except DomainAccessError as error:
         return UserRoleChangePayload(user=None, errors=access_errors(error))
-    await record(
-        info.context.principal.actor,
-        "user.role_change",
-        f"User:{user.id}",
-        {"role": user.role.value, "region": user.region_code},
-    )
     return UserRoleChangePayload(user=User.from_model(user), errors=[])

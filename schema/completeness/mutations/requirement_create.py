@@ -4,7 +4,6 @@ from datetime import datetime
 
 import strawberry
 
-from hub.audit.service import record
 from hub.completeness.errors import CompletenessError as DomainCompletenessError
 from hub.completeness.services import create_requirement
 from schema.completeness.types import CompletenessError, Requirement, RequirementKind
@@ -50,5 +49,4 @@ async def requirement_create(info: Info, input: RequirementCreateInput) -> Requi
         )
     except DomainCompletenessError as error:
         return RequirementCreatePayload(requirement=None, errors=COMPLETENESS_ERRORS.typed(error))
-    await record(actor, "requirement.create", f"Requirement:{requirement.id}", {"key": requirement.key})
     return RequirementCreatePayload(requirement=Requirement.from_model(requirement), errors=[])

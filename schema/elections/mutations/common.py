@@ -36,14 +36,3 @@ class ElectionStageInput:
 
 ELECTION_ERRORS = MutationErrors(DomainElectionError, ElectionError)
 election_errors = ELECTION_ERRORS.typed
-
-
-def stage_change(stage: Stage) -> dict[str, str | None]:
-    """A stage as an audit entry records it."""
-    return {
-        "code": stage.code,
-        "name": stage.name,
-        "starts_on": stage.starts_on.isoformat(),
-        "ends_on": stage.ends_on.isoformat(),
-        "logistics_deadline": stage.logistics_deadline.isoformat() if stage.logistics_deadline else None,
-    }

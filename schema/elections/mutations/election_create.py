@@ -2,11 +2,10 @@ from __future__ import annotations
 
 import strawberry
 
-from hub.audit.service import record
 from hub.elections.errors import ElectionError as DomainElectionError
 from hub.elections.services import create_election
 from schema.context import Info
-from schema.elections.mutations.common import ElectionStageInput, election_errors, stage_change
+from schema.elections.mutations.common import ElectionStageInput, election_errors
 from schema.elections.types import Election, ElectionError, ElectionKind
 
 
@@ -52,19 +51,6 @@ async def election_create(info: Info, input: ElectionCreateInput) -> ElectionCre
             created=False,
             errors=election_errors(error),
             client_mutation_id=input.client_mutation_id,
-        )
-    if created:
-        await record(
-            actor,
-            "election.create",
-            f"Election:{election.id}",
-            {
-                "kind": election.kind.value,
-                "name": election.name,
-                "year": election.year,
-                "regions": election.region_roots,
-                "stages": [stage_change(stage) for stage in election.stages],
-            },
         )
     return ElectionCreatePayload(
         election=Election.from_model(election),

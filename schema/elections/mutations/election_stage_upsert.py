@@ -3,7 +3,6 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from hub.audit.service import record
 from hub.elections.errors import ElectionError as DomainElectionError
 from hub.elections.errors import ElectionErrorCode
 from hub.elections.services import upsert_stage
@@ -12,7 +11,6 @@ from schema.elections.mutations.common import (
     ELECTION_ERRORS,
     ElectionStageInput,
     election_errors,
-    stage_change,
 )
 from schema.elections.types import Election, ElectionError, ElectionStage
 
@@ -31,17 +29,11 @@ async def election_stage_upsert(
     """Add a stage to an election's calendar, or replace the stage with its code (admins, reviewers)."""
     try:
         election_id = ELECTION_ERRORS.raw_id(id, "Election", ElectionErrorCode.ELECTION_NOT_FOUND)
-        result = await upsert_stage(election_id, input.to_domain())
+        result = await upsert_stage(election_id, input.to_domain(), actor=info.context.principal.actor)
     except DomainElectionError as error:
         return ElectionStageUpsertPayload(
             election=None, stage=None, created=False, errors=election_errors(error)
         )
-    change: dict[str, object] = {"stage": stage_change(result.stage)}
-    if result.replaced is not None:
-        change["replaced"] = stage_change(result.replaced)
-    await record(
-        info.context.principal.actor, "election.stage_upsert", f"Election:{result.election.id}", change
-    )
     return ElectionStageUpsertPayload(
         election=Election.from_model(result.election),
         stage=ElectionStage.from_model(result.stage),

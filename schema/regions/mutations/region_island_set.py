@@ -5,7 +5,6 @@ from typing import TypeAlias
 import strawberry
 from strawberry import relay
 
-from hub.audit.service import record
 from hub.regions.errors import RegionError as DomainRegionError
 from hub.regions.errors import RegionErrorCode as RegionErrorCodeModel
 from hub.regions.services import set_island
@@ -39,8 +38,7 @@ async def region_island_set(info: Info, id: relay.GlobalID, island: bool) -> Reg
     actor = info.context.principal.actor
     try:
         code = REGION_ERRORS.raw_id(id, "Region", RegionErrorCodeModel.REGION_NOT_FOUND)
-        region, previous = await set_island(code, island, actor=actor)
+        region, _ = await set_island(code, island, actor=actor)
     except DomainRegionError as error:
         return RegionIslandSetPayload(region=None, errors=REGION_ERRORS.typed(error))
-    await record(actor, "region.island_set", f"Region:{region.id}", {"island": island, "previous": previous})
     return RegionIslandSetPayload(region=Region.from_model(region), errors=[])

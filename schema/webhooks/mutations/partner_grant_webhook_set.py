@@ -3,7 +3,6 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from hub.audit.service import record
 from hub.webhooks.config import set_webhook
 from hub.webhooks.errors import WebhookError as DomainWebhookError
 from schema.access.types import PartnerGrant
@@ -44,8 +43,6 @@ async def partner_grant_webhook_set(
         )
     except DomainWebhookError as error:
         return PartnerGrantWebhookSetPayload(grant=None, secret=None, errors=webhook_errors(error))
-    url = done.grant.webhook.url if done.grant.webhook else None
-    await record(actor, "partner_grant.webhook_set", f"PartnerGrant:{done.grant.id}", {"url": url})
     return PartnerGrantWebhookSetPayload(
         grant=PartnerGrant.from_model(done.grant), secret=done.secret, errors=[]
     )

@@ -3,7 +3,6 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from hub.audit.service import record
 from hub.webhooks.delivery import DeliveryPolicy, redeliver
 from hub.webhooks.errors import WebhookError as DomainWebhookError
 from hub.webhooks.errors import WebhookErrorCode
@@ -24,16 +23,11 @@ async def webhook_redeliver(info: Info, id: relay.GlobalID) -> WebhookRedeliverP
     policy = DeliveryPolicy.from_settings(info.context.clients.settings)
     try:
         delivery = await redeliver(
-            WEBHOOK_ERRORS.raw_id(id, "WebhookDelivery", WebhookErrorCode.DELIVERY_NOT_FOUND), policy
+            WEBHOOK_ERRORS.raw_id(id, "WebhookDelivery", WebhookErrorCode.DELIVERY_NOT_FOUND),
+            policy,
+            actor=info.context.principal.actor,
         )
     except DomainWebhookError as error:
         return WebhookRedeliverPayload(delivery=None, errors=webhook_errors(error))
-    last = delivery.attempts[-1] if delivery.attempts else None
-    await record(
-        info.context.principal.actor,
-        "webhook.redeliver",
-        f"WebhookDelivery:{delivery.id}",
-        {"status_code": last.status_code if last else None, "error": last.error if last else None},
-    )
     (node,) = await WebhookDelivery.many([delivery])
     return WebhookRedeliverPayload(delivery=node, errors=[])
