@@ -80,7 +80,10 @@ class DevTools:
         self.to_browser.write(json.dumps(command).encode() + b"\0")
         self.to_browser.flush()
         while True:
-            answer = self._answers.get(timeout=WAIT_SECONDS)
+            try:
+                answer = self._answers.get(timeout=WAIT_SECONDS)
+            except queue.Empty:
+                raise BrowserError(f"{method}: no answer from Chromium (see chromium.log)") from None
             if answer["id"] == self._next_id:
                 break
         if "error" in answer:
@@ -158,6 +161,10 @@ def _wait_for_file(path: Path, process: subprocess.Popen[bytes], what: str) -> N
 def offline_browser(hub: str, workdir: Path) -> Iterator[tuple[DevTools, str]]:
     """Chromium in a loopback-only network namespace; yields the DevTools connection and the hub's URL as the
     browser sees it (the same port, on the namespace's own 127.0.0.1)."""
+    if not Path(CHROMIUM).is_file():
+        raise BrowserError(
+            f"{CHROMIUM} is missing: `make setup` (infra/bootstrap.sh) installs Debian's chromium"
+        )
     port = hub.rsplit(":", 1)[1]
     socket_path, outside_ready, inside_ready = (
         workdir / "hub.sock",
