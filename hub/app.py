@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from hub.access.credentials import configure_password_hashing
@@ -17,10 +17,12 @@ from hub.dispatch import TaskDispatcher
 from hub.events.live import LiveRelay, RedisEventSink, live_channel, sinks_installed
 from hub.http.dispatching import DispatcherPerRequest
 from hub.http.exports import export
+from hub.http.graphiql import ASSETS_PATH, graphiql_assets
 from hub.http.graphql import CONNECTION_INIT_TIMEOUT, PantauGraphQL
 from hub.http.limits import BodySizeLimit, MultipartCsrfGuard
 from hub.http.observability import MetricsMiddleware
 from hub.http.operations import healthz, metrics_endpoint, readyz
+from hub.http.sdl import SDL_PATH, SchemaDocument
 from hub.ratelimit import RatePolicy
 from hub.settings import Settings
 from schema.schema import build_schema
@@ -67,13 +69,14 @@ def create_app(
                 await clients.close()
 
     rate_policy = RatePolicy.from_settings(settings)
+    schema = build_schema(
+        production=settings.is_production,
+        max_batch_operations=settings.max_batch_operations,
+        max_query_cost=settings.max_query_cost,
+        rate_policy=rate_policy,
+    )
     graphql = PantauGraphQL(
-        build_schema(
-            production=settings.is_production,
-            max_batch_operations=settings.max_batch_operations,
-            max_query_cost=settings.max_query_cost,
-            rate_policy=rate_policy,
-        ),
+        schema,
         graphql_ide="graphiql" if settings.graphiql_enabled else None,
         multipart_uploads_enabled=True,
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
@@ -81,17 +84,18 @@ def create_app(
         max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
         max_fields_bytes=settings.max_json_body_bytes,
     )
-    app = Starlette(
-        routes=[
-            Route("/healthz", healthz),
-            Route("/readyz", readyz),
-            Route("/metrics", metrics_endpoint(settings)),
-            Route("/exports/{name}.{format}", export),
-            Route("/graphql", graphql, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", graphql),
-        ],
-        lifespan=lifespan,
-    )
+    routes: list[BaseRoute] = [
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        Route("/metrics", metrics_endpoint(settings)),
+        Route("/exports/{name}.{format}", export),
+        Route(SDL_PATH, SchemaDocument(schema).endpoint, methods=["GET"]),
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
+    ]
+    if settings.graphiql_enabled:
+        routes.append(Mount(ASSETS_PATH, graphiql_assets(), name="graphiql"))
+    app = Starlette(routes=routes, lifespan=lifespan)
     app.state.rate_policy = rate_policy  # checked before a request body is read (hub.http.admission)
     app.add_middleware(MultipartCsrfGuard)
     app.add_middleware(

@@ -48,10 +48,10 @@ def _settings() -> Settings:
         raise typer.Exit(2) from None
 
 
-def _configure_logging() -> None:
+def _configure_logging(settings: Settings) -> None:
     from hub.logs import configure_logging
 
-    configure_logging(logging.INFO)
+    configure_logging(logging.INFO, settings.environment)
 
 
 @app.command()
@@ -65,7 +65,7 @@ def serve(
     from hub.app import create_app
 
     settings = _settings()
-    _configure_logging()
+    _configure_logging(settings)
     bind_host, bind_port = host or settings.host, port or settings.port
     if settings.graphiql_enabled:
         console.print(f"GraphiQL: [bold]http://{bind_host}:{bind_port}/graphql[/bold]")
