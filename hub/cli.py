@@ -82,11 +82,25 @@ def serve(
 
 
 @app.command()
-def worker(concurrency: int = typer.Option(2, help="Worker processes.")) -> None:
-    """Run a Celery worker for ingest and indexing."""
+def worker(
+    concurrency: int = typer.Option(2, help="Worker processes."),
+    queues: str | None = typer.Option(
+        None,
+        help="Queue groups to consume, comma-separated: ingest (extraction, OCR), index (indexing, the "
+        "sweep), periodic (webhooks, reminders, escalation, purges). Default: PANTAU_WORKER_QUEUES (all).",
+    ),
+) -> None:
+    """Run a Celery worker for ingest, indexing and the periodic jobs (or some of them: --queues)."""
     from workers.celery_app import create_celery
+    from workers.queues import Queues, parse_groups
 
     settings = _settings()
+    try:
+        groups = parse_groups(queues if queues is not None else settings.worker_queues)
+    except ValueError as error:
+        console.print(f"[red]--queues: {error}[/red]")
+        raise typer.Exit(2) from None
+    names = Queues.of(settings)
     celery = create_celery(settings)
     celery.worker_main(
         [
@@ -94,7 +108,7 @@ def worker(concurrency: int = typer.Option(2, help="Worker processes.")) -> None
             "--loglevel=INFO",
             f"--concurrency={concurrency}",
             "-Q",
-            settings.celery_queue,
+            ",".join(names.name(group) for group in groups),
             "--without-gossip",
             "--without-mingle",
         ]
@@ -103,19 +117,19 @@ def worker(concurrency: int = typer.Option(2, help="Worker processes.")) -> None
 
 @app.command()
 def scheduler() -> None:
-    """Run the periodic scheduler (Celery beat): the sweep for lost work, escalation of overdue cases."""
+    """Run the periodic scheduler (Celery beat): the sweep for lost work, webhooks, reminders, escalation of
+    overdue cases. Safe to run more than once: one is active (a Redis lock), the others stand by."""
     from workers.celery_app import create_celery
 
     settings = _settings()
-    schedule_dir = Path(".local/run")
-    schedule_dir.mkdir(parents=True, exist_ok=True)
     celery = create_celery(settings)
-    celery.start(["beat", "--loglevel=INFO", f"--schedule={schedule_dir / 'celerybeat-schedule'}"])
+    celery.start(["beat", "--loglevel=INFO", "--scheduler=workers.beat:SingletonScheduler"])
 
 
 @seed_app.command("regions")
 def seed_regions_command() -> None:
     """Load the official region tree (38 provinces, 514 regencies/cities); safe to repeat."""
+    from hub.caches import synced
     from hub.clients import open_clients
     from hub.regions.seed import read_rows, seed_regions
 
@@ -125,9 +139,13 @@ def seed_regions_command() -> None:
     async def run() -> int:
         clients = await open_clients(settings)
         try:
-            with Progress(
-                TextColumn("seeding regions"), BarColumn(), MofNCompleteColumn(), console=console
-            ) as bar:
+            # The running API and worker processes drop their cached region tree when it is done.
+            with (
+                synced(clients.redis, settings),
+                Progress(
+                    TextColumn("seeding regions"), BarColumn(), MofNCompleteColumn(), console=console
+                ) as bar,
+            ):
                 task = bar.add_task("regions", total=total)
                 return await seed_regions(progress=lambda done: bar.advance(task, done))
         finally:

@@ -14,6 +14,7 @@ from redis.asyncio import Redis
 
 from hub.audit.service import configure_audit_key
 from hub.models import DOCUMENT_MODELS
+from hub.redis_connect import redis_client
 from hub.settings import Settings
 from hub.storage import ObjectStore
 
@@ -100,5 +101,5 @@ async def open_clients(settings: Settings, *, init_models: bool = True) -> Clien
         mongo=mongo,
         store=store,
         es=make_es(settings),
-        redis=Redis.from_url(settings.redis_url),
+        redis=redis_client(settings),
     )
