@@ -155,6 +155,76 @@ def seed_regions_command() -> None:
     console.print(f"{written} regions in place")
 
 
+@seed_app.command("demo")
+def seed_demo_command(
+    scale: str = typer.Option(
+        "small",
+        help="small: two provinces (what `make run` loads); national: every "
+        "region, ~200k reports and ~100k documents.",
+    ),
+    seed: int = typer.Option(2026, help="Same seed, same data."),
+    until: str | None = typer.Option(
+        None, help="YYYY-MM-DD: the data covers the ten years before this day's quarter (default: today)."
+    ),
+    province: list[str] | None = typer.Option(
+        None, "--province", "-p", help="Only this province's subtree (repeatable); default: the scale's."
+    ),
+    password: str = typer.Option(
+        "pantau-demo-2026", envvar="PANTAU_DEMO_PASSWORD", help="Password of every demo account."
+    ),
+    files: bool = typer.Option(True, "--files/--no-files", help="Store the documents' files."),
+    reindex_after: bool = typer.Option(
+        False, "--reindex", help="Rebuild the search indices afterwards (else the worker's sweep indexes)."
+    ),
+) -> None:
+    """Load deterministic demo data: reports, incidents, cases, elections, users and documents across
+    regions, in Indonesian. Safe to repeat: what is there already is left alone. Needs the regions seeded."""
+    from datetime import date
+
+    from hub.clients import open_clients
+    from hub.demo.command import accounts_note, figures, run_demo, summary
+    from hub.demo.generate import DemoError
+    from hub.demo.plan import PLANS, Scale
+
+    try:
+        chosen = Scale(scale)
+        end = date.fromisoformat(until) if until else None
+    except ValueError as error:
+        console.print(f"[red]{error}: --scale is small or national, --until is YYYY-MM-DD[/red]")
+        raise typer.Exit(2) from None
+    settings = _settings()
+
+    async def run() -> None:
+        clients = await open_clients(settings)
+        try:
+            if files:
+                await clients.store.ensure_bucket()
+            result = await run_demo(
+                clients,
+                console,
+                scale=chosen,
+                seed=seed,
+                until=end,
+                provinces=province or None,
+                password=password,
+                store_files=files,
+            )
+        finally:
+            await clients.close()
+        console.print(summary(result))
+        console.print(figures(result), soft_wrap=True)
+        if chosen is Scale.SMALL:
+            console.print(accounts_note(list(province or PLANS[chosen].provinces or ()), password))
+
+    try:
+        asyncio.run(run())
+    except DemoError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from None
+    if reindex_after:
+        reindex(kind=None, batch=1000, keep_old=False)
+
+
 @users_app.command("create")
 def users_create(
     username: str = typer.Option(..., help="Login name: lowercase letters, digits, '.', '_' or '-'."),
