@@ -74,16 +74,19 @@ class SingletonScheduler(beat.Scheduler):
         self.redis = sync_redis_client(settings)
         self.lease = SchedulerLease(self.redis, lock_key(settings), settings.scheduler_lock_seconds)
         self.last_run_key = f"{lock_key(settings)}.last-run"
+        self._told_standby = False
         super().__init__(*args, **kwargs)
 
     def tick(self, *args: Any, **kwargs: Any) -> float:
         was_active = self.lease.held
         if not self.lease.hold():
-            if not was_active:
-                log.debug("scheduler: another scheduler holds %s; standing by", self.lease.lock.name)
+            if not self._told_standby:
+                log.info("scheduler: standing by (another scheduler holds %s)", self.lease.lock.name)
+                self._told_standby = True
             return self.lease.renew_seconds
         if not was_active:
             log.info("scheduler: active (holding %s)", self.lease.lock.name)
+            self._told_standby = False
             self._continue_schedule()
         return float(min(super().tick(*args, **kwargs), self.lease.renew_seconds))
 

@@ -129,7 +129,7 @@ def backup_schedule(settings: Settings) -> dict[str, Any]:
         "task": "pantau.backup",
         "schedule": settings.backup_interval_seconds,
         "options": {
-            "queue": settings.celery_queue,
+            "queue": Queues.of(settings).for_task("pantau.backup"),
             "expires": settings.backup_interval_seconds,
             "time_limit": limit,
             "soft_time_limit": limit - min(60, limit / 5),

@@ -1,7 +1,7 @@
 """The task queues and which task goes on which.
 
 Three groups, so that long work never holds up short work: `ingest` (text extraction and OCR: seconds to
-minutes per document), `index` (indexing, and the sweep that catches up lost ingest and indexing work) and
+minutes per document; and the backup, hours), `index` (indexing, and the sweep that catches up lost ingest and indexing work) and
 `periodic` (the scheduler's short jobs: webhooks every 10 s, reminders, escalation, purges, checkpoints).
 `pantau worker --queues …` consumes some of them; docker-compose runs one worker per group.
 
@@ -30,6 +30,8 @@ TASK_GROUPS: dict[str, QueueGroup] = {
     "pantau.index_record": QueueGroup.INDEX,
     # Bulk catch-up work of unbounded length (it may extract lost documents itself): not among short jobs.
     "pantau.sweep": QueueGroup.INDEX,
+    # Hours long: with the other long work (in docker-compose, the worker that has the backup volume).
+    "pantau.backup": QueueGroup.INGEST,
 }
 
 
