@@ -1,8 +1,9 @@
 """The task queues and which task goes on which.
 
 Three groups, so that long work never holds up short work: `ingest` (text extraction and OCR: seconds to
-minutes per document; and the backup, hours), `index` (indexing, and the sweep that catches up lost ingest and indexing work) and
-`periodic` (the scheduler's short jobs: webhooks every 10 s, reminders, escalation, purges, checkpoints).
+minutes per document; and the backup, hours), `index` (indexing, and the sweep that catches up lost ingest
+and indexing work) and `periodic` (the scheduler's short jobs: webhooks every 10 s, reminders, escalation,
+purges, checkpoints).
 `pantau worker --queues …` consumes some of them; docker-compose runs one worker per group.
 
 The periodic group's queue is PANTAU_CELERY_QUEUE itself, the others append `.ingest` and `.index` to it, so
