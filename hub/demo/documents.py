@@ -116,9 +116,11 @@ def region_documents(
         created = start + timedelta(seconds=rng.randrange(span))
         uploader = run.operator(region) if rng.random() < 0.7 else run.coordinator(region)
         extracted = pool is not None
+        document_id = run.keys.object_id(created, "document", region.id, number)
         documents.append(
             StoredDocument(
-                id=run.keys.object_id(created, "document", region.id, number),
+                id=document_id,
+                idempotency_key=f"demo:{document_id}",
                 region_code=region.id,
                 region_path=region.subtree_codes,
                 category=spec.category,

@@ -49,9 +49,11 @@ def build_elections(run: Run) -> list[Election]:
             )
             for code, stage_name, first, last in vocabulary()["elections"]["stages"]
         ]
+        election_id = run.keys.object_id(created, "election", name)
         elections.append(
             Election(
-                id=run.keys.object_id(created, "election", name),
+                id=election_id,
+                idempotency_key=f"demo:{election_id}",
                 kind=kind,
                 name=name,
                 year=voting.year,

@@ -125,8 +125,10 @@ def quarterly(
     author = run.operator(region) if rng.random() < 0.75 else run.coordinator(region)
     created = end - timedelta(days=rng.randint(20, 60))
     due = quarterly_due(period, QUARTERLY_DUE_DAYS)
+    report_id = run.keys.object_id(created, "quarterly", region.id, period.key)
     report = Report(
-        id=run.keys.object_id(created, "quarterly", region.id, period.key),
+        id=report_id,
+        idempotency_key=f"demo:{report_id}",
         region_code=region.id,
         region_path=region.subtree_codes,
         type=ReportType.QUARTERLY,
@@ -232,6 +234,7 @@ def incident(run: Run, region: Region, period: Period, number: int) -> Report:
     report_id = run.keys.object_id(occurred, "incident", region.id, period.key, number)
     report = Report(
         id=report_id,
+        idempotency_key=f"demo:{report_id}",
         region_code=region.id,
         region_path=region.subtree_codes,
         type=ReportType.INCIDENT,
