@@ -11,6 +11,7 @@ from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from hub.access.credentials import configure_password_hashing
+from hub.caches import InvalidationListener, invalidation_channel, synced
 from hub.clients import Clients, open_clients
 from hub.core.paging import configure_cursor_key
 from hub.dispatch import TaskDispatcher
@@ -26,8 +27,9 @@ from hub.http.sdl import SDL_PATH, SchemaDocument
 from hub.ratelimit import RatePolicy
 from hub.settings import Settings
 from schema.schema import build_schema
-from search.indices import ensure_indices_if_reachable
+from search.indices import IndexLayout, ensure_indices_if_reachable
 from workers.celery_app import CeleryDispatcher, create_celery
+from workers.queues import Queues
 
 log = logging.getLogger(__name__)
 # Multipart framing and the other GraphQL fields on top of the file itself.
@@ -48,21 +50,29 @@ def create_app(
         clients = shared_clients or await open_clients(settings)
         try:
             await clients.store.ensure_bucket()
-            await ensure_indices_if_reachable(clients.es, settings.es_index_prefix)  # starts in an ES outage
+            # Starts in an Elasticsearch outage all the same.
+            await ensure_indices_if_reachable(clients.es, settings.es_index_prefix, IndexLayout.of(settings))
             app.state.clients = clients
             app.state.dispatcher = dispatcher or CeleryDispatcher(
-                create_celery(settings), settings.celery_queue
+                create_celery(settings), Queues.of(settings)
             )
             # Live events: this process publishes the events it emits, and listens once for everyone's.
             channel = live_channel(settings)
             app.state.live = relay = LiveRelay(
                 clients.redis, channel, queue_size=settings.subscription_queue_size
             )
+            # Cache invalidations: the same, for the caches of reference data (hub.caches).
+            invalidations = InvalidationListener(clients.redis, invalidation_channel(settings))
             await relay.start()
+            await invalidations.start()
             try:
-                with sinks_installed([RedisEventSink(clients.redis, channel)]):
+                with (
+                    sinks_installed([RedisEventSink(clients.redis, channel)]),
+                    synced(clients.redis, settings),
+                ):
                     yield
             finally:
+                await invalidations.stop()
                 await relay.stop()
         finally:
             if shared_clients is None:
