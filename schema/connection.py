@@ -44,6 +44,10 @@ Before = Annotated[
     ),
 ]
 
+# The fields every hand-written connection and edge type shares.
+CURSOR = "Where this item is in the list: pass it as `after` (or `before`) to page from it."
+PAGE_INFO = "Where this page is in the list, and the cursors to page on from it."
+
 Row = TypeVar("Row")
 Node = TypeVar("Node")
 C = TypeVar("C")

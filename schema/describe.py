@@ -78,8 +78,7 @@ def error_codes(model: E, *, name: str, noun: str, values: Mapping[str, str] | N
     domain's own from `values`."""
     own = dict(values or {})
     described = {
-        member.name: own.get(member.name) or COMMON_ERROR_CODES.get(member.name, "")
-        for member in model
+        member.name: own.get(member.name) or COMMON_ERROR_CODES.get(member.name, "") for member in model
     }
     missing = sorted(code for code, text in described.items() if not text)
     if missing:
