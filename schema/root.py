@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
+from schema.access.grants import PartnerGrant
 from schema.access.mutations.partner_grant_create import partner_grant_create
 from schema.access.mutations.partner_grant_revoke import partner_grant_revoke
 from schema.access.mutations.session_create import session_create
@@ -15,7 +16,7 @@ from schema.access.mutations.user_deactivate import user_deactivate
 from schema.access.mutations.user_email_set import user_email_set
 from schema.access.mutations.user_role_change import user_role_change
 from schema.access.queries import AccessQueries
-from schema.access.types import PartnerGrant, User
+from schema.access.types import User
 from schema.cases.mutations.case_assign import case_assign
 from schema.cases.mutations.case_create import case_create
 from schema.cases.mutations.case_follow_up_add import case_follow_up_add

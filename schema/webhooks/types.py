@@ -13,7 +13,7 @@ from hub.webhooks.listing import deliveries_by_id, grants_of
 from hub.webhooks.models import DeliveryAttempt as DeliveryAttemptModel
 from hub.webhooks.models import DeliveryStatus as DeliveryStatusModel
 from hub.webhooks.models import WebhookDelivery as WebhookDeliveryModel
-from schema.access.types import PartnerGrant
+from schema.access.grants import PartnerGrant
 from schema.context import Info
 from schema.fields import field
 

@@ -5,7 +5,7 @@ from strawberry import relay
 
 from hub.webhooks.config import clear_webhook
 from hub.webhooks.errors import WebhookError as DomainWebhookError
-from schema.access.types import PartnerGrant
+from schema.access.grants import PartnerGrant
 from schema.context import Info
 from schema.webhooks.mutations.common import grant_id, webhook_errors
 from schema.webhooks.types import WebhookError
