@@ -16,7 +16,7 @@ from schema.context import Info
 from schema.fields import subscription
 from schema.loaders import Loaders
 from schema.permissions import IsAuthenticated
-from schema.security import ClientError
+from schema.error_codes import ClientError
 from schema.subscriptions.connection import LiveConnection
 from schema.subscriptions.transport import MESSAGE
 from schema.subscriptions.types import CaseUpdatedEvent, IncidentCreatedEvent, ReportStatusChangedEvent
