@@ -37,6 +37,7 @@ class RequestErrorCode(StrEnum):
     QUERY_TOO_COSTLY = "QUERY_TOO_COSTLY"
     LIST_TOO_LONG = "LIST_TOO_LONG"
     SUBSCRIPTION_NEEDS_WEBSOCKET = "SUBSCRIPTION_NEEDS_WEBSOCKET"
+    SUBSCRIBER_TOO_SLOW = "SUBSCRIBER_TOO_SLOW"
     RATE_LIMITED = "RATE_LIMITED"
     INTERNAL_ERROR = "INTERNAL_ERROR"
 
@@ -68,6 +69,8 @@ enum_type(
         "LIST_TOO_LONG": "A list argument has more items than the field takes (`extensions.limit`).",
         "SUBSCRIPTION_NEEDS_WEBSOCKET": "A subscription was sent over HTTP: open a graphql-transport-ws "
         "WebSocket at /graphql.",
+        "SUBSCRIBER_TOO_SLOW": "The subscriber fell too far behind the events; its subscription is over: "
+        "subscribe again.",
         "RATE_LIMITED": "Your budget of points for the current window is spent; retry after "
         "`extensions.retryAfter` seconds.",
         "INTERNAL_ERROR": "Something failed inside the hub; quote `extensions.reference` when reporting it.",
