@@ -12,6 +12,7 @@ from strawberry.schema.config import StrawberryConfig
 from hub.ratelimit import RatePolicy
 from schema.access.partner_guard import PartnerAccess
 from schema.cost_limit import QueryCost
+from schema.error_codes import RequestErrorCode
 from schema.root import NODE_TYPES, Mutation, query_type
 from schema.security import (
     HardenedSchema,
@@ -62,7 +63,8 @@ def build_schema(
         query=query_type(),
         mutation=Mutation,
         subscription=Subscription,
-        types=NODE_TYPES,
+        # RequestErrorCode is returned by no field: listed so that the SDL documents the top-level codes.
+        types=[*NODE_TYPES, RequestErrorCode],
         extensions=extensions,
         execution_context_class=SuggestionFreeExecutionContext if production else None,
         config=StrawberryConfig(

@@ -12,6 +12,7 @@ import strawberry
 
 from hub.events.live import LiveMessage, LiveRelay, SubscriberOverflow
 from hub.events.models import EventKind
+from schema import glossary
 from schema.context import Info
 from schema.error_codes import ClientError, RequestErrorCode
 from schema.fields import subscription
@@ -81,7 +82,7 @@ async def _built(
             yield build(message)
 
 
-@strawberry.type
+@strawberry.type(description=glossary.SUBSCRIPTION)
 class Subscription:
     # Coroutines that return the stream, not generators: a refused request is answered before it starts.
     @subscription(

@@ -17,14 +17,13 @@ import strawberry
 from hub.cases.models import CaseCategory as CaseCategoryModel
 from hub.cases.models import CaseStatus as CaseStatusModel
 from hub.events.live import LiveMessage
-from hub.events.models import EventKind
 from hub.reports.models import IncidentCategory as IncidentCategoryModel
 from hub.reports.models import ReportStatus as ReportStatusModel
 from hub.reports.models import RiskLevel as RiskLevelModel
 from schema.access.partner_guard import reveals
 from schema.cases.types import Case, CaseCategory, CaseStatus
 from schema.context import Info
-from schema.describe import enum_type
+from schema.event_kinds import EventKind
 from schema.fields import field
 from schema.regions.types import Region
 from schema.reports.types import IncidentCategory, Report, ReportStatus, RiskLevel
@@ -52,20 +51,6 @@ def _time(value: object) -> datetime | None:
         return datetime.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
         return None
-
-
-enum_type(
-    EventKind,
-    name="EventKind",
-    description="What happened: the kind of a live event (subscriptions) and of a webhook delivery.",
-    values={
-        "INCIDENT_CREATED": "An incident report was filed (webhook header `incident.created`).",
-        "REPORT_STATUS_CHANGED": "A report moved along the review path (`report.status_changed`).",
-        "CASE_UPDATED": "A case was opened, followed up, assigned, escalated or resolved (`case.updated`).",
-        "EARLY_WARNING": "A region's incidents stand abnormally high (`early_warning.raised`); webhooks "
-        "only.",
-    },
-)
 
 
 @strawberry.enum(description="What changed in a case.")

@@ -8,7 +8,6 @@ import strawberry
 from strawberry import relay
 
 from hub.access.models import PartnerGrant as PartnerGrantModel
-from hub.events.models import EventKind
 from hub.webhooks.errors import WebhookErrorCode as WebhookErrorCodeModel
 from hub.webhooks.listing import deliveries_by_id, grants_of
 from hub.webhooks.models import DeliveryAttempt as DeliveryAttemptModel
@@ -17,6 +16,7 @@ from hub.webhooks.models import WebhookDelivery as WebhookDeliveryModel
 from schema.access.grants import PartnerGrant
 from schema.context import Info
 from schema.describe import ERROR_CODE, ERROR_FIELD, ERROR_MESSAGE, enum_type, error_codes
+from schema.event_kinds import EventKind
 from schema.fields import field
 
 error_codes(
