@@ -50,6 +50,7 @@ def _client_error(error: CompletenessError) -> PaginationError:
     return PaginationError(error.message)
 
 
+NATION = RegionCode("ID")
 Periods = Annotated[
     list[str], strawberry.argument(description=f"1 to {MAX_PERIODS} periods, such as `2026-Q1`.")
 ]
@@ -88,7 +89,7 @@ class CompletenessQueries:
         permission_classes=[IsUser],
         metadata=cost(weight=30),  # requirements and deliveries of the whole subtree, rolled up
     )
-    async def completeness(self, info: Info, periods: Periods, region: Under = "ID") -> Completeness:
+    async def completeness(self, info: Info, periods: Periods, region: Under = NATION) -> Completeness:
         root = await known_region(info, region)
         assert root is not None
         try:
@@ -111,7 +112,7 @@ class CompletenessQueries:
         self,
         info: Info,
         periods: Periods,
-        region: Under = "ID",
+        region: Under = NATION,
         first: Annotated[
             int | None,
             strawberry.argument(description=f"Paging forwards: how many rows, 0 to {MAX_MATRIX_ROWS}."),
@@ -148,7 +149,7 @@ class CompletenessQueries:
         self,
         info: Info,
         requirement: Annotated[relay.GlobalID, strawberry.argument(description="A Requirement id.")],
-        region: Under = "ID",
+        region: Under = NATION,
         first: First = 50,
         after: After = None,
         last: Last = None,

@@ -9,19 +9,14 @@ values.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NewType, TypeAlias
+from typing import Any, NewType
 
 import strawberry
 
-if TYPE_CHECKING:
-    GeoJSON: TypeAlias = dict[str, Any]
-else:
-    GeoJSON = strawberry.scalar(
-        NewType("GeoJSON", object),
-        name="GeoJSON",
-        description="A GeoJSON (RFC 7946) FeatureCollection of Points with [longitude, latitude] "
-        "coordinates, as one JSON value; the field returning it describes the properties of its Features.",
-        specified_by_url="https://www.rfc-editor.org/rfc/rfc7946",
-        serialize=lambda value: value,
-        parse_value=lambda value: value,
-    )
+GeoJSON = NewType("GeoJSON", dict[str, Any])
+GEOJSON_SCALAR = strawberry.scalar(
+    name="GeoJSON",
+    description="A GeoJSON (RFC 7946) FeatureCollection of Points with [longitude, latitude] coordinates, "
+    "as one JSON value; the field returning it describes the properties of its Features.",
+    specified_by_url="https://www.rfc-editor.org/rfc/rfc7946",
+)

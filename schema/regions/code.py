@@ -9,7 +9,7 @@ that names no region is refused where it is used, with REGION_NOT_FOUND (a mutat
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NewType, TypeAlias
+from typing import NewType
 
 import strawberry
 from strawberry import relay
@@ -17,33 +17,30 @@ from strawberry import relay
 from hub.regions.errors import RegionError, RegionErrorCode
 from schema.context import Info
 
-if TYPE_CHECKING:  # to mypy a code is a string; to Strawberry, the scalar below
-    RegionCode: TypeAlias = str
-else:
-    RegionCode = strawberry.scalar(
-        NewType("RegionCode", str),
-        name="RegionCode",
-        description="A region, by its official Kemendagri code: `ID` (the nation), a province such as "
-        "`31` (DKI Jakarta), a regency or city such as `31.74` (Kota Jakarta Selatan). A Region's global id "
-        "is accepted as well and read as its code. A value that names no region is refused with "
-        "REGION_NOT_FOUND where it is used. Serialized as the code.",
-        serialize=str,
-        parse_value=lambda value: region_code(value),
-    )
+RegionCode = NewType("RegionCode", str)
+REGION_CODE_SCALAR = strawberry.scalar(
+    name="RegionCode",
+    description="A region, by its official Kemendagri code: `ID` (the nation), a province such as `31` "
+    "(DKI Jakarta), a regency or city such as `31.74` (Kota Jakarta Selatan). A Region's global id is "
+    "accepted as well and read as its code. A value that names no region is refused with REGION_NOT_FOUND "
+    "where it is used. Serialized as the code.",
+    serialize=str,
+    parse_value=lambda value: region_code(value),
+)
 
 
-def region_code(value: object) -> str:
+def region_code(value: object) -> RegionCode:
     """The code a RegionCode value names: the code as given (trimmed), or the one in a Region's global id."""
     if not isinstance(value, str):
         raise ValueError("a region is given as a string: its official code, such as `31.74`")
     given = value.strip()
     if given[:1].isdigit() or given == "ID":
-        return given
+        return RegionCode(given)
     try:
         global_id = relay.GlobalID.from_id(given)
-    except Exception:
-        return given
-    return global_id.node_id if global_id.type_name == "Region" else given
+    except Exception:  # not a global id: the lookup refuses it as an unknown code
+        return RegionCode(given)
+    return RegionCode(global_id.node_id if global_id.type_name == "Region" else given)
 
 
 async def known_region(info: Info, code: str | None, field: str = "region") -> str | None:

@@ -68,7 +68,7 @@ async def partner_grant_create(
         created = await create_grant(
             actor=info.context.principal.actor,
             agency=input.agency,
-            region_roots=input.region_codes,
+            region_roots=[str(code) for code in input.region_codes],
             fields=input.fields,
             expires_at=input.expires_at,
             report_types=[kind.value for kind in input.report_types] if input.report_types else None,
