@@ -14,6 +14,8 @@ from graphql import (
     GraphQLObjectType,
     GraphQLSchema,
     GraphQLUnionType,
+)
+from graphql import (
     build_schema as parse_sdl,
 )
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Awaitable
 
 from hub.access.models import User as UserModel
-from hub.access.principal import Principal, PrincipalKind
+from hub.access.users import may_see_account
 from schema.access.types import User
 from schema.context import Info
 from schema.prefetch import cached
@@ -24,13 +24,7 @@ ACTOR_DESCRIPTION = (
 )
 
 
-def sees_account(principal: Principal, account: UserModel) -> bool:
-    """Whether the viewer may see the account: as hub.access.users.users_visible_to filters, for one."""
-    if principal.is_admin:
-        return True
-    if principal.kind is not PrincipalKind.USER:
-        return False
-    return principal.scope.covers(account.region_path)
+sees_account = may_see_account
 
 
 def actor(info: Info, value: str | None) -> Awaitable[User | None] | User | None:

@@ -51,7 +51,6 @@ class DashboardQueries:
         from_: FromArgument = None,
         to: ToArgument = None,
     ) -> Dashboard:
-        await known_region(info, region)
         found = await frame(info.context.principal.scope, region, from_, to, utcnow())
         return Dashboard.of(found)
 
@@ -77,7 +76,6 @@ class DashboardQueries:
     ) -> GeoJSON:
         if not 0 < first <= MAX_POINTS:
             raise PaginationError(f"`first` must be between 1 and {MAX_POINTS}")
-        await known_region(info, region)
         found = await frame(info.context.principal.scope, region, from_, to, utcnow())
         return GeoJSON(await incident_points(found, limit=first, report_id=_report_id))
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import NewType
 
 import strawberry
-from strawberry import relay
 
+from hub.core.ids import region_code_of
 from hub.regions.errors import RegionError, RegionErrorCode
 from schema.context import Info
 
@@ -33,14 +33,7 @@ def region_code(value: object) -> RegionCode:
     """The code a RegionCode value names: the code as given (trimmed), or the one in a Region's global id."""
     if not isinstance(value, str):
         raise ValueError("a region is given as a string: its official code, such as `31.74`")
-    given = value.strip()
-    if given[:1].isdigit() or given == "ID":
-        return RegionCode(given)
-    try:
-        global_id = relay.GlobalID.from_id(given)
-    except Exception:  # not a global id: the lookup refuses it as an unknown code
-        return RegionCode(given)
-    return RegionCode(global_id.node_id if global_id.type_name == "Region" else given)
+    return RegionCode(region_code_of(value.strip()))
 
 
 async def known_region(info: Info, code: str | None, field: str = "region") -> str | None:
