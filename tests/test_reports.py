@@ -238,9 +238,7 @@ async def test_submit_names_every_missing_field_and_changes_nothing(
         client_for, operator, STEP["reportSubmit"], {"id": draft["id"], "input": None}
     )
     assert submitted["report"]["status"] == "SUBMITTED"
-    assert submitted["report"]["evidence"] == [
-        {"indicator": "nphd_signed", "documentIds": [document]}
-    ]
+    assert submitted["report"]["evidence"] == [{"indicator": "nphd_signed", "documentIds": [document]}]
 
 
 @pytest.mark.parametrize(
