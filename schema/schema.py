@@ -12,6 +12,9 @@ from strawberry.schema.config import StrawberryConfig
 from hub.ratelimit import RatePolicy
 from schema.access.partner_guard import PartnerAccess
 from schema.cost_limit import QueryCost
+from schema.dashboards.geojson import GEOJSON_SCALAR, GeoJSON
+from schema.error_codes import RequestErrorCode
+from schema.regions.code import REGION_CODE_SCALAR, RegionCode
 from schema.root import NODE_TYPES, Mutation, query_type
 from schema.security import (
     HardenedSchema,
@@ -62,10 +65,13 @@ def build_schema(
         query=query_type(),
         mutation=Mutation,
         subscription=Subscription,
-        types=NODE_TYPES,
+        # RequestErrorCode is returned by no field: listed so that the SDL documents the top-level codes.
+        types=[*NODE_TYPES, RequestErrorCode],
         extensions=extensions,
         execution_context_class=SuggestionFreeExecutionContext if production else None,
         config=StrawberryConfig(
-            auto_camel_case=True, batching_config={"max_operations": max_batch_operations}
+            auto_camel_case=True,
+            batching_config={"max_operations": max_batch_operations},
+            scalar_map={RegionCode: REGION_CODE_SCALAR, GeoJSON: GEOJSON_SCALAR},
         ),
     )

@@ -23,8 +23,9 @@ from tests.graphql import Client, global_id, gql_field_as, raw_id, region_id
 
 CASE_FIELDS = """
   id title description status severity category version overdue dueAt stageCode sourceIndicator
-  sourceReportId openedBy viewerCanResolve region { code } escalatedTo { code } assignee { username }
-  followUps { actor note evidence { id } } resolution { note evidence { id } }
+  sourceReportId openedBy { username } viewerCanResolve region { code } escalatedTo { code }
+  assignee { username } followUps { actor { username } note evidence { id } }
+  resolution { note evidence { id } }
   escalations { fromRegion { code } toRegion { code } reason }
 """
 CREATE = f"""mutation($input: CaseCreateInput!) {{

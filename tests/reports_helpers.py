@@ -19,8 +19,8 @@ async def edit_report(report: Report, changes: dict[str, Any], actor: str = "use
 
 REPORT_FIELDS = """report { id status revision version title region { code } period { key }
   values { code value } narratives { section text } evidence { indicator documentIds }
-  reviews { action actor revision reasons { target message } note }
-  revisions { number submittedBy values { code value } }
+  reviews { action actor { username } revision reasons { target message } note }
+  revisions { number submittedBy { username } values { code value } }
   overdue submittedLate viewerActions caseCount author { username } reviewer { username } }
   errors { field code message } created clientMutationId"""
 

@@ -52,7 +52,7 @@ async def test_open_directly(client_for: Client, accounts: dict[str, Account]) -
         True,
     )
     assert (case["openedBy"], case["stageCode"], case["sourceReportId"]) == (
-        "user:operator-31.74",
+        {"username": "operator-31.74"},
         "pemungutan_suara",
         None,
     )
@@ -172,7 +172,7 @@ async def test_follow_up_with_evidence(
     assert (updated["status"], updated["version"]) == ("IN_PROGRESS", 2)
     assert updated["followUps"] == [
         {
-            "actor": "user:operator-31.74",
+            "actor": {"username": "operator-31.74"},
             "note": "Koordinasi dengan KPU",
             "evidence": [{"id": evidence["31.74"]}],
         }

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from beanie import PydanticObjectId
+from beanie import PydanticObjectId, SortDirection
 from bson.errors import InvalidId
 
 from hub.access.credentials import new_token, same_hash, token_hash
@@ -23,7 +23,9 @@ from hub.access.scope import Scope
 from hub.audit.linker import complete, complete_insert
 from hub.audit.pending import SYSTEM_ACTOR, attach_pending, pending_entry, push_pending
 from hub.core.clock import utcnow
+from hub.core.paging import Keyset, Page, Position
 from hub.regions.services import get_regions
+from hub.reports.models import ReportType
 
 TOKEN_PREFIX = "pg_"
 MAX_GRANT_DAYS = 366
@@ -32,6 +34,7 @@ MAX_LOGGED_QUERY = 10_000
 MAX_LOGGED_NAME = 200
 MAX_LOGGED_VARIABLE = 500  # characters of one variable's JSON
 MAX_LOGGED_VARIABLES = 2_000  # characters of all of them
+READS_NEWEST = Keyset("partner-reads", (("at", SortDirection.DESCENDING), ("_id", SortDirection.DESCENDING)))
 
 
 @dataclass(frozen=True)
@@ -60,12 +63,20 @@ async def create_grant(
     if not agency.strip():
         raise AccessError(AccessErrorCode.INVALID_GRANT, "the agency is required", "agency")
     if not region_roots:
-        raise AccessError(AccessErrorCode.INVALID_GRANT, "a grant needs at least one region", "regions")
+        raise AccessError(AccessErrorCode.INVALID_GRANT, "a grant needs at least one region", "regionCodes")
     found = await get_regions(region_roots)
     missing = sorted(set(region_roots) - set(found))
     if missing:
         raise AccessError(
-            AccessErrorCode.REGION_NOT_FOUND, f"unknown region codes: {', '.join(missing)}", "regions"
+            AccessErrorCode.REGION_NOT_FOUND, f"unknown region codes: {', '.join(missing)}", "regionCodes"
+        )
+    report_type_values = {kind.value for kind in ReportType}
+    unknown_types = sorted(set(report_types or []) - report_type_values)
+    if unknown_types:  # a type no report has would grant nothing, silently
+        raise AccessError(
+            AccessErrorCode.INVALID_GRANT,
+            f"unknown report types: {', '.join(unknown_types)}",
+            "reportTypes",
         )
     bad_fields = [name for name in fields if not FIELD_NAME.fullmatch(name)]
     if bad_fields or not fields:
@@ -211,11 +222,10 @@ async def log_partner_read(
 
 
 async def list_partner_reads(
-    grant_id: str | None, *, before: datetime | None, first: int
-) -> list[PartnerRead]:
+    grant_id: str | None, *, after: Position | None, first: int
+) -> Page[PartnerRead]:
+    """A page of reads through partner grants (one grant's, given its id), newest first (READS_NEWEST)."""
     criteria: dict[str, Any] = {}
     if grant_id:
         criteria["grant_id"] = _grant_id(grant_id)
-    if before:
-        criteria["at"] = {"$lt": before}
-    return await PartnerRead.find(criteria).sort("-at").limit(first).to_list()
+    return await READS_NEWEST.page(PartnerRead, criteria, after, first)

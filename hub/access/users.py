@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from beanie import PydanticObjectId, SortDirection
@@ -163,6 +164,26 @@ def users_visible_to(viewer: Principal) -> dict[str, Any]:
     if viewer.kind is not PrincipalKind.USER:
         return scope_to_mongo(Scope.nothing())
     return scope_to_mongo(viewer.scope)
+
+
+def may_see_account(viewer: Principal, account: User) -> bool:
+    """One account against `users_visible_to`: admins see all, other users those in their scope, partners
+    none."""
+    if viewer.is_admin:
+        return True
+    if viewer.kind is not PrincipalKind.USER:
+        return False
+    return viewer.scope.covers(account.region_path)
+
+
+async def visible_actor_names(viewer: Principal, actors: Iterable[str]) -> dict[str, str]:
+    """Stored actors (`user:<username>`) the viewer may see, mapped to their username, in one query; jobs of
+    the hub and accounts out of sight are left out."""
+    names = {actor.removeprefix("user:") for actor in actors if actor.startswith("user:")}
+    if not names:
+        return {}
+    found = await User.find({"username": {"$in": sorted(names)}}).to_list()
+    return {f"user:{user.username}": user.username for user in found if may_see_account(viewer, user)}
 
 
 USERS_BY_NAME = Keyset("users", (("username", SortDirection.ASCENDING),))

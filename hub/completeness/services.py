@@ -17,7 +17,7 @@ from hub.audit.pending import attach_pending
 from hub.completeness.compute import Cell, Delivery, cell
 from hub.completeness.errors import CompletenessError, CompletenessErrorCode
 from hub.completeness.models import Requirement, RequirementKind
-from hub.core.paging import Keyset
+from hub.core.paging import Keyset, Page, Position
 from hub.core.regions import mongo_under
 from hub.documents.models import DocumentCategory, DocumentState, StoredDocument
 from hub.regions.models import Region, RegionLevel
@@ -111,6 +111,18 @@ async def get_requirement(requirement_id: str) -> Requirement:
 async def requirements_of(period_keys: list[str]) -> list[Requirement]:
     """The requirements of these periods, by period, then in the order they were made."""
     return await Requirement.find({"period_key": {"$in": period_keys}}).sort("period_key", "_id").to_list()
+
+
+REQUIREMENTS_BY_PERIOD = Keyset(
+    "requirements", (("period_key", SortDirection.ASCENDING), ("_id", SortDirection.ASCENDING))
+)
+
+
+async def list_requirements(
+    period_keys: list[str], *, after: Position | None, first: int
+) -> Page[Requirement]:
+    """A page of the requirements of these periods, in the order of `requirements_of`."""
+    return await REQUIREMENTS_BY_PERIOD.page(Requirement, {"period_key": {"$in": period_keys}}, after, first)
 
 
 # Rows of the matrix, and regions that have not delivered, are listed by region code.

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from hub.access.errors import AccessError as DomainAccessError
@@ -9,12 +11,15 @@ from schema.access.mutations.session import SessionPayload
 from schema.context import Info
 
 
-@strawberry.input
+@strawberry.input(description="The refresh token to trade.")
 class SessionRefreshInput:
-    refresh_token: str
+    refresh_token: str = strawberry.field(description="The session's latest refresh token.")
 
 
-async def session_refresh(info: Info, input: SessionRefreshInput) -> SessionPayload:
+async def session_refresh(
+    info: Info,
+    input: Annotated[SessionRefreshInput, strawberry.argument(description="The refresh token.")],
+) -> SessionPayload:
     """Trade a refresh token for a new pair. Each refresh token works once: a reused one ends the session."""
     try:
         tokens = await refresh(info.context.clients.settings, input.refresh_token)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from hub.access.errors import AccessError as DomainAccessError
@@ -7,20 +9,24 @@ from hub.access.sessions import logout
 from schema.access.mutations.common import access_errors
 from schema.access.types import AccessError
 from schema.context import Info
+from schema.describe import ERRORS
 
 
-@strawberry.input
+@strawberry.input(description="The session to end, by its refresh token.")
 class SessionRevokeInput:
-    refresh_token: str
+    refresh_token: str = strawberry.field(description="The session's latest refresh token.")
 
 
-@strawberry.type
+@strawberry.type(description="What `sessionRevoke` answers.")
 class SessionRevokePayload:
-    revoked: bool
-    errors: list[AccessError]
+    revoked: bool = strawberry.field(description="Whether the session ended.")
+    errors: list[AccessError] = strawberry.field(description=ERRORS)
 
 
-async def session_revoke(info: Info, input: SessionRevokeInput) -> SessionRevokePayload:
+async def session_revoke(
+    info: Info,
+    input: Annotated[SessionRevokeInput, strawberry.argument(description="The session's refresh token.")],
+) -> SessionRevokePayload:
     """Log out: the session's refresh and access tokens stop working at once."""
     try:
         await logout(input.refresh_token, actor=info.context.principal.actor)

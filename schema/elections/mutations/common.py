@@ -16,8 +16,8 @@ class ElectionStageInput:
         description="A slug, unique within the election: lowercase letters and digits joined by '-' or '_'."
     )
     name: str = strawberry.field(description='Such as "Distribusi logistik".')
-    starts_on: date
-    ends_on: date = strawberry.field(description="On or after `startsOn`.")
+    starts_on: date = strawberry.field(description="Its first day.")
+    ends_on: date = strawberry.field(description="Its last day: on or after `startsOn`.")
     logistics_deadline: date | None = strawberry.field(
         default=None,
         description="Logistics must be delivered by then (island regions: a week earlier); "

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
@@ -7,6 +9,7 @@ from hub.elections.errors import ElectionError as DomainElectionError
 from hub.elections.errors import ElectionErrorCode
 from hub.elections.services import upsert_stage
 from schema.context import Info
+from schema.describe import ERRORS
 from schema.elections.mutations.common import (
     ELECTION_ERRORS,
     ElectionStageInput,
@@ -15,16 +18,18 @@ from schema.elections.mutations.common import (
 from schema.elections.types import Election, ElectionError, ElectionStage
 
 
-@strawberry.type
+@strawberry.type(description="What `electionStageUpsert` answers.")
 class ElectionStageUpsertPayload:
-    election: Election | None
-    stage: ElectionStage | None
+    election: Election | None = strawberry.field(description="The election as it is now.")
+    stage: ElectionStage | None = strawberry.field(description="The stage as stored.")
     created: bool = strawberry.field(description="True when the stage was added, false when it was replaced.")
-    errors: list[ElectionError]
+    errors: list[ElectionError] = strawberry.field(description=ERRORS)
 
 
 async def election_stage_upsert(
-    info: Info, id: relay.GlobalID, input: ElectionStageInput
+    info: Info,
+    id: Annotated[relay.GlobalID, strawberry.argument(description="The election's id.")],
+    input: Annotated[ElectionStageInput, strawberry.argument(description="The stage, by its code.")],
 ) -> ElectionStageUpsertPayload:
     """Add a stage to an election's calendar, or replace the stage with its code (admins, reviewers)."""
     try:
