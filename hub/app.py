@@ -8,25 +8,29 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from hub.access.credentials import configure_password_hashing
+from hub.caches import InvalidationListener, invalidation_channel, synced
 from hub.clients import Clients, open_clients
 from hub.core.paging import configure_cursor_key
 from hub.dispatch import TaskDispatcher
 from hub.events.live import LiveRelay, RedisEventSink, live_channel, sinks_installed
 from hub.http.dispatching import DispatcherPerRequest
 from hub.http.exports import export
+from hub.http.graphiql import ASSETS_PATH, graphiql_assets
 from hub.http.graphql import CONNECTION_INIT_TIMEOUT, PantauGraphQL
 from hub.http.limits import BodySizeLimit, MultipartCsrfGuard
 from hub.http.observability import MetricsMiddleware
 from hub.http.operations import healthz, metrics_endpoint, readyz
+from hub.http.sdl import SDL_PATH, SchemaDocument
 from hub.ratelimit import RatePolicy
 from hub.settings import Settings
 from schema.schema import build_schema
-from search.indices import ensure_indices_if_reachable
+from search.indices import IndexLayout, ensure_indices_if_reachable
 from workers.celery_app import CeleryDispatcher, create_celery
+from workers.queues import Queues
 
 log = logging.getLogger(__name__)
 # Multipart framing and the other GraphQL fields on top of the file itself.
@@ -60,36 +64,45 @@ def create_app(
         clients = shared_clients or await open_clients(settings)
         try:
             await clients.store.ensure_bucket()
-            await ensure_indices_if_reachable(clients.es, settings.es_index_prefix)  # starts in an ES outage
+            # Starts in an Elasticsearch outage all the same.
+            await ensure_indices_if_reachable(clients.es, settings.es_index_prefix, IndexLayout.of(settings))
             app.state.clients = clients
             app.state.dispatcher = dispatcher or CeleryDispatcher(
-                create_celery(settings), settings.celery_queue
+                create_celery(settings), Queues.of(settings)
             )
             # Live events: this process publishes the events it emits, and listens once for everyone's.
             channel = live_channel(settings)
             app.state.live = relay = LiveRelay(
                 clients.redis, channel, queue_size=settings.subscription_queue_size
             )
+            # Cache invalidations: the same, for the caches of reference data (hub.caches).
+            invalidations = InvalidationListener(clients.redis, invalidation_channel(settings))
             await relay.start()
+            await invalidations.start()
             if shared_clients is None:  # the app owns its process (a server): tune its collector
                 settle_garbage_collector()
             try:
-                with sinks_installed([RedisEventSink(clients.redis, channel)]):
+                with (
+                    sinks_installed([RedisEventSink(clients.redis, channel)]),
+                    synced(clients.redis, settings),
+                ):
                     yield
             finally:
+                await invalidations.stop()
                 await relay.stop()
         finally:
             if shared_clients is None:
                 await clients.close()
 
     rate_policy = RatePolicy.from_settings(settings)
+    schema = build_schema(
+        production=settings.is_production,
+        max_batch_operations=settings.max_batch_operations,
+        max_query_cost=settings.max_query_cost,
+        rate_policy=rate_policy,
+    )
     graphql = PantauGraphQL(
-        build_schema(
-            production=settings.is_production,
-            max_batch_operations=settings.max_batch_operations,
-            max_query_cost=settings.max_query_cost,
-            rate_policy=rate_policy,
-        ),
+        schema,
         graphql_ide="graphiql" if settings.graphiql_enabled else None,
         multipart_uploads_enabled=True,
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
@@ -97,17 +110,18 @@ def create_app(
         max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
         max_fields_bytes=settings.max_json_body_bytes,
     )
-    app = Starlette(
-        routes=[
-            Route("/healthz", healthz),
-            Route("/readyz", readyz),
-            Route("/metrics", metrics_endpoint(settings)),
-            Route("/exports/{name}.{format}", export),
-            Route("/graphql", graphql, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", graphql),
-        ],
-        lifespan=lifespan,
-    )
+    routes: list[BaseRoute] = [
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        Route("/metrics", metrics_endpoint(settings)),
+        Route("/exports/{name}.{format}", export),
+        Route(SDL_PATH, SchemaDocument(schema).endpoint, methods=["GET"]),
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
+    ]
+    if settings.graphiql_enabled:
+        routes.append(Mount(ASSETS_PATH, graphiql_assets(), name="graphiql"))
+    app = Starlette(routes=routes, lifespan=lifespan)
     app.state.rate_policy = rate_policy  # checked before a request body is read (hub.http.admission)
     app.add_middleware(MultipartCsrfGuard)
     app.add_middleware(

@@ -48,10 +48,10 @@ def _settings() -> Settings:
         raise typer.Exit(2) from None
 
 
-def _configure_logging() -> None:
+def _configure_logging(settings: Settings) -> None:
     from hub.logs import configure_logging
 
-    configure_logging(logging.INFO)
+    configure_logging(logging.INFO, settings.environment)
 
 
 @app.command()
@@ -65,7 +65,7 @@ def serve(
     from hub.app import create_app
 
     settings = _settings()
-    _configure_logging()
+    _configure_logging(settings)
     bind_host, bind_port = host or settings.host, port or settings.port
     if settings.graphiql_enabled:
         console.print(f"GraphiQL: [bold]http://{bind_host}:{bind_port}/graphql[/bold]")
@@ -82,11 +82,25 @@ def serve(
 
 
 @app.command()
-def worker(concurrency: int = typer.Option(2, help="Worker processes.")) -> None:
-    """Run a Celery worker for ingest and indexing."""
+def worker(
+    concurrency: int = typer.Option(2, help="Worker processes."),
+    queues: str | None = typer.Option(
+        None,
+        help="Queue groups to consume, comma-separated: ingest (extraction, OCR), index (indexing, the "
+        "sweep), periodic (webhooks, reminders, escalation, purges). Default: PANTAU_WORKER_QUEUES (all).",
+    ),
+) -> None:
+    """Run a Celery worker for ingest, indexing and the periodic jobs (or some of them: --queues)."""
     from workers.celery_app import create_celery
+    from workers.queues import Queues, parse_groups
 
     settings = _settings()
+    try:
+        groups = parse_groups(queues if queues is not None else settings.worker_queues)
+    except ValueError as error:
+        console.print(f"[red]--queues: {error}[/red]")
+        raise typer.Exit(2) from None
+    names = Queues.of(settings)
     celery = create_celery(settings)
     celery.worker_main(
         [
@@ -94,7 +108,7 @@ def worker(concurrency: int = typer.Option(2, help="Worker processes.")) -> None
             "--loglevel=INFO",
             f"--concurrency={concurrency}",
             "-Q",
-            settings.celery_queue,
+            ",".join(names.name(group) for group in groups),
             "--without-gossip",
             "--without-mingle",
         ]
@@ -103,19 +117,19 @@ def worker(concurrency: int = typer.Option(2, help="Worker processes.")) -> None
 
 @app.command()
 def scheduler() -> None:
-    """Run the periodic scheduler (Celery beat): the sweep for lost work, escalation of overdue cases."""
+    """Run the periodic scheduler (Celery beat): the sweep for lost work, webhooks, reminders, escalation of
+    overdue cases. Safe to run more than once: one is active (a Redis lock), the others stand by."""
     from workers.celery_app import create_celery
 
     settings = _settings()
-    schedule_dir = Path(".local/run")
-    schedule_dir.mkdir(parents=True, exist_ok=True)
     celery = create_celery(settings)
-    celery.start(["beat", "--loglevel=INFO", f"--schedule={schedule_dir / 'celerybeat-schedule'}"])
+    celery.start(["beat", "--loglevel=INFO", "--scheduler=workers.beat:SingletonScheduler"])
 
 
 @seed_app.command("regions")
 def seed_regions_command() -> None:
     """Load the official region tree (38 provinces, 514 regencies/cities); safe to repeat."""
+    from hub.caches import synced
     from hub.clients import open_clients
     from hub.regions.seed import read_rows, seed_regions
 
@@ -125,9 +139,13 @@ def seed_regions_command() -> None:
     async def run() -> int:
         clients = await open_clients(settings)
         try:
-            with Progress(
-                TextColumn("seeding regions"), BarColumn(), MofNCompleteColumn(), console=console
-            ) as bar:
+            # The running API and worker processes drop their cached region tree when it is done.
+            with (
+                synced(clients.redis, settings),
+                Progress(
+                    TextColumn("seeding regions"), BarColumn(), MofNCompleteColumn(), console=console
+                ) as bar,
+            ):
                 task = bar.add_task("regions", total=total)
                 return await seed_regions(progress=lambda done: bar.advance(task, done))
         finally:
@@ -135,6 +153,76 @@ def seed_regions_command() -> None:
 
     written = asyncio.run(run())
     console.print(f"{written} regions in place")
+
+
+@seed_app.command("demo")
+def seed_demo_command(
+    scale: str = typer.Option(
+        "small",
+        help="small: two provinces (what `make run` loads); national: every "
+        "region, ~200k reports and ~100k documents.",
+    ),
+    seed: int = typer.Option(2026, help="Same seed, same data."),
+    until: str | None = typer.Option(
+        None, help="YYYY-MM-DD: the data covers the ten years before this day's quarter (default: today)."
+    ),
+    province: list[str] | None = typer.Option(
+        None, "--province", "-p", help="Only this province's subtree (repeatable); default: the scale's."
+    ),
+    password: str = typer.Option(
+        "pantau-demo-2026", envvar="PANTAU_DEMO_PASSWORD", help="Password of every demo account."
+    ),
+    files: bool = typer.Option(True, "--files/--no-files", help="Store the documents' files."),
+    reindex_after: bool = typer.Option(
+        False, "--reindex", help="Rebuild the search indices afterwards (else the worker's sweep indexes)."
+    ),
+) -> None:
+    """Load deterministic demo data: reports, incidents, cases, elections, users and documents across
+    regions, in Indonesian. Safe to repeat: what is there already is left alone. Needs the regions seeded."""
+    from datetime import date
+
+    from hub.clients import open_clients
+    from hub.demo.command import accounts_note, figures, run_demo, summary
+    from hub.demo.generate import DemoError
+    from hub.demo.plan import PLANS, Scale
+
+    try:
+        chosen = Scale(scale)
+        end = date.fromisoformat(until) if until else None
+    except ValueError as error:
+        console.print(f"[red]{error}: --scale is small or national, --until is YYYY-MM-DD[/red]")
+        raise typer.Exit(2) from None
+    settings = _settings()
+
+    async def run() -> None:
+        clients = await open_clients(settings)
+        try:
+            if files:
+                await clients.store.ensure_bucket()
+            result = await run_demo(
+                clients,
+                console,
+                scale=chosen,
+                seed=seed,
+                until=end,
+                provinces=province or None,
+                password=password,
+                store_files=files,
+            )
+        finally:
+            await clients.close()
+        console.print(summary(result))
+        console.print(figures(result), soft_wrap=True)
+        if chosen is Scale.SMALL:
+            console.print(accounts_note(list(province or PLANS[chosen].provinces or ()), password))
+
+    try:
+        asyncio.run(run())
+    except DemoError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from None
+    if reindex_after:
+        reindex(kind=None, batch=1000, keep_old=False)
 
 
 @users_app.command("create")
@@ -156,7 +244,6 @@ def users_create(
     from hub.access.errors import AccessError
     from hub.access.roles import Role
     from hub.access.users import create_user
-    from hub.audit.service import record
     from hub.clients import open_clients
 
     settings = _settings()
@@ -170,13 +257,12 @@ def users_create(
         clients = await open_clients(settings)
         try:
             user = await create_user(
-                username=username, password=password, role=chosen_role, region_code=region, agency=agency
-            )
-            await record(
-                "system:cli",
-                "user.create",
-                f"User:{user.id}",
-                {"username": user.username, "role": user.role.value, "region": user.region_code},
+                username=username,
+                password=password,
+                role=chosen_role,
+                region_code=region,
+                agency=agency,
+                actor="system:cli",
             )
             return user.username
         finally:

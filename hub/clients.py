@@ -12,8 +12,10 @@ from minio import Minio
 from pymongo import AsyncMongoClient
 from redis.asyncio import Redis
 
+from hub.audit.linker import configure_link_lease
 from hub.audit.service import configure_audit_key
 from hub.models import DOCUMENT_MODELS
+from hub.redis_connect import redis_client
 from hub.settings import Settings
 from hub.storage import ObjectStore
 
@@ -95,10 +97,13 @@ async def open_clients(settings: Settings, *, init_models: bool = True) -> Clien
     if init_models:
         await init_beanie(database=mongo[settings.mongo_database], document_models=list(DOCUMENT_MODELS))
     store = ObjectStore(make_minio(settings), settings.minio_bucket)
+    redis = redis_client(settings)
+    # Linkers of one database take turns through a lease in Redis (hub.audit.linker).
+    configure_link_lease(redis, settings.mongo_database)
     return Clients(
         settings=settings,
         mongo=mongo,
         store=store,
         es=make_es(settings),
-        redis=Redis.from_url(settings.redis_url),
+        redis=redis,
     )

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import ipaddress
+import logging
 import os
 import secrets
 from enum import StrEnum
@@ -16,7 +17,11 @@ from pathlib import Path
 from pydantic import AnyUrl, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from hub.core.secret_files import stored_secret
+
+log = logging.getLogger(__name__)
 ENV_PREFIX = "PANTAU_"
+DEVELOPMENT_JWT_SECRET_FILE = "jwt-secret"  # noqa: S105  (a file name)
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 DEFAULT_ENV_FILE = Path(".local/services.env")
 
@@ -73,8 +78,27 @@ class Settings(BaseSettings):
     es_username: str | None = None
     es_password: SecretStr | None = None
     es_index_prefix: str = Field(default="pantau", pattern=r"^[a-z0-9][a-z0-9_-]{0,40}$")
+    es_shards: int = Field(default=1, gt=0, le=64, description="primary shards of each new search index")
+    es_replicas: str = Field(
+        default="0-1",
+        pattern=r"^([0-9]{1,2}|[0-9]{1,2}-([0-9]{1,2}|all))$",
+        description="replicas of each search index: a number, or a range (`0-1`, `0-all`) that Elasticsearch "
+        "fits to the nodes there are (auto_expand_replicas); applied to existing indices on start",
+    )
 
-    redis_url: str = Field(min_length=1, pattern=r"^rediss?://")
+    redis_url: str = Field(
+        min_length=1,
+        pattern=r"^(rediss?|sentinel)://",
+        description="redis:// or rediss:// for one server; sentinel://host:port[;sentinel://host:port…][/db] "
+        "for the master that Redis Sentinel names (PANTAU_REDIS_SENTINEL_MASTER); the password in a sentinel "
+        "URL is the master's",
+    )
+    redis_sentinel_master: str | None = Field(
+        default=None, pattern=r"^[A-Za-z0-9_.-]{1,100}$", description="the master's name among the sentinels"
+    )
+    redis_sentinel_password: SecretStr | None = Field(
+        default=None, description="password of the sentinels themselves, when they require one"
+    )
 
     max_upload_bytes: int = Field(default=50 * 1024 * 1024, gt=0)
     max_json_body_bytes: int = Field(
@@ -95,7 +119,24 @@ class Settings(BaseSettings):
     )
     cost_window_seconds: int = Field(default=60, gt=0, description="the window of the cost budget")
 
-    celery_queue: str = Field(default="pantau", pattern=r"^[A-Za-z0-9_.-]{1,100}$")
+    celery_queue: str = Field(
+        default="pantau",
+        pattern=r"^[A-Za-z0-9_.-]{1,100}$",
+        description="the queue of short periodic jobs; ingest (extraction, OCR) and indexing use this name "
+        "with `.ingest` and `.index` appended (workers/queues.py)",
+    )
+    worker_queues: str = Field(
+        default="ingest,index,periodic",
+        pattern=r"^\s*(ingest|index|periodic)\s*(,\s*(ingest|index|periodic)\s*)*$",
+        description="queue groups `pantau worker` consumes unless --queues says otherwise",
+    )
+    scheduler_lock_seconds: float = Field(
+        default=30.0,
+        ge=3,
+        le=600,
+        description="the scheduler's Redis lock expires this long after its last renewal (renewed three "
+        "times as often): a standby scheduler takes over at most this long after the active one stopped",
+    )
     task_time_limit_seconds: int = Field(default=600, gt=0)
     broker_visibility_timeout_seconds: int | None = Field(
         default=None,
@@ -123,7 +164,14 @@ class Settings(BaseSettings):
     )
 
     jwt_secret: SecretStr | None = Field(
-        default=None, min_length=32, description="signs access tokens; required in production"
+        default=None,
+        min_length=32,
+        description="signs access tokens; required in production. Outside production, unset: generated once "
+        "into <local_dir>/secrets/jwt-secret and shared by the processes of the checkout",
+    )
+    local_dir: Path = Field(
+        default=Path(".local"),
+        description="the checkout's local state (development only): where the development JWT secret is kept",
     )
     access_token_ttl_seconds: int = Field(default=900, gt=0)
     refresh_token_ttl_seconds: int = Field(default=30 * 24 * 3600, gt=0)
@@ -138,6 +186,18 @@ class Settings(BaseSettings):
         gt=0,
         description="how often the audit chain's head is checkpointed outside MongoDB: the entries written "
         "since the last checkpoint are those a database-only attacker can cut unnoticed (hub/audit)",
+    )
+    audit_link_interval_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        description="how often the periodic linker links the audit entries waiting in changed documents "
+        "(those a request left to it under load, or lost to a crash) into the chain (hub/audit/linker.py)",
+    )
+    audit_pending_max_age_seconds: float = Field(
+        default=300.0,
+        gt=0,
+        description="`pantau audit verify` exits with 3 when an audit entry has waited longer than this "
+        "to be linked (the linker is not running); younger ones are only reported",
     )
     password_check_concurrency: int = Field(
         default=2,
@@ -278,6 +338,13 @@ class Settings(BaseSettings):
         gt=0,
         description="a scheduled backup is stopped after this long (the first is the longest)",
     )
+    region_cache_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        le=86400,
+        description="longest a process keeps the region tree cached; a change is announced to every process "
+        "at once over Redis (hub/caches.py), so this only bounds staleness when that message is lost",
+    )
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, gt=0, lt=65536)
@@ -287,6 +354,15 @@ class Settings(BaseSettings):
     def _empty_is_unset(cls, value: object) -> object:
         # docker-compose passes an optional variable through as an empty string.
         return None if value == "" else value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _sentinel_url_is_well_formed(cls, value: str) -> str:
+        if value.startswith("sentinel://"):
+            from hub.redis_connect import parse_sentinel_url  # it types its argument with these settings
+
+            parse_sentinel_url(value)
+        return value
 
     @field_validator("trusted_proxies")
     @classmethod
@@ -326,6 +402,15 @@ class Settings(BaseSettings):
     def _production_needs_an_audit_key(self) -> Settings:
         if self.environment is Environment.PRODUCTION and self.audit_key is None:
             raise ValueError(f"{ENV_PREFIX}AUDIT_KEY is required when {ENV_PREFIX}ENVIRONMENT=production")
+        return self
+
+    @model_validator(mode="after")
+    def _sentinel_needs_a_master_name(self) -> Settings:
+        if self.uses_sentinel and self.redis_sentinel_master is None:
+            raise ValueError(
+                f"{ENV_PREFIX}REDIS_SENTINEL_MASTER is required when {ENV_PREFIX}REDIS_URL is a "
+                "sentinel:// URL"
+            )
         return self
 
     @model_validator(mode="after")
@@ -385,10 +470,19 @@ class Settings(BaseSettings):
 
     @property
     def token_secret(self) -> str:
-        """The access-token key; outside production a missing one is generated once per process."""
+        """The access-token key (and, derived from it, the cursor key: hub.app). Outside production a missing
+        one is generated once into the checkout's local folder and read from there by every process (the API,
+        the worker, a second API), so that their tokens and cursors work across processes; only where that
+        folder cannot be written is it generated per process."""
         if self.jwt_secret is not None:
             return self.jwt_secret.get_secret_value()
-        return _process_secret()
+        if self.is_production:  # unreachable: production requires a JWT secret
+            raise RuntimeError(f"{ENV_PREFIX}JWT_SECRET is not set")
+        return _development_secret(self.local_dir.resolve() / "secrets", DEVELOPMENT_JWT_SECRET_FILE)
+
+    @property
+    def uses_sentinel(self) -> bool:
+        return self.redis_url.startswith("sentinel://")
 
     @property
     def broker_visibility_timeout(self) -> int:
@@ -431,6 +525,15 @@ def _networks(text: str) -> tuple[IPNetwork, ...]:
         except ValueError:
             raise ValueError(f"{item!r} is not an IP address or CIDR network") from None
     return tuple(networks)
+
+
+@lru_cache(maxsize=8)
+def _development_secret(folder: Path, name: str) -> str:
+    try:
+        return stored_secret(folder, name, lambda: secrets.token_urlsafe(48))
+    except OSError as error:
+        log.warning("cannot keep the development JWT secret in %s (%s): one per process", folder, error)
+        return _process_secret()
 
 
 @lru_cache(maxsize=1)

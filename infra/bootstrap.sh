@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Prepare a development or CI machine (no Docker) for the local services: uv, the Debian packages
-# (redis-server, tesseract-ocr, tesseract-ocr-ind, poppler-utils), the toolchains the services are built with,
-# and the Python environment. Idempotent, and quick when everything is present. Then:
+# (redis-server, tesseract-ocr, tesseract-ocr-ind, poppler-utils; chromium for the GraphiQL browser test), the
+# toolchains the services are built with, the Python environment, and the GraphiQL bundle the hub serves in
+# development (infra/graphiql: pinned npm packages, built once per lockfile). Idempotent, and quick when everything is present. Then:
 #   uv run python -m infra.local up      (or: uv run pantau services up)
 set -euo pipefail
 
 UV_VERSION="0.13.9" # keep equal to UV_VERSION in infra/local/versions.py
-DEBIAN_PACKAGES=(redis-server tesseract-ocr tesseract-ocr-ind poppler-utils)
+DEBIAN_PACKAGES=(redis-server tesseract-ocr tesseract-ocr-ind poppler-utils chromium)
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 say() { printf 'bootstrap: %s\n' "$*"; }
@@ -59,6 +60,7 @@ need go "Go builds MinIO (go install); install a Go toolchain 1.24 or later"
 need java "Java runs the MongoDB-protocol server; install a JDK 17+ (e.g. apt-get install -y openjdk-17-jdk)"
 need javac "javac compiles infra/mongo/PantauMongo.java; install a JDK, not only a JRE"
 need mvn "Maven fetches the server jars and Elasticsearch (apt-get install -y maven)"
+need npm "npm installs the pinned GraphiQL packages (infra/graphiql); install Node.js 20+ with npm"
 if [[ -z "${PANTAU_LOCAL_ES_JAVA_HOME:-}" ]] && ! compgen -G "/usr/lib/jvm/temurin-*/bin/java" >/dev/null; then
     say "warning: no /usr/lib/jvm/temurin-* JDK; Elasticsearch needs one (or set PANTAU_LOCAL_ES_JAVA_HOME)"
 fi
@@ -66,4 +68,14 @@ fi
 # 4. Python environment
 cd "${REPO_ROOT}"
 uv sync --frozen
+
+# 5. GraphiQL: the packages of infra/graphiql/package-lock.json, bundled into infra/graphiql/dist (served by the
+# hub in development, so the page needs no Internet access). Rebuilt only when the lockfile or sources change.
+graphiql="${REPO_ROOT}/infra/graphiql"
+stamp="$(cat "${graphiql}/package-lock.json" "${graphiql}/build.mjs" "${graphiql}"/src/* | sha256sum | cut -d' ' -f1)"
+if [[ "$(cat "${graphiql}/dist/.stamp" 2>/dev/null)" != "${stamp}" ]]; then
+    say "installing and bundling GraphiQL (infra/graphiql)"
+    (cd "${graphiql}" && npm ci --no-audit --no-fund --loglevel=error && node build.mjs)
+    echo "${stamp}" >"${graphiql}/dist/.stamp"
+fi
 say "ready; start the services with: uv run python -m infra.local up"

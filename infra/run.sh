@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `make run`: local services, seeded regions, a Celery worker and scheduler in the background, and the API in
-# the foreground. Ctrl-C stops the worker and scheduler; `make stop` stops the services.
+# `make run`: local services, seeded regions and demo data, a Celery worker and scheduler in the background,
+# and the API in the foreground. Ctrl-C stops the worker and scheduler; `make stop` stops the services.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -8,6 +8,11 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 uv run pantau services up mongo minio elasticsearch redis
 uv run pantau seed regions
 uv run pantau seed templates
+# Demo data for a newcomer (two provinces: reports, incidents, cases, an election, documents, accounts);
+# idempotent, so a second `make run` adds nothing. PANTAU_DEMO=0 skips it.
+if [[ "${PANTAU_DEMO:-1}" != "0" ]]; then
+    uv run pantau seed demo --scale small
+fi
 
 # A development admin, so GraphiQL can be used at once; its password is generated once and kept in .local/.
 password_file=.local/secrets/dev-admin-password

@@ -9,10 +9,45 @@ for the declared edge and PageInfo types (GraphQL reads fields by name): the dec
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from hub.core.paging import Page
+import strawberry
+
+from hub.core.paging import MAX_PAGE_SIZE, Page
 from schema.prefetch import give_presets
+
+# Relay's paging arguments, the same on every connection field.
+First = Annotated[
+    int | None,
+    strawberry.argument(
+        description=f"Paging forwards: how many items, 0 to {MAX_PAGE_SIZE} unless the field says otherwise "
+        "(null: the default)."
+    ),
+]
+After = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Paging forwards: the items after this cursor (the previous page's `pageInfo.endCursor`)."
+    ),
+]
+Last = Annotated[
+    int | None,
+    strawberry.argument(
+        description="Paging backwards: how many items, taken just before `before` (or the last ones); "
+        "`first` is then ignored. The items still come in the field's order."
+    ),
+]
+Before = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Paging backwards: the items before this cursor (the next page's "
+        "`pageInfo.startCursor`); not with `after`."
+    ),
+]
+
+# The fields every hand-written connection and edge type shares.
+CURSOR = "Where this item is in the list: pass it as `after` (or `before`) to page from it."
+PAGE_INFO = "Where this page is in the list, and the cursors to page on from it."
 
 Row = TypeVar("Row")
 Node = TypeVar("Node")
@@ -42,11 +77,13 @@ class LazyPageInfo:
 
     __slots__ = ("_first", "_last", "has_next_page", "has_previous_page")
 
-    def __init__(self, rows: Sequence[LazyEdge[Any, Any]], *, has_next_page: bool, after: str | None) -> None:
+    def __init__(
+        self, rows: Sequence[LazyEdge[Any, Any]], *, has_next_page: bool, has_previous_page: bool
+    ) -> None:
         self._first = rows[0] if rows else None
         self._last = rows[-1] if rows else None
         self.has_next_page = has_next_page
-        self.has_previous_page = after is not None
+        self.has_previous_page = has_previous_page
 
     @property
     def start_cursor(self) -> str | None:
@@ -63,19 +100,24 @@ def connection(
     nodes: Sequence[Node | None] | Callable[[Row], Node | None],
     *,
     cursor: Callable[[Row], str],
-    after: str | None,
+    after: str | None = None,
     **fields: Any,
 ) -> C:
     """The connection of type `declared` over a page: `nodes` are the GraphQL objects of the page's rows, in
     order (or what makes one from a row); a row whose node is None (the viewer may no longer see it) has no
     edge, but the page's cursors still count it, so the next page starts after it. `fields` are the
-    connection's own further fields."""
+    connection's own further fields. A backward page (`last`, `before`) comes in the listing's order too, and
+    its page info says whether rows lie before it (`hasPreviousPage`) and after it (`hasNextPage`)."""
     made = [nodes(row) for row in page.items] if callable(nodes) else nodes
     rows = [LazyEdge(row, node, cursor) for row, node in zip(page.items, made, strict=True)]
     edges = [row for row in rows if row.node is not None]
     built = declared(
         edges=edges,
-        page_info=LazyPageInfo(rows, has_next_page=page.has_next_page, after=after),
+        page_info=LazyPageInfo(
+            rows,
+            has_next_page=page.has_next_page,
+            has_previous_page=page.has_previous_page or after is not None,
+        ),
         total_count=page.total_count,
         **fields,
     )

@@ -9,15 +9,16 @@ loaded and sent. An operation costs the sum over its fields, each field:
 - plus, per object it returns, its `item` cost (1 for a record: a type that implements `Node`; else 0) and
   the cost of the selection under it.
 
-How many objects a list returns: its `first` argument (the value given, a variable's value, or the schema's
-default, never more than the most the resolver accepts); the items of a page (a connection's `edges` and
-`nodes`) count as many as the `first` of the field that returned the page; a list argument such as
-`nodes(ids:)` counts its items and is refused over its cap. Those lists are sized by the client, which pays
-for every record in them. Any other list (a record's follow-ups, a region's children) is sized by the data:
-it counts its declared `size`, or `DEFAULT_LIST_SIZE`, times the weighted fields under it, while the records
-it holds (loaded in batches) are not charged one by one. Fan-out is paid for multiplicatively: `similar` under
-`similar` costs the product of the two `first`s with no special case. Aliases and fragment spreads count every
-time they appear; each fragment is priced once (leaves first), so pricing takes time linear in the document.
+How many objects a list returns: its `first` argument, or `last` when given (the value given, a variable's
+value, or the schema's default, never more than the most the resolver accepts); the items of a page (a
+connection's `edges` and `nodes`) count as many as the `first` of the field that returned the page; a list
+argument such as `nodes(ids:)` counts its items and is refused over its cap. Those lists are sized by the
+client, which pays for every record in them. Any other list (a record's follow-ups, a region's children) is
+sized by the data: it counts its declared `size`, or `DEFAULT_LIST_SIZE`, times the weighted fields under it,
+while the records it holds (loaded in batches) are not charged one by one. Fan-out is paid for
+multiplicatively: `similar` under `similar` costs the product of the two `first`s with no special case.
+Aliases and fragment spreads count every time they appear; each fragment is priced once (leaves first), so
+pricing takes time linear in the document.
 
 Fields declare what differs from these defaults next to their definition: `metadata=cost(weight=10)`.
 """
@@ -219,7 +220,13 @@ class _Pricer:
     def _first(self, field: GraphQLField, node: FieldNode, declared: FieldCost) -> int | None:
         if "first" not in field.args:
             return None
-        given = self._argument(field, node, "first")
+        # Paging backwards, `last` sizes the page and `first` is ignored (schema.connection).
+        last = self._argument(field, node, "last") if "last" in field.args else None
+        given = (
+            last
+            if isinstance(last, int) and not isinstance(last, bool)
+            else self._argument(field, node, "first")
+        )
         if not isinstance(given, int) or isinstance(given, bool):
             # null (the resolver's default applies) or a value execution will refuse: the schema's default.
             given = field.args["first"].default_value

@@ -5,6 +5,8 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
+from schema import glossary
+from schema.access.grants import PartnerGrant
 from schema.access.mutations.partner_grant_create import partner_grant_create
 from schema.access.mutations.partner_grant_revoke import partner_grant_revoke
 from schema.access.mutations.session_create import session_create
@@ -15,7 +17,7 @@ from schema.access.mutations.user_deactivate import user_deactivate
 from schema.access.mutations.user_email_set import user_email_set
 from schema.access.mutations.user_role_change import user_role_change
 from schema.access.queries import AccessQueries
-from schema.access.types import PartnerGrant, User
+from schema.access.types import User
 from schema.cases.mutations.case_assign import case_assign
 from schema.cases.mutations.case_create import case_create
 from schema.cases.mutations.case_follow_up_add import case_follow_up_add
@@ -93,7 +95,7 @@ NODES = NodeTypes(NODE_TYPES)
 
 def query_type() -> type:
     # A fresh class per schema: relay's node fields are bound to the schema that first applies them.
-    @strawberry.type(name="Query")
+    @strawberry.type(name="Query", description=glossary.QUERY)
     class Query(
         RegionQueries,
         SearchQueries,
@@ -124,59 +126,214 @@ def query_type() -> type:
     return Query
 
 
-@strawberry.type
+@strawberry.type(description=glossary.MUTATION)
 class Mutation:
-    session_create = strawberry.mutation(resolver=session_create)
-    session_refresh = strawberry.mutation(resolver=session_refresh)
-    session_revoke = strawberry.mutation(resolver=session_revoke)
-    user_create = strawberry.mutation(resolver=user_create, permission_classes=[IsAdmin])
-    user_deactivate = strawberry.mutation(resolver=user_deactivate, permission_classes=[IsAdmin])
-    user_role_change = strawberry.mutation(resolver=user_role_change, permission_classes=[IsAdmin])
-    user_email_set = strawberry.mutation(resolver=user_email_set, permission_classes=[IsUser])
-    partner_grant_create = strawberry.mutation(resolver=partner_grant_create, permission_classes=[IsAdmin])
-    partner_grant_revoke = strawberry.mutation(resolver=partner_grant_revoke, permission_classes=[IsAdmin])
+    session_create = strawberry.mutation(
+        resolver=session_create,
+        description="Log in: a short-lived access token and a rotating refresh token. One login per request.",
+    )
+    session_refresh = strawberry.mutation(
+        resolver=session_refresh,
+        description="Trade a refresh token for a new pair; each refresh token works once (a reused one ends "
+        "the session).",
+    )
+    session_revoke = strawberry.mutation(
+        resolver=session_revoke,
+        description="Log out: the session's refresh and access tokens stop working at once.",
+    )
+    user_create = strawberry.mutation(
+        resolver=user_create, permission_classes=[IsAdmin], description="Create a staff account (admins)."
+    )
+    user_deactivate = strawberry.mutation(
+        resolver=user_deactivate,
+        permission_classes=[IsAdmin],
+        description="Deactivate an account (admins): its sessions end at once.",
+    )
+    user_role_change = strawberry.mutation(
+        resolver=user_role_change,
+        permission_classes=[IsAdmin],
+        description="Give an account another role and, optionally, another home region (admins).",
+    )
+    user_email_set = strawberry.mutation(
+        resolver=user_email_set,
+        permission_classes=[IsUser],
+        description="Set or clear where an account's reminders are also e-mailed: admins for anyone, users "
+        "for their own.",
+    )
+    partner_grant_create = strawberry.mutation(
+        resolver=partner_grant_create,
+        permission_classes=[IsAdmin],
+        description="Grant a partner agency read-only access to some regions, report types and fields until "
+        "a date (admins); the token is shown once.",
+    )
+    partner_grant_revoke = strawberry.mutation(
+        resolver=partner_grant_revoke,
+        permission_classes=[IsAdmin],
+        description="Revoke a partner grant (admins): its token is refused from the next request on.",
+    )
     partner_grant_webhook_set = strawberry.mutation(
-        resolver=partner_grant_webhook_set, permission_classes=[IsAdmin]
+        resolver=partner_grant_webhook_set,
+        permission_classes=[IsAdmin],
+        description="Send a partner grant's events to a URL (admins); each call makes a new signing secret, "
+        "shown once.",
     )
     partner_grant_webhook_clear = strawberry.mutation(
-        resolver=partner_grant_webhook_clear, permission_classes=[IsAdmin]
+        resolver=partner_grant_webhook_clear,
+        permission_classes=[IsAdmin],
+        description="Stop sending a partner grant's events (admins); deliveries still waiting are not sent.",
     )
-    webhook_redeliver = strawberry.mutation(resolver=webhook_redeliver, permission_classes=[IsAdmin])
-    document_upload = strawberry.mutation(resolver=document_upload, permission_classes=[IsUser])
+    webhook_redeliver = strawberry.mutation(
+        resolver=webhook_redeliver,
+        permission_classes=[IsAdmin],
+        description="Send a past webhook delivery again now (admins): the same id and body, a new timestamp "
+        "and signature.",
+    )
+    document_upload = strawberry.mutation(
+        resolver=document_upload,
+        permission_classes=[IsUser],
+        description="Store a file (a multipart upload) as a supporting document of a region: its type is "
+        "checked from its bytes, it is deduplicated by content, then its text is extracted and indexed.",
+    )
     document_upload_request = strawberry.mutation(
-        resolver=document_upload_request, permission_classes=[IsUser]
+        resolver=document_upload_request,
+        permission_classes=[IsUser],
+        description="Start an upload of a large file straight to object storage: answers a presigned POST "
+        "form; then documentUploadConfirm.",
     )
     document_upload_confirm = strawberry.mutation(
-        resolver=document_upload_confirm, permission_classes=[IsUser]
+        resolver=document_upload_confirm,
+        permission_classes=[IsUser],
+        description="Check the file POSTed for a presigned upload (size, type, SHA-256) and record it as a "
+        "document, or as a new version of the one it replaces.",
     )
-    document_version_add = strawberry.mutation(resolver=document_version_add, permission_classes=[IsUser])
-    document_delete = strawberry.mutation(resolver=document_delete, permission_classes=[IsUser])
-    document_restore = strawberry.mutation(resolver=document_restore, permission_classes=[IsUser])
-    requirement_create = strawberry.mutation(resolver=requirement_create, permission_classes=[IsAdmin])
-    report_create = strawberry.mutation(resolver=report_create, permission_classes=[IsUser])
-    report_update = strawberry.mutation(resolver=report_update, permission_classes=[IsUser])
-    report_submit = strawberry.mutation(resolver=report_submit, permission_classes=[IsUser])
-    report_verify = strawberry.mutation(resolver=report_verify, permission_classes=[IsUser])
-    report_return = strawberry.mutation(resolver=report_return, permission_classes=[IsUser])
-    report_evaluate = strawberry.mutation(resolver=report_evaluate, permission_classes=[IsUser])
-    report_archive = strawberry.mutation(resolver=report_archive, permission_classes=[IsUser])
-    incident_create = strawberry.mutation(resolver=incident_create, permission_classes=[IsUser])
-    case_create = strawberry.mutation(resolver=case_create, permission_classes=[IsUser])
-    case_follow_up_add = strawberry.mutation(resolver=case_follow_up_add, permission_classes=[IsUser])
-    case_assign = strawberry.mutation(resolver=case_assign, permission_classes=[IsUser])
-    case_resolve = strawberry.mutation(resolver=case_resolve, permission_classes=[IsUser])
-    election_create = strawberry.mutation(resolver=election_create, permission_classes=[IsElectionManager])
+    document_version_add = strawberry.mutation(
+        resolver=document_version_add,
+        permission_classes=[IsUser],
+        description="Upload a new version of a document (a multipart upload); the earlier versions are kept.",
+    )
+    document_delete = strawberry.mutation(
+        resolver=document_delete,
+        permission_classes=[IsUser],
+        description="Move a document to the trash: hidden from lists, search and downloads, restorable "
+        "until `purgeAfter`.",
+    )
+    document_restore = strawberry.mutation(
+        resolver=document_restore,
+        permission_classes=[IsUser],
+        description="Take a document out of the trash before it is purged.",
+    )
+    requirement_create = strawberry.mutation(
+        resolver=requirement_create,
+        permission_classes=[IsAdmin],
+        description="Require a report type or document category of regions of some levels for a period "
+        "(admins).",
+    )
+    report_create = strawberry.mutation(
+        resolver=report_create,
+        permission_classes=[IsUser],
+        description="Start the quarterly report (laporan triwulan) of a region for a period, as a draft; "
+        "one per region and period.",
+    )
+    report_update = strawberry.mutation(
+        resolver=report_update,
+        permission_classes=[IsUser],
+        description="Edit a draft or returned report; values are checked against the template at once.",
+    )
+    report_submit = strawberry.mutation(
+        resolver=report_submit,
+        permission_classes=[IsUser],
+        description="Submit a report for review: every required narrative, value and supporting document "
+        "must be there.",
+    )
+    report_verify = strawberry.mutation(
+        resolver=report_verify,
+        permission_classes=[IsUser],
+        description="Accept a submitted report (the level above).",
+    )
+    report_return = strawberry.mutation(
+        resolver=report_return,
+        permission_classes=[IsUser],
+        description="Send a submitted report back to its author with reasons per section or indicator.",
+    )
+    report_evaluate = strawberry.mutation(
+        resolver=report_evaluate,
+        permission_classes=[IsUser],
+        description="Evaluate a verified report (central reviewers), optionally setting its risk level.",
+    )
+    report_archive = strawberry.mutation(
+        resolver=report_archive, permission_classes=[IsUser], description="Archive an evaluated report."
+    )
+    incident_create = strawberry.mutation(
+        resolver=incident_create,
+        permission_classes=[IsUser],
+        description="File an incident report (laporan insidental) as it happens; it is submitted for review "
+        "at once.",
+    )
+    case_create = strawberry.mutation(
+        resolver=case_create,
+        permission_classes=[IsUser],
+        description="Open an obstacle case (kendala) for a region, or from a report and one of its "
+        "indicators.",
+    )
+    case_follow_up_add = strawberry.mutation(
+        resolver=case_follow_up_add,
+        permission_classes=[IsUser],
+        description="Record a follow-up action (tindak lanjut) on a case; an open case becomes in progress.",
+    )
+    case_assign = strawberry.mutation(
+        resolver=case_assign,
+        permission_classes=[IsUser],
+        description="Assign a case to someone who may work on it; an open case becomes in progress.",
+    )
+    case_resolve = strawberry.mutation(
+        resolver=case_resolve,
+        permission_classes=[IsUser],
+        description="Resolve a case with a note and at least one supporting document.",
+    )
+    election_create = strawberry.mutation(
+        resolver=election_create,
+        permission_classes=[IsElectionManager],
+        description="Create an election with its participating regions and stages (admins and reviewers).",
+    )
     election_stage_upsert = strawberry.mutation(
-        resolver=election_stage_upsert, permission_classes=[IsElectionManager]
+        resolver=election_stage_upsert,
+        permission_classes=[IsElectionManager],
+        description="Add a stage to an election's calendar, or replace the stage with its code (admins and "
+        "reviewers).",
     )
-    region_island_set = strawberry.mutation(resolver=region_island_set, permission_classes=[IsAdmin])
-    saved_search_create = strawberry.mutation(resolver=saved_search_create, permission_classes=[IsUser])
-    saved_search_update = strawberry.mutation(resolver=saved_search_update, permission_classes=[IsUser])
-    saved_search_delete = strawberry.mutation(resolver=saved_search_delete, permission_classes=[IsUser])
+    region_island_set = strawberry.mutation(
+        resolver=region_island_set,
+        permission_classes=[IsAdmin],
+        description="Mark a region as an island region or not (admins): election logistics are due a week "
+        "earlier there.",
+    )
+    saved_search_create = strawberry.mutation(
+        resolver=saved_search_create,
+        permission_classes=[IsUser],
+        description="Save a search for yourself, optionally notified of new results.",
+    )
+    saved_search_update = strawberry.mutation(
+        resolver=saved_search_update,
+        permission_classes=[IsUser],
+        description="Change one of your saved searches.",
+    )
+    saved_search_delete = strawberry.mutation(
+        resolver=saved_search_delete,
+        permission_classes=[IsUser],
+        description="Delete one of your saved searches; the notifications it sent stay.",
+    )
     saved_search_mark_viewed = strawberry.mutation(
-        resolver=saved_search_mark_viewed, permission_classes=[IsUser]
+        resolver=saved_search_mark_viewed,
+        permission_classes=[IsUser],
+        description="Mark a saved search's results seen: `newCount` counts from now on.",
     )
-    notification_mark_read = strawberry.mutation(resolver=notification_mark_read, permission_classes=[IsUser])
+    notification_mark_read = strawberry.mutation(
+        resolver=notification_mark_read,
+        permission_classes=[IsUser],
+        description="Mark one of your notifications read.",
+    )
     notification_mark_all_read = strawberry.mutation(
-        resolver=notification_mark_all_read, permission_classes=[IsUser]
+        resolver=notification_mark_all_read,
+        permission_classes=[IsUser],
+        description="Mark every unread notification of yours read.",
     )

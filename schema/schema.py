@@ -14,9 +14,12 @@ from strawberry.schema.config import StrawberryConfig
 from hub.ratelimit import RatePolicy
 from schema.access.partner_guard import PartnerAccess
 from schema.cost_limit import CostCache, QueryCost
+from schema.dashboards.geojson import GEOJSON_SCALAR, GeoJSON
+from schema.error_codes import RequestErrorCode
 from schema.execution import InlineLeafExecutionContext
 from schema.opcache import CachedParsing, Lru
 from schema.prefetch import install_presets
+from schema.regions.code import REGION_CODE_SCALAR, RegionCode
 from schema.root import NODE_TYPES, Mutation, query_type
 from schema.security import (
     HardenedSchema,
@@ -75,11 +78,14 @@ def build_schema(
         query=query_type(),
         mutation=Mutation,
         subscription=Subscription,
-        types=NODE_TYPES,
+        # RequestErrorCode is returned by no field: listed so that the SDL documents the top-level codes.
+        types=[*NODE_TYPES, RequestErrorCode],
         extensions=extensions,
         execution_context_class=SuggestionFreeExecutionContext if production else InlineLeafExecutionContext,
         config=StrawberryConfig(
-            auto_camel_case=True, batching_config={"max_operations": max_batch_operations}
+            auto_camel_case=True,
+            batching_config={"max_operations": max_batch_operations},
+            scalar_map={RegionCode: REGION_CODE_SCALAR, GeoJSON: GEOJSON_SCALAR},
         ),
     )
     install_presets(schema._schema)

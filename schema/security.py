@@ -43,16 +43,13 @@ from hub.ratelimit import RateDecision, RatePolicy, take
 from schema.context import Context
 from schema.cost import MINIMUM_COST
 from schema.cost_limit import CostCache, PricedOperation, admit
+from schema.error_codes import ClientError, with_code
 from schema.execution import InlineLeafExecutionContext
 from schema.fragment_order import leaves_first
 from schema.opcache import Lru
 
 log = logging.getLogger(__name__)
 RATE_LIMIT_TIMEOUT_SECONDS = 1.0
-
-
-class ClientError(Exception):
-    """Raise (or subclass) for a failure whose message the client may read as it is."""
 
 
 # Messages written for the client: domain errors (bad input, refused actions) and this module's marker.
@@ -79,6 +76,10 @@ class MaskUnexpectedErrors(MaskErrors):
 
     def __init__(self) -> None:
         super().__init__(should_mask_error=is_unexpected)
+
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        # Every top-level error leaves with a code (schema.error_codes).
+        return [with_code(error) for error in super()._process_errors(errors)]
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         reference = secrets.token_hex(8)
@@ -108,9 +109,9 @@ class MaskUnexpectedErrors(MaskErrors):
             original = error.original_error
             if original is not None and not isinstance(original, (GraphQLError, *CLIENT_ERRORS)):
                 raise self.anonymise_error(error) from None
-            raise
+            raise with_code(error) from None
         except CLIENT_ERRORS as error:
-            raise GraphQLError(str(error), original_error=error) from None
+            raise with_code(GraphQLError(str(error), original_error=error)) from None
         except Exception as error:
             raise self.anonymise_error(GraphQLError(str(error), original_error=error)) from None
 

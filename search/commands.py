@@ -29,7 +29,7 @@ def reindex(
     answering meanwhile, and records changed during the rebuild are caught up after the swap."""
     from hub.clients import open_clients
     from hub.settings import SettingsError, get_settings
-    from search.indices import ensure_indices
+    from search.indices import IndexLayout, ensure_indices
     from search.kinds import KINDS
     from search.rebuild import count_records, rebuild
 
@@ -43,7 +43,8 @@ def reindex(
     async def run() -> None:
         clients = await open_clients(settings)
         try:
-            await ensure_indices(clients.es, settings.es_index_prefix)
+            layout = IndexLayout.of(settings)
+            await ensure_indices(clients.es, settings.es_index_prefix, layout)
             for record_kind in chosen:
                 total = await count_records(record_kind)
                 with Progress(
@@ -65,6 +66,7 @@ def reindex(
                         batch=batch,
                         keep_old=keep_old,
                         progress=advance,
+                        layout=layout,
                     )
                 console.print(
                     f"{record_kind.name}: {result.copied.total} copied into {result.index}, "

@@ -16,6 +16,7 @@ from typing import Any
 from elasticsearch import ApiError, AsyncElasticsearch, BadRequestError, TransportError
 
 from hub.access.visibility import SEARCH_TEXT_FIELDS, SEARCH_TITLE_FIELDS
+from hub.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +92,28 @@ RECORD_PROPERTIES: dict[str, Any] = {
 
 
 @dataclass(frozen=True)
+class IndexLayout:
+    """How each index spreads over the cluster. Replicas: a count, or a range that Elasticsearch fits to the
+    nodes there are (`0-1`: none on one node, one copy on another node once there is one; the cluster stays
+    green either way). Shards are fixed when an index is made: a change takes effect at the next rebuild."""
+
+    shards: int = 1
+    replicas: str = "0-1"
+
+    @classmethod
+    def of(cls, settings: Settings) -> IndexLayout:
+        return cls(shards=settings.es_shards, replicas=settings.es_replicas)
+
+    def replica_settings(self) -> dict[str, Any]:
+        if self.replicas.isdigit():
+            return {"number_of_replicas": int(self.replicas), "auto_expand_replicas": "false"}
+        return {"auto_expand_replicas": self.replicas}
+
+
+DEFAULT_LAYOUT = IndexLayout()
+
+
+@dataclass(frozen=True)
 class IndexDefinition:
     name: str
     version: int
@@ -108,9 +131,13 @@ class IndexDefinition:
         stamp = (now or datetime.now(UTC)).strftime("%Y%m%d%H%M%S%f")
         return f"{self.index(prefix)}-{stamp}"
 
-    def body(self) -> dict[str, Any]:
+    def body(self, layout: IndexLayout = DEFAULT_LAYOUT) -> dict[str, Any]:
         return {
-            "settings": {"number_of_shards": 1, "number_of_replicas": 0, "analysis": ANALYSIS},
+            "settings": {
+                "number_of_shards": layout.shards,
+                **layout.replica_settings(),
+                "analysis": ANALYSIS,
+            },
             "mappings": self.mappings,
         }
 
@@ -144,36 +171,42 @@ async def alias_targets(es: AsyncElasticsearch, alias: str) -> list[str]:
     return sorted(found.keys())
 
 
-async def create_index(es: AsyncElasticsearch, definition: IndexDefinition, index: str) -> None:
-    await es.indices.create(index=index, **definition.body())
+async def create_index(
+    es: AsyncElasticsearch, definition: IndexDefinition, index: str, layout: IndexLayout = DEFAULT_LAYOUT
+) -> None:
+    await es.indices.create(index=index, **definition.body(layout))
 
 
-async def ensure_indices(es: AsyncElasticsearch, prefix: str) -> None:
+async def ensure_indices(es: AsyncElasticsearch, prefix: str, layout: IndexLayout = DEFAULT_LAYOUT) -> None:
     """Create each index and its alias when missing. An existing index gets any fields added since it was
-    made (additive mapping changes need no rebuild); a change it cannot take asks for `pantau reindex`."""
+    made (additive mapping changes need no rebuild) and the layout's replicas (a dynamic setting); a change it
+    cannot take asks for `pantau reindex`."""
     for definition in ALL:
         alias = definition.alias(prefix)
         targets = await alias_targets(es, alias)
         if targets:
             await _add_new_fields(es, definition, targets)
+            await _apply_replicas(es, targets, layout)
             continue
         index = definition.index(prefix)
         if not await es.indices.exists(index=index):
             try:
-                await create_index(es, definition, index)
+                await create_index(es, definition, index, layout)
             except BadRequestError as error:  # another process created it a moment ago
                 if error.error != "resource_already_exists_exception":
                     raise
         await es.indices.put_alias(index=index, name=alias)
 
 
-async def ensure_indices_if_reachable(es: AsyncElasticsearch, prefix: str) -> bool:
+async def ensure_indices_if_reachable(
+    es: AsyncElasticsearch, prefix: str, layout: IndexLayout = DEFAULT_LAYOUT
+) -> bool:
     """`ensure_indices`, or False when Elasticsearch cannot be reached or answers that it is unavailable
     (5xx). A process that writes to MongoDB starts during a search outage all the same: its changes keep their
     `needs_index` marker, and the worker ensures the indices before it indexes. A refusal (bad credentials, a
     bad mapping) still raises."""
     try:
-        await ensure_indices(es, prefix)
+        await ensure_indices(es, prefix, layout)
     except (TransportError, ApiError) as error:
         if isinstance(error, ApiError) and error.meta.status < 500:
             raise
@@ -197,6 +230,18 @@ async def _add_new_fields(es: AsyncElasticsearch, definition: IndexDefinition, t
             error.message,
             definition.name,
         )
+
+
+async def _apply_replicas(es: AsyncElasticsearch, targets: list[str], layout: IndexLayout) -> None:
+    wanted = layout.replica_settings()
+    found = await es.indices.get_settings(
+        index=",".join(targets), name="index.*_replicas", flat_settings=True
+    )
+    for index, current in found.items():
+        have = current.get("settings", {})
+        if any(str(have.get(f"index.{key}", "false")) != str(value).lower() for key, value in wanted.items()):
+            await es.indices.put_settings(index=index, settings={"index": wanted})
+            log.info("index %s: replicas set to %s", index, layout.replicas)
 
 
 async def drop_indices(es: AsyncElasticsearch, prefix: str) -> None:

@@ -18,7 +18,7 @@ from elasticsearch import AsyncElasticsearch
 
 from hub.core.clock import utcnow
 from search.indexer import BulkOutcome, bulk_index
-from search.indices import alias_targets, create_index
+from search.indices import DEFAULT_LAYOUT, IndexLayout, alias_targets, create_index
 from search.kinds import RecordKind
 
 log = logging.getLogger(__name__)
@@ -54,12 +54,13 @@ async def rebuild(
     keep_old: bool = False,
     progress: Progress = _noop,
     now: datetime | None = None,
+    layout: IndexLayout = DEFAULT_LAYOUT,
 ) -> RebuildResult:
     """Copy every record of the kind into a new index, swap the alias, catch up, drop the old index."""
     started = now or utcnow()
     alias = kind.alias(prefix)
     index = kind.definition.rebuild_index(prefix, started)
-    await create_index(es, kind.definition, index)
+    await create_index(es, kind.definition, index, layout)
     previous = await alias_targets(es, alias)
     result = RebuildResult(kind=kind.name, index=index, previous=previous)
     try:

@@ -9,7 +9,9 @@ from typing import Any
 
 from hub.access.models import User
 from hub.access.principal import system_principal
+from hub.audit.pending import pending_entry
 from hub.cases.models import Case
+from hub.cases.rules import apply_update
 from hub.clients import Clients
 from hub.core.clock import utcnow
 from hub.dispatch import NoDispatch
@@ -21,8 +23,9 @@ from tests.graphql import Client, global_id, gql_field_as, raw_id, region_id
 
 CASE_FIELDS = """
   id title description status severity category version overdue dueAt stageCode sourceIndicator
-  sourceReportId openedBy viewerCanResolve region { code } escalatedTo { code } assignee { username }
-  followUps { actor note evidence { id } } resolution { note evidence { id } }
+  sourceReportId openedBy { username } viewerCanResolve region { code } escalatedTo { code }
+  assignee { username } followUps { actor { username } note evidence { id } }
+  resolution { note evidence { id } }
   escalations { fromRegion { code } toRegion { code } reason }
 """
 CREATE = f"""mutation($input: CaseCreateInput!) {{
@@ -35,6 +38,12 @@ ASSIGN = f"""mutation($id: ID!, $input: CaseAssignInput!) {{
 RESOLVE = f"""mutation($id: ID!, $input: CaseResolveInput!) {{
   caseResolve(id: $id, input: $input) {{ errors {{ field code message }} case {{ {CASE_FIELDS} }} }} }}"""
 NODE = f"query($id: ID!) {{ node(id: $id) {{ id ... on Case {{ {CASE_FIELDS} }} }} }}"
+
+
+async def edit_case(case: Case, changes: dict[str, Any], actor: str = "user:someone-else") -> Case:
+    """A change to `case` as read, made directly through the domain's one conditional update."""
+    audit = pending_entry(actor, "case.edit", f"Case:{case.id}", changes)
+    return await apply_update(case, changes, audit=audit)
 
 
 def case_input(**overrides: Any) -> dict[str, Any]:

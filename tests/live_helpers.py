@@ -33,7 +33,7 @@ WAIT_SECONDS = 15.0
 # The server the clients connect to: a low cap and frequent token checks, to test both quickly.
 SERVER_ENV = {"PANTAU_MAX_SUBSCRIPTIONS_PER_CONNECTION": "3", "PANTAU_SUBSCRIPTION_RECHECK_SECONDS": "1"}
 
-INCIDENTS = """subscription($region: String) { incidentCreated(region: $region) {
+INCIDENTS = """subscription($region: RegionCode) { incidentCreated(region: $region) {
   __typename eventId kind at regionCode title category severity region { code }
   report { id title status region { code } } } }"""
 STATUSES = """subscription { reportStatusChanged {

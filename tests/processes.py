@@ -93,11 +93,13 @@ class WorkerProcess:
 
 
 def start_worker(
-    settings: Settings, log: Path, *, concurrency: int = 1, timeout: float = 60
+    settings: Settings, log: Path, *, concurrency: int = 1, timeout: float = 60, queues: str | None = None
 ) -> WorkerProcess:
+    """`queues`: the queue groups it consumes (`pantau worker --queues`); default all."""
+    chosen = ["--queues", queues] if queues else []
     with log.open("ab") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "hub.cli", "worker", "--concurrency", str(concurrency)],
+            [sys.executable, "-m", "hub.cli", "worker", "--concurrency", str(concurrency), *chosen],
             cwd=ROOT,
             env=settings_env(settings),
             stdout=output,

@@ -5,12 +5,22 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from hub.audit.pending import pending_entry
+from hub.reports.access import apply_update
+from hub.reports.models import Report
 from tests.graphql import Client, gql_field_as, payload, region_id, upload
+
+
+async def edit_report(report: Report, changes: dict[str, Any], actor: str = "user:someone-else") -> Report:
+    """A change to `report` as read, made directly through the domain's one conditional update."""
+    audit = pending_entry(actor, "report.edit", f"Report:{report.id}", changes)
+    return await apply_update(report, changes, audit=audit)
+
 
 REPORT_FIELDS = """report { id status revision version title region { code } period { key }
   values { code value } narratives { section text } evidence { indicator documentIds }
-  reviews { action actor revision reasons { target message } note }
-  revisions { number submittedBy values { code value } }
+  reviews { action actor { username } revision reasons { target message } note }
+  revisions { number submittedBy { username } values { code value } }
   overdue submittedLate viewerActions caseCount author { username } reviewer { username } }
   errors { field code message } created clientMutationId"""
 

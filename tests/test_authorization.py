@@ -203,7 +203,7 @@ async def test_document_upload_needs_role_and_scope(
         assert [error["code"] for error in result["errors"]] == ["PERMISSION_DENIED"]
 
 
-ADMIN_QUERIES = ["{ partnerGrants { agency } }", "{ partnerReads { agency } }"]
+ADMIN_QUERIES = ["{ partnerGrants { nodes { agency } } }", "{ partnerReads { nodes { agency } } }"]
 
 
 @pytest.mark.parametrize("who", ALL_PRINCIPALS)
@@ -251,7 +251,7 @@ async def test_user_list_is_scoped(
 
 ADMIN_MUTATIONS = {
     "userCreate": (
-        """mutation($region: ID!, $name: String!) {
+        """mutation($region: RegionCode!, $name: String!) {
           userCreate(input: {username: $name, password: "kata-sandi-panjang-1",
                               role: OPERATOR, region: $region}) {
             user { username } errors { code } } }""",
@@ -296,7 +296,7 @@ async def test_user_management_mutations_on_a_victim(
         region_code="11.01",
     )
     victim_id = global_id("User", str(victim.id))
-    query = """mutation($id: ID!, $region: ID!) {
+    query = """mutation($id: ID!, $region: RegionCode!) {
       userRoleChange(id: $id, input: {role: LEADER, region: $region}) { user { role } errors { code } }
       userDeactivate(id: $id) { user { active } errors { code } } }"""
     body = await post_as(client_for, world.tokens[who], query, {"id": victim_id, "region": region_id("11")})
@@ -392,10 +392,10 @@ async def test_partner_reads_only_granted_fields_and_every_read_is_logged(
     log = await post_as(
         client_for,
         world.tokens["admin"],
-        "query($grant: ID!) { partnerReads(grant: $grant) { agency operationName objectIds } }",
+        "query($grant: ID!) { partnerReads(grant: $grant) { nodes { agency operationName objectIds } } }",
         {"grant": global_id("PartnerGrant", world.grant_id)},
     )
-    entries = log["data"]["partnerReads"]
+    entries = log["data"]["partnerReads"]["nodes"]
     granted = [entry for entry in entries if entry["operationName"] == "Granted"]
     assert granted
     assert granted[0]["agency"] == "KPU"

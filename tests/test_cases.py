@@ -13,7 +13,6 @@ from beanie import PydanticObjectId
 from hub.audit.models import AuditEntry
 from hub.cases.errors import CaseError, CaseErrorCode
 from hub.cases.models import Case
-from hub.cases.rules import apply_update
 from hub.clients import Clients
 from hub.core.clock import utcnow
 from tests.case_factories import (
@@ -24,6 +23,7 @@ from tests.case_factories import (
     case_input,
     codes,
     create_case,
+    edit_case,
     make_document,
     make_report,
     refused_create,
@@ -52,7 +52,7 @@ async def test_open_directly(client_for: Client, accounts: dict[str, Account]) -
         True,
     )
     assert (case["openedBy"], case["stageCode"], case["sourceReportId"]) == (
-        "user:operator-31.74",
+        {"username": "operator-31.74"},
         "pemungutan_suara",
         None,
     )
@@ -172,7 +172,7 @@ async def test_follow_up_with_evidence(
     assert (updated["status"], updated["version"]) == ("IN_PROGRESS", 2)
     assert updated["followUps"] == [
         {
-            "actor": "user:operator-31.74",
+            "actor": {"username": "operator-31.74"},
             "note": "Koordinasi dengan KPU",
             "evidence": [{"id": evidence["31.74"]}],
         }
@@ -265,10 +265,10 @@ async def test_a_change_made_meanwhile_is_a_conflict(
     created = await create_case(client_for, accounts["admin"].token)
     read = await Case.get(PydanticObjectId(raw_id(created["id"])))
     assert read is not None
-    await apply_update(read, {"title": "changed by someone else"})
+    await edit_case(read, {"title": "changed by someone else"})
     before = await stored_content(created["id"])
     with pytest.raises(CaseError) as refused:
-        await apply_update(read, {"title": "my change"})
+        await edit_case(read, {"title": "my change"})
     assert refused.value.code is CaseErrorCode.CONFLICT
     assert await stored_content(created["id"]) == before
 

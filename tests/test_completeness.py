@@ -107,7 +107,7 @@ async def requirements(accounts: dict[str, Account]) -> dict[str, Requirement]:
 
 
 FIGURES = "expected delivered onTime late missing verified reportingRate onTimeRate"
-COMPLETENESS = f"""query($region: String!) {{ completeness(periods: ["{PERIOD}"], region: $region) {{
+COMPLETENESS = f"""query($region: RegionCode!) {{ completeness(periods: ["{PERIOD}"], region: $region) {{
   total {{ {FIGURES} }} rows {{ region {{ code }} figures {{ {FIGURES} }} }} }} }}"""
 
 

@@ -243,7 +243,7 @@ async def world(seeded: Clients, settings: Settings, accounts: dict[str, Any]) -
 
 
 FIGURES = "expected delivered onTime late missing verified reportingRate onTimeRate"
-DASHBOARD = f"""query($region: String, $from: DateTime, $to: DateTime, $election: ID!) {{
+DASHBOARD = f"""query($region: RegionCode, $from: DateTime, $to: DateTime, $election: ID!) {{
   dashboard(region: $region, from: $from, to: $to) {{
     region {{ code }} from to
     incidents {{ total filedAtRegion bySeverity {{ severity count }} byCategory {{ category count }}
@@ -377,18 +377,44 @@ async def test_a_regency_operator_sees_only_its_own_numbers(client_for: Client, 
     assert dashboard["earlyWarnings"] == []
 
 
-@pytest.mark.parametrize("region", ["76", "ID", "75.01"])
-async def test_a_regency_operator_is_refused_other_regions(
-    client_for: Client, world: World, region: str
+@pytest.mark.parametrize(("region", "own"), [("76", 3), ("ID", 3), ("75.01", 0)])
+async def test_other_regions_answer_what_the_operator_may_see_there(
+    client_for: Client, world: World, region: str, own: int
 ) -> None:
-    query = "query($region: String) { dashboard(region: $region) { incidents { total } } }"
-    body = await post_as(client_for, world.tokens["operator-76.02"], query, {"region": region})
-    assert body["data"] is None
-    assert "outside what you may see" in body["errors"][0]["message"]
-    body = await post_as(
-        client_for, world.tokens["operator-76.02"], 'query { incidentPoints(region: "76") }', {}
+    """Out of scope answers as in every query: what the viewer may see there (its own regency's incidents
+    under its province or the nation; nothing elsewhere), never an error, never another region's data."""
+    dashboard = await _dashboard(client_for, world, "operator-76.02", region)
+    assert dashboard["region"] == {"code": region}
+    assert dashboard["incidents"]["total"] == own
+    assert {row["region"]["code"] for row in dashboard["incidents"]["byRegion"] if row["count"]} <= {
+        "76",
+        "76.02",
+    }
+    assert dashboard["cases"]["open"] == (1 if own else 0)
+    points = await gql_as(
+        client_for,
+        world.tokens["operator-76.02"],
+        "query($region: RegionCode, $from: DateTime, $to: DateTime) {"
+        " incidentPoints(region: $region, from: $from, to: $to) }",
+        {"region": region, "from": FROM, "to": TO},
     )
-    assert body["data"] is None and "outside what you may see" in body["errors"][0]["message"]
+    regions = {feature["properties"]["regionCode"] for feature in points["incidentPoints"]["features"]}
+    assert regions <= {"76.02"}
+
+
+async def test_an_unknown_region_is_region_not_found_everywhere(client_for: Client, world: World) -> None:
+    token = world.tokens["reviewer"]
+    for query in (
+        '{ dashboard(region: "99.99") { incidents { total } } }',
+        '{ incidentPoints(region: "99.99") }',
+        '{ regionCentroids(parent: "99") }',
+        '{ completeness(periods: ["2038-Q1"], region: "99.99") { total { expected } } }',
+        '{ reports(filter: {region: "99.99"}) { totalCount } }',
+        '{ search(filter: {region: "99.99"}) { totalCount } }',
+    ):
+        body = await post_as(client_for, token, query, {})
+        assert body["data"] is None, query
+        assert [error["extensions"]["code"] for error in body["errors"]] == ["REGION_NOT_FOUND"], query
 
 
 @pytest.mark.parametrize("field", ["dashboard { region { code } }", 'incidentPoints(region: "76")'])
@@ -432,7 +458,7 @@ def _valid_point_collection(collection: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 async def test_incident_points(client_for: Client, world: World) -> None:
-    query = """query($region: String, $first: Int!) {
+    query = """query($region: RegionCode, $first: Int!) {
       incidentPoints(region: $region, from: "2038-03-01T00:00:00+07:00", to: "2038-03-29T00:00:00+07:00",
         first: $first) }"""
     data = await gql_as(client_for, world.tokens["reviewer"], query, {"region": "76", "first": 100})
@@ -446,8 +472,8 @@ async def test_incident_points(client_for: Client, world: World) -> None:
     first = features[0]["properties"]
     assert set(first) == {"id", "category", "severity", "occurredAt", "title", "regionCode"}
     assert (first["category"], first["severity"], first["regionCode"]) == (
-        "neutrality_breach",
-        "low",
+        "NEUTRALITY_BREACH",
+        "LOW",
         "76.02",
     )
     assert datetime.fromisoformat(first["occurredAt"]) == at(3, 16)
@@ -462,7 +488,7 @@ async def test_incident_points(client_for: Client, world: World) -> None:
 
 
 async def test_region_centroids(client_for: Client, world: World) -> None:
-    query = """query($level: RegionLevel, $parent: String) {
+    query = """query($level: RegionLevel, $parent: RegionCode) {
       regionCentroids(level: $level, parent: $parent) }"""
     for who in ("reviewer", "partner-76"):  # reference data: partners may read it
         data = await gql_as(client_for, world.tokens[who], query, {"level": "PROVINCE", "parent": None})
@@ -475,7 +501,7 @@ async def test_region_centroids(client_for: Client, world: World) -> None:
     for feature in regencies:  # Sulawesi Barat
         longitude, latitude = feature["geometry"]["coordinates"]
         assert 118.5 < longitude < 120.0 and -3.8 < latitude < -0.8
-        assert feature["properties"]["level"] == "regency" and feature["properties"]["parentCode"] == "76"
+        assert feature["properties"]["level"] == "REGENCY" and feature["properties"]["parentCode"] == "76"
 
 
 def test_every_region_has_a_shipped_centre_and_the_rule_is_the_nearest_village() -> None:

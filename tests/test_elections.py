@@ -41,7 +41,7 @@ CREATE = f"""mutation($input: ElectionCreateInput!) {{ electionCreate(input: $in
   created clientMutationId election {{ {ELECTION_FIELDS} }} errors {{ field message code }} }} }}"""
 UPSERT = f"""mutation($id: ID!, $input: ElectionStageInput!) {{ electionStageUpsert(id: $id, input: $input) {{
   created stage {{ code name }} election {{ {ELECTION_FIELDS} }} errors {{ field message code }} }} }}"""
-ISLAND = """mutation($id: ID!, $island: Boolean!) { regionIslandSet(id: $id, island: $island) {
+ISLAND = """mutation($id: RegionCode!, $island: Boolean!) { regionIslandSet(id: $id, island: $island) {
   region { code island } errors { field code } } }"""
 SUPPORT = """query($e: ID!, $s: String!, $f: ElectionSupportFilter, $first: Int, $after: String) {
   electionSupport(election: $e, stage: $s, filter: $f, first: $first, after: $after) {

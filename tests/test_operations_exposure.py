@@ -52,11 +52,11 @@ async def test_readiness_names_what_is_down_and_nothing_more(
                 response = await http.get("/readyz")
     finally:
         await broken.redis.aclose()
-    assert response.status_code == 503
+    assert response.status_code == 200  # degraded: only MongoDB down takes the API out (test_readiness.py)
     body = response.json()
     assert set(body.pop("backup")) == {"lastSuccessAt"}  # a time or null: nothing about the target
     assert body == {
-        "status": "unavailable",
+        "status": "degraded",
         "services": {"mongodb": "ok", "minio": "ok", "elasticsearch": "ok", "redis": "unreachable"},
     }
     # Why is for the operator's log.

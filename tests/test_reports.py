@@ -83,8 +83,8 @@ async def test_full_path_with_a_return_and_a_resubmission(
     report = returned["report"]
     assert report["status"] == "RETURNED"
     assert report["reviews"][-1] == {
-        "action": "return",
-        "actor": "user:coordinator-31",
+        "action": "RETURN",
+        "actor": {"username": "coordinator-31"},
         "revision": 1,
         "note": "Mohon diperbaiki.",
         "reasons": [
@@ -127,7 +127,7 @@ async def test_full_path_with_a_return_and_a_resubmission(
     )
     assert archived["report"]["status"] == "ARCHIVED"
     actions = [event["action"] for event in archived["report"]["reviews"]]
-    assert actions == ["submit", "return", "submit", "verify", "evaluate", "archive"]
+    assert actions == ["SUBMIT", "RETURN", "SUBMIT", "VERIFY", "EVALUATE", "ARCHIVE"]
     assert archived["report"]["viewerActions"] == []
 
 
@@ -238,9 +238,7 @@ async def test_submit_names_every_missing_field_and_changes_nothing(
         client_for, operator, STEP["reportSubmit"], {"id": draft["id"], "input": None}
     )
     assert submitted["report"]["status"] == "SUBMITTED"
-    assert submitted["report"]["evidence"] == [
-        {"indicator": "nphd_signed", "documentIds": [raw_id(document)]}
-    ]
+    assert submitted["report"]["evidence"] == [{"indicator": "nphd_signed", "documentIds": [document]}]
 
 
 @pytest.mark.parametrize(

@@ -11,15 +11,15 @@ from elasticsearch import NotFoundError
 
 from hub.access.scope import Scope
 from hub.cases.models import Case
-from hub.cases.rules import apply_update as apply_case_update
 from hub.clients import Clients
 from hub.core.clock import utcnow
 from hub.documents.models import DocumentCategory, StoredDocument
-from hub.reports.access import apply_update as apply_report_update
 from hub.reports.models import Report
 from search.indexer import bulk_index, index_record
 from search.kinds import CASE_KIND, DOCUMENT_KIND, REPORT_KIND, RecordKind
 from search.service import SearchRequest, search
+from tests.case_factories import edit_case
+from tests.reports_helpers import edit_report
 from tests.search_corpus import case, document, ensure_search_indices, new_marker, quarterly
 from workers.tasks import _sweep
 
@@ -39,7 +39,7 @@ async def indexed(clients: Clients, kind: RecordKind, record_id: Any) -> dict[st
 async def test_a_replayed_older_version_never_overwrites(seeded: Clients) -> None:
     marker = new_marker()
     report = await quarterly("31.74", 2026, 2, "Laporan", f"Situasi awal {marker}")
-    newer = await apply_report_update(report, {"title": f"Laporan baru {marker}"})
+    newer = await edit_report(report, {"title": f"Laporan baru {marker}"})
     assert newer.version == report.version + 1
     assert await index_record(seeded.es, seeded.settings.es_index_prefix, REPORT_KIND, newer) is True
     # The message about the older version arrives late.
@@ -51,7 +51,7 @@ async def test_a_replayed_older_version_never_overwrites(seeded: Clients) -> Non
 
 async def test_the_marker_stays_when_the_record_changed_meanwhile(seeded: Clients) -> None:
     made = await case("31.74", "Gudang logistik", f"Kotak suara rusak {new_marker()}", "Dicek ulang.")
-    changed = await apply_case_update(made, {"title": "Gudang logistik terendam"})
+    changed = await edit_case(made, {"title": "Gudang logistik terendam"})
     # An indexer that read the case before the change writes the old version...
     await bulk_index(seeded.es, CASE_KIND, [made], target=CASE_KIND.alias(seeded.settings.es_index_prefix))
     stored = await Case.get(made.id)
@@ -85,7 +85,7 @@ async def test_a_region_move_reaches_the_index(seeded: Clients) -> None:
     marker = new_marker()
     made = await case("31.74", "Kendala data pemilih", f"Data kependudukan belum padan {marker}", "Rapat.")
     await index_record(seeded.es, seeded.settings.es_index_prefix, CASE_KIND, made)
-    moved = await apply_case_update(made, {"region_code": "31.71", "region_path": ["ID", "31", "31.71"]})
+    moved = await edit_case(made, {"region_code": "31.71", "region_path": ["ID", "31", "31.71"]})
     await _sweep(seeded)
     await seeded.es.indices.refresh(index=CASE_KIND.alias(seeded.settings.es_index_prefix))
     prefix = seeded.settings.es_index_prefix

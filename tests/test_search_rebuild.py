@@ -10,7 +10,6 @@ import pytest
 
 from hub.access.scope import Scope
 from hub.cases.models import Case
-from hub.cases.rules import apply_update
 from hub.clients import Clients
 from hub.searches.filters import SearchFilters
 from hub.settings import Settings
@@ -19,6 +18,7 @@ from search.indices import alias_targets, ensure_indices
 from search.kinds import CASE_KIND
 from search.rebuild import count_records, rebuild
 from search.service import SearchRequest, search
+from tests.case_factories import edit_case
 from tests.processes import ROOT, settings_env
 from tests.search_corpus import case, new_marker
 
@@ -54,7 +54,7 @@ async def test_a_change_during_the_rebuild_is_not_lost(seeded: Clients, prefix: 
         if copied >= total and not changed:
             # Every case is copied, this one at version 1; now a user changes it and the live indexer
             # writes the change through the alias, which still points at the old index.
-            changed.append(await apply_update(made, {"description": f"Uraian terbaru {marker}"}))
+            changed.append(await edit_case(made, {"description": f"Uraian terbaru {marker}"}))
             await index_record(es, prefix, CASE_KIND, changed[0])
 
     result = await rebuild(es, prefix, CASE_KIND, batch=max(total // 4, 1), progress=meanwhile)

@@ -152,7 +152,7 @@ async def test_user_create_refusals_change_nothing(
 ) -> None:
 
     before = await User.find_all().count()
-    query = """mutation($u: String!, $p: String!, $role: Role!, $region: ID!) {
+    query = """mutation($u: String!, $p: String!, $role: Role!, $region: RegionCode!) {
       userCreate(input: {username: $u, password: $p, role: $role, region: $region}) {
         user { username } errors { code field message } } }"""
     body = await post_as(

@@ -88,11 +88,13 @@ async def test_a_revoked_session_closes_the_connection(
 async def test_an_expiring_access_token_closes_the_connection(
     live: str, settings: Settings, accounts: dict[str, Account]
 ) -> None:
-    short = settings.model_copy(update={"access_token_ttl_seconds": 3})
+    # Long enough for the login, the connection and its init on a loaded machine (a 3-second token expired
+    # before `connection_init` reached the server there); the server re-checks every second.
+    short = settings.model_copy(update={"access_token_ttl_seconds": 10})
     tokens = await login(short, accounts["operator-11.01"].username, TEST_PASSWORD)
     async with live_client(live, tokens.access_token) as client:
         await client.subscribe("incidents", INCIDENTS)
-        code, reason = await client.closed()
+        code, reason = await client.closed(timeout=30)
     assert (code, reason) == (4403, "TOKEN_EXPIRED: the access token has expired; refresh it")
 
 

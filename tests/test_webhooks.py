@@ -45,7 +45,7 @@ from workers.celery_app import create_celery
 CREATE_GRANT = """mutation($input: PartnerGrantCreateInput!) { partnerGrantCreate(input: $input) {
   grant { id } token errors { code } } }"""
 SET_HOOK = """mutation($id: ID!, $url: String!) { partnerGrantWebhookSet(id: $id, input: {url: $url}) {
-  secret grant { id webhook { url setBy } } errors { field code message } } }"""
+  secret grant { id webhook { url setBy { username } } } errors { field code message } } }"""
 CLEAR_HOOK = """mutation($id: ID!) { partnerGrantWebhookClear(id: $id) {
   grant { webhook { url } } errors { code } } }"""
 REDELIVER = """mutation($id: ID!) { webhookRedeliver(id: $id) { errors { code message }
@@ -126,7 +126,7 @@ async def hooked_grant(
     made.append(raw_id(grant_id))
     hooked = await gql_field(admin, SET_HOOK, {"id": grant_id, "url": url})
     assert hooked["errors"] == [] and hooked["secret"].startswith("whsec_")
-    assert hooked["grant"]["webhook"] == {"url": url, "setBy": "user:admin"}
+    assert hooked["grant"]["webhook"] == {"url": url, "setBy": {"username": "admin"}}
     return grant_id, hooked["secret"]
 
 
@@ -348,7 +348,7 @@ async def test_revoked_expired_cleared_and_out_of_scope_grants_get_nothing(
     cleared, _ = await hooked_grant(admin, made_grants, server.url, regions=["51"], fields=["Case.title"])
     no_cases, _ = await hooked_grant(admin, made_grants, server.url, regions=["51"], fields=["Report.title"])
     quarterly_only, _ = await hooked_grant(
-        admin, made_grants, server.url, regions=["51"], fields=["Report.title"], report_types=["quarterly"]
+        admin, made_grants, server.url, regions=["51"], fields=["Report.title"], report_types=["QUARTERLY"]
     )
     await revoke_grant(raw_id(revoked))
     await PartnerGrant.get_pymongo_collection().update_one(
@@ -394,13 +394,13 @@ async def test_early_warnings_reach_only_grants_that_read_incident_reports(
         server.url,
         regions=["71"],
         fields=["Report.title", "Report.incident"],
-        report_types=["quarterly"],
+        report_types=["QUARTERLY"],
     )
     no_incident_field, _ = await hooked_grant(
         admin, made_grants, server.url, regions=["71"], fields=["Report.title", "Report.status"]
     )
     reads_incidents, _ = await hooked_grant(
-        admin, made_grants, server.url, regions=["71"], fields=["Report.incident"], report_types=["incident"]
+        admin, made_grants, server.url, regions=["71"], fields=["Report.incident"], report_types=["INCIDENT"]
     )
     found = await get_region("71.71")
     assert found is not None
@@ -493,7 +493,8 @@ async def test_webhook_urls_are_checked_and_the_secret_is_never_shown_again(
         )
         assert stored is not None and secret not in json.dumps(stored, default=str)
         listed = await http.post(
-            "/graphql", json={"query": "{ partnerGrants { id webhook { url setAt setBy } } }"}
+            "/graphql",
+            json={"query": "{ partnerGrants { nodes { id webhook { url setAt setBy { username } } } } }"},
         )
         assert secret not in listed.text and server.url in listed.text
         # Set while loopback was allowed, attempted where it is not: refused before anything is sent.

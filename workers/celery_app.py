@@ -7,7 +7,9 @@ from typing import Any
 
 from celery import Celery
 
+from hub.redis_connect import broker_sentinel_options
 from hub.settings import Settings
+from workers.queues import Queues
 
 UNACKED_RESTORE_INTERVAL_SECONDS = 10
 
@@ -32,13 +34,18 @@ def broker_transport_options(settings: Settings) -> dict[str, Any]:
         "unacked_mutex_key": f"{queue}.unacked_mutex",
         "unacked_restore_interval": UNACKED_RESTORE_INTERVAL_SECONDS,
         "unacked_restore_throttle": 1,
+        # sentinel:// brokers: the master's name (and the sentinels' password).
+        **broker_sentinel_options(settings),
     }
 
 
 def create_celery(settings: Settings) -> Celery:
+    queues = Queues.of(settings)
+    periodic = settings.celery_queue
     app = Celery("pantau", broker=settings.redis_url, include=["workers.tasks"])
     app.conf.update(
-        task_default_queue=settings.celery_queue,
+        task_default_queue=periodic,
+        task_routes=queues.routes(),
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         task_ignore_result=True,
@@ -54,26 +61,29 @@ def create_celery(settings: Settings) -> Celery:
             "sweep": {
                 "task": "pantau.sweep",
                 "schedule": settings.sweep_interval_seconds,
-                "options": {"queue": settings.celery_queue, "expires": settings.sweep_interval_seconds},
+                "options": {
+                    "queue": queues.for_task("pantau.sweep"),
+                    "expires": settings.sweep_interval_seconds,
+                },
             },
             "escalate-cases": {
                 "task": "pantau.escalate_cases",
                 "schedule": settings.case_escalation_interval_seconds,
                 "options": {
-                    "queue": settings.celery_queue,
+                    "queue": periodic,
                     "expires": settings.case_escalation_interval_seconds,
                 },
             },
             "purge-documents": {
                 "task": "pantau.purge_documents",
                 "schedule": settings.trash_purge_interval_seconds,
-                "options": {"queue": settings.celery_queue, "expires": settings.trash_purge_interval_seconds},
+                "options": {"queue": periodic, "expires": settings.trash_purge_interval_seconds},
             },
             "check-saved-searches": {
                 "task": "pantau.check_saved_searches",
                 "schedule": settings.saved_search_interval_seconds,
                 "options": {
-                    "queue": settings.celery_queue,
+                    "queue": periodic,
                     "expires": settings.saved_search_interval_seconds,
                 },
             },
@@ -81,27 +91,35 @@ def create_celery(settings: Settings) -> Celery:
                 "task": "pantau.raise_early_warnings",
                 "schedule": settings.early_warning_interval_seconds,
                 "options": {
-                    "queue": settings.celery_queue,
+                    "queue": periodic,
                     "expires": settings.early_warning_interval_seconds,
                 },
             },
             "send-reminders": {
                 "task": "pantau.send_reminders",
                 "schedule": settings.reminder_interval_seconds,
-                "options": {"queue": settings.celery_queue, "expires": settings.reminder_interval_seconds},
+                "options": {"queue": periodic, "expires": settings.reminder_interval_seconds},
             },
             "checkpoint-audit": {
                 "task": "pantau.checkpoint_audit",
                 "schedule": settings.audit_checkpoint_interval_seconds,
                 "options": {
-                    "queue": settings.celery_queue,
+                    "queue": periodic,
                     "expires": settings.audit_checkpoint_interval_seconds,
+                },
+            },
+            "link-audit": {
+                "task": "pantau.link_audit",
+                "schedule": settings.audit_link_interval_seconds,
+                "options": {
+                    "queue": periodic,
+                    "expires": settings.audit_link_interval_seconds,
                 },
             },
             "deliver-webhooks": {
                 "task": "pantau.deliver_webhooks",
                 "schedule": settings.webhook_interval_seconds,
-                "options": {"queue": settings.celery_queue, "expires": settings.webhook_interval_seconds},
+                "options": {"queue": periodic, "expires": settings.webhook_interval_seconds},
             },
         },
         timezone="UTC",
@@ -119,7 +137,7 @@ def backup_schedule(settings: Settings) -> dict[str, Any]:
         "task": "pantau.backup",
         "schedule": settings.backup_interval_seconds,
         "options": {
-            "queue": settings.celery_queue,
+            "queue": Queues.of(settings).for_task("pantau.backup"),
             "expires": settings.backup_interval_seconds,
             "time_limit": limit,
             "soft_time_limit": limit - min(60, limit / 5),
@@ -128,17 +146,20 @@ def backup_schedule(settings: Settings) -> dict[str, Any]:
 
 
 class CeleryDispatcher:
-    """Fills hub.dispatch.TaskDispatcher with Celery messages."""
+    """Fills hub.dispatch.TaskDispatcher with Celery messages, each on its task's queue (workers.queues)."""
 
-    def __init__(self, app: Celery, queue: str) -> None:
+    def __init__(self, app: Celery, queues: Queues) -> None:
         self.app = app
-        self.queue = queue
+        self.queues = queues
+
+    def _send(self, task: str, *args: str) -> None:
+        self.app.send_task(task, args=list(args), queue=self.queues.for_task(task))
 
     def ingest_document(self, document_id: str) -> None:
-        self.app.send_task("pantau.ingest_document", args=[document_id], queue=self.queue)
+        self._send("pantau.ingest_document", document_id)
 
     def index_document(self, document_id: str) -> None:
-        self.app.send_task("pantau.index_document", args=[document_id], queue=self.queue)
+        self._send("pantau.index_document", document_id)
 
     def index_record(self, kind: str, record_id: str) -> None:
-        self.app.send_task("pantau.index_record", args=[kind, record_id], queue=self.queue)
+        self._send("pantau.index_record", kind, record_id)

@@ -15,6 +15,7 @@ from pymongo.errors import AutoReconnect, ServerSelectionTimeoutError
 from urllib3.exceptions import HTTPError
 
 from hub.audit.anchor import checkpoint_now
+from hub.audit.linker import link_pending
 from hub.backup.errors import BackupError, BackupErrorCode
 from hub.backup.service import scheduled_backup
 from hub.cases.escalation import escalate_overdue
@@ -233,3 +234,17 @@ def backup_task(self: Task[[], str]) -> str:
     """A backup to PANTAU_BACKUP_TARGET, then retention (see hub.backup.service). Not retried: a failure is
     logged for alerting and the next scheduled run tries again; one already running makes this one a no-op."""
     return runtime.run(_backup)
+
+
+async def _link_audit(clients: Clients) -> dict[str, int]:
+    return (await link_pending()).as_dict()
+
+
+@shared_task(name="pantau.link_audit", bind=True, **RETRY)
+def link_audit_task(self: Task[[], dict[str, int]]) -> dict[str, int]:
+    """Links the audit entries waiting in changed documents into the chain: those requests left to it
+    under load, and those a crash left between a change and its linking (see hub.audit.linker)."""
+    counts = runtime.run(_link_audit)
+    if counts["linked"] or counts["rejected"]:
+        log.info("audit linker: %s", counts)
+    return counts

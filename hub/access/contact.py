@@ -10,6 +10,8 @@ from bson.errors import InvalidId
 from hub.access.errors import AccessError, AccessErrorCode
 from hub.access.models import User
 from hub.access.principal import Principal, PrincipalKind
+from hub.audit.linker import complete
+from hub.audit.pending import pending_entry, push_pending
 from hub.core.clock import utcnow
 
 MAX_EMAIL_LENGTH = 254
@@ -41,9 +43,18 @@ async def set_email(principal: Principal, user_id: str, email: str | None) -> tu
         user = None
     if user is None:
         raise AccessError(AccessErrorCode.USER_NOT_FOUND, "no user has this id", "id")
+    if address == user.email:
+        return user, user.email
+    audit = pending_entry(principal.actor, "user.email_set", f"User:{user.id}", {"email": address})
     await User.get_pymongo_collection().update_one(
-        {"_id": user.id}, {"$set": {"email": address, "updated_at": utcnow()}, "$inc": {"version": 1}}
+        {"_id": user.id},
+        {
+            "$set": {"email": address, "updated_at": utcnow()},
+            "$inc": {"version": 1},
+            "$push": push_pending(audit),
+        },
     )
+    await complete(User, user.id, audit)
     updated = await User.get(user.id)
     assert updated is not None
     return updated, user.email

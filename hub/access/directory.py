@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from beanie import SortDirection
+
 from hub.access.models import PartnerGrant, User
 from hub.access.principal import Principal
 from hub.access.users import users_visible_to
 from hub.core.ids import object_ids
-
-MAX_GRANTS_LISTED = 500
+from hub.core.paging import Keyset, Page, Position
 
 
 def _in_order(ids: Sequence[str], found: Sequence[Any]) -> list[Any]:
@@ -34,7 +35,12 @@ async def visible_grants(principal: Principal, ids: Sequence[str]) -> list[Partn
     return _in_order(ids, await PartnerGrant.find({"_id": {"$in": object_ids(ids)}}).to_list())
 
 
-async def list_grants(*, include_revoked: bool) -> list[PartnerGrant]:
-    """Partner grants, newest first (at most MAX_GRANTS_LISTED)."""
+GRANTS_NEWEST = Keyset(
+    "partner-grants", (("created_at", SortDirection.DESCENDING), ("_id", SortDirection.DESCENDING))
+)
+
+
+async def list_grants(*, include_revoked: bool, after: Position | None, first: int) -> Page[PartnerGrant]:
+    """A page of partner grants, newest first (GRANTS_NEWEST)."""
     criteria: dict[str, Any] = {} if include_revoked else {"revoked_at": None}
-    return await PartnerGrant.find(criteria).sort("-created_at").limit(MAX_GRANTS_LISTED).to_list()
+    return await GRANTS_NEWEST.page(PartnerGrant, criteria, after, first)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from beanie import PydanticObjectId
+from beanie import PydanticObjectId, SortDirection
 from bson.errors import InvalidId
 
 from hub.access.credentials import new_token, same_hash, token_hash
@@ -20,8 +20,12 @@ from hub.access.errors import AccessError, AccessErrorCode
 from hub.access.models import PartnerGrant, PartnerRead
 from hub.access.principal import Principal, PrincipalKind
 from hub.access.scope import Scope
+from hub.audit.linker import complete, complete_insert
+from hub.audit.pending import SYSTEM_ACTOR, attach_pending, pending_entry, push_pending
 from hub.core.clock import utcnow
+from hub.core.paging import Keyset, Page, Position
 from hub.regions.services import get_regions
+from hub.reports.models import ReportType
 
 TOKEN_PREFIX = "pg_"
 MAX_GRANT_DAYS = 366
@@ -30,6 +34,7 @@ MAX_LOGGED_QUERY = 10_000
 MAX_LOGGED_NAME = 200
 MAX_LOGGED_VARIABLE = 500  # characters of one variable's JSON
 MAX_LOGGED_VARIABLES = 2_000  # characters of all of them
+READS_NEWEST = Keyset("partner-reads", (("at", SortDirection.DESCENDING), ("_id", SortDirection.DESCENDING)))
 
 
 @dataclass(frozen=True)
@@ -58,12 +63,20 @@ async def create_grant(
     if not agency.strip():
         raise AccessError(AccessErrorCode.INVALID_GRANT, "the agency is required", "agency")
     if not region_roots:
-        raise AccessError(AccessErrorCode.INVALID_GRANT, "a grant needs at least one region", "regions")
+        raise AccessError(AccessErrorCode.INVALID_GRANT, "a grant needs at least one region", "regionCodes")
     found = await get_regions(region_roots)
     missing = sorted(set(region_roots) - set(found))
     if missing:
         raise AccessError(
-            AccessErrorCode.REGION_NOT_FOUND, f"unknown region codes: {', '.join(missing)}", "regions"
+            AccessErrorCode.REGION_NOT_FOUND, f"unknown region codes: {', '.join(missing)}", "regionCodes"
+        )
+    report_type_values = {kind.value for kind in ReportType}
+    unknown_types = sorted(set(report_types or []) - report_type_values)
+    if unknown_types:  # a type no report has would grant nothing, silently
+        raise AccessError(
+            AccessErrorCode.INVALID_GRANT,
+            f"unknown report types: {', '.join(unknown_types)}",
+            "reportTypes",
         )
     bad_fields = [name for name in fields if not FIELD_NAME.fullmatch(name)]
     if bad_fields or not fields:
@@ -89,7 +102,20 @@ async def create_grant(
         created_by=actor,
         created_at=now,
     )
+    audit = attach_pending(
+        grant,
+        actor,
+        "partner_grant.create",
+        "PartnerGrant",
+        {
+            "agency": grant.agency,
+            "regions": grant.region_roots,
+            "fields": grant.fields,
+            "expires_at": grant.expires_at.isoformat(),
+        },
+    )
     await grant.insert()
+    await complete_insert(grant, audit)
     return CreatedGrant(grant=grant, token=f"{TOKEN_PREFIX}{grant.id}.{secret}")
 
 
@@ -100,11 +126,16 @@ async def get_grant(grant_id: str) -> PartnerGrant:
     return grant
 
 
-async def revoke_grant(grant_id: str) -> PartnerGrant:
+async def revoke_grant(grant_id: str, *, actor: str = SYSTEM_ACTOR) -> PartnerGrant:
+    """Revokes the grant; revoking it again changes (and records) nothing."""
     grant = await get_grant(grant_id)
-    await PartnerGrant.get_pymongo_collection().update_one(
-        {"_id": grant.id, "revoked_at": None}, {"$set": {"revoked_at": utcnow()}}
+    audit = pending_entry(actor, "partner_grant.revoke", f"PartnerGrant:{grant.id}", {})
+    revoked = await PartnerGrant.get_pymongo_collection().update_one(
+        {"_id": grant.id, "revoked_at": None},
+        {"$set": {"revoked_at": utcnow()}, "$push": push_pending(audit)},
     )
+    if revoked.modified_count:
+        await complete(PartnerGrant, grant.id, audit)
     return await get_grant(grant_id)
 
 
@@ -191,11 +222,10 @@ async def log_partner_read(
 
 
 async def list_partner_reads(
-    grant_id: str | None, *, before: datetime | None, first: int
-) -> list[PartnerRead]:
+    grant_id: str | None, *, after: Position | None, first: int
+) -> Page[PartnerRead]:
+    """A page of reads through partner grants (one grant's, given its id), newest first (READS_NEWEST)."""
     criteria: dict[str, Any] = {}
     if grant_id:
         criteria["grant_id"] = _grant_id(grant_id)
-    if before:
-        criteria["at"] = {"$lt": before}
-    return await PartnerRead.find(criteria).sort("-at").limit(first).to_list()
+    return await READS_NEWEST.page(PartnerRead, criteria, after, first)

@@ -68,7 +68,7 @@ async def attempt_login(
     while Redis does not answer)."""
     reservation = await _reserve(redis, ThrottlePolicy.from_settings(settings), username, address)
     try:
-        tokens = await login(settings, username, password)
+        tokens = await login(settings, username, password, address=address)
     except LoginRefusedError as refused:
         address_failures, account_failures = reservation.failures[:2]
         await record(

@@ -7,10 +7,11 @@ from pydantic import BaseModel, Field
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
 from hub.access.roles import Role
+from hub.audit.pending import Audited
 from hub.core.clock import utcnow
 
 
-class User(Document):
+class User(Audited, Document):
     username: str
     password_hash: str
     role: Role
@@ -32,7 +33,7 @@ class User(Document):
         ]
 
 
-class Session(Document):
+class Session(Audited, Document):
     """One login: the family of its rotating refresh tokens. Access tokens name it: revoking it ends both."""
 
     user_id: PydanticObjectId
@@ -59,7 +60,7 @@ class GrantWebhook(BaseModel):
     set_at: datetime
 
 
-class PartnerGrant(Document):
+class PartnerGrant(Audited, Document):
     agency: str
     description: str | None = None
     token_hash: str

@@ -19,6 +19,8 @@ from hub.access.credentials import new_token, password_matches, same_hash, token
 from hub.access.errors import AccessError, AccessErrorCode
 from hub.access.models import Session, User
 from hub.access.principal import Principal, PrincipalKind, user_scope
+from hub.audit.linker import complete, complete_insert
+from hub.audit.pending import SYSTEM_ACTOR, attach_pending, pending_entry, push_pending
 from hub.core.clock import utcnow
 from hub.settings import Settings
 
@@ -67,8 +69,11 @@ class LoginRefusedError(AccessError):
         self.reason = reason
 
 
-async def login(settings: Settings, username: str, password: str) -> IssuedTokens:
-    """One password check (off the event loop), then a new session; LoginRefusedError otherwise."""
+async def login(
+    settings: Settings, username: str, password: str, *, address: str | None = None
+) -> IssuedTokens:
+    """One password check (off the event loop), then a new session, recorded with the client's `address`
+    (when known); LoginRefusedError otherwise."""
     user = await User.find_one({"username": username.strip().lower()})
     valid = await password_matches(user.password_hash if user else None, password)
     if user is None:
@@ -85,7 +90,10 @@ async def login(settings: Settings, username: str, password: str) -> IssuedToken
         expires_at=now + timedelta(seconds=settings.refresh_token_ttl_seconds),
         created_at=now,
     )
+    change = {"address": address} if address is not None else {}
+    audit = attach_pending(session, f"user:{user.username}", "session.create", "Session", change)
     await session.insert()
+    await complete_insert(session, audit)
     return _issue(settings, user, session, secret, now)
 
 
@@ -122,11 +130,15 @@ async def refresh(settings: Settings, refresh_token: str) -> IssuedTokens:
             )
         raise AccessError(AccessErrorCode.INVALID_TOKEN, "the refresh token is not valid")
     new_secret = new_token()
+    user = await User.get(session.user_id)
+    audit = pending_entry(
+        f"user:{user.username if user else session.user_id}", "session.refresh", f"Session:{session_id}", {}
+    )
     rotated = await Session.get_pymongo_collection().update_one(
         {"_id": session_id, "current_token_hash": presented, "revoked_at": None},
         {
             "$set": {"current_token_hash": token_hash(new_secret)},
-            "$push": {"previous_token_hashes": presented},
+            "$push": {"previous_token_hashes": presented, **push_pending(audit)},
         },
     )
     if rotated.modified_count != 1:
@@ -135,19 +147,25 @@ async def refresh(settings: Settings, refresh_token: str) -> IssuedTokens:
         raise AccessError(
             AccessErrorCode.TOKEN_REUSED, "this refresh token was already used; the session is revoked"
         )
-    user = await User.get(session.user_id)
+    await complete(Session, session_id, audit)
     if user is None or not user.active:
         await revoke_session(session_id, "user deactivated")
         raise AccessError(AccessErrorCode.INVALID_TOKEN, "the account is no longer active")
     return _issue(settings, user, session, new_secret, now)
 
 
-async def logout(refresh_token: str) -> str:
+async def logout(refresh_token: str, *, actor: str = SYSTEM_ACTOR) -> str:
     session_id, secret = _split_refresh_token(refresh_token)
     session = await Session.get(session_id)
     if session is None or not same_hash(session.current_token_hash, token_hash(secret)):
         raise AccessError(AccessErrorCode.INVALID_TOKEN, "the refresh token is not valid")
-    await revoke_session(session_id, "logout")
+    audit = pending_entry(actor, "session.revoke", f"Session:{session_id}", {})
+    ended = await Session.get_pymongo_collection().update_one(
+        {"_id": session_id, "revoked_at": None},
+        {"$set": {"revoked_at": utcnow(), "revoked_reason": "logout"}, "$push": push_pending(audit)},
+    )
+    if ended.modified_count:
+        await complete(Session, session_id, audit)
     return str(session_id)
 
 

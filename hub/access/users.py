@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from beanie import PydanticObjectId, SortDirection
@@ -15,6 +16,8 @@ from hub.access.models import Session, User
 from hub.access.principal import Principal, PrincipalKind
 from hub.access.roles import NATIONAL_ROLES, Role
 from hub.access.scope import Scope, scope_to_mongo
+from hub.audit.linker import complete, complete_insert
+from hub.audit.pending import SYSTEM_ACTOR, PendingAudit, attach_pending, pending_entry, push_pending
 from hub.core.clock import utcnow
 from hub.core.paging import Keyset, Page, Position
 from hub.regions.models import Region, RegionLevel
@@ -60,6 +63,7 @@ async def create_user(
     region_code: str,
     agency: str | None = None,
     full_name: str | None = None,
+    actor: str = SYSTEM_ACTOR,
 ) -> User:
     name = username.strip().lower()
     if not USERNAME.fullmatch(name):
@@ -81,12 +85,25 @@ async def create_user(
         agency=agency,
         full_name=full_name,
     )
+    audit = attach_pending(
+        user,
+        actor,
+        "user.create",
+        "User",
+        {
+            "username": user.username,
+            "role": user.role.value,
+            "region": user.region_code,
+            "agency": user.agency,
+        },
+    )
     try:
         await user.insert()
     except DuplicateKeyError:
         raise AccessError(
             AccessErrorCode.USERNAME_TAKEN, f"the username {name!r} is taken", "username"
         ) from None
+    await complete_insert(user, audit)
     return user
 
 
@@ -97,14 +114,16 @@ async def get_user(user_id: str) -> User:
     return user
 
 
-async def _update(user: User, changes: dict[str, object]) -> User:
-    """Applies changes only if nobody changed the user since it was read (optimistic concurrency)."""
+async def _update(user: User, changes: dict[str, object], audit: PendingAudit) -> User:
+    """Applies changes, with their audit entry, only if nobody changed the user since it was read
+    (optimistic concurrency)."""
     result = await User.get_pymongo_collection().update_one(
         {"_id": user.id, "version": user.version},
-        {"$set": {**changes, "updated_at": utcnow()}, "$inc": {"version": 1}},
+        {"$set": {**changes, "updated_at": utcnow()}, "$inc": {"version": 1}, "$push": push_pending(audit)},
     )
     if result.modified_count != 1:
         raise AccessError(AccessErrorCode.CONFLICT, "the user was changed meanwhile; reload and try again")
+    await complete(User, user.id, audit)
     fresh = await User.get(user.id)
     assert fresh is not None
     return fresh
@@ -116,18 +135,24 @@ async def revoke_sessions_of(user_id: PydanticObjectId, reason: str) -> None:
     )
 
 
-async def deactivate_user(user_id: str) -> User:
+async def deactivate_user(user_id: str, *, actor: str = SYSTEM_ACTOR) -> User:
     user = await get_user(user_id)
-    updated = await _update(user, {"active": False})
+    audit = pending_entry(actor, "user.deactivate", f"User:{user.id}", {"active": False})
+    updated = await _update(user, {"active": False}, audit)
     await revoke_sessions_of(user.id, "user deactivated")  # type: ignore[arg-type]
     return updated
 
 
-async def change_role(user_id: str, role: Role, region_code: str | None = None) -> User:
+async def change_role(
+    user_id: str, role: Role, region_code: str | None = None, *, actor: str = SYSTEM_ACTOR
+) -> User:
     user = await get_user(user_id)
     region = await _home_region(role, region_code or user.region_code)
+    audit = pending_entry(
+        actor, "user.role_change", f"User:{user.id}", {"role": role.value, "region": region.id}
+    )
     return await _update(
-        user, {"role": role.value, "region_code": region.id, "region_path": region.subtree_codes}
+        user, {"role": role.value, "region_code": region.id, "region_path": region.subtree_codes}, audit
     )
 
 
@@ -139,6 +164,26 @@ def users_visible_to(viewer: Principal) -> dict[str, Any]:
     if viewer.kind is not PrincipalKind.USER:
         return scope_to_mongo(Scope.nothing())
     return scope_to_mongo(viewer.scope)
+
+
+def may_see_account(viewer: Principal, account: User) -> bool:
+    """One account against `users_visible_to`: admins see all, other users those in their scope, partners
+    none."""
+    if viewer.is_admin:
+        return True
+    if viewer.kind is not PrincipalKind.USER:
+        return False
+    return viewer.scope.covers(account.region_path)
+
+
+async def visible_actor_names(viewer: Principal, actors: Iterable[str]) -> dict[str, str]:
+    """Stored actors (`user:<username>`) the viewer may see, mapped to their username, in one query; jobs of
+    the hub and accounts out of sight are left out."""
+    names = {actor.removeprefix("user:") for actor in actors if actor.startswith("user:")}
+    if not names:
+        return {}
+    found = await User.find({"username": {"$in": sorted(names)}}).to_list()
+    return {f"user:{user.username}": user.username for user in found if may_see_account(viewer, user)}
 
 
 USERS_BY_NAME = Keyset("users", (("username", SortDirection.ASCENDING),))

@@ -24,16 +24,17 @@ MIN_KEY_BYTES = 32
 
 
 class AuditKey:
-    """The audit secret, as the two keys derived from it: one links entries, one signs checkpoints (so a
-    value made for one purpose is never valid for the other)."""
+    """The audit secret, as the keys derived from it: one links entries, one signs checkpoints, one seals
+    pending entries (hub.audit.pending), so a value made for one purpose is never valid for another."""
 
-    __slots__ = ("checkpoint", "entry")
+    __slots__ = ("checkpoint", "entry", "pending")
 
     def __init__(self, secret: bytes) -> None:
         if len(secret) < MIN_KEY_BYTES:
             raise ValueError(f"the audit key must be at least {MIN_KEY_BYTES} bytes")
         self.entry = hmac.digest(secret, b"pantau audit entry v2", "sha256")
         self.checkpoint = hmac.digest(secret, b"pantau audit checkpoint v1", "sha256")
+        self.pending = hmac.digest(secret, b"pantau audit pending v1", "sha256")
 
     def __repr__(self) -> str:
         return "AuditKey(<secret>)"
@@ -71,10 +72,19 @@ def normalise_change(change: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def entry_content(
-    *, seq: int, actor: str, action: str, target: str, at: datetime, change: Mapping[str, Any]
+    *,
+    seq: int,
+    actor: str,
+    action: str,
+    target: str,
+    at: datetime,
+    change: Mapping[str, Any],
+    pending_id: str | None = None,
 ) -> dict[str, Any]:
-    """The hashed fields of an entry; `at` goes in as its ISO string."""
-    return {
+    """The hashed fields of an entry; `at` goes in as its ISO string. `pending_id` (the pending entry an
+    entry was linked from, hub.audit.pending) is hashed when there is one; entries without one hash as
+    they always did."""
+    content = {
         "seq": seq,
         "actor": actor,
         "action": action,
@@ -82,6 +92,9 @@ def entry_content(
         "at": iso_utc(at),
         "change": dict(change),
     }
+    if pending_id is not None:
+        content["pending_id"] = pending_id
+    return content
 
 
 def entry_hash(prev_hash: str, content: Mapping[str, Any]) -> str:

@@ -46,6 +46,9 @@ def _hash_problem(raw: Mapping[str, Any], scheme: int, key: AuditKey) -> str | N
         return "malformed entry: `at` is not a date or `change` is not an object"
     if not all(isinstance(text, str) for text in texts):
         return "malformed entry: actor, action, target, prev_hash and hash must be strings"
+    pending_id = raw.get("pending_id")
+    if pending_id is not None and not isinstance(pending_id, str):
+        return "malformed entry: pending_id must be a string"
     try:
         content = entry_content(
             seq=raw["seq"],
@@ -54,6 +57,7 @@ def _hash_problem(raw: Mapping[str, Any], scheme: int, key: AuditKey) -> str | N
             target=raw["target"],
             at=at,
             change=change,
+            pending_id=pending_id,
         )
         expected = link_hash(scheme, key, raw["prev_hash"], content)
     except (TypeError, ValueError) as error:

@@ -23,6 +23,10 @@ class AuditEntry(Document):
     scheme: int = Field(
         default=1, description="how `hash` is computed: 1 plain SHA-256, 2 HMAC with the audit key"
     )
+    # Absent (never null) on entries appended directly, so the sparse unique index leaves them out.
+    pending_id: str | None = Field(
+        default=None, description="the pending entry this was linked from (hub.audit.pending), hashed too"
+    )
 
     class Settings:
         name = "audit_entries"
@@ -30,4 +34,6 @@ class AuditEntry(Document):
             # The unique seq is what keeps the chain linear without transactions: two writers that read
             # the same head cannot both append after it.
             IndexModel([("seq", ASCENDING)], unique=True, name="seq_unique"),
+            # A pending entry is linked once, however many linkers try (a retry is "already recorded").
+            IndexModel([("pending_id", ASCENDING)], unique=True, sparse=True, name="pending_id_unique"),
         ]

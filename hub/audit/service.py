@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError
 
 from hub.audit.chain import CURRENT_SCHEME, GENESIS_HASH, AuditKey, entry_content, link_hash, normalise_change
 from hub.audit.checkpoint import Checkpoint
@@ -34,6 +34,7 @@ MAX_ATTEMPTS = 50
 BACKOFF_SECONDS = 0.005
 MAX_BACKOFF_SECONDS = 0.1
 VERIFY_BATCH = 1000
+DUPLICATE_KEY = 11000
 
 
 class AuditChainBusyError(RuntimeError):
@@ -70,14 +71,92 @@ async def _head() -> tuple[int, str]:
     return int(head["seq"]), str(head["hash"])
 
 
+@dataclass(frozen=True)
+class NewEntry:
+    """What an append links: everything but seq and hashes. `pending_id`: the pending entry it comes from."""
+
+    actor: str
+    action: str
+    target: str
+    at: datetime
+    change: dict[str, Any]
+    pending_id: str | None = None
+
+
+async def append_once(key: AuditKey, entries: Sequence[NewEntry]) -> tuple[list[dict[str, Any]], bool]:
+    """One attempt to append `entries`, in order, after the head: (the raw entries inserted, whether all
+    were). An ordered insert stops at the first refusal (the seq was taken meanwhile, or the pending entry
+    was linked by another linker), so what was inserted is always a prefix that links on from the head."""
+    last_seq, prev_hash = await _head()
+    raws = []
+    for offset, new in enumerate(entries, start=1):
+        content = entry_content(
+            seq=last_seq + offset,
+            actor=new.actor,
+            action=new.action,
+            target=new.target,
+            at=new.at,
+            change=new.change,
+            pending_id=new.pending_id,
+        )
+        raw: dict[str, Any] = {
+            "seq": content["seq"],
+            "actor": new.actor,
+            "action": new.action,
+            "target": new.target,
+            "at": new.at,
+            "change": new.change,
+            "prev_hash": prev_hash,
+            "hash": link_hash(CURRENT_SCHEME, key, prev_hash, content),
+            "scheme": CURRENT_SCHEME,
+        }
+        if new.pending_id is not None:  # absent, not null: the unique index on it is sparse
+            raw["pending_id"] = new.pending_id
+        raws.append(raw)
+        prev_hash = raw["hash"]
+    if not raws:
+        return [], True
+    try:
+        await AuditEntry.get_pymongo_collection().insert_many(raws, ordered=True)
+    except BulkWriteError as error:
+        refused = error.details.get("writeErrors") or []
+        if not refused or any(item.get("code") != DUPLICATE_KEY for item in refused):
+            raise
+        return raws[: int(refused[0]["index"])], False
+    return raws, True
+
+
+async def backoff(attempt: int) -> None:
+    """Jittered, so that writers who lost together do not collide again in lockstep."""
+    ceiling = min(MAX_BACKOFF_SECONDS, BACKOFF_SECONDS * (attempt + 1))
+    await asyncio.sleep(random.uniform(0, ceiling))  # noqa: S311 - jitter, not a secret
+
+
 async def record(actor: str, action: str, target: str, change: Mapping[str, Any]) -> AuditEntry:
-    """Append one entry to the chain and return it. `change` must be JSON-able (datetimes allowed)."""
+    """Append one entry to the chain now and return it. `change` must be JSON-able (datetimes allowed).
+
+    For events that change no document (a failed login): a change to a document records its entry in the
+    same update instead (hub.audit.pending), so that no crash can separate the two."""
     # Normalised first so what is stored reads back exactly as hashed; bad values fail before any write.
     plain_change = normalise_change(change)
     key = process_key()
     at = storable_time(utcnow())
     async with _append_lock():
         return await _append(key, actor, action, target, at, plain_change)
+
+
+async def _append(
+    key: AuditKey, actor: str, action: str, target: str, at: datetime, plain_change: dict[str, Any]
+) -> AuditEntry:
+    """Appends one entry, building it again on the new head each time another writer took the seq."""
+    new = NewEntry(actor, action, target, at, plain_change)
+    for attempt in range(MAX_ATTEMPTS):
+        inserted, _ = await append_once(key, [new])
+        if inserted:
+            entry: AuditEntry = AuditEntry.model_validate(inserted[0])
+            return entry
+        await backoff(attempt)
+    raise AuditChainBusyError(f"could not append {action} on {target} after {MAX_ATTEMPTS} attempts")
 
 
 def _append_lock() -> asyncio.Lock:
@@ -87,37 +166,6 @@ def _append_lock() -> asyncio.Lock:
     if lock is None:
         lock = _append_locks[loop] = asyncio.Lock()
     return lock
-
-
-async def _append(
-    key: AuditKey, actor: str, action: str, target: str, at: datetime, plain_change: dict[str, Any]
-) -> AuditEntry:
-    for attempt in range(MAX_ATTEMPTS):
-        last_seq, prev_hash = await _head()
-        seq = last_seq + 1
-        content = entry_content(
-            seq=seq, actor=actor, action=action, target=target, at=at, change=plain_change
-        )
-        entry = AuditEntry(
-            seq=seq,
-            actor=actor,
-            action=action,
-            target=target,
-            at=at,
-            change=plain_change,
-            prev_hash=prev_hash,
-            hash=link_hash(CURRENT_SCHEME, key, prev_hash, content),
-            scheme=CURRENT_SCHEME,
-        )
-        try:
-            await entry.insert()
-        except DuplicateKeyError:
-            # Jittered so that writers who lost together do not collide again in lockstep.
-            ceiling = min(MAX_BACKOFF_SECONDS, BACKOFF_SECONDS * (attempt + 1))
-            await asyncio.sleep(random.uniform(0, ceiling))  # noqa: S311 - jitter, not a secret
-            continue
-        return entry
-    raise AuditChainBusyError(f"could not append {action} on {target} after {MAX_ATTEMPTS} attempts")
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from hub.audit.service import record
+from hub.audit.linker import complete
+from hub.audit.pending import pending_entry, push_pending
 from hub.cases.events import announce
 from hub.cases.models import Case, Escalation
 from hub.cases.rules import OPEN_STATUSES
@@ -64,6 +65,12 @@ async def escalate_case(case: Case, now: datetime, grace: timedelta) -> Escalate
         to_region=to_region,
         reason=f"overdue since {case.due_at:%Y-%m-%d %H:%M} UTC",
     )
+    audit = pending_entry(
+        ACTOR,
+        "case.escalate",
+        f"Case:{case.id}",
+        {"from": from_region, "to": to_region, "due_at": due_at, "reason": entry.reason},
+    )
     result = await Case.get_pymongo_collection().update_one(
         {"_id": case.id, "version": case.version, **overdue_criteria(now)},
         {
@@ -73,18 +80,13 @@ async def escalate_case(case: Case, now: datetime, grace: timedelta) -> Escalate
                 "needs_index": True,
                 "updated_at": storable_time(now),
             },
-            "$push": {"escalations": entry.model_dump()},
+            "$push": {"escalations": entry.model_dump(), **push_pending(audit)},
             "$inc": {"version": 1},
         },
     )
     if result.modified_count != 1:
         return None
-    await record(
-        ACTOR,
-        "case.escalate",
-        f"Case:{case.id}",
-        {"from": from_region, "to": to_region, "due_at": due_at, "reason": entry.reason},
-    )
+    await complete(Case, case.id, audit)
     await announce(case, "escalated", ACTOR, escalatedTo=to_region)
     return Escalated(str(case.id), from_region, to_region, due_at)
 

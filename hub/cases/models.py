@@ -7,6 +7,7 @@ from beanie import Document, PydanticObjectId
 from pydantic import BaseModel, Field
 from pymongo import ASCENDING, IndexModel
 
+from hub.audit.pending import Audited
 from hub.core.clock import utcnow
 from hub.core.idempotency import random_key
 from hub.reports.models import RiskLevel
@@ -50,7 +51,7 @@ class Resolution(BaseModel):
     evidence: list[str] = Field(default_factory=list)
 
 
-class Case(Document):
+class Case(Audited, Document):
     """An obstacle with an owner and a deadline. `region_path` is the owning region's path (the scope key);
     `escalated_to` is the region above that was alerted when it became overdue."""
 

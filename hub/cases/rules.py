@@ -10,6 +10,8 @@ from typing import Any
 from hub.access.principal import Principal
 from hub.access.roles import Role
 from hub.access.scope import scope_to_mongo
+from hub.audit.linker import complete
+from hub.audit.pending import PendingAudit, push_pending
 from hub.cases.errors import CaseError, CaseErrorCode
 from hub.cases.models import Case, CaseStatus
 from hub.core.clock import storable_time
@@ -153,19 +155,21 @@ async def _ids(criteria: dict[str, Any]) -> list[dict[str, Any]]:
     return await collection.find(criteria, projection={"_id": 1}).to_list()
 
 
-async def apply_update(case: Case, changes: dict[str, Any], push: dict[str, Any] | None = None) -> Case:
-    """One conditional update on the version that was read: the change, the index marker, the time and the
-    next version together; CONFLICT when someone changed the case meanwhile. Then the indexing of the change
-    is asked for."""
+async def apply_update(
+    case: Case, changes: dict[str, Any], *, audit: PendingAudit, push: dict[str, Any] | None = None
+) -> Case:
+    """One conditional update on the version that was read: the change, its audit entry, the index marker,
+    the time and the next version together; CONFLICT when someone changed the case meanwhile. Then the
+    entry is linked and the indexing of the change is asked for."""
     update: dict[str, Any] = {
         "$set": {**changes, "needs_index": True, "updated_at": now_utc()},
         "$inc": {"version": 1},
+        "$push": {**(push or {}), **push_pending(audit)},
     }
-    if push:
-        update["$push"] = push
     result = await Case.get_pymongo_collection().update_one({"_id": case.id, "version": case.version}, update)
     if result.modified_count != 1:
         raise CaseError(CaseErrorCode.CONFLICT, "the case was changed meanwhile; reload it and try again")
+    await complete(Case, case.id, audit)
     await request_index(INDEX_KIND, case.id)
     fresh = await Case.get(case.id)
     assert fresh is not None

@@ -1,5 +1,6 @@
 """Opening a case and working on it: follow-ups, assignment, resolution. Every change is one conditional
-update (see `rules.apply_update`) followed by its audit entry; a refused change writes nothing."""
+update (see `rules.apply_update`) that carries its audit entry (hub.audit.pending); a refused change
+writes nothing."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from beanie import PydanticObjectId
 
 from hub.access.models import User
 from hub.access.principal import Principal, user_scope
-from hub.audit.service import record
+from hub.audit.linker import complete_insert
+from hub.audit.pending import attach_pending, pending_entry
 from hub.cases.errors import CaseError, CaseErrorCode
 from hub.cases.events import announce
 from hub.cases.models import Case, CaseCategory, CaseStatus, FollowUp, Resolution
@@ -122,14 +124,11 @@ async def open_case(principal: Principal, draft: CaseDraft) -> OpenedCase:
         created_at=now,
         updated_at=now,
     )
-    winner = await insert_once(case, key)
-    if winner is not None:  # the same request, retried at the same moment, was inserted first
-        return _replayed(principal, winner)
-    await request_index(INDEX_KIND, case.id)
-    await record(
+    audit = attach_pending(
+        case,
         principal.actor,
         "case.create",
-        f"Case:{case.id}",
+        "Case",
         {
             "region": case.region_code,
             "title": title,
@@ -141,6 +140,11 @@ async def open_case(principal: Principal, draft: CaseDraft) -> OpenedCase:
             "stage_code": stage_code,
         },
     )
+    winner = await insert_once(case, key)
+    if winner is not None:  # the same request, retried at the same moment, was inserted first
+        return _replayed(principal, winner)
+    await complete_insert(case, audit)
+    await request_index(INDEX_KIND, case.id)
     await announce(case, "created", principal.actor)
     return OpenedCase(case)
 
@@ -188,9 +192,18 @@ async def add_follow_up(
         evidence=documents,
         client_mutation_id=client_mutation_id,
     )
+    audit = pending_entry(
+        principal.actor,
+        "case.follow_up",
+        f"Case:{case.id}",
+        {"note": text, "evidence": documents, "status": CaseStatus.IN_PROGRESS.value},
+    )
     try:
         updated = await apply_update(
-            case, {"status": CaseStatus.IN_PROGRESS.value}, push={"follow_ups": entry.model_dump()}
+            case,
+            {"status": CaseStatus.IN_PROGRESS.value},
+            audit=audit,
+            push={"follow_ups": entry.model_dump()},
         )
     except CaseError:
         # A concurrent retry of this same follow-up may have won the update: then it is done.
@@ -198,12 +211,6 @@ async def add_follow_up(
         if fresh is None or not _has_follow_up(fresh, principal.actor, client_mutation_id):
             raise
         return fresh
-    await record(
-        principal.actor,
-        "case.follow_up",
-        f"Case:{case.id}",
-        {"note": text, "evidence": documents, "status": updated.status.value},
-    )
     await announce(updated, "follow_up", principal.actor)
     return updated
 
@@ -219,8 +226,8 @@ async def assign(
         return case
     check_version(case, expected_version)
     check_open(case)
-    updated = await apply_update(case, {"assignee_id": user.id, "status": CaseStatus.IN_PROGRESS.value})
-    await record(
+    status = CaseStatus.IN_PROGRESS.value
+    audit = pending_entry(
         principal.actor,
         "case.assign",
         f"Case:{case.id}",
@@ -228,9 +235,10 @@ async def assign(
             "assignee": user.username,
             "assignee_id": str(user.id),
             "previous_assignee_id": _text(case.assignee_id),
-            "status": updated.status.value,
+            "status": status,
         },
     )
+    updated = await apply_update(case, {"assignee_id": user.id, "status": status}, audit=audit)
     await announce(updated, "assigned", principal.actor)
     return updated
 
@@ -270,9 +278,15 @@ async def resolve(
     check_open(case)
     documents = await check_evidence(principal, evidence, required=True)
     resolution = Resolution(actor=principal.actor, at=now_utc(), note=text, evidence=documents)
+    audit = pending_entry(
+        principal.actor,
+        "case.resolve",
+        f"Case:{case.id}",
+        {"note": text, "evidence": documents, "status": CaseStatus.RESOLVED.value},
+    )
     try:
         updated = await apply_update(
-            case, {"status": CaseStatus.RESOLVED.value, "resolution": resolution.model_dump()}
+            case, {"status": CaseStatus.RESOLVED.value, "resolution": resolution.model_dump()}, audit=audit
         )
     except CaseError:
         # A concurrent retry of this same resolution may have won the update: then it is done.
@@ -280,12 +294,6 @@ async def resolve(
         if fresh is None or not _resolved_so(fresh, principal.actor, text):
             raise
         return fresh
-    await record(
-        principal.actor,
-        "case.resolve",
-        f"Case:{case.id}",
-        {"note": text, "evidence": documents, "status": CaseStatus.RESOLVED.value},
-    )
     await announce(updated, "resolved", principal.actor)
     return updated
 

@@ -7,6 +7,7 @@ from beanie import Document
 from pydantic import Field
 from pymongo import ASCENDING, IndexModel
 
+from hub.audit.pending import Audited
 from hub.core.clock import utcnow
 from hub.documents.models import DocumentCategory
 from hub.regions.models import RegionLevel
@@ -18,7 +19,7 @@ class RequirementKind(StrEnum):
     DOCUMENT = "document"
 
 
-class Requirement(Document):
+class Requirement(Audited, Document):
     """A period's demand: regions of these levels must deliver this report type or document category."""
 
     period_key: str  # "2026-Q1"

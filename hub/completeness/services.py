@@ -12,10 +12,12 @@ from pydantic import BaseModel
 from pymongo.errors import DuplicateKeyError
 
 from hub.access.scope import Scope, scope_to_mongo
+from hub.audit.linker import complete_insert
+from hub.audit.pending import attach_pending
 from hub.completeness.compute import Cell, Delivery, cell
 from hub.completeness.errors import CompletenessError, CompletenessErrorCode
 from hub.completeness.models import Requirement, RequirementKind
-from hub.core.paging import Keyset
+from hub.core.paging import Keyset, Page, Position
 from hub.core.regions import mongo_under
 from hub.documents.models import DocumentCategory, DocumentState, StoredDocument
 from hub.regions.models import Region, RegionLevel
@@ -81,6 +83,7 @@ async def create_requirement(
         key=f"{period_key}|{kind.value}|{subject}|{','.join(ordered)}",
         created_by=actor,
     )
+    audit = attach_pending(requirement, actor, "requirement.create", "Requirement", {"key": requirement.key})
     try:
         await requirement.insert()
     except DuplicateKeyError:
@@ -89,6 +92,7 @@ async def create_requirement(
             f"{period_key} already requires this of these levels",
             "kind",
         ) from None
+    await complete_insert(requirement, audit)
     return requirement
 
 
@@ -107,6 +111,18 @@ async def get_requirement(requirement_id: str) -> Requirement:
 async def requirements_of(period_keys: list[str]) -> list[Requirement]:
     """The requirements of these periods, by period, then in the order they were made."""
     return await Requirement.find({"period_key": {"$in": period_keys}}).sort("period_key", "_id").to_list()
+
+
+REQUIREMENTS_BY_PERIOD = Keyset(
+    "requirements", (("period_key", SortDirection.ASCENDING), ("_id", SortDirection.ASCENDING))
+)
+
+
+async def list_requirements(
+    period_keys: list[str], *, after: Position | None, first: int
+) -> Page[Requirement]:
+    """A page of the requirements of these periods, in the order of `requirements_of`."""
+    return await REQUIREMENTS_BY_PERIOD.page(Requirement, {"period_key": {"$in": period_keys}}, after, first)
 
 
 # Rows of the matrix, and regions that have not delivered, are listed by region code.

@@ -11,6 +11,12 @@ is set, a random key of this process is used.
 
 Every listing returns a `Page` and orders its rows by a `Keyset` — sort keys ending with a unique one — whose
 cursors hold a row's sort values and open only for that keyset's kind.
+
+Pages go both ways, as Relay's `first`/`after` and `last`/`before`: `Keyset.window` turns those arguments
+into a position and a size. A forward position is the row a page starts after; a backward one (`Before`) is
+the row a page ends before (empty: the end of the listing), and the listing answers the `size` rows just
+before it, still in its own order. Listings take either kind of position the same way, so every one of them
+pages backwards.
 """
 
 from __future__ import annotations
@@ -49,11 +55,37 @@ class PaginationError(ValueError):
     """A page size out of range, or a cursor that is not one of ours (or not for this listing)."""
 
 
-def page_size(first: int | None, default: int = DEFAULT_PAGE_SIZE, maximum: int = MAX_PAGE_SIZE) -> int:
+class Before(tuple[Any, ...]):
+    """A backward position: the page is the rows just before this one (the listing's last rows when empty)."""
+
+
+def page_size(
+    first: int | None, default: int = DEFAULT_PAGE_SIZE, maximum: int = MAX_PAGE_SIZE, name: str = "first"
+) -> int:
     size = default if first is None else first
     if size < 0 or size > maximum:
-        raise PaginationError(f"`first` must be between 0 and {maximum}")
+        raise PaginationError(f"`{name}` must be between 0 and {maximum}")
     return size
+
+
+def window(
+    open_cursor: Callable[[str], Position],
+    *,
+    first: int | None,
+    after: str | None,
+    last: int | None = None,
+    before: str | None = None,
+    default: int = DEFAULT_PAGE_SIZE,
+    maximum: int = MAX_PAGE_SIZE,
+) -> tuple[Position | None, int]:
+    """Relay's paging arguments as a position and a size: `first` rows after `after`, or, when `last` or
+    `before` is given, `last` rows before `before` (`first` is then ignored: it has a default)."""
+    if last is None and before is None:
+        return (None if after is None else open_cursor(after)), page_size(first, default, maximum)
+    if after is not None:
+        raise PaginationError("page forwards (`first`, `after`) or backwards (`last`, `before`), not both")
+    position = Before(() if before is None else open_cursor(before))
+    return position, page_size(last, default, maximum, name="last")
 
 
 class _Sealer:
@@ -133,6 +165,7 @@ class Page(Generic[T]):
     items: list[T]
     total_count: int
     has_next_page: bool
+    has_previous_page: bool = False
 
     @classmethod
     def of(cls, fetched: list[T], first: int, total_count: int) -> Page[T]:
@@ -140,12 +173,35 @@ class Page(Generic[T]):
         return cls(items=fetched[:first], total_count=total_count, has_next_page=len(fetched) > first)
 
     @classmethod
+    def fetched(cls, rows: list[T], size: int, total_count: int, position: Position | None) -> Page[T]:
+        """From `size + 1` rows fetched away from the position (towards the start for a backward one, nearest
+        first): the page in the listing's order, and whether rows lie beyond it either way."""
+        beyond = len(rows) > size
+        if isinstance(position, Before):
+            return cls(
+                items=list(reversed(rows[:size])),
+                total_count=total_count,
+                has_next_page=bool(position),
+                has_previous_page=beyond,
+            )
+        return cls(
+            items=rows[:size],
+            total_count=total_count,
+            has_next_page=beyond,
+            has_previous_page=position is not None,
+        )
+
+    @classmethod
     def following(
         cls, rows: Sequence[T], key: Callable[[T], Any], after: Position | None, first: int
     ) -> Page[T]:
-        """A page of rows held in memory, sorted ascending by a unique `key`: those after the position."""
+        """A page of rows held in memory, sorted ascending by a unique `key`: those after the position, or
+        before a backward one."""
+        if isinstance(after, Before):
+            earlier = [row for row in rows if not after or key(row) < after[0]]
+            return cls.fetched(list(reversed(earlier))[: first + 1], first, len(rows), after)
         remaining = [row for row in rows if after is None or key(row) > after[0]]
-        return cls.of(remaining[: first + 1], first, len(rows))
+        return cls.fetched(remaining[: first + 1], first, len(rows), after)
 
 
 @dataclass(frozen=True)
@@ -171,26 +227,61 @@ class Keyset:
             return None
         return tuple(decode_cursor(self.kind, cursor, len(self.keys)))
 
+    def window(
+        self,
+        *,
+        first: int | None,
+        after: str | None,
+        last: int | None = None,
+        before: str | None = None,
+        default: int = DEFAULT_PAGE_SIZE,
+        maximum: int = MAX_PAGE_SIZE,
+    ) -> tuple[Position | None, int]:
+        """Relay's paging arguments as this keyset's position and a size (see `window`)."""
+        return window(
+            self._opened,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+            default=default,
+            maximum=maximum,
+        )
+
+    def _opened(self, cursor: str) -> Position:
+        return tuple(decode_cursor(self.kind, cursor, len(self.keys)))
+
     @property
     def sort(self) -> list[tuple[str, SortDirection]]:
         return list(self.keys)
 
-    def after(self, position: Position) -> dict[str, Any]:
-        """MongoDB: the rows that come after the position in this order."""
+    def _reversed(self) -> list[tuple[str, SortDirection]]:
+        return [
+            (
+                name,
+                SortDirection.DESCENDING if direction is SortDirection.ASCENDING else SortDirection.ASCENDING,
+            )
+            for name, direction in self.keys
+        ]
+
+    def after(self, position: Position, *, backwards: bool = False) -> dict[str, Any]:
+        """MongoDB: the rows that come after the position in this order (before it, `backwards`)."""
         alternatives: list[dict[str, Any]] = []
         for index, (name, direction) in enumerate(self.keys):
             clause: dict[str, Any] = {
                 earlier: value for (earlier, _), value in zip(self.keys[:index], position, strict=False)
             }
-            clause[name] = {"$gt" if direction is SortDirection.ASCENDING else "$lt": position[index]}
+            ascending = (direction is SortDirection.ASCENDING) != backwards
+            clause[name] = {"$gt" if ascending else "$lt": position[index]}
             alternatives.append(clause)
         return alternatives[0] if len(alternatives) == 1 else {"$or": alternatives}
 
     def narrowed(self, criteria: dict[str, Any], position: Position | None) -> dict[str, Any]:
-        """The listing's criteria, and after the position when there is one."""
-        if position is None:
+        """The listing's criteria, and after the position (before a backward one) when there is one."""
+        if not position:
             return criteria
-        return {"$and": [criteria, self.after(position)]} if criteria else self.after(position)
+        beyond = self.after(position, backwards=isinstance(position, Before))
+        return {"$and": [criteria, beyond]} if criteria else beyond
 
     @overload
     async def page(
@@ -217,14 +308,15 @@ class Keyset:
         *,
         projection: type[P] | None = None,
     ) -> Page[D] | Page[P]:
-        """A page of the model's documents matching the criteria, in this order, after the position (each
-        read as `projection`, a model of some of the fields, when given); the total counts every page. The
-        count and the page are read at the same time."""
-        rows = model.find(self.narrowed(criteria, after)).sort(self.sort).limit(first + 1)
+        """A page of the model's documents matching the criteria, in this order, after the position (the
+        `first` rows before it for a backward position), each read as `projection`, a model of some of the
+        fields, when given; the total counts every page. The count and the page are read at the same time."""
+        sort = self._reversed() if isinstance(after, Before) else self.sort
+        rows = model.find(self.narrowed(criteria, after)).sort(sort).limit(first + 1)
         if projection is not None:
             total, projected = await asyncio.gather(
                 model.find(criteria).count(), rows.project(projection).to_list()
             )
-            return Page.of(projected, first, total)
+            return Page.fetched(projected, first, total, after)
         total, found = await asyncio.gather(model.find(criteria).count(), rows.to_list())
-        return Page.of(found, first, total)
+        return Page.fetched(found, first, total, after)

@@ -7,7 +7,6 @@ from hub.errors import DomainError
 
 class DashboardErrorCode(StrEnum):
     REGION_NOT_FOUND = "REGION_NOT_FOUND"
-    OUTSIDE_SCOPE = "OUTSIDE_SCOPE"
     INVALID_RANGE = "INVALID_RANGE"
 
 

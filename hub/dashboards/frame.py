@@ -56,8 +56,9 @@ def time_range(since: datetime | None, until: datetime | None, now: datetime) ->
 async def frame(
     scope: Scope, code: str | None, since: datetime | None, until: datetime | None, now: datetime
 ) -> Frame:
-    """The region (default: the viewer's own) must lie inside the viewer's scope: a regency operator asking
-    for the nation is refused rather than shown the nation's figures cut down to its regency."""
+    """The region (default: the viewer's own) and the range. A region outside the viewer's scope is answered
+    as every query answers it: with what the viewer may see there (every figure is scoped), which is nothing;
+    a regency operator asking for its province sees its own regency's figures under the province."""
     start, end = time_range(since, until, now)
     wanted = (code or default_region(scope)).strip()
     tree = await region_tree()
@@ -65,12 +66,6 @@ async def frame(
     if region is None:
         raise DashboardError(
             DashboardErrorCode.REGION_NOT_FOUND, f"no region has the code {wanted!r}", "region"
-        )
-    if not scope.covers(region.subtree_codes):
-        raise DashboardError(
-            DashboardErrorCode.OUTSIDE_SCOPE,
-            f"region {wanted} is outside what you may see; your dashboard starts at {default_region(scope)}",
-            "region",
         )
     children = [found for found in tree if found.parent_code == region.id]
     return Frame(region=region, children=children, since=start, until=end, scope=scope)

@@ -11,7 +11,7 @@ from hub.dashboards.frame import Frame
 from hub.dashboards.incidents import in_frame
 from hub.regions.models import Region, RegionLevel
 from hub.regions.services import region_tree
-from hub.reports.models import Report
+from hub.reports.models import IncidentCategory, Report, RiskLevel
 
 MAX_POINTS = 5000
 CENTRE_METHOD = (
@@ -49,10 +49,11 @@ def _incident_feature(row: dict[str, Any], report_id: Callable[[str], str]) -> d
         "type": "Feature",
         "id": identifier,
         "geometry": point(float(incident["longitude"]), float(incident["latitude"])),
+        # Enum values as the API spells them everywhere (the GraphQL names: `DEMONSTRATION`, `HIGH`).
         "properties": {
             "id": identifier,
-            "category": incident["category"],
-            "severity": incident["severity"],
+            "category": IncidentCategory(incident["category"]).name,
+            "severity": RiskLevel(incident["severity"]).name,
             "occurredAt": _iso(incident["occurred_at"]),
             "title": row.get("title"),
             "regionCode": row.get("region_code"),
@@ -87,7 +88,7 @@ def _centre_feature(region: Region) -> dict[str, Any]:
         "properties": {
             "code": region.id,
             "name": region.name,
-            "level": region.level.value,
+            "level": region.level.name,
             "parentCode": region.parent_code,
         },
     }

@@ -22,6 +22,8 @@ from minio.error import MinioException
 from urllib3.exceptions import HTTPError
 
 from hub.access.principal import Principal
+from hub.audit.linker import settle
+from hub.audit.pending import NO_PENDING
 from hub.core.clock import storable_time
 from hub.core.ids import object_id
 from hub.dispatch import TaskDispatcher
@@ -76,12 +78,14 @@ async def _receipt(principal: Principal, pending: PendingUpload) -> UploadResult
 
 
 async def discard(store: ObjectStore, pending: PendingUpload) -> None:
-    """Staging object first, then the record; safe to run twice."""
+    """Staging object first, then the record (once the audit entry of its request is linked, else the
+    purge removes it later); safe to run twice."""
     try:
         await store.remove(pending.staging_key)
     except Exception as error:  # the purge removes stale staging objects without a record
         log.warning("could not remove staging object %s: %s", pending.staging_key, error)
-    await PendingUpload.get_pymongo_collection().delete_one({"_id": pending.id})
+    await settle(PendingUpload, pending.id)
+    await PendingUpload.get_pymongo_collection().delete_one({"_id": pending.id, **NO_PENDING})
 
 
 async def _claim(pending: PendingUpload, now: datetime) -> PendingUpload | None:

@@ -7,6 +7,7 @@ from beanie import Document, PydanticObjectId
 from pydantic import BaseModel, ConfigDict, Field
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
+from hub.audit.pending import Audited
 from hub.core.clock import utcnow
 from hub.core.idempotency import key_index, random_key
 
@@ -41,7 +42,7 @@ class DocumentVersion(BaseModel):
     uploaded_at: datetime
 
 
-class StoredDocument(Document):
+class StoredDocument(Audited, Document):
     """Metadata of one uploaded file. `revision` grows with every change and is the search index version.
 
     The top-level file fields describe the current version; `previous_versions` keeps the older ones, oldest
@@ -103,7 +104,7 @@ class UploadStatus(StrEnum):
     CONFIRMED = "confirmed"  # recorded as `document_id`; kept until expiry so a retried confirm answers
 
 
-class PendingUpload(Document):
+class PendingUpload(Audited, Document):
     """A presigned upload: what the client declared, where it may POST the bytes, and until when.
 
     Only the requester may confirm it. A refused confirmation removes the record and the staging object; the

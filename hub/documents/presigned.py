@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from hub.access.principal import Principal
-from hub.audit.service import record
+from hub.audit.linker import complete_insert
+from hub.audit.pending import attach_pending
 from hub.core.clock import storable_time
 from hub.core.idempotency import KEY_FIELD, earlier, insert_once, random_key, request_key
 from hub.documents.access import document_for_change
@@ -132,13 +133,11 @@ async def request_upload(
         url_expires_at=url_expires_at,
         expires_at=url_expires_at + timedelta(seconds=settings.upload_confirm_grace_seconds),
     )
-    winner = await insert_once(pending, key)
-    if winner is not None:  # the same request, retried at the same moment, was inserted first
-        return _replayed(settings, principal, winner, now)
-    await record(
+    audit = attach_pending(
+        pending,
         uploader,
         "document.upload_request",
-        f"DocumentUpload:{pending.id}",
+        "DocumentUpload",
         {
             "region": region.id,
             "category": category.value,
@@ -148,4 +147,8 @@ async def request_upload(
             "replaces": str(document.id) if document else None,
         },
     )
+    winner = await insert_once(pending, key)
+    if winner is not None:  # the same request, retried at the same moment, was inserted first
+        return _replayed(settings, principal, winner, now)
+    await complete_insert(pending, audit)
     return UploadTicket(upload=pending, form=_form(settings, pending, now))

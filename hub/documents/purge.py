@@ -4,7 +4,11 @@ a client may POST again), or older than any upload can live without a record (a 
 upload was refused).
 
 Bytes go first, then the record, so a crash in between leaves a record whose bytes are gone and the next
-run finishes it; removing an object that is not there succeeds. Safe to run twice, and concurrently.
+run finishes it; removing an object that is not there succeeds. The record goes by its audit entry: the
+`document.purge` entry is written into the document to delete (hub.audit.pending, `delete=True`), and the
+linker deletes the document once the entry is in the chain. Safe to run twice, and concurrently: the
+entry's id derives from the document, so it is recorded once. An upload record is deleted only when no
+audit entry waits in it (`settle` first).
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ from datetime import datetime, timedelta
 
 import anyio.to_thread
 
-from hub.audit.service import record
+from hub.audit.linker import complete, settle
+from hub.audit.pending import NO_PENDING, pending_entry, push_pending
 from hub.documents.models import PendingUpload, StoredDocument, UploadStatus
 from hub.documents.presigned import STAGING_PREFIX
 from hub.settings import Settings
@@ -41,25 +46,32 @@ async def purge_trash(store: ObjectStore, *, retention: timedelta, now: datetime
     collection = StoredDocument.get_pymongo_collection()
     purged = 0
     for _ in range(MAX_BATCHES):
-        found = await StoredDocument.find({"deleted_at": {"$lt": cutoff}}).limit(BATCH).to_list()
+        # Not those whose purge is recorded already and waits for the linker to delete them.
+        due = {"deleted_at": {"$lt": cutoff}, "audit_pending.delete": {"$ne": True}}
+        found = await StoredDocument.find(due).limit(BATCH).to_list()
         for document in found:
             for key in document.object_keys:
                 await store.remove(key)
-            result = await collection.delete_one({"_id": document.id, "deleted_at": {"$lt": cutoff}})
-            if result.deleted_count:
+            audit = pending_entry(
+                PURGE_ACTOR,
+                "document.purge",
+                f"Document:{document.id}",
+                {
+                    "region": document.region_code,
+                    "file_name": document.file_name,
+                    "versions": document.version,
+                    "deleted_at": document.deleted_at,
+                    "deleted_by": document.deleted_by,
+                },
+                delete=True,
+            )
+            result = await collection.update_one(
+                {"_id": document.id, **due},
+                {"$push": push_pending(audit)},
+            )
+            if result.modified_count:
                 purged += 1
-                await record(
-                    PURGE_ACTOR,
-                    "document.purge",
-                    f"Document:{document.id}",
-                    {
-                        "region": document.region_code,
-                        "file_name": document.file_name,
-                        "versions": document.version,
-                        "deleted_at": document.deleted_at,
-                        "deleted_by": document.deleted_by,
-                    },
-                )
+                await complete(StoredDocument, document.id, audit)
         if len(found) < BATCH:
             break
     return purged
@@ -85,7 +97,8 @@ async def purge_uploads(store: ObjectStore, *, now: datetime, stale_after: timed
         )
         for pending in expired:
             await store.remove(pending.staging_key)
-            uploads += (await collection.delete_one({"_id": pending.id})).deleted_count
+            await settle(PendingUpload, pending.id)
+            uploads += (await collection.delete_one({"_id": pending.id, **NO_PENDING})).deleted_count
         if len(expired) < BATCH:
             break
 

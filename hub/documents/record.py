@@ -1,5 +1,5 @@
 """The steps every upload ends with, whichever way the bytes came in: dedupe, place the bytes at a generated
-key, record the document, write the audit entry, hand the ingest on.
+key, record the document with its audit entry (hub.audit.pending), hand the ingest on.
 
 The caller has checked the file (name, size, type, hash) and either supplies `place`, which puts the checked
 bytes at the generated key (a server-side copy for presigned uploads), or has put them at `object_key` already
@@ -19,7 +19,8 @@ from typing import Any
 import anyio.to_thread
 from pymongo.errors import DuplicateKeyError
 
-from hub.audit.service import record
+from hub.audit.linker import complete_insert
+from hub.audit.pending import attach_pending
 from hub.core.clock import storable_time
 from hub.core.idempotency import insert_once
 from hub.dispatch import TaskDispatcher
@@ -157,6 +158,15 @@ async def record_document(
         created_at=now,
         updated_at=now,
     )
+    change: dict[str, Any] = {
+        "region": region_code,
+        "category": category.value,
+        "file_name": checked.file_name,
+        "content_type": checked.content_type,
+        "sha256": checked.sha256,
+        "size": checked.size,
+    }
+    audit = attach_pending(document, uploader, "document.upload", "Document", change | (audit_extra or {}))
     await store_bytes(store, place, document.object_key, checked.content_type)
     try:
         winner = await insert_once(document, idempotency_key)
@@ -173,15 +183,6 @@ async def record_document(
     if winner is not None:  # the same request, retried at the same moment, was recorded first
         await store.remove(document.object_key)
         return UploadResult(winner, created=False)
-
-    change: dict[str, Any] = {
-        "region": region_code,
-        "category": category.value,
-        "file_name": checked.file_name,
-        "content_type": checked.content_type,
-        "sha256": checked.sha256,
-        "size": checked.size,
-    }
-    await record(uploader, "document.upload", f"Document:{document.id}", change | (audit_extra or {}))
+    await complete_insert(document, audit)
     await dispatch_ingest(dispatcher, str(document.id))
     return UploadResult(document, created=True)

@@ -11,7 +11,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from hub.access.principal import Principal
-from hub.audit.service import record
+from hub.audit.linker import complete
+from hub.audit.pending import pending_entry, push_pending
 from hub.core.clock import storable_time
 from hub.dispatch import TaskDispatcher
 from hub.documents.access import document_for_change, visible_document
@@ -47,6 +48,12 @@ async def trash_document(
             return await document_for_change(principal, document_id, in_trash=True)
         except DocumentError:
             raise error from None
+    audit = pending_entry(
+        principal.actor,
+        "document.delete",
+        f"Document:{document.id}",
+        {"region": document.region_code, "file_name": document.file_name, "purge_after": now + retention},
+    )
     result = await StoredDocument.get_pymongo_collection().update_one(
         # Not guarded on the revision: extraction and indexing change it, and must not make a delete fail.
         {"_id": document.id, "deleted_at": None},
@@ -58,16 +65,12 @@ async def trash_document(
                 "updated_at": now,
             },
             "$inc": {"revision": 1},
+            "$push": push_pending(audit),
         },
     )
     if result.matched_count == 0:
         raise _conflict()
-    await record(
-        principal.actor,
-        "document.delete",
-        f"Document:{document.id}",
-        {"region": document.region_code, "file_name": document.file_name, "purge_after": now + retention},
-    )
+    await complete(StoredDocument, document.id, audit)
     await dispatch_index(dispatcher, str(document.id))
     trashed = await StoredDocument.get(document.id)
     if trashed is None:
@@ -104,22 +107,24 @@ async def restore_document(
             f"{retention.days}-day retention; it is being purged",
             "id",
         )
+    audit = pending_entry(
+        principal.actor,
+        "document.restore",
+        f"Document:{document.id}",
+        {"region": document.region_code, "file_name": document.file_name, "deleted_at": deleted_at},
+    )
     result = await StoredDocument.get_pymongo_collection().update_one(
         # The purge takes documents deleted before now - retention: the same bound keeps the two apart.
         {"_id": document.id, "deleted_at": {"$eq": deleted_at, "$gt": now - retention}},
         {
             "$set": {"deleted_at": None, "deleted_by": None, "needs_index": True, "updated_at": now},
             "$inc": {"revision": 1},
+            "$push": push_pending(audit),
         },
     )
     if result.matched_count == 0:
         raise _conflict()
-    await record(
-        principal.actor,
-        "document.restore",
-        f"Document:{document.id}",
-        {"region": document.region_code, "file_name": document.file_name, "deleted_at": deleted_at},
-    )
+    await complete(StoredDocument, document.id, audit)
     if document.state is DocumentState.STORED:
         await dispatch_ingest(dispatcher, str(document.id))
     else:

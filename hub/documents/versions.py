@@ -13,7 +13,8 @@ from typing import Any
 
 from pymongo.errors import DuplicateKeyError
 
-from hub.audit.service import record
+from hub.audit.linker import complete
+from hub.audit.pending import pending_entry, push_pending
 from hub.core.clock import storable_time
 from hub.dispatch import TaskDispatcher
 from hub.documents.errors import DocumentError, DocumentErrorCode
@@ -87,6 +88,17 @@ async def record_version(
     now = storable_time(now)
     key = object_key or object_key_for(document.region_code, now)
     new_category = category or document.category
+    change: dict[str, Any] = {
+        "version": document.version + 1,
+        "category": new_category.value,
+        "file_name": checked.file_name,
+        "content_type": checked.content_type,
+        "sha256": checked.sha256,
+        "size": checked.size,
+    }
+    audit = pending_entry(
+        uploader, "document.version_add", f"Document:{document.id}", change | (audit_extra or {})
+    )
     await store_bytes(store, place, key, checked.content_type)
     update = {
         "$set": {
@@ -105,7 +117,8 @@ async def record_version(
         },
         "$push": {
             "previous_versions": current_version(document).model_dump()
-            | {"category": document.category.value}
+            | {"category": document.category.value},
+            **push_pending(audit),
         },
         "$inc": {"revision": 1, "version": 1},
     }
@@ -137,17 +150,9 @@ async def record_version(
             "id",
         )
 
+    await complete(StoredDocument, document.id, audit)
     fresh = await StoredDocument.get(document.id)
-    if fresh is None:  # purged in the instant since: nothing of ours is left to record
+    if fresh is None:  # purged in the instant since
         raise DocumentError(DocumentErrorCode.DOCUMENT_NOT_FOUND, "the document is gone", "id")
-    change: dict[str, Any] = {
-        "version": fresh.version,
-        "category": new_category.value,
-        "file_name": checked.file_name,
-        "content_type": checked.content_type,
-        "sha256": checked.sha256,
-        "size": checked.size,
-    }
-    await record(uploader, "document.version_add", f"Document:{document.id}", change | (audit_extra or {}))
     await dispatch_ingest(dispatcher, str(document.id))
     return UploadResult(fresh, created=True)

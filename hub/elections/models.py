@@ -7,6 +7,7 @@ from beanie import Document
 from pydantic import BaseModel, Field
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
+from hub.audit.pending import Audited
 from hub.core.clock import utcnow
 from hub.core.idempotency import key_index, random_key
 
@@ -28,7 +29,7 @@ class Stage(BaseModel):
     )
 
 
-class Election(Document):
+class Election(Audited, Document):
     kind: ElectionKind
     name: str
     year: int

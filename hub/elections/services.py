@@ -13,6 +13,8 @@ from pymongo.errors import DuplicateKeyError
 
 from hub.access.principal import Principal
 from hub.access.roles import Role
+from hub.audit.linker import complete, complete_insert
+from hub.audit.pending import SYSTEM_ACTOR, attach_pending, pending_entry, push_pending
 from hub.core.clock import utcnow
 from hub.core.idempotency import earlier, insert_once, request_key
 from hub.core.paging import Keyset, Page, Position
@@ -105,6 +107,19 @@ async def create_election(
         created_by=actor,
         client_mutation_id=client_mutation_id,
     )
+    audit = attach_pending(
+        election,
+        actor,
+        "election.create",
+        "Election",
+        {
+            "kind": election.kind.value,
+            "name": election.name,
+            "year": election.year,
+            "regions": election.region_roots,
+            "stages": [stage_change(stage) for stage in election.stages],
+        },
+    )
     try:
         winner = await insert_once(election, key)
     except DuplicateKeyError:
@@ -115,7 +130,19 @@ async def create_election(
         ) from None
     if winner is not None:  # the same request, retried at the same moment, was inserted first
         return winner, False
+    await complete_insert(election, audit)
     return election, True
+
+
+def stage_change(stage: Stage) -> dict[str, str | None]:
+    """A stage as an audit entry records it."""
+    return {
+        "code": stage.code,
+        "name": stage.name,
+        "starts_on": stage.starts_on.isoformat(),
+        "ends_on": stage.ends_on.isoformat(),
+        "logistics_deadline": stage.logistics_deadline.isoformat() if stage.logistics_deadline else None,
+    }
 
 
 @dataclass(frozen=True)
@@ -125,7 +152,7 @@ class StageUpsert:
     replaced: Stage | None
 
 
-async def upsert_stage(election_id: str, stage: Stage) -> StageUpsert:
+async def upsert_stage(election_id: str, stage: Stage, *, actor: str = SYSTEM_ACTOR) -> StageUpsert:
     """Add the stage, or replace the one with its code (the replaced one is returned too). Setting a stage
     does not depend on the others, so a write that lost a race is simply applied again on a fresh read."""
     tidy = clean_stage(stage)
@@ -134,11 +161,20 @@ async def upsert_stage(election_id: str, stage: Stage) -> StageUpsert:
         previous = election.stage(tidy.code)
         stages = ordered([*(kept for kept in election.stages if kept.code != tidy.code), tidy])
         stored: Any = Encoder(to_db=True).encode(stages)
+        change: dict[str, object] = {"stage": stage_change(tidy)}
+        if previous is not None:
+            change["replaced"] = stage_change(previous)
+        audit = pending_entry(actor, "election.stage_upsert", f"Election:{election.id}", change)
         result = await Election.get_pymongo_collection().update_one(
             {"_id": election.id, "version": election.version},
-            {"$set": {"stages": stored, "updated_at": utcnow()}, "$inc": {"version": 1}},
+            {
+                "$set": {"stages": stored, "updated_at": utcnow()},
+                "$inc": {"version": 1},
+                "$push": push_pending(audit),
+            },
         )
         if result.modified_count == 1:
+            await complete(Election, election.id, audit)
             return StageUpsert(await get_election(election_id), tidy, previous)
     raise ElectionError(ElectionErrorCode.CONFLICT, "the election is being changed by others; try again")
 

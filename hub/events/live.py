@@ -18,7 +18,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,20 +25,15 @@ from typing import Any
 
 from prometheus_client import Counter, Gauge
 from redis.asyncio import Redis
-from redis.asyncio.client import PubSub
 
 from hub.events.bus import EventSink, set_sinks
+from hub.events.listener import ChannelListener
 from hub.events.models import Event, EventKind
 from hub.settings import Settings
 
 log = logging.getLogger(__name__)
 
 PUBLISH_TIMEOUT_SECONDS = 2.0
-READY_TIMEOUT_SECONDS = 3.0
-RECONNECT_DELAYS_SECONDS = (0.5, 1.0, 2.0, 5.0)
-# An idle listener pings Redis this often; with no answer for two periods, the connection is deemed dead
-# (a Redis that vanished without closing the TCP connection) and opened again.
-HEARTBEAT_SECONDS = 15.0
 
 SUBSCRIBERS = Gauge("pantau_live_subscribers", "Live event subscriptions open in this process")
 RELAY_CONNECTED = Gauge("pantau_live_relay_connected", "1 while this process listens to the event channel")
@@ -149,35 +143,16 @@ class Subscriber:
         return message
 
 
-class LiveRelay:
-    """The one listener of a process: one Redis connection, reconnected after failures, dispatching to the
-    local subscribers."""
+class LiveRelay(ChannelListener):
+    """The one listener of a process (hub.events.listener), dispatching to the local subscribers."""
 
     def __init__(self, redis: Redis, channel: str, *, queue_size: int) -> None:
-        self.redis = redis
-        self.channel = channel
+        super().__init__(redis, channel)
         self.queue_size = queue_size
         self.subscribers: set[Subscriber] = set()
-        self.ready = asyncio.Event()
-        self._attempted = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
 
-    async def start(self) -> None:
-        """Starts listening; waits for the first attempt to subscribe to the channel, a few seconds at most
-        (the app starts during a Redis outage, and listens once Redis is back)."""
-        if self._task is None:
-            self._task = asyncio.create_task(self._listen(), name="pantau-live-relay")
-        with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(READY_TIMEOUT_SECONDS):
-                await self._attempted.wait()
-
-    async def stop(self) -> None:
-        task, self._task = self._task, None
-        # Cancelled again until it ends (see _receive), and awaited without swallowing a cancellation of
-        # the caller.
-        while task is not None and not task.done():
-            task.cancel()
-            await asyncio.wait({task}, timeout=1.0)
+    def on_connected(self, connected: bool) -> None:
+        RELAY_CONNECTED.set(1 if connected else 0)
 
     def subscribe(self, accepts: Callable[[LiveMessage], bool]) -> Subscriber:
         subscriber = Subscriber(accepts, self.queue_size)
@@ -205,49 +180,3 @@ class LiveRelay:
                 continue
             if accepted:
                 subscriber.offer(message)
-
-    async def _listen(self) -> None:
-        failures = 0
-        while True:
-            delay = RECONNECT_DELAYS_SECONDS[0]
-            pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
-            try:
-                await pubsub.subscribe(self.channel)
-                self.ready.set()
-                self._attempted.set()
-                RELAY_CONNECTED.set(1)
-                failures = 0
-                await self._receive(pubsub)
-            except asyncio.CancelledError:
-                raise
-            except Exception as error:
-                delay = RECONNECT_DELAYS_SECONDS[min(failures, len(RECONNECT_DELAYS_SECONDS) - 1)]
-                failures += 1
-                log.warning(
-                    "live events: listening on %s failed (%r); again in %s s", self.channel, error, delay
-                )
-            finally:
-                self.ready.clear()
-                self._attempted.set()
-                RELAY_CONNECTED.set(0)
-                with contextlib.suppress(Exception):
-                    await pubsub.aclose()  # type: ignore[no-untyped-call]
-            await asyncio.sleep(delay)
-
-    async def _receive(self, pubsub: PubSub) -> None:
-        heard = time.monotonic()
-        task = asyncio.current_task()
-        while True:
-            item = await pubsub.get_message(timeout=HEARTBEAT_SECONDS)
-            if task is not None and task.cancelling():
-                # redis-py swallows a cancellation that arrives just as a reply does; honour it here.
-                raise asyncio.CancelledError
-            now = time.monotonic()
-            if item is not None:
-                heard = now
-                if item.get("type") == "message":
-                    self.dispatch(item["data"])
-            elif now - heard > 2 * HEARTBEAT_SECONDS:
-                raise ConnectionError(f"Redis did not answer for {now - heard:.0f} s")
-            else:
-                await pubsub.ping()

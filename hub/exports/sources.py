@@ -1,4 +1,7 @@
-"""What each export contains: a header and rows, read in batches within the viewer's scope."""
+"""What each export contains: a header and rows, read in batches within the viewer's scope. Values are spelled
+as the GraphQL API spells them: records by their global ids (what `node` takes), enum values by their
+uppercase names, regions by their codes, people by the username of an account the viewer may see (else
+empty, as the API answers null)."""
 
 from __future__ import annotations
 
@@ -6,12 +9,15 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
+from hub.access.principal import Principal
 from hub.access.scope import Scope
+from hub.access.users import visible_actor_names
 from hub.cases.listing import CaseFilter
 from hub.cases.listing import filter_criteria as case_criteria
 from hub.cases.models import Case
 from hub.completeness.services import matrix
 from hub.core.clock import utcnow
+from hub.core.ids import global_id
 from hub.exports.formats import Row
 from hub.regions.services import get_regions
 from hub.reports.deadlines import is_overdue, was_submitted_late
@@ -37,7 +43,7 @@ async def _region_names(codes: set[str], cache: dict[str, str]) -> dict[str, str
     return cache
 
 
-async def _reports(criteria: dict[str, Any]) -> AsyncIterator[Row]:
+async def _reports(viewer: Principal, criteria: dict[str, Any]) -> AsyncIterator[Row]:
     names: dict[str, str] = {}
     now = utcnow()
     after = None
@@ -47,17 +53,18 @@ async def _reports(criteria: dict[str, Any]) -> AsyncIterator[Row]:
         if not batch:
             return
         await _region_names({report.region_code for report in batch}, names)
+        authors = await visible_actor_names(viewer, {report.author for report in batch})
         for report in batch:
             yield [
-                str(report.id),
+                global_id("Report", report.id),
                 report.region_code,
                 names.get(report.region_code, ""),
-                report.type.value,
+                report.type.name,
                 report.period_key if report.period else "",
-                report.status.value,
+                report.status.name,
                 report.title,
-                report.author,
-                report.risk_level.value if report.risk_level else "",
+                authors.get(report.author, ""),
+                report.risk_level.name if report.risk_level else "",
                 report.first_submitted_at,
                 report.due_at,
                 is_overdue(report.due_at, report.first_submitted_at, now),
@@ -66,9 +73,9 @@ async def _reports(criteria: dict[str, Any]) -> AsyncIterator[Row]:
         after = batch[-1].id
 
 
-async def reports_export(scope: Scope, wanted: ReportFilter) -> Export:
+async def reports_export(viewer: Principal, wanted: ReportFilter) -> Export:
     """The filter is built here, before the first row is asked for: a bad one is refused before any byte."""
-    criteria = await report_criteria(wanted, scope, utcnow())
+    criteria = await report_criteria(wanted, viewer.scope, utcnow())
     header = [
         "id",
         "region_code",
@@ -84,10 +91,10 @@ async def reports_export(scope: Scope, wanted: ReportFilter) -> Export:
         "overdue",
         "submitted_late",
     ]
-    return Export("reports", header, _reports(criteria))
+    return Export("reports", header, _reports(viewer, criteria))
 
 
-async def _cases(criteria: dict[str, Any]) -> AsyncIterator[Row]:
+async def _cases(viewer: Principal, criteria: dict[str, Any]) -> AsyncIterator[Row]:
     names: dict[str, str] = {}
     after = None
     while True:
@@ -96,26 +103,27 @@ async def _cases(criteria: dict[str, Any]) -> AsyncIterator[Row]:
         if not batch:
             return
         await _region_names({case.region_code for case in batch}, names)
+        openers = await visible_actor_names(viewer, {case.opened_by for case in batch})
         for case in batch:
             yield [
-                str(case.id),
+                global_id("Case", case.id),
                 case.region_code,
                 names.get(case.region_code, ""),
                 case.title,
-                case.category.value,
-                case.severity.value,
-                case.status.value,
+                case.category.name,
+                case.severity.name,
+                case.status.name,
                 case.due_at,
                 case.escalated_to or "",
-                case.opened_by,
+                openers.get(case.opened_by, ""),
                 case.created_at,
             ]
         after = batch[-1].id
 
 
-async def cases_export(scope: Scope, wanted: CaseFilter) -> Export:
+async def cases_export(viewer: Principal, wanted: CaseFilter) -> Export:
     """The filter is built here (raising CaseError for an unknown region), before the first row."""
-    criteria = await case_criteria(wanted, scope, utcnow())
+    criteria = await case_criteria(wanted, viewer.scope, utcnow())
     header = [
         "id",
         "region_code",
@@ -129,7 +137,7 @@ async def cases_export(scope: Scope, wanted: CaseFilter) -> Export:
         "opened_by",
         "created_at",
     ]
-    return Export("cases", header, _cases(criteria))
+    return Export("cases", header, _cases(viewer, criteria))
 
 
 async def completeness_export(scope: Scope, root: str, period_keys: list[str]) -> Export:
@@ -139,11 +147,11 @@ async def completeness_export(scope: Scope, root: str, period_keys: list[str]) -
 
     async def produce() -> AsyncIterator[Row]:
         for row in rows:
-            states = {cell.requirement_id: cell.state.value for cell in row.cells}
+            states = {cell.requirement_id: cell.state.name for cell in row.cells}
             yield [
                 row.region.id,
                 row.region.name,
-                row.region.level.value,
+                row.region.level.name,
                 *[states.get(c, "") for c in columns],
             ]
 

@@ -1,5 +1,9 @@
 """`GET /exports/{reports|cases|completeness}.{csv|xlsx}?…`: the GraphQL lists' filters and scope.
 
+Parameters take the GraphQL spellings: enum values as the API's (`QUARTERLY`, `HIGH`; lowercase is read
+too), a region by its code (or a Region's global id), `author` as a User id. The files answer the same way
+(hub.exports.sources).
+
 Each export spends one unit of the caller's request budget (hub.http.admission), and every parameter is
 checked before the first byte is sent: a bad one is a 400 JSON error with a code, never a broken stream.
 """
@@ -15,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from hub.access.authenticate import authenticate
+from hub.access.models import User
 from hub.access.principal import Principal
 from hub.cases.errors import CaseError
 from hub.cases.listing import CaseFilter
@@ -22,6 +27,7 @@ from hub.cases.models import CaseCategory, CaseStatus
 from hub.clients import Clients
 from hub.completeness.errors import CompletenessError
 from hub.completeness.services import period_start
+from hub.core.ids import from_global_id, object_id, region_code_of
 from hub.exports.formats import csv_stream, xlsx_stream
 from hub.exports.sources import Export, cases_export, completeness_export, reports_export
 from hub.http.admission import admit_budget
@@ -64,7 +70,7 @@ async def _region(request: Request, default: str | None = None) -> str | None:
     raw = request.query_params.get("region", default)
     if raw is None:
         return None
-    region = await get_region(raw.strip())
+    region = await get_region(region_code_of(raw.strip()))
     if region is None:
         raise BadParameter(f"`region`: no region has the code {raw!r}")
     return region.id
@@ -96,8 +102,17 @@ async def _report_filter(request: Request) -> ReportFilter:
         period_from=_period(request, "periodFrom"),
         period_to=_period(request, "periodTo"),
         overdue=_bool(request, "overdue"),
-        author=f"user:{author}" if author else None,
+        author=await _author(author),
     )
+
+
+async def _author(given: str | None) -> str | None:
+    """The stored actor of the account a User id names; an id that names none matches no report."""
+    if not given:
+        return None
+    found = from_global_id(given.strip())
+    account = await User.get(found[1]) if found and found[0] == "User" and object_id(found[1]) else None
+    return f"user:{account.username}" if account is not None else "user:"
 
 
 async def _case_filter(request: Request) -> CaseFilter:
@@ -125,9 +140,9 @@ async def _made(request: Request, principal: Principal, name: str) -> Export:
     """The export with every parameter checked and its filter built; no row is read yet."""
     try:
         if name == "reports":
-            return await reports_export(principal.scope, await _report_filter(request))
+            return await reports_export(principal, await _report_filter(request))
         if name == "cases":
-            return await cases_export(principal.scope, await _case_filter(request))
+            return await cases_export(principal, await _case_filter(request))
         periods = [key.strip() for key in request.query_params.get("periods", "").split(",") if key.strip()]
         if not periods:
             raise BadParameter("`periods` is required, such as periods=2026-Q1,2026-Q2")

@@ -1,6 +1,10 @@
 """The GraphQL endpoint: Strawberry's view over HTTP and WebSocket, with multipart uploads streamed
 (hub.http.uploads) and each request's context built from its bearer token.
 
+Responses follow the GraphQL-over-HTTP specification (hub.http.graphql_over_http: the media type the client
+accepts and its status codes); GraphiQL is served from the hub's own bundle in development
+(hub.http.graphiql).
+
 An HTTP request is admitted (hub.http.admission: who may send multipart, whether the caller's budget is spent)
 while its context is built, which Strawberry does before it reads the body. Refusals are JSON errors with a
 code (hub.http.refusals), multipart ones included.
@@ -18,12 +22,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
 from hub.access.authenticate import authenticate
 from hub.clients import Clients
 from hub.http.admission import admit_budget, admit_upload, is_multipart
 from hub.http.client_address import client_address
+from hub.http.graphiql import graphiql_page
+from hub.http.graphql_over_http import negotiate_status, refused_over_http, response_media_type, shape_result
 from hub.http.multipart import MAX_FIELDS_BYTES
 from hub.http.refusals import RequestRefused
 from hub.http.uploads import (
@@ -87,9 +95,30 @@ class PantauGraphQL(GraphQL[Context, None]):
             return refusal.response()
         except HTTPException as error:
             if not is_multipart(request):
-                raise
+                return refused_over_http(request, error)
             return RequestRefused(error.status_code, "BAD_REQUEST", error.reason).response()
         return response
+
+    # ---- GraphQL over HTTP (hub.http.graphql_over_http): media type and status codes ----
+
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        sub_response = await super().get_sub_response(request)
+        sub_response.media_type = response_media_type(request.headers.get("accept"))
+        return sub_response
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        return shape_result(request, result, await super().process_result(request, result))
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        response = super().create_response(response_data, sub_response)
+        return negotiate_status(response, response_data, sub_response.media_type)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return graphiql_page(request)
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         """graphql-transport-ws `connection_init`: authenticates its token or closes the socket (4403)."""

@@ -2,8 +2,8 @@
 
 Anyone who can reach the API can reach these, so they say no more than an operator's tools need:
 - `/healthz`: the process answers.
-- `/readyz`: which dependency is down, by name only. Why it is down (error text, host names, ports) is
-  logged, not answered.
+- `/readyz`: which dependency is down, by name only; 503 only when MongoDB is (see REQUIRED), `degraded` when
+  another is. Why it is down (error text, host names, ports) is logged, not answered.
 - `/metrics`: behind a bearer token (PANTAU_METRICS_TOKEN) that Prometheus sends. Without a token set it
   answers 404 in production (as if it did not exist) and stays open in development and tests.
 """
@@ -30,19 +30,26 @@ async def healthz(request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
 
+# What the API cannot serve without: MongoDB (the source of truth). Without Elasticsearch, the object store or
+# Redis it still takes writes (indexing waits for the sweep, events and limits degrade): `degraded`, 200, so
+# that a load balancer keeps the process in rotation.
+REQUIRED = frozenset({"mongodb"})
+
+
 async def readyz(request: Request) -> Response:
     clients: Clients = request.app.state.clients
     checks = await clients.readiness()
     failing = {name: reason for name, reason in checks.items() if reason is not None}
     for name, reason in failing.items():
         log.warning("not ready: %s is unreachable: %s", name, reason, extra={"service": name})
+    ready = not failing.keys() & REQUIRED
     body: dict[str, object] = {
-        "status": "ready" if not failing else "unavailable",
+        "status": "unavailable" if not ready else "degraded" if failing else "ready",
         "services": {name: "ok" if reason is None else "unreachable" for name, reason in checks.items()},
     }
     # Reported, never a reason to be unready: an overdue backup is an alert (the metric), not an outage.
     body["backup"] = {"lastSuccessAt": await backup_last_success()}
-    return JSONResponse(body, status_code=200 if not failing else 503)
+    return JSONResponse(body, status_code=200 if ready else 503)
 
 
 def _bearer(header: str | None) -> bytes | None:

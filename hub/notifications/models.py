@@ -7,6 +7,7 @@ from beanie import Document, PydanticObjectId
 from pydantic import Field
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
+from hub.audit.pending import Audited
 from hub.core.clock import utcnow
 
 
@@ -17,7 +18,7 @@ class NotificationKind(StrEnum):
     REMINDER = "reminder"  # a report or document of the user's region is due soon or overdue
 
 
-class Notification(Document):
+class Notification(Audited, Document):
     """One in-app notification for one user. `key` names the event: the same event never notifies twice,
     however often its producer runs."""
 

@@ -14,7 +14,8 @@ from beanie import PydanticObjectId, SortDirection
 from pymongo.errors import DuplicateKeyError
 
 from hub.access.principal import Principal, PrincipalKind
-from hub.audit.service import record
+from hub.audit.linker import complete, complete_many
+from hub.audit.pending import pending_entry, push_pending
 from hub.core.clock import storable_time
 from hub.core.ids import object_id
 from hub.core.paging import Keyset, Page, Position
@@ -107,29 +108,47 @@ async def mark_read(principal: Principal, notification_id: str) -> Notification:
     if oid is None:
         raise missing
     mine = {"_id": oid, "user_id": user_id}
-    collection = Notification.get_pymongo_collection()
-    changed = await collection.update_one({**mine, "read_at": None}, {"$set": {"read_at": _now()}})
     notification = await Notification.find_one(mine)
     if notification is None:
         raise missing
-    if changed.modified_count:
-        await record(
+    if notification.read_at is None:
+        audit = pending_entry(
             principal.actor,
             "notification.mark_read",
             f"Notification:{notification.id}",
             {"kind": notification.kind.value},
         )
+        changed = await Notification.get_pymongo_collection().update_one(
+            {**mine, "read_at": None}, {"$set": {"read_at": _now()}, "$push": push_pending(audit)}
+        )
+        if changed.modified_count:
+            await complete(Notification, notification.id, audit)
+        notification = await Notification.find_one(mine) or notification
     return notification
 
 
 async def mark_all_read(principal: Principal) -> int:
     """Marks every unread notification of the principal read; returns how many were."""
     user_id = _user_id(principal)
-    result = await Notification.get_pymongo_collection().update_many(
-        {"user_id": user_id, "read_at": None}, {"$set": {"read_at": _now()}}
+    collection = Notification.get_pymongo_collection()
+    unread = [
+        raw["_id"]
+        for raw in await collection.find({"user_id": user_id, "read_at": None}, {"_id": 1}).to_list()
+    ]
+    if not unread:
+        return 0
+    # One entry for the lot, written into each notification it marks: linked once (its id is unique), it
+    # leaves every one of them. `count`: those unread when read; one marked read meanwhile by its own
+    # mutation is recorded there.
+    audit = pending_entry(
+        principal.actor, "notification.mark_all_read", f"User:{user_id}", {"count": len(unread)}
+    )
+    result = await collection.update_many(
+        {"_id": {"$in": unread}, "read_at": None}, {"$set": {"read_at": _now()}, "$push": push_pending(audit)}
     )
     if result.modified_count:
-        await record(
-            principal.actor, "notification.mark_all_read", f"User:{user_id}", {"count": result.modified_count}
-        )
+        marked = await collection.find(
+            {"_id": {"$in": unread}, "audit_pending.id": audit.id}, {"_id": 1}
+        ).to_list()
+        await complete_many(Notification, [raw["_id"] for raw in marked], audit)
     return int(result.modified_count)

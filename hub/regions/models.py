@@ -6,6 +6,8 @@ from beanie import Document
 from pydantic import Field
 from pymongo import ASCENDING, IndexModel
 
+from hub.audit.pending import Audited
+
 
 class RegionLevel(StrEnum):
     NATIONAL = "national"
@@ -14,7 +16,7 @@ class RegionLevel(StrEnum):
     CITY = "city"
 
 
-class Region(Document):
+class Region(Audited, Document):
     """One administrative region; `id` is its official code (`31`, `31.71`)."""
 
     id: str = Field(alias="_id")  # type: ignore[assignment]

@@ -114,5 +114,5 @@ async def seed_regions(progress: Callable[[int], None] | None = None, batch_size
         written += pending
         if progress:
             progress(pending)
-    forget_region_tree()
+    await forget_region_tree()
     return written

@@ -8,6 +8,9 @@ from typing import Any
 
 from beanie import SortDirection
 
+from hub import caches
+from hub.audit.linker import complete
+from hub.audit.pending import pending_entry, push_pending
 from hub.core.paging import Keyset, Page, Position
 from hub.core.regions import mongo_under
 from hub.regions.errors import RegionError, RegionErrorCode
@@ -67,32 +70,37 @@ async def set_island(code: str, island: bool, *, actor: str) -> tuple[Region, bo
     region = await get_region(code)
     if region is None:
         raise RegionError(RegionErrorCode.REGION_NOT_FOUND, f"no region has the code {code!r}", "id")
-    await Region.get_pymongo_collection().update_one(
-        {"_id": region.id}, {"$set": {"island": island, "island_set_by": actor}}
+    audit = pending_entry(
+        actor, "region.island_set", f"Region:{region.id}", {"island": island, "previous": region.island}
     )
-    forget_region_tree()
+    await Region.get_pymongo_collection().update_one(
+        {"_id": region.id}, {"$set": {"island": island, "island_set_by": actor}, "$push": push_pending(audit)}
+    )
+    await complete(Region, region.id, audit)
+    await forget_region_tree()
     updated = await get_region(region.id)
     assert updated is not None
     return updated, region.island
 
 
-_TREE_TTL_SECONDS = 60.0
+REGION_TREE_CACHE = "regions.tree"
 _tree: dict[str, tuple[float, list[Region]]] = {}
+caches.register(REGION_TREE_CACHE, _tree.clear)
 
 
 async def region_tree() -> list[Region]:
-    """Every region, ordered by code, cached for a minute per database: reference data that bulk reports
-    read whole (a code list changes with a regulation, not within a minute)."""
+    """Every region, ordered by code, cached per database: reference data that bulk reports read whole. A
+    change is announced to every process (forget_region_tree); the cache also expires (hub.caches)."""
     database = Region.get_pymongo_collection().database.name
     cached = _tree.get(database)
     now = time.monotonic()
-    if cached is not None and now - cached[0] < _TREE_TTL_SECONDS:
+    if cached is not None and now - cached[0] < caches.max_age_seconds():
         return cached[1]
     regions = await Region.find_all().sort("_id").to_list()
     _tree[database] = (now, regions)
     return regions
 
 
-def forget_region_tree() -> None:
-    """After a change to the tree (seeding, an island flag), the next reader reloads it."""
-    _tree.clear()
+async def forget_region_tree() -> None:
+    """After a change to the tree (seeding, an island flag), the next reader reloads it, in every process."""
+    await caches.invalidate(REGION_TREE_CACHE)

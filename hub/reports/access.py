@@ -8,6 +8,8 @@ from beanie import PydanticObjectId
 from bson.errors import InvalidId
 
 from hub.access.principal import Principal
+from hub.audit.linker import complete
+from hub.audit.pending import PendingAudit, push_pending
 from hub.core.clock import utcnow
 from hub.dispatch import request_index
 from hub.documents.models import StoredDocument
@@ -58,20 +60,22 @@ async def check_evidence(region_code: str, evidence: dict[str, list[str]]) -> No
         raise ReportContentError(problems)
 
 
-async def apply_update(report: Report, changes: dict[str, Any], push: dict[str, Any] | None = None) -> Report:
-    """One conditional update: the change, a fresh index marker and the next version, or CONFLICT; then the
-    indexing of the change is asked for."""
+async def apply_update(
+    report: Report, changes: dict[str, Any], *, audit: PendingAudit, push: dict[str, Any] | None = None
+) -> Report:
+    """One conditional update: the change, its audit entry, a fresh index marker and the next version, or
+    CONFLICT; then the entry is linked and the indexing of the change is asked for."""
     update: dict[str, Any] = {
         "$set": {**changes, "needs_index": True, "updated_at": utcnow()},
         "$inc": {"version": 1},
+        "$push": {**(push or {}), **push_pending(audit)},
     }
-    if push:
-        update["$push"] = push
     result = await Report.get_pymongo_collection().update_one(
         {"_id": report.id, "version": report.version}, update
     )
     if result.modified_count != 1:
         raise ReportError(ReportErrorCode.CONFLICT, "the report was changed meanwhile; reload and try again")
+    await complete(Report, report.id, audit)
     await request_index(INDEX_KIND, report.id)
     fresh = await Report.get(report.id)
     assert fresh is not None

@@ -8,6 +8,7 @@ from beanie import Document, PydanticObjectId
 from pydantic import BaseModel, Field
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
+from hub.audit.pending import Audited
 from hub.core.clock import utcnow
 from hub.core.idempotency import key_index, random_key
 
@@ -148,7 +149,7 @@ class ReportRevision(BaseModel):
     evidence: dict[str, list[str]]
 
 
-class Report(Document):
+class Report(Audited, Document):
     region_code: str
     region_path: list[str]
     type: ReportType

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from hub.access.principal import Principal
-from hub.audit.service import record
+from hub.audit.pending import PendingAudit, pending_entry
 from hub.core.clock import utcnow
 from hub.reports.access import apply_update, check_evidence, load_report
 from hub.reports.errors import FieldProblem, ReportContentError, ReportError, ReportErrorCode
@@ -72,11 +72,13 @@ async def _apply_step(
     expected_version: int | None,
     changes: dict[str, Any],
     push: dict[str, Any],
+    audit: PendingAudit,
 ) -> tuple[Report, bool]:
-    """(the report after the step, True); or, when a concurrent attempt of this same step (a retry racing
-    its first attempt) made the change first, (the report as that left it, False): nothing more to do."""
+    """(the report after the step, with its audit entry, True); or, when a concurrent attempt of this same
+    step (a retry racing its first attempt) made the change first, (the report as that left it, False):
+    nothing more to do."""
     try:
-        return await apply_update(report, changes, push=push), True
+        return await apply_update(report, changes, audit=audit, push=push), True
     except ReportError as error:
         if error.code is not ReportErrorCode.CONFLICT:
             raise
@@ -96,6 +98,12 @@ async def _move(
 ) -> Report:
     target = next_state(action, report.status)
     assert target is not None
+    audit = pending_entry(
+        principal.actor,
+        f"report.{action.value}",
+        f"Report:{report.id}",
+        {"from": report.status.value, "to": target.value, "reasons": [r.model_dump() for r in event.reasons]},
+    )
     updated, applied = await _apply_step(
         principal,
         report,
@@ -103,16 +111,11 @@ async def _move(
         expected_version,
         {"status": target.value, **changes},
         {"reviews": event.model_dump(mode="python")},
+        audit,
     )
     if not applied:
         return updated
     await announce_status(updated, report.status.value, principal.actor)
-    await record(
-        principal.actor,
-        f"report.{action.value}",
-        f"Report:{report.id}",
-        {"from": report.status.value, "to": target.value, "reasons": [r.model_dump() for r in event.reasons]},
-    )
     return updated
 
 
@@ -148,10 +151,10 @@ async def submit_report(principal: Principal, report_id: str, expected_version: 
         expected_version,
         {"status": "submitted", **changes},
         {"reviews": event.model_dump(mode="python"), "revisions": snapshot.model_dump(mode="python")},
+        pending_entry(principal.actor, "report.submit", f"Report:{report.id}", {"revision": number}),
     )
     if not applied:
         return updated
-    await record(principal.actor, "report.submit", f"Report:{report.id}", {"revision": number})
     await announce_status(updated, report.status.value, principal.actor)
     return updated
 

@@ -11,7 +11,8 @@ from beanie import PydanticObjectId
 from pymongo.errors import DuplicateKeyError
 
 from hub.access.principal import Principal
-from hub.audit.service import record
+from hub.audit.linker import complete_insert
+from hub.audit.pending import attach_pending, pending_entry
 from hub.core.clock import utcnow
 from hub.core.idempotency import earlier, insert_once, request_key
 from hub.dispatch import request_index
@@ -162,6 +163,9 @@ async def create_quarterly(
         client_mutation_id=client_mutation_id,
         due_at=quarterly_due(period, settings.quarterly_report_due_days),
     )
+    audit = attach_pending(
+        report, principal.actor, "report.create", "Report", {"region": region_code, "period": period.key}
+    )
     try:
         winner = await insert_once(report, key)
     except DuplicateKeyError:
@@ -172,10 +176,8 @@ async def create_quarterly(
         ) from None
     if winner is not None:  # the same request, retried at the same moment, was inserted first
         return _replayed(principal, winner)
+    await complete_insert(report, audit)
     await request_index(INDEX_KIND, report.id)
-    await record(
-        principal.actor, "report.create", f"Report:{report.id}", {"region": region_code, "period": period.key}
-    )
     return CreateResult(report, created=True)
 
 
@@ -228,16 +230,18 @@ async def create_incident(
         submitted_at=now,
     )
     report.revisions = [_snapshot(report, principal, now)]
+    audit = attach_pending(
+        report,
+        principal.actor,
+        "incident.create",
+        "Report",
+        {"region": region_code, "category": incident.category.value, "severity": incident.severity.value},
+    )
     winner = await insert_once(report, key)
     if winner is not None:  # the same request, retried at the same moment, was inserted first
         return _replayed(principal, winner)
+    await complete_insert(report, audit)
     await request_index(INDEX_KIND, report.id)
-    await record(
-        principal.actor,
-        "incident.create",
-        f"Report:{report.id}",
-        {"region": region_code, "category": incident.category.value, "severity": incident.severity.value},
-    )
     await announce_incident(report, principal.actor)
     return CreateResult(report, created=True)
 
@@ -287,6 +291,7 @@ async def update_report(
             content.stage_code or report.stage_code,
         )
         changes["election_id"], changes["stage_code"] = election_id, stage_code
-    updated = await apply_update(report, changes)
-    await record(principal.actor, "report.update", f"Report:{report.id}", {"fields": sorted(changes)})
-    return updated
+    audit = pending_entry(
+        principal.actor, "report.update", f"Report:{report.id}", {"fields": sorted(changes)}
+    )
+    return await apply_update(report, changes, audit=audit)

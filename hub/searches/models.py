@@ -8,10 +8,11 @@ from beanie import Document, PydanticObjectId
 from pydantic import Field
 from pymongo import ASCENDING, IndexModel
 
+from hub.audit.pending import Audited
 from hub.core.clock import utcnow
 
 
-class SavedSearch(Document):
+class SavedSearch(Audited, Document):
     """A user's saved search. It stores what was asked, never what was found or the scope at saving time:
     every run applies the owner's scope of that moment.
 

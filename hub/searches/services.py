@@ -1,5 +1,5 @@
 """Creating, changing, deleting and marking a saved search viewed. Each change is one conditional update
-followed by its audit entry; a refused change writes nothing."""
+carrying its audit entry (hub.audit.pending); a refused change writes nothing."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from typing import Any
 from pymongo.errors import DuplicateKeyError
 
 from hub.access.principal import Principal
-from hub.audit.service import record
+from hub.audit.linker import complete, complete_insert
+from hub.audit.pending import attach_pending, pending_entry, push_pending
 from hub.searches.errors import SavedSearchError, SavedSearchErrorCode
 from hub.searches.models import SavedSearch
 from hub.searches.rules import (
@@ -108,6 +109,7 @@ async def create_saved_search(
     )
     if key is not None:
         saved.idempotency_key = key
+    audit = attach_pending(saved, principal.actor, "saved_search.create", "SavedSearch", _audited(saved))
     try:
         await saved.insert()
     except DuplicateKeyError:
@@ -116,11 +118,12 @@ async def create_saved_search(
             return CreatedSavedSearch(winner, created=False)
         raise _duplicate_name(name) from None
     # Without transactions the cap is checked again once inserted: of two racing creations at the cap,
-    # whichever counts the other one takes itself back. The cap is never exceeded.
+    # whichever counts the other one takes itself back (with its audit entry, not linked yet: nothing was
+    # created). The cap is never exceeded.
     if await SavedSearch.find(mine).count() > limit:
         await SavedSearch.get_pymongo_collection().delete_one({"_id": saved.id})
         raise _too_many(limit)
-    await record(principal.actor, "saved_search.create", f"SavedSearch:{saved.id}", _audited(saved))
+    await complete_insert(saved, audit)
     return CreatedSavedSearch(saved)
 
 
@@ -163,9 +166,16 @@ async def update_saved_search(
     update: dict[str, Any] = {**sets, "updated_at": now}
     if sets.get("notify") is True:
         update |= {"last_checked_at": now, "check_lease_until": None, "check_window_end": None}
+    audit = pending_entry(
+        principal.actor,
+        "saved_search.update",
+        f"SavedSearch:{saved.id}",
+        {key: value for key, value in sets.items() if key != "name_key"},
+    )
     try:
         result = await SavedSearch.get_pymongo_collection().update_one(
-            {"_id": saved.id, "version": saved.version}, {"$set": update, "$inc": {"version": 1}}
+            {"_id": saved.id, "version": saved.version},
+            {"$set": update, "$inc": {"version": 1}, "$push": push_pending(audit)},
         )
     except DuplicateKeyError:
         raise _duplicate_name(sets["name"]) from None
@@ -173,26 +183,27 @@ async def update_saved_search(
         raise SavedSearchError(
             SavedSearchErrorCode.CONFLICT, "the saved search changed meanwhile: reload it and try again"
         )
-    await record(
-        principal.actor,
-        "saved_search.update",
-        f"SavedSearch:{saved.id}",
-        {key: value for key, value in sets.items() if key != "name_key"},
-    )
+    await complete(SavedSearch, saved.id, audit)
     return await load_own(principal, saved_search_id)
 
 
 async def delete_saved_search(principal: Principal, saved_search_id: str) -> str:
-    """Deletes the principal's saved search; its notifications stay. Returns the id."""
+    """Deletes the principal's saved search; its notifications stay. Returns the id. The deletion is written
+    as its audit entry into the saved search, and carried out when the entry is linked: right here, or
+    by the periodic linker under load (hub.audit.pending)."""
     saved = await load_own(principal, saved_search_id)
-    result = await SavedSearch.get_pymongo_collection().delete_one(
-        {"_id": saved.id, "user_id": saved.user_id}
+    audit = pending_entry(
+        principal.actor, "saved_search.delete", f"SavedSearch:{saved.id}", {"name": saved.name}, delete=True
     )
-    if result.deleted_count != 1:  # deleted meanwhile, by a retry of this same request
+    result = await SavedSearch.get_pymongo_collection().update_one(
+        {"_id": saved.id, "user_id": saved.user_id, "audit_pending.id": {"$ne": audit.id}},
+        {"$push": push_pending(audit)},
+    )
+    if result.modified_count != 1:  # being deleted already, by a retry of this same request
         raise SavedSearchError(
             SavedSearchErrorCode.SAVED_SEARCH_NOT_FOUND, "you have no saved search with this id", "id"
         )
-    await record(principal.actor, "saved_search.delete", f"SavedSearch:{saved.id}", {"name": saved.name})
+    await complete(SavedSearch, saved.id, audit)
     return str(saved.id)
 
 
@@ -200,9 +211,10 @@ async def mark_viewed(principal: Principal, saved_search_id: str) -> SavedSearch
     """The owner has looked at the results: `newCount` counts from now on."""
     saved = await load_own(principal, saved_search_id)
     now = now_utc()
+    audit = pending_entry(principal.actor, "saved_search.mark_viewed", f"SavedSearch:{saved.id}", {"at": now})
     await SavedSearch.get_pymongo_collection().update_one(
-        {"_id": saved.id}, {"$set": {"last_viewed_at": now}}
+        {"_id": saved.id}, {"$set": {"last_viewed_at": now}, "$push": push_pending(audit)}
     )
-    await record(principal.actor, "saved_search.mark_viewed", f"SavedSearch:{saved.id}", {"at": now})
+    await complete(SavedSearch, saved.id, audit)
     saved.last_viewed_at = now
     return saved

@@ -8,6 +8,8 @@ from beanie import PydanticObjectId
 from bson.errors import InvalidId
 
 from hub.access.models import GrantWebhook, PartnerGrant
+from hub.audit.linker import complete
+from hub.audit.pending import SYSTEM_ACTOR, pending_entry, push_pending
 from hub.core.clock import storable_time, utcnow
 from hub.webhooks.errors import WebhookError, WebhookErrorCode
 from hub.webhooks.secrets import derive_secret, key_fingerprint, new_nonce
@@ -47,16 +49,24 @@ async def set_webhook(grant_id: str, url: str, *, actor: str, key: bytes, allow_
         set_by=actor,
         set_at=storable_time(utcnow()),
     )
+    audit = pending_entry(actor, "partner_grant.webhook_set", f"PartnerGrant:{grant.id}", {"url": checked})
     await PartnerGrant.get_pymongo_collection().update_one(
-        {"_id": grant.id}, {"$set": {"webhook": webhook.model_dump()}}
+        {"_id": grant.id}, {"$set": {"webhook": webhook.model_dump()}, "$push": push_pending(audit)}
     )
+    await complete(PartnerGrant, grant.id, audit)
     return WebhookSet(grant=await get_grant(grant_id), secret=derive_secret(key, str(grant.id), nonce))
 
 
-async def clear_webhook(grant_id: str) -> tuple[PartnerGrant, str | None]:
-    """Removes the webhook; returns the grant and the URL it had (None: there was none). Deliveries still
-    pending fail at their next attempt."""
+async def clear_webhook(grant_id: str, *, actor: str = SYSTEM_ACTOR) -> tuple[PartnerGrant, str | None]:
+    """Removes the webhook; returns the grant and the URL it had (None: there was none, and nothing is
+    recorded). Deliveries still pending fail at their next attempt."""
     grant = await get_grant(grant_id)
     previous = grant.webhook.url if grant.webhook else None
-    await PartnerGrant.get_pymongo_collection().update_one({"_id": grant.id}, {"$set": {"webhook": None}})
+    if previous is None:
+        return grant, None
+    audit = pending_entry(actor, "partner_grant.webhook_clear", f"PartnerGrant:{grant.id}", {"url": previous})
+    await PartnerGrant.get_pymongo_collection().update_one(
+        {"_id": grant.id}, {"$set": {"webhook": None}, "$push": push_pending(audit)}
+    )
+    await complete(PartnerGrant, grant.id, audit)
     return await get_grant(grant_id), previous

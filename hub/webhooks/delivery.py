@@ -17,6 +17,8 @@ from beanie import PydanticObjectId
 from bson.errors import InvalidId
 
 from hub.access.models import PartnerGrant
+from hub.audit.linker import complete
+from hub.audit.pending import SYSTEM_ACTOR, pending_entry, push_pending
 from hub.core.clock import storable_time, utcnow
 from hub.settings import Settings
 from hub.webhooks.config import is_active
@@ -111,9 +113,15 @@ def _next_state(
 
 
 async def _attempt(
-    client: httpx.AsyncClient, delivery: WebhookDelivery, policy: DeliveryPolicy, *, manual: bool
+    client: httpx.AsyncClient,
+    delivery: WebhookDelivery,
+    policy: DeliveryPolicy,
+    *,
+    manual: bool,
+    actor: str | None = None,
 ) -> Outcome | None:
-    """One attempt of a delivery, recorded on it; None when another run holds it."""
+    """One attempt of a delivery, recorded on it (with an audit entry when an `actor` asked for it); None
+    when another run holds it."""
     now = storable_time(utcnow())
     lease_until = now + policy.lease
     assert delivery.id is not None
@@ -143,14 +151,22 @@ async def _attempt(
             delivery.grant_id,
             attempt.error or f"HTTP {attempt.status_code}",
         )
-    await WebhookDelivery.get_pymongo_collection().update_one(
+    push: dict[str, Any] = {"attempts": {"$each": [attempt.model_dump()], "$slice": -KEPT_ATTEMPTS}}
+    audit = None
+    if actor is not None:
+        change = {"status_code": attempt.status_code, "error": attempt.error}
+        audit = pending_entry(actor, "webhook.redeliver", f"WebhookDelivery:{delivery.id}", change)
+        push |= push_pending(audit)
+    recorded = await WebhookDelivery.get_pymongo_collection().update_one(
         {"_id": delivery.id, "lease_until": lease_until},
         {
             "$set": {**state, "lease_until": None, "updated_at": storable_time(utcnow())},
-            "$push": {"attempts": {"$each": [attempt.model_dump()], "$slice": -KEPT_ATTEMPTS}},
+            "$push": push,
             "$inc": {"attempt_count": 0 if manual else 1},
         },
     )
+    if audit is not None and recorded.modified_count:
+        await complete(WebhookDelivery, delivery.id, audit)
     return outcome
 
 
@@ -197,7 +213,9 @@ async def get_delivery(delivery_id: str) -> WebhookDelivery:
     return found
 
 
-async def redeliver(delivery_id: str, policy: DeliveryPolicy) -> WebhookDelivery:
+async def redeliver(
+    delivery_id: str, policy: DeliveryPolicy, *, actor: str = SYSTEM_ACTOR
+) -> WebhookDelivery:
     """A new attempt of a past delivery now: the same delivery id and body, a new timestamp and signature.
     Refused while another attempt is under way, or when the grant may no longer be sent anything."""
     delivery = await get_delivery(delivery_id)
@@ -211,7 +229,7 @@ async def redeliver(delivery_id: str, policy: DeliveryPolicy) -> WebhookDelivery
         )
         raise WebhookError(code, refusal, "id")
     async with make_client(policy.timeout) as client:
-        outcome = await _attempt(client, delivery, policy, manual=True)
+        outcome = await _attempt(client, delivery, policy, manual=True, actor=actor)
     if outcome is None:
         raise WebhookError(WebhookErrorCode.DELIVERY_BUSY, "an attempt of this delivery is under way", "id")
     return await get_delivery(delivery_id)

@@ -7,6 +7,7 @@ from beanie import Document, PydanticObjectId
 from pydantic import BaseModel, Field
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
+from hub.audit.pending import Audited
 from hub.core.clock import utcnow
 
 
@@ -28,7 +29,7 @@ class DeliveryAttempt(BaseModel):
     response_excerpt: str | None = None
 
 
-class WebhookDelivery(Document):
+class WebhookDelivery(Audited, Document):
     """One event for one grant. The body is fixed when the delivery is made; each attempt signs it anew."""
 
     key: str = Field(

@@ -1,17 +1,17 @@
 from __future__ import annotations
 
-from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
 
-from hub.access.directory import list_grants
-from hub.access.grants import list_partner_reads
+from hub.access.directory import GRANTS_NEWEST, list_grants
+from hub.access.grants import READS_NEWEST, list_partner_reads
 from hub.access.roles import Role as RoleModel
 from hub.access.users import USERS_BY_NAME, list_users
-from hub.core.paging import page_size
-from schema.access.types import PartnerGrant, PartnerRead, User, UserConnection, Viewer
-from schema.connection import connection
+from schema.access.grants import PartnerGrant, PartnerGrantConnection, PartnerRead, PartnerReadConnection
+from schema.access.types import User, UserConnection, Viewer
+from schema.connection import After, Before, First, Last, connection
 from schema.context import Info
 from schema.fields import field
 from schema.permissions import IsAdmin, IsAuthenticated, IsUser
@@ -23,7 +23,7 @@ class AccessQueries:
     def viewer(self, info: Info) -> Viewer:
         principal = info.context.principal
         return Viewer(
-            kind=principal.kind.value,
+            kind=principal.kind,
             name=principal.name,
             role=principal.role,
             agency=principal.agency,
@@ -36,25 +36,48 @@ class AccessQueries:
         description="Accounts, ordered by username: all for admins, those in the viewer's regions otherwise.",
         permission_classes=[IsUser],
     )
-    async def users(self, info: Info, first: int | None = 50, after: str | None = None) -> UserConnection:
-        size = page_size(first)
-        page = await list_users(info.context.principal, after=USERS_BY_NAME.position(after), first=size)
-        return connection(UserConnection, page, User.from_model, cursor=USERS_BY_NAME.cursor, after=after)
+    async def users(
+        self,
+        info: Info,
+        first: First = 50,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> UserConnection:
+        position, size = USERS_BY_NAME.window(first=first, after=after, last=last, before=before, default=50)
+        page = await list_users(info.context.principal, after=position, first=size)
+        return connection(UserConnection, page, User.from_model, cursor=USERS_BY_NAME.cursor)
 
-    @field(description="Every partner grant, newest first.", permission_classes=[IsAdmin])
-    async def partner_grants(self, include_revoked: bool = False) -> list[PartnerGrant]:
-        return [
-            PartnerGrant.from_model(grant) for grant in await list_grants(include_revoked=include_revoked)
-        ]
+    @field(description="Partner grants, newest first (admins).", permission_classes=[IsAdmin])
+    async def partner_grants(
+        self,
+        include_revoked: Annotated[
+            bool, strawberry.argument(description="Revoked grants too; expired ones are always listed.")
+        ] = False,
+        first: First = 50,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> PartnerGrantConnection:
+        position, size = GRANTS_NEWEST.window(first=first, after=after, last=last, before=before, default=50)
+        page = await list_grants(include_revoked=include_revoked, after=position, first=size)
+        return connection(PartnerGrantConnection, page, PartnerGrant.from_model, cursor=GRANTS_NEWEST.cursor)
 
     @field(
-        description="Reads made through partner grants, newest first; page with `before` (an `at` time).",
+        description="Reads made through partner grants, newest first (admins): every operation a partner "
+        "ran, what it asked for and which objects it read.",
         permission_classes=[IsAdmin],
     )
     async def partner_reads(
-        self, grant: relay.GlobalID | None = None, before: datetime | None = None, first: int | None = 50
-    ) -> list[PartnerRead]:
-        reads = await list_partner_reads(
-            grant.node_id if grant else None, before=before, first=page_size(first)
-        )
-        return [PartnerRead.from_model(read) for read in reads]
+        self,
+        grant: Annotated[
+            relay.GlobalID | None, strawberry.argument(description="Only the reads of this PartnerGrant.")
+        ] = None,
+        first: First = 50,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> PartnerReadConnection:
+        position, size = READS_NEWEST.window(first=first, after=after, last=last, before=before, default=50)
+        page = await list_partner_reads(grant.node_id if grant else None, after=position, first=size)
+        return connection(PartnerReadConnection, page, PartnerRead.from_model, cursor=READS_NEWEST.cursor)

@@ -7,42 +7,93 @@ from typing import Any, TypeAlias
 import strawberry
 from strawberry import relay
 
-from hub.access.directory import visible_grants, visible_users
+from hub.access.directory import visible_users
 from hub.access.errors import AccessErrorCode as AccessErrorCodeModel
-from hub.access.models import PartnerGrant as PartnerGrantModel
-from hub.access.models import PartnerRead as PartnerReadModel
 from hub.access.models import User as UserModel
 from hub.access.principal import PrincipalKind
 from hub.access.roles import Role as RoleModel
+from schema.connection import CURSOR, PAGE_INFO
 from schema.context import Info
+from schema.describe import ERROR_CODE, ERROR_FIELD, ERROR_MESSAGE, enum_type, error_codes
 from schema.fields import field
 from schema.regions.types import Region
 
-strawberry.enum(RoleModel, name="Role")
-strawberry.enum(AccessErrorCodeModel, name="AccessErrorCode")
+enum_type(
+    RoleModel,
+    name="Role",
+    description="What a staff account may do, within its region's subtree (or nationally).",
+    values={
+        "OPERATOR": "A Kesbangpol operator: drafts and submits the reports of its own region, uploads "
+        "supporting documents, follows up cases.",
+        "COORDINATOR": "A coordinator: submits for its region and reviews the regions directly under it "
+        "(a province's coordinator reviews its regencies and cities).",
+        "REVIEWER": "A central reviewer (Direktorat Politik Dalam Negeri): reviews provinces and evaluates "
+        "every report, nationally.",
+        "LEADER": "A leader: reads everything under its region, dashboards included; changes nothing.",
+        "ADMIN": "An administrator: manages accounts and partner grants; sees everything.",
+    },
+)
+error_codes(
+    AccessErrorCodeModel,
+    name="AccessErrorCode",
+    noun="session, account or partner grant",
+    values={
+        "UNAUTHENTICATED": "Sign in first.",
+        "INVALID_CREDENTIALS": "The username and password do not match an active account.",
+        "INVALID_TOKEN": "The token is not one of this hub's, or its session ended.",
+        "TOKEN_EXPIRED": "The token expired: sign in again (or refresh, for an access token).",
+        "TOKEN_REUSED": "This refresh token was already used: the session is revoked, sign in again.",
+        "PERMISSION_DENIED": "Your role may not do this.",
+        "USERNAME_TAKEN": "Another account has this username.",
+        "INVALID_USERNAME": "A username has 3 to 40 lowercase letters, digits, `.`, `-` and `_`.",
+        "INVALID_EMAIL": "Not an e-mail address.",
+        "WEAK_PASSWORD": "The password is shorter than 10 characters or contains the username.",
+        "INVALID_ROLE_FOR_REGION": "The role does not fit the region's level: reviewers and admins work "
+        "nationally (`ID`); operators and coordinators in a province, regency or city.",
+        "INVALID_GRANT": "The grant's agency, regions, fields, report types or expiry are not acceptable "
+        "(`field` says which).",
+        "LOGIN_THROTTLED": "Too many failed logins: wait `retryAfterSeconds`.",
+        "ONE_LOGIN_PER_REQUEST": "Only one login is checked per request: send this one in another request.",
+    },
+)
+enum_type(
+    PrincipalKind,
+    name="ViewerKind",
+    description="Who is asking.",
+    values={
+        "USER": "A signed-in staff account.",
+        "PARTNER": "A partner agency's grant token (read-only, scoped).",
+        "ANONYMOUS": "Nobody signed in (every field but `sessionCreate` refuses such a caller).",
+        "SYSTEM": "A job of the hub itself; never a caller of the API.",
+    },
+)
 Role: TypeAlias = RoleModel
 AccessErrorCode: TypeAlias = AccessErrorCodeModel
+ViewerKind: TypeAlias = PrincipalKind
 
 
-@strawberry.type(description="Why an access mutation did nothing.")
+@strawberry.type(description="Why a session, account or partner grant mutation did nothing.")
 class AccessError:
-    field: str | None
-    message: str
-    code: AccessErrorCode
+    field: str | None = strawberry.field(description=ERROR_FIELD)
+    message: str = strawberry.field(description=ERROR_MESSAGE)
+    code: AccessErrorCode = strawberry.field(description=ERROR_CODE)
     retry_after_seconds: int | None = strawberry.field(
         default=None, description="LOGIN_THROTTLED: seconds to wait before the next login attempt."
     )
 
 
-@strawberry.type(description="A staff account.")
+@strawberry.type(
+    description="A staff account. Admins see every account; other staff see the accounts of their regions; "
+    "partner grants see none."
+)
 class User(relay.Node):
     user_id: relay.NodeID[str]
-    username: str
-    full_name: str | None
-    role: Role
-    agency: str | None
-    active: bool
-    created_at: datetime
+    username: str = strawberry.field(description="The login name, unique.")
+    full_name: str | None = strawberry.field(description="The person's name, for display.")
+    role: Role = strawberry.field(description="What the account may do.")
+    agency: str | None = strawberry.field(description="The office it belongs to.")
+    active: bool = strawberry.field(description="False once deactivated: it can no longer sign in.")
+    created_at: datetime = strawberry.field(description="When the account was created.")
     region_code: strawberry.Private[str]
     email_address: strawberry.Private[str | None] = None
 
@@ -80,113 +131,38 @@ class User(relay.Node):
         return Region.from_model(region)
 
 
-@strawberry.type
+@strawberry.type(description="An account and its cursor.")
 class UserEdge:
-    cursor: str
-    node: User
+    cursor: str = strawberry.field(description=CURSOR)
+    node: User = strawberry.field(description="The account.")
 
 
-@strawberry.type(description="A page of users.")
+@strawberry.type(description="A page of accounts.")
 class UserConnection:
-    page_info: relay.PageInfo
-    edges: list[UserEdge]
-    total_count: int
+    page_info: relay.PageInfo = strawberry.field(description=PAGE_INFO)
+    edges: list[UserEdge] = strawberry.field(description="The accounts of this page, with their cursors.")
+    total_count: int = strawberry.field(description="How many accounts you may see, over all pages.")
 
-    @strawberry.field
+    @field(description="The accounts of this page, without edges.")
     def nodes(self) -> list[User]:
         return [edge.node for edge in self.edges]
 
 
-@strawberry.type(
-    description="Where a partner grant's events are POSTed. The signing secret is never shown again."
-)
-class PartnerGrantWebhook:
-    url: str
-    set_by: str
-    set_at: datetime
-
-
-@strawberry.type(description="Read-only, scoped, expiring access for a partner agency.")
-class PartnerGrant(relay.Node):
-    grant_id: relay.NodeID[str]
-    agency: str
-    description: str | None
-    region_codes: list[str]
-    report_types: list[str]
-    fields: list[str] = strawberry.field(description="`Type.field` names the partner may read.")
-    expires_at: datetime
-    revoked_at: datetime | None
-    created_by: str
-    created_at: datetime
-    webhook: PartnerGrantWebhook | None = strawberry.field(
-        description="Where its events are POSTed (webhookDeliveries has the log); null: nowhere."
-    )
-
-    @classmethod
-    def from_model(cls, grant: PartnerGrantModel) -> PartnerGrant:
-        return cls(
-            grant_id=str(grant.id),
-            agency=grant.agency,
-            description=grant.description,
-            region_codes=grant.region_roots,
-            report_types=grant.report_types,
-            fields=grant.fields,
-            expires_at=grant.expires_at,
-            revoked_at=grant.revoked_at,
-            created_by=grant.created_by,
-            created_at=grant.created_at,
-            webhook=PartnerGrantWebhook(
-                url=grant.webhook.url, set_by=grant.webhook.set_by, set_at=grant.webhook.set_at
-            )
-            if grant.webhook
-            else None,
-        )
-
-    @classmethod
-    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
-        found = await visible_grants(info.context.principal, list(node_ids))
-        return [cls.from_model(grant) if grant else None for grant in found]
-
-
-@strawberry.type(description="One read made through a partner grant.")
-class PartnerRead:
-    agency: str
-    at: datetime
-    operation_name: str | None
-    query: str = strawberry.field(
-        description="The operation that ran, normalized (no comments, only the executed operation and its "
-        "fragments); overlong string literals and names are shortened with `…`."
-    )
-    query_sha256: str | None = strawberry.field(description="SHA-256 of the whole normalized operation.")
-    object_ids: list[strawberry.ID] = strawberry.field(
-        description="Global ids of every object the operation read, however the response named them."
-    )
-    fields: list[str] = strawberry.field(description="The record fields asked for, as `Type.field`.")
-
-    @classmethod
-    def from_model(cls, read: PartnerReadModel) -> PartnerRead:
-        return cls(
-            agency=read.agency,
-            at=read.at,
-            operation_name=read.operation_name,
-            query=read.query,
-            query_sha256=read.query_sha256,
-            object_ids=[strawberry.ID(value) for value in read.object_ids],
-            fields=list(read.fields),
-        )
-
-
 @strawberry.type(description="Who is asking, and what they may do.")
 class Viewer:
-    kind: str = strawberry.field(description="`user` or `partner`.")
-    name: str
-    role: Role | None
-    agency: str | None
+    kind: ViewerKind = strawberry.field(description="A staff account (USER) or a partner grant (PARTNER).")
+    name: str = strawberry.field(description="The username, or the partner's agency.")
+    role: Role | None = strawberry.field(description="The account's role; null for partners.")
+    agency: str | None = strawberry.field(description="The office or partner agency.")
     region_code: strawberry.Private[str | None]
-    can_manage_users: bool = strawberry.field(name="viewerCanManageUsers")
-    can_manage_partner_grants: bool = strawberry.field(name="viewerCanManagePartnerGrants")
+    can_manage_users: bool = strawberry.field(
+        name="viewerCanManageUsers", description="Whether the viewer may create and change accounts."
+    )
+    can_manage_partner_grants: bool = strawberry.field(
+        name="viewerCanManagePartnerGrants", description="Whether the viewer may grant partners access."
+    )
 
-    @field(description="The home region; null for partners and national accounts' peers.")
+    @field(description="The home region; null for partners.")
     async def region(self, info: Info) -> Region | None:
         if self.region_code is None:
             return None

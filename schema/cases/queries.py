@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Annotated
 
 import strawberry
 from beanie import PydanticObjectId
@@ -11,27 +12,41 @@ from hub.cases.listing import CaseFilter as CaseFilterModel
 from hub.cases.listing import CaseOrder as CaseOrderModel
 from hub.cases.listing import list_cases, order_for
 from hub.core.ids import object_id
-from hub.core.paging import page_size
 from schema.cases.types import Case, CaseCategory, CaseConnection, CaseOrder, CaseStatus
-from schema.connection import connection
+from schema.connection import After, Before, First, Last, connection
 from schema.context import Info
 from schema.fields import field
 from schema.permissions import IsAuthenticated
+from schema.regions.code import RegionCode
 from schema.reports.types import RiskLevel
 
 
 @strawberry.input(name="CaseFilter", description="Every part narrows the list; all are optional.")
 class CaseFilterInput:
-    region: str | None = strawberry.field(default=None, description="Code of a region: it and all below it.")
-    statuses: list[CaseStatus] | None = None
-    categories: list[CaseCategory] | None = None
-    severities: list[RiskLevel] | None = None
-    overdue: bool | None = strawberry.field(default=None, description="Not resolved and past the due date.")
-    due_after: datetime | None = None
-    due_before: datetime | None = None
-    stage_code: str | None = None
-    source_report: relay.GlobalID | None = strawberry.field(default=None, description="A Report id.")
-    assignee: relay.GlobalID | None = strawberry.field(default=None, description="A User id.")
+    region: RegionCode | None = strawberry.field(
+        default=None, description="A region: the cases of it and of every region below it."
+    )
+    statuses: list[CaseStatus] | None = strawberry.field(default=None, description="Only these statuses.")
+    categories: list[CaseCategory] | None = strawberry.field(
+        default=None, description="Only these categories."
+    )
+    severities: list[RiskLevel] | None = strawberry.field(default=None, description="Only these severities.")
+    overdue: bool | None = strawberry.field(
+        default=None, description="True: only those not resolved and past their due date; false: the others."
+    )
+    due_after: datetime | None = strawberry.field(default=None, description="Only those due after this time.")
+    due_before: datetime | None = strawberry.field(
+        default=None, description="Only those due before this time."
+    )
+    stage_code: str | None = strawberry.field(
+        default=None, description="Only those about this election stage (tahapan) code."
+    )
+    source_report: relay.GlobalID | None = strawberry.field(
+        default=None, description="Only those raised from this report (a Report id)."
+    )
+    assignee: relay.GlobalID | None = strawberry.field(
+        default=None, description="Only those assigned to this account (a User id)."
+    )
 
 
 def _id_of(value: relay.GlobalID | None, type_name: str, field: str) -> PydanticObjectId | None:
@@ -72,20 +87,31 @@ class CaseQueries:
     async def cases(
         self,
         info: Info,
-        filter: CaseFilterInput | None = None,
-        order_by: CaseOrder = CaseOrderModel.DUE_AT_ASC,
-        first: int | None = 20,
-        after: str | None = None,
+        filter: Annotated[
+            CaseFilterInput | None,
+            strawberry.argument(description="What to list; all you may see by default."),
+        ] = None,
+        order_by: Annotated[
+            CaseOrder,
+            strawberry.argument(
+                description="The order. Partner grants without `Case.dueAt` get CREATED_AT_ASC instead of "
+                "the default."
+            ),
+        ] = CaseOrderModel.DUE_AT_ASC,
+        first: First = 20,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> CaseConnection:
         order_by = order_for(info.context.principal.scope, order_by)
-        size = page_size(first)
         keyset = order_by.keyset
+        position, size = keyset.window(first=first, after=after, last=last, before=before)
         page = await list_cases(
             _domain_filter(filter),
             info.context.principal.scope,
             order=order_by,
-            after=keyset.position(after),
+            after=position,
             first=size,
             now=datetime.now(UTC),
         )
-        return connection(CaseConnection, page, Case.from_model, cursor=keyset.cursor, after=after)
+        return connection(CaseConnection, page, Case.from_model, cursor=keyset.cursor)

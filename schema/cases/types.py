@@ -13,18 +13,70 @@ from hub.cases.models import Case as CaseModel
 from hub.cases.models import CaseCategory as CaseCategoryModel
 from hub.cases.models import CaseStatus as CaseStatusModel
 from hub.cases.rules import can_write, is_overdue
+from schema.access.actors import ACTOR_DESCRIPTION, actor, sees_account
 from schema.access.types import User
 from schema.context import Info
-from schema.documents.types import Document
+from schema.describe import ERROR_CODE, ERROR_FIELD, ERROR_MESSAGE, enum_type, error_codes
+from schema.documents.types import Document, visible_documents
 from schema.fields import field
 from schema.regions.types import Region
 from schema.reports.types import Report, RiskLevel
 
-strawberry.enum(CaseCategoryModel, name="CaseCategory")
-strawberry.enum(CaseStatusModel, name="CaseStatus", description="open → in progress → resolved.")
-strawberry.enum(CaseErrorCodeModel, name="CaseErrorCode")
-strawberry.enum(
-    CaseOrderModel, name="CaseOrder", description="Each order breaks ties by id: pages are stable."
+enum_type(
+    CaseCategoryModel,
+    name="CaseCategory",
+    description="What an obstacle (kendala) is about.",
+    values={
+        "LOGISTICS": "Election logistics: ballots, boxes, their delivery.",
+        "NPHD": "The regional grant agreement (NPHD) that funds the local KPU or Bawaslu: unsigned, short, "
+        "or not disbursed.",
+        "SECURITY": "Security and public order.",
+        "PERSONNEL": "Staff, the monitoring team (Tim Pemantauan), facilities.",
+        "POPULATION_DATA": "Population data (data kependudukan) for the voter list.",
+        "NEUTRALITY": "Civil servants' neutrality in elections (netralitas ASN).",
+        "OTHER": "Anything else.",
+    },
+)
+enum_type(
+    CaseStatusModel,
+    name="CaseStatus",
+    description="Where a case stands: OPEN → IN_PROGRESS → RESOLVED.",
+    values={
+        "OPEN": "Opened; nobody has acted on it yet.",
+        "IN_PROGRESS": "Assigned or followed up, not resolved yet.",
+        "RESOLVED": "Resolved, with a note and supporting documents; it takes no more changes.",
+    },
+)
+error_codes(
+    CaseErrorCodeModel,
+    name="CaseErrorCode",
+    noun="case",
+    values={
+        "CASE_NOT_FOUND": "No case has this id, or it is outside what you may see (the two answer alike).",
+        "REGION_REQUIRED": "Give the case's region, or the report it comes from.",
+        "INDICATOR_NOT_FOUND": "The source report's template has no indicator with this code.",
+        "SOURCE_REPORT_REQUIRED": "An indicator was given without the report it belongs to.",
+        "INVALID_TITLE": "The title is empty or longer than 200 characters.",
+        "INVALID_TEXT": "A text (description or note) is too long.",
+        "INVALID_DUE_DATE": "The due date is not in the future.",
+        "NOTE_REQUIRED": "A follow-up or resolution needs a note.",
+        "TOO_MUCH_EVIDENCE": "At most 20 supporting documents at a time.",
+        "USER_NOT_FOUND": "The assignee is not an active account that may work on this case (every such "
+        "refusal answers alike, naming nobody).",
+        "INVALID_ASSIGNEE": "The assignee cannot be given this case.",
+        "CASE_RESOLVED": "The case is resolved; it takes no more changes.",
+    },
+)
+enum_type(
+    CaseOrderModel,
+    name="CaseOrder",
+    description="The order of a list of cases; each breaks ties by id, so pages are stable.",
+    values={
+        "DUE_AT_ASC": "The earliest due date first.",
+        "DUE_AT_DESC": "The latest due date first.",
+        "CREATED_AT_ASC": "The oldest first.",
+        "CREATED_AT_DESC": "The newest first.",
+    },
 )
 CaseCategory: TypeAlias = CaseCategoryModel
 CaseStatus: TypeAlias = CaseStatusModel
@@ -34,9 +86,9 @@ CaseOrder: TypeAlias = CaseOrderModel
 
 @strawberry.type(description="Why a case mutation did nothing.")
 class CaseError:
-    field: str | None = strawberry.field(description="The input field at fault, if any.")
-    message: str
-    code: CaseErrorCode
+    field: str | None = strawberry.field(description=ERROR_FIELD)
+    message: str = strawberry.field(description=ERROR_MESSAGE)
+    code: CaseErrorCode = strawberry.field(description=ERROR_CODE)
 
 
 async def _region(info: Info, code: str) -> Region:
@@ -46,28 +98,29 @@ async def _region(info: Info, code: str) -> Region:
     return Region.from_model(region)
 
 
-async def _documents(info: Info, ids: list[str]) -> list[Document]:
-    """Evidence the viewer may see; documents outside the viewer's scope are left out."""
-    found = await info.context.loaders.document.load_many(ids)
-    return [Document.from_model(document) for document in found if document is not None]
+EVIDENCE = "Supporting documents (data dukung); those in the trash or outside your scope are left out."
 
 
 @strawberry.type(description="One follow-up action (tindak lanjut) taken on a case.")
 class CaseFollowUp:
-    actor: str = strawberry.field(description="Who recorded it, as `user:<username>`.")
-    at: datetime
-    note: str
+    actor_text: strawberry.Private[str]
+    at: datetime = strawberry.field(description="When it was recorded.")
+    note: str = strawberry.field(description="What was done.")
     evidence_ids: strawberry.Private[list[str]]
 
-    @field(description="Supporting documents; those outside your scope are left out.")
+    @field(description=f"Who recorded it; {ACTOR_DESCRIPTION}")
+    def actor(self, info: Info) -> User | None:
+        return actor(info, self.actor_text)  # type: ignore[return-value]  # or an awaitable of it
+
+    @field(description=EVIDENCE)
     async def evidence(self, info: Info) -> list[Document]:
-        return await _documents(info, self.evidence_ids)
+        return await visible_documents(info, self.evidence_ids)
 
 
 @strawberry.type(description="The case became overdue and the region above was alerted.")
 class CaseEscalation:
-    at: datetime
-    reason: str
+    at: datetime = strawberry.field(description="When it was escalated.")
+    reason: str = strawberry.field(description="Why, in words.")
     from_code: strawberry.Private[str]
     to_code: strawberry.Private[str]
 
@@ -82,30 +135,37 @@ class CaseEscalation:
 
 @strawberry.type(description="How a case was resolved.")
 class CaseResolution:
-    actor: str
-    at: datetime
-    note: str
+    actor_text: strawberry.Private[str]
+    at: datetime = strawberry.field(description="When it was resolved.")
+    note: str = strawberry.field(description="How it was resolved.")
     evidence_ids: strawberry.Private[list[str]]
 
-    @field(description="Supporting documents; those outside your scope are left out.")
+    @field(description=f"Who resolved it; {ACTOR_DESCRIPTION}")
+    def actor(self, info: Info) -> User | None:
+        return actor(info, self.actor_text)  # type: ignore[return-value]  # or an awaitable of it
+
+    @field(description=EVIDENCE)
     async def evidence(self, info: Info) -> list[Document]:
-        return await _documents(info, self.evidence_ids)
+        return await visible_documents(info, self.evidence_ids)
 
 
-@strawberry.type(description="An obstacle (kendala) with an owning region, a due date and its follow-up.")
+@strawberry.type(
+    description="An obstacle (kendala) with an owning region, a due date and its follow-up (tindak lanjut); "
+    "escalated to the region above when overdue."
+)
 class Case(relay.Node):
     case_id: relay.NodeID[str]
-    title: str
-    description: str
-    category: CaseCategory
-    severity: RiskLevel
-    status: CaseStatus
+    title: str = strawberry.field(description="What the obstacle is, in a line.")
+    description: str = strawberry.field(description="The obstacle in detail; may be empty.")
+    category: CaseCategory = strawberry.field(description="What it is about.")
+    severity: RiskLevel = strawberry.field(description="How serious it is.")
+    status: CaseStatus = strawberry.field(description="Where it stands.")
     source_indicator: str | None = strawberry.field(description="The report indicator it was raised from.")
-    stage_code: str | None = strawberry.field(description="The election stage it concerns.")
+    stage_code: str | None = strawberry.field(description="The election stage (tahapan) it concerns.")
     due_at: datetime = strawberry.field(description="Extended by the grace period at each escalation.")
-    opened_by: str = strawberry.field(description="Who opened it, as `user:<username>`.")
-    created_at: datetime
-    updated_at: datetime
+    opener: strawberry.Private[str]
+    created_at: datetime = strawberry.field(description="When it was opened.")
+    updated_at: datetime = strawberry.field(description="When it last changed.")
     version: int = strawberry.field(description="Grows with every change; send it as `expectedVersion`.")
     model: strawberry.Private[CaseModel]
 
@@ -121,7 +181,7 @@ class Case(relay.Node):
             source_indicator=case.source_indicator,
             stage_code=case.stage_code,
             due_at=case.due_at,
-            opened_by=case.opened_by,
+            opener=case.opened_by,
             created_at=case.created_at,
             updated_at=case.updated_at,
             version=case.version,
@@ -132,6 +192,10 @@ class Case(relay.Node):
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
         found = await info.context.loaders.case.load_many(list(node_ids))
         return [cls.from_model(case) if case else None for case in found]
+
+    @field(description=f"Who opened it; {ACTOR_DESCRIPTION}")
+    def opened_by(self, info: Info) -> User | None:
+        return actor(info, self.opener)  # type: ignore[return-value]  # or an awaitable of it
 
     @field(description="The owning region.")
     async def region(self, info: Info) -> Region:
@@ -171,7 +235,7 @@ class Case(relay.Node):
     @field(description="Follow-up entries, oldest first.")
     def follow_ups(self) -> list[CaseFollowUp]:
         return [
-            CaseFollowUp(actor=entry.actor, at=entry.at, note=entry.note, evidence_ids=entry.evidence)
+            CaseFollowUp(actor_text=entry.actor, at=entry.at, note=entry.note, evidence_ids=entry.evidence)
             for entry in self.model.follow_ups
         ]
 
@@ -180,14 +244,14 @@ class Case(relay.Node):
         done = self.model.resolution
         if done is None:
             return None
-        return CaseResolution(actor=done.actor, at=done.at, note=done.note, evidence_ids=done.evidence)
+        return CaseResolution(actor_text=done.actor, at=done.at, note=done.note, evidence_ids=done.evidence)
 
-    @field(description="Who works on it now.")
+    @field(description="Who works on it now; null when nobody, or an account you may not see.")
     async def assignee(self, info: Info) -> User | None:
         if self.model.assignee_id is None:
             return None
         user = await info.context.loaders.user.load(str(self.model.assignee_id))
-        return User.from_model(user) if user else None
+        return User.from_model(user) if user and sees_account(info.context.principal, user) else None
 
     @field(description="Whether the viewer may add follow-ups to, assign and resolve this case.")
     def viewer_can_resolve(self, info: Info) -> bool:

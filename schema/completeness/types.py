@@ -13,16 +13,46 @@ from hub.completeness.errors import CompletenessErrorCode as CompletenessErrorCo
 from hub.completeness.models import Requirement as RequirementModel
 from hub.completeness.models import RequirementKind as RequirementKindModel
 from hub.completeness.services import Row
+from schema.connection import CURSOR, PAGE_INFO
 from schema.context import Info
 from schema.cost import cost
+from schema.describe import ERROR_CODE, ERROR_FIELD, ERROR_MESSAGE, enum_type, error_codes
 from schema.documents.types import DocumentCategory
 from schema.fields import field
 from schema.regions.types import Region, RegionLevel
-from schema.reports.types import ReportType
+from schema.reports.enums import ReportType
+from schema.reports.parts import PERIOD_KEY
 
-strawberry.enum(RequirementKindModel, name="RequirementKind")
-strawberry.enum(CellStateModel, name="DeliveryState")
-strawberry.enum(CompletenessErrorCodeModel, name="CompletenessErrorCode")
+enum_type(
+    RequirementKindModel,
+    name="RequirementKind",
+    description="What a requirement asks regions to deliver.",
+    values={
+        "REPORT": "A report of a type (`reportType`), submitted by the due date.",
+        "DOCUMENT": "A supporting document of a category (`documentCategory`), uploaded by the due date.",
+    },
+)
+enum_type(
+    CellStateModel,
+    name="DeliveryState",
+    description="Whether a region delivered what a requirement asks.",
+    values={
+        "ON_TIME": "Delivered by the due date.",
+        "LATE": "Delivered after the due date.",
+        "MISSING": "Not delivered yet.",
+    },
+)
+error_codes(
+    CompletenessErrorCodeModel,
+    name="CompletenessErrorCode",
+    noun="requirement or completeness",
+    values={
+        "INVALID_REQUIREMENT": "The requirement is incomplete or contradicts itself: a REPORT needs "
+        "`reportType`, a DOCUMENT `documentCategory`, and at least one level below the nation.",
+        "DUPLICATE_REQUIREMENT": "The period already requires this of these levels.",
+        "REQUIREMENT_NOT_FOUND": "No requirement has this id.",
+    },
+)
 RequirementKind: TypeAlias = RequirementKindModel
 DeliveryState: TypeAlias = CellStateModel
 CompletenessErrorCode: TypeAlias = CompletenessErrorCodeModel
@@ -30,21 +60,26 @@ CompletenessErrorCode: TypeAlias = CompletenessErrorCodeModel
 
 @strawberry.type(description="Why a requirement mutation did nothing.")
 class CompletenessError:
-    field: str | None
-    message: str
-    code: CompletenessErrorCode
+    field: str | None = strawberry.field(description=ERROR_FIELD)
+    message: str = strawberry.field(description=ERROR_MESSAGE)
+    code: CompletenessErrorCode = strawberry.field(description=ERROR_CODE)
 
 
-@strawberry.type(description="What regions of some levels must deliver for a period, and by when.")
+@strawberry.type(
+    description="What regions of some levels must deliver for a period, and by when: the basis of "
+    "completeness (kelengkapan) and reporting rates. Reference data: every signed-in account may read it."
+)
 class Requirement(relay.Node):
     requirement_id: relay.NodeID[str]
-    period_key: str
-    kind: RequirementKind
-    report_type: ReportType | None
-    document_category: DocumentCategory | None
-    levels: list[RegionLevel]
-    due_at: datetime
-    title: str
+    period_key: str = strawberry.field(description=PERIOD_KEY)
+    kind: RequirementKind = strawberry.field(description="A report or a document.")
+    report_type: ReportType | None = strawberry.field(description="REPORT: the report type required.")
+    document_category: DocumentCategory | None = strawberry.field(
+        description="DOCUMENT: the document category required."
+    )
+    levels: list[RegionLevel] = strawberry.field(description="The levels of the regions that owe it.")
+    due_at: datetime = strawberry.field(description="When it is due; delivered later counts as LATE.")
+    title: str = strawberry.field(description="What it is, in words.")
 
     @classmethod
     def from_model(cls, requirement: RequirementModel) -> Requirement:
@@ -66,13 +101,32 @@ class Requirement(relay.Node):
         return [cls.from_model(requirement) if requirement else None for requirement in found]
 
 
+@strawberry.type(description="A requirement and its cursor.")
+class RequirementEdge:
+    cursor: str = strawberry.field(description=CURSOR)
+    node: Requirement = strawberry.field(description="The requirement.")
+
+
+@strawberry.type(description="A page of requirements.")
+class RequirementConnection:
+    page_info: relay.PageInfo = strawberry.field(description=PAGE_INFO)
+    edges: list[RequirementEdge] = strawberry.field(
+        description="The requirements of this page, with cursors."
+    )
+    total_count: int = strawberry.field(description="How many requirements match, over all pages.")
+
+    @field(description="The requirements of this page, without edges.")
+    def nodes(self) -> list[Requirement]:
+        return [edge.node for edge in self.edges]
+
+
 @strawberry.type(description="Counts over the expected deliveries (one per region and requirement).")
 class CompletenessFigures:
-    expected: int
-    delivered: int
-    on_time: int
-    late: int
-    missing: int
+    expected: int = strawberry.field(description="Deliveries due: one per region and requirement.")
+    delivered: int = strawberry.field(description="Of those, delivered (on time or late).")
+    on_time: int = strawberry.field(description="Delivered by the due date.")
+    late: int = strawberry.field(description="Delivered after the due date.")
+    missing: int = strawberry.field(description="Not delivered yet.")
     verified: int = strawberry.field(description="Delivered reports that the level above verified.")
     reporting_rate: float | None = strawberry.field(
         description="delivered / expected; null when nothing is due."
@@ -93,12 +147,12 @@ class CompletenessFigures:
         )
 
 
-@strawberry.type
+@strawberry.type(description="One region's delivery of one requirement.")
 class CompletenessCell:
-    requirement_id: relay.GlobalID
-    state: DeliveryState
-    verified: bool
-    delivered_at: datetime | None
+    requirement_id: relay.GlobalID = strawberry.field(description="The requirement (a Requirement id).")
+    state: DeliveryState = strawberry.field(description="On time, late or missing.")
+    verified: bool = strawberry.field(description="A delivered report that the level above verified.")
+    delivered_at: datetime | None = strawberry.field(description="When it was delivered, if it was.")
 
     @classmethod
     def of(cls, cell: Cell) -> CompletenessCell:
@@ -112,8 +166,8 @@ class CompletenessCell:
 
 @strawberry.type(description="One region's deliveries: a child region's whole subtree, or a matrix row.")
 class CompletenessRow:
-    region: Region
-    figures: CompletenessFigures
+    region: Region = strawberry.field(description="The region (with its subtree, for a child's row).")
+    figures: CompletenessFigures = strawberry.field(description="Its figures.")
     row: strawberry.Private[Row]
     requirement_ids: strawberry.Private[list[str]]
 
@@ -141,14 +195,52 @@ class CompletenessRow:
 
 @strawberry.type(description="A region's figures and its children's, for some periods.")
 class Completeness:
-    total: CompletenessFigures
-    rows: list[CompletenessRow]
+    total: CompletenessFigures = strawberry.field(description="The region's whole subtree, summed.")
+    rows: list[CompletenessRow] = strawberry.field(
+        description="A row per child region (its subtree summed), and the region's own row when it owes "
+        "deliveries itself; by region code."
+    )
 
 
-@strawberry.type(description="Regions by requirements, a page of rows ordered by region code.")
+@strawberry.type(description="A matrix row and its cursor.")
+class CompletenessRowEdge:
+    cursor: str = strawberry.field(description=CURSOR)
+    node: CompletenessRow = strawberry.field(description="The row.")
+
+
+_MOVED = "Use the connection's own field, as on every other connection: "
+
+
+@strawberry.type(
+    description="Regions by requirements: a page of rows (a connection, ordered by region code), with the "
+    "requirements that the rows' `states` follow."
+)
 class CompletenessMatrix:
-    requirements: list[Requirement]
-    rows: list[CompletenessRow] = strawberry.field(metadata=cost(page=True))  # as many as `first` asks
-    total_count: int
-    end_cursor: str | None
-    has_next_page: bool
+    requirements: list[Requirement] = strawberry.field(description="The requirements, the matrix's columns.")
+    page_info: relay.PageInfo = strawberry.field(description=PAGE_INFO)
+    edges: list[CompletenessRowEdge] = strawberry.field(description="The rows of this page, with cursors.")
+    total_count: int = strawberry.field(description="How many rows (regions that owe something) there are.")
+
+    @field(description="The rows of this page, without edges.", metadata=cost(page=True))
+    def nodes(self) -> list[CompletenessRow]:
+        return [edge.node for edge in self.edges]
+
+    @field(
+        description="The rows of this page.",
+        deprecation_reason=_MOVED + "`nodes`.",
+        metadata=cost(page=True),  # as many as `first` asks
+    )
+    def rows(self) -> list[CompletenessRow]:
+        return [edge.node for edge in self.edges]
+
+    @field(
+        description="The cursor of the page's last row.", deprecation_reason=_MOVED + "`pageInfo.endCursor`."
+    )
+    def end_cursor(self) -> str | None:
+        return self.page_info.end_cursor
+
+    @field(
+        description="Whether rows follow this page.", deprecation_reason=_MOVED + "`pageInfo.hasNextPage`."
+    )
+    def has_next_page(self) -> bool:
+        return self.page_info.has_next_page

@@ -4,6 +4,7 @@ for, so a client pays only for what it selects."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -34,9 +35,9 @@ MAX_PERIODS = 8
     "their current state; early warnings are as of `to`."
 )
 class Dashboard:
-    region: Region
-    from_: datetime = strawberry.field(name="from")
-    to: datetime
+    region: Region = strawberry.field(description="The region the figures are about.")
+    from_: datetime = strawberry.field(name="from", description="Start of the range (inclusive).")
+    to: datetime = strawberry.field(description="End of the range (exclusive).")
     frame: strawberry.Private[Frame]
 
     @classmethod
@@ -59,7 +60,12 @@ class Dashboard:
         "and a row per child region, as `completeness` gives them.",
         metadata=cost(weight=30),
     )
-    async def completeness(self, periods: list[str]) -> Completeness:
+    async def completeness(
+        self,
+        periods: Annotated[
+            list[str], strawberry.argument(description=f"1 to {MAX_PERIODS} periods, such as `2026-Q1`.")
+        ],
+    ) -> Completeness:
         if not periods or len(periods) > MAX_PERIODS:
             raise PaginationError(f"give 1 to {MAX_PERIODS} periods such as 2026-Q1")
         rows, cells = await rolled_up(self.frame.scope, self.frame.region.id, sorted(set(periods)))
@@ -73,7 +79,13 @@ class Dashboard:
         metadata=cost(weight=30),
     )
     async def election_support(
-        self, election: relay.GlobalID, stage: str, level: RegionLevel | None = None
+        self,
+        election: Annotated[relay.GlobalID, strawberry.argument(description="An Election id.")],
+        stage: Annotated[str, strawberry.argument(description="The code of one of its stages.")],
+        level: Annotated[
+            RegionLevel | None,
+            strawberry.argument(description="The level counted; regencies and cities by default."),
+        ] = None,
     ) -> ElectionSupportSummary:
         if election.type_name != "Election":
             raise ElectionError(

@@ -5,7 +5,6 @@ from typing import Annotated
 
 import strawberry
 from strawberry import relay
-from strawberry.scalars import JSON
 
 from hub.core.clock import utcnow
 from hub.core.paging import PaginationError
@@ -14,15 +13,17 @@ from hub.dashboards.geojson import MAX_POINTS, incident_points, region_centres
 from schema.context import Info
 from schema.cost import cost
 from schema.dashboards.dashboard import Dashboard
+from schema.dashboards.geojson import GeoJSON
 from schema.fields import field
 from schema.permissions import IsAuthenticated, IsUser
+from schema.regions.code import RegionCode, known_region
 from schema.regions.types import RegionLevel
 
 RegionArgument = Annotated[
-    str | None,
+    RegionCode | None,
     strawberry.argument(
-        description="A region code inside your scope; default: your own region (the nation for central "
-        "staff)."
+        description="The region; default: your own region (the nation for central staff). A region outside "
+        "your scope counts only what you may see there: nothing."
     ),
 ]
 FromArgument = Annotated[
@@ -54,9 +55,11 @@ class DashboardQueries:
         return Dashboard.of(found)
 
     @field(
-        description="Incidents with coordinates under a region in [from, to), the latest first, as a "
-        "GeoJSON FeatureCollection of Points ([longitude, latitude]; properties id (a Report id), category, "
-        "severity, occurredAt, title, regionCode); `truncated` is true when more than `first` matched.",
+        description="Incidents with coordinates under a region in [from, to) that you may see, the latest "
+        "first, as a GeoJSON FeatureCollection of Points ([longitude, latitude]); each Feature's `id` and "
+        "`properties.id` are the Report's global id, `properties` also hold `category` (an IncidentCategory "
+        "value), `severity` (a RiskLevel value), `occurredAt` (ISO 8601), `title` and `regionCode`; the "
+        "collection's `truncated` is true when more than `first` matched.",
         permission_classes=[IsUser],
         # An aggregation over the subtree's incidents; each point is a record built and sent: 1000 count 20.
         metadata=cost(weight=20, max_first=MAX_POINTS, per_first=0.02),
@@ -67,19 +70,31 @@ class DashboardQueries:
         region: RegionArgument = None,
         from_: FromArgument = None,
         to: ToArgument = None,
-        first: int = 1000,
-    ) -> JSON:
+        first: Annotated[
+            int, strawberry.argument(description=f"How many points at most, 1 to {MAX_POINTS}.")
+        ] = 1000,
+    ) -> GeoJSON:
         if not 0 < first <= MAX_POINTS:
             raise PaginationError(f"`first` must be between 1 and {MAX_POINTS}")
         found = await frame(info.context.principal.scope, region, from_, to, utcnow())
-        return JSON(await incident_points(found, limit=first, report_id=_report_id))
+        return GeoJSON(await incident_points(found, limit=first, report_id=_report_id))
 
     @field(
         description="An approximate centre of each region of a level and/or under a parent, as a GeoJSON "
-        "FeatureCollection of Points (properties code, name, level, parentCode); `method` says how the "
-        "centres were computed. Not official centroids.",
+        "FeatureCollection of Points; each Feature's `id` and `properties.code` are the region's code, "
+        "`properties` also hold `name`, `level` (a RegionLevel value) and `parentCode`; the collection's "
+        "`method` says how the centres were computed. Not official centroids.",
         permission_classes=[IsAuthenticated],
         metadata=cost(weight=10),  # computed from every region's village coordinates
     )
-    async def region_centroids(self, level: RegionLevel | None = None, parent: str | None = None) -> JSON:
-        return JSON(await region_centres(level, parent.strip() if parent else None))
+    async def region_centroids(
+        self,
+        info: Info,
+        level: Annotated[
+            RegionLevel | None, strawberry.argument(description="Only the regions of this level.")
+        ] = None,
+        parent: Annotated[
+            RegionCode | None, strawberry.argument(description="Only the regions directly under this one.")
+        ] = None,
+    ) -> GeoJSON:
+        return GeoJSON(await region_centres(level, await known_region(info, parent, "parent")))

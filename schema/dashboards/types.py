@@ -14,37 +14,39 @@ from schema.cases.types import CaseCategory
 from schema.regions.types import Region
 from schema.reports.types import IncidentCategory, RiskLevel
 
+COUNT = "How many incidents."
 
-@strawberry.type
+
+@strawberry.type(description="Incidents of one severity.")
 class SeverityCount:
-    severity: RiskLevel
-    count: int
+    severity: RiskLevel = strawberry.field(description="The severity.")
+    count: int = strawberry.field(description=COUNT)
 
 
-@strawberry.type
+@strawberry.type(description="Incidents of one category.")
 class CategoryCount:
-    category: IncidentCategory
-    count: int
+    category: IncidentCategory = strawberry.field(description="The category.")
+    count: int = strawberry.field(description=COUNT)
 
 
-@strawberry.type
+@strawberry.type(description="Incidents of one region's subtree.")
 class RegionCount:
-    region: Region
-    count: int
+    region: Region = strawberry.field(description="The region (its whole subtree counts).")
+    count: int = strawberry.field(description=COUNT)
 
 
 @strawberry.type(description="Incidents in one ISO week, Monday 00:00 WIB (UTC+7) to the next Monday.")
 class WeekCount:
-    week_start: datetime
+    week_start: datetime = strawberry.field(description="The week's Monday, 00:00 WIB.")
     iso_week: str = strawberry.field(description="Such as `2038-W05`.")
-    count: int
+    count: int = strawberry.field(description=COUNT)
 
 
 @strawberry.type(
     description="Incident reports (every status but draft) that occurred in the dashboard's range."
 )
 class IncidentFigures:
-    total: int
+    total: int = strawberry.field(description="How many incidents, in all.")
     by_severity: list[SeverityCount] = strawberry.field(description="Every severity, 0 included.")
     by_category: list[CategoryCount] = strawberry.field(description="Every category, 0 included.")
     by_region: list[RegionCount] = strawberry.field(
@@ -73,18 +75,22 @@ class IncidentFigures:
         )
 
 
-@strawberry.type
+OPEN = "How many are open or in progress."
+OVERDUE = "How many of those are past their due date."
+
+
+@strawberry.type(description="Open cases of one category.")
 class CaseCategoryCount:
-    category: CaseCategory
-    open: int
-    overdue: int
+    category: CaseCategory = strawberry.field(description="The category.")
+    open: int = strawberry.field(description=OPEN)
+    overdue: int = strawberry.field(description=OVERDUE)
 
 
-@strawberry.type
+@strawberry.type(description="Open cases of one severity.")
 class CaseSeverityCount:
-    severity: RiskLevel
-    open: int
-    overdue: int
+    severity: RiskLevel = strawberry.field(description="The severity.")
+    open: int = strawberry.field(description=OPEN)
+    overdue: int = strawberry.field(description=OVERDUE)
 
 
 @strawberry.type(
@@ -92,10 +98,10 @@ class CaseSeverityCount:
     "them past their due date."
 )
 class CaseFigures:
-    open: int
-    overdue: int
-    by_category: list[CaseCategoryCount]
-    by_severity: list[CaseSeverityCount]
+    open: int = strawberry.field(description=OPEN)
+    overdue: int = strawberry.field(description=OVERDUE)
+    by_category: list[CaseCategoryCount] = strawberry.field(description="By category, every one included.")
+    by_severity: list[CaseSeverityCount] = strawberry.field(description="By severity, every one included.")
 
     @classmethod
     def of(cls, figures: CaseFiguresModel) -> CaseFigures:
@@ -120,14 +126,16 @@ class CaseFigures:
 class ElectionSupportSummary:
     regions: int = strawberry.field(description="Participating regions of the level, in your scope.")
     reported: int = strawberry.field(description="With a counted quarterly report on the stage.")
-    nphd_signed: int
+    nphd_signed: int = strawberry.field(description="Whose regional grant agreement (NPHD) is signed.")
     nphd_disbursed: int = strawberry.field(description="NPHD funds disbursed in full (100%).")
     logistics_ready: int = strawberry.field(description="Logistics 100% ready.")
     logistics_on_time: int = strawberry.field(description="Delivered by the (island-adjusted) deadline.")
-    logistics_late: int
-    team_decree_in_place: int
+    logistics_late: int = strawberry.field(description="Delivered after the (island-adjusted) deadline.")
+    team_decree_in_place: int = strawberry.field(
+        description="Whose monitoring team decree (SK Tim Pemantauan) is in place."
+    )
     open_cases: int = strawberry.field(description="Open cases about the stage.")
-    overdue_cases: int
+    overdue_cases: int = strawberry.field(description="Of those, past their due date.")
 
     @classmethod
     def of(cls, summary: SupportSummary) -> ElectionSupportSummary:
@@ -140,14 +148,14 @@ class ElectionSupportSummary:
     "length; flagged at the configured threshold and minimum count."
 )
 class EarlyWarning:
-    region: Region
+    region: Region = strawberry.field(description="The region flagged (its whole subtree counts).")
     recent_count: int = strawberry.field(description="Incidents the region filed in the recent window.")
     baseline_mean: float = strawberry.field(description="Mean count of the baseline windows.")
     baseline_sd: float = strawberry.field(description="Sample standard deviation of the baseline windows.")
-    baseline_windows: int
-    score: float
-    window_start: datetime
-    window_end: datetime
+    baseline_windows: int = strawberry.field(description="How many baseline windows were counted.")
+    score: float = strawberry.field(description="How far above its baseline the recent count stands.")
+    window_start: datetime = strawberry.field(description="Start of the recent window.")
+    window_end: datetime = strawberry.field(description="End of the recent window (exclusive).")
 
     @classmethod
     def of(cls, signal: RegionSignal) -> EarlyWarning:

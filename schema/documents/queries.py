@@ -1,25 +1,33 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
 from hub.core.ids import object_id
-from hub.core.paging import page_size
 from hub.documents.errors import DocumentError, DocumentErrorCode
 from hub.documents.listing import DOCUMENTS_NEWEST, list_documents
 from hub.documents.listing import DocumentFilter as DocumentFilterModel
-from schema.connection import connection
+from schema.connection import After, Before, First, Last, connection
 from schema.context import Info
 from schema.documents.types import Document, DocumentCategory, DocumentConnection, DocumentState
 from schema.fields import field
 from schema.permissions import IsAuthenticated
+from schema.regions.code import RegionCode
 
 
 @strawberry.input(name="DocumentFilter", description="Every part narrows the list; all are optional.")
 class DocumentFilterInput:
-    region: str | None = strawberry.field(default=None, description="Code of a region: it and all below it.")
-    categories: list[DocumentCategory] | None = None
-    states: list[DocumentState] | None = None
+    region: RegionCode | None = strawberry.field(
+        default=None, description="A region: the documents of it and of every region below it."
+    )
+    categories: list[DocumentCategory] | None = strawberry.field(
+        default=None, description="Only documents of these categories."
+    )
+    states: list[DocumentState] | None = strawberry.field(
+        default=None, description="Only documents in these processing states."
+    )
     report: relay.GlobalID | None = strawberry.field(
         default=None, description="A Report id: the documents it cites as evidence."
     )
@@ -57,16 +65,17 @@ class DocumentQueries:
     async def documents(
         self,
         info: Info,
-        filter: DocumentFilterInput | None = None,
-        first: int | None = 20,
-        after: str | None = None,
+        filter: Annotated[
+            DocumentFilterInput | None, strawberry.argument(description="What to list; all by default.")
+        ] = None,
+        first: First = 20,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> DocumentConnection:
-        size = page_size(first)
+        position, size = DOCUMENTS_NEWEST.window(first=first, after=after, last=last, before=before)
         page = await list_documents(
-            _domain_filter(filter),
-            info.context.principal,
-            after=DOCUMENTS_NEWEST.position(after),
-            first=size,
+            _domain_filter(filter), info.context.principal, after=position, first=size
         )
         return connection(
             DocumentConnection, page, Document.from_model, cursor=DOCUMENTS_NEWEST.cursor, after=after

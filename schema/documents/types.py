@@ -14,17 +14,64 @@ from hub.documents.models import DocumentState as DocumentStateModel
 from hub.documents.models import DocumentVersion as DocumentVersionModel
 from hub.documents.models import StoredDocument, StoredDocumentSummary
 from schema.context import Info
+from schema.describe import ERROR_CODE, ERROR_FIELD, ERROR_MESSAGE, enum_type, error_codes
 from schema.fields import field
 from schema.regions.types import Region
 
-# The domain enums are exposed as they are, under GraphQL names.
-strawberry.enum(DocumentCategoryModel, name="DocumentCategory")
-strawberry.enum(
+# The domain enums, under GraphQL names.
+enum_type(
+    DocumentCategoryModel,
+    name="DocumentCategory",
+    description="What kind of supporting document (data dukung) a file is.",
+    values={
+        "DECREE": "A decree (surat keputusan, SK), such as the one that sets up the monitoring team.",
+        "MINUTES": "Minutes of a meeting (berita acara, notulen).",
+        "NPHD": "A regional grant agreement (Naskah Perjanjian Hibah Daerah) that funds the local KPU or "
+        "Bawaslu, or a record of its disbursement.",
+        "PHOTO": "A photograph (of an event, a place, logistics).",
+        "CORRESPONDENCE": "A letter or other correspondence.",
+        "OTHER": "Anything else.",
+    },
+)
+enum_type(
     DocumentStateModel,
     name="DocumentState",
-    description="Processing state: stored → extracted → indexed, or rejected with a reason.",
+    description="Processing state: STORED → EXTRACTED → INDEXED, or REJECTED with a reason.",
+    values={
+        "STORED": "The file is stored; its text is not extracted yet.",
+        "EXTRACTED": "Its text was extracted (OCR for scans and photos); not yet searchable.",
+        "INDEXED": "Its text is searchable.",
+        "REJECTED": "Processing refused the file (`rejectionReason` says why); it stays downloadable.",
+    },
 )
-strawberry.enum(DocumentErrorCodeModel, name="DocumentErrorCode")
+error_codes(
+    DocumentErrorCodeModel,
+    name="DocumentErrorCode",
+    noun="document",
+    values={
+        "EMPTY_FILE": "The file has no bytes.",
+        "FILE_TOO_LARGE": "The file is larger than the upload limit (PANTAU_MAX_UPLOAD_BYTES), or unpacks to "
+        "more than allowed.",
+        "UNSUPPORTED_TYPE": "The file's bytes are not of an accepted type: PDF, DOCX, XLSX, ODT, JPEG, PNG, "
+        "TIFF or plain text.",
+        "INVALID_FILE_NAME": "The file name is empty, too long or made only of characters that are dropped.",
+        "FILE_REQUIRED": "An Upload argument was given a JSON value instead of a multipart file part.",
+        "STORAGE_UNAVAILABLE": "Object storage did not answer; nothing was stored. Retry later.",
+        "INVALID_SHA256": "`sha256` is not 64 hexadecimal characters.",
+        "UPLOAD_NOT_FOUND": "No pending upload of yours has this id.",
+        "UPLOAD_EXPIRED": "The upload was not confirmed in time and was purged: request a new one.",
+        "FILE_NOT_UPLOADED": "Nothing was POSTed with the upload's form yet.",
+        "CONFIRM_IN_PROGRESS": "Another confirmation of the same upload is running: retry in a moment.",
+        "SIZE_MISMATCH": "The file uploaded does not have the size declared.",
+        "HASH_MISMATCH": "The file uploaded does not have the SHA-256 declared.",
+        "DOCUMENT_NOT_FOUND": "No document has this id, or it is outside what you may see (the two answer "
+        "alike).",
+        "DUPLICATE_CONTENT": "The new version is exactly the current file.",
+        "DOCUMENT_IN_TRASH": "The document is in the trash: restore it first.",
+        "NOT_IN_TRASH": "The document is not in the trash.",
+        "TRASH_EXPIRED": "The document stayed in the trash past its retention and can no longer be restored.",
+    },
+)
 DocumentCategory: TypeAlias = DocumentCategoryModel
 DocumentState: TypeAlias = DocumentStateModel
 DocumentErrorCode: TypeAlias = DocumentErrorCodeModel
@@ -42,13 +89,13 @@ def _link(info: Info, key: str, file_name: str, content_type: str) -> str:
 
 @strawberry.type(description="An earlier version of a document, kept when a newer one replaced it.")
 class DocumentVersion:
-    version: int
-    category: DocumentCategory
+    version: int = strawberry.field(description="Its number: 1 for the first upload, and so on.")
+    category: DocumentCategory = strawberry.field(description="Its category while it was current.")
     file_name: str = strawberry.field(description="The uploader's file name, for display only.")
-    content_type: str
-    size: int
-    sha256: str
-    uploaded_at: datetime
+    content_type: str = strawberry.field(description="Detected from the file's bytes.")
+    size: int = strawberry.field(description="Bytes.")
+    sha256: str = strawberry.field(description="SHA-256 of the file, hexadecimal.")
+    uploaded_at: datetime = strawberry.field(description="When this version was uploaded.")
     object_key: strawberry.Private[str]
     in_trash: strawberry.Private[bool]
 
@@ -74,17 +121,20 @@ class DocumentVersion:
         return _link(info, self.object_key, self.file_name, self.content_type)
 
 
-@strawberry.type(description="A supporting document (data dukung) uploaded for a region.")
+@strawberry.type(
+    description="A supporting document (data dukung) uploaded for a region: a decree, minutes, an NPHD, a "
+    "photo. Its file is stored once; each new version keeps the earlier ones."
+)
 class Document(relay.Node):
     document_id: relay.NodeID[str]
-    category: DocumentCategory
+    category: DocumentCategory = strawberry.field(description="What kind of document it is.")
     file_name: str = strawberry.field(description="The uploader's file name, for display only.")
     content_type: str = strawberry.field(description="Detected from the file's bytes.")
     size: int = strawberry.field(description="Bytes.")
-    sha256: str
-    state: DocumentState
+    sha256: str = strawberry.field(description="SHA-256 of the current file, hexadecimal.")
+    state: DocumentState = strawberry.field(description="How far processing (text extraction) got.")
     rejection_reason: str | None = strawberry.field(description="Why processing refused the file.")
-    created_at: datetime
+    created_at: datetime = strawberry.field(description="When the first version was uploaded.")
     version: int = strawberry.field(description="1 for the first upload, one more for each new version.")
     uploaded_at: datetime = strawberry.field(description="When the current version was uploaded.")
     deleted_at: datetime | None = strawberry.field(description="When it was moved to the trash, if it was.")
@@ -119,7 +169,7 @@ class Document(relay.Node):
         found = await info.context.loaders.document.load_many(list(node_ids))
         return [cls.from_model(document) if document else None for document in found]
 
-    @strawberry.field
+    @field(description="The region the document belongs to.")
     async def region(self, info: Info) -> Region:
         region = await info.context.loaders.region.load(self.region_code)
         if region is None:
@@ -148,12 +198,19 @@ class Document(relay.Node):
 
 @strawberry.type(description="Why a document mutation did nothing.")
 class DocumentError:
-    field: str | None = strawberry.field(description="The input field at fault, if any.")
-    message: str
-    code: DocumentErrorCode
+    field: str | None = strawberry.field(description=ERROR_FIELD)
+    message: str = strawberry.field(description=ERROR_MESSAGE)
+    code: DocumentErrorCode = strawberry.field(description=ERROR_CODE)
 
 
-@strawberry.type
+async def visible_documents(info: Info, ids: list[str]) -> list[Document]:
+    """The documents of these raw ids that the viewer may see, in order; those in the trash or outside the
+    viewer's scope are left out."""
+    found = await info.context.loaders.document.load_many(ids)
+    return [Document.from_model(document) for document in found if document is not None]
+
+
+@strawberry.type(description="A page of supporting documents.")
 class DocumentConnection(relay.Connection[Document]):
     total_count: int = strawberry.field(description="How many documents match, over all pages.")
 

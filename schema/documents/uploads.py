@@ -13,15 +13,21 @@ from hub.documents.links import SignedForm
 from hub.documents.models import PendingUpload
 from hub.documents.models import UploadStatus as UploadStatusModel
 from schema.context import Info
+from schema.describe import enum_type
 from schema.documents.mutations.common import UPLOAD_TYPE_NAME
 from schema.documents.types import DocumentCategory
+from schema.fields import field
 from schema.regions.types import Region
 
-strawberry.enum(
+enum_type(
     UploadStatusModel,
     name="DocumentUploadStatus",
-    description="PENDING: waiting for the file and the confirmation; CONFIRMING: being checked; CONFIRMED: "
-    "recorded as a document.",
+    description="Where a presigned upload stands.",
+    values={
+        "PENDING": "Waiting for the file and the confirmation.",
+        "CONFIRMING": "The file is being checked (size, SHA-256, type).",
+        "CONFIRMED": "Recorded as a document.",
+    },
 )
 DocumentUploadStatus: TypeAlias = UploadStatusModel
 
@@ -55,11 +61,11 @@ class DocumentUploadForm:
 @strawberry.type(description="A presigned upload: POST the file with its form, then confirm it.")
 class DocumentUpload:
     id: strawberry.ID = strawberry.field(description="Pass to documentUploadConfirm.")
-    category: DocumentCategory
+    category: DocumentCategory = strawberry.field(description="The category the document will have.")
     file_name: str = strawberry.field(description="The cleaned display name.")
     size: int = strawberry.field(description="Declared bytes; the uploaded file must have exactly these.")
     sha256: str = strawberry.field(description="Declared SHA-256; the uploaded file must have exactly this.")
-    status: DocumentUploadStatus
+    status: DocumentUploadStatus = strawberry.field(description="Where the upload stands.")
     url_expires_at: datetime = strawberry.field(description="The upload form stops working at this time.")
     expires_at: datetime = strawberry.field(description="Confirm before this; afterwards it is purged.")
     region_code: strawberry.Private[str]
@@ -79,7 +85,7 @@ class DocumentUpload:
             region_code=pending.region_code,
         )
 
-    @strawberry.field
+    @field(description="The region the document will belong to.")
     async def region(self, info: Info) -> Region:
         region = await info.context.loaders.region.load(self.region_code)
         if region is None:

@@ -1,20 +1,22 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
-from hub.core.paging import page_size
 from hub.elections.errors import ElectionError, ElectionErrorCode
 from hub.elections.services import ELECTIONS_NEWEST, get_election, list_elections
 from hub.elections.support import SUPPORT_BY_REGION, election_support
 from hub.elections.support import RegionSupport as RegionSupportModel
-from schema.connection import connection
+from schema.connection import After, Before, First, Last, connection
 from schema.context import Info
 from schema.cost import cost
 from schema.elections.support_types import ElectionSupportFilter, RegionSupport, RegionSupportConnection
 from schema.elections.types import Election, ElectionConnection
 from schema.fields import field
 from schema.permissions import IsAuthenticated, IsUser
+from schema.regions.code import known_region
 
 
 def _support_cursor(row: RegionSupportModel) -> str:
@@ -27,11 +29,12 @@ class ElectionQueries:
         description="Elections, the newest year first. One election by id: `node(id:)`.",
         permission_classes=[IsAuthenticated],
     )
-    async def elections(self, first: int | None = 20, after: str | None = None) -> ElectionConnection:
-        page = await list_elections(after=ELECTIONS_NEWEST.position(after), first=page_size(first))
-        return connection(
-            ElectionConnection, page, Election.from_model, cursor=ELECTIONS_NEWEST.cursor, after=after
-        )
+    async def elections(
+        self, first: First = 20, after: After = None, last: Last = None, before: Before = None
+    ) -> ElectionConnection:
+        position, size = ELECTIONS_NEWEST.window(first=first, after=after, last=last, before=before)
+        page = await list_elections(after=position, first=size)
+        return connection(ElectionConnection, page, Election.from_model, cursor=ELECTIONS_NEWEST.cursor)
 
     @field(
         description="Per participating region in your scope, what its latest quarterly report says about "
@@ -44,14 +47,21 @@ class ElectionQueries:
     async def election_support(
         self,
         info: Info,
-        election: relay.GlobalID,
-        stage: str,
-        filter: ElectionSupportFilter | None = None,
-        first: int | None = 50,
-        after: str | None = None,
+        election: Annotated[relay.GlobalID, strawberry.argument(description="An Election id.")],
+        stage: Annotated[str, strawberry.argument(description="The code of one of its stages.")],
+        filter: Annotated[
+            ElectionSupportFilter | None, strawberry.argument(description="Which rows; all by default.")
+        ] = None,
+        first: First = 50,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> RegionSupportConnection:
-        size = page_size(first, default=50)
-        position = SUPPORT_BY_REGION.position(after)
+        position, size = SUPPORT_BY_REGION.window(
+            first=first, after=after, last=last, before=before, default=50
+        )
+        if filter is not None:
+            await known_region(info, filter.region, "filter.region")
         if election.type_name != "Election":
             raise ElectionError(
                 ElectionErrorCode.ELECTION_NOT_FOUND, "`election` must be an Election id", "election"
@@ -66,5 +76,4 @@ class ElectionQueries:
             page,
             [RegionSupport.from_model(row, wanted.case_categories) for row in page.items],
             cursor=_support_cursor,
-            after=after,
         )

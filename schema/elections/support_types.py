@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -11,14 +12,16 @@ from hub.cases.models import CaseCategory as CaseCategoryModel
 from hub.elections.support import OpenCase, SupportFilter
 from hub.elections.support import RegionSupport as RegionSupportModel
 from schema.cases.types import CaseCategory, CaseStatus
+from schema.connection import CURSOR, PAGE_INFO
 from schema.fields import field
+from schema.regions.code import RegionCode
 from schema.regions.types import Region, RegionLevel
 
 
 @strawberry.input(description="Conditions on the support rows; each given one must hold.")
 class ElectionSupportFilter:
-    region: str | None = strawberry.field(
-        default=None, description="Only regions in this subtree (a region code, such as `31`)."
+    region: RegionCode | None = strawberry.field(
+        default=None, description="Only regions in this subtree, such as `31`."
     )
     level: RegionLevel | None = strawberry.field(
         default=None, description="Rows at this level; regencies and cities when left out."
@@ -28,15 +31,19 @@ class ElectionSupportFilter:
         description="By what the latest report says. A region without a report matches neither true nor "
         "false: use `reported: false` for those.",
     )
-    team_decree_in_place: bool | None = None
-    logistics_on_time: bool | None = None
+    team_decree_in_place: bool | None = strawberry.field(
+        default=None, description="By whether the monitoring team's decree (SK Tim Pemantauan) is in place."
+    )
+    logistics_on_time: bool | None = strawberry.field(
+        default=None, description="By whether logistics were delivered by the (island-adjusted) deadline."
+    )
     reported: bool | None = strawberry.field(
         default=None, description="Whether the region has a counted report for the stage."
     )
 
     def to_domain(self) -> SupportFilter:
         return SupportFilter(
-            region=self.region.strip() if self.region else None,
+            region=self.region,
             level=self.level,
             nphd_signed=self.nphd_signed,
             team_decree_in_place=self.team_decree_in_place,
@@ -48,11 +55,11 @@ class ElectionSupportFilter:
 @strawberry.type(description="An open case (status other than resolved): what is being done about it.")
 class CaseSummary:
     id: relay.GlobalID = strawberry.field(description="The Case's global id.")
-    title: str
-    category: CaseCategory
-    status: CaseStatus
-    due_at: datetime
-    overdue: bool
+    title: str = strawberry.field(description="What the obstacle is.")
+    category: CaseCategory = strawberry.field(description="What it is about.")
+    status: CaseStatus = strawberry.field(description="Open or in progress.")
+    due_at: datetime = strawberry.field(description="When it must be resolved.")
+    overdue: bool = strawberry.field(description="Past its due date.")
 
     @classmethod
     def from_model(cls, case: OpenCase) -> CaseSummary:
@@ -72,17 +79,25 @@ class CaseSummary:
     "`reported` is false and every indicator is null."
 )
 class RegionSupport:
-    region: Region
-    reported: bool
+    region: Region = strawberry.field(description="The participating region.")
+    reported: bool = strawberry.field(description="Whether it has a counted quarterly report on the stage.")
     report_id: relay.GlobalID | None = strawberry.field(description="The Report the values come from.")
-    nphd_signed: bool | None
+    nphd_signed: bool | None = strawberry.field(
+        description="Whether the regional grant agreement (NPHD) with KPU/Bawaslu is signed."
+    )
     nphd_amount: float | None = strawberry.field(
         description="Rupiah, a whole number (a Float: GraphQL's Int stops at 2^31)."
     )
-    nphd_disbursed_percent: float | None
-    team_decree_in_place: bool | None
-    logistics_ready_percent: float | None
-    logistics_delivered_on: date | None
+    nphd_disbursed_percent: float | None = strawberry.field(
+        description="How much of the NPHD amount is disbursed, 0 to 100."
+    )
+    team_decree_in_place: bool | None = strawberry.field(
+        description="Whether the monitoring team's decree (SK Tim Pemantauan) is in place."
+    )
+    logistics_ready_percent: float | None = strawberry.field(
+        description="How ready the election logistics are, 0 to 100."
+    )
+    logistics_delivered_on: date | None = strawberry.field(description="When logistics were delivered.")
     logistics_deadline: date | None = strawberry.field(
         description="The stage's logistics deadline as it applies here: a week earlier for island regions."
     )
@@ -117,21 +132,26 @@ class RegionSupport:
         "`categories`: the NPHD cases when the query filtered on `nphdSigned`, the logistics cases when it "
         "filtered on `logisticsOnTime` (both when both), every category otherwise."
     )
-    def open_cases(self, categories: list[CaseCategory] | None = None) -> list[CaseSummary]:
+    def open_cases(
+        self,
+        categories: Annotated[
+            list[CaseCategory] | None, strawberry.argument(description="Only cases of these categories.")
+        ] = None,
+    ) -> list[CaseSummary]:
         wanted = frozenset(categories) if categories else self.default_categories
         return [CaseSummary.from_model(case) for case in self.row.cases_in(wanted)]
 
 
 @strawberry.type(description="A support row and its cursor.")
 class RegionSupportEdge:
-    cursor: str
-    node: RegionSupport
+    cursor: str = strawberry.field(description=CURSOR)
+    node: RegionSupport = strawberry.field(description="The row.")
 
 
 @strawberry.type(description="A page of support rows, ordered by region code.")
 class RegionSupportConnection:
-    page_info: relay.PageInfo
-    edges: list[RegionSupportEdge]
+    page_info: relay.PageInfo = strawberry.field(description=PAGE_INFO)
+    edges: list[RegionSupportEdge] = strawberry.field(description="The rows of this page, with cursors.")
     total_count: int = strawberry.field(description="How many regions match, over all pages.")
 
     @field(description="The rows of this page, without edges.")

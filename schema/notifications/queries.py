@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
-from hub.core.paging import page_size
 from hub.notifications.service import NOTIFICATIONS_NEWEST, list_notifications
-from schema.connection import connection
+from schema.connection import After, Before, First, Last, connection
 from schema.context import Info
 from schema.fields import field
 from schema.notifications.types import Notification, NotificationConnection
@@ -15,19 +16,18 @@ from schema.permissions import IsUser
 class NotificationQueries:
     @field(description="The signed-in user's own notifications, newest first.", permission_classes=[IsUser])
     async def notifications(
-        self, info: Info, unread_only: bool = False, first: int | None = 20, after: str | None = None
+        self,
+        info: Info,
+        unread_only: Annotated[bool, strawberry.argument(description="Only those not marked read.")] = False,
+        first: First = 20,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> NotificationConnection:
-        size = page_size(first)
+        position, size = NOTIFICATIONS_NEWEST.window(first=first, after=after, last=last, before=before)
         page = await list_notifications(
-            info.context.principal,
-            unread_only=unread_only,
-            after=NOTIFICATIONS_NEWEST.position(after),
-            first=size,
+            info.context.principal, unread_only=unread_only, after=position, first=size
         )
         return connection(
-            NotificationConnection,
-            page,
-            Notification.from_model,
-            cursor=NOTIFICATIONS_NEWEST.cursor,
-            after=after,
+            NotificationConnection, page, Notification.from_model, cursor=NOTIFICATIONS_NEWEST.cursor
         )

@@ -13,28 +13,45 @@ from hub.notifications.models import NotificationKind as NotificationKindModel
 from hub.notifications.service import own_notifications, unread_count
 from schema.context import Info
 from schema.cost import cost
+from schema.describe import ERROR_CODE, ERROR_FIELD, ERROR_MESSAGE, enum_type, error_codes
 from schema.fields import field
 
-strawberry.enum(NotificationKindModel, name="NotificationKind", description="What caused a notification.")
-strawberry.enum(NotificationErrorCodeModel, name="NotificationErrorCode")
+enum_type(
+    NotificationKindModel,
+    name="NotificationKind",
+    description="What caused a notification.",
+    values={
+        "SAVED_SEARCH": "One of your saved searches (with `notify`) has new results.",
+        "REMINDER": "A report or document your region owes is due soon or overdue.",
+    },
+)
+error_codes(
+    NotificationErrorCodeModel,
+    name="NotificationErrorCode",
+    noun="notification",
+    values={
+        "NOTIFICATION_NOT_FOUND": "None of your notifications has this id (others' are never shown).",
+        "PERMISSION_DENIED": "Only staff accounts have notifications.",
+    },
+)
 NotificationKind: TypeAlias = NotificationKindModel
 NotificationErrorCode: TypeAlias = NotificationErrorCodeModel
 
 
 @strawberry.type(description="Why a notification mutation did nothing.")
 class NotificationError:
-    field: str | None = strawberry.field(description="The input field at fault, if any.")
-    message: str
-    code: NotificationErrorCode
+    field: str | None = strawberry.field(description=ERROR_FIELD)
+    message: str = strawberry.field(description=ERROR_MESSAGE)
+    code: NotificationErrorCode = strawberry.field(description=ERROR_CODE)
 
 
 @strawberry.type(description="An in-app notification for the signed-in user.")
 class Notification(relay.Node):
     notification_id: relay.NodeID[str]
-    kind: NotificationKind
-    title: str
-    body: str
-    created_at: datetime
+    kind: NotificationKind = strawberry.field(description="What caused it.")
+    title: str = strawberry.field(description="A line to show.")
+    body: str = strawberry.field(description="The text to show.")
+    created_at: datetime = strawberry.field(description="When it was sent.")
     read_at: datetime | None = strawberry.field(description="When it was marked read; null while unread.")
     target_type: strawberry.Private[str | None]
     target_key: strawberry.Private[str | None]
@@ -62,7 +79,7 @@ class Notification(relay.Node):
         return self.read_at is not None
 
     @field(
-        description="The id of what it is about (for `saved_search`: a SavedSearch; for `reminder`: the "
+        description="The global id of what it is about (SAVED_SEARCH: a SavedSearch; REMINDER: the "
         "Requirement or draft Report due); look it up with `node`."
     )
     def target_id(self) -> relay.GlobalID | None:

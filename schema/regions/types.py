@@ -9,18 +9,33 @@ from strawberry import relay
 from hub.regions.models import Region as RegionModel
 from hub.regions.models import RegionLevel as RegionLevelModel
 from schema.context import Info
+from schema.describe import enum_type
 from schema.fields import field
 from schema.prefetch import cached, preset
 
-strawberry.enum(RegionLevelModel, name="RegionLevel", description="Tier of government.")
+enum_type(
+    RegionLevelModel,
+    name="RegionLevel",
+    description="Tier of government.",
+    values={
+        "NATIONAL": "The nation (code `ID`), where the central ministry (Kemendagri) works.",
+        "PROVINCE": "A province (provinsi), such as `31` DKI Jakarta.",
+        "REGENCY": "A regency (kabupaten), such as `32.01` Kabupaten Bogor.",
+        "CITY": "A city (kota), such as `31.74` Kota Jakarta Selatan; the same tier as a regency.",
+    },
+)
 RegionLevel: TypeAlias = RegionLevelModel
 
 
-@strawberry.type(description="An administrative region: the nation, a province, a regency or a city.")
+@strawberry.type(
+    description="An administrative region: the nation, a province (provinsi), a regency (kabupaten) or a "
+    "city (kota). Regions are reference data: every signed-in viewer and partner sees all of them. "
+    "Arguments name a region by its official code (the RegionCode scalar)."
+)
 class Region(relay.Node):
     code: relay.NodeID[str] = strawberry.field(description="Official Kemendagri code, such as `31.71`.")
-    name: str
-    level: RegionLevel
+    name: str = strawberry.field(description="Official name, such as `Kota Jakarta Selatan`.")
+    level: RegionLevel = strawberry.field(description="Its tier of government.")
     island: bool = strawberry.field(
         description="Island region (daerah kepulauan): election logistics are due a week earlier."
     )

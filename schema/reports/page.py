@@ -19,6 +19,7 @@ from hub.access.models import User as UserModel
 from hub.regions.models import Region as RegionModel
 from hub.reports.listing import ReportSummary
 from hub.reports.models import Report as ReportModel
+from schema.access.actors import sees_account
 from schema.access.types import User
 from schema.context import Info
 from schema.prefetch import give_presets
@@ -69,9 +70,12 @@ async def page_nodes(info: Info, models: Sequence[ReportModel | ReportSummary]) 
             # A report's path ends with its region, after the parent: both are read in one query.
             codes |= {model.region_path[-2] for model in models if len(model.region_path) > 1}
     actors: set[str] = set()
-    if "author" in wanted or "reviewer" in wanted:
+    people = "author" in wanted or "reviewer" in wanted
+    if people:
+        # Only accounts are looked up: a job of the hub (`system:...`) answers null (schema.access.actors).
         actors = {model.author for model in models}
         actors |= {model.last_reviewer for model in models if model.last_reviewer}
+        actors = {actor for actor in actors if actor.startswith("user:")}
     counted = "caseCount" in wanted
     ordered_codes, ordered_actors = sorted(codes), sorted(actors)
     ids = [model.id for model in models if model.id is not None]
@@ -81,7 +85,7 @@ async def page_nodes(info: Info, models: Sequence[ReportModel | ReportSummary]) 
         loaders.reports.case_count.load_many(ids) if counted else _nothing(),
     )
     region_nodes = _region_nodes(regions)
-    user_nodes = _user_nodes(ordered_actors, users)
+    user_nodes = _user_nodes(info, ordered_actors, users)
     count_of = dict(zip(ids, counts, strict=False))
     nodes = []
     for model in models:
@@ -89,9 +93,9 @@ async def page_nodes(info: Info, models: Sequence[ReportModel | ReportSummary]) 
         presets: dict[str, Any] = {"id": relay.GlobalID(type_name="Report", node_id=node.report_id)}
         if model.region_code in region_nodes:
             presets["region"] = region_nodes[model.region_code]
-        if actors:
-            presets["author"] = user_nodes[model.author]
-            presets["reviewer"] = user_nodes[model.last_reviewer] if model.last_reviewer else None
+        if people:
+            presets["author"] = user_nodes.get(model.author)
+            presets["reviewer"] = user_nodes.get(model.last_reviewer) if model.last_reviewer else None
         if model.id in count_of:
             presets["case_count"] = count_of[model.id]
         give_presets(node, presets)
@@ -112,11 +116,15 @@ def _region_nodes(regions: Sequence[RegionModel | None]) -> dict[str, Region]:
     return nodes
 
 
-def _user_nodes(actors: Sequence[str], users: Sequence[UserModel | None]) -> dict[str, User | None]:
+def _user_nodes(
+    info: Info, actors: Sequence[str], users: Sequence[UserModel | None]
+) -> dict[str, User | None]:
+    """One GraphQL user per account the viewer may see (as `actor` answers); None for the others."""
+    principal = info.context.principal
     made: dict[str, User] = {}
     nodes: dict[str, User | None] = {}
     for actor, user in zip(actors, users, strict=True):
-        if user is None:
+        if user is None or not sees_account(principal, user):
             nodes[actor] = None
             continue
         nodes[actor] = made.setdefault(str(user.id), User.from_model(user))

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import cast
+from typing import Annotated, TypedDict, cast
 
 import strawberry
+from strawberry import relay
 
-from hub.core.paging import Page, page_size
+from hub.core.paging import Page
 from hub.reports.listing import (
     ReportFilter,
     ReportOrder,
@@ -16,10 +17,12 @@ from hub.reports.listing import (
 from hub.reports.models import Report as ReportModel
 from hub.reports.models import ReportType as ReportTypeModel
 from hub.reports.templates import current_template
-from schema.connection import connection
+from schema.connection import After, Before, First, Last, connection
 from schema.context import Info
+from schema.describe import enum_type
 from schema.fields import field
 from schema.permissions import IsAuthenticated
+from schema.regions.code import RegionCode, known_region
 from schema.reports.page import page_nodes, shows_text
 from schema.reports.templates import ReportTemplate
 from schema.reports.types import (
@@ -30,33 +33,70 @@ from schema.reports.types import (
     RiskLevel,
 )
 
-strawberry.enum(ReportOrder, name="ReportOrder")
+enum_type(
+    ReportOrder,
+    name="ReportOrder",
+    description="The order of a list of reports; each breaks ties by id, so pages are stable.",
+    values={
+        "NEWEST": "The newest first, by creation.",
+        "DUE_SOONEST": "The earliest due date first.",
+        "PERIOD": "The latest period first.",
+    },
+)
 
 
 @strawberry.input(description="Every part narrows the list; all are optional.")
 class ReportFilterInput:
-    region: str | None = strawberry.field(default=None, description="Code of a region: it and all below it.")
-    types: list[ReportType] | None = None
-    statuses: list[ReportStatus] | None = None
-    risk_levels: list[RiskLevel] | None = None
-    categories: list[IncidentCategory] | None = strawberry.field(
-        default=None, description="Incident categories."
+    region: RegionCode | None = strawberry.field(
+        default=None, description="A region: the reports of it and of every region below it."
     )
-    period_from: str | None = strawberry.field(default=None, description="`2026-Q1`, inclusive.")
-    period_to: str | None = None
-    created_from: datetime | None = None
-    created_to: datetime | None = None
-    overdue: bool | None = None
-    author: str | None = strawberry.field(default=None, description="Username of the author.")
-    stage_code: str | None = None
+    types: list[ReportType] | None = strawberry.field(default=None, description="Only these report types.")
+    statuses: list[ReportStatus] | None = strawberry.field(
+        default=None, description="Only reports in these statuses."
+    )
+    risk_levels: list[RiskLevel] | None = strawberry.field(
+        default=None, description="Only reports assessed at these risk levels."
+    )
+    categories: list[IncidentCategory] | None = strawberry.field(
+        default=None, description="Only incidents of these categories."
+    )
+    period_from: str | None = strawberry.field(
+        default=None, description="Quarterly reports from this period on, such as `2026-Q1` (inclusive)."
+    )
+    period_to: str | None = strawberry.field(
+        default=None, description="Quarterly reports up to this period, such as `2026-Q4` (inclusive)."
+    )
+    created_from: datetime | None = strawberry.field(
+        default=None, description="Reports created at or after this time."
+    )
+    created_to: datetime | None = strawberry.field(
+        default=None, description="Reports created before this time."
+    )
+    overdue: bool | None = strawberry.field(
+        default=None, description="True: only those past due and not submitted; false: only the others."
+    )
+    author: relay.GlobalID | None = strawberry.field(
+        default=None, description="Only reports written by this account (a User id)."
+    )
+    stage_code: str | None = strawberry.field(
+        default=None, description="Only reports about this election stage (tahapan) code."
+    )
 
 
-def _domain_filter(
-    given: ReportFilterInput | None, forced_type: ReportTypeModel | None = None
+async def _author(info: Info, given: relay.GlobalID | None) -> str | None:
+    """The stored actor of the account a User id names (an id that names none matches no report)."""
+    if given is None:
+        return None
+    account = await info.context.loaders.user.load(given.node_id) if given.type_name == "User" else None
+    return f"user:{account.username}" if account is not None else "user:"
+
+
+async def _domain_filter(
+    info: Info, given: ReportFilterInput | None, forced_type: ReportTypeModel | None = None
 ) -> ReportFilter:
     given = given or ReportFilterInput()
     return ReportFilter(
-        region=given.region,
+        region=await known_region(info, given.region),
         types=[forced_type] if forced_type else list(given.types or []),
         statuses=list(given.statuses or []),
         risk_levels=list(given.risk_levels or []),
@@ -66,17 +106,16 @@ def _domain_filter(
         created_from=given.created_from,
         created_to=given.created_to,
         overdue=given.overdue,
-        author=f"user:{given.author}" if given.author else None,
+        author=await _author(info, given.author),
         stage_code=given.stage_code,
     )
 
 
 async def _connection(
-    info: Info, wanted: ReportFilter, order: ReportOrder, first: int | None, after: str | None
+    info: Info, wanted: ReportFilter, order: ReportOrder, paging: Paging
 ) -> ReportConnection:
-    size = page_size(first)
     keyset = order.keyset
-    position = keyset.position(after)
+    position, size = keyset.window(**paging)
     scope = info.context.principal.scope
     page: Page[ReportModel | ReportSummary]
     if shows_text(info):
@@ -90,7 +129,20 @@ async def _connection(
             await list_report_summaries(wanted, scope, order=order, after=position, first=size),
         )
     nodes = await page_nodes(info, page.items)
-    return connection(ReportConnection, page, nodes, cursor=keyset.cursor, after=after)
+    return connection(ReportConnection, page, nodes, cursor=keyset.cursor)
+
+
+class Paging(TypedDict):
+    first: int | None
+    after: str | None
+    last: int | None
+    before: str | None
+
+
+Filter = Annotated[
+    ReportFilterInput | None, strawberry.argument(description="What to list; all you may see by default.")
+]
+Order = Annotated[ReportOrder, strawberry.argument(description="The order; each is stable across pages.")]
 
 
 @strawberry.type
@@ -102,27 +154,42 @@ class ReportQueries:
     async def reports(
         self,
         info: Info,
-        filter: ReportFilterInput | None = None,
-        order_by: ReportOrder = ReportOrder.NEWEST,
-        first: int | None = 20,
-        after: str | None = None,
+        filter: Filter = None,
+        order_by: Order = ReportOrder.NEWEST,
+        first: First = 20,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> ReportConnection:
-        return await _connection(info, _domain_filter(filter), order_by, first, after)
+        paging = Paging(first=first, after=after, last=last, before=before)
+        return await _connection(info, await _domain_filter(info, filter), order_by, paging)
 
-    @field(description="Incident reports the viewer may see.", permission_classes=[IsAuthenticated])
+    @field(
+        description="Incident reports (laporan insidental) the viewer may see: `reports` with the type "
+        "INCIDENT.",
+        permission_classes=[IsAuthenticated],
+    )
     async def incidents(
         self,
         info: Info,
-        filter: ReportFilterInput | None = None,
-        order_by: ReportOrder = ReportOrder.NEWEST,
-        first: int | None = 20,
-        after: str | None = None,
+        filter: Filter = None,
+        order_by: Order = ReportOrder.NEWEST,
+        first: First = 20,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> ReportConnection:
-        return await _connection(
-            info, _domain_filter(filter, ReportTypeModel.INCIDENT), order_by, first, after
-        )
+        paging = Paging(first=first, after=after, last=last, before=before)
+        wanted = await _domain_filter(info, filter, ReportTypeModel.INCIDENT)
+        return await _connection(info, wanted, order_by, paging)
 
-    @field(description="The current template of a report type.", permission_classes=[IsAuthenticated])
-    async def report_template(self, type: ReportType) -> ReportTemplate | None:
+    @field(
+        description="The current template of a report type: its sections and indicators; null when there "
+        "is none.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def report_template(
+        self, type: Annotated[ReportType, strawberry.argument(description="The report type.")]
+    ) -> ReportTemplate | None:
         template = await current_template(type)
         return ReportTemplate.from_model(template) if template else None

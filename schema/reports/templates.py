@@ -6,30 +6,35 @@ from hub.reports.models import TemplateContent
 from schema.reports.types import ReportType, ValueType
 
 
-@strawberry.type
+@strawberry.type(description="One indicator of a template: a value the author gives, of a type.")
 class TemplateIndicator:
-    code: str
-    label: str
-    value_type: ValueType
-    required: bool
-    evidence_required: bool
-    choices: list[str] | None
+    code: str = strawberry.field(description="Its code, as reports' `values` and `evidence` name it.")
+    label: str = strawberry.field(description="What it asks, in Indonesian.")
+    value_type: ValueType = strawberry.field(description="How its value is typed.")
+    required: bool = strawberry.field(description="A value is needed to submit.")
+    evidence_required: bool = strawberry.field(
+        description="Supporting documents (data dukung) are needed to submit."
+    )
+    choices: list[str] | None = strawberry.field(description="CHOICE: the values it takes.")
 
 
-@strawberry.type
+@strawberry.type(description="One section of a template: a narrative and its indicators.")
 class TemplateSection:
-    code: str
-    title: str
-    narrative_required: bool
-    indicators: list[TemplateIndicator]
+    code: str = strawberry.field(description="Its code, as reports' `narratives` name it.")
+    title: str = strawberry.field(description="Its title, in Indonesian.")
+    narrative_required: bool = strawberry.field(description="A narrative is needed to submit.")
+    indicators: list[TemplateIndicator] = strawberry.field(description="Its indicators, in order.")
 
 
-@strawberry.type(description="A versioned report form: its sections and indicators.")
+@strawberry.type(
+    description="A versioned report form: its sections and indicators. Reports keep the version they were "
+    "written against. Reference data: every signed-in account reads templates."
+)
 class ReportTemplate:
-    type: ReportType
-    version: int
-    title: str
-    sections: list[TemplateSection]
+    type: ReportType = strawberry.field(description="The report type it is the form of.")
+    version: int = strawberry.field(description="Its version, from 1.")
+    title: str = strawberry.field(description="Its title, in Indonesian.")
+    sections: list[TemplateSection] = strawberry.field(description="Its sections, in order.")
 
     @classmethod
     def from_model(cls, template: TemplateContent) -> ReportTemplate:

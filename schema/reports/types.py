@@ -1,125 +1,61 @@
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
-from typing import Any, TypeAlias, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 from strawberry import relay
-from strawberry.scalars import JSON
 
-from hub.access.models import User as UserModel
 from hub.core.clock import utcnow
 from hub.regions.models import Region as RegionModel
 from hub.reports.deadlines import is_overdue, was_submitted_late
-from hub.reports.errors import ReportErrorCode as ReportErrorCodeModel
 from hub.reports.listing import ReportSummary
-from hub.reports.models import IncidentCategory as IncidentCategoryModel
 from hub.reports.models import Report as ReportModel
-from hub.reports.models import ReportStatus as ReportStatusModel
-from hub.reports.models import ReportType as ReportTypeModel
-from hub.reports.models import RiskLevel as RiskLevelModel
-from hub.reports.models import ValueType as ValueTypeModel
-from hub.reports.workflow import Action, available_actions
+from hub.reports.models import ReportTemplate as ReportTemplateModel
+from hub.reports.workflow import available_actions
+from schema.access.actors import ACTOR_DESCRIPTION, actor
 from schema.access.types import User
+from schema.connection import CURSOR, PAGE_INFO
 from schema.context import Info
 from schema.cost import cost
+from schema.describe import ERROR_CODE, ERROR_MESSAGE
 from schema.fields import field
 from schema.prefetch import cached, preset
 from schema.regions.types import Region
+from schema.reports.enums import (
+    IncidentCategory,
+    ReportAction,
+    ReportErrorCode,
+    ReportStatus,
+    ReportType,
+    RiskLevel,
+    ValueType,
+)
+from schema.reports.parts import (
+    IncidentDetails,
+    IndicatorEvidence,
+    IndicatorValue,
+    Period,
+    ReportRevision,
+    ReviewEvent,
+    SectionNarrative,
+    indicator_values,
+    narratives,
+)
 from schema.search.similar import similar_to
 
-strawberry.enum(ReportTypeModel, name="ReportType")
-strawberry.enum(ReportStatusModel, name="ReportStatus")
-strawberry.enum(RiskLevelModel, name="RiskLevel")
-strawberry.enum(IncidentCategoryModel, name="IncidentCategory")
-strawberry.enum(ValueTypeModel, name="ValueType")
-strawberry.enum(ReportErrorCodeModel, name="ReportErrorCode")
-strawberry.enum(Action, name="ReportAction")
-ReportType: TypeAlias = ReportTypeModel
-ReportStatus: TypeAlias = ReportStatusModel
-RiskLevel: TypeAlias = RiskLevelModel
-IncidentCategory: TypeAlias = IncidentCategoryModel
-ValueType: TypeAlias = ValueTypeModel
-ReportErrorCode: TypeAlias = ReportErrorCodeModel
-ReportAction: TypeAlias = Action
+__all__ = ["IncidentCategory", "ReportStatus", "ReportType", "RiskLevel", "ValueType"]
 
 
 @strawberry.type(description="Why a report mutation did nothing; one per field at fault.")
 class ReportError:
-    field: str | None = strawberry.field(description="e.g. `values.nphd_signed` or `narratives.analysis`.")
-    message: str
-    code: ReportErrorCode
-
-
-@strawberry.type
-class Period:
-    year: int
-    quarter: int
-    key: str = strawberry.field(description="`2026-Q1`.")
-
-
-@strawberry.type
-class IndicatorValue:
-    code: str
-    value: JSON
-
-
-@strawberry.type
-class SectionNarrative:
-    section: str
-    text: str
-
-
-@strawberry.type
-class IndicatorEvidence:
-    indicator: str
-    document_ids: list[strawberry.ID]
-
-
-@strawberry.type
-class ReturnReason:
-    target: str = strawberry.field(description="A section or indicator code, or `general`.")
-    message: str
-
-
-@strawberry.type(description="One step of the review path, with who took it and why.")
-class ReviewEvent:
-    action: str
-    actor: str
-    at: datetime
-    revision: int
-    reasons: list[ReturnReason]
-    note: str | None
-
-
-@strawberry.type(description="What was submitted, each time it was submitted.")
-class ReportRevision:
-    number: int
-    submitted_by: str
-    submitted_at: datetime
-    narratives: list[SectionNarrative]
-    values: list[IndicatorValue]
-
-
-@strawberry.type
-class PeopleInvolved:
-    participants: int
-    injured: int
-    dead: int
-    arrested: int
-
-
-@strawberry.type
-class IncidentDetails:
-    category: IncidentCategory
-    severity: RiskLevel
-    occurred_at: datetime
-    place: str | None
-    latitude: float | None
-    longitude: float | None
-    people: PeopleInvolved
-    follow_up: str | None
+    field: str | None = strawberry.field(
+        description="The input field at fault, such as `values.nphd_signed` or `narratives.analysis`."
+    )
+    message: str = strawberry.field(description=ERROR_MESSAGE)
+    code: ReportErrorCode = strawberry.field(description=ERROR_CODE)
 
 
 def _region(region: RegionModel | None) -> Region:
@@ -128,24 +64,13 @@ def _region(region: RegionModel | None) -> Region:
     return Region.from_model(region)
 
 
-def _user(user: UserModel | None) -> User | None:
-    return User.from_model(user) if user else None
-
-
-def _narratives(source: dict[str, str]) -> list[SectionNarrative]:
-    return [SectionNarrative(section=code, text=text) for code, text in source.items()]
-
-
-def _values(source: dict[str, Any]) -> list[IndicatorValue]:
-    return [IndicatorValue(code=code, value=value) for code, value in source.items()]
-
-
 T = TypeVar("T")
 
 
 def _then(
     value: ReportModel | Awaitable[ReportModel], convert: Callable[[ReportModel], T]
 ) -> T | Awaitable[T]:
+    """`convert(value)` at once when the whole report is at hand, else an awaitable of it."""
     if isinstance(value, ReportModel):
         return convert(value)
 
@@ -155,59 +80,38 @@ def _then(
     return later()
 
 
-def _evidence(model: ReportModel) -> list[IndicatorEvidence]:
-    return [
-        IndicatorEvidence(indicator=code, document_ids=[strawberry.ID(value) for value in ids])
-        for code, ids in model.evidence.items()
-    ]
+async def _loaded(value: ReportModel | Awaitable[ReportModel]) -> ReportModel:
+    return value if isinstance(value, ReportModel) else await value
 
 
-def _revisions(model: ReportModel) -> list[ReportRevision]:
-    return [
-        ReportRevision(
-            number=revision.number,
-            submitted_by=revision.submitted_by,
-            submitted_at=revision.submitted_at,
-            narratives=_narratives(revision.narratives),
-            values=_values(revision.values),
-        )
-        for revision in model.revisions
-    ]
-
-
-def _reviews(model: ReportModel) -> list[ReviewEvent]:
-    return [
-        ReviewEvent(
-            action=event.action,
-            actor=event.actor,
-            at=event.at,
-            revision=event.revision,
-            reasons=[ReturnReason(target=reason.target, message=reason.message) for reason in event.reasons],
-            note=event.note,
-        )
-        for event in model.reviews
-    ]
-
-
-@strawberry.type(description="A quarterly or incident report of one region.")
+@strawberry.type(
+    description="A report of one region: a quarterly monitoring report (laporan triwulan) or an incident "
+    "report (laporan insidental), written against a versioned template and moved along the review path."
+)
 class Report(relay.Node):
     report_id: relay.NodeID[str]
     # A list page reads summaries (hub.reports.listing.ReportSummary) unless it shows a report's text; the
     # fields that need the whole report load it when they get a summary (see `_whole`).
     model: strawberry.Private[ReportModel | ReportSummary]
     # Plain attributes, filled once: cheaper for graphql-core than a resolver per field and item.
-    type: ReportType
-    title: str
-    status: ReportStatus
-    period: Period | None = strawberry.field(description="Quarterly reports only.")
-    template_version: int
-    risk_level: RiskLevel | None
-    stage_code: str | None
+    type: ReportType = strawberry.field(description="Quarterly or incident.")
+    title: str = strawberry.field(description="The report's title.")
+    status: ReportStatus = strawberry.field(description="Where it stands on the review path.")
+    period: Period | None = strawberry.field(description="Quarterly reports only: the quarter it covers.")
+    template_version: int = strawberry.field(
+        description="The version of its type's template it is written against (see `reportTemplate`)."
+    )
+    risk_level: RiskLevel | None = strawberry.field(
+        description="The vulnerability (kerawanan) assessed: by the author, or at evaluation."
+    )
+    stage_code: str | None = strawberry.field(
+        description="The election stage (tahapan) it speaks about, a code of `electionId`'s calendar."
+    )
     revision: int = strawberry.field(description="How many times it was submitted.")
-    due_at: datetime
-    submitted_at: datetime | None
-    created_at: datetime
-    version: int = strawberry.field(description="Send it back with mutations to detect concurrent changes.")
+    due_at: datetime = strawberry.field(description="When it must be submitted (deadlines per report type).")
+    submitted_at: datetime | None = strawberry.field(description="When it was last submitted.")
+    created_at: datetime = strawberry.field(description="When the draft was created.")
+    version: int = strawberry.field(description="Grows with every change; send it as `expectedVersion`.")
 
     @classmethod
     def from_model(cls, report: ReportModel | ReportSummary) -> Report:
@@ -218,7 +122,7 @@ class Report(relay.Node):
             type=report.type,
             title=report.title,
             status=report.status,
-            period=Period(year=period.year, quarter=period.quarter, key=period.key) if period else None,
+            period=Period.of(period) if period else None,
             template_version=report.template_version,
             risk_level=report.risk_level,
             stage_code=report.stage_code,
@@ -247,63 +151,57 @@ class Report(relay.Node):
 
         return load()
 
+    def _template(self, info: Info) -> Any:
+        """The report's template (its value types), read without an await once a list loaded it."""
+        key = (self.model.type, self.model.template_version)
+        return cached(info.context.loaders.reports.template, key, _same)
+
     @field(description="The region the report is about.", metadata=preset())
     def region(self, info: Info) -> Region:
         return cached(info.context.loaders.region, self.model.region_code, _region)  # type: ignore[return-value]
 
-    @field(description="Section narratives, in template order.")
+    @field(description="Section narratives, one per section written.")
     def narratives(self, info: Info) -> list[SectionNarrative]:
-        return _then(self._whole(info), lambda model: _narratives(model.narratives))  # type: ignore[return-value]
+        return _then(self._whole(info), lambda model: narratives(model.narratives))  # type: ignore[return-value]
 
-    @field(description="Indicator values, typed as the template says.")
-    def values(self, info: Info) -> list[IndicatorValue]:
-        return _then(self._whole(info), lambda model: _values(model.values))  # type: ignore[return-value]
+    @field(description="Indicator values, each in the typed field its template's value type says.")
+    async def values(self, info: Info) -> list[IndicatorValue]:
+        model = await _loaded(self._whole(info))
+        return indicator_values(model.values, await _ready(self._template(info)))
 
-    @field(description="Supporting documents of each indicator.")
+    @field(description="Supporting documents (data dukung) of each indicator that has some.")
     def evidence(self, info: Info) -> list[IndicatorEvidence]:
         return _then(self._whole(info), _evidence)  # type: ignore[return-value]
 
-    @field(description="Incident reports only.")
+    @field(description="Incident reports only: what happened, where and when.")
     def incident(self) -> IncidentDetails | None:
         details = self.model.incident
-        if details is None:
-            return None
-        return IncidentDetails(
-            category=details.category,
-            severity=details.severity,
-            occurred_at=details.occurred_at,
-            place=details.place,
-            latitude=details.latitude,
-            longitude=details.longitude,
-            people=PeopleInvolved(**details.people.model_dump()),
-            follow_up=details.follow_up,
-        )
+        return IncidentDetails.of(details) if details is not None else None
 
-    @field(description="The election whose stage (`stageCode`) the report speaks about.")
+    @field(description="The election whose stage (`stageCode`) the report speaks about: an Election id.")
     def election_id(self) -> relay.GlobalID | None:
         election = self.model.election_id
         return relay.GlobalID(type_name="Election", node_id=str(election)) if election else None
 
     @field(description="Every submitted revision, oldest first.")
-    def revisions(self, info: Info) -> list[ReportRevision]:
-        return _then(self._whole(info), _revisions)  # type: ignore[return-value]
+    async def revisions(self, info: Info) -> list[ReportRevision]:
+        model = await _loaded(self._whole(info))
+        template = await _ready(self._template(info))
+        return [ReportRevision.of(revision, template) for revision in model.revisions]
 
     @field(description="The review history, oldest first; returns carry their reasons.")
     def reviews(self, info: Info) -> list[ReviewEvent]:
         return _then(self._whole(info), _reviews)  # type: ignore[return-value]
 
-    @field(description="The author's account (null for reports filed by a system job).", metadata=preset())
+    @field(description=f"The author; {ACTOR_DESCRIPTION}", metadata=preset())
     def author(self, info: Info) -> User | None:
-        return cached(info.context.loaders.reports.user_by_actor, self.model.author, _user)  # type: ignore[return-value]
+        return actor(info, self.model.author)  # type: ignore[return-value]  # or an awaitable of it
 
-    @field(description="Who took the last review step.", metadata=preset())
+    @field(description=f"Who took the last review step; {ACTOR_DESCRIPTION}", metadata=preset())
     def reviewer(self, info: Info) -> User | None:
-        if self.model.last_reviewer is None:
-            return None
-        loader = info.context.loaders.reports.user_by_actor
-        return cached(loader, self.model.last_reviewer, _user)  # type: ignore[return-value]
+        return actor(info, self.model.last_reviewer)  # type: ignore[return-value]  # or an awaitable of it
 
-    @field(description="Obstacle cases opened from this report.", metadata=preset())
+    @field(description="How many obstacle cases (kendala) were opened from this report.", metadata=preset())
     def case_count(self, info: Info) -> int:
         assert self.model.id is not None
         return cached(info.context.loaders.reports.case_count, self.model.id, int)  # type: ignore[return-value]
@@ -326,23 +224,43 @@ class Report(relay.Node):
         # One more_like_this search each time it runs: under a list it runs once per item.
         metadata=cost(weight=1, max_first=20),
     )
-    async def similar(self, info: Info, first: int = 5) -> list[Report]:
-        whole = self._whole(info)
-        model = whole if isinstance(whole, ReportModel) else await whole
+    async def similar(
+        self,
+        info: Info,
+        first: Annotated[int, strawberry.argument(description="How many, 0 to 20.")] = 5,
+    ) -> list[Report]:
+        model = await _loaded(self._whole(info))
         return [Report.from_model(found) for found in await similar_to(info, model, first)]
 
 
-@strawberry.type
+def _evidence(model: ReportModel) -> list[IndicatorEvidence]:
+    return [IndicatorEvidence.of(code, ids) for code, ids in model.evidence.items()]
+
+
+def _reviews(model: ReportModel) -> list[ReviewEvent]:
+    return [ReviewEvent.of(event) for event in model.reviews]
+
+
+def _same(template: ReportTemplateModel | None) -> ReportTemplateModel | None:
+    return template
+
+
+async def _ready(value: Any) -> ReportTemplateModel | None:
+    """A value `cached` gave: the value itself, or an awaitable of it."""
+    return await value if inspect.isawaitable(value) else value  # type: ignore[no-any-return]
+
+
+@strawberry.type(description="A report and its cursor.")
 class ReportEdge:
-    cursor: str
-    node: Report
+    cursor: str = strawberry.field(description=CURSOR)
+    node: Report = strawberry.field(description="The report.")
 
 
 @strawberry.type(description="A page of reports.")
 class ReportConnection:
-    page_info: relay.PageInfo
-    edges: list[ReportEdge]
-    total_count: int
+    page_info: relay.PageInfo = strawberry.field(description=PAGE_INFO)
+    edges: list[ReportEdge] = strawberry.field(description="The reports of this page, with their cursors.")
+    total_count: int = strawberry.field(description="How many reports match, over all pages.")
 
     @field(description="The reports of this page, without edges.", metadata=preset())
     def nodes(self) -> list[Report]:

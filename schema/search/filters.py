@@ -7,8 +7,8 @@ import dataclasses
 from typing import Any
 
 from hub.searches.filters import InvalidSearchFilter, SearchFilters, read_filter
+from schema.error_codes import ClientError
 from schema.search.types import SearchFilter
-from schema.security import ClientError
 
 
 def _plain(value: Any) -> Any:

@@ -1,40 +1,27 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from hub.core.paging import page_size
 from hub.searches.filters import SearchFilters
-from schema.connection import connection
+from schema.connection import After, connection
 from schema.context import Info
 from schema.fields import field
 from schema.permissions import IsAuthenticated
 from schema.prefetch import requested
+from schema.regions.code import known_region
+from schema.search.facets import SearchFacets
 from schema.search.filters import to_filters
 from schema.search.results import hydrate
-from schema.search.types import (
-    SearchFacetBucket,
-    SearchFacets,
-    SearchFilter,
-    SearchHitConnection,
-    SearchOrder,
-)
+from schema.search.types import SearchFilter, SearchHitConnection, SearchOrder
 from search.service import FacetBucket, SearchHit, SearchRequest
 from search.service import search as run_search
 
 
 def _facets(found: dict[str, list[FacetBucket]] | None) -> SearchFacets | None:
-    if found is None:
-        return None
-
-    def buckets(name: str) -> list[SearchFacetBucket]:
-        return [SearchFacetBucket(key=bucket.key, count=bucket.count) for bucket in found.get(name, [])]
-
-    return SearchFacets(
-        province=buckets("province"),
-        kind=buckets("kind"),
-        category=buckets("category"),
-        period=buckets("period"),
-    )
+    return SearchFacets(found=found) if found is not None else None
 
 
 async def search_connection(
@@ -79,20 +66,31 @@ def _hit_cursor(hit: SearchHit) -> str:
 @strawberry.type
 class SearchQueries:
     @field(
-        description="Full-text search in Indonesian over reports, incidents, cases and documents. Syntax: "
-        'words, "phrases", `|` or OR for either, `-` or NOT to exclude; small typos are forgiven. Only what '
-        "the viewer may see is searched.",
+        description="Full-text search in Indonesian over reports, incidents, cases and documents (the text "
+        "of uploaded files too, scans included). Syntax: "
+        'words, "phrases", `|` or OR for either, `-` or NOT to exclude; small typos are forgiven; words are '
+        "matched by their stem (memilih, pemilihan → pilih). Only what the viewer may see is searched. "
+        "Pages forwards only.",
         permission_classes=[IsAuthenticated],
     )
     async def search(
         self,
         info: Info,
-        query: str = "",
-        filter: SearchFilter | None = None,
-        order_by: SearchOrder = SearchOrder.RELEVANCE,
-        first: int | None = 10,
-        after: str | None = None,
+        query: Annotated[str, strawberry.argument(description="What to look for; empty: everything.")] = "",
+        filter: Annotated[
+            SearchFilter | None, strawberry.argument(description="What to search in; everything by default.")
+        ] = None,
+        order_by: Annotated[SearchOrder, strawberry.argument(description="The order of the hits.")] = (
+            SearchOrder.RELEVANCE
+        ),
+        first: Annotated[
+            int | None, strawberry.argument(description="How many hits, 0 to 100 (null: 10).")
+        ] = 10,
+        after: After = None,
     ) -> SearchHitConnection:
+        filters = to_filters(filter)
+        if filter is not None:
+            await known_region(info, filter.region, "filter.region")
         return await search_connection(
-            info, query=query, filters=to_filters(filter), order_by=order_by, first=first, after=after
+            info, query=query, filters=filters, order_by=order_by, first=first, after=after
         )

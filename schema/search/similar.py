@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from hub.reports.models import Report as ReportModel
 from schema.context import Info
-from schema.security import ClientError
+from schema.error_codes import ClientError
 from search.similar import MAX_SIMILAR, similar_reports
 
 

@@ -1,34 +1,22 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
 from typing import Annotated
 
 import strawberry
 from strawberry import relay
 
 from schema.cases.types import Case, CaseCategory, CaseStatus
+from schema.connection import CURSOR, PAGE_INFO
 from schema.cost import cost
 from schema.documents.types import Document, DocumentCategory
 from schema.fields import field
+from schema.regions.code import RegionCode
 from schema.reports.types import IncidentCategory, Report, ReportStatus, ReportType, RiskLevel
-from search.filters import SearchOrder as SearchOrderModel
+from schema.search.enums import SearchKind, SearchOrder
+from schema.search.facets import SearchFacets
 
-strawberry.enum(
-    SearchOrderModel,
-    name="SearchOrder",
-    description="Relevance (then newest first), or the record's date: occurrence for incidents, creation "
-    "for the rest.",
-)
-SearchOrder = SearchOrderModel
-
-
-@strawberry.enum(description="What kind of record a search hit is.")
-class SearchKind(Enum):
-    REPORT = "report"
-    INCIDENT = "incident"
-    CASE = "case"
-    DOCUMENT = "document"
+__all__ = ["SearchKind", "SearchOrder"]
 
 
 SearchResult = Annotated[
@@ -38,8 +26,8 @@ SearchResult = Annotated[
 
 @strawberry.type(description="One search result: the record, its relevance and highlighted snippets.")
 class SearchHit:
-    score: float
-    kind: SearchKind
+    score: float = strawberry.field(description="Relevance; higher is a better match (0 without a query).")
+    kind: SearchKind = strawberry.field(description="What kind of record it is.")
     highlights: list[str] = strawberry.field(
         description="Snippets of the text with matching words wrapped in <em>, HTML-escaped."
     )
@@ -54,30 +42,16 @@ class SearchHit:
 
 @strawberry.type(description="A search hit and its cursor.")
 class SearchHitEdge:
-    cursor: str
-    node: SearchHit
-
-
-@strawberry.type(description="How many hits have one value of a facet.")
-class SearchFacetBucket:
-    key: str
-    count: int
-
-
-@strawberry.type(description="Counts over every hit of the search (all pages), by value.")
-class SearchFacets:
-    province: list[SearchFacetBucket] = strawberry.field(description="Keyed by province code (e.g. `31`).")
-    kind: list[SearchFacetBucket] = strawberry.field(description="`report`, `incident`, `case`, `document`.")
-    category: list[SearchFacetBucket] = strawberry.field(
-        description="Incident, case and document categories, in lowercase (`nphd`)."
-    )
-    period: list[SearchFacetBucket] = strawberry.field(description="Quarters (`2026-Q1`), newest first.")
+    cursor: str = strawberry.field(description=CURSOR)
+    node: SearchHit = strawberry.field(description="The hit.")
 
 
 @strawberry.type(description="A page of search results.")
 class SearchHitConnection:
-    page_info: relay.PageInfo
-    edges: list[SearchHitEdge]
+    page_info: relay.PageInfo = strawberry.field(
+        description=PAGE_INFO + " Search pages forwards only (`after`)."
+    )
+    edges: list[SearchHitEdge] = strawberry.field(description="The hits of this page, with their cursors.")
     total_count: int = strawberry.field(description="How many hits match, over all pages.")
     facets: SearchFacets | None = strawberry.field(
         default=None,
@@ -92,20 +66,42 @@ class SearchHitConnection:
 
 @strawberry.input(description="Every part narrows the search; all are optional.")
 class SearchFilter:
-    region: str | None = strawberry.field(default=None, description="Code of a region: it and all below it.")
-    kinds: list[SearchKind] | None = None
-    report_types: list[ReportType] | None = None
-    period_from: str | None = strawberry.field(default=None, description="`2026-Q1`, inclusive.")
-    period_to: str | None = strawberry.field(default=None, description="`2026-Q4`, inclusive.")
-    date_from: datetime | None = strawberry.field(
-        default=None, description="The record's date (occurrence for incidents, creation otherwise)."
+    region: RegionCode | None = strawberry.field(
+        default=None, description="A region: the records of it and of every region below it."
     )
-    date_to: datetime | None = None
-    report_statuses: list[ReportStatus] | None = None
-    case_statuses: list[CaseStatus] | None = None
-    incident_categories: list[IncidentCategory] | None = None
-    case_categories: list[CaseCategory] | None = None
-    document_categories: list[DocumentCategory] | None = None
+    kinds: list[SearchKind] | None = strawberry.field(default=None, description="Only these kinds of record.")
+    report_types: list[ReportType] | None = strawberry.field(
+        default=None, description="Only reports of these types (other kinds are not narrowed)."
+    )
+    period_from: str | None = strawberry.field(
+        default=None, description="From this period on, such as `2026-Q1` (inclusive)."
+    )
+    period_to: str | None = strawberry.field(
+        default=None, description="Up to this period, such as `2026-Q4` (inclusive)."
+    )
+    date_from: datetime | None = strawberry.field(
+        default=None,
+        description="From this time on (inclusive), by the record's date: occurrence for incidents, creation "
+        "for the rest.",
+    )
+    date_to: datetime | None = strawberry.field(
+        default=None, description="Up to this time (inclusive), by the same date."
+    )
+    report_statuses: list[ReportStatus] | None = strawberry.field(
+        default=None, description="Only reports and incidents in these statuses."
+    )
+    case_statuses: list[CaseStatus] | None = strawberry.field(
+        default=None, description="Only cases in these statuses."
+    )
+    incident_categories: list[IncidentCategory] | None = strawberry.field(
+        default=None, description="Only incidents of these categories."
+    )
+    case_categories: list[CaseCategory] | None = strawberry.field(
+        default=None, description="Only cases of these categories."
+    )
+    document_categories: list[DocumentCategory] | None = strawberry.field(
+        default=None, description="Only documents of these categories."
+    )
     severities: list[RiskLevel] | None = strawberry.field(
         default=None, description="Incident severity, a case's severity or a report's risk level."
     )

@@ -17,21 +17,35 @@ from schema.reports.types import IncidentCategory, ReportStatus, ReportType, Ris
 from schema.search.types import SearchFilter, SearchKind
 
 
+def _saved(name: str, detail: str = "") -> str:
+    return f"`SearchFilter.{name}` as saved{detail}; null when it was not given."
+
+
 @strawberry.type(description="The filter of a saved search: the parts of `SearchFilter` it was saved with.")
 class SavedSearchFilter:
-    region: str | None = None
-    kinds: list[SearchKind] | None = None
-    report_types: list[ReportType] | None = None
-    period_from: str | None = None
-    period_to: str | None = None
-    date_from: datetime | None = None
-    date_to: datetime | None = None
-    report_statuses: list[ReportStatus] | None = None
-    case_statuses: list[CaseStatus] | None = None
-    incident_categories: list[IncidentCategory] | None = None
-    case_categories: list[CaseCategory] | None = None
-    document_categories: list[DocumentCategory] | None = None
-    severities: list[RiskLevel] | None = None
+    region: str | None = strawberry.field(default=None, description=_saved("region", " (its code)"))
+    kinds: list[SearchKind] | None = strawberry.field(default=None, description=_saved("kinds"))
+    report_types: list[ReportType] | None = strawberry.field(default=None, description=_saved("reportTypes"))
+    period_from: str | None = strawberry.field(default=None, description=_saved("periodFrom"))
+    period_to: str | None = strawberry.field(default=None, description=_saved("periodTo"))
+    date_from: datetime | None = strawberry.field(default=None, description=_saved("dateFrom"))
+    date_to: datetime | None = strawberry.field(default=None, description=_saved("dateTo"))
+    report_statuses: list[ReportStatus] | None = strawberry.field(
+        default=None, description=_saved("reportStatuses")
+    )
+    case_statuses: list[CaseStatus] | None = strawberry.field(
+        default=None, description=_saved("caseStatuses")
+    )
+    incident_categories: list[IncidentCategory] | None = strawberry.field(
+        default=None, description=_saved("incidentCategories")
+    )
+    case_categories: list[CaseCategory] | None = strawberry.field(
+        default=None, description=_saved("caseCategories")
+    )
+    document_categories: list[DocumentCategory] | None = strawberry.field(
+        default=None, description=_saved("documentCategories")
+    )
+    severities: list[RiskLevel] | None = strawberry.field(default=None, description=_saved("severities"))
 
 
 @cache

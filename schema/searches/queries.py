@@ -2,9 +2,8 @@ from __future__ import annotations
 
 import strawberry
 
-from hub.core.paging import page_size
 from hub.searches.listing import SAVED_SEARCHES_BY_NAME, list_saved_searches
-from schema.connection import connection
+from schema.connection import After, Before, First, Last, connection
 from schema.context import Info
 from schema.fields import field
 from schema.permissions import IsUser
@@ -20,12 +19,10 @@ class SavedSearchQueries:
         permission_classes=[IsUser],
     )
     async def saved_searches(
-        self, info: Info, first: int | None = 20, after: str | None = None
+        self, info: Info, first: First = 20, after: After = None, last: Last = None, before: Before = None
     ) -> SavedSearchConnection:
-        size = page_size(first)
-        page = await list_saved_searches(
-            info.context.principal, after=SAVED_SEARCHES_BY_NAME.position(after), first=size
-        )
+        position, size = SAVED_SEARCHES_BY_NAME.window(first=first, after=after, last=last, before=before)
+        page = await list_saved_searches(info.context.principal, after=position, first=size)
         counts: list[int | None] = [None] * len(page.items)
         if requested(info, "nodes", "newCount") or requested(info, "edges", "node", "newCount"):
             counts = list(await new_counts(info, page.items))  # the whole page in one round trip
@@ -37,5 +34,4 @@ class SavedSearchQueries:
                 for saved, count in zip(page.items, counts, strict=True)
             ],
             cursor=SAVED_SEARCHES_BY_NAME.cursor,
-            after=after,
         )

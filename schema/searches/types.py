@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, TypeAlias
+from typing import Annotated, Any, TypeAlias
 
 import strawberry
 from strawberry import relay
@@ -10,23 +10,38 @@ from strawberry import relay
 from hub.searches.errors import SavedSearchErrorCode as SavedSearchErrorCodeModel
 from hub.searches.listing import own_saved_searches
 from hub.searches.models import SavedSearch as SavedSearchModel
+from schema.connection import After
 from schema.context import Info
 from schema.cost import cost
+from schema.describe import ERROR_CODE, ERROR_FIELD, ERROR_MESSAGE, error_codes
 from schema.fields import field
 from schema.search.queries import search_connection
 from schema.search.types import SearchHitConnection, SearchOrder
 from schema.searches.counts import new_counts, new_since, search_filters_of
 from schema.searches.filters import SavedSearchFilter, filter_output
 
-strawberry.enum(SavedSearchErrorCodeModel, name="SavedSearchErrorCode")
+error_codes(
+    SavedSearchErrorCodeModel,
+    name="SavedSearchErrorCode",
+    noun="saved search",
+    values={
+        "SAVED_SEARCH_NOT_FOUND": "None of your saved searches has this id (others' are never shown).",
+        "PERMISSION_DENIED": "Only staff accounts save searches.",
+        "INVALID_NAME": "The name is empty or longer than 100 characters.",
+        "DUPLICATE_NAME": "Another of your saved searches has this name (case does not count).",
+        "INVALID_QUERY": "The query is longer than 500 characters.",
+        "INVALID_FILTER": "The filter would be refused by `search` (`message` says why).",
+        "TOO_MANY_SAVED_SEARCHES": "You have as many saved searches as one account may keep.",
+    },
+)
 SavedSearchErrorCode: TypeAlias = SavedSearchErrorCodeModel
 
 
 @strawberry.type(description="Why a saved-search mutation did nothing.")
 class SavedSearchError:
-    field: str | None = strawberry.field(description="The input field at fault, if any.")
-    message: str
-    code: SavedSearchErrorCode
+    field: str | None = strawberry.field(description=ERROR_FIELD)
+    message: str = strawberry.field(description=ERROR_MESSAGE)
+    code: SavedSearchErrorCode = strawberry.field(description=ERROR_CODE)
 
 
 @strawberry.type(
@@ -35,12 +50,12 @@ class SavedSearchError:
 )
 class SavedSearch(relay.Node):
     saved_search_id: relay.NodeID[str]
-    name: str
-    query: str
-    order_by: SearchOrder
+    name: str = strawberry.field(description="Its name, unique among your saved searches.")
+    query: str = strawberry.field(description="The `search` field's `query` it runs.")
+    order_by: SearchOrder = strawberry.field(description="The order of its results.")
     notify: bool = strawberry.field(description="Whether new results are notified in-app.")
-    created_at: datetime
-    updated_at: datetime
+    created_at: datetime = strawberry.field(description="When it was saved.")
+    updated_at: datetime = strawberry.field(description="When it last changed.")
     last_viewed_at: datetime | None = strawberry.field(
         description="When `savedSearchMarkViewed` was last called; fetching `results` does not change it."
     )
@@ -97,7 +112,15 @@ class SavedSearch(relay.Node):
         metadata=cost(weight=1),  # a search in Elasticsearch per saved search
     )
     async def results(
-        self, info: Info, first: int | None = 10, after: str | None = None, new_only: bool = False
+        self,
+        info: Info,
+        first: Annotated[
+            int | None, strawberry.argument(description="How many hits, 0 to 100 (null: 10).")
+        ] = 10,
+        after: After = None,
+        new_only: Annotated[
+            bool, strawberry.argument(description="Only the results new since `newSince`.")
+        ] = False,
     ) -> SearchHitConnection:
         return await search_connection(
             info,

@@ -12,20 +12,20 @@ import strawberry
 
 from hub.events.live import LiveMessage, LiveRelay, SubscriberOverflow
 from hub.events.models import EventKind
+from schema import glossary
 from schema.context import Info
+from schema.error_codes import ClientError, RequestErrorCode
 from schema.fields import subscription
 from schema.loaders import Loaders
 from schema.permissions import IsAuthenticated
-from schema.security import ClientError
+from schema.regions.code import RegionCode, known_region
 from schema.subscriptions.connection import LiveConnection
 from schema.subscriptions.transport import MESSAGE
 from schema.subscriptions.types import CaseUpdatedEvent, IncidentCreatedEvent, ReportStatusChangedEvent
 
 RegionFilter = Annotated[
-    str | None,
-    strawberry.argument(
-        description="Only events of this region and the regions under it (an official code, such as `31`)."
-    ),
+    RegionCode | None,
+    strawberry.argument(description="Only events of this region and the regions under it, such as `31`."),
 ]
 
 
@@ -34,10 +34,8 @@ async def _messages(info: Info, kind: EventKind, region: str | None) -> AsyncGen
     `error` message, before it starts)."""
     connection = info.context.live
     if connection is None:
-        raise ClientError(MESSAGE)
-    code = region.strip() if region is not None else None
-    if code is not None and await info.context.loaders.region.load(code) is None:
-        raise ClientError(f"no region has the code {region!r}")
+        raise ClientError(MESSAGE, RequestErrorCode.SUBSCRIPTION_NEEDS_WEBSOCKET)
+    code = await known_region(info, region)
     relay: LiveRelay = info.context.request.app.state.live
     return _stream(info, connection, relay, kind, code)
 
@@ -56,7 +54,7 @@ async def _stream(
             try:
                 message = await subscriber.next()
             except SubscriberOverflow as error:
-                raise ClientError(str(error)) from None
+                raise ClientError(str(error), RequestErrorCode.SUBSCRIBER_TOO_SLOW) from None
             if not connection.active():
                 return
             # Fresh loaders for each event: the record is read as it is now, with the current scope.
@@ -84,7 +82,7 @@ async def _built(
             yield build(message)
 
 
-@strawberry.type
+@strawberry.type(description=glossary.SUBSCRIPTION)
 class Subscription:
     # Coroutines that return the stream, not generators: a refused request is answered before it starts.
     @subscription(

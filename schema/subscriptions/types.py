@@ -17,18 +17,19 @@ import strawberry
 from hub.cases.models import CaseCategory as CaseCategoryModel
 from hub.cases.models import CaseStatus as CaseStatusModel
 from hub.events.live import LiveMessage
-from hub.events.models import EventKind
 from hub.reports.models import IncidentCategory as IncidentCategoryModel
 from hub.reports.models import ReportStatus as ReportStatusModel
 from hub.reports.models import RiskLevel as RiskLevelModel
 from schema.access.partner_guard import reveals
 from schema.cases.types import Case, CaseCategory, CaseStatus
 from schema.context import Info
+from schema.event_kinds import EventKind
 from schema.fields import field
 from schema.regions.types import Region
 from schema.reports.types import IncidentCategory, Report, ReportStatus, RiskLevel
 
 E = TypeVar("E", bound=Enum)
+_TITLE = "The {}'s title."
 _INCIDENT = EventKind.INCIDENT_CREATED
 _STATUS = EventKind.REPORT_STATUS_CHANGED
 _CASE = EventKind.CASE_UPDATED
@@ -52,11 +53,14 @@ def _time(value: object) -> datetime | None:
         return None
 
 
-@strawberry.enum(description="What happened.")
-class LiveEventKind(Enum):
-    INCIDENT_CREATED = "incident.created"
-    REPORT_STATUS_CHANGED = "report.status_changed"
-    CASE_UPDATED = "case.updated"
+@strawberry.enum(description="What changed in a case.")
+class CaseChange(Enum):
+    CREATED = strawberry.enum_value("created", description="It was opened.")
+    FOLLOW_UP = strawberry.enum_value("follow_up", description="A follow-up (tindak lanjut) was added.")
+    ASSIGNED = strawberry.enum_value("assigned", description="It was assigned to someone.")
+    ESCALATED = strawberry.enum_value("escalated", description="It was overdue and escalated upwards.")
+    RESOLVED = strawberry.enum_value("resolved", description="It was resolved.")
+    UPDATED = strawberry.enum_value("updated", description="Any other change.")
 
 
 @strawberry.interface(description="Something that happened to a record you may see, delivered as it happens.")
@@ -64,7 +68,7 @@ class LiveEvent:
     event_id: strawberry.ID = strawberry.field(
         description="The event's id: the same in webhook deliveries, so a client can drop duplicates."
     )
-    kind: LiveEventKind
+    kind: EventKind = strawberry.field(description="What happened.")
     at: datetime = strawberry.field(description="When it happened.")
     region_code: str = strawberry.field(description="Official code of the record's region.")
 
@@ -82,17 +86,25 @@ async def _report(info: Info, report_id: str) -> Report | None:
 @strawberry.type(description="An incident report was filed.")
 class IncidentCreatedEvent(LiveEvent):
     report_id: strawberry.Private[str]
-    title: str | None = strawberry.field(metadata=reveals(_INCIDENT, "title"))
-    category: IncidentCategory | None = strawberry.field(metadata=reveals(_INCIDENT, "category"))
-    severity: RiskLevel | None = strawberry.field(metadata=reveals(_INCIDENT, "severity"))
-    occurred_at: datetime | None = strawberry.field(metadata=reveals(_INCIDENT, "occurredAt"))
+    title: str | None = strawberry.field(
+        description=_TITLE.format("report"), metadata=reveals(_INCIDENT, "title")
+    )
+    category: IncidentCategory | None = strawberry.field(
+        description="What kind of incident it was.", metadata=reveals(_INCIDENT, "category")
+    )
+    severity: RiskLevel | None = strawberry.field(
+        description="How serious it was.", metadata=reveals(_INCIDENT, "severity")
+    )
+    occurred_at: datetime | None = strawberry.field(
+        description="When it happened.", metadata=reveals(_INCIDENT, "occurredAt")
+    )
 
     @classmethod
     def from_message(cls, message: LiveMessage) -> IncidentCreatedEvent:
         data = message.data
         return cls(
             event_id=strawberry.ID(message.id),
-            kind=LiveEventKind.INCIDENT_CREATED,
+            kind=EventKind.INCIDENT_CREATED,
             at=message.at,
             region_code=message.region_code,
             report_id=message.target_id,
@@ -110,9 +122,15 @@ class IncidentCreatedEvent(LiveEvent):
 @strawberry.type(description="A report moved along the review path (submitted, verified, returned, …).")
 class ReportStatusChangedEvent(LiveEvent):
     report_id: strawberry.Private[str]
-    title: str | None = strawberry.field(metadata=reveals(_STATUS, "title"))
-    from_status: ReportStatus | None = strawberry.field(name="from", metadata=reveals(_STATUS, "from"))
-    to_status: ReportStatus | None = strawberry.field(name="to", metadata=reveals(_STATUS, "to"))
+    title: str | None = strawberry.field(
+        description=_TITLE.format("report"), metadata=reveals(_STATUS, "title")
+    )
+    from_status: ReportStatus | None = strawberry.field(
+        name="from", description="The status before.", metadata=reveals(_STATUS, "from")
+    )
+    to_status: ReportStatus | None = strawberry.field(
+        name="to", description="The status now.", metadata=reveals(_STATUS, "to")
+    )
     period: str | None = strawberry.field(
         description="`2026-Q1`, for quarterly reports.", metadata=reveals(_STATUS, "period")
     )
@@ -122,7 +140,7 @@ class ReportStatusChangedEvent(LiveEvent):
         data = message.data
         return cls(
             event_id=strawberry.ID(message.id),
-            kind=LiveEventKind.REPORT_STATUS_CHANGED,
+            kind=EventKind.REPORT_STATUS_CHANGED,
             at=message.at,
             region_code=message.region_code,
             report_id=message.target_id,
@@ -140,25 +158,28 @@ class ReportStatusChangedEvent(LiveEvent):
 @strawberry.type(description="A case was opened, followed up, assigned, escalated or resolved.")
 class CaseUpdatedEvent(LiveEvent):
     case_id: strawberry.Private[str]
-    change: str = strawberry.field(
-        description="`created`, `follow_up`, `assigned`, `escalated` or `resolved`.",
-        metadata=reveals(_CASE, "change"),
+    change: CaseChange = strawberry.field(description="What changed.", metadata=reveals(_CASE, "change"))
+    title: str | None = strawberry.field(description=_TITLE.format("case"), metadata=reveals(_CASE, "title"))
+    category: CaseCategory | None = strawberry.field(
+        description="What it is about.", metadata=reveals(_CASE, "category")
     )
-    title: str | None = strawberry.field(metadata=reveals(_CASE, "title"))
-    category: CaseCategory | None = strawberry.field(metadata=reveals(_CASE, "category"))
-    severity: RiskLevel | None = strawberry.field(metadata=reveals(_CASE, "severity"))
-    status: CaseStatus | None = strawberry.field(metadata=reveals(_CASE, "status"))
+    severity: RiskLevel | None = strawberry.field(
+        description="How serious it is.", metadata=reveals(_CASE, "severity")
+    )
+    status: CaseStatus | None = strawberry.field(
+        description="Where it stands now.", metadata=reveals(_CASE, "status")
+    )
 
     @classmethod
     def from_message(cls, message: LiveMessage) -> CaseUpdatedEvent:
         data = message.data
         return cls(
             event_id=strawberry.ID(message.id),
-            kind=LiveEventKind.CASE_UPDATED,
+            kind=EventKind.CASE_UPDATED,
             at=message.at,
             region_code=message.region_code,
             case_id=message.target_id,
-            change=_text(data.get("change")) or "updated",
+            change=_enum(CaseChange, data.get("change")) or CaseChange.UPDATED,
             title=_text(data.get("title")),
             category=_enum(CaseCategoryModel, data.get("category")),
             severity=_enum(RiskLevelModel, data.get("severity")),

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
 from hub.core.ids import object_id
-from hub.core.paging import page_size
 from hub.webhooks.errors import WebhookError, WebhookErrorCode
 from hub.webhooks.listing import DELIVERIES_NEWEST, list_deliveries
-from schema.connection import connection
+from schema.connection import After, Before, First, Last, connection
 from schema.fields import field
 from schema.permissions import IsAdmin
 from schema.webhooks.types import WebhookDelivery, WebhookDeliveryConnection, WebhookDeliveryStatus
@@ -21,13 +22,18 @@ class WebhookQueries:
     )
     async def webhook_deliveries(
         self,
-        grant: relay.GlobalID | None = None,
-        status: WebhookDeliveryStatus | None = None,
-        first: int | None = 20,
-        after: str | None = None,
+        grant: Annotated[
+            relay.GlobalID | None, strawberry.argument(description="Only those of this PartnerGrant.")
+        ] = None,
+        status: Annotated[
+            WebhookDeliveryStatus | None, strawberry.argument(description="Only those in this status.")
+        ] = None,
+        first: First = 20,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> WebhookDeliveryConnection:
-        size = page_size(first)
-        position = DELIVERIES_NEWEST.position(after)
+        position, size = DELIVERIES_NEWEST.window(first=first, after=after, last=last, before=before)
         grant_id = None
         if grant is not None:
             grant_id = object_id(grant.node_id) if grant.type_name == "PartnerGrant" else None
@@ -41,5 +47,4 @@ class WebhookQueries:
             page,
             await WebhookDelivery.many(page.items),
             cursor=DELIVERIES_NEWEST.cursor,
-            after=after,
         )

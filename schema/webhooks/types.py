@@ -13,13 +13,35 @@ from hub.webhooks.listing import deliveries_by_id, grants_of
 from hub.webhooks.models import DeliveryAttempt as DeliveryAttemptModel
 from hub.webhooks.models import DeliveryStatus as DeliveryStatusModel
 from hub.webhooks.models import WebhookDelivery as WebhookDeliveryModel
-from schema.access.types import PartnerGrant
+from schema.access.grants import PartnerGrant
 from schema.context import Info
+from schema.describe import ERROR_CODE, ERROR_FIELD, ERROR_MESSAGE, enum_type, error_codes
+from schema.event_kinds import EventKind
 from schema.fields import field
 
-strawberry.enum(WebhookErrorCodeModel, name="WebhookErrorCode")
-strawberry.enum(
-    DeliveryStatusModel, name="WebhookDeliveryStatus", description="Where a webhook delivery stands."
+error_codes(
+    WebhookErrorCodeModel,
+    name="WebhookErrorCode",
+    noun="webhook",
+    values={
+        "GRANT_NOT_FOUND": "No partner grant has this id.",
+        "GRANT_INACTIVE": "The grant is revoked or expired.",
+        "INVALID_URL": "Not an http(s) URL.",
+        "URL_NOT_ALLOWED": "The URL points at a private or local address (refused in production).",
+        "WEBHOOK_NOT_SET": "The grant has no webhook.",
+        "DELIVERY_NOT_FOUND": "No webhook delivery has this id.",
+        "DELIVERY_BUSY": "The delivery is being attempted right now: retry in a moment.",
+    },
+)
+enum_type(
+    DeliveryStatusModel,
+    name="WebhookDeliveryStatus",
+    description="Where a webhook delivery stands.",
+    values={
+        "PENDING": "Waiting for its first attempt or a retry (`nextAttemptAt`).",
+        "SUCCEEDED": "The partner answered 2xx.",
+        "FAILED": "Refused (4xx other than 408/429), attempts used up, or the grant ended.",
+    },
 )
 WebhookErrorCode: TypeAlias = WebhookErrorCodeModel
 WebhookDeliveryStatus: TypeAlias = DeliveryStatusModel
@@ -27,9 +49,9 @@ WebhookDeliveryStatus: TypeAlias = DeliveryStatusModel
 
 @strawberry.type(description="Why a webhook mutation did nothing.")
 class WebhookError:
-    field: str | None = strawberry.field(description="The input field at fault, if any.")
-    message: str
-    code: WebhookErrorCode
+    field: str | None = strawberry.field(description=ERROR_FIELD)
+    message: str = strawberry.field(description=ERROR_MESSAGE)
+    code: WebhookErrorCode = strawberry.field(description=ERROR_CODE)
 
 
 @strawberry.type(description="One POST of a webhook delivery: what came back, or why nothing did.")
@@ -37,10 +59,10 @@ class WebhookDeliveryAttempt:
     at: datetime = strawberry.field(
         description="When it was made; the X-Pantau-Timestamp it was signed with."
     )
-    url: str
+    url: str = strawberry.field(description="Where it was POSTed.")
     status_code: int | None = strawberry.field(description="The partner's HTTP status; null when none came.")
     error: str | None = strawberry.field(description="A network error, a timeout, or why it was not sent.")
-    duration_ms: int
+    duration_ms: int = strawberry.field(description="How long it took, in milliseconds.")
     manual: bool = strawberry.field(description="A redelivery an admin asked for.")
     response_excerpt: str | None = strawberry.field(description="The start of the partner's answer.")
 
@@ -61,16 +83,20 @@ class WebhookDeliveryAttempt:
 class WebhookDelivery(relay.Node):
     delivery_id: relay.NodeID[str]
     event_id: strawberry.ID = strawberry.field(description="The event's id, as sent in the body.")
-    event_kind: str = strawberry.field(description="As sent in X-Pantau-Event, such as `incident.created`.")
+    kind: EventKind = strawberry.field(description="What happened.")
+    event_kind: str = strawberry.field(
+        description="As sent in X-Pantau-Event, such as `incident.created`.",
+        deprecation_reason="Use `kind`, the enum; this is only the header's spelling of it.",
+    )
     body: str = strawberry.field(description="The JSON body, the same on every attempt.")
-    status: WebhookDeliveryStatus
+    status: WebhookDeliveryStatus = strawberry.field(description="Where it stands.")
     attempt_count: int = strawberry.field(description="Automatic attempts made (redeliveries not counted).")
     next_attempt_at: datetime | None = strawberry.field(
         description="When it is retried; null when it is not."
     )
-    delivered_at: datetime | None
-    created_at: datetime
-    updated_at: datetime
+    delivered_at: datetime | None = strawberry.field(description="When the partner accepted it.")
+    created_at: datetime = strawberry.field(description="When the event was queued for the partner.")
+    updated_at: datetime = strawberry.field(description="When it last changed.")
     attempts: list[WebhookDeliveryAttempt] = strawberry.field(
         description="The latest attempts, oldest first."
     )
@@ -81,6 +107,7 @@ class WebhookDelivery(relay.Node):
         return cls(
             delivery_id=str(delivery.id),
             event_id=strawberry.ID(str(delivery.event_id)),
+            kind=EventKind(delivery.event_kind),
             event_kind=delivery.event_kind,
             body=delivery.body,
             status=delivery.status,

@@ -1,13 +1,21 @@
 """Benchmark: audit appends per second with 1, 4 and 16 concurrent writers, each its own process (as API and
 worker processes are), all on one chain, against the configured MongoDB.
 
-Every append reads the head and inserts at head + 1; the unique `seq` refuses all but one of the writers
-that read the same head, and the others read again after a jittered backoff (hub/audit/service.py). The
-benchmark counts insert attempts (from the commands each process sends) to show how much work the losers
-redo, and measures a full verification pass of the chain it built.
+Direct appends (`record`, the default): every append reads the head and inserts at head + 1; the unique
+`seq` refuses all but one of the writers that read the same head, and the others read again after a
+jittered backoff (hub/audit/service.py). The benchmark counts insert attempts (from the commands each
+process sends) to show how much work the losers redo.
+
+Audited changes (`--pending`): what a domain service does now. Each writer changes its own case, the audit
+entry in the same update (hub.audit.pending), then links it if it gets the linkers' lease and leaves it
+otherwise; a linker process runs `link_pending` every `--link-interval` seconds, as the scheduler does. The
+line gives the writers' rate (changes/s, what requests wait for), how many entries the writers linked
+themselves, and the rate at which entries reached the chain (until the last one was linked).
+
+Both modes end with a full verification pass of the chain built.
 
 Run with the local services up:  uv run python -m tests.benchmarks.audit_append [--total 960]
-  [--writers 1 4 16] [--prefill 0] [--mongo-url mongodb://127.0.0.1:27028] [--tasks]
+  [--writers 1 4 16] [--prefill 0] [--mongo-url mongodb://127.0.0.1:27028] [--tasks] [--pending]
 Each run makes the same number of appends (`--total`, shared among its writers).
 It creates its own database, prints one line per writer count, and drops the database again.
 """
@@ -23,12 +31,19 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 from pymongo import monitoring
 
+from hub.audit.linker import link_pending
 from hub.audit.models import AuditEntry
+from hub.audit.pending import pending_entry
 from hub.audit.service import record, verify
+from hub.cases.models import Case, CaseCategory
+from hub.cases.rules import apply_update
 from hub.clients import open_clients
+from hub.core.clock import utcnow
+from hub.reports.models import RiskLevel
 from hub.settings import Settings, load_settings
 
 
@@ -69,12 +84,37 @@ async def _append(writer: int, count: int) -> list[float]:
     return latencies
 
 
+async def _change(writer: int, count: int) -> list[float]:
+    """`count` audited changes of this writer's own case, as the case services make them (the action names
+    the run: its number of writers)."""
+    case = Case(
+        region_code="31.74",
+        region_path=["ID", "31", "31.74"],
+        title=f"Bench {writer}",
+        description="",
+        category=CaseCategory.OTHER,
+        severity=RiskLevel.LOW,
+        due_at=utcnow() + timedelta(days=30),
+        opened_by=f"user:bench-{writer}",
+    )
+    await case.insert()
+    latencies = []
+    for step in range(count):
+        began = time.perf_counter()
+        action = f"bench.change.{os.environ['BENCH_RUN']}"
+        audit = pending_entry(f"user:bench-{writer}", action, f"Case:{case.id}", {"step": step})
+        case = await apply_update(case, {"title": f"Bench {writer} {step}"}, audit=audit)
+        latencies.append(time.perf_counter() - began)
+    return latencies
+
+
 def _writer(
     settings: Settings,
     writer: int,
     count: int,
     start: threading.Barrier,
     results: multiprocessing.Queue[WriterResult | str],
+    pending: bool = False,
 ) -> None:
     counter = InsertCounter()
     monitoring.register(counter)
@@ -84,7 +124,7 @@ def _writer(
         try:
             await AuditEntry.get_pymongo_collection().find_one({})  # connected before the clock starts
             start.wait(timeout=600)  # every writer starts at once, after all have imported and connected
-            latencies = await _append(writer, count)
+            latencies = await (_change if pending else _append)(writer, count)
             return WriterResult(count, counter.inserts, counter.refused, latencies, time.time())
         finally:
             await clients.close()
@@ -110,26 +150,85 @@ def _summary(label: str, done: list[WriterResult], start_at: float) -> str:
     )
 
 
-def measure(settings: Settings, writers: int, per_writer: int) -> str:
-    """The writers as processes (API and worker processes), started together once all have connected."""
+def _linker(
+    settings: Settings, interval: float, stop: threading.Event, linked: multiprocessing.Queue[float]
+) -> None:
+    """The scheduler's linker: `link_pending` every `interval` seconds; reports when each pass that linked
+    something ended (the writers are done once `stop` is set, and a last pass follows)."""
+
+    async def run() -> None:
+        clients = await open_clients(settings)
+        try:
+            while True:
+                finished = stop.is_set()
+                outcome = await link_pending()
+                if outcome.linked:
+                    linked.put(time.time())
+                if finished:
+                    return
+                await asyncio.sleep(interval)
+        finally:
+            await clients.close()
+
+    asyncio.run(run())
+
+
+def measure(settings: Settings, writers: int, per_writer: int, pending: bool, interval: float) -> str:
+    """The writers as processes (API and worker processes), started together once all have connected;
+    with `pending`, a linker process beside them."""
+    os.environ["BENCH_RUN"] = str(writers)  # inherited by the writers
     context = multiprocessing.get_context("spawn")
     results: multiprocessing.Queue[WriterResult | str] = context.Queue()
-    start = context.Barrier(writers + 1)
+    passes: multiprocessing.Queue[float] = context.Queue()
+    start, stop = context.Barrier(writers + 1), context.Event()
     processes = [
-        context.Process(target=_writer, args=(settings, n, per_writer, start, results))
+        context.Process(target=_writer, args=(settings, n, per_writer, start, results, pending))
         for n in range(writers)
     ]
+    linker = context.Process(target=_linker, args=(settings, interval, stop, passes)) if pending else None
     for process in processes:
         process.start()
+    if linker:
+        linker.start()
     start.wait(timeout=600)
     start_at = time.time()
     received = [results.get(timeout=1800) for _ in processes]
+    stop.set()
     for process in processes:
         process.join()
+    if linker:
+        linker.join()
     done = [result for result in received if isinstance(result, WriterResult)]
     if len(done) < len(received):
         raise RuntimeError("; ".join(result for result in received if isinstance(result, str)))
-    return _summary(f"{writers:>2} processes", done, start_at)
+    line = _summary(f"{writers:>2} processes", done, start_at)
+    if not pending:
+        return line
+    last_linked = max([max(result.finished_at for result in done), *_drain(passes)])
+    total = sum(result.appends for result in done)
+    asyncio.run(_check_every_change_linked(settings, f"bench.change.{writers}", total))
+    by_writers = sum(result.inserts - result.refused for result in done)
+    return (
+        line.replace("appends/s", "changes/s")
+        + f"; writers linked {by_writers} of {total} themselves; all in the chain after "
+        f"{last_linked - start_at:.1f} s ({total / (last_linked - start_at):.1f} entries/s)"
+    )
+
+
+def _drain(queue: multiprocessing.Queue[float]) -> list[float]:
+    found = []
+    while not queue.empty():
+        found.append(queue.get())
+    return found
+
+
+async def _check_every_change_linked(settings: Settings, action: str, total: int) -> None:
+    clients = await open_clients(settings)
+    try:
+        linked = await AuditEntry.find({"action": action}).count()
+        assert linked == total, f"{total - linked} audited changes have no entry in the chain"
+    finally:
+        await clients.close()
 
 
 async def measure_tasks(settings: Settings, writers: int, per_writer: int) -> str:
@@ -182,7 +281,15 @@ async def _drop(settings: Settings) -> None:
         await clients.close()
 
 
-def main(writer_counts: list[int], total: int, prefill: int, mongo_url: str | None, tasks: bool) -> None:
+def main(
+    writer_counts: list[int],
+    total: int,
+    prefill: int,
+    mongo_url: str | None,
+    tasks: bool,
+    pending: bool,
+    interval: float,
+) -> None:
     base = load_settings()
     database = f"pantau_bench_{uuid.uuid4().hex[:10]}"
     settings = base.model_copy(update={"mongo_database": database, "mongo_url": mongo_url or base.mongo_url})
@@ -195,7 +302,7 @@ def main(writer_counts: list[int], total: int, prefill: int, mongo_url: str | No
             if tasks:
                 print(asyncio.run(measure_tasks(settings, writers, total // writers)), flush=True)
             else:
-                print(measure(settings, writers, total // writers), flush=True)
+                print(measure(settings, writers, total // writers, pending, interval), flush=True)
         print(asyncio.run(_verify_rate(settings)))
     finally:
         asyncio.run(_drop(settings))
@@ -208,5 +315,15 @@ if __name__ == "__main__":
     parser.add_argument("--prefill", type=int, default=0, help="entries in the chain before measuring")
     parser.add_argument("--mongo-url", help="another MongoDB than PANTAU_MONGO_URL (e.g. the tests' one)")
     parser.add_argument("--tasks", action="store_true", help="writers as tasks of one process, not processes")
+    parser.add_argument("--pending", action="store_true", help="audited changes and a linker")
+    parser.add_argument("--link-interval", type=float, default=1.0, help="seconds between linker passes")
     arguments = parser.parse_args()
-    main(arguments.writers, arguments.total, arguments.prefill, arguments.mongo_url, arguments.tasks)
+    main(
+        arguments.writers,
+        arguments.total,
+        arguments.prefill,
+        arguments.mongo_url,
+        arguments.tasks,
+        arguments.pending,
+        arguments.link_interval,
+    )

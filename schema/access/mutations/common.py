@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+import strawberry
 from strawberry import relay
 
 from hub.access.errors import AccessError as DomainAccessError
@@ -10,6 +13,8 @@ from schema.access.types import AccessError
 from schema.mutations import MutationErrors
 
 ACCESS_ERRORS = MutationErrors(DomainAccessError, AccessError)
+UserId = Annotated[relay.GlobalID, strawberry.argument(description="The account's id.")]
+GrantId = Annotated[relay.GlobalID, strawberry.argument(description="The partner grant's id.")]
 access_errors = ACCESS_ERRORS.typed
 
 

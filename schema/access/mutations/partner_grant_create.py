@@ -1,35 +1,44 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
 from hub.access.errors import AccessError as DomainAccessError
 from hub.access.errors import AccessErrorCode
 from hub.access.grants import create_grant
-from hub.audit.service import record
+from schema.access.grants import PartnerGrant
 from schema.access.mutations.common import access_errors
-from schema.access.types import AccessError, PartnerGrant
+from schema.access.types import AccessError
 from schema.context import Info
+from schema.describe import ERRORS
+from schema.regions.code import RegionCode
+from schema.reports.enums import ReportType
 
 
-@strawberry.input
+@strawberry.input(description="What a partner agency may read, where, and until when.")
 class PartnerGrantCreateInput:
-    agency: str
-    region_codes: list[str] = strawberry.field(description="Roots of the region subtrees granted.")
-    fields: list[str] = strawberry.field(
-        description="`Type.field` names the partner may read, e.g. `Document.fileName`."
+    agency: str = strawberry.field(description="The agency, such as `KPU`, `Bawaslu` or `DKPP`.")
+    region_codes: list[RegionCode] = strawberry.field(
+        description="The regions granted, each with every region below it."
     )
-    expires_at: datetime
-    report_types: list[str] | None = None
-    description: str | None = None
+    fields: list[str] = strawberry.field(
+        description="`Type.field` names the partner may read, e.g. `Document.fileName`; a record type is "
+        "readable through the fields listed of it, and filters and orders need the fields they read."
+    )
+    expires_at: datetime = strawberry.field(description="When the grant stops working; within a year.")
+    report_types: list[ReportType] | None = strawberry.field(
+        default=None, description="The report types it may read; every type when left out."
+    )
+    description: str | None = strawberry.field(default=None, description="Why the grant exists, for admins.")
 
 
-@strawberry.type
+@strawberry.type(description="What `partnerGrantCreate` answers.")
 class PartnerGrantCreatePayload:
-    grant: PartnerGrant | None
+    grant: PartnerGrant | None = strawberry.field(description="The grant created; null when refused.")
     token: str | None = strawberry.field(description="The partner's bearer token, shown only this once.")
-    errors: list[AccessError]
+    errors: list[AccessError] = strawberry.field(description=ERRORS)
 
 
 def _unknown_fields(info: Info, fields: list[str]) -> list[str]:
@@ -45,7 +54,10 @@ def _unknown_fields(info: Info, fields: list[str]) -> list[str]:
     return unknown
 
 
-async def partner_grant_create(info: Info, input: PartnerGrantCreateInput) -> PartnerGrantCreatePayload:
+async def partner_grant_create(
+    info: Info,
+    input: Annotated[PartnerGrantCreateInput, strawberry.argument(description="The grant to create.")],
+) -> PartnerGrantCreatePayload:
     """Grant a partner agency read-only access to some regions and fields until a date (admins only)."""
     try:
         unknown = _unknown_fields(info, input.fields)
@@ -56,24 +68,13 @@ async def partner_grant_create(info: Info, input: PartnerGrantCreateInput) -> Pa
         created = await create_grant(
             actor=info.context.principal.actor,
             agency=input.agency,
-            region_roots=input.region_codes,
+            region_roots=[str(code) for code in input.region_codes],
             fields=input.fields,
             expires_at=input.expires_at,
-            report_types=input.report_types,
+            report_types=[kind.value for kind in input.report_types] if input.report_types else None,
             description=input.description,
         )
     except DomainAccessError as error:
         return PartnerGrantCreatePayload(grant=None, token=None, errors=access_errors(error))
     grant = created.grant
-    await record(
-        info.context.principal.actor,
-        "partner_grant.create",
-        f"PartnerGrant:{grant.id}",
-        {
-            "agency": grant.agency,
-            "regions": grant.region_roots,
-            "fields": grant.fields,
-            "expires_at": grant.expires_at.isoformat(),
-        },
-    )
     return PartnerGrantCreatePayload(grant=PartnerGrant.from_model(grant), token=created.token, errors=[])

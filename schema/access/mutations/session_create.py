@@ -4,22 +4,23 @@ ONE_LOGIN_PER_REQUEST for the others, without any hashing (hub.access.login_atte
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from hub.access.errors import AccessError as DomainAccessError
 from hub.access.errors import AccessErrorCode
 from hub.access.login_attempts import attempt_login, refused_without_check
-from hub.audit.service import record
 from schema.access.mutations.common import access_errors
 from schema.access.mutations.session import SessionPayload
 from schema.access.types import AccessError
 from schema.context import Info
 
 
-@strawberry.input
+@strawberry.input(description="A staff account's credentials.")
 class SessionCreateInput:
-    username: str
-    password: str
+    username: str = strawberry.field(description="The account's username.")
+    password: str = strawberry.field(description="Its password.")
 
 
 def _errors(error: DomainAccessError) -> list[AccessError]:
@@ -30,7 +31,10 @@ def _errors(error: DomainAccessError) -> list[AccessError]:
     return typed
 
 
-async def session_create(info: Info, input: SessionCreateInput) -> SessionPayload:
+async def session_create(
+    info: Info,
+    input: Annotated[SessionCreateInput, strawberry.argument(description="The credentials.")],
+) -> SessionPayload:
     """Log in: a short-lived access token and a rotating refresh token."""
     context = info.context
     if not context.claim_login():
@@ -49,10 +53,4 @@ async def session_create(info: Info, input: SessionCreateInput) -> SessionPayloa
         )
     except DomainAccessError as error:
         return SessionPayload(errors=_errors(error))
-    await record(
-        f"user:{tokens.user.username}",
-        "session.create",
-        f"Session:{tokens.session_id}",
-        {"address": context.client_address},
-    )
     return SessionPayload.issued(tokens)

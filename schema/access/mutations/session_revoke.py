@@ -1,31 +1,35 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from hub.access.errors import AccessError as DomainAccessError
 from hub.access.sessions import logout
-from hub.audit.service import record
 from schema.access.mutations.common import access_errors
 from schema.access.types import AccessError
 from schema.context import Info
+from schema.describe import ERRORS
 
 
-@strawberry.input
+@strawberry.input(description="The session to end, by its refresh token.")
 class SessionRevokeInput:
-    refresh_token: str
+    refresh_token: str = strawberry.field(description="The session's latest refresh token.")
 
 
-@strawberry.type
+@strawberry.type(description="What `sessionRevoke` answers.")
 class SessionRevokePayload:
-    revoked: bool
-    errors: list[AccessError]
+    revoked: bool = strawberry.field(description="Whether the session ended.")
+    errors: list[AccessError] = strawberry.field(description=ERRORS)
 
 
-async def session_revoke(info: Info, input: SessionRevokeInput) -> SessionRevokePayload:
+async def session_revoke(
+    info: Info,
+    input: Annotated[SessionRevokeInput, strawberry.argument(description="The session's refresh token.")],
+) -> SessionRevokePayload:
     """Log out: the session's refresh and access tokens stop working at once."""
     try:
-        session_id = await logout(input.refresh_token)
+        await logout(input.refresh_token, actor=info.context.principal.actor)
     except DomainAccessError as error:
         return SessionRevokePayload(revoked=False, errors=access_errors(error))
-    await record(info.context.principal.actor, "session.revoke", f"Session:{session_id}", {})
     return SessionRevokePayload(revoked=True, errors=[])

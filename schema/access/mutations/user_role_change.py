@@ -1,48 +1,38 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
-from strawberry import relay
 
 from hub.access.errors import AccessError as DomainAccessError
-from hub.access.errors import AccessErrorCode
 from hub.access.users import change_role
-from hub.audit.service import record
-from schema.access.mutations.common import ACCESS_ERRORS, access_errors, user_id
+from schema.access.mutations.common import UserId, access_errors, user_id
 from schema.access.types import AccessError, Role, User
 from schema.context import Info
+from schema.describe import ERRORS
+from schema.regions.code import RegionCode
 
 
-@strawberry.input
+@strawberry.input(description="An account's new role, and home region if it moves.")
 class UserRoleChangeInput:
-    role: Role
-    region: relay.GlobalID | None = strawberry.field(
-        default=None, description="A new home region, if it moves."
-    )
+    role: Role = strawberry.field(description="The new role.")
+    region: RegionCode | None = strawberry.field(default=None, description="A new home region, if it moves.")
 
 
-@strawberry.type
+@strawberry.type(description="What `userRoleChange` answers.")
 class UserRoleChangePayload:
-    user: User | None
-    errors: list[AccessError]
+    user: User | None = strawberry.field(description="The account as it is now.")
+    errors: list[AccessError] = strawberry.field(description=ERRORS)
 
 
 async def user_role_change(
-    info: Info, id: relay.GlobalID, input: UserRoleChangeInput
+    info: Info,
+    id: UserId,
+    input: Annotated[UserRoleChangeInput, strawberry.argument(description="The new role and region.")],
 ) -> UserRoleChangePayload:
     """Give an account another role and, optionally, another home region (admins only)."""
     try:
-        region = (
-            ACCESS_ERRORS.raw_id(input.region, "Region", AccessErrorCode.REGION_NOT_FOUND, "region")
-            if input.region is not None
-            else None
-        )
-        user = await change_role(user_id(id), input.role, region)
+        user = await change_role(user_id(id), input.role, input.region, actor=info.context.principal.actor)
     except DomainAccessError as error:
         return UserRoleChangePayload(user=None, errors=access_errors(error))
-    await record(
-        info.context.principal.actor,
-        "user.role_change",
-        f"User:{user.id}",
-        {"role": user.role.value, "region": user.region_code},
-    )
     return UserRoleChangePayload(user=User.from_model(user), errors=[])

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
 from hub.cases.errors import CaseError as DomainCaseError
 from hub.cases.errors import CaseErrorCode as CaseErrorCodeModel
 from hub.cases.services import assign
-from schema.cases.mutations.common import CASE_ERRORS, case_errors, case_id
+from schema.cases.mutations.common import CASE_ERRORS, CaseId, case_errors, case_id
 from schema.cases.types import Case, CaseError
 from schema.context import Info
+from schema.describe import ERRORS, EXPECTED_VERSION
 
 
 @strawberry.input(description="Who works on the case from now on.")
@@ -16,18 +19,20 @@ class CaseAssignInput:
     assignee: relay.GlobalID = strawberry.field(
         description="An active User who can work on cases and whose regions cover the case's region."
     )
-    expected_version: int | None = strawberry.field(
-        default=None, description="The version you saw; a CONFLICT error when the case changed since."
-    )
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
 
 
-@strawberry.type
+@strawberry.type(description="What `caseAssign` answers.")
 class CaseAssignPayload:
-    case: Case | None
-    errors: list[CaseError]
+    case: Case | None = strawberry.field(description="The case as it is now; null when refused.")
+    errors: list[CaseError] = strawberry.field(description=ERRORS)
 
 
-async def case_assign(info: Info, id: relay.GlobalID, input: CaseAssignInput) -> CaseAssignPayload:
+async def case_assign(
+    info: Info,
+    id: CaseId,
+    input: Annotated[CaseAssignInput, strawberry.argument(description="Who takes the case.")],
+) -> CaseAssignPayload:
     """Assign a case to someone; an open case becomes in progress."""
     try:
         assignee = CASE_ERRORS.raw_id(input.assignee, "User", CaseErrorCodeModel.USER_NOT_FOUND, "assignee")

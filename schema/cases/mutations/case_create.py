@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -11,18 +12,20 @@ from hub.cases.services import CaseDraft, open_case
 from schema.cases.mutations.common import CASE_ERRORS, case_errors
 from schema.cases.types import Case, CaseCategory, CaseError
 from schema.context import Info
+from schema.describe import CLIENT_MUTATION_ID, CLIENT_MUTATION_ID_ECHO, ERRORS
+from schema.regions.code import RegionCode
 from schema.reports.types import RiskLevel
 
 
 @strawberry.input(description="A new case: give its region, or the report (and indicator) it comes from.")
 class CaseCreateInput:
-    title: str
-    category: CaseCategory
-    severity: RiskLevel
+    title: str = strawberry.field(description="What the obstacle is, in a line (at most 200 characters).")
+    category: CaseCategory = strawberry.field(description="What it is about.")
+    severity: RiskLevel = strawberry.field(description="How serious it is.")
     due_at: datetime = strawberry.field(description="When it must be resolved; in the future.")
-    description: str = ""
-    region: relay.GlobalID | None = strawberry.field(
-        default=None, description="The owning region (a Region id); implied by `sourceReport`."
+    description: str = strawberry.field(default="", description="The obstacle in detail.")
+    region: RegionCode | None = strawberry.field(
+        default=None, description="The owning region; implied by `sourceReport`."
     )
     source_report: relay.GlobalID | None = strawberry.field(
         default=None, description="The report (a Report id) the case was raised from."
@@ -36,27 +39,24 @@ class CaseCreateInput:
     stage_code: str | None = strawberry.field(
         default=None, description="The election stage concerned; defaults to the source report's."
     )
-    client_mutation_id: str | None = strawberry.field(
-        default=None, description="Set by the client; a retry with the same value returns the first case."
-    )
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
 
 
-@strawberry.type
+@strawberry.type(description="What `caseCreate` answers.")
 class CaseCreatePayload:
-    case: Case | None
+    case: Case | None = strawberry.field(description="The case opened; null when refused.")
     created: bool = strawberry.field(description="False when a retry returned the case created first.")
-    errors: list[CaseError]
-    client_mutation_id: str | None
+    errors: list[CaseError] = strawberry.field(description=ERRORS)
+    client_mutation_id: str | None = strawberry.field(description=CLIENT_MUTATION_ID_ECHO)
 
 
-async def case_create(info: Info, input: CaseCreateInput) -> CaseCreatePayload:
+async def case_create(
+    info: Info,
+    input: Annotated[CaseCreateInput, strawberry.argument(description="The case to open.")],
+) -> CaseCreatePayload:
     """Open a case for a region, or from a report and one of its indicators."""
     try:
-        region = (
-            CASE_ERRORS.raw_id(input.region, "Region", CaseErrorCodeModel.REGION_NOT_FOUND, "region")
-            if input.region
-            else None
-        )
+        region = input.region
         report = (
             CASE_ERRORS.raw_id(
                 input.source_report, "Report", CaseErrorCodeModel.REPORT_NOT_FOUND, "sourceReport"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+import strawberry
 from strawberry import relay
 
 from hub.cases.errors import CaseError as DomainCaseError
@@ -11,6 +14,7 @@ from schema.mutations import MutationErrors
 
 CASE_ERRORS = MutationErrors(DomainCaseError, CaseError)
 case_errors = CASE_ERRORS.typed
+CaseId = Annotated[relay.GlobalID, strawberry.argument(description="The case's id.")]
 
 
 def case_id(value: relay.GlobalID) -> str:

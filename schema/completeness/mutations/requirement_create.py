@@ -1,14 +1,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
-from hub.audit.service import record
 from hub.completeness.errors import CompletenessError as DomainCompletenessError
 from hub.completeness.services import create_requirement
 from schema.completeness.types import CompletenessError, Requirement, RequirementKind
 from schema.context import Info
+from schema.describe import ERRORS
 from schema.documents.types import DocumentCategory
 from schema.mutations import MutationErrors
 from schema.regions.types import RegionLevel
@@ -17,24 +18,29 @@ from schema.reports.types import ReportType
 COMPLETENESS_ERRORS = MutationErrors(DomainCompletenessError, CompletenessError)
 
 
-@strawberry.input
+@strawberry.input(description="What regions of some levels must deliver for a period, and by when.")
 class RequirementCreateInput:
-    period: str = strawberry.field(description="Such as `2026-Q1`.")
-    kind: RequirementKind
+    period: str = strawberry.field(description="The period, such as `2026-Q1`.")
+    kind: RequirementKind = strawberry.field(description="A report or a document.")
     levels: list[RegionLevel] = strawberry.field(description="PROVINCE, REGENCY and/or CITY.")
-    due_at: datetime
-    title: str
-    report_type: ReportType | None = None
-    document_category: DocumentCategory | None = None
+    due_at: datetime = strawberry.field(description="When it is due; not before the period starts.")
+    title: str = strawberry.field(description="What it is, in words.")
+    report_type: ReportType | None = strawberry.field(default=None, description="REPORT: the report type.")
+    document_category: DocumentCategory | None = strawberry.field(
+        default=None, description="DOCUMENT: the document category."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="What `requirementCreate` answers.")
 class RequirementCreatePayload:
-    requirement: Requirement | None
-    errors: list[CompletenessError]
+    requirement: Requirement | None = strawberry.field(description="The requirement; null when refused.")
+    errors: list[CompletenessError] = strawberry.field(description=ERRORS)
 
 
-async def requirement_create(info: Info, input: RequirementCreateInput) -> RequirementCreatePayload:
+async def requirement_create(
+    info: Info,
+    input: Annotated[RequirementCreateInput, strawberry.argument(description="The requirement to add.")],
+) -> RequirementCreatePayload:
     """Require a report type or a document category of regions of some levels for a period (admins)."""
     actor = info.context.principal.actor
     try:
@@ -50,5 +56,4 @@ async def requirement_create(info: Info, input: RequirementCreateInput) -> Requi
         )
     except DomainCompletenessError as error:
         return RequirementCreatePayload(requirement=None, errors=COMPLETENESS_ERRORS.typed(error))
-    await record(actor, "requirement.create", f"Requirement:{requirement.id}", {"key": requirement.key})
     return RequirementCreatePayload(requirement=Requirement.from_model(requirement), errors=[])

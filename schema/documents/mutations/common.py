@@ -24,10 +24,6 @@ def document_id(value: relay.GlobalID, field: str = "id") -> str:
     return DOCUMENT_ERRORS.raw_id(value, "Document", DocumentErrorCodeModel.DOCUMENT_NOT_FOUND, field)
 
 
-def region_code(value: relay.GlobalID, field: str = "region") -> str:
-    return DOCUMENT_ERRORS.raw_id(value, "Region", DocumentErrorCodeModel.REGION_NOT_FOUND, field)
-
-
 def upload_id(value: relay.GlobalID) -> str:
     return DOCUMENT_ERRORS.raw_id(value, UPLOAD_TYPE_NAME, DocumentErrorCodeModel.UPLOAD_NOT_FOUND, "id")
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -8,17 +9,20 @@ from strawberry import relay
 from hub.documents.errors import DocumentError as DomainDocumentError
 from hub.documents.trash import trash_document
 from schema.context import Info
+from schema.describe import ERRORS
 from schema.documents.mutations.common import document_errors, document_id
 from schema.documents.types import Document, DocumentError
 
 
-@strawberry.type
+@strawberry.type(description="What `documentDelete` answers.")
 class DocumentDeletePayload:
     document: Document | None = strawberry.field(description="The document, now in the trash.")
-    errors: list[DocumentError]
+    errors: list[DocumentError] = strawberry.field(description=ERRORS)
 
 
-async def document_delete(info: Info, id: relay.GlobalID) -> DocumentDeletePayload:
+async def document_delete(
+    info: Info, id: Annotated[relay.GlobalID, strawberry.argument(description="The document's id.")]
+) -> DocumentDeletePayload:
     """Move a document to the trash: hidden from lists, search and downloads, restorable with
     documentRestore until `purgeAfter`, then purged with its files. Operators and coordinators of the regions
     above it, reviewers and admins may do this."""

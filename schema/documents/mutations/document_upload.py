@@ -1,33 +1,35 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
-from strawberry import relay
 from strawberry.file_uploads import Upload
 
 from hub.documents.errors import DocumentError as DomainDocumentError
-from hub.documents.errors import DocumentErrorCode as DocumentErrorCodeModel
 from hub.documents.upload import upload_document
 from schema.context import Info
+from schema.describe import CLIENT_MUTATION_ID, CLIENT_MUTATION_ID_ECHO, ERRORS
 from schema.documents.mutations.common import close_upload, streamed_file
 from schema.documents.types import Document, DocumentCategory, DocumentError, DocumentErrorCode
+from schema.regions.code import RegionCode
 
 
 @strawberry.input(description="A file to store as a supporting document of a region.")
 class DocumentUploadInput:
-    region: relay.GlobalID = strawberry.field(description="The region the document belongs to.")
-    category: DocumentCategory
+    region: RegionCode = strawberry.field(description="The region the document belongs to.")
+    category: DocumentCategory = strawberry.field(description="What kind of document it is.")
     file: Upload = strawberry.field(description="The file, as a multipart upload part.")
-    client_mutation_id: str | None = strawberry.field(
-        default=None, description="Set by the client; a retry with the same value returns the first result."
-    )
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
 
 
-@strawberry.type
+@strawberry.type(description="What `documentUpload` answers.")
 class DocumentUploadPayload:
-    document: Document | None
+    document: Document | None = strawberry.field(
+        description="The document stored, or the one of the region that already holds exactly this file."
+    )
     created: bool = strawberry.field(description="False when an identical file was already stored.")
-    errors: list[DocumentError]
-    client_mutation_id: str | None
+    errors: list[DocumentError] = strawberry.field(description=ERRORS)
+    client_mutation_id: str | None = strawberry.field(description=CLIENT_MUTATION_ID_ECHO)
 
 
 def _failed(error: DomainDocumentError, client_mutation_id: str | None) -> DocumentUploadPayload:
@@ -39,22 +41,18 @@ def _failed(error: DomainDocumentError, client_mutation_id: str | None) -> Docum
     )
 
 
-async def document_upload(info: Info, input: DocumentUploadInput) -> DocumentUploadPayload:
+async def document_upload(
+    info: Info,
+    input: Annotated[DocumentUploadInput, strawberry.argument(description="The file and where it belongs.")],
+) -> DocumentUploadPayload:
     """Store a file for a region: type checked from its bytes, deduplicated by content, then ingested."""
     context = info.context
-    if input.region.type_name != "Region":
-        return _failed(
-            DomainDocumentError(
-                DocumentErrorCodeModel.REGION_NOT_FOUND, "`region` must be the id of a Region", "region"
-            ),
-            input.client_mutation_id,
-        )
     try:
         result = await upload_document(
             store=context.clients.store,
             dispatcher=context.dispatcher,
             max_bytes=context.clients.settings.max_upload_bytes,
-            region_code=input.region.node_id,
+            region_code=input.region,
             category=input.category,
             file=streamed_file(input.file),
             principal=context.principal,

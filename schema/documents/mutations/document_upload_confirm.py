@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -8,18 +9,27 @@ from strawberry import relay
 from hub.documents.confirm import confirm_upload
 from hub.documents.errors import DocumentError as DomainDocumentError
 from schema.context import Info
+from schema.describe import ERRORS
 from schema.documents.mutations.common import document_errors, upload_id
 from schema.documents.types import Document, DocumentError
 
 
-@strawberry.type
+@strawberry.type(description="What `documentUploadConfirm` answers.")
 class DocumentUploadConfirmPayload:
-    document: Document | None
+    document: Document | None = strawberry.field(
+        description="The document recorded (or given a new version), or the one that already held the file."
+    )
     created: bool = strawberry.field(description="False when an identical file was already stored.")
-    errors: list[DocumentError]
+    errors: list[DocumentError] = strawberry.field(description=ERRORS)
 
 
-async def document_upload_confirm(info: Info, id: relay.GlobalID) -> DocumentUploadConfirmPayload:
+async def document_upload_confirm(
+    info: Info,
+    id: Annotated[
+        relay.GlobalID,
+        strawberry.argument(description="The upload's id (`DocumentUpload.id` from documentUploadRequest)."),
+    ],
+) -> DocumentUploadConfirmPayload:
     """Check the file POSTed for a presigned upload (size, type, SHA-256) and record it as a document, or as a
     new version of the document it replaces. A refusal removes the upload and its file."""
     context = info.context

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -8,17 +9,19 @@ from strawberry import relay
 from hub.documents.errors import DocumentError as DomainDocumentError
 from hub.documents.presigned import request_upload
 from schema.context import Info
-from schema.documents.mutations.common import document_errors, document_id, region_code
+from schema.describe import CLIENT_MUTATION_ID, CLIENT_MUTATION_ID_ECHO, ERRORS
+from schema.documents.mutations.common import document_errors, document_id
 from schema.documents.types import Document, DocumentCategory, DocumentError
 from schema.documents.uploads import DocumentUpload, DocumentUploadForm
+from schema.regions.code import RegionCode
 
 
 @strawberry.input(
     description="A file to upload straight to object storage: declared first, checked at confirm."
 )
 class DocumentUploadRequestInput:
-    region: relay.GlobalID = strawberry.field(description="The region the document belongs to.")
-    category: DocumentCategory
+    region: RegionCode = strawberry.field(description="The region the document belongs to.")
+    category: DocumentCategory = strawberry.field(description="What kind of document it is.")
     file_name: str = strawberry.field(description="The file's name, for display only.")
     size: int = strawberry.field(description="Bytes; at most the upload limit.")
     sha256: str = strawberry.field(description="SHA-256 of the file, hexadecimal.")
@@ -28,14 +31,14 @@ class DocumentUploadRequestInput:
     replaces: relay.GlobalID | None = strawberry.field(
         default=None, description="A Document of the same region: the file becomes its new version."
     )
-    client_mutation_id: str | None = strawberry.field(
-        default=None, description="Set by the client; a retry with the same value returns the same upload."
-    )
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
 
 
-@strawberry.type
+@strawberry.type(description="What `documentUploadRequest` answers.")
 class DocumentUploadRequestPayload:
-    upload: DocumentUpload | None
+    upload: DocumentUpload | None = strawberry.field(
+        description="The pending upload; confirm it with documentUploadConfirm once the file is POSTed."
+    )
     upload_form: DocumentUploadForm | None = strawberry.field(
         description="POST the file's bytes with this form (exactly the declared size), then "
         "documentUploadConfirm."
@@ -44,12 +47,15 @@ class DocumentUploadRequestPayload:
     document: Document | None = strawberry.field(
         description="Set instead of an upload when the region already holds exactly this file."
     )
-    errors: list[DocumentError]
-    client_mutation_id: str | None
+    errors: list[DocumentError] = strawberry.field(description=ERRORS)
+    client_mutation_id: str | None = strawberry.field(description=CLIENT_MUTATION_ID_ECHO)
 
 
 async def document_upload_request(
-    info: Info, input: DocumentUploadRequestInput
+    info: Info,
+    input: Annotated[
+        DocumentUploadRequestInput, strawberry.argument(description="The file as declared, and its region.")
+    ],
 ) -> DocumentUploadRequestPayload:
     """Start an upload of a large file: the hub checks what it can now and returns a presigned POST form."""
     context = info.context
@@ -57,7 +63,7 @@ async def document_upload_request(
         ticket = await request_upload(
             settings=context.clients.settings,
             principal=context.principal,
-            region_code=region_code(input.region),
+            region_code=input.region,
             category=input.category,
             file_name=input.file_name,
             size=input.size,

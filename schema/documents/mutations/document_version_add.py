@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 from strawberry.file_uploads import Upload
@@ -7,6 +9,7 @@ from strawberry.file_uploads import Upload
 from hub.documents.errors import DocumentError as DomainDocumentError
 from hub.documents.upload import add_version
 from schema.context import Info
+from schema.describe import ERRORS
 from schema.documents.mutations.common import close_upload, document_errors, document_id, streamed_file
 from schema.documents.types import Document, DocumentCategory, DocumentError
 
@@ -19,17 +22,19 @@ class DocumentVersionAddInput:
     )
 
 
-@strawberry.type
+@strawberry.type(description="What `documentVersionAdd` answers.")
 class DocumentVersionAddPayload:
-    document: Document | None
+    document: Document | None = strawberry.field(description="The document, with its new version.")
     created: bool = strawberry.field(
         description="False when the file is the current version already (a retry): nothing changed."
     )
-    errors: list[DocumentError]
+    errors: list[DocumentError] = strawberry.field(description=ERRORS)
 
 
 async def document_version_add(
-    info: Info, id: relay.GlobalID, input: DocumentVersionAddInput
+    info: Info,
+    id: Annotated[relay.GlobalID, strawberry.argument(description="The document's id.")],
+    input: Annotated[DocumentVersionAddInput, strawberry.argument(description="The new file.")],
 ) -> DocumentVersionAddPayload:
     """Upload a new version of a document: the same checks as a new upload; it is extracted and indexed
     again."""

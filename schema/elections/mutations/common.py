@@ -16,8 +16,8 @@ class ElectionStageInput:
         description="A slug, unique within the election: lowercase letters and digits joined by '-' or '_'."
     )
     name: str = strawberry.field(description='Such as "Distribusi logistik".')
-    starts_on: date
-    ends_on: date = strawberry.field(description="On or after `startsOn`.")
+    starts_on: date = strawberry.field(description="Its first day.")
+    ends_on: date = strawberry.field(description="Its last day: on or after `startsOn`.")
     logistics_deadline: date | None = strawberry.field(
         default=None,
         description="Logistics must be delivered by then (island regions: a week earlier); "
@@ -36,14 +36,3 @@ class ElectionStageInput:
 
 ELECTION_ERRORS = MutationErrors(DomainElectionError, ElectionError)
 election_errors = ELECTION_ERRORS.typed
-
-
-def stage_change(stage: Stage) -> dict[str, str | None]:
-    """A stage as an audit entry records it."""
-    return {
-        "code": stage.code,
-        "name": stage.name,
-        "starts_on": stage.starts_on.isoformat(),
-        "ends_on": stage.ends_on.isoformat(),
-        "logistics_deadline": stage.logistics_deadline.isoformat() if stage.logistics_deadline else None,
-    }

@@ -5,14 +5,15 @@ import strawberry
 from hub.notifications.errors import NotificationError as DomainNotificationError
 from hub.notifications.service import mark_all_read
 from schema.context import Info
+from schema.describe import ERRORS
 from schema.notifications.mutations.notification_mark_read import notification_errors
 from schema.notifications.types import NotificationError
 
 
-@strawberry.type
+@strawberry.type(description="What `notificationMarkAllRead` answers.")
 class NotificationMarkAllReadPayload:
     marked_count: int = strawberry.field(description="How many unread notifications were marked read.")
-    errors: list[NotificationError]
+    errors: list[NotificationError] = strawberry.field(description=ERRORS)
 
 
 async def notification_mark_all_read(info: Info) -> NotificationMarkAllReadPayload:

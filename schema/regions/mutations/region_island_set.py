@@ -1,46 +1,48 @@
 from __future__ import annotations
 
-from typing import TypeAlias
+from typing import Annotated, TypeAlias
 
 import strawberry
-from strawberry import relay
 
-from hub.audit.service import record
 from hub.regions.errors import RegionError as DomainRegionError
 from hub.regions.errors import RegionErrorCode as RegionErrorCodeModel
 from hub.regions.services import set_island
 from schema.context import Info
+from schema.describe import ERROR_CODE, ERROR_FIELD, ERROR_MESSAGE, ERRORS, error_codes
 from schema.mutations import MutationErrors
+from schema.regions.code import RegionCode
 from schema.regions.types import Region
 
-strawberry.enum(RegionErrorCodeModel, name="RegionErrorCode")
+error_codes(RegionErrorCodeModel, name="RegionErrorCode", noun="region")
 RegionErrorCode: TypeAlias = RegionErrorCodeModel
 
 
 @strawberry.type(description="Why a region mutation did nothing.")
 class RegionError:
-    field: str | None = strawberry.field(description="The input field at fault, if any.")
-    message: str
-    code: RegionErrorCode
+    field: str | None = strawberry.field(description=ERROR_FIELD)
+    message: str = strawberry.field(description=ERROR_MESSAGE)
+    code: RegionErrorCode = strawberry.field(description=ERROR_CODE)
 
 
 REGION_ERRORS = MutationErrors(DomainRegionError, RegionError)
 
 
-@strawberry.type
+@strawberry.type(description="What `regionIslandSet` answers.")
 class RegionIslandSetPayload:
-    region: Region | None
-    errors: list[RegionError]
+    region: Region | None = strawberry.field(description="The region as it is now.")
+    errors: list[RegionError] = strawberry.field(description=ERRORS)
 
 
-async def region_island_set(info: Info, id: relay.GlobalID, island: bool) -> RegionIslandSetPayload:
+async def region_island_set(
+    info: Info,
+    id: Annotated[RegionCode, strawberry.argument(description="The region: its code (or its global id).")],
+    island: Annotated[bool, strawberry.argument(description="Whether it is an island region.")],
+) -> RegionIslandSetPayload:
     """Mark a region as an island region or not (admins only): election logistics are due a week earlier
     there. The shipped list is a heuristic; a flag set here is kept when the regions are seeded again."""
     actor = info.context.principal.actor
     try:
-        code = REGION_ERRORS.raw_id(id, "Region", RegionErrorCodeModel.REGION_NOT_FOUND)
-        region, previous = await set_island(code, island, actor=actor)
+        region, _ = await set_island(id, island, actor=actor)
     except DomainRegionError as error:
         return RegionIslandSetPayload(region=None, errors=REGION_ERRORS.typed(error))
-    await record(actor, "region.island_set", f"Region:{region.id}", {"island": island, "previous": previous})
     return RegionIslandSetPayload(region=Region.from_model(region), errors=[])

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from pydantic import ValidationError
@@ -10,39 +11,48 @@ from hub.reports.errors import ReportError, ReportErrorCode
 from hub.reports.models import IncidentDetails, PeopleInvolved
 from hub.reports.services import Content, create_incident
 from schema.context import Info
+from schema.describe import CLIENT_MUTATION_ID
+from schema.regions.code import RegionCode
 from schema.reports.inputs import report_errors
-from schema.reports.mutations.common import region_code
 from schema.reports.payloads import ReportPayload
 from schema.reports.types import IncidentCategory, RiskLevel
 
 
-@strawberry.input
+@strawberry.input(description="How many people an incident involved; each 0 or more.")
 class PeopleInvolvedInput:
-    participants: int = 0
-    injured: int = 0
-    dead: int = 0
-    arrested: int = 0
+    participants: int = strawberry.field(default=0, description="People taking part.")
+    injured: int = strawberry.field(default=0, description="People injured.")
+    dead: int = strawberry.field(default=0, description="People killed.")
+    arrested: int = strawberry.field(default=0, description="People arrested.")
 
 
-@strawberry.input
+@strawberry.input(description="A new incident report (laporan insidental), submitted for review at once.")
 class IncidentCreateInput:
-    region: relay.GlobalID
-    category: IncidentCategory
-    severity: RiskLevel
-    occurred_at: datetime
+    region: RegionCode = strawberry.field(description="The region where it happened.")
+    category: IncidentCategory = strawberry.field(description="What kind of incident it was.")
+    severity: RiskLevel = strawberry.field(description="How serious it was.")
+    occurred_at: datetime = strawberry.field(description="When it happened; not in the future.")
     chronology: str = strawberry.field(description="What happened, in order.")
-    title: str | None = None
-    place: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    people: PeopleInvolvedInput | None = None
-    response: str | None = strawberry.field(default=None, description="What was done about it.")
-    follow_up: str | None = None
-    election: relay.GlobalID | None = None
-    stage_code: str | None = None
-    client_mutation_id: str | None = strawberry.field(
-        default=None, description="Set by the client; a retry with the same value returns the first incident."
+    title: str | None = strawberry.field(
+        default=None, description="A title; made from the category if left out."
     )
+    place: str | None = strawberry.field(default=None, description="Where, in words.")
+    latitude: float | None = strawberry.field(default=None, description="Where: latitude, -90 to 90.")
+    longitude: float | None = strawberry.field(default=None, description="Where: longitude, -180 to 180.")
+    people: PeopleInvolvedInput | None = strawberry.field(
+        default=None, description="How many people it involved; none when left out."
+    )
+    response: str | None = strawberry.field(default=None, description="What was done about it.")
+    follow_up: str | None = strawberry.field(
+        default=None, description="What is planned next (tindak lanjut)."
+    )
+    election: relay.GlobalID | None = strawberry.field(
+        default=None, description="The election (an Election id) whose stage `stageCode` names."
+    )
+    stage_code: str | None = strawberry.field(
+        default=None, description="The election stage (tahapan) it concerns, a code of `election`'s calendar."
+    )
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
 
 
 def _invalid(error: ValidationError, prefix: str = "") -> ReportError:
@@ -77,7 +87,10 @@ def _details(given: IncidentCreateInput) -> IncidentDetails:
         raise _invalid(error) from None
 
 
-async def incident_create(info: Info, input: IncidentCreateInput) -> ReportPayload:
+async def incident_create(
+    info: Info,
+    input: Annotated[IncidentCreateInput, strawberry.argument(description="What happened, where and when.")],
+) -> ReportPayload:
     """File an incident report as it happens: it is submitted at once for review."""
     context = info.context
     narratives = {"chronology": input.chronology}
@@ -87,7 +100,7 @@ async def incident_create(info: Info, input: IncidentCreateInput) -> ReportPaylo
         result = await create_incident(
             context.clients.settings,
             context.principal,
-            region_code=region_code(input.region),
+            region_code=input.region,
             incident=_details(input),
             content=Content(
                 title=input.title,

@@ -1,27 +1,36 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from pydantic import ValidationError
-from strawberry import relay
 
 from hub.reports.errors import ReportError, ReportErrorCode
 from hub.reports.models import Period
 from hub.reports.services import create_quarterly
 from schema.context import Info
+from schema.describe import CLIENT_MUTATION_ID
+from schema.regions.code import RegionCode
 from schema.reports.inputs import PeriodInput, ReportContentInput, report_errors, to_content
-from schema.reports.mutations.common import region_code
 from schema.reports.payloads import ReportPayload
 
 
-@strawberry.input
+@strawberry.input(
+    description="A new quarterly report (laporan triwulan): its region, its period, a first draft."
+)
 class ReportCreateInput:
-    region: relay.GlobalID
-    period: PeriodInput
-    content: ReportContentInput | None = None
-    client_mutation_id: str | None = None
+    region: RegionCode = strawberry.field(description="The region the report is about.")
+    period: PeriodInput = strawberry.field(description="The quarter it covers.")
+    content: ReportContentInput | None = strawberry.field(
+        default=None, description="What to write at once; the rest can follow with reportUpdate."
+    )
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
 
 
-async def report_create(info: Info, input: ReportCreateInput) -> ReportPayload:
+async def report_create(
+    info: Info,
+    input: Annotated[ReportCreateInput, strawberry.argument(description="The report to start.")],
+) -> ReportPayload:
     """Start the quarterly report of a region for a period, as a draft. One per region and period."""
     context = info.context
     try:
@@ -34,7 +43,7 @@ async def report_create(info: Info, input: ReportCreateInput) -> ReportPayload:
         result = await create_quarterly(
             context.clients.settings,
             context.principal,
-            region_code=region_code(input.region),
+            region_code=input.region,
             period=period,
             content=to_content(input.content),
             client_mutation_id=input.client_mutation_id,

@@ -1,19 +1,15 @@
 from __future__ import annotations
 
-from strawberry import relay
-
 from hub.reports.errors import ReportError
 from hub.reports.review import submit_report
 from schema.context import Info
 from schema.reports.inputs import report_errors
-from schema.reports.mutations.common import report_id
-from schema.reports.mutations.step_input import ReportStepInput
+from schema.reports.mutations.common import ReportId, report_id
+from schema.reports.mutations.step_input import StepInput
 from schema.reports.payloads import ReportPayload
 
 
-async def report_submit(
-    info: Info, id: relay.GlobalID, input: ReportStepInput | None = None
-) -> ReportPayload:
+async def report_submit(info: Info, id: ReportId, input: StepInput = None) -> ReportPayload:
     """Submit for review: every required section, value and supporting document must be there."""
     try:
         report = await submit_report(

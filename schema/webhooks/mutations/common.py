@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+import strawberry
 from strawberry import relay
 
 from hub.webhooks.errors import WebhookError as DomainWebhookError
@@ -11,6 +14,7 @@ from schema.webhooks.types import WebhookError
 
 WEBHOOK_ERRORS = MutationErrors(DomainWebhookError, WebhookError)
 webhook_errors = WEBHOOK_ERRORS.typed
+GrantId = Annotated[relay.GlobalID, strawberry.argument(description="The partner grant's id.")]
 
 
 def grant_id(value: relay.GlobalID) -> str:
