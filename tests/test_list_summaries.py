@@ -5,14 +5,16 @@ fragment, under edges), the answer is the one the report's own resolvers give.""
 from __future__ import annotations
 
 from tests.conftest import Account
-from tests.graphql import Client, gql_as
-from tests.reports_helpers import COMPLETE_VALUES, NARRATIVES, content, create_report
+from tests.graphql import Client, gql_as, gql_field_as
+from tests.reports_helpers import COMPLETE_VALUES, NARRATIVES, STEP, content, create_report
 
 LIST = """query($key: String!) { reports(filter: {region: "31.74", periodFrom: $key, periodTo: $key}) {
   nodes { id title region { code name parent { code } } author { username } caseCount period { key } } } }"""
 WITH_TEXT = """query($key: String!) { reports(filter: {region: "31.74", periodFrom: $key, periodTo: $key}) {
   edges { node { ...Text } } } }
 fragment Text on Report { id narratives { section text } values { code value } }"""
+ACTORS = """query($key: String!) { reports(filter: {region: "31.74", periodFrom: $key, periodTo: $key}) {
+  nodes { id author { username } reviewer { username } } } }"""
 NODE = """query($id: ID!) { node(id: $id) { ... on Report { id title region { code name parent { code } }
   author { username } caseCount period { key } narratives { section text } values { code value } } } }"""
 
@@ -51,3 +53,21 @@ async def test_text_asked_for_in_a_fragment_is_read_in_full(
     assert edge["node"]["id"] == report_id
     assert {item["section"]: item["text"] for item in edge["node"]["narratives"]} == NARRATIVES
     assert {item["code"] for item in edge["node"]["values"]} == set(COMPLETE_VALUES)
+
+
+async def test_a_list_page_shows_only_the_actors_the_viewer_may_see(
+    client_for: Client, accounts: dict[str, Account]
+) -> None:
+    """The province's coordinator verified; the regency's operator may not see that account: a page of
+    reports answers null for it, as the report's own resolver does (schema.access.actors)."""
+    report_id, key = await _report(client_for, accounts, 3)
+    operator, coordinator = accounts["operator-31.74"].token, accounts["coordinator-31"].token
+    for token, step in ((operator, "reportSubmit"), (coordinator, "reportVerify")):
+        done = await gql_field_as(client_for, token, STEP[step], {"id": report_id, "input": None})
+        assert done["errors"] == [], done["errors"]
+    alone = """query($id: ID!) { node(id: $id) { ... on Report {
+      id author { username } reviewer { username } } } }"""
+    for token, reviewer in ((operator, None), (coordinator, {"username": "coordinator-31"})):
+        (listed,) = (await gql_as(client_for, token, ACTORS, {"key": key}))["reports"]["nodes"]
+        assert listed == {"id": report_id, "author": {"username": "operator-31.74"}, "reviewer": reviewer}
+        assert listed == (await gql_as(client_for, token, alone, {"id": report_id}))["node"]
