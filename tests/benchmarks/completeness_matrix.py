@@ -48,8 +48,9 @@ FIGURES_QUERY = f"""{{ completeness(periods: [{KEYS}], region: "ID") {{
   total {{ expected delivered onTime }}
   rows {{ region {{ code }}
          figures {{ expected delivered onTime late missing reportingRate onTimeRate }} }} }} }}"""
+# Two pages of the matrix: a whole one (600 rows) costs more than a request may (PANTAU_MAX_QUERY_COST).
 MATRIX_QUERY = f"""query($after: String) {{
-  completenessMatrix(periods: [{KEYS}], region: "ID", first: 600, after: $after) {{
+  completenessMatrix(periods: [{KEYS}], region: "ID", first: 300, after: $after) {{
     totalCount hasNextPage endCursor requirements {{ id }} rows {{ region {{ code }} states }} }} }}"""
 
 

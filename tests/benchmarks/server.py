@@ -19,6 +19,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from hub.settings import Settings
 from tests.mongo_commands import COMMANDS  # registered before any client exists
 
 TIMINGS: list[tuple[str, float]] = []
@@ -56,13 +57,12 @@ async def commands(request: Request) -> Response:
     return Response(orjson.dumps(found), media_type="application/json")
 
 
-def create_bench_app() -> ASGIApp:
+def create_bench_app(settings: Settings) -> ASGIApp:
     from hub.app import create_app
-    from hub.settings import load_settings
     from tests.benchmarks.raw_reports import raw_reports
     from tests.benchmarks.raw_search import raw_search
 
-    app = create_app(load_settings())
+    app = create_app(settings)
     app.router.routes[0:0] = [
         Route("/raw/reports", raw_reports, methods=["GET"]),
         Route("/raw/search", raw_search, methods=["POST"]),
@@ -74,13 +74,22 @@ def create_bench_app() -> ASGIApp:
 
 def main() -> None:
     from hub.cli import _configure_logging
+    from hub.settings import load_settings
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     port = parser.parse_args().port
-    _configure_logging()
+    settings = load_settings()
+    _configure_logging(settings)
     # As `pantau serve` runs the hub (hub/cli.py).
-    uvicorn.run(create_bench_app(), host="127.0.0.1", port=port, log_config=None, log_level="info")
+    uvicorn.run(
+        create_bench_app(settings),
+        host="127.0.0.1",
+        port=port,
+        log_config=None,
+        log_level="info",
+        proxy_headers=False,
+    )
 
 
 if __name__ == "__main__":
