@@ -94,7 +94,7 @@ class LeaseConfig:
     redis: Redis | None = None
     name: str = "pantau:audit-linker"
     # After Redis failed to answer, linkers go without the lease until then (time.monotonic()): asking a
-    # Redis that is down costs its client's connection retries (~9 s through Sentinel), on every audited write.
+    # Redis that is down costs its client's connection retries (~9 s through Sentinel) per audited write.
     unavailable_until: float = 0.0
 
 
@@ -112,7 +112,7 @@ def configure_link_lease(redis: Redis | None, namespace: str) -> LeaseConfig:
 
 
 def release_link_lease(redis: Redis, previous: LeaseConfig) -> None:
-    """`redis` is being closed: if the lease still goes through it, it goes back to what was configured before.
+    """`redis` is being closed: if the lease still goes through it, it goes back to the configuration before.
     A process may open short-lived clients while its long-lived ones stay open (a command, a test); without
     this, every later link would ask a closed client (or a Redis that is gone) for the lease, and wait out its
     connection retries each time."""
