@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import anyio.to_thread
 from beanie import init_beanie
@@ -12,7 +12,7 @@ from minio import Minio
 from pymongo import AsyncMongoClient
 from redis.asyncio import Redis
 
-from hub.audit.linker import configure_link_lease
+from hub.audit.linker import LeaseConfig, configure_link_lease, release_link_lease
 from hub.audit.service import configure_audit_key
 from hub.models import DOCUMENT_MODELS
 from hub.redis_connect import redis_client
@@ -29,8 +29,11 @@ class Clients:
     store: ObjectStore
     es: AsyncElasticsearch
     redis: Redis
+    # The audit linkers' lease configuration these clients replaced, given back when they close.
+    replaced_lease: LeaseConfig = field(default_factory=LeaseConfig)
 
     async def close(self) -> None:
+        release_link_lease(self.redis, self.replaced_lease)
         await self.es.close()
         await self.redis.aclose()
         await self.mongo.close()
@@ -99,11 +102,12 @@ async def open_clients(settings: Settings, *, init_models: bool = True) -> Clien
     store = ObjectStore(make_minio(settings), settings.minio_bucket)
     redis = redis_client(settings)
     # Linkers of one database take turns through a lease in Redis (hub.audit.linker).
-    configure_link_lease(redis, settings.mongo_database)
+    replaced_lease = configure_link_lease(redis, settings.mongo_database)
     return Clients(
         settings=settings,
         mongo=mongo,
         store=store,
         es=make_es(settings),
         redis=redis,
+        replaced_lease=replaced_lease,
     )

@@ -75,7 +75,7 @@ async def _exercise_cases(admin: httpx.AsyncClient) -> None:
     evidence = [uploaded["document"]["id"]]
     opened = await gql(
         admin,
-        """mutation($r: ID!, $due: DateTime!) { caseCreate(input: {region: $r, title: "Audit",
+        """mutation($r: RegionCode!, $due: DateTime!) { caseCreate(input: {region: $r, title: "Audit",
         category: OTHER, severity: LOW, dueAt: $due}) { case { id } } }""",
         {"r": region_id("31.74"), "due": (utcnow() + timedelta(days=3)).isoformat()},
     )
@@ -107,15 +107,15 @@ async def test_each_mutation_leaves_an_audit_entry(
     async with client_for(accounts["admin"].token) as admin:
         created = await gql(
             admin,
-            """mutation($n: String!, $r: ID!, $p: String!) {
+            """mutation($n: String!, $r: RegionCode!, $p: String!) {
             userCreate(input: {username: $n, password: $p, role: OPERATOR, region: $r}) { user { id } } }""",
             {"n": name, "r": region_id("31.74"), "p": TEST_PASSWORD},
         )
         user_id = created["userCreate"]["user"]["id"]
         await gql(
             admin,
-            "mutation($id: ID!, $r: ID!) { userRoleChange(id: $id, input: {role: LEADER, region: $r}) "
-            "{ user { id } } }",
+            "mutation($id: ID!, $r: RegionCode!) "
+            "{ userRoleChange(id: $id, input: {role: LEADER, region: $r}) { user { id } } }",
             {"id": user_id, "r": region_id("31")},
         )
         grant = await gql(

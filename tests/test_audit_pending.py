@@ -6,6 +6,7 @@ that wait. Faults are injected at the linker's boundary; MongoDB and Redis are t
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -23,7 +24,7 @@ from hub.audit.models import AuditEntry
 from hub.audit.pending import PendingAudit, pending_entry, push_pending
 from hub.audit.service import verify
 from hub.cases.models import Case
-from hub.clients import Clients
+from hub.clients import Clients, open_clients
 from hub.core.clock import utcnow
 from hub.searches.models import SavedSearch
 from hub.searches.services import SavedSearchDraft, create_saved_search, delete_saved_search
@@ -31,6 +32,7 @@ from hub.settings import Settings
 from tests.case_factories import FOLLOW_UP, create_case, edit_case
 from tests.conftest import Account
 from tests.graphql import Client, global_id, gql_field_as, raw_id
+from tests.live_helpers import free_port
 from tests.saved_search_helpers import new_user
 from tests.test_audit import _run_cli
 
@@ -228,3 +230,38 @@ async def test_verify_warns_of_waiting_entries_and_fails_when_one_waited_too_lon
     code, output = await _run_cli(settings, "audit", "verify")
     assert code == 0, output
     assert "wait to be linked" not in output
+
+
+async def test_short_lived_clients_give_the_lease_back_when_they_close(
+    clients: Clients, settings: Settings
+) -> None:
+    # A command or a test opens its own clients in a process whose long-lived ones stay open: once they close,
+    # linking must not ask their closed Redis (CI once paid ~9 s per audited write after such a test).
+    before = (linker._lease_config.redis, linker._lease_config.name)
+    assert before[0] is not None
+    elsewhere = settings.model_copy(update={"mongo_database": f"{settings.mongo_database}-other"})
+    short = await open_clients(elsewhere, init_models=False)
+    assert linker._lease_config.redis is short.redis
+    assert linker._lease_config.name.endswith("-other")
+    await short.close()
+    assert (linker._lease_config.redis, linker._lease_config.name) == before
+
+
+async def test_a_redis_that_does_not_answer_is_asked_once_then_left_alone_a_while(
+    client_for: Client, accounts: dict[str, Account], settings: Settings
+) -> None:
+    nobody = settings.model_copy(
+        update={"redis_url": f"redis://127.0.0.1:{free_port()}/0", "mongo_database": settings.mongo_database}
+    )
+    unreachable = await open_clients(nobody, init_models=False)
+    try:
+        case = await _case(client_for, accounts)
+        updated = await edit_case(case, {"title": "Diubah tanpa Redis"})
+        assert updated.title == "Diubah tanpa Redis"
+        assert (
+            linker._lease_config.unavailable_until > time.monotonic()
+        )  # asked once, failed: not asked again
+        assert len(await _linked(f"Case:{case.id}", "case.edit")) == 1  # linked without the lease
+    finally:
+        await unreachable.close()
+    assert linker._lease_config.unavailable_until == 0.0  # the long-lived clients' Redis is asked again

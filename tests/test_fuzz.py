@@ -80,6 +80,14 @@ def _scalars(ids: tuple[str, ...]) -> dict[str, st.SearchStrategy[graphql.ValueN
         "DateTime": st.one_of(times, text),
         "Date": st.one_of(st.dates().map(lambda day: nodes.String(day.isoformat())), text),
         "JSON": st.one_of(text, st.integers(-5, 5).map(nodes.Int)),
+        # Codes in scope and out, unknown, malformed, and values of the wrong type.
+        "RegionCode": st.one_of(
+            st.sampled_from(["ID", "31", "31.74", "11.01", "99", "31.74.01", "x", "", "ID.31"]).map(
+                nodes.String
+            ),
+            st.integers(-5, 5).map(nodes.Int),
+        ),
+        "GeoJSON": st.one_of(text, st.just(nodes.Object([]))),
         # Outside a multipart request an Upload can only be given a JSON value.
         "Upload": st.one_of(text, st.just(nodes.Object([]))),
     }

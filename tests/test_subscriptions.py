@@ -137,7 +137,7 @@ async def test_report_status_changes_and_case_updates_arrive_in_scope(
     assert status["period"] == f"{year}-Q{quarter}"
     assert aceh_events["statuses"][0]["reportStatusChanged"]["report"]["id"] == drafts["11.01"]
     case = jakarta_events["cases"][0]["caseUpdated"]
-    assert (case["change"], case["status"], case["case"]["id"]) == ("created", "OPEN", jakarta_case["id"])
+    assert (case["change"], case["status"], case["case"]["id"]) == ("CREATED", "OPEN", jakarta_case["id"])
     assert aceh_events["cases"][0]["caseUpdated"]["case"]["id"] == aceh_case["id"]
 
 
@@ -197,7 +197,7 @@ async def test_case_escalations_from_the_worker_arrive(
         events = await client.events_until(case_id, timeout=60)
     escalated = events[-1]["caseUpdated"]
     assert (escalated["change"], escalated["regionCode"], escalated["case"]["id"]) == (
-        "escalated",
+        "ESCALATED",
         "31.71",
         case_id,
     )

@@ -176,7 +176,7 @@ async def test_the_kind_of_a_case_change_needs_the_case_status_field(
         case = await create_case(client_for, accounts["operator-31.74"].token)
         received = await by_operation(client, {"changes": 1})
     event = received["changes"][0]["caseUpdated"]
-    assert (event["change"], event["case"]["id"]) == ("created", case["id"])
+    assert (event["change"], event["case"]["id"]) == ("CREATED", case["id"])
 
 
 async def test_a_rate_limited_operation_gets_an_error_and_the_others_run(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -49,6 +50,7 @@ log = logging.getLogger(__name__)
 
 BATCH = 500  # entries per ordered insert, and pending entries read per collection at a time
 MAX_ROUNDS = 100  # batches per `link_pending` pass at most; the next pass goes on
+LEASE_RETRY_SECONDS = 30.0  # how long linkers go without the lease after Redis failed to answer
 LEASE_SECONDS = 10.0  # a linker that died holding the lease stops others for at most this long
 
 
@@ -88,18 +90,35 @@ class LinkOutcome:
 
 
 @dataclass
-class _Lease:
+class LeaseConfig:
     redis: Redis | None = None
     name: str = "pantau:audit-linker"
+    # After Redis failed to answer, linkers go without the lease until then (time.monotonic()): asking a
+    # Redis that is down costs its client's connection retries (~9 s through Sentinel) per audited write.
+    unavailable_until: float = 0.0
 
 
-_lease_config = _Lease()
+_lease_config = LeaseConfig()
 
 
-def configure_link_lease(redis: Redis | None, namespace: str) -> None:
-    """The Redis client and the name of the lease that linkers of this database share (hub.clients)."""
+def configure_link_lease(redis: Redis | None, namespace: str) -> LeaseConfig:
+    """The Redis client and the name of the lease that linkers of this database share (hub.clients); returns
+    the configuration it replaced, for `release_link_lease`."""
+    previous = LeaseConfig(_lease_config.redis, _lease_config.name, _lease_config.unavailable_until)
     _lease_config.redis = redis
     _lease_config.name = f"pantau:audit-linker:{namespace}"
+    _lease_config.unavailable_until = 0.0
+    return previous
+
+
+def release_link_lease(redis: Redis, previous: LeaseConfig) -> None:
+    """`redis` is being closed: if the lease still goes through it, it goes back to the configuration before.
+    A process may open short-lived clients while its long-lived ones stay open (a command, a test); without
+    this, every later link would ask a closed client (or a Redis that is gone) for the lease, and wait out its
+    connection retries each time."""
+    if _lease_config.redis is redis:
+        _lease_config.redis, _lease_config.name = previous.redis, previous.name
+        _lease_config.unavailable_until = previous.unavailable_until
 
 
 @asynccontextmanager
@@ -107,14 +126,17 @@ async def _lease(*, wait: bool) -> AsyncIterator[bool]:
     """Holds the linkers' lease for the block: True when held (or when Redis cannot be asked: the unique
     seq keeps the chain linear without it), False when another linker has it."""
     redis = _lease_config.redis
-    if redis is None:
+    if redis is None or time.monotonic() < _lease_config.unavailable_until:
         yield True
         return
     lock = redis.lock(_lease_config.name, timeout=LEASE_SECONDS, blocking_timeout=LEASE_SECONDS)
     try:
         held = await lock.acquire(blocking=wait)
     except Exception as error:  # Redis down, or its client closed with the clients that opened it
-        log.warning("audit linker lease unavailable (%s); linking without it", error)
+        _lease_config.unavailable_until = time.monotonic() + LEASE_RETRY_SECONDS
+        log.warning(
+            "audit linker lease unavailable (%s); linking without it for %.0f s", error, LEASE_RETRY_SECONDS
+        )
         yield True
         return
     if not held:
