@@ -17,6 +17,7 @@ from hub.notifications.models import Notification
 from hub.regions.models import Region
 from hub.reports.models import Report, ReportTemplate
 from hub.searches.models import SavedSearch
+from hub.sync.models import Tombstone
 from hub.webhooks.models import WebhookDelivery
 
 # The data of the hub: what a backup holds and a restore brings back.
@@ -39,6 +40,7 @@ DATA_MODELS: tuple[type[Document], ...] = (
     Notification,
     EarlyWarning,
     WebhookDelivery,
+    Tombstone,
 )
 
 # The history of backup runs belongs to the stack that ran them, not to its data: it is not backed up (a

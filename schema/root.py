@@ -68,6 +68,7 @@ from schema.searches.mutations.saved_search_mark_viewed import saved_search_mark
 from schema.searches.mutations.saved_search_update import saved_search_update
 from schema.searches.queries import SavedSearchQueries
 from schema.searches.types import SavedSearch
+from schema.sync.queries import SyncQueries
 from schema.webhooks.mutations.partner_grant_webhook_clear import partner_grant_webhook_clear
 from schema.webhooks.mutations.partner_grant_webhook_set import partner_grant_webhook_set
 from schema.webhooks.mutations.webhook_redeliver import webhook_redeliver
@@ -107,6 +108,7 @@ def query_type() -> type:
         DocumentQueries,
         SavedSearchQueries,
         NotificationQueries,
+        SyncQueries,
         WebhookQueries,
         DashboardQueries,
     ):

@@ -195,4 +195,7 @@ class Report(Audited, Document):
             IndexModel([("status", ASCENDING), ("due_at", ASCENDING)]),
             key_index("report_idempotency_key"),
             IndexModel([("needs_index", ASCENDING)]),
+            # `updatedSince` (hub.sync.since): changes in order, all of them and within a reader's regions.
+            IndexModel([("updated_at", ASCENDING), ("_id", ASCENDING)]),
+            IndexModel([("region_path", ASCENDING), ("updated_at", ASCENDING), ("_id", ASCENDING)]),
         ]

@@ -6,7 +6,7 @@ import strawberry
 from strawberry import relay
 
 from hub.elections.errors import ElectionError, ElectionErrorCode
-from hub.elections.services import ELECTIONS_NEWEST, get_election, list_elections
+from hub.elections.services import elections_order, get_election, list_elections
 from hub.elections.support import SUPPORT_BY_REGION, election_support
 from hub.elections.support import RegionSupport as RegionSupportModel
 from schema.connection import After, Before, First, Last, connection
@@ -17,6 +17,7 @@ from schema.elections.types import Election, ElectionConnection
 from schema.fields import field
 from schema.permissions import IsAuthenticated, IsUser
 from schema.regions.code import known_region
+from schema.sync.arguments import UpdatedSince
 
 
 def _support_cursor(row: RegionSupportModel) -> str:
@@ -30,11 +31,17 @@ class ElectionQueries:
         permission_classes=[IsAuthenticated],
     )
     async def elections(
-        self, first: First = 20, after: After = None, last: Last = None, before: Before = None
+        self,
+        first: First = 20,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        updated_since: UpdatedSince = None,
     ) -> ElectionConnection:
-        position, size = ELECTIONS_NEWEST.window(first=first, after=after, last=last, before=before)
-        page = await list_elections(after=position, first=size)
-        return connection(ElectionConnection, page, Election.from_model, cursor=ELECTIONS_NEWEST.cursor)
+        keyset = elections_order(updated_since)
+        position, size = keyset.window(first=first, after=after, last=last, before=before)
+        page = await list_elections(after=position, first=size, updated_since=updated_since)
+        return connection(ElectionConnection, page, Election.from_model, cursor=keyset.cursor)
 
     @field(
         description="Per participating region in your scope, what its latest quarterly report says about "
