@@ -195,6 +195,21 @@ _ROOT: dict[str, Disclosure] = {
     "Report.similar(first)": PAGING,
     "Query.node(id)": LOOKUP,
     "Query.nodes(ids)": LOOKUP,
+    # Changes since a time tell when each record last changed, and the sync order their order of change.
+    "Query.reports(updatedSince)": needs("Report.updatedAt"),
+    "Query.incidents(updatedSince)": needs("Report.updatedAt"),
+    "Query.cases(updatedSince)": needs("Case.updatedAt"),
+    "Query.documents(updatedSince)": needs("Document.updatedAt"),
+    "Query.elections(updatedSince)": needs("Election.updatedAt"),
+    # The feed holds only tombstones of kinds and report types the grant reads, in its regions
+    # (hub.sync.tombstones); a tombstone tells an id, its kind and when it left the grant's view, which polling
+    # the listings would tell as well, and never where a moved record went.
+    "Query.deleted(since)": Disclosure(why_open="when records of the grant left its view, as polling tells"),
+    "Query.deleted(kinds)": AXIS,
+    "Query.deleted(first)": PAGING,
+    "Query.deleted(after)": PAGING,
+    "Query.deleted(last)": PAGING,
+    "Query.deleted(before)": PAGING,
     "Subscription.incidentCreated(region)": AXIS,
     "Subscription.reportStatusChanged(region)": AXIS,
     "Subscription.caseUpdated(region)": AXIS,
@@ -249,6 +264,8 @@ _STAFF_ONLY_ARGUMENTS = (
     "SavedSearch.results(after)",
     "SavedSearch.results(newOnly)",
     "Query.notifications(unreadOnly)",
+    "Query.notifications(updatedSince)",
+    "Query.savedSearches(updatedSince)",
     "Query.notifications(first)",
     "Query.notifications(after)",
     "Query.notifications(last)",
