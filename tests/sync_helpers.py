@@ -75,10 +75,9 @@ class Replica:
     async def sync(self, client_for: Client, token: str, *, first: int = 100) -> None:
         """One sync: the horizon first, then removals, then changes (the current state wins)."""
         head = await deleted_page(client_for, token, None, first=0)
-        for record_id in (
-            await removed_ids(client_for, token, self.since, kinds=[self.kind]) if self.since else []
-        ):
-            self.rows.pop(record_id, None)
+        if self.since is not None:
+            for record_id in await removed_ids(client_for, token, self.since, kinds=[self.kind]):
+                self.rows.pop(record_id, None)
         for node in await changed(client_for, token, self.query, self.since, first=first):
             self.rows[node["id"]] = node
         self.since = head["syncedUntil"]

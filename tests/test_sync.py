@@ -6,7 +6,7 @@ only what it reads."""
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from bson import ObjectId
@@ -127,14 +127,7 @@ async def test_a_moved_record_is_gone_for_readers_of_its_old_region_only(
         {"_id": ObjectId(raw_id(document))},
         {"$set": {"region_code": "11.01", "region_path": new_path, "updated_at": now}},
     )
-    await record_move(
-        SyncKind.DOCUMENT,
-        ObjectId(raw_id(document)),
-        from_path=old_path,
-        to_path=new_path,
-        key="move:1",
-        at=now,
-    )
+    await _moved(document, old_path, new_path, now)
     for reader in ("operator-31.74", "coordinator-31", "leader-31"):
         assert document in await removed_ids(client_for, accounts[reader].token, since), reader
     # Readers of the new region, and national ones, still see it: for them it changed, nothing was removed.
@@ -144,15 +137,13 @@ async def test_a_moved_record_is_gone_for_readers_of_its_old_region_only(
     await new_reader.sync(client_for, accounts["operator-11.01"].token)
     assert document in new_reader.rows
     # Recording the same move again (a retried service) writes nothing.
-    await record_move(
-        SyncKind.DOCUMENT,
-        ObjectId(raw_id(document)),
-        from_path=old_path,
-        to_path=new_path,
-        key="move:1",
-        at=now,
-    )
+    await _moved(document, old_path, new_path, now)
     assert await Tombstone.find({"record_id": ObjectId(raw_id(document))}).count() == 1
+
+
+async def _moved(document: str, old_path: list[str], new_path: list[str], at: datetime) -> None:
+    oid = ObjectId(raw_id(document))
+    await record_move(SyncKind.DOCUMENT, oid, from_path=old_path, to_path=new_path, key="move:1", at=at)
 
 
 async def _partner(fields: list[str], report_types: list[str] | None = None) -> str:
@@ -210,10 +201,9 @@ async def test_a_partner_syncs_only_the_kinds_and_fields_it_is_granted(
     # Changes since a time tell when each record changed: a grant without `Report.updatedAt` is refused,
     # and a grant reading no document cannot list documents at all.
     variables = {"since": since, "first": 10, "after": None}
-    assert await refused_code(client_for, bare, listing("incidents", "id"), variables) == "FIELD_NOT_GRANTED"
-    assert (
-        await refused_code(client_for, partner, listing("documents", "id"), variables) == "FIELD_NOT_GRANTED"
-    )
+    for token, listed in ((bare, "incidents"), (partner, "documents")):
+        refused = await refused_code(client_for, token, listing(listed, "id"), variables)
+        assert refused == "FIELD_NOT_GRANTED", listed
     # The tombstone of a quarterly report is not shown to a grant of incidents only.
     quarterly_grant = await _partner(["Report.title", "Report.updatedAt"], ["quarterly"])
     assert filed["id"] not in await removed_ids(client_for, quarterly_grant, since)
