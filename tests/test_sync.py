@@ -123,10 +123,6 @@ async def test_a_moved_record_is_gone_for_readers_of_its_old_region_only(
     document = await _document(client_for, operator)
     old_path, new_path = await region_path("31.74"), await region_path("11.01")
     now = storable_time(utcnow())
-    await StoredDocument.get_pymongo_collection().update_one(
-        {"_id": ObjectId(raw_id(document))},
-        {"$set": {"region_code": "11.01", "region_path": new_path, "updated_at": now}},
-    )
     await _moved(document, old_path, new_path, now)
     for reader in ("operator-31.74", "coordinator-31", "leader-31"):
         assert document in await removed_ids(client_for, accounts[reader].token, since), reader
@@ -136,6 +132,11 @@ async def test_a_moved_record_is_gone_for_readers_of_its_old_region_only(
     new_reader = Replica(listing("documents", "id updatedAt"), "DOCUMENT", since=since)
     await new_reader.sync(client_for, accounts["operator-11.01"].token)
     assert document in new_reader.rows
+    # Within the province: gone for the regency's operator, still there for the province's coordinator.
+    inside = await _document(client_for, operator)
+    await _moved(inside, old_path, await region_path("31.71"), now)
+    assert inside in await removed_ids(client_for, operator, since)
+    assert inside not in await removed_ids(client_for, accounts["coordinator-31"].token, since)
     # Recording the same move again (a retried service) writes nothing.
     await _moved(document, old_path, new_path, now)
     assert await Tombstone.find({"record_id": ObjectId(raw_id(document))}).count() == 1
@@ -143,6 +144,9 @@ async def test_a_moved_record_is_gone_for_readers_of_its_old_region_only(
 
 async def _moved(document: str, old_path: list[str], new_path: list[str], at: datetime) -> None:
     oid = ObjectId(raw_id(document))
+    await StoredDocument.get_pymongo_collection().update_one(
+        {"_id": oid}, {"$set": {"region_code": new_path[-1], "region_path": new_path, "updated_at": at}}
+    )
     await record_move(SyncKind.DOCUMENT, oid, from_path=old_path, to_path=new_path, key="move:1", at=at)
 
 

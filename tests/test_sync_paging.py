@@ -84,7 +84,8 @@ async def test_equal_times_are_paged_by_id_and_none_is_skipped(
     settings: Settings, client_for: Client
 ) -> None:
     user, token = await new_user(settings, Role.OPERATOR, "31.74")
-    ids = [await _saved(client_for, token, f"Sama {number}") for number in range(5)]
+    # Named against the order of their ids, so that no other order passes for the sync order.
+    ids = [await _saved(client_for, token, f"Sama {number}") for number in reversed(range(5))]
     same = storable_time(utcnow() - timedelta(seconds=30))
     collection = SavedSearch.get_pymongo_collection()
     await collection.update_many({"user_id": user.id}, {"$set": {"updated_at": same}})
