@@ -202,8 +202,8 @@ _ROOT: dict[str, Disclosure] = {
     "Query.documents(updatedSince)": needs("Document.updatedAt"),
     "Query.elections(updatedSince)": needs("Election.updatedAt"),
     # The feed holds only tombstones of kinds and report types the grant reads, in its regions
-    # (hub.sync.tombstones); a tombstone tells an id, its kind and when it left the grant's view, which polling
-    # the listings would tell as well, and never where a moved record went.
+    # (hub.sync.tombstones); a tombstone tells an id, its kind and when it left the grant's view, which
+    # polling the listings would tell as well, and never where a moved record went.
     "Query.deleted(since)": Disclosure(why_open="when records of the grant left its view, as polling tells"),
     "Query.deleted(kinds)": AXIS,
     "Query.deleted(first)": PAGING,
