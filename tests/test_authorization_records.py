@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
+from bson import ObjectId
 
 from hub.access.grants import create_grant, revoke_grant
 from hub.access.models import PartnerGrant
@@ -20,6 +21,8 @@ from hub.elections.services import create_election
 from hub.reports.models import Period, RiskLevel
 from hub.reports.services import Content, create_quarterly
 from hub.settings import Settings
+from hub.sync.models import RemovalCause, SyncKind
+from hub.sync.tombstones import record_removal
 from tests.conftest import Account
 from tests.graphql import Client, error_code, global_id, post_as, raw_id
 from tests.test_authorization import PARTNER, REFUSED_AUTH, ROLES
@@ -205,3 +208,56 @@ async def test_review_mutations_never_cross_regions(who: str, records: Records, 
             assert codes == {"REQUIRED"}
         else:
             assert codes == ({"PERMISSION_DENIED"} if who in SEES_OUTSIDE else {"REPORT_NOT_FOUND"})
+
+
+async def _removals_recorded(records: Records) -> str:
+    """Tombstones for this module's records, as the services that remove records write them (recording them
+    again, for each parametrized case, writes nothing); returns a `since` before them."""
+    since = (utcnow() - timedelta(minutes=1)).isoformat()
+    paths = (["ID", "31", "31.74"], ["ID", "11", "11.01"])
+    for kind, ids, report_type in (
+        (SyncKind.REPORT, records.reports, "quarterly"),
+        (SyncKind.CASE, records.cases, None),
+    ):
+        for record_id, path in zip(ids, paths, strict=True):
+            await record_removal(
+                kind,
+                ObjectId(raw_id(record_id)),
+                RemovalCause.DELETED,
+                key=f"matrix:{records.marker}",
+                region_path=path,
+                report_type=report_type,
+            )
+    return since
+
+
+@pytest.mark.parametrize("who", ALL)
+async def test_sync_changes_and_removals_are_scoped(who: str, records: Records, client_for: Client) -> None:
+    """`updatedSince` lists what the viewer may see; `deleted` tells only removals of what it could see; a
+    grant without `Report.updatedAt`/`Case.updatedAt` may not ask for changes since a time."""
+    since = await _removals_recorded(records)
+    feed = """query($since: DateTime) { deleted(since: $since, first: 100) { nodes { recordId } } }"""
+    changes = """query($since: DateTime) {
+      reports(updatedSince: $since, first: 100, filter: {periodFrom: "2000-Q1", periodTo: "2000-Q1"}) {
+        nodes { id } }
+      cases(updatedSince: $since, first: 1) { nodes { id } } }"""
+    body = await post_as(client_for, records.tokens[who], feed, {"since": since})
+    if who in REFUSED_AUTH:
+        assert error_code(body) == REFUSED_AUTH[who]
+        return
+    assert "errors" not in body, body
+    removed = {node["recordId"] for node in body["data"]["deleted"]["nodes"]}
+    inside, outside = _sees(who)
+    expected = {records.reports[0], records.cases[0]} if inside else set()
+    expected |= {records.reports[1], records.cases[1]} if outside else set()
+    assert removed & {*records.reports, *records.cases} == expected
+
+    body = await post_as(client_for, records.tokens[who], changes, {"since": "2000-01-01T00:00:00Z"})
+    if who in PARTNER:
+        assert error_code(body) == "FIELD_NOT_GRANTED"
+        return
+    assert "errors" not in body, body
+    listed = {node["id"] for node in body["data"]["reports"]["nodes"]}
+    assert listed & set(records.reports) == {
+        rid for rid, ok in zip(records.reports, _sees(who), strict=True) if ok
+    }
