@@ -55,6 +55,7 @@ from schema.reports.mutations.incident_create import incident_create
 from schema.reports.mutations.report_archive import report_archive
 from schema.reports.mutations.report_create import report_create
 from schema.reports.mutations.report_evaluate import report_evaluate
+from schema.reports.mutations.report_reopen import report_reopen
 from schema.reports.mutations.report_return import report_return
 from schema.reports.mutations.report_submit import report_submit
 from schema.reports.mutations.report_update import report_update
@@ -262,6 +263,13 @@ class Mutation:
     )
     report_archive = strawberry.mutation(
         resolver=report_archive, permission_classes=[IsUser], description="Archive an evaluated report."
+    )
+    report_reopen = strawberry.mutation(
+        resolver=report_reopen,
+        permission_classes=[IsUser],
+        description="Reopen a verified or evaluated report when an error is found: back to its author "
+        "(RETURNED) with the reason, by the level that verified or evaluated it or by the centre; the "
+        "history keeps every earlier step.",
     )
     incident_create = strawberry.mutation(
         resolver=incident_create,

@@ -47,6 +47,7 @@ EXPECTED_ACTIONS = {
     "reportReturn": "report.return",
     "reportEvaluate": "report.evaluate",
     "reportArchive": "report.archive",
+    "reportReopen": "report.reopen",
     "incidentCreate": "incident.create",
     "caseCreate": "case.create",
     "caseFollowUpAdd": "case.follow_up",
