@@ -48,6 +48,8 @@ EXPECTED_ACTIONS = {
     "reportEvaluate": "report.evaluate",
     "reportArchive": "report.archive",
     "reportReopen": "report.reopen",
+    "deadlineExtensionGrant": "deadline_extension.grant",
+    "deadlineExtensionRevoke": "deadline_extension.revoke",
     "incidentCreate": "incident.create",
     "caseCreate": "case.create",
     "caseFollowUpAdd": "case.follow_up",

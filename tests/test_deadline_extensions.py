@@ -13,6 +13,7 @@ import pytest
 from hub.access.models import User
 from hub.access.principal import Principal
 from hub.access.sessions import principal_for_user
+from hub.audit.models import AuditEntry
 from hub.completeness.models import RequirementKind
 from hub.completeness.services import create_requirement
 from hub.core.clock import utcnow
@@ -157,6 +158,12 @@ async def test_an_extension_moves_the_deadline_and_a_revocation_moves_it_back(
         client_for, coordinator, REVOKE, {"id": extension["id"], "reason": "Salah input."}
     )
     assert (again["errors"], again["extension"]["id"]) == ([], extension["id"])
+    target = f"DeadlineExtension:{raw_id(extension['id'])}"
+    entries = await AuditEntry.find({"target": target}).sort("seq").to_list()
+    assert [(entry.actor, entry.action) for entry in entries] == [
+        ("user:coordinator-31", "deadline_extension.grant"),
+        ("user:coordinator-31", "deadline_extension.revoke"),
+    ]
     kept = await gql_field_as(
         client_for, operator, LIST, {"region": "31.74", "period": PERIOD.key}, "deadlineExtensions"
     )
