@@ -59,7 +59,7 @@ def thing_key(kind: str, subject: str, period_key: str, region_code: str) -> str
 
 async def _requirement_items(window: Window, root: str) -> list[DueItem]:
     # Due in the window by the requirement's date, or by an extension some region was granted.
-    extended = await extended_periods_due_between(window.due_between)
+    extended = await extended_periods_due_between(window.now - window.overdue, window.now + window.lead)
     requirements = await Requirement.find(
         {"$or": [{"due_at": window.due_between}, {"period_key": {"$in": extended}}]}
     ).to_list()

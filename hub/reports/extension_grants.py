@@ -26,7 +26,7 @@ from hub.core.idempotency import earlier, insert_once, request_key
 from hub.regions.services import get_region
 from hub.reports.deadlines import quarterly_due
 from hub.reports.errors import ExtensionError, ExtensionErrorCode
-from hub.reports.extensions import DeadlineExtension, active_key, follow_reports
+from hub.reports.extensions import DeadlineExtension, active_key, follow_reports, forget_extensions
 from hub.reports.models import Period
 from hub.settings import Settings
 
@@ -158,6 +158,7 @@ async def grant_extension(
     if winner is not None:
         return _still_visible(principal, winner), False
     await complete_insert(extension, audit)
+    await forget_extensions()
     await follow_reports(region_code, period.key)
     return extension, True
 
@@ -212,5 +213,6 @@ async def revoke_extension(
             return fresh
         raise ExtensionError(E.ALREADY_REVOKED, "this extension was revoked meanwhile", "id")
     await complete(DeadlineExtension, extension.id, audit)
+    await forget_extensions()
     await follow_reports(extension.region_code, extension.period_key)
     return await load_extension(principal, extension_id)

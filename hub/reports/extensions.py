@@ -5,15 +5,17 @@ An extension is granted by the level above the region with a reason (hub.reports
 be revoked; revoked ones are kept for the history. At most one is in force per region and period: while in
 force it holds `active_key` (region and period), under a unique sparse index, and a revocation unsets it.
 
-`Deadlines` answers for many regions and periods after one query (completeness, reminders); `deadline_of`
-for one. Both apply hub.reports.deadlines.effective_deadline to the base deadline of what is due: a quarterly
-report's by the report type's rule, a requirement's own. A quarterly report stores the deadline in force in
+`Deadlines` answers for many regions and periods (completeness, reminders); `deadline_of` for one; both
+read the extensions in force from a per-process cache kept in step by hub.caches, and apply
+hub.reports.deadlines.effective_deadline to the base deadline of what is due: a quarterly report's by the
+report type's rule, a requirement's own. A quarterly report stores the deadline in force in
 `due_at` (so that listings, overdue filters and reminders query it), and its base in `base_due_at`;
 `follow_reports` re-derives it whenever an extension is granted or revoked.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,6 +25,7 @@ from beanie import Document, PydanticObjectId, SortDirection
 from pydantic import Field
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
+from hub import caches
 from hub.access.scope import Scope, scope_to_mongo
 from hub.audit.pending import Audited
 from hub.core.clock import utcnow
@@ -84,13 +87,41 @@ class Deadlines:
         return effective_deadline(base, self.extended.get((region_code, period_key)))
 
 
+EXTENSIONS_CACHE = "reports.deadline_extensions"
+_in_force: dict[str, tuple[float, dict[tuple[str, str], datetime]]] = {}
+caches.register(EXTENSIONS_CACHE, _in_force.clear)
+
+
+async def _extended() -> dict[tuple[str, str], datetime]:
+    """Every extension in force, (region, period) → date, cached per database like the region tree: few
+    (regions times open periods at most), read by every completeness figure and reminder run. A grant or a
+    revocation announces itself to every process (`forget_extensions`); the cache also expires."""
+    database = DeadlineExtension.get_pymongo_collection().database.name
+    cached = _in_force.get(database)
+    now = time.monotonic()
+    if cached is not None and now - cached[0] < caches.max_age_seconds():
+        return cached[1]
+    found = await DeadlineExtension.find({"revoked_at": None}).to_list()
+    extended = {(item.region_code, item.period_key): item.due_at for item in found}
+    _in_force[database] = (now, extended)
+    return extended
+
+
+async def forget_extensions() -> None:
+    await caches.invalidate(EXTENSIONS_CACHE)
+
+
 async def deadlines_for(period_keys: Iterable[str], region_codes: Iterable[str] | None = None) -> Deadlines:
-    """The extensions in force for these periods (and, when given, only these regions), in one query."""
-    criteria: dict[str, object] = {"period_key": {"$in": sorted(set(period_keys))}, "revoked_at": None}
-    if region_codes is not None:
-        criteria["region_code"] = {"$in": sorted(set(region_codes))}
-    found = await DeadlineExtension.find(criteria).to_list()
-    return Deadlines({(item.region_code, item.period_key): item.due_at for item in found})
+    """The extensions in force for these periods (and, when given, only these regions)."""
+    periods = set(period_keys)
+    regions = set(region_codes) if region_codes is not None else None
+    return Deadlines(
+        {
+            (region, period): due
+            for (region, period), due in (await _extended()).items()
+            if period in periods and (regions is None or region in regions)
+        }
+    )
 
 
 async def deadline_of(region_code: str, period_key: str, base: datetime) -> datetime:
@@ -98,10 +129,9 @@ async def deadline_of(region_code: str, period_key: str, base: datetime) -> date
     return (await deadlines_for([period_key], [region_code])).of(region_code, period_key, base)
 
 
-async def extended_periods_due_between(window: Mapping[str, datetime]) -> list[str]:
-    """The periods with an extension in force whose date lies in `window` (a MongoDB range on `due_at`)."""
-    found = await DeadlineExtension.find({"revoked_at": None, "due_at": dict(window)}).to_list()
-    return sorted({item.period_key for item in found})
+async def extended_periods_due_between(start: datetime, end: datetime) -> list[str]:
+    """The periods with an extension in force whose date lies between `start` and `end`."""
+    return sorted({period for (_, period), due in (await _extended()).items() if start <= due <= end})
 
 
 async def follow_reports(region_code: str, period_key: str) -> list[PydanticObjectId]:
