@@ -15,6 +15,7 @@ from hub.elections.models import Election
 from hub.events.models import Event
 from hub.notifications.models import Notification
 from hub.regions.models import Region
+from hub.reports.extensions import DeadlineExtension
 from hub.reports.models import Report, ReportTemplate
 from hub.searches.models import SavedSearch
 from hub.sync.models import Tombstone
@@ -35,6 +36,7 @@ DATA_MODELS: tuple[type[Document], ...] = (
     Report,
     Case,
     Requirement,
+    DeadlineExtension,
     Election,
     SavedSearch,
     Notification,

@@ -51,10 +51,15 @@ from schema.permissions import IsAdmin, IsAuthenticated, IsUser
 from schema.regions.mutations.region_island_set import region_island_set
 from schema.regions.queries import RegionQueries
 from schema.regions.types import Region
+from schema.reports.extension_queries import DeadlineExtensionQueries
+from schema.reports.extension_types import DeadlineExtension
+from schema.reports.mutations.deadline_extension_grant import deadline_extension_grant
+from schema.reports.mutations.deadline_extension_revoke import deadline_extension_revoke
 from schema.reports.mutations.incident_create import incident_create
 from schema.reports.mutations.report_archive import report_archive
 from schema.reports.mutations.report_create import report_create
 from schema.reports.mutations.report_evaluate import report_evaluate
+from schema.reports.mutations.report_reopen import report_reopen
 from schema.reports.mutations.report_return import report_return
 from schema.reports.mutations.report_submit import report_submit
 from schema.reports.mutations.report_update import report_update
@@ -90,6 +95,7 @@ NODE_TYPES = [
     SavedSearch,
     Notification,
     WebhookDelivery,
+    DeadlineExtension,
 ]
 NODES = NodeTypes(NODE_TYPES)
 
@@ -105,6 +111,7 @@ def query_type() -> type:
         CaseQueries,
         ElectionQueries,
         CompletenessQueries,
+        DeadlineExtensionQueries,
         DocumentQueries,
         SavedSearchQueries,
         NotificationQueries,
@@ -264,6 +271,26 @@ class Mutation:
     )
     report_archive = strawberry.mutation(
         resolver=report_archive, permission_classes=[IsUser], description="Archive an evaluated report."
+    )
+    report_reopen = strawberry.mutation(
+        resolver=report_reopen,
+        permission_classes=[IsUser],
+        description="Reopen a verified or evaluated report when an error is found: back to its author "
+        "(RETURNED) with the reason, by the level that verified or evaluated it or by the centre; the "
+        "history keeps every earlier step.",
+    )
+    deadline_extension_grant = strawberry.mutation(
+        resolver=deadline_extension_grant,
+        permission_classes=[IsUser],
+        description="Give a region a later deadline for a period, with a reason (the level above: a "
+        "province's coordinator for its regencies and cities, the centre for all). Its report's `dueAt`, "
+        "`overdue` and `submittedLate`, completeness timeliness and reminders follow the new deadline.",
+    )
+    deadline_extension_revoke = strawberry.mutation(
+        resolver=deadline_extension_revoke,
+        permission_classes=[IsUser],
+        description="End a deadline extension (the level above the region): the period's deadline applies "
+        "again; the extension is kept for the history.",
     )
     incident_create = strawberry.mutation(
         resolver=incident_create,

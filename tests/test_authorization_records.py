@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from bson import ObjectId
@@ -261,3 +261,69 @@ async def test_sync_changes_and_removals_are_scoped(who: str, records: Records, 
     assert listed & set(records.reports) == {
         rid for rid, ok in zip(records.reports, _sees(who), strict=True) if ok
     }
+
+
+EXTENSION_GRANT = """mutation($input: DeadlineExtensionGrantInput!) { deadlineExtensionGrant(input: $input) {
+  extension { id } errors { code } } }"""
+# Granting Aceh's regency (11.01) a later deadline: the centre only; everyone else in scope is refused by
+# level, everyone outside it gets the answer an unknown region gets.
+GRANTS_OUTSIDE = {"reviewer": None, "admin": "PERMISSION_DENIED", "operator-11.01": "PERMISSION_DENIED"}
+
+
+@pytest.mark.parametrize("who", ALL)
+async def test_deadline_extension_grant_by_level_and_scope(
+    who: str, records: Records, client_for: Client
+) -> None:
+    from hub.reports.extensions import DeadlineExtension
+
+    period = f"{utcnow().year + 1}-Q{ALL.index(who) % 4 + 1}"  # the reviewer's success leaves no clash
+    due = datetime(utcnow().year + 2, 2, 10, tzinfo=UTC).isoformat()
+    given = {"region": "11.01", "period": period, "dueAt": due, "reason": "Jalan putus."}
+    before = await DeadlineExtension.count()
+    body = await post_as(client_for, records.tokens[who], EXTENSION_GRANT, {"input": given})
+    if who in REFUSED_AUTH:
+        assert error_code(body) == REFUSED_AUTH[who]
+    elif who in PARTNER:
+        assert error_code(body) in {"PERMISSION_DENIED", "FIELD_NOT_GRANTED"}
+    else:
+        codes = [error["code"] for error in body["data"]["deadlineExtensionGrant"]["errors"]]
+        expected = GRANTS_OUTSIDE.get(who, "REGION_NOT_FOUND")
+        assert codes == ([] if expected is None else [expected])
+    assert await DeadlineExtension.count() == before + (who == "reviewer")
+
+
+@pytest.mark.parametrize("who", ALL)
+async def test_deadline_extensions_are_scoped_and_not_for_partners_by_default(
+    who: str, records: Records, client_for: Client, settings: Settings
+) -> None:
+    from hub.access.models import User
+    from hub.access.sessions import principal_for_user
+    from hub.reports.extension_grants import grant_extension
+
+    period = Period(year=utcnow().year + 2, quarter=1)  # not one the grant matrix above uses
+    made = []
+    reviewer = await User.find_one({"username": "reviewer"})
+    assert reviewer is not None
+    for region in ("31.74", "11.01"):
+        extension, _ = await grant_extension(
+            settings,
+            principal_for_user(reviewer),
+            region_code=region,
+            period_key=period.key,
+            due_at=datetime(period.year, 6, 1, tzinfo=UTC),
+            reason="Banjir.",
+            client_mutation_id=f"matriks-{region}",  # the same extension for every principal's run
+        )
+        made.append(global_id("DeadlineExtension", extension.id))
+    query = """query($p: String!) { deadlineExtensions(period: $p) { nodes { id reason } } }"""
+    body = await post_as(client_for, records.tokens[who], query, {"p": period.key})
+    if who in REFUSED_AUTH:
+        assert error_code(body) == REFUSED_AUTH[who]
+        return
+    if who in PARTNER:  # the grant lists no DeadlineExtension field: an extension tells of a difficulty
+        assert error_code(body) == "FIELD_NOT_GRANTED"
+        return
+    assert "errors" not in body, body
+    seen = {node["id"] for node in body["data"]["deadlineExtensions"]["nodes"]}
+    expected = {made[0]} if who in SEES_INSIDE else set()
+    assert seen == expected | ({made[1]} if who in SEES_OUTSIDE else set())

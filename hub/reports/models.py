@@ -177,7 +177,12 @@ class Report(Audited, Document):
     idempotency_key: str = Field(default_factory=random_key, description="hub.core.idempotency")
     first_submitted_at: datetime | None = None
     submitted_at: datetime | None = None
-    due_at: datetime
+    due_at: datetime = Field(
+        description="the deadline in force: `base_due_at`, or an extension's (later) one"
+    )
+    base_due_at: datetime | None = Field(
+        default=None, description="the deadline by the report type's rule; None on reports from before it"
+    )
     version: int = 1
     needs_index: bool = True
     created_at: datetime = Field(default_factory=utcnow)
