@@ -127,6 +127,13 @@ class RegionSupport:
             default_categories=default_categories,
         )
 
+    def logged_id(self) -> str:
+        """What a partner's read of this row is logged as (schema.access.partner_log): the Report its values
+        come from, or the Region when it has none."""
+        if self.row.report_id is not None:
+            return relay.to_base64("Report", str(self.row.report_id))
+        return relay.to_base64("Region", self.row.region.id)
+
     @field(
         description="Open cases of this region for the election stage, earliest due first. Without "
         "`categories`: the NPHD cases when the query filtered on `nphdSigned`, the logistics cases when it "
