@@ -345,6 +345,60 @@ async def test_partner_grant_revoke_is_admin_only(
         assert stored.revoked_at is None
 
 
+GRANT_CHANGES = {
+    "partnerGrantExtend": (
+        "mutation($id: ID!, $at: DateTime!) { partnerGrantExtend(id: $id, expiresAt: $at)"
+        " { errors { code } } }",
+        lambda: {"at": (utcnow() + timedelta(days=20)).isoformat()},
+    ),
+    "partnerGrantNarrow": (
+        'mutation($id: ID!) { partnerGrantNarrow(id: $id, input: {regionCodes: ["11.01"]})'
+        " { errors { code } } }",
+        dict,
+    ),
+    "partnerGrantWiden": (
+        'mutation($id: ID!) { partnerGrantWiden(id: $id, input: {regionCodes: ["11", "31"]}, reason: "MoU")'
+        " { errors { code } } }",
+        dict,
+    ),
+    "partnerGrantTokenRotate": (
+        "mutation($id: ID!) { partnerGrantTokenRotate(id: $id) { token errors { code } } }",
+        dict,
+    ),
+}
+
+
+@pytest.mark.parametrize("who", ALL_PRINCIPALS)
+@pytest.mark.parametrize("mutation", sorted(GRANT_CHANGES))
+async def test_partner_grant_changes_are_admin_only(
+    who: str, mutation: str, world: World, client_for: Callable[[str | None], httpx.AsyncClient]
+) -> None:
+    grant = await create_grant(
+        actor="user:admin",
+        agency="Polri",
+        region_roots=["11"],
+        fields=GRANTED_FIELDS,
+        expires_at=utcnow() + timedelta(days=1),
+    )
+    query, variables = GRANT_CHANGES[mutation]
+
+    async def limits() -> tuple[object, ...]:
+        stored = await PartnerGrant.get(grant.grant.id)
+        assert stored is not None
+        return stored.token_hash, stored.region_roots, stored.expires_at
+
+    before = await limits()
+    given = {"id": global_id("PartnerGrant", str(grant.grant.id)), **variables()}
+    body = await post_as(client_for, world.tokens[who], query, given)
+    unchanged = await limits() == before
+    if who == "admin":
+        assert body["data"][mutation]["errors"] == [], body
+        assert not unchanged
+    else:
+        assert error_code(body) in _refusals(who)
+        assert unchanged
+
+
 @pytest.mark.parametrize("who", ALL_PRINCIPALS)
 async def test_user_nodes_are_scoped(
     who: str,

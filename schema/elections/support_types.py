@@ -61,6 +61,10 @@ class CaseSummary:
     due_at: datetime = strawberry.field(description="When it must be resolved.")
     overdue: bool = strawberry.field(description="Past its due date.")
 
+    def logged_id(self) -> str:
+        """What a partner's read of this summary is logged as (schema.access.partner_log): the Case."""
+        return relay.to_base64(self.id.type_name, self.id.node_id)
+
     @classmethod
     def from_model(cls, case: OpenCase) -> CaseSummary:
         return cls(
