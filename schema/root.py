@@ -22,6 +22,7 @@ from schema.access.mutations.user_email_set import user_email_set
 from schema.access.mutations.user_role_change import user_role_change
 from schema.access.queries import AccessQueries
 from schema.access.types import User
+from schema.audit.queries import AuditQueries
 from schema.cases.mutations.case_assign import case_assign
 from schema.cases.mutations.case_create import case_create
 from schema.cases.mutations.case_follow_up_add import case_follow_up_add
@@ -113,6 +114,7 @@ def query_type() -> type:
         NotificationQueries,
         WebhookQueries,
         DashboardQueries,
+        AuditQueries,
     ):
         node: relay.Node | None = strawberry.field(
             resolver=node_resolver(NODES),

@@ -271,6 +271,16 @@ _STAFF_ONLY_ARGUMENTS = (
     "Query.incidentPoints(from)",
     "Query.incidentPoints(to)",
     "Query.incidentPoints(first)",
+    "Query.auditEntries(filter)",
+    "Query.auditEntries(first)",
+    "Query.auditEntries(after)",
+    "Query.auditEntries(last)",
+    "Query.auditEntries(before)",
+    "AuditEntryFilter.record",
+    "AuditEntryFilter.user",
+    "AuditEntryFilter.actions",
+    "AuditEntryFilter.from",
+    "AuditEntryFilter.to",
 )
 
 ARGUMENTS: Mapping[str, Disclosure] = {
