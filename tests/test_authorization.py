@@ -203,7 +203,11 @@ async def test_document_upload_needs_role_and_scope(
         assert [error["code"] for error in result["errors"]] == ["PERMISSION_DENIED"]
 
 
-ADMIN_QUERIES = ["{ partnerGrants { nodes { agency } } }", "{ partnerReads { nodes { agency } } }"]
+ADMIN_QUERIES = [
+    "{ partnerGrants { nodes { agency } } }",
+    "{ partnerReads { nodes { agency } } }",
+    "{ auditVerification { state } }",
+]
 
 
 @pytest.mark.parametrize("who", ALL_PRINCIPALS)
@@ -217,6 +221,23 @@ async def test_admin_queries(
     else:
         assert body["data"] is None
         assert error_code(body) in _refusals(who)
+
+
+@pytest.mark.parametrize("who", ALL_PRINCIPALS)
+async def test_the_audit_trail_is_for_admins_and_reviewers(
+    who: str, world: World, client_for: Callable[[str | None], httpx.AsyncClient]
+) -> None:
+    query = "{ auditEntries(first: 100) { totalCount nodes { action regionCode } } }"
+    body = await post_as(client_for, world.tokens[who], query)
+    if who not in {"admin", "reviewer"}:
+        assert body["data"] is None
+        assert error_code(body) in _refusals(who)
+        return
+    assert "errors" not in body, body
+    nodes = body["data"]["auditEntries"]["nodes"]
+    assert nodes  # the world's uploads at least
+    if who == "reviewer":  # entries of records with a region only: no grant's, no session's
+        assert all(node["regionCode"] for node in nodes)
 
 
 def _refusals(who: str) -> set[str]:
