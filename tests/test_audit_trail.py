@@ -33,7 +33,7 @@ from tests.test_reports import fresh_period
 TRAIL = """query($f: AuditEntryFilter, $first: Int, $after: String) {
   auditEntries(filter: $f, first: $first, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }
-    nodes { seq action target recordId at actorName regionCode user { username }
+    nodes { seq actionName target recordId at actorName regionCode user { username }
       values { field before after } changeJson } } }"""
 VERIFY = (
     """{ auditVerification { state headSeq entriesChecked brokenSeq problem checkpoint { seq hash } } }"""
@@ -98,7 +98,7 @@ async def test_an_admin_reads_who_changed_a_report_with_the_values_before_and_af
     world: World, client_for: Client, accounts: dict[str, Account]
 ) -> None:
     found = await _trail(client_for, accounts["admin"].token, f={"record": world.report})
-    actions = [node["action"] for node in found["nodes"]]
+    actions = [node["actionName"] for node in found["nodes"]]
     assert actions[:2] == ["report.update", "report.create"] and found["totalCount"] == len(actions)
     update = found["nodes"][0]
     assert update["recordId"] == world.report and update["target"] == f"Report:{raw_id(world.report)}"
@@ -123,7 +123,7 @@ async def test_filters_by_user_action_and_time(
     admin = accounts["admin"].token
     mine = await _trail(client_for, admin, f={"user": world.operator, "actions": ["report.update"]})
     assert mine["nodes"] and {node["actorName"] for node in mine["nodes"]} == {"user:operator-31.74"}
-    assert {node["action"] for node in mine["nodes"]} == {"report.update"}
+    assert {node["actionName"] for node in mine["nodes"]} == {"report.update"}
     assert world.report in {node["recordId"] for node in mine["nodes"]}
     (update,) = (await _trail(client_for, admin, f={"record": world.report, "actions": ["report.update"]}))[
         "nodes"
@@ -148,11 +148,11 @@ async def test_reviewers_read_only_entries_of_records_in_their_regions(
 ) -> None:
     reviewer = accounts["reviewer"].token
     report = await _trail(client_for, reviewer, f={"record": world.report})
-    assert [node["action"] for node in report["nodes"]][:2] == ["report.update", "report.create"]
+    assert [node["actionName"] for node in report["nodes"]][:2] == ["report.update", "report.create"]
     grant = await _trail(client_for, reviewer, f={"record": world.grant})
     assert grant["totalCount"] == 0  # a grant has no region: admins only
     admin_grant = await _trail(client_for, accounts["admin"].token, f={"record": world.grant})
-    assert [node["action"] for node in admin_grant["nodes"]] == ["partner_grant.create"]
+    assert [node["actionName"] for node in admin_grant["nodes"]] == ["partner_grant.create"]
     everything = await _trail(client_for, reviewer, first=100)
     assert all(node["regionCode"] for node in everything["nodes"])
     # A reviewer's scope is the country; the same listing for a scope of Aceh leaves Jakarta's report out.
@@ -219,7 +219,7 @@ async def test_no_entry_holds_a_secret(
         {"target": {"$in": [f"PartnerGrant:{grant.id}", f"User:{user.id}"]}}
     ).to_list()
     assert not [secret for secret in secrets if secret in str([entry.change for entry in stored])]
-    rotation = next(node for node in entries["nodes"] if node["action"] == "partner_grant.rotate_token")
+    rotation = next(node for node in entries["nodes"] if node["actionName"] == "partner_grant.rotate_token")
     assert rotation["values"] == [
         {"field": "token_hash", "before": f'"{SECRET_MARK}"', "after": f'"{SECRET_MARK}"'}
     ]

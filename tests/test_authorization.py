@@ -227,7 +227,7 @@ async def test_admin_queries(
 async def test_the_audit_trail_is_for_admins_and_reviewers(
     who: str, world: World, client_for: Callable[[str | None], httpx.AsyncClient]
 ) -> None:
-    query = "{ auditEntries(first: 100) { totalCount nodes { action regionCode } } }"
+    query = "{ auditEntries(first: 100) { totalCount nodes { actionName regionCode } } }"
     body = await post_as(client_for, world.tokens[who], query)
     if who not in {"admin", "reviewer"}:
         assert body["data"] is None

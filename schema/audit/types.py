@@ -67,7 +67,11 @@ class AuditValueChange:
 @strawberry.type(description="One entry of the audit chain: who did what to which record, when, and how.")
 class AuditEntry:
     seq: int = strawberry.field(description="Its position in the chain, from 1 without gaps.")
-    action: str = strawberry.field(description="What was done, such as `report.update` or `user.create`.")
+    action_name: str = strawberry.field(
+        description="What was done, as the chain recorded it: `report.update`, `user.create`, "
+        "`partner_grant.rotate_token`, … Text, not an enum: entries keep the names they were written with, "
+        "and the set grows with the hub."
+    )
     target: str = strawberry.field(description="What it was done to, as `Type:id`.")
     at: datetime = strawberry.field(description="When, to the millisecond.")
     actor_name: str = strawberry.field(
@@ -81,7 +85,7 @@ class AuditEntry:
     def from_model(cls, entry: AuditEntryModel) -> AuditEntry:
         return cls(
             seq=entry.seq,
-            action=entry.action,
+            action_name=entry.action,
             target=entry.target,
             at=entry.at,
             actor_name=entry.actor,
