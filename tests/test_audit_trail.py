@@ -196,7 +196,7 @@ async def test_no_entry_holds_a_secret(
         client_for,
         admin,
         """mutation($name: String!) { userCreate(input: {username: $name, password: "kata-sandi-rahasia-9",
-          role: OPERATOR, region: "31.74"}) { user { id } errors { code } } }""",
+          role: OPERATOR, region: "75.01"}) { user { id } errors { code } } }""",
         {"name": f"op-{uuid.uuid4().hex[:8]}"},
     )
     assert created["errors"] == []

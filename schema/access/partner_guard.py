@@ -3,10 +3,13 @@
 Checked on the parsed operation before it runs, so a refused field never reaches a resolver. Which fields a
 grant opens is decided in hub.access.visibility: a field of another type that repeats a record's field (live
 events' summaries) declares with `reveals` which key of the event it shows, and is granted with the record
-field that table names for it. Arguments and the fields of input objects given to them are checked against
-hub.access.disclosure (schema.access.partner_arguments), as are fields that summarise records (facets).
-Subscriptions are checked when validated (their events do not pass through `on_execute`), and each event
-delivered is logged as a read. What a log entry holds is taken from the execution (schema.access.partner_log).
+field that table names for it. Rows without an id of their own (an election's support per region) are
+granted by their own `Type.field` names like records (visibility.ROW_TYPES), and summaries of a record in
+them by the record fields they repeat (visibility.REPEATING_TYPES). Arguments and the fields of input
+objects given to them are checked against hub.access.disclosure (schema.access.partner_arguments), as are
+fields that summarise records (facets). Subscriptions are checked when validated (their events do not
+pass through `on_execute`), and each event delivered is logged as a read. What a log entry holds is taken
+from the execution (schema.access.partner_log).
 """
 
 from __future__ import annotations
