@@ -18,7 +18,6 @@ from hub.access.roles import NATIONAL_ROLES, Role
 from hub.access.scope import Scope, scope_to_mongo
 from hub.audit.linker import complete, complete_insert
 from hub.audit.pending import SYSTEM_ACTOR, PendingAudit, attach_pending, pending_entry, push_pending
-from hub.audit.values import before_after
 from hub.core.clock import utcnow
 from hub.core.paging import Keyset, Page, Position
 from hub.regions.models import Region, RegionLevel
@@ -149,11 +148,9 @@ async def change_role(
 ) -> User:
     user = await get_user(user_id)
     region = await _home_region(role, region_code or user.region_code)
-    values = before_after(
-        {"role": user.role.value, "region": user.region_code}, {"role": role.value, "region": region.id}
+    audit = pending_entry(
+        actor, "user.role_change", f"User:{user.id}", {"role": role.value, "region": region.id}
     )
-    change = {"role": role.value, "region": region.id, "before": values["before"], "after": values["after"]}
-    audit = pending_entry(actor, "user.role_change", f"User:{user.id}", change)
     return await _update(
         user, {"role": role.value, "region_code": region.id, "region_path": region.subtree_codes}, audit
     )
