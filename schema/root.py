@@ -8,7 +8,11 @@ from strawberry import relay
 from schema import glossary
 from schema.access.grants import PartnerGrant
 from schema.access.mutations.partner_grant_create import partner_grant_create
+from schema.access.mutations.partner_grant_extend import partner_grant_extend
+from schema.access.mutations.partner_grant_narrow import partner_grant_narrow
 from schema.access.mutations.partner_grant_revoke import partner_grant_revoke
+from schema.access.mutations.partner_grant_token_rotate import partner_grant_token_rotate
+from schema.access.mutations.partner_grant_widen import partner_grant_widen
 from schema.access.mutations.session_create import session_create
 from schema.access.mutations.session_refresh import session_refresh
 from schema.access.mutations.session_revoke import session_revoke
@@ -18,6 +22,7 @@ from schema.access.mutations.user_email_set import user_email_set
 from schema.access.mutations.user_role_change import user_role_change
 from schema.access.queries import AccessQueries
 from schema.access.types import User
+from schema.audit.queries import AuditQueries
 from schema.cases.mutations.case_assign import case_assign
 from schema.cases.mutations.case_create import case_create
 from schema.cases.mutations.case_follow_up_add import case_follow_up_add
@@ -118,6 +123,7 @@ def query_type() -> type:
         SyncQueries,
         WebhookQueries,
         DashboardQueries,
+        AuditQueries,
     ):
         node: relay.Node | None = strawberry.field(
             resolver=node_resolver(NODES),
@@ -179,6 +185,30 @@ class Mutation:
         resolver=partner_grant_revoke,
         permission_classes=[IsAdmin],
         description="Revoke a partner grant (admins): its token is refused from the next request on.",
+    )
+    partner_grant_extend = strawberry.mutation(
+        resolver=partner_grant_extend,
+        permission_classes=[IsAdmin],
+        description="Move a partner grant's expiry later (admins); its token stays the same. Audited.",
+    )
+    partner_grant_narrow = strawberry.mutation(
+        resolver=partner_grant_narrow,
+        permission_classes=[IsAdmin],
+        description="Let a partner grant read less: fewer regions, fields or report types (admins); "
+        "effective from its next request and event. Audited with the limits before and after.",
+    )
+    partner_grant_widen = strawberry.mutation(
+        resolver=partner_grant_widen,
+        permission_classes=[IsAdmin],
+        description="Let a partner grant read more (admins): a new decision, audited with its reason and "
+        "the limits before and after.",
+    )
+    partner_grant_token_rotate = strawberry.mutation(
+        resolver=partner_grant_token_rotate,
+        permission_classes=[IsAdmin],
+        description="Give a partner grant a new token, shown once (admins): the old one stops working at "
+        "once, "
+        "also on open subscriptions; its webhook is unchanged. Audited.",
     )
     partner_grant_webhook_set = strawberry.mutation(
         resolver=partner_grant_webhook_set,

@@ -13,6 +13,7 @@ from pymongo.errors import DuplicateKeyError
 from hub.access.principal import Principal
 from hub.audit.linker import complete_insert
 from hub.audit.pending import attach_pending, pending_entry
+from hub.audit.values import before_after
 from hub.core.clock import utcnow
 from hub.core.idempotency import earlier, insert_once, request_key
 from hub.dispatch import request_index
@@ -294,7 +295,13 @@ async def update_report(
             content.stage_code or report.stage_code,
         )
         changes["election_id"], changes["stage_code"] = election_id, stage_code
+    current = report.model_dump(include=set(changes))
+    # `fields`: what the edit gave, as before; `before`/`after`: the values that changed, key by key, bounded.
+    values = before_after(current, changes)
     audit = pending_entry(
-        principal.actor, "report.update", f"Report:{report.id}", {"fields": sorted(changes)}
+        principal.actor,
+        "report.update",
+        f"Report:{report.id}",
+        {"fields": sorted(changes), "before": values["before"], "after": values["after"]},
     )
     return await apply_update(report, changes, audit=audit)

@@ -15,7 +15,7 @@ from schema.cost import cost
 from schema.elections.support_types import ElectionSupportFilter, RegionSupport, RegionSupportConnection
 from schema.elections.types import Election, ElectionConnection
 from schema.fields import field
-from schema.permissions import IsAuthenticated, IsUser
+from schema.permissions import IsAuthenticated
 from schema.regions.code import known_region
 from schema.sync.arguments import UpdatedSince
 
@@ -47,8 +47,10 @@ class ElectionQueries:
         description="Per participating region in your scope, what its latest quarterly report says about "
         "the support for an election stage (NPHD, logistics, monitoring team) and which cases are open "
         "about it. 'Which regions have not signed their NPHD, and what is being done': "
-        "`filter: {nphdSigned: false}` with `openCases`.",
-        permission_classes=[IsUser],
+        "`filter: {nphdSigned: false}` with `openCases`. Partner grants read the `RegionSupport` fields "
+        "they list (and the `Case` fields `openCases` repeats), from quarterly reports when they may read "
+        "that report type.",
+        permission_classes=[IsAuthenticated],
         metadata=cost(weight=30),  # the latest quarterly report of every participating region, and cases
     )
     async def election_support(
