@@ -73,6 +73,18 @@ class Settings(BaseSettings):
     trash_purge_interval_seconds: float = Field(
         default=3600.0, gt=0, description="how often the trash and expired uploads are emptied"
     )
+    sync_tombstone_retention_days: int = Field(
+        default=90,
+        gt=0,
+        le=3650,
+        description="days the record of a removal is kept for syncing clients; older syncs must start over",
+    )
+    sync_settle_seconds: float = Field(
+        default=2.0,
+        ge=0,
+        le=300,
+        description="how far before the start of a sync its `syncedUntil` lies (writes still committing)",
+    )
 
     es_url: AnyUrl
     es_username: str | None = None

@@ -86,6 +86,9 @@ class StoredDocument(Audited, Document):
             key_index("document_idempotency_key"),
             IndexModel([("deleted_at", ASCENDING)]),
             IndexModel([("created_at", DESCENDING), ("_id", DESCENDING)]),
+            # `updatedSince` (hub.sync.since): changes in order, all of them and within a reader's regions.
+            IndexModel([("updated_at", ASCENDING), ("_id", ASCENDING)]),
+            IndexModel([("region_path", ASCENDING), ("updated_at", ASCENDING), ("_id", ASCENDING)]),
         ]
 
     @property
@@ -165,3 +168,4 @@ class StoredDocumentSummary(BaseModel):
     previous_versions: list[DocumentVersion] = Field(default_factory=list)
     deleted_at: datetime | None = None
     created_at: datetime
+    updated_at: datetime = Field(default_factory=utcnow)  # as on StoredDocument

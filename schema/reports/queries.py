@@ -32,6 +32,7 @@ from schema.reports.types import (
     ReportType,
     RiskLevel,
 )
+from schema.sync.arguments import UpdatedSince
 
 enum_type(
     ReportOrder,
@@ -92,10 +93,14 @@ async def _author(info: Info, given: relay.GlobalID | None) -> str | None:
 
 
 async def _domain_filter(
-    info: Info, given: ReportFilterInput | None, forced_type: ReportTypeModel | None = None
+    info: Info,
+    given: ReportFilterInput | None,
+    updated_since: datetime | None,
+    forced_type: ReportTypeModel | None = None,
 ) -> ReportFilter:
     given = given or ReportFilterInput()
     return ReportFilter(
+        updated_since=updated_since,
         region=await known_region(info, given.region),
         types=[forced_type] if forced_type else list(given.types or []),
         statuses=list(given.statuses or []),
@@ -114,7 +119,7 @@ async def _domain_filter(
 async def _connection(
     info: Info, wanted: ReportFilter, order: ReportOrder, paging: Paging
 ) -> ReportConnection:
-    keyset = order.keyset
+    keyset = wanted.keyset(order)
     position, size = keyset.window(**paging)
     scope = info.context.principal.scope
     page: Page[ReportModel | ReportSummary]
@@ -160,9 +165,10 @@ class ReportQueries:
         after: After = None,
         last: Last = None,
         before: Before = None,
+        updated_since: UpdatedSince = None,
     ) -> ReportConnection:
         paging = Paging(first=first, after=after, last=last, before=before)
-        return await _connection(info, await _domain_filter(info, filter), order_by, paging)
+        return await _connection(info, await _domain_filter(info, filter, updated_since), order_by, paging)
 
     @field(
         description="Incident reports (laporan insidental) the viewer may see: `reports` with the type "
@@ -178,9 +184,10 @@ class ReportQueries:
         after: After = None,
         last: Last = None,
         before: Before = None,
+        updated_since: UpdatedSince = None,
     ) -> ReportConnection:
         paging = Paging(first=first, after=after, last=last, before=before)
-        wanted = await _domain_filter(info, filter, ReportTypeModel.INCIDENT)
+        wanted = await _domain_filter(info, filter, updated_since, ReportTypeModel.INCIDENT)
         return await _connection(info, wanted, order_by, paging)
 
     @field(
