@@ -7,6 +7,7 @@ from __future__ import annotations
 from tests.conftest import Account
 from tests.graphql import Client, gql_as, gql_field_as
 from tests.reports_helpers import COMPLETE_VALUES, NARRATIVES, STEP, content, create_report
+from tests.test_reports import fresh_period
 
 LIST = """query($key: String!) { reports(filter: {region: "31.74", periodFrom: $key, periodTo: $key}) {
   nodes { id title region { code name parent { code } } author { username } caseCount period { key } } } }"""
@@ -19,8 +20,8 @@ NODE = """query($id: ID!) { node(id: $id) { ... on Report { id title region { co
   author { username } caseCount period { key } narratives { section text } values { code value } } } }"""
 
 
-async def _report(client_for: Client, accounts: dict[str, Account], quarter: int) -> tuple[str, str]:
-    year = 2019  # a period no other test writes for this region
+async def _report(client_for: Client, accounts: dict[str, Account]) -> tuple[str, str]:
+    year, quarter = fresh_period()  # a period no other test writes for this region
     created = await create_report(
         client_for,
         accounts["operator-31.74"].token,
@@ -35,7 +36,7 @@ async def _report(client_for: Client, accounts: dict[str, Account], quarter: int
 async def test_a_list_page_answers_as_the_report_itself(
     client_for: Client, accounts: dict[str, Account]
 ) -> None:
-    report_id, key = await _report(client_for, accounts, 1)
+    report_id, key = await _report(client_for, accounts)
     token = accounts["coordinator-31"].token
     (listed,) = (await gql_as(client_for, token, LIST, {"key": key}))["reports"]["nodes"]
     alone = (await gql_as(client_for, token, NODE, {"id": report_id}))["node"]
@@ -47,7 +48,7 @@ async def test_a_list_page_answers_as_the_report_itself(
 async def test_text_asked_for_in_a_fragment_is_read_in_full(
     client_for: Client, accounts: dict[str, Account]
 ) -> None:
-    report_id, key = await _report(client_for, accounts, 2)
+    report_id, key = await _report(client_for, accounts)
     token = accounts["coordinator-31"].token
     (edge,) = (await gql_as(client_for, token, WITH_TEXT, {"key": key}))["reports"]["edges"]
     assert edge["node"]["id"] == report_id
@@ -60,7 +61,7 @@ async def test_a_list_page_shows_only_the_actors_the_viewer_may_see(
 ) -> None:
     """The province's coordinator verified; the regency's operator may not see that account: a page of
     reports answers null for it, as the report's own resolver does (schema.access.actors)."""
-    report_id, key = await _report(client_for, accounts, 3)
+    report_id, key = await _report(client_for, accounts)
     operator, coordinator = accounts["operator-31.74"].token, accounts["coordinator-31"].token
     for token, step in ((operator, "reportSubmit"), (coordinator, "reportVerify")):
         done = await gql_field_as(client_for, token, STEP[step], {"id": report_id, "input": None})
