@@ -52,15 +52,15 @@ def start(nodes: list[Node]) -> None:
 
 
 def errors_by_window(load: Load, windows: list[KillWindow]) -> tuple[list[dict[str, object]], int]:
-    """Per kill window (kill → 5 s after ready again): the requests sent and those that failed; and the
-    failures outside every window."""
+    """Per kill window (kill → 5 s after ready again): the requests under way in it and those that failed;
+    and the failures outside every window."""
     figures: list[dict[str, object]] = []
     inside: set[int] = set()
     for window in windows:
         during = [
             index
             for index, outcome in enumerate(load.outcomes)
-            if window.killed_at <= outcome.at <= window.ready_at + 5
+            if outcome.ended >= window.killed_at and outcome.at <= window.ready_at + 5
         ]
         failed = [index for index in during if load.outcomes[index].error]
         inside.update(failed)

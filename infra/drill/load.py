@@ -62,7 +62,8 @@ class Acknowledged:
 @dataclass(frozen=True)
 class Outcome:
     kind: str  # "write" or "read"
-    at: float
+    at: float  # sent
+    ended: float  # answered or failed
     error: str | None
 
 
@@ -115,7 +116,7 @@ class Load:
                 document_id = raw_id(payload["document"]["id"])
         except (httpx.HTTPError, ValueError) as failure:
             error = f"{type(failure).__name__}: {failure}"[:200]
-        self.outcomes.append(Outcome("write", started, error))
+        self.outcomes.append(Outcome("write", started, time.monotonic(), error))
         if document_id is not None:
             digest = hashlib.sha256(data).hexdigest()
             self.acknowledged.append(Acknowledged(document_id, digest, len(data), started))
@@ -147,7 +148,7 @@ class Load:
                     error = "the bytes read back are not the bytes written"
         except (httpx.HTTPError, ValueError, KeyError, TypeError) as failure:
             error = f"{type(failure).__name__}: {failure}"[:200]
-        self.outcomes.append(Outcome("read", started, error))
+        self.outcomes.append(Outcome("read", started, time.monotonic(), error))
 
     async def run(self, stop: asyncio.Event) -> None:
         """Writes and reads at their rates until `stop`, each request in a task of its own (a slow answer

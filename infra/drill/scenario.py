@@ -19,6 +19,8 @@ WARM_UP = 20.0
 DOWN = 20.0  # how long a killed node stays down
 SETTLE = 10.0  # load between a node being back and the next kill
 MID_TASK_TRIES = 5
+BURST = 6  # uploads in flight, on connections of their own, when the API process is killed
+BURST_BYTES = 768 * 1024
 
 
 @dataclass
@@ -80,6 +82,25 @@ async def kill_worker_mid_task(load: Load, workers: list[Node], http: httpx.Asyn
     raise DrillFailed(f"no ingest worker was seen running tesseract in {MID_TASK_TRIES} uploads of a scan")
 
 
+async def kill_api_mid_request(load: Load, node: Node) -> KillWindow:
+    """Start a burst of large uploads, each on a connection of its own (the proxy spreads them over both API
+    processes), and kill `node` while they are in flight: those it held fail unacknowledged, and their bytes
+    may be stored without a record (what the purge removes past the grace)."""
+
+    async def one(serial: int) -> None:
+        async with load.client() as http:
+            line = f"burst {serial} {time.time_ns()}\n".encode()
+            data = (line * (BURST_BYTES // len(line) + 1))[:BURST_BYTES]
+            await load.upload(http, f"burst-{serial}.txt", data, "OTHER")
+
+    burst = [asyncio.create_task(one(serial)) for serial in range(BURST)]
+    await asyncio.sleep(0.3)
+    window = KillWindow(node.name, time.monotonic())
+    await asyncio.to_thread(node.kill)
+    await asyncio.gather(*burst)
+    return await kill_and_restore(node, already=window)
+
+
 async def run_scenario(load: Load, nodes: dict[str, Node], stop: asyncio.Event) -> list[KillWindow]:
     """Warm up, kill one Elasticsearch node, one volume server, one ingest worker mid-task and one API
     process, one after the other, then stop the load after a last stretch."""
@@ -92,7 +113,7 @@ async def run_scenario(load: Load, nodes: dict[str, Node], stop: asyncio.Event) 
     async with load.client() as http:
         windows.append(await kill_worker_mid_task(load, workers, http))
     await asyncio.sleep(SETTLE)
-    windows.append(await kill_and_restore(nodes["api-1"]))
+    windows.append(await kill_api_mid_request(load, nodes["api-1"]))
     await asyncio.sleep(SETTLE * 2)
     stop.set()
     return windows
