@@ -15,8 +15,10 @@ from hub.elections.models import Election
 from hub.events.models import Event
 from hub.notifications.models import Notification
 from hub.regions.models import Region
+from hub.reports.extensions import DeadlineExtension
 from hub.reports.models import Report, ReportTemplate
 from hub.searches.models import SavedSearch
+from hub.sync.models import Tombstone
 from hub.webhooks.models import WebhookDelivery
 
 # The data of the hub: what a backup holds and a restore brings back.
@@ -34,11 +36,13 @@ DATA_MODELS: tuple[type[Document], ...] = (
     Report,
     Case,
     Requirement,
+    DeadlineExtension,
     Election,
     SavedSearch,
     Notification,
     EarlyWarning,
     WebhookDelivery,
+    Tombstone,
 )
 
 # The history of backup runs belongs to the stack that ran them, not to its data: it is not backed up (a

@@ -80,6 +80,18 @@ class Settings(BaseSettings):
         "the bytes and recording them) is removed by the purge, and reported by `pantau check`, once "
         "older than this; uploads record their bytes within seconds of storing them",
     )
+    sync_tombstone_retention_days: int = Field(
+        default=90,
+        gt=0,
+        le=3650,
+        description="days the record of a removal is kept for syncing clients; older syncs must start over",
+    )
+    sync_settle_seconds: float = Field(
+        default=2.0,
+        ge=0,
+        le=300,
+        description="how far before the start of a sync its `syncedUntil` lies (writes still committing)",
+    )
 
     es_url: AnyUrl
     es_username: str | None = None

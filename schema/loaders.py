@@ -16,6 +16,7 @@ from hub.core.ids import object_id
 from hub.documents.models import StoredDocument
 from hub.regions.models import Region
 from hub.regions.services import children_of, get_regions
+from hub.reports.extensions import DeadlineExtension
 from hub.reports.models import Report
 from schema.reports.loaders import ReportLoaders
 
@@ -67,4 +68,7 @@ class Loaders:
         # node lookups of users go through schema.access.queries.visible_users.
         self.user: DataLoader[str, User | None] = DataLoader(load_fn=_by_ids(User))
         self.requirement: DataLoader[str, Requirement | None] = DataLoader(load_fn=_by_ids(Requirement))
+        self.deadline_extension: DataLoader[str, DeadlineExtension | None] = DataLoader(
+            load_fn=_by_ids(DeadlineExtension, scope_to_mongo(scope))
+        )
         self.reports = ReportLoaders()

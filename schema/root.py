@@ -8,7 +8,11 @@ from strawberry import relay
 from schema import glossary
 from schema.access.grants import PartnerGrant
 from schema.access.mutations.partner_grant_create import partner_grant_create
+from schema.access.mutations.partner_grant_extend import partner_grant_extend
+from schema.access.mutations.partner_grant_narrow import partner_grant_narrow
 from schema.access.mutations.partner_grant_revoke import partner_grant_revoke
+from schema.access.mutations.partner_grant_token_rotate import partner_grant_token_rotate
+from schema.access.mutations.partner_grant_widen import partner_grant_widen
 from schema.access.mutations.session_create import session_create
 from schema.access.mutations.session_refresh import session_refresh
 from schema.access.mutations.session_revoke import session_revoke
@@ -18,6 +22,7 @@ from schema.access.mutations.user_email_set import user_email_set
 from schema.access.mutations.user_role_change import user_role_change
 from schema.access.queries import AccessQueries
 from schema.access.types import User
+from schema.audit.queries import AuditQueries
 from schema.cases.mutations.case_assign import case_assign
 from schema.cases.mutations.case_create import case_create
 from schema.cases.mutations.case_follow_up_add import case_follow_up_add
@@ -51,10 +56,15 @@ from schema.permissions import IsAdmin, IsAuthenticated, IsUser
 from schema.regions.mutations.region_island_set import region_island_set
 from schema.regions.queries import RegionQueries
 from schema.regions.types import Region
+from schema.reports.extension_queries import DeadlineExtensionQueries
+from schema.reports.extension_types import DeadlineExtension
+from schema.reports.mutations.deadline_extension_grant import deadline_extension_grant
+from schema.reports.mutations.deadline_extension_revoke import deadline_extension_revoke
 from schema.reports.mutations.incident_create import incident_create
 from schema.reports.mutations.report_archive import report_archive
 from schema.reports.mutations.report_create import report_create
 from schema.reports.mutations.report_evaluate import report_evaluate
+from schema.reports.mutations.report_reopen import report_reopen
 from schema.reports.mutations.report_return import report_return
 from schema.reports.mutations.report_submit import report_submit
 from schema.reports.mutations.report_update import report_update
@@ -68,6 +78,7 @@ from schema.searches.mutations.saved_search_mark_viewed import saved_search_mark
 from schema.searches.mutations.saved_search_update import saved_search_update
 from schema.searches.queries import SavedSearchQueries
 from schema.searches.types import SavedSearch
+from schema.sync.queries import SyncQueries
 from schema.webhooks.mutations.partner_grant_webhook_clear import partner_grant_webhook_clear
 from schema.webhooks.mutations.partner_grant_webhook_set import partner_grant_webhook_set
 from schema.webhooks.mutations.webhook_redeliver import webhook_redeliver
@@ -89,6 +100,7 @@ NODE_TYPES = [
     SavedSearch,
     Notification,
     WebhookDelivery,
+    DeadlineExtension,
 ]
 NODES = NodeTypes(NODE_TYPES)
 
@@ -104,11 +116,14 @@ def query_type() -> type:
         CaseQueries,
         ElectionQueries,
         CompletenessQueries,
+        DeadlineExtensionQueries,
         DocumentQueries,
         SavedSearchQueries,
         NotificationQueries,
+        SyncQueries,
         WebhookQueries,
         DashboardQueries,
+        AuditQueries,
     ):
         node: relay.Node | None = strawberry.field(
             resolver=node_resolver(NODES),
@@ -170,6 +185,30 @@ class Mutation:
         resolver=partner_grant_revoke,
         permission_classes=[IsAdmin],
         description="Revoke a partner grant (admins): its token is refused from the next request on.",
+    )
+    partner_grant_extend = strawberry.mutation(
+        resolver=partner_grant_extend,
+        permission_classes=[IsAdmin],
+        description="Move a partner grant's expiry later (admins); its token stays the same. Audited.",
+    )
+    partner_grant_narrow = strawberry.mutation(
+        resolver=partner_grant_narrow,
+        permission_classes=[IsAdmin],
+        description="Let a partner grant read less: fewer regions, fields or report types (admins); "
+        "effective from its next request and event. Audited with the limits before and after.",
+    )
+    partner_grant_widen = strawberry.mutation(
+        resolver=partner_grant_widen,
+        permission_classes=[IsAdmin],
+        description="Let a partner grant read more (admins): a new decision, audited with its reason and "
+        "the limits before and after.",
+    )
+    partner_grant_token_rotate = strawberry.mutation(
+        resolver=partner_grant_token_rotate,
+        permission_classes=[IsAdmin],
+        description="Give a partner grant a new token, shown once (admins): the old one stops working at "
+        "once, "
+        "also on open subscriptions; its webhook is unchanged. Audited.",
     )
     partner_grant_webhook_set = strawberry.mutation(
         resolver=partner_grant_webhook_set,
@@ -262,6 +301,26 @@ class Mutation:
     )
     report_archive = strawberry.mutation(
         resolver=report_archive, permission_classes=[IsUser], description="Archive an evaluated report."
+    )
+    report_reopen = strawberry.mutation(
+        resolver=report_reopen,
+        permission_classes=[IsUser],
+        description="Reopen a verified or evaluated report when an error is found: back to its author "
+        "(RETURNED) with the reason, by the level that verified or evaluated it or by the centre; the "
+        "history keeps every earlier step.",
+    )
+    deadline_extension_grant = strawberry.mutation(
+        resolver=deadline_extension_grant,
+        permission_classes=[IsUser],
+        description="Give a region a later deadline for a period, with a reason (the level above: a "
+        "province's coordinator for its regencies and cities, the centre for all). Its report's `dueAt`, "
+        "`overdue` and `submittedLate`, completeness timeliness and reminders follow the new deadline.",
+    )
+    deadline_extension_revoke = strawberry.mutation(
+        resolver=deadline_extension_revoke,
+        permission_classes=[IsUser],
+        description="End a deadline extension (the level above the region): the period's deadline applies "
+        "again; the extension is kept for the history.",
     )
     incident_create = strawberry.mutation(
         resolver=incident_create,

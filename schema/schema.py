@@ -25,6 +25,7 @@ from schema.security import (
 )
 from schema.subscriptions.subscription import Subscription
 from schema.subscriptions.transport import SubscriptionsOverWebSocket
+from schema.sync.types import SyncErrorCode
 
 MAX_DEPTH = 12
 MAX_ALIASES = 30
@@ -65,8 +66,9 @@ def build_schema(
         query=query_type(),
         mutation=Mutation,
         subscription=Subscription,
-        # RequestErrorCode is returned by no field: listed so that the SDL documents the top-level codes.
-        types=[*NODE_TYPES, RequestErrorCode],
+        # RequestErrorCode and SyncErrorCode are returned by no field (only as a top-level error's
+        # `extensions.code`): listed so that the SDL documents them.
+        types=[*NODE_TYPES, RequestErrorCode, SyncErrorCode],
         extensions=extensions,
         execution_context_class=SuggestionFreeExecutionContext if production else None,
         config=StrawberryConfig(

@@ -203,7 +203,11 @@ async def test_document_upload_needs_role_and_scope(
         assert [error["code"] for error in result["errors"]] == ["PERMISSION_DENIED"]
 
 
-ADMIN_QUERIES = ["{ partnerGrants { nodes { agency } } }", "{ partnerReads { nodes { agency } } }"]
+ADMIN_QUERIES = [
+    "{ partnerGrants { nodes { agency } } }",
+    "{ partnerReads { nodes { agency } } }",
+    "{ auditVerification { state } }",
+]
 
 
 @pytest.mark.parametrize("who", ALL_PRINCIPALS)
@@ -217,6 +221,23 @@ async def test_admin_queries(
     else:
         assert body["data"] is None
         assert error_code(body) in _refusals(who)
+
+
+@pytest.mark.parametrize("who", ALL_PRINCIPALS)
+async def test_the_audit_trail_is_for_admins_and_reviewers(
+    who: str, world: World, client_for: Callable[[str | None], httpx.AsyncClient]
+) -> None:
+    query = "{ auditEntries(first: 100) { totalCount nodes { actionName regionCode } } }"
+    body = await post_as(client_for, world.tokens[who], query)
+    if who not in {"admin", "reviewer"}:
+        assert body["data"] is None
+        assert error_code(body) in _refusals(who)
+        return
+    assert "errors" not in body, body
+    nodes = body["data"]["auditEntries"]["nodes"]
+    assert nodes  # the world's uploads at least
+    if who == "reviewer":  # entries of records with a region only: no grant's, no session's
+        assert all(node["regionCode"] for node in nodes)
 
 
 def _refusals(who: str) -> set[str]:
@@ -343,6 +364,60 @@ async def test_partner_grant_revoke_is_admin_only(
     else:
         assert error_code(body) in _refusals(who)
         assert stored.revoked_at is None
+
+
+GRANT_CHANGES = {
+    "partnerGrantExtend": (
+        "mutation($id: ID!, $at: DateTime!) { partnerGrantExtend(id: $id, expiresAt: $at)"
+        " { errors { code } } }",
+        lambda: {"at": (utcnow() + timedelta(days=20)).isoformat()},
+    ),
+    "partnerGrantNarrow": (
+        'mutation($id: ID!) { partnerGrantNarrow(id: $id, input: {regionCodes: ["11.01"]})'
+        " { errors { code } } }",
+        dict,
+    ),
+    "partnerGrantWiden": (
+        'mutation($id: ID!) { partnerGrantWiden(id: $id, input: {regionCodes: ["11", "31"]}, reason: "MoU")'
+        " { errors { code } } }",
+        dict,
+    ),
+    "partnerGrantTokenRotate": (
+        "mutation($id: ID!) { partnerGrantTokenRotate(id: $id) { token errors { code } } }",
+        dict,
+    ),
+}
+
+
+@pytest.mark.parametrize("who", ALL_PRINCIPALS)
+@pytest.mark.parametrize("mutation", sorted(GRANT_CHANGES))
+async def test_partner_grant_changes_are_admin_only(
+    who: str, mutation: str, world: World, client_for: Callable[[str | None], httpx.AsyncClient]
+) -> None:
+    grant = await create_grant(
+        actor="user:admin",
+        agency="Polri",
+        region_roots=["11"],
+        fields=GRANTED_FIELDS,
+        expires_at=utcnow() + timedelta(days=1),
+    )
+    query, variables = GRANT_CHANGES[mutation]
+
+    async def limits() -> tuple[object, ...]:
+        stored = await PartnerGrant.get(grant.grant.id)
+        assert stored is not None
+        return stored.token_hash, stored.region_roots, stored.expires_at
+
+    before = await limits()
+    given = {"id": global_id("PartnerGrant", str(grant.grant.id)), **variables()}
+    body = await post_as(client_for, world.tokens[who], query, given)
+    unchanged = await limits() == before
+    if who == "admin":
+        assert body["data"][mutation]["errors"] == [], body
+        assert not unchanged
+    else:
+        assert error_code(body) in _refusals(who)
+        assert unchanged
 
 
 @pytest.mark.parametrize("who", ALL_PRINCIPALS)

@@ -601,7 +601,9 @@ async def test_partners_anonymous_callers_and_bad_arguments_are_refused(
     )
     variables = {"e": world.election, "s": STAGE}
     async with client_for(grant.token) as partner, client_for(None) as anonymous:
-        assert _refusal(await post(partner, SUPPORT, variables)) == "PERMISSION_DENIED"
+        # Issue 16: partners read support rows through the RegionSupport fields their grant lists; this grant
+        # lists none of them, so it is still refused, before anything runs.
+        assert _refusal(await post(partner, SUPPORT, variables)) == "FIELD_NOT_GRANTED"
         assert _refusal(await post(anonymous, SUPPORT, variables)) == "UNAUTHENTICATED"
     async with client_for(accounts["reviewer"].token) as reviewer:
         mistakes: list[tuple[dict[str, Any], str]] = [

@@ -26,6 +26,8 @@ from hub.documents.purge import purge_documents
 from hub.early_warning.raising import raise_warnings
 from hub.early_warning.service import Params as EarlyWarningParams
 from hub.reminders.run import ReminderPolicy, send_reminders
+from hub.sync.backfill import backfill_updated_at
+from hub.sync.tombstones import prune_tombstones
 from hub.webhooks.delivery import DeliveryPolicy
 from hub.webhooks.run import deliver_webhooks
 from search.indexer import index_marked
@@ -125,8 +127,15 @@ def escalate_cases_task(self: Task[[], int]) -> int:
 
 
 async def _purge_documents(clients: Clients) -> dict[str, int]:
-    counts = await purge_documents(clients.store, clients.settings, utcnow())
-    return counts.as_dict()
+    now = utcnow()
+    counts = await purge_documents(clients.store, clients.settings, now)
+    # Tombstones past their retention go with the trash; notifications from before sync get `updated_at`.
+    retention = timedelta(days=clients.settings.sync_tombstone_retention_days)
+    return {
+        **counts.as_dict(),
+        "tombstones": await prune_tombstones(now, retention),
+        "backfilled": await backfill_updated_at(),
+    }
 
 
 @shared_task(name="pantau.purge_documents", bind=True, **RETRY)

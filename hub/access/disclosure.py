@@ -136,13 +136,14 @@ _DOCUMENT_FILTER: dict[str, Disclosure] = {
     "DocumentFilter.inTrash": STAFF_ONLY,
 }
 
-_STAFF_FILTERS: dict[str, Disclosure] = {
+# A support row's filter tells the row's value: each needs the row field it filters on.
+_SUPPORT_FILTER: dict[str, Disclosure] = {
     "ElectionSupportFilter.region": AXIS,
     "ElectionSupportFilter.level": AXIS,
-    "ElectionSupportFilter.nphdSigned": needs("Report.values"),
-    "ElectionSupportFilter.teamDecreeInPlace": needs("Report.values"),
-    "ElectionSupportFilter.logisticsOnTime": needs("Report.values"),
-    "ElectionSupportFilter.reported": STAFF_ONLY,
+    "ElectionSupportFilter.nphdSigned": needs("RegionSupport.nphdSigned"),
+    "ElectionSupportFilter.teamDecreeInPlace": needs("RegionSupport.teamDecreeInPlace"),
+    "ElectionSupportFilter.logisticsOnTime": needs("RegionSupport.logisticsOnTime"),
+    "ElectionSupportFilter.reported": needs("RegionSupport.reported"),
     "RegionSupport.openCases(categories)": needs("Case.category"),
 }
 
@@ -192,9 +193,38 @@ _ROOT: dict[str, Disclosure] = {
     "Query.elections(last)": PAGING,
     "Query.elections(before)": PAGING,
     "Election.stage(code)": REFERENCE,
+    "Query.electionSupport(election)": LOOKUP,
+    "Query.electionSupport(stage)": REFERENCE,
+    "Query.electionSupport(filter)": INPUT,
+    "Query.electionSupport(first)": PAGING,
+    "Query.electionSupport(after)": PAGING,
+    "Query.electionSupport(last)": PAGING,
+    "Query.electionSupport(before)": PAGING,
     "Report.similar(first)": PAGING,
     "Query.node(id)": LOOKUP,
     "Query.nodes(ids)": LOOKUP,
+    # Changes since a time tell when each record last changed, and the sync order their order of change.
+    "Query.reports(updatedSince)": needs("Report.updatedAt"),
+    "Query.incidents(updatedSince)": needs("Report.updatedAt"),
+    "Query.cases(updatedSince)": needs("Case.updatedAt"),
+    "Query.documents(updatedSince)": needs("Document.updatedAt"),
+    "Query.elections(updatedSince)": needs("Election.updatedAt"),
+    # The feed holds only tombstones of kinds and report types the grant reads, in its regions
+    # (hub.sync.tombstones); a tombstone tells an id, its kind and when it left the grant's view, which
+    # polling the listings would tell as well, and never where a moved record went.
+    "Query.deleted(since)": Disclosure(why_open="when records of the grant left its view, as polling tells"),
+    "Query.deleted(kinds)": AXIS,
+    "Query.deleted(first)": PAGING,
+    "Query.deleted(after)": PAGING,
+    "Query.deleted(last)": PAGING,
+    "Query.deleted(before)": PAGING,
+    "Query.deadlineExtensions(region)": AXIS,
+    "Query.deadlineExtensions(period)": AXIS,
+    "Query.deadlineExtensions(includeRevoked)": needs("DeadlineExtension.revokedAt"),
+    "Query.deadlineExtensions(first)": PAGING,
+    "Query.deadlineExtensions(after)": PAGING,
+    "Query.deadlineExtensions(last)": PAGING,
+    "Query.deadlineExtensions(before)": PAGING,
     "Subscription.incidentCreated(region)": AXIS,
     "Subscription.reportStatusChanged(region)": AXIS,
     "Subscription.caseUpdated(region)": AXIS,
@@ -215,13 +245,6 @@ _STAFF_ONLY_ARGUMENTS = (
     "Query.partnerReads(after)",
     "Query.partnerReads(last)",
     "Query.partnerReads(before)",
-    "Query.electionSupport(election)",
-    "Query.electionSupport(stage)",
-    "Query.electionSupport(filter)",
-    "Query.electionSupport(first)",
-    "Query.electionSupport(after)",
-    "Query.electionSupport(last)",
-    "Query.electionSupport(before)",
     "Query.requirements(periods)",
     "Query.requirements(first)",
     "Query.requirements(after)",
@@ -249,6 +272,8 @@ _STAFF_ONLY_ARGUMENTS = (
     "SavedSearch.results(after)",
     "SavedSearch.results(newOnly)",
     "Query.notifications(unreadOnly)",
+    "Query.notifications(updatedSince)",
+    "Query.savedSearches(updatedSince)",
     "Query.notifications(first)",
     "Query.notifications(after)",
     "Query.notifications(last)",
@@ -270,6 +295,16 @@ _STAFF_ONLY_ARGUMENTS = (
     "Query.incidentPoints(from)",
     "Query.incidentPoints(to)",
     "Query.incidentPoints(first)",
+    "Query.auditEntries(filter)",
+    "Query.auditEntries(first)",
+    "Query.auditEntries(after)",
+    "Query.auditEntries(last)",
+    "Query.auditEntries(before)",
+    "AuditEntryFilter.record",
+    "AuditEntryFilter.user",
+    "AuditEntryFilter.actions",
+    "AuditEntryFilter.from",
+    "AuditEntryFilter.to",
 )
 
 ARGUMENTS: Mapping[str, Disclosure] = {
@@ -278,7 +313,7 @@ ARGUMENTS: Mapping[str, Disclosure] = {
     **_REPORT_FILTER,
     **_CASE_FILTER,
     **_DOCUMENT_FILTER,
-    **_STAFF_FILTERS,
+    **_SUPPORT_FILTER,
     **dict.fromkeys(_STAFF_ONLY_ARGUMENTS, STAFF_ONLY),
 }
 

@@ -50,6 +50,41 @@ def _grant_id(value: str) -> PydanticObjectId:
         raise AccessError(AccessErrorCode.GRANT_NOT_FOUND, "no partner grant has this id", "id") from None
 
 
+async def check_limits(region_roots: list[str], fields: list[str], report_types: list[str]) -> None:
+    """What a grant may read must name known regions (at least one), known report types and `Type.field`
+    names (at least one); raises INVALID_GRANT or REGION_NOT_FOUND naming the input field."""
+    if not region_roots:
+        raise AccessError(AccessErrorCode.INVALID_GRANT, "a grant needs at least one region", "regionCodes")
+    found = await get_regions(region_roots)
+    missing = sorted(set(region_roots) - set(found))
+    if missing:
+        raise AccessError(
+            AccessErrorCode.REGION_NOT_FOUND, f"unknown region codes: {', '.join(missing)}", "regionCodes"
+        )
+    report_type_values = {kind.value for kind in ReportType}
+    unknown_types = sorted(set(report_types) - report_type_values)
+    if unknown_types:  # a type no report has would grant nothing, silently
+        raise AccessError(
+            AccessErrorCode.INVALID_GRANT,
+            f"unknown report types: {', '.join(unknown_types)}",
+            "reportTypes",
+        )
+    bad_fields = [name for name in fields if not FIELD_NAME.fullmatch(name)]
+    if bad_fields or not fields:
+        raise AccessError(
+            AccessErrorCode.INVALID_GRANT, "fields are `Type.field` names, at least one", "fields"
+        )
+
+
+def check_expiry(expires_at: datetime, now: datetime) -> None:
+    if expires_at <= now or expires_at > now + timedelta(days=MAX_GRANT_DAYS):
+        raise AccessError(
+            AccessErrorCode.INVALID_GRANT,
+            f"the expiry must be in the next {MAX_GRANT_DAYS} days",
+            "expiresAt",
+        )
+
+
 async def create_grant(
     *,
     actor: str,
@@ -62,34 +97,9 @@ async def create_grant(
 ) -> CreatedGrant:
     if not agency.strip():
         raise AccessError(AccessErrorCode.INVALID_GRANT, "the agency is required", "agency")
-    if not region_roots:
-        raise AccessError(AccessErrorCode.INVALID_GRANT, "a grant needs at least one region", "regionCodes")
-    found = await get_regions(region_roots)
-    missing = sorted(set(region_roots) - set(found))
-    if missing:
-        raise AccessError(
-            AccessErrorCode.REGION_NOT_FOUND, f"unknown region codes: {', '.join(missing)}", "regionCodes"
-        )
-    report_type_values = {kind.value for kind in ReportType}
-    unknown_types = sorted(set(report_types or []) - report_type_values)
-    if unknown_types:  # a type no report has would grant nothing, silently
-        raise AccessError(
-            AccessErrorCode.INVALID_GRANT,
-            f"unknown report types: {', '.join(unknown_types)}",
-            "reportTypes",
-        )
-    bad_fields = [name for name in fields if not FIELD_NAME.fullmatch(name)]
-    if bad_fields or not fields:
-        raise AccessError(
-            AccessErrorCode.INVALID_GRANT, "fields are `Type.field` names, at least one", "fields"
-        )
+    await check_limits(region_roots, fields, report_types or [])
     now = utcnow()
-    if expires_at <= now or expires_at > now + timedelta(days=MAX_GRANT_DAYS):
-        raise AccessError(
-            AccessErrorCode.INVALID_GRANT,
-            f"the expiry must be in the next {MAX_GRANT_DAYS} days",
-            "expiresAt",
-        )
+    check_expiry(expires_at, now)
     secret = new_token()
     grant = PartnerGrant(
         agency=agency.strip(),

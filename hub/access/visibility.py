@@ -8,7 +8,9 @@ filters, orders and facets disclose is hub.access.disclosure. Staff scopes carry
 them only regions and report types count.
 
 - A record type is readable when the grant lists at least one of its fields; reference data (`Region`) is
-  open to every grant.
+  open to every grant. Rows computed from records (ROW_TYPES: an election's support per region) are granted
+  by their own `Type.field` names like records; summaries of a record inside them (REPEATING_TYPES: the open
+  cases of a support row) need the record's fields they repeat.
 - An event is seen when its region lies in the scope, its report type (if any) is allowed, the grant reads
   the record type it is about, and the grant has what its kind requires besides: an early warning counts a
   region's incidents, so it needs the incident report type and `Report.incident`.
@@ -29,6 +31,21 @@ from hub.events.models import EventKind
 
 # Reference data every partner may read.
 OPEN_TYPES = frozenset({"Region"})
+# Rows computed from records, without an id of their own, whose fields a grant lists like a record's
+# (`RegionSupport.nphdSigned`): a grant reads such a type through the fields it lists of it, and a listing
+# of one is refused to a grant that lists none.
+ROW_TYPES = frozenset({"RegionSupport"})
+# Types without an id of their own whose fields repeat a record's: each is read under the record field it
+# repeats; a field missing here is refused to every grant (`id` and `__typename` are always open).
+REPEATING_TYPES: Mapping[str, Mapping[str, str]] = {
+    "CaseSummary": {
+        "title": "Case.title",
+        "category": "Case.category",
+        "status": "Case.status",
+        "dueAt": "Case.dueAt",
+        "overdue": "Case.overdue",
+    },
+}
 INCIDENT_REPORT_TYPE = "incident"  # hub.reports.models.ReportType.INCIDENT
 _INCIDENT_FIGURES = "Report.incident"
 

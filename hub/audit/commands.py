@@ -143,3 +143,22 @@ def link_command() -> None:
 
     counts = asyncio.run(run())
     out.print(", ".join(f"{name} {count}" for name, count in counts.items()))
+
+
+@audit_app.command("backfill-regions")
+def backfill_regions_command() -> None:
+    """Give audit entries written before entries carried their record's region path that path, so that
+    reviewers read them within their regions (`auditEntries`). Safe to run again; entries of deleted
+    records, and of records without a region, stay admins' only. Prints how many entries were given one.
+    """
+    from hub.audit.trail import backfill_region_paths
+    from hub.clients import open_clients
+
+    async def run() -> int:
+        clients = await open_clients(_settings())
+        try:
+            return await backfill_region_paths()
+        finally:
+            await clients.close()
+
+    out.print(f"{asyncio.run(run())} audit entries given their record's region path")

@@ -159,15 +159,41 @@ async def _linked_ids(ids: Iterable[str]) -> set[str]:
     return {str(value) for value in found}
 
 
-def _new(entry: PendingAudit) -> NewEntry:
-    return NewEntry(entry.actor, entry.action, entry.target, entry.at, entry.change, entry.id)
+def _new(entry: PendingAudit, region_paths: dict[str, list[str]]) -> NewEntry:
+    return NewEntry(
+        entry.actor, entry.action, entry.target, entry.at, entry.change, entry.id, region_paths.get(entry.id)
+    )
 
 
-async def _append(key: AuditKey, entries: list[PendingAudit]) -> int:
+async def _region_paths(marked: Sequence[Marked]) -> dict[str, list[str]]:
+    """Pending entry id → the region path of the document it waits in, for documents that have one: what
+    lets reviewers read the entry within their regions (AuditEntry.region_path). One query per collection."""
+    by_collection: dict[str, dict[Any, list[str]]] = {}
+    for item in marked:
+        by_collection.setdefault(item.collection, {}).setdefault(item.document_id, []).append(item.entry.id)
+    found: dict[str, list[str]] = {}
+    models = audited_models()
+    for collection, entries in by_collection.items():
+        if "region_path" not in models[collection].model_fields:
+            continue
+        documents = (
+            models[collection]
+            .get_pymongo_collection()
+            .find({"_id": {"$in": list(entries)}}, projection={"region_path": 1})
+        )
+        async for document in documents:
+            path = document.get("region_path")
+            if isinstance(path, list) and path:
+                for entry_id in entries[document["_id"]]:
+                    found.setdefault(entry_id, [str(code) for code in path])
+    return found
+
+
+async def _append(key: AuditKey, entries: list[PendingAudit], region_paths: dict[str, list[str]]) -> int:
     """Appends those of `entries` not in the chain yet, in order; returns how many this call appended."""
     appended, attempt, todo = 0, 0, entries
     while todo:
-        inserted, complete = await append_once(key, [_new(entry) for entry in todo[:BATCH]])
+        inserted, complete = await append_once(key, [_new(entry, region_paths) for entry in todo[:BATCH]])
         appended += len(inserted)
         todo = todo[len(inserted) :]
         if not complete:
@@ -231,7 +257,7 @@ async def link(marked: Sequence[Marked], key: AuditKey | None = None) -> LinkOut
     # One entry may wait in several documents (one change to many): it is linked once.
     unique = {item.entry.id: item.entry for item in sealed}
     ordered = sorted(unique.values(), key=lambda entry: (entry.at, entry.id))
-    outcome.linked = await _append(key, ordered)
+    outcome.linked = await _append(key, ordered, await _region_paths(sealed))
     outcome.already = len(ordered) - outcome.linked
     await _pull(sealed)
     return outcome

@@ -5,7 +5,7 @@ from typing import Any
 
 from beanie import Document
 from pydantic import Field
-from pymongo import ASCENDING, IndexModel
+from pymongo import ASCENDING, DESCENDING, IndexModel
 
 
 class AuditEntry(Document):
@@ -28,9 +28,20 @@ class AuditEntry(Document):
         default=None, description="the pending entry this was linked from (hub.audit.pending), hashed too"
     )
 
+    # Not hashed: it decides who may read the entry (reviewers, within their regions), not what the entry
+    # says, so entries written before it existed can be given one (hub.audit.trail.backfill_region_paths)
+    # and verification is the same with or without it. Entries of records without a region (grants,
+    # sessions, failed logins) have none: only admins read those.
+    region_path: list[str] | None = Field(
+        default=None, description="the region path of the record it is about, when that record has one"
+    )
+
     class Settings:
         name = "audit_entries"
         indexes = [
+            IndexModel([("target", ASCENDING), ("seq", DESCENDING)], name="target_seq"),
+            IndexModel([("actor", ASCENDING), ("seq", DESCENDING)], name="actor_seq"),
+            IndexModel([("region_path", ASCENDING), ("seq", DESCENDING)], name="region_path_seq"),
             # The unique seq is what keeps the chain linear without transactions: two writers that read
             # the same head cannot both append after it.
             IndexModel([("seq", ASCENDING)], unique=True, name="seq_unique"),

@@ -81,6 +81,7 @@ class NewEntry:
     at: datetime
     change: dict[str, Any]
     pending_id: str | None = None
+    region_path: list[str] | None = None  # of the record, not hashed (AuditEntry.region_path)
 
 
 async def append_once(key: AuditKey, entries: Sequence[NewEntry]) -> tuple[list[dict[str, Any]], bool]:
@@ -112,6 +113,8 @@ async def append_once(key: AuditKey, entries: Sequence[NewEntry]) -> tuple[list[
         }
         if new.pending_id is not None:  # absent, not null: the unique index on it is sparse
             raw["pending_id"] = new.pending_id
+        if new.region_path:
+            raw["region_path"] = new.region_path
         raws.append(raw)
         prev_hash = raw["hash"]
     if not raws:

@@ -17,6 +17,7 @@ from hub.cases.rules import OPEN_STATUSES
 from hub.core.paging import Keyset, Page, Position
 from hub.regions.services import under_region
 from hub.reports.models import RiskLevel
+from hub.sync.since import listing_keyset, since_criteria
 
 
 class CaseOrder(StrEnum):
@@ -51,6 +52,11 @@ class CaseFilter:
     stage_code: str | None = None
     source_report_id: PydanticObjectId | None = None
     assignee_id: PydanticObjectId | None = None
+    updated_since: datetime | None = None  # changes only, in the sync order (hub.sync.since)
+
+    def keyset(self, order: CaseOrder) -> Keyset:
+        """The order the listing answers in: the sync order when asked for changes."""
+        return listing_keyset("cases", self.updated_since, order.keyset)
 
 
 async def filter_criteria(case_filter: CaseFilter, scope: Scope, now: datetime) -> dict[str, Any]:
@@ -84,6 +90,7 @@ async def filter_criteria(case_filter: CaseFilter, scope: Scope, now: datetime) 
         clauses.append({"source_report_id": case_filter.source_report_id})
     if case_filter.assignee_id is not None:
         clauses.append({"assignee_id": case_filter.assignee_id})
+    clauses.append(since_criteria(case_filter.updated_since, now))
     clauses = [clause for clause in clauses if clause]
     return {"$and": clauses} if clauses else {}
 
@@ -112,6 +119,6 @@ async def list_cases(
     first: int,
     now: datetime,
 ) -> Page[Case]:
-    """The cases the filter and the scope select, in the order's keyset."""
+    """The cases the filter and the scope select, in the order's keyset (the sync order for changes)."""
     criteria = await filter_criteria(case_filter, scope, now)
-    return await order.keyset.page(Case, criteria, after, first)
+    return await case_filter.keyset(order).page(Case, criteria, after, first)

@@ -92,4 +92,7 @@ class Case(Audited, Document):
             IndexModel([("idempotency_key", ASCENDING)], unique=True, name="case_idempotency_key"),
             IndexModel([("due_at", ASCENDING), ("_id", ASCENDING)]),
             IndexModel([("created_at", ASCENDING), ("_id", ASCENDING)]),
+            # `updatedSince` (hub.sync.since): changes in order, all of them and within a reader's regions.
+            IndexModel([("updated_at", ASCENDING), ("_id", ASCENDING)]),
+            IndexModel([("region_path", ASCENDING), ("updated_at", ASCENDING), ("_id", ASCENDING)]),
         ]

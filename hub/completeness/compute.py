@@ -6,7 +6,7 @@ DHIS2 definitions: reporting rate = delivered / expected; on-time rate = deliver
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
@@ -30,6 +30,9 @@ class Cell:
     state: CellState
     verified: bool
     delivered_at: datetime | None
+    # The region's deadline: the requirement's, or an extension's (hub.reports.extensions). Not compared: a
+    # cell is its state, whichever deadline decided it.
+    due_at: datetime | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -58,9 +61,9 @@ class Figures:
 
 def cell(requirement_id: str, region_code: str, due_at: datetime, delivery: Delivery | None) -> Cell:
     if delivery is None:
-        return Cell(requirement_id, region_code, CellState.MISSING, False, None)
+        return Cell(requirement_id, region_code, CellState.MISSING, False, None, due_at)
     state = CellState.ON_TIME if delivery.at <= due_at else CellState.LATE
-    return Cell(requirement_id, region_code, state, delivery.verified, delivery.at)
+    return Cell(requirement_id, region_code, state, delivery.verified, delivery.at, due_at)
 
 
 def figures(cells: Iterable[Cell]) -> Figures:

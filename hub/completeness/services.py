@@ -22,6 +22,7 @@ from hub.core.regions import mongo_under
 from hub.documents.models import DocumentCategory, DocumentState, StoredDocument
 from hub.regions.models import Region, RegionLevel
 from hub.regions.services import region_tree
+from hub.reports.extensions import Deadlines, deadlines_for
 from hub.reports.models import Period, Report, ReportStatus, ReportType
 
 VERIFIED = {ReportStatus.VERIFIED.value, ReportStatus.EVALUATED.value, ReportStatus.ARCHIVED.value}
@@ -151,10 +152,20 @@ class Facts:
     regions: list[Region]
     requirements: list[Requirement]
     deliveries: dict[tuple[str, str], Delivery] = field(default_factory=dict)
+    deadlines: Deadlines = field(default_factory=Deadlines)
+
+    def due_at(self, requirement: Requirement, region: Region) -> datetime:
+        """The region's deadline for the requirement: later when the region was granted an extension."""
+        return self.deadlines.of(region.id, requirement.period_key, requirement.due_at)
 
     def cells_of(self, region: Region) -> list[Cell]:
         return [
-            cell(str(req.id), region.id, req.due_at, self.deliveries.get((str(req.id), region.id)))
+            cell(
+                str(req.id),
+                region.id,
+                self.due_at(req, region),
+                self.deliveries.get((str(req.id), region.id)),
+            )
             for req in self.requirements
             if region.level in req.levels
         ]
@@ -175,6 +186,7 @@ async def load_facts(scope: Scope, root: str, period_keys: list[str]) -> Facts:
     facts = Facts(regions=regions, requirements=requirements)
     if not requirements or not regions:
         return facts
+    facts.deadlines = await deadlines_for(period_keys)
     report_types = sorted({r.report_type.value for r in requirements if r.report_type})
     categories = sorted({r.document_category.value for r in requirements if r.document_category})
     in_scope = scope_to_mongo(scope)

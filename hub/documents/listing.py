@@ -7,6 +7,7 @@ an uploading role); everyone else sees the documents outside the trash that thei
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -21,6 +22,7 @@ from hub.documents.errors import DocumentError, DocumentErrorCode
 from hub.documents.models import DocumentCategory, DocumentState, StoredDocument
 from hub.regions.services import under_region
 from hub.reports.models import Report
+from hub.sync.since import listing_keyset, since_criteria
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,12 @@ class DocumentFilter:
     states: list[DocumentState] = field(default_factory=list)
     report_id: PydanticObjectId | None = None  # documents the report cites as evidence
     in_trash: bool = False
+    updated_since: datetime | None = None  # changes only, in the sync order (hub.sync.since)
+
+    @property
+    def keyset(self) -> Keyset:
+        """The order the listing answers in: newest first, or the sync order when asked for changes."""
+        return listing_keyset("documents", self.updated_since, DOCUMENTS_NEWEST)
 
 
 DOCUMENTS_NEWEST = Keyset(
@@ -72,12 +80,13 @@ async def filter_criteria(given: DocumentFilter, principal: Principal) -> dict[s
         clauses.append({"state": {"$in": [state.value for state in given.states]}})
     if given.report_id is not None:
         clauses.append({"_id": {"$in": await _report_evidence(principal, given.report_id)}})
+    clauses.append(since_criteria(given.updated_since))
     return {"$and": [clause for clause in clauses if clause]}
 
 
 async def list_documents(
     given: DocumentFilter, principal: Principal, *, after: Position | None, first: int
 ) -> Page[StoredDocument]:
-    """The documents the filter and the principal's scope select, newest first (DOCUMENTS_NEWEST)."""
+    """The documents the filter and the principal's scope select, in the filter's keyset."""
     criteria = await filter_criteria(given, principal)
-    return await DOCUMENTS_NEWEST.page(StoredDocument, criteria, after, first)
+    return await given.keyset.page(StoredDocument, criteria, after, first)

@@ -86,6 +86,9 @@ class StoredDocument(Audited, Document):
             key_index("document_idempotency_key"),
             IndexModel([("deleted_at", ASCENDING)]),
             IndexModel([("created_at", DESCENDING), ("_id", DESCENDING)]),
+            # `updatedSince` (hub.sync.since): changes in order, all of them and within a reader's regions.
+            IndexModel([("updated_at", ASCENDING), ("_id", ASCENDING)]),
+            IndexModel([("region_path", ASCENDING), ("updated_at", ASCENDING), ("_id", ASCENDING)]),
         ]
 
     @property

@@ -30,6 +30,8 @@ from hub.documents.presigned import STAGING_PREFIX
 from hub.documents.record import OBJECT_PREFIX
 from hub.settings import Settings
 from hub.storage import ObjectStore
+from hub.sync.models import RemovalCause, SyncKind
+from hub.sync.tombstones import record_removal
 
 PURGE_ACTOR = "system:trash-purge"
 BATCH = 200
@@ -80,6 +82,15 @@ async def purge_trash(store: ObjectStore, *, retention: timedelta, now: datetime
             )
             if result.modified_count:
                 purged += 1
+                # Those listing the trash had it until now.
+                await record_removal(
+                    SyncKind.DOCUMENT,
+                    document.id,
+                    RemovalCause.PURGED,
+                    key="purge",
+                    region_path=document.region_path,
+                    at=now,
+                )
                 await complete(StoredDocument, document.id, audit)
         if len(found) < BATCH:
             break

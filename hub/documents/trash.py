@@ -19,6 +19,8 @@ from hub.documents.access import document_for_change, visible_document
 from hub.documents.errors import DocumentError, DocumentErrorCode
 from hub.documents.models import DocumentState, StoredDocument
 from hub.documents.record import dispatch_index, dispatch_ingest
+from hub.sync.models import RemovalCause, SyncKind
+from hub.sync.tombstones import record_removal
 
 
 def purge_after(document: StoredDocument, retention: timedelta) -> datetime | None:
@@ -70,6 +72,15 @@ async def trash_document(
     )
     if result.matched_count == 0:
         raise _conflict()
+    # Each time in the trash is its own removal: restored and deleted again, it is gone again.
+    await record_removal(
+        SyncKind.DOCUMENT,
+        document.id,
+        RemovalCause.TRASHED,
+        key=f"trash:{now.isoformat()}",
+        region_path=document.region_path,
+        at=now,
+    )
     await complete(StoredDocument, document.id, audit)
     await dispatch_index(dispatcher, str(document.id))
     trashed = await StoredDocument.get(document.id)

@@ -51,6 +51,8 @@ class Election(Audited, Document):
                 name="one_election_per_kind_year_name",
             ),
             IndexModel([("year", DESCENDING), ("_id", DESCENDING)]),
+            # `updatedSince` (hub.sync.since): changes in order.
+            IndexModel([("updated_at", ASCENDING), ("_id", ASCENDING)]),
             key_index("election_idempotency_key"),
         ]
 

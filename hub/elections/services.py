@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from beanie import PydanticObjectId, SortDirection
@@ -28,6 +29,7 @@ from hub.elections.validation import (
     clean_stages,
     ordered,
 )
+from hub.sync.since import listing_keyset, since_criteria
 
 # Who may create elections and change their calendars: central staff.
 MANAGER_ROLES = frozenset({Role.ADMIN, Role.REVIEWER})
@@ -179,6 +181,13 @@ async def upsert_stage(election_id: str, stage: Stage, *, actor: str = SYSTEM_AC
     raise ElectionError(ElectionErrorCode.CONFLICT, "the election is being changed by others; try again")
 
 
-async def list_elections(*, after: Position | None, first: int) -> Page[Election]:
-    """Every election, in the ELECTIONS_NEWEST order."""
-    return await ELECTIONS_NEWEST.page(Election, {}, after, first)
+def elections_order(updated_since: datetime | None) -> Keyset:
+    """ELECTIONS_NEWEST, or the sync order when the listing is asked for changes (hub.sync.since)."""
+    return listing_keyset("elections", updated_since, ELECTIONS_NEWEST)
+
+
+async def list_elections(
+    *, after: Position | None, first: int, updated_since: datetime | None = None
+) -> Page[Election]:
+    """Every election (changed since `updated_since`, when given), in `elections_order`."""
+    return await elections_order(updated_since).page(Election, since_criteria(updated_since), after, first)

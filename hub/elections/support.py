@@ -167,7 +167,9 @@ async def _latest_reports(
         "status": {"$in": [status.value for status in COUNTED_STATUSES]},
         "region_code": {"$in": region_codes},
     }
-    found = await Report.find({"$and": [criteria, scope_to_mongo(scope)]}).project(_ReportFacts).to_list()
+    # A partner grant limited to other report types reads nothing of quarterly reports.
+    limits = scope_to_mongo(scope, report_type_field="type")
+    found = await Report.find({"$and": [criteria, limits]}).project(_ReportFacts).to_list()
     latest: dict[str, _ReportFacts] = {}
     for report in found:
         best = latest.get(report.region_code)

@@ -30,6 +30,9 @@ class Notification(Audited, Document):
     target_id: str | None = Field(default=None, description="the id of what it is about")
     key: str = Field(description='unique per event: "saved_search:<id>:<window end>"')
     created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(
+        default_factory=utcnow, description="its last change a reader sees (written, read); hub.sync.since"
+    )
     read_at: datetime | None = None
     emailed_at: datetime | None = Field(default=None, description="when it was also e-mailed (reminders)")
     email_claimed_until: datetime | None = Field(default=None, description="an e-mail run is sending it")
@@ -40,5 +43,6 @@ class Notification(Audited, Document):
             IndexModel([("key", ASCENDING)], unique=True, name="notification_key"),
             IndexModel([("user_id", ASCENDING), ("created_at", DESCENDING), ("_id", DESCENDING)]),
             IndexModel([("user_id", ASCENDING), ("read_at", ASCENDING)]),
+            IndexModel([("user_id", ASCENDING), ("updated_at", ASCENDING), ("_id", ASCENDING)]),
             IndexModel([("kind", ASCENDING), ("emailed_at", ASCENDING), ("created_at", ASCENDING)]),
         ]

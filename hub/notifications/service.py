@@ -21,6 +21,7 @@ from hub.core.ids import object_id
 from hub.core.paging import Keyset, Page, Position
 from hub.notifications.errors import NotificationError, NotificationErrorCode
 from hub.notifications.models import Notification, NotificationKind
+from hub.sync.since import listing_keyset, since_criteria
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,12 @@ def _now() -> datetime:
     return storable_time(datetime.now(UTC))
 
 
+def _read_now() -> dict[str, datetime]:
+    """Marking read is a change the owner's other devices sync."""
+    now = _now()
+    return {"read_at": now, "updated_at": now}
+
+
 def _user_id(principal: Principal) -> PydanticObjectId:
     user_id = object_id(principal.id or "") if principal.kind is PrincipalKind.USER else None
     if user_id is None:
@@ -52,6 +59,7 @@ def _user_id(principal: Principal) -> PydanticObjectId:
 
 async def notify(draft: NotificationDraft) -> Notification | None:
     """Writes the notification, or nothing (None) when its key was notified already."""
+    now = _now()
     notification = Notification(
         user_id=draft.user_id,
         kind=draft.kind,
@@ -60,7 +68,8 @@ async def notify(draft: NotificationDraft) -> Notification | None:
         key=draft.key,
         target_type=draft.target_type,
         target_id=draft.target_id,
-        created_at=_now(),
+        created_at=now,
+        updated_at=now,
     )
     try:
         await notification.insert()
@@ -76,12 +85,23 @@ def _criteria(user_id: PydanticObjectId, unread_only: bool) -> dict[str, Any]:
     return criteria
 
 
+def notifications_order(updated_since: datetime | None) -> Keyset:
+    """NOTIFICATIONS_NEWEST, or the sync order when the listing is asked for changes (hub.sync.since)."""
+    return listing_keyset("notifications", updated_since, NOTIFICATIONS_NEWEST)
+
+
 async def list_notifications(
-    principal: Principal, *, unread_only: bool, after: Position | None, first: int
+    principal: Principal,
+    *,
+    unread_only: bool,
+    after: Position | None,
+    first: int,
+    updated_since: datetime | None = None,
 ) -> Page[Notification]:
-    """The principal's own notifications, newest first (NOTIFICATIONS_NEWEST)."""
-    criteria = _criteria(_user_id(principal), unread_only)
-    return await NOTIFICATIONS_NEWEST.page(Notification, criteria, after, first)
+    """The principal's own notifications (changed since `updated_since`, when given), in
+    `notifications_order`."""
+    criteria = {**_criteria(_user_id(principal), unread_only), **since_criteria(updated_since)}
+    return await notifications_order(updated_since).page(Notification, criteria, after, first)
 
 
 async def unread_count(principal: Principal) -> int:
@@ -119,7 +139,7 @@ async def mark_read(principal: Principal, notification_id: str) -> Notification:
             {"kind": notification.kind.value},
         )
         changed = await Notification.get_pymongo_collection().update_one(
-            {**mine, "read_at": None}, {"$set": {"read_at": _now()}, "$push": push_pending(audit)}
+            {**mine, "read_at": None}, {"$set": _read_now(), "$push": push_pending(audit)}
         )
         if changed.modified_count:
             await complete(Notification, notification.id, audit)
@@ -144,7 +164,7 @@ async def mark_all_read(principal: Principal) -> int:
         principal.actor, "notification.mark_all_read", f"User:{user_id}", {"count": len(unread)}
     )
     result = await collection.update_many(
-        {"_id": {"$in": unread}, "read_at": None}, {"$set": {"read_at": _now()}, "$push": push_pending(audit)}
+        {"_id": {"$in": unread}, "read_at": None}, {"$set": _read_now(), "$push": push_pending(audit)}
     )
     if result.modified_count:
         marked = await collection.find(

@@ -13,6 +13,7 @@ from hub.completeness.services import load_facts
 from hub.core.regions import mongo_under
 from hub.regions.models import Region
 from hub.regions.services import region_tree
+from hub.reports.extensions import extended_periods_due_between
 from hub.reports.models import Report, ReportStatus, ReportType
 
 NATIONAL = "ID"
@@ -57,24 +58,29 @@ def thing_key(kind: str, subject: str, period_key: str, region_code: str) -> str
 
 
 async def _requirement_items(window: Window, root: str) -> list[DueItem]:
-    requirements = await Requirement.find({"due_at": window.due_between}).to_list()
+    # Due in the window by the requirement's date, or by an extension some region was granted.
+    extended = await extended_periods_due_between(window.now - window.overdue, window.now + window.lead)
+    requirements = await Requirement.find(
+        {"$or": [{"due_at": window.due_between}, {"period_key": {"$in": extended}}]}
+    ).to_list()
     if not requirements:
         return []
     facts = await load_facts(Scope.everything(), root, sorted({req.period_key for req in requirements}))
     items = []
     for req in requirements:
-        stage = window.stage(req.due_at)
-        if stage is None:
-            continue
         for region in facts.regions:
             if region.level not in req.levels or (str(req.id), region.id) in facts.deliveries:
+                continue
+            due_at = facts.due_at(req, region)
+            stage = window.stage(due_at)
+            if stage is None:
                 continue
             items.append(
                 DueItem(
                     thing=thing_key(req.kind.value, req.subject, req.period_key, region.id),
                     region=region,
                     what=f"{req.title} ({req.period_key})",
-                    due_at=req.due_at,
+                    due_at=due_at,
                     stage=stage,
                     target_type="Requirement",
                     target_id=str(req.id),
@@ -118,8 +124,9 @@ async def _draft_report_items(window: Window, root: str) -> list[DueItem]:
 
 
 async def due_items(window: Window, root: str = NATIONAL) -> list[DueItem]:
-    """Everything owed under `root` that is due soon or overdue in the window; a requirement and a draft
-    report about the same thing count once (the requirement's due date is the one that binds)."""
+    """Everything owed under `root` that is due soon or overdue in the window, each by the region's deadline
+    (an extension counts); a requirement and a draft report about the same thing count once (the
+    requirement's due date is the one that binds)."""
     found: dict[str, DueItem] = {}
     for item in await _requirement_items(window, root):
         found.setdefault(item.thing, item)

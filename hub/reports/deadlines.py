@@ -1,4 +1,9 @@
-"""When a report is due, and whether it is overdue or was submitted late. Pure."""
+"""When a report is due, and whether it is overdue or was submitted late. Pure.
+
+A region granted a deadline extension for a period (hub.reports.extensions) owes that period's deliveries
+by the later of the two dates: `effective_deadline` is the one rule, which `Deadlines.of` applies for every
+caller (the report's stored `due_at`, completeness timeliness, reminders, overdue flags).
+"""
 
 from __future__ import annotations
 
@@ -20,6 +25,11 @@ def quarterly_due(period: Period, due_days: int) -> datetime:
 
 def incident_due(occurred_at: datetime, due_hours: int) -> datetime:
     return occurred_at + timedelta(hours=due_hours)
+
+
+def effective_deadline(base: datetime, extended_to: datetime | None) -> datetime:
+    """The deadline in force: the base one, or the extension's when one is granted (never earlier)."""
+    return base if extended_to is None or extended_to <= base else extended_to
 
 
 def is_overdue(due_at: datetime, first_submitted_at: datetime | None, now: datetime) -> bool:

@@ -42,3 +42,20 @@ class ReportContentError(ReportError):
     def __init__(self, problems: list[FieldProblem]) -> None:
         super().__init__(problems[0].code, problems[0].message, problems[0].field)
         self.problems = problems
+
+
+class ExtensionErrorCode(StrEnum):
+    REGION_NOT_FOUND = "REGION_NOT_FOUND"
+    EXTENSION_NOT_FOUND = "EXTENSION_NOT_FOUND"
+    PERMISSION_DENIED = "PERMISSION_DENIED"
+    INVALID_PERIOD = "INVALID_PERIOD"
+    INVALID_DEADLINE = "INVALID_DEADLINE"
+    REASON_REQUIRED = "REASON_REQUIRED"
+    REASON_TOO_LONG = "REASON_TOO_LONG"
+    ALREADY_EXTENDED = "ALREADY_EXTENDED"
+    ALREADY_REVOKED = "ALREADY_REVOKED"
+
+
+class ExtensionError(DomainError):
+    def __init__(self, code: ExtensionErrorCode, message: str, field: str | None = None) -> None:
+        super().__init__(code, message, field)

@@ -14,6 +14,7 @@ from hub.core.clock import utcnow
 from hub.core.paging import Keyset, Page, Position
 from hub.regions.services import under_region
 from hub.reports.models import IncidentCategory, Report, ReportStatus, ReportType, RiskLevel
+from hub.sync.since import listing_keyset, since_criteria
 
 
 class ReportOrder(StrEnum):
@@ -49,6 +50,11 @@ class ReportFilter:
     overdue: bool | None = None
     author: str | None = None  # actor, e.g. "user:siti"
     stage_code: str | None = None
+    updated_since: datetime | None = None  # changes only, in the sync order (hub.sync.since)
+
+    def keyset(self, order: ReportOrder) -> Keyset:
+        """The order the listing answers in: the sync order when asked for changes."""
+        return listing_keyset("reports", self.updated_since, order.keyset)
 
 
 async def filter_criteria(wanted: ReportFilter, scope: Scope, now: datetime) -> dict[str, Any]:
@@ -79,6 +85,7 @@ async def filter_criteria(wanted: ReportFilter, scope: Scope, now: datetime) -> 
         parts.append({"author": wanted.author})
     if wanted.stage_code:
         parts.append({"stage_code": wanted.stage_code})
+    parts.append(since_criteria(wanted.updated_since, now))
     parts = [part for part in parts if part]
     return {"$and": parts} if parts else {}
 
@@ -86,6 +93,6 @@ async def filter_criteria(wanted: ReportFilter, scope: Scope, now: datetime) -> 
 async def list_reports(
     wanted: ReportFilter, scope: Scope, *, order: ReportOrder, after: Position | None, first: int
 ) -> Page[Report]:
-    """The reports the filter and the scope select, in the order's keyset."""
+    """The reports the filter and the scope select, in the order's keyset (the sync order for changes)."""
     criteria = await filter_criteria(wanted, scope, utcnow())
-    return await order.keyset.page(Report, criteria, after, first)
+    return await wanted.keyset(order).page(Report, criteria, after, first)

@@ -177,7 +177,12 @@ class Report(Audited, Document):
     idempotency_key: str = Field(default_factory=random_key, description="hub.core.idempotency")
     first_submitted_at: datetime | None = None
     submitted_at: datetime | None = None
-    due_at: datetime
+    due_at: datetime = Field(
+        description="the deadline in force: `base_due_at`, or an extension's (later) one"
+    )
+    base_due_at: datetime | None = Field(
+        default=None, description="the deadline by the report type's rule; None on reports from before it"
+    )
     version: int = 1
     needs_index: bool = True
     created_at: datetime = Field(default_factory=utcnow)
@@ -195,4 +200,7 @@ class Report(Audited, Document):
             IndexModel([("status", ASCENDING), ("due_at", ASCENDING)]),
             key_index("report_idempotency_key"),
             IndexModel([("needs_index", ASCENDING)]),
+            # `updatedSince` (hub.sync.since): changes in order, all of them and within a reader's regions.
+            IndexModel([("updated_at", ASCENDING), ("_id", ASCENDING)]),
+            IndexModel([("region_path", ASCENDING), ("updated_at", ASCENDING), ("_id", ASCENDING)]),
         ]

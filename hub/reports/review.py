@@ -1,5 +1,5 @@
-"""The review path: submit, verify, return with reasons, evaluate, archive. Each is one conditional update
-that also appends the review event (and, on submit, the revision snapshot), so history cannot drift.
+"""The review path: submit, verify, return with reasons, evaluate, archive, reopen. Each is one conditional
+update that also appends the review event (and, on submit, the revision snapshot), so history cannot drift.
 
 A step retried after it succeeded (a phone that lost the answer) answers the report as it is, with no second
 review entry, instead of CONFLICT: a step that names `expectedVersion` is recognised as done already when the
@@ -45,7 +45,7 @@ async def _start(
     report = await load_report(principal, report_id)
     if _done(principal, report, action, expected_version):
         return report, True
-    reason = refusal(principal, action, report.region_path)
+    reason = refusal(principal, action, report.region_path, report.status)
     if reason:
         raise ReportError(ReportErrorCode.PERMISSION_DENIED, reason)
     if next_state(action, report.status) is None:
@@ -238,3 +238,33 @@ async def archive_report(principal: Principal, report_id: str, expected_version:
         return report
     event = ReviewEvent(action=Action.ARCHIVE.value, actor=principal.actor, revision=report.revision)
     return await _move(principal, report, Action.ARCHIVE, event, expected_version)
+
+
+MAX_REASON_LENGTH = 2000
+
+
+async def reopen_report(
+    principal: Principal, report_id: str, reason: str, expected_version: int | None = None
+) -> Report:
+    """A verified or evaluated report back to its author (RETURNED) with the reason an error was found. The
+    earlier review events and revisions stay: the reopening is one more event, its reason a `general` return
+    reason, so the author sees it like any return and submits a new revision."""
+    report, done = await _start(principal, report_id, Action.REOPEN, expected_version)
+    if done:
+        return report
+    text = reason.strip()
+    if not text:
+        raise ReportError(ReportErrorCode.REASON_REQUIRED, "say why the report is reopened", "reason")
+    if len(text) > MAX_REASON_LENGTH:
+        raise ReportError(
+            ReportErrorCode.INVALID_VALUE, f"a reason has at most {MAX_REASON_LENGTH} characters", "reason"
+        )
+    event = ReviewEvent(
+        action=Action.REOPEN.value,
+        actor=principal.actor,
+        revision=report.revision,
+        reasons=[ReturnReason(target=GENERAL, message=text)],
+    )
+    return await _move(
+        principal, report, Action.REOPEN, event, expected_version, last_reviewer=principal.actor
+    )

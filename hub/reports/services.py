@@ -13,6 +13,7 @@ from pymongo.errors import DuplicateKeyError
 from hub.access.principal import Principal
 from hub.audit.linker import complete_insert
 from hub.audit.pending import attach_pending, pending_entry
+from hub.audit.values import before_after
 from hub.core.clock import utcnow
 from hub.core.idempotency import earlier, insert_once, request_key
 from hub.dispatch import request_index
@@ -23,6 +24,7 @@ from hub.reports.access import INDEX_KIND, apply_update, check_evidence, load_re
 from hub.reports.deadlines import incident_due, quarterly_due
 from hub.reports.errors import ReportContentError, ReportError, ReportErrorCode
 from hub.reports.events import announce_incident
+from hub.reports.extensions import deadline_of
 from hub.reports.models import (
     IncidentDetails,
     Period,
@@ -144,6 +146,7 @@ async def create_quarterly(
         raise ReportError(ReportErrorCode.INVALID_PERIOD, f"{period.key} is too far ahead", "period")
     template = await _template(ReportType.QUARTERLY)
     values = await _checked(template, region_code, content)
+    base_due = quarterly_due(period, settings.quarterly_report_due_days)
     election_id, stage_code = await _stage(content.election_id, content.stage_code)
     report = Report(
         region_code=region_code,
@@ -161,7 +164,8 @@ async def create_quarterly(
         election_id=election_id,
         author=principal.actor,
         client_mutation_id=client_mutation_id,
-        due_at=quarterly_due(period, settings.quarterly_report_due_days),
+        due_at=await deadline_of(region_code, period.key, base_due),
+        base_due_at=base_due,
     )
     audit = attach_pending(
         report, principal.actor, "report.create", "Report", {"region": region_code, "period": period.key}
@@ -291,7 +295,13 @@ async def update_report(
             content.stage_code or report.stage_code,
         )
         changes["election_id"], changes["stage_code"] = election_id, stage_code
+    current = report.model_dump(include=set(changes))
+    # `fields`: what the edit gave, as before; `before`/`after`: the values that changed, key by key, bounded.
+    values = before_after(current, changes)
     audit = pending_entry(
-        principal.actor, "report.update", f"Report:{report.id}", {"fields": sorted(changes)}
+        principal.actor,
+        "report.update",
+        f"Report:{report.id}",
+        {"fields": sorted(changes), "before": values["before"], "after": values["after"]},
     )
     return await apply_update(report, changes, audit=audit)

@@ -3,6 +3,9 @@
 draft → submitted → verified | returned → (edited) submitted … → evaluated → archived.
 Authors are the operators and coordinators of the report's own region. A regency's or city's report is
 reviewed by its province's coordinator, a province's by the central reviewers; reviewers evaluate all.
+A verified or evaluated report may be reopened (back to returned, with the reason) by the level that took
+that step or a level above it: a regency's verified report by its province's coordinator or the centre, an
+evaluated report (and any province's report) by the centre only.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ class Action(StrEnum):
     RETURN = "return"
     EVALUATE = "evaluate"
     ARCHIVE = "archive"
+    REOPEN = "reopen"
 
 
 # action → (states it may start from, state it leads to; None keeps the state)
@@ -33,6 +37,7 @@ TRANSITIONS: dict[Action, tuple[frozenset[ReportStatus], ReportStatus | None]] =
     Action.RETURN: (frozenset({S.SUBMITTED}), S.RETURNED),
     Action.EVALUATE: (frozenset({S.VERIFIED}), S.EVALUATED),
     Action.ARCHIVE: (frozenset({S.EVALUATED}), S.ARCHIVED),
+    Action.REOPEN: (frozenset({S.VERIFIED, S.EVALUATED}), S.RETURNED),
 }
 AUTHOR_ROLES = frozenset({Role.OPERATOR, Role.COORDINATOR})
 
@@ -48,10 +53,23 @@ def is_reviewer_of(principal: Principal, region_path: list[str]) -> bool:
     return principal.role is Role.COORDINATOR and principal.region_code == region_path[-2]
 
 
-def refusal(principal: Principal, action: Action, region_path: list[str]) -> str | None:
-    """Why the principal may not do this to a report of this region, or None when it may."""
+def _may_reopen(principal: Principal, status: ReportStatus | None, region_path: list[str]) -> bool:
+    """The centre reopens anything; the province's coordinator a report of its regency or city that it
+    verified, not one the centre evaluated since (other states are refused by the state check)."""
+    if principal.role is Role.REVIEWER:
+        return True
+    return status is not S.EVALUATED and is_reviewer_of(principal, region_path)
+
+
+def refusal(
+    principal: Principal, action: Action, region_path: list[str], status: ReportStatus | None = None
+) -> str | None:
+    """Why the principal may not do this to a report of this region (in this status), or None when it may."""
     region = region_path[-1]
-    if action in {Action.EDIT, Action.SUBMIT}:
+    if action is Action.REOPEN:
+        allowed = _may_reopen(principal, status, region_path)
+        who = "the level that verified or evaluated it, or the centre"
+    elif action in {Action.EDIT, Action.SUBMIT}:
         allowed = is_author(principal, region)
         who = f"the operators and coordinators of region {region}"
     elif action in {Action.VERIFY, Action.RETURN}:
@@ -80,5 +98,5 @@ def available_actions(principal: Principal, status: ReportStatus, region_path: l
     return [
         action
         for action in Action
-        if next_state(action, status) is not None and refusal(principal, action, region_path) is None
+        if next_state(action, status) is not None and refusal(principal, action, region_path, status) is None
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from beanie import SortDirection
@@ -11,17 +12,24 @@ from hub.core.ids import object_id
 from hub.core.paging import Keyset, Page, Position
 from hub.searches.models import SavedSearch
 from hub.searches.rules import owner_id
+from hub.sync.since import listing_keyset, since_criteria
 
 # Names are unique per user, so the name alone is a stable order.
 SAVED_SEARCHES_BY_NAME = Keyset("saved-searches", (("name_key", SortDirection.ASCENDING),))
 
 
+def saved_searches_order(updated_since: datetime | None) -> Keyset:
+    """SAVED_SEARCHES_BY_NAME, or the sync order when the listing is asked for changes (hub.sync.since)."""
+    return listing_keyset("saved-searches", updated_since, SAVED_SEARCHES_BY_NAME)
+
+
 async def list_saved_searches(
-    principal: Principal, *, after: Position | None, first: int
+    principal: Principal, *, after: Position | None, first: int, updated_since: datetime | None = None
 ) -> Page[SavedSearch]:
-    """The principal's saved searches ordered by name (SAVED_SEARCHES_BY_NAME)."""
-    criteria: dict[str, Any] = {"user_id": owner_id(principal)}
-    return await SAVED_SEARCHES_BY_NAME.page(SavedSearch, criteria, after, first)
+    """The principal's saved searches (changed since `updated_since`, when given), in
+    `saved_searches_order`."""
+    criteria: dict[str, Any] = {"user_id": owner_id(principal), **since_criteria(updated_since)}
+    return await saved_searches_order(updated_since).page(SavedSearch, criteria, after, first)
 
 
 async def own_saved_searches(principal: Principal, ids: list[str]) -> list[SavedSearch | None]:

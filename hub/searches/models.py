@@ -47,4 +47,6 @@ class SavedSearch(Audited, Document):
             IndexModel([("user_id", ASCENDING), ("name_key", ASCENDING)], unique=True, name="user_name"),
             IndexModel([("idempotency_key", ASCENDING)], unique=True, name="saved_search_idempotency_key"),
             IndexModel([("notify", ASCENDING), ("last_checked_at", ASCENDING)]),
+            # `updatedSince` (hub.sync.since): one user's changes in order.
+            IndexModel([("user_id", ASCENDING), ("updated_at", ASCENDING), ("_id", ASCENDING)]),
         ]

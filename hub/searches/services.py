@@ -23,6 +23,8 @@ from hub.searches.rules import (
     now_utc,
     owner_id,
 )
+from hub.sync.models import RemovalCause, SyncKind
+from hub.sync.tombstones import record_removal, removed_by_owner
 
 
 @dataclass(frozen=True)
@@ -190,8 +192,14 @@ async def update_saved_search(
 async def delete_saved_search(principal: Principal, saved_search_id: str) -> str:
     """Deletes the principal's saved search; its notifications stay. Returns the id. The deletion is written
     as its audit entry into the saved search, and carried out when the entry is linked: right here, or
-    by the periodic linker under load (hub.audit.pending)."""
-    saved = await load_own(principal, saved_search_id)
+    by the periodic linker under load (hub.audit.pending). Deleting it again (a retry whose answer was lost)
+    answers the same id: its tombstone tells that this owner deleted it."""
+    try:
+        saved = await load_own(principal, saved_search_id)
+    except SavedSearchError as error:
+        if await removed_by_owner(SyncKind.SAVED_SEARCH, saved_search_id, owner_id(principal)):
+            return saved_search_id
+        raise error from None
     audit = pending_entry(
         principal.actor, "saved_search.delete", f"SavedSearch:{saved.id}", {"name": saved.name}, delete=True
     )
@@ -203,6 +211,9 @@ async def delete_saved_search(principal: Principal, saved_search_id: str) -> str
         raise SavedSearchError(
             SavedSearchErrorCode.SAVED_SEARCH_NOT_FOUND, "you have no saved search with this id", "id"
         )
+    await record_removal(
+        SyncKind.SAVED_SEARCH, saved.id, RemovalCause.DELETED, key="delete", owner_id=saved.user_id
+    )
     await complete(SavedSearch, saved.id, audit)
     return str(saved.id)
 
@@ -213,8 +224,9 @@ async def mark_viewed(principal: Principal, saved_search_id: str) -> SavedSearch
     now = now_utc()
     audit = pending_entry(principal.actor, "saved_search.mark_viewed", f"SavedSearch:{saved.id}", {"at": now})
     await SavedSearch.get_pymongo_collection().update_one(
-        {"_id": saved.id}, {"$set": {"last_viewed_at": now}, "$push": push_pending(audit)}
+        {"_id": saved.id}, {"$set": {"last_viewed_at": now, "updated_at": now}, "$push": push_pending(audit)}
     )
     await complete(SavedSearch, saved.id, audit)
     saved.last_viewed_at = now
+    saved.updated_at = now
     return saved

@@ -3,10 +3,13 @@
 Checked on the parsed operation before it runs, so a refused field never reaches a resolver. Which fields a
 grant opens is decided in hub.access.visibility: a field of another type that repeats a record's field (live
 events' summaries) declares with `reveals` which key of the event it shows, and is granted with the record
-field that table names for it. Arguments and the fields of input objects given to them are checked against
-hub.access.disclosure (schema.access.partner_arguments), as are fields that summarise records (facets).
-Subscriptions are checked when validated (their events do not pass through `on_execute`), and each event
-delivered is logged as a read. What a log entry holds is taken from the execution (schema.access.partner_log).
+field that table names for it. Rows without an id of their own (an election's support per region) are
+granted by their own `Type.field` names like records (visibility.ROW_TYPES), and summaries of a record in
+them by the record fields they repeat (visibility.REPEATING_TYPES). Arguments and the fields of input
+objects given to them are checked against hub.access.disclosure (schema.access.partner_arguments), as are
+fields that summarise records (facets). Subscriptions are checked when validated (their events do not
+pass through `on_execute`), and each event delivered is logged as a read. What a log entry holds is taken
+from the execution (schema.access.partner_log).
 """
 
 from __future__ import annotations
@@ -36,7 +39,14 @@ from strawberry.extensions import SchemaExtension
 from hub.access.disclosure import lacking_for_summary
 from hub.access.grants import log_partner_read
 from hub.access.principal import Principal
-from hub.access.visibility import OPEN_TYPES, allows, event_field, reads_type
+from hub.access.visibility import (
+    OPEN_TYPES,
+    REPEATING_TYPES,
+    ROW_TYPES,
+    allows,
+    event_field,
+    reads_type,
+)
 from hub.events.models import EventKind
 from schema.access.partner_arguments import effective_variables, refused_arguments
 from schema.access.partner_log import logged_operation, node_id
@@ -64,13 +74,19 @@ def _is_node(parent: GraphQLObjectType) -> bool:
     return any(interface.name == "Node" for interface in parent.interfaces)
 
 
+def _is_granted_type(parent: GraphQLObjectType) -> bool:
+    """Whether the grant lists this type's fields by name: records (Nodes) and rows (ROW_TYPES)."""
+    return _is_node(parent) or parent.name in ROW_TYPES
+
+
 def _listed_record_type(definition: GraphQLField) -> str | None:
-    """The record type a connection field pages over (`reports` → `Report`), or None for other fields."""
+    """The record (or row) type a connection field pages over (`reports` → `Report`), or None for other
+    fields."""
     connection = get_named_type(definition.type)
     if not isinstance(connection, GraphQLObjectType) or "nodes" not in connection.fields:
         return None
     item = get_named_type(connection.fields["nodes"].type)
-    return item.name if isinstance(item, GraphQLObjectType) and _is_node(item) else None
+    return item.name if isinstance(item, GraphQLObjectType) and _is_granted_type(item) else None
 
 
 class _GuardedFields(Visitor):
@@ -108,7 +124,16 @@ class _GuardedFields(Visitor):
         lacking = lacking_for_summary(scope, summary)
         if lacking:
             self.refused.append(f"{summary} needs {', '.join(lacking)}")
-        if not _is_node(parent):
+        repeated = REPEATING_TYPES.get(parent.name)
+        if repeated is not None:
+            if name not in ALWAYS_ALLOWED_FIELDS:
+                needed = repeated.get(name)
+                if needed is None or not allows(scope, needed):
+                    self.refused.append(f"{summary} ({needed or 'not open to partner grants'})")
+                else:
+                    self.asked.add(needed)
+            return
+        if not _is_granted_type(parent):
             revealed = _revealed(parent, name)
             if revealed is not None and not allows(scope, revealed):
                 self.refused.append(f"{parent.name}.{name} ({revealed})")

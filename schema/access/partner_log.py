@@ -103,10 +103,12 @@ _NODE_TYPES: dict[str, bool] = {}
 
 
 def node_id(parent: GraphQLObjectType, root: Any) -> str | None:
-    """The global id of the object a field is resolved on, when it is a Node (a record, a region…)."""
+    """The global id of the object a field is resolved on, when it is a Node (a record, a region…), or the
+    id a row without one of its own is read as (`logged_id()`: a support row, as the report it comes from)."""
     is_node = _NODE_TYPES.get(parent.name)
     if is_node is None:
         is_node = _NODE_TYPES[parent.name] = any(item.name == "Node" for item in parent.interfaces)
     if not is_node or not isinstance(root, relay.Node):
-        return None
+        logged = getattr(root, "logged_id", None)
+        return logged() if callable(logged) else None
     return relay.to_base64(parent.name, getattr(root, type(root).resolve_id_attr()))

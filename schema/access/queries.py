@@ -11,6 +11,7 @@ from hub.access.roles import Role as RoleModel
 from hub.access.users import USERS_BY_NAME, list_users
 from schema.access.grants import PartnerGrant, PartnerGrantConnection, PartnerRead, PartnerReadConnection
 from schema.access.types import User, UserConnection, Viewer
+from schema.access.viewer_grant import ViewerGrant
 from schema.connection import After, Before, First, Last, connection
 from schema.context import Info
 from schema.fields import field
@@ -30,6 +31,7 @@ class AccessQueries:
             region_code=principal.region_code,
             can_manage_users=principal.role is RoleModel.ADMIN,
             can_manage_partner_grants=principal.role is RoleModel.ADMIN,
+            grant=ViewerGrant.of(principal),
         )
 
     @field(

@@ -12,6 +12,7 @@ from hub.access.errors import AccessErrorCode as AccessErrorCodeModel
 from hub.access.models import User as UserModel
 from hub.access.principal import PrincipalKind
 from hub.access.roles import Role as RoleModel
+from schema.access.viewer_grant import ViewerGrant
 from schema.connection import CURSOR, PAGE_INFO
 from schema.context import Info
 from schema.describe import ERROR_CODE, ERROR_FIELD, ERROR_MESSAGE, enum_type, error_codes
@@ -52,6 +53,9 @@ error_codes(
         "nationally (`ID`); operators and coordinators in a province, regency or city.",
         "INVALID_GRANT": "The grant's agency, regions, fields, report types or expiry are not acceptable "
         "(`field` says which).",
+        "GRANT_REVOKED": "The partner grant is revoked: it cannot be changed; create a new one.",
+        "NOT_NARROWER": "The change would let the grant read more (`field` says what): widening is "
+        "`partnerGrantWiden`, a decision of its own.",
         "LOGIN_THROTTLED": "Too many failed logins: wait `retryAfterSeconds`.",
         "ONE_LOGIN_PER_REQUEST": "Only one login is checked per request: send this one in another request.",
     },
@@ -160,6 +164,10 @@ class Viewer:
     )
     can_manage_partner_grants: bool = strawberry.field(
         name="viewerCanManagePartnerGrants", description="Whether the viewer may grant partners access."
+    )
+    grant: ViewerGrant | None = strawberry.field(
+        default=None,
+        description="A partner's own grant: regions, fields, report types and expiry; null for staff.",
     )
 
     @field(description="The home region; null for partners.")

@@ -19,6 +19,7 @@ from schema.fields import field
 from schema.permissions import IsAuthenticated
 from schema.regions.code import RegionCode
 from schema.reports.types import RiskLevel
+from schema.sync.arguments import UpdatedSince
 
 
 @strawberry.input(name="CaseFilter", description="Every part narrows the list; all are optional.")
@@ -60,7 +61,7 @@ def _id_of(value: relay.GlobalID | None, type_name: str, field: str) -> Pydantic
     return oid
 
 
-def _domain_filter(given: CaseFilterInput | None) -> CaseFilterModel:
+def _domain_filter(given: CaseFilterInput | None, updated_since: datetime | None) -> CaseFilterModel:
     given = given or CaseFilterInput()
     source_report = _id_of(given.source_report, "Report", "sourceReport")
     assignee = _id_of(given.assignee, "User", "assignee")
@@ -75,6 +76,7 @@ def _domain_filter(given: CaseFilterInput | None) -> CaseFilterModel:
         stage_code=given.stage_code,
         source_report_id=source_report,
         assignee_id=assignee,
+        updated_since=updated_since,
     )
 
 
@@ -102,12 +104,14 @@ class CaseQueries:
         after: After = None,
         last: Last = None,
         before: Before = None,
+        updated_since: UpdatedSince = None,
     ) -> CaseConnection:
         order_by = order_for(info.context.principal.scope, order_by)
-        keyset = order_by.keyset
+        wanted = _domain_filter(filter, updated_since)
+        keyset = wanted.keyset(order_by)
         position, size = keyset.window(first=first, after=after, last=last, before=before)
         page = await list_cases(
-            _domain_filter(filter),
+            wanted,
             info.context.principal.scope,
             order=order_by,
             after=position,

@@ -153,6 +153,10 @@ class CompletenessCell:
     state: DeliveryState = strawberry.field(description="On time, late or missing.")
     verified: bool = strawberry.field(description="A delivered report that the level above verified.")
     delivered_at: datetime | None = strawberry.field(description="When it was delivered, if it was.")
+    due_at: datetime | None = strawberry.field(
+        description="The region's deadline for it: the requirement's `dueAt`, or later when the region was "
+        "granted a deadline extension for the period. ON_TIME and LATE are decided by it."
+    )
 
     @classmethod
     def of(cls, cell: Cell) -> CompletenessCell:
@@ -161,6 +165,7 @@ class CompletenessCell:
             state=cell.state,
             verified=cell.verified,
             delivered_at=cell.delivered_at,
+            due_at=cell.due_at,
         )
 
 

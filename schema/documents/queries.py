@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 import strawberry
@@ -7,14 +8,15 @@ from strawberry import relay
 
 from hub.core.ids import object_id
 from hub.documents.errors import DocumentError, DocumentErrorCode
-from hub.documents.listing import DOCUMENTS_NEWEST, list_documents
 from hub.documents.listing import DocumentFilter as DocumentFilterModel
+from hub.documents.listing import list_documents
 from schema.connection import After, Before, First, Last, connection
 from schema.context import Info
 from schema.documents.types import Document, DocumentCategory, DocumentConnection, DocumentState
 from schema.fields import field
 from schema.permissions import IsAuthenticated
 from schema.regions.code import RegionCode
+from schema.sync.arguments import UpdatedSince
 
 
 @strawberry.input(name="DocumentFilter", description="Every part narrows the list; all are optional.")
@@ -37,7 +39,7 @@ class DocumentFilterInput:
     )
 
 
-def _domain_filter(given: DocumentFilterInput | None) -> DocumentFilterModel:
+def _domain_filter(given: DocumentFilterInput | None, updated_since: datetime | None) -> DocumentFilterModel:
     given = given or DocumentFilterInput()
     report_id = None
     if given.report is not None:
@@ -47,6 +49,7 @@ def _domain_filter(given: DocumentFilterInput | None) -> DocumentFilterModel:
                 DocumentErrorCode.REPORT_NOT_FOUND, "`filter.report` must be the id of a Report", "report"
             )
     return DocumentFilterModel(
+        updated_since=updated_since,
         region=given.region,
         categories=list(given.categories or []),
         states=list(given.states or []),
@@ -72,11 +75,11 @@ class DocumentQueries:
         after: After = None,
         last: Last = None,
         before: Before = None,
+        updated_since: UpdatedSince = None,
     ) -> DocumentConnection:
-        position, size = DOCUMENTS_NEWEST.window(first=first, after=after, last=last, before=before)
-        page = await list_documents(
-            _domain_filter(filter), info.context.principal, after=position, first=size
-        )
+        wanted = _domain_filter(filter, updated_since)
+        position, size = wanted.keyset.window(first=first, after=after, last=last, before=before)
+        page = await list_documents(wanted, info.context.principal, after=position, first=size)
         return connection(
-            DocumentConnection, page, Document.from_model, cursor=DOCUMENTS_NEWEST.cursor, after=after
+            DocumentConnection, page, Document.from_model, cursor=wanted.keyset.cursor, after=after
         )

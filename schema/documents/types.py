@@ -135,6 +135,9 @@ class Document(relay.Node):
     state: DocumentState = strawberry.field(description="How far processing (text extraction) got.")
     rejection_reason: str | None = strawberry.field(description="Why processing refused the file.")
     created_at: datetime = strawberry.field(description="When the first version was uploaded.")
+    updated_at: datetime = strawberry.field(
+        description="When anything a reader sees of it last changed: what `updatedSince` compares."
+    )
     version: int = strawberry.field(description="1 for the first upload, one more for each new version.")
     uploaded_at: datetime = strawberry.field(description="When the current version was uploaded.")
     deleted_at: datetime | None = strawberry.field(description="When it was moved to the trash, if it was.")
@@ -155,6 +158,7 @@ class Document(relay.Node):
             state=document.state,
             rejection_reason=document.rejection_reason,
             created_at=document.created_at,
+            updated_at=document.updated_at,
             version=document.version,
             uploaded_at=document.uploaded_at or document.created_at,
             deleted_at=document.deleted_at,

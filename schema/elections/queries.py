@@ -6,7 +6,7 @@ import strawberry
 from strawberry import relay
 
 from hub.elections.errors import ElectionError, ElectionErrorCode
-from hub.elections.services import ELECTIONS_NEWEST, get_election, list_elections
+from hub.elections.services import elections_order, get_election, list_elections
 from hub.elections.support import SUPPORT_BY_REGION, election_support
 from hub.elections.support import RegionSupport as RegionSupportModel
 from schema.connection import After, Before, First, Last, connection
@@ -15,8 +15,9 @@ from schema.cost import cost
 from schema.elections.support_types import ElectionSupportFilter, RegionSupport, RegionSupportConnection
 from schema.elections.types import Election, ElectionConnection
 from schema.fields import field
-from schema.permissions import IsAuthenticated, IsUser
+from schema.permissions import IsAuthenticated
 from schema.regions.code import known_region
+from schema.sync.arguments import UpdatedSince
 
 
 def _support_cursor(row: RegionSupportModel) -> str:
@@ -30,18 +31,26 @@ class ElectionQueries:
         permission_classes=[IsAuthenticated],
     )
     async def elections(
-        self, first: First = 20, after: After = None, last: Last = None, before: Before = None
+        self,
+        first: First = 20,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        updated_since: UpdatedSince = None,
     ) -> ElectionConnection:
-        position, size = ELECTIONS_NEWEST.window(first=first, after=after, last=last, before=before)
-        page = await list_elections(after=position, first=size)
-        return connection(ElectionConnection, page, Election.from_model, cursor=ELECTIONS_NEWEST.cursor)
+        keyset = elections_order(updated_since)
+        position, size = keyset.window(first=first, after=after, last=last, before=before)
+        page = await list_elections(after=position, first=size, updated_since=updated_since)
+        return connection(ElectionConnection, page, Election.from_model, cursor=keyset.cursor)
 
     @field(
         description="Per participating region in your scope, what its latest quarterly report says about "
         "the support for an election stage (NPHD, logistics, monitoring team) and which cases are open "
         "about it. 'Which regions have not signed their NPHD, and what is being done': "
-        "`filter: {nphdSigned: false}` with `openCases`.",
-        permission_classes=[IsUser],
+        "`filter: {nphdSigned: false}` with `openCases`. Partner grants read the `RegionSupport` fields "
+        "they list (and the `Case` fields `openCases` repeats), from quarterly reports when they may read "
+        "that report type.",
+        permission_classes=[IsAuthenticated],
         metadata=cost(weight=30),  # the latest quarterly report of every participating region, and cases
     )
     async def election_support(

@@ -61,6 +61,10 @@ class CaseSummary:
     due_at: datetime = strawberry.field(description="When it must be resolved.")
     overdue: bool = strawberry.field(description="Past its due date.")
 
+    def logged_id(self) -> str:
+        """What a partner's read of this summary is logged as (schema.access.partner_log): the Case."""
+        return relay.to_base64(self.id.type_name, self.id.node_id)
+
     @classmethod
     def from_model(cls, case: OpenCase) -> CaseSummary:
         return cls(
@@ -126,6 +130,13 @@ class RegionSupport:
             row=row,
             default_categories=default_categories,
         )
+
+    def logged_id(self) -> str:
+        """What a partner's read of this row is logged as (schema.access.partner_log): the Report its values
+        come from, or the Region when it has none."""
+        if self.row.report_id is not None:
+            return relay.to_base64("Report", str(self.row.report_id))
+        return relay.to_base64("Region", self.row.region.id)
 
     @field(
         description="Open cases of this region for the election stage, earliest due first. Without "

@@ -4,12 +4,13 @@ from typing import Annotated
 
 import strawberry
 
-from hub.notifications.service import NOTIFICATIONS_NEWEST, list_notifications
+from hub.notifications.service import list_notifications, notifications_order
 from schema.connection import After, Before, First, Last, connection
 from schema.context import Info
 from schema.fields import field
 from schema.notifications.types import Notification, NotificationConnection
 from schema.permissions import IsUser
+from schema.sync.arguments import UpdatedSince
 
 
 @strawberry.type
@@ -23,11 +24,15 @@ class NotificationQueries:
         after: After = None,
         last: Last = None,
         before: Before = None,
+        updated_since: UpdatedSince = None,
     ) -> NotificationConnection:
-        position, size = NOTIFICATIONS_NEWEST.window(first=first, after=after, last=last, before=before)
+        keyset = notifications_order(updated_since)
+        position, size = keyset.window(first=first, after=after, last=last, before=before)
         page = await list_notifications(
-            info.context.principal, unread_only=unread_only, after=position, first=size
+            info.context.principal,
+            unread_only=unread_only,
+            after=position,
+            first=size,
+            updated_since=updated_since,
         )
-        return connection(
-            NotificationConnection, page, Notification.from_model, cursor=NOTIFICATIONS_NEWEST.cursor
-        )
+        return connection(NotificationConnection, page, Notification.from_model, cursor=keyset.cursor)

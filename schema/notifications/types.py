@@ -53,6 +53,9 @@ class Notification(relay.Node):
     body: str = strawberry.field(description="The text to show.")
     created_at: datetime = strawberry.field(description="When it was sent.")
     read_at: datetime | None = strawberry.field(description="When it was marked read; null while unread.")
+    updated_at: datetime = strawberry.field(
+        description="When anything a reader sees of it last changed: what `updatedSince` compares."
+    )
     target_type: strawberry.Private[str | None]
     target_key: strawberry.Private[str | None]
 
@@ -65,6 +68,7 @@ class Notification(relay.Node):
             body=notification.body,
             created_at=notification.created_at,
             read_at=notification.read_at,
+            updated_at=notification.updated_at,
             target_type=notification.target_type,
             target_key=notification.target_id,
         )

@@ -94,6 +94,8 @@ enum_type(
         "RETURN": "Send it back with reasons (`reportReturn`).",
         "EVALUATE": "Evaluate it centrally (`reportEvaluate`).",
         "ARCHIVE": "Close it (`reportArchive`).",
+        "REOPEN": "Send a verified or evaluated report back to its author with the reason an error was "
+        "found (`reportReopen`).",
     },
 )
 error_codes(
@@ -107,7 +109,7 @@ error_codes(
         "REQUIRED": "A required narrative or indicator value is missing (named by `field`).",
         "INVALID_VALUE": "A value is not of the indicator's type or out of its range.",
         "UNKNOWN_FIELD": "A section or indicator code that the report's template does not have.",
-        "REASON_REQUIRED": "A return needs at least one reason.",
+        "REASON_REQUIRED": "A return needs at least one reason; a reopening needs its reason.",
     },
 )
 

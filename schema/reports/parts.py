@@ -123,12 +123,14 @@ class ReturnReason:
 @strawberry.type(description="One step of the review path, with who took it and why.")
 class ReviewEvent:
     action: ReportAction = strawberry.field(
-        description="The step taken: SUBMIT, VERIFY, RETURN, EVALUATE or ARCHIVE."
+        description="The step taken: SUBMIT, VERIFY, RETURN, EVALUATE, ARCHIVE or REOPEN."
     )
     actor_text: strawberry.Private[str]
     at: datetime = strawberry.field(description="When it was taken.")
     revision: int = strawberry.field(description="The revision (`Report.revision`) it was taken on.")
-    reasons: list[ReturnReason] = strawberry.field(description="RETURN only: what to change, per target.")
+    reasons: list[ReturnReason] = strawberry.field(
+        description="RETURN: what to change, per target; REOPEN: the reason (target `general`)."
+    )
     note: str | None = strawberry.field(description="The reviewer's note, if any.")
 
     @classmethod

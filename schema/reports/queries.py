@@ -26,6 +26,7 @@ from schema.reports.types import (
     ReportType,
     RiskLevel,
 )
+from schema.sync.arguments import UpdatedSince
 
 enum_type(
     ReportOrder,
@@ -86,10 +87,14 @@ async def _author(info: Info, given: relay.GlobalID | None) -> str | None:
 
 
 async def _domain_filter(
-    info: Info, given: ReportFilterInput | None, forced_type: ReportTypeModel | None = None
+    info: Info,
+    given: ReportFilterInput | None,
+    updated_since: datetime | None,
+    forced_type: ReportTypeModel | None = None,
 ) -> ReportFilter:
     given = given or ReportFilterInput()
     return ReportFilter(
+        updated_since=updated_since,
         region=await known_region(info, given.region),
         types=[forced_type] if forced_type else list(given.types or []),
         statuses=list(given.statuses or []),
@@ -129,7 +134,7 @@ async def _prefetch(info: Info, reports: list[ReportModel]) -> None:
 async def _connection(
     info: Info, wanted: ReportFilter, order: ReportOrder, paging: Paging
 ) -> ReportConnection:
-    keyset = order.keyset
+    keyset = wanted.keyset(order)
     position, size = keyset.window(**paging)
     page = await list_reports(wanted, info.context.principal.scope, order=order, after=position, first=size)
     await _prefetch(info, page.items)
@@ -164,9 +169,10 @@ class ReportQueries:
         after: After = None,
         last: Last = None,
         before: Before = None,
+        updated_since: UpdatedSince = None,
     ) -> ReportConnection:
         paging = Paging(first=first, after=after, last=last, before=before)
-        return await _connection(info, await _domain_filter(info, filter), order_by, paging)
+        return await _connection(info, await _domain_filter(info, filter, updated_since), order_by, paging)
 
     @field(
         description="Incident reports (laporan insidental) the viewer may see: `reports` with the type "
@@ -182,9 +188,10 @@ class ReportQueries:
         after: After = None,
         last: Last = None,
         before: Before = None,
+        updated_since: UpdatedSince = None,
     ) -> ReportConnection:
         paging = Paging(first=first, after=after, last=last, before=before)
-        wanted = await _domain_filter(info, filter, ReportTypeModel.INCIDENT)
+        wanted = await _domain_filter(info, filter, updated_since, ReportTypeModel.INCIDENT)
         return await _connection(info, wanted, order_by, paging)
 
     @field(

@@ -85,9 +85,15 @@ class Report(relay.Node):
         description="The election stage (tahapan) it speaks about, a code of `electionId`'s calendar."
     )
     revision: int = strawberry.field(description="How many times it was submitted.")
-    due_at: datetime = strawberry.field(description="When it must be submitted (deadlines per report type).")
+    due_at: datetime = strawberry.field(
+        description="When it must be submitted: the deadline per report type, or later when the region was "
+        "granted a deadline extension for the period (`deadlineExtensions`)."
+    )
     submitted_at: datetime | None = strawberry.field(description="When it was last submitted.")
     created_at: datetime = strawberry.field(description="When the draft was created.")
+    updated_at: datetime = strawberry.field(
+        description="When anything a reader sees of it last changed: what `updatedSince` compares."
+    )
     version: int = strawberry.field(description="Grows with every change; send it as `expectedVersion`.")
 
     @classmethod
@@ -107,6 +113,7 @@ class Report(relay.Node):
             due_at=report.due_at,
             submitted_at=report.submitted_at,
             created_at=report.created_at,
+            updated_at=report.updated_at,
             version=report.version,
         )
 

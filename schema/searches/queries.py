@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import strawberry
 
-from hub.searches.listing import SAVED_SEARCHES_BY_NAME, list_saved_searches
+from hub.searches.listing import list_saved_searches, saved_searches_order
 from schema.connection import After, Before, First, Last, connection
 from schema.context import Info
 from schema.fields import field
@@ -10,6 +10,7 @@ from schema.permissions import IsUser
 from schema.prefetch import requested
 from schema.searches.counts import new_counts
 from schema.searches.types import SavedSearch, SavedSearchConnection
+from schema.sync.arguments import UpdatedSince
 
 
 @strawberry.type
@@ -19,10 +20,19 @@ class SavedSearchQueries:
         permission_classes=[IsUser],
     )
     async def saved_searches(
-        self, info: Info, first: First = 20, after: After = None, last: Last = None, before: Before = None
+        self,
+        info: Info,
+        first: First = 20,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        updated_since: UpdatedSince = None,
     ) -> SavedSearchConnection:
-        position, size = SAVED_SEARCHES_BY_NAME.window(first=first, after=after, last=last, before=before)
-        page = await list_saved_searches(info.context.principal, after=position, first=size)
+        keyset = saved_searches_order(updated_since)
+        position, size = keyset.window(first=first, after=after, last=last, before=before)
+        page = await list_saved_searches(
+            info.context.principal, after=position, first=size, updated_since=updated_since
+        )
         counts: list[int | None] = [None] * len(page.items)
         if requested(info, "nodes", "newCount") or requested(info, "edges", "node", "newCount"):
             counts = list(await new_counts(info, page.items))  # the whole page in one round trip
@@ -33,5 +43,5 @@ class SavedSearchQueries:
                 SavedSearch.from_model(saved, counted_new=count)
                 for saved, count in zip(page.items, counts, strict=True)
             ],
-            cursor=SAVED_SEARCHES_BY_NAME.cursor,
+            cursor=keyset.cursor,
         )

@@ -11,6 +11,8 @@ the connection stays open.
   4403 and the reason; clients reconnect with a fresh token (graphql-ws clients retry on 4403). A changed role
   or home region takes effect at the next check. An outage of the database during a check keeps the last
   principal until the next check.
+- A partner grant is also read again before each event is delivered (one read by id): a rotated token, a
+  revoked, narrowed or expired grant stops its events at once, not at the next periodic check.
 """
 
 from __future__ import annotations
@@ -65,6 +67,22 @@ class LiveConnection:
     def sees(self, message: LiveMessage) -> bool:
         """Whether the event may be delivered: open, and the principal may see it (hub.access.visibility)."""
         return self.active() and sees_event(self.principal.scope, message)
+
+    async def still_sees(self, message: LiveMessage) -> bool:
+        """Whether the event may be delivered now: for a partner, after reading its grant again (closing the
+        connection when the token no longer authenticates); for staff, as of the last periodic check."""
+        if not self.principal.is_partner:
+            return self.sees(message)
+        try:
+            authentication = await authenticate_token(self.settings, self.token)
+        except Exception as error:
+            log.warning("live connection: grant check failed (%r); keeping the last one", error)
+            return self.sees(message)
+        if not authentication.principal.is_authenticated:
+            await self.close(_reason(authentication))
+            return False
+        self._refresh(authentication)
+        return self.sees(message)
 
     def start(self) -> None:
         self._watchdog = asyncio.create_task(self._watch(), name="pantau-live-auth")

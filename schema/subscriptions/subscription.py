@@ -57,6 +57,10 @@ async def _stream(
                 raise ClientError(str(error), RequestErrorCode.SUBSCRIBER_TOO_SLOW) from None
             if not connection.active():
                 return
+            if not await connection.still_sees(message):  # a partner's grant, read again
+                if not connection.active():
+                    return
+                continue
             # Fresh loaders for each event: the record is read as it is now, with the current scope.
             info.context.loaders = Loaders(connection.principal.scope)
             yield message

@@ -21,6 +21,7 @@ EXPECTED: dict[Action, dict[ReportStatus, ReportStatus]] = {
     A.RETURN: {S.SUBMITTED: S.RETURNED},
     A.EVALUATE: {S.VERIFIED: S.EVALUATED},
     A.ARCHIVE: {S.EVALUATED: S.ARCHIVED},
+    A.REOPEN: {S.VERIFIED: S.RETURNED, S.EVALUATED: S.RETURNED},
 }
 REGENCY = ["ID", "31", "31.74"]
 PROVINCE = ["ID", "31"]
@@ -54,14 +55,14 @@ MAY = [
     (user(Role.OPERATOR, ["ID", "31", "31.74"]), REGENCY, {A.EDIT, A.SUBMIT}),
     (user(Role.COORDINATOR, ["ID", "31", "31.74"]), REGENCY, {A.EDIT, A.SUBMIT}),
     (user(Role.OPERATOR, ["ID", "31", "31.71"]), REGENCY, set()),  # a neighbouring regency
-    (user(Role.COORDINATOR, ["ID", "31"]), REGENCY, {A.VERIFY, A.RETURN}),  # the province reviews
+    (user(Role.COORDINATOR, ["ID", "31"]), REGENCY, {A.VERIFY, A.RETURN, A.REOPEN}),  # the province reviews
     (user(Role.COORDINATOR, ["ID", "32"]), REGENCY, set()),  # another province
-    (user(Role.REVIEWER, ["ID"]), REGENCY, {A.EVALUATE, A.ARCHIVE}),  # not the regency's reviewer
+    (user(Role.REVIEWER, ["ID"]), REGENCY, {A.EVALUATE, A.ARCHIVE, A.REOPEN}),  # not the regency's reviewer
     (user(Role.ADMIN, ["ID"]), REGENCY, {A.ARCHIVE}),
     (user(Role.LEADER, ["ID", "31"]), REGENCY, set()),
     (user(Role.COORDINATOR, ["ID", "31"]), PROVINCE, {A.EDIT, A.SUBMIT}),  # no one reviews their own
     (user(Role.OPERATOR, ["ID", "31"]), PROVINCE, {A.EDIT, A.SUBMIT}),
-    (user(Role.REVIEWER, ["ID"]), PROVINCE, {A.VERIFY, A.RETURN, A.EVALUATE, A.ARCHIVE}),
+    (user(Role.REVIEWER, ["ID"]), PROVINCE, {A.VERIFY, A.RETURN, A.EVALUATE, A.ARCHIVE, A.REOPEN}),
     (user(Role.ADMIN, ["ID"]), PROVINCE, {A.ARCHIVE}),
 ]
 
@@ -101,8 +102,9 @@ def test_available_actions_combine_the_state_and_the_role() -> None:
     assert available_actions(operator, S.RETURNED, REGENCY) == [A.EDIT, A.SUBMIT]
     assert available_actions(operator, S.SUBMITTED, REGENCY) == []
     assert available_actions(province, S.SUBMITTED, REGENCY) == [A.VERIFY, A.RETURN]
-    assert available_actions(province, S.VERIFIED, REGENCY) == []
+    assert available_actions(province, S.VERIFIED, REGENCY) == [A.REOPEN]  # what it verified
+    assert available_actions(province, S.EVALUATED, REGENCY) == []  # the centre evaluated it since
     assert available_actions(reviewer, S.SUBMITTED, REGENCY) == []
-    assert available_actions(reviewer, S.VERIFIED, REGENCY) == [A.EVALUATE]
-    assert available_actions(reviewer, S.EVALUATED, REGENCY) == [A.ARCHIVE]
+    assert available_actions(reviewer, S.VERIFIED, REGENCY) == [A.EVALUATE, A.REOPEN]
+    assert available_actions(reviewer, S.EVALUATED, REGENCY) == [A.ARCHIVE, A.REOPEN]
     assert available_actions(reviewer, S.ARCHIVED, REGENCY) == []

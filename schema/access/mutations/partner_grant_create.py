@@ -6,10 +6,9 @@ from typing import Annotated
 import strawberry
 
 from hub.access.errors import AccessError as DomainAccessError
-from hub.access.errors import AccessErrorCode
 from hub.access.grants import create_grant
 from schema.access.grants import PartnerGrant
-from schema.access.mutations.common import access_errors
+from schema.access.mutations.common import access_errors, check_known_fields
 from schema.access.types import AccessError
 from schema.context import Info
 from schema.describe import ERRORS
@@ -41,30 +40,13 @@ class PartnerGrantCreatePayload:
     errors: list[AccessError] = strawberry.field(description=ERRORS)
 
 
-def _unknown_fields(info: Info, fields: list[str]) -> list[str]:
-    """Names that are not `Type.field` of this schema (GraphQL spelling, as partners write their queries)."""
-    converter = info.schema.config.name_converter
-    unknown = []
-    for name in fields:
-        type_name, _, field_name = name.partition(".")
-        definition = info.schema.get_type_by_name(type_name)
-        known = getattr(definition, "fields", None) or []
-        if not any(converter.get_graphql_name(field) == field_name for field in known):
-            unknown.append(name)
-    return unknown
-
-
 async def partner_grant_create(
     info: Info,
     input: Annotated[PartnerGrantCreateInput, strawberry.argument(description="The grant to create.")],
 ) -> PartnerGrantCreatePayload:
     """Grant a partner agency read-only access to some regions and fields until a date (admins only)."""
     try:
-        unknown = _unknown_fields(info, input.fields)
-        if unknown:
-            raise DomainAccessError(
-                AccessErrorCode.INVALID_GRANT, f"unknown fields: {', '.join(unknown)}", "fields"
-            )
+        check_known_fields(info, input.fields)
         created = await create_grant(
             actor=info.context.principal.actor,
             agency=input.agency,
