@@ -1,5 +1,5 @@
 # Everyday commands. `make run` and `make test` each do the whole set-up on a fresh machine first.
-.PHONY: setup services stop status run test lint format schema restore-drill bench
+.PHONY: setup services stop status run test lint format schema restore-drill drill bench
 
 setup:            ## uv, Debian packages, toolchain checks, Python environment
 	bash infra/bootstrap.sh
@@ -45,3 +45,11 @@ restore-drill:    ## prove that a backup restores: every record, object and inde
 
 bench:            ## benchmarks against the running services (PANTAU_ENV_FILE); fills the README's table
 	uv run python -m tests.benchmarks
+
+# Throwaway clusters on loopback under .local/drill (3 Elasticsearch nodes, SeaweedFS with 3 volume servers and
+# replication 001, Redis), 2 API processes behind one address, 2 workers per queue group, the scheduler; a load
+# runs while one node of each kind is SIGKILLed and restarted; then every acknowledged write is checked and
+# `pantau check` runs (infra/drill). Uses the binaries `pantau services up` installed and the configured
+# MongoDB (a throwaway database). Several minutes and ~4 GB of memory. Not part of .ci/run.
+drill:            ## multi-node drill: kill nodes under load, prove nothing acknowledged was lost
+	uv run python -m infra.drill

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from hub.audit.commands import audit_app
 from hub.backup.commands import SearchHooks, make_backup_app
+from hub.inventory.command import make_check_command
 from hub.settings import Settings, SettingsError, get_settings
 from search.commands import reindex
 from search.inventory import index_states, rebuild_all
@@ -29,6 +30,7 @@ app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.command("reindex")(reindex)
 app.add_typer(make_backup_app(SearchHooks(rebuild=rebuild_all, inventory=index_states)), name="backup")
+app.command("check")(make_check_command(index_states))
 
 try:
     from infra.local.cli import app as services_app

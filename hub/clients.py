@@ -87,7 +87,9 @@ def make_es(settings: Settings) -> AsyncElasticsearch:
     auth = None
     if settings.es_username and settings.es_password:
         auth = (settings.es_username, settings.es_password.get_secret_value())
-    return AsyncElasticsearch(str(settings.es_url), basic_auth=auth, request_timeout=30)
+    # With several nodes (PANTAU_ES_NODES), a request that cannot reach one is retried on another, and a node
+    # that failed is left out for a while (the client's dead-node backoff).
+    return AsyncElasticsearch(settings.es_hosts, basic_auth=auth, request_timeout=30)
 
 
 async def open_clients(settings: Settings, *, init_models: bool = True) -> Clients:

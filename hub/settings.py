@@ -73,6 +73,13 @@ class Settings(BaseSettings):
     trash_purge_interval_seconds: float = Field(
         default=3600.0, gt=0, description="how often the trash and expired uploads are emptied"
     )
+    orphan_object_grace_seconds: int = Field(
+        default=3600,
+        ge=0,
+        description="an object under documents/ that no record names (a process died between storing "
+        "the bytes and recording them) is removed by the purge, and reported by `pantau check`, once "
+        "older than this; uploads record their bytes within seconds of storing them",
+    )
     sync_tombstone_retention_days: int = Field(
         default=90,
         gt=0,
@@ -89,6 +96,12 @@ class Settings(BaseSettings):
     es_url: AnyUrl
     es_username: str | None = None
     es_password: SecretStr | None = None
+    es_nodes: str | None = Field(
+        default=None,
+        pattern=r"^\s*https?://[^,\s]+(\s*,\s*https?://[^,\s]+)*\s*$",
+        description="further nodes of the Elasticsearch cluster, comma-separated URLs: the client spreads "
+        "its requests over PANTAU_ES_URL and these, and retries on another node when one does not answer",
+    )
     es_index_prefix: str = Field(default="pantau", pattern=r"^[a-z0-9][a-z0-9_-]{0,40}$")
     es_shards: int = Field(default=1, gt=0, le=64, description="primary shards of each new search index")
     es_replicas: str = Field(
@@ -491,6 +504,12 @@ class Settings(BaseSettings):
         if self.is_production:  # unreachable: production requires a JWT secret
             raise RuntimeError(f"{ENV_PREFIX}JWT_SECRET is not set")
         return _development_secret(self.local_dir.resolve() / "secrets", DEVELOPMENT_JWT_SECRET_FILE)
+
+    @property
+    def es_hosts(self) -> list[str]:
+        """Every Elasticsearch node the client may send to: PANTAU_ES_URL first, then PANTAU_ES_NODES."""
+        extra = [url.strip() for url in (self.es_nodes or "").split(",") if url.strip()]
+        return [str(self.es_url), *(url for url in extra if url != str(self.es_url))]
 
     @property
     def uses_sentinel(self) -> bool:

@@ -35,7 +35,7 @@ class DrillFailed(RuntimeError):
     pass
 
 
-def _env_file_value(key: str) -> str | None:
+def env_file_value(key: str) -> str | None:
     path = Path(os.environ.get("PANTAU_ENV_FILE", ROOT / ".local" / "services.env"))
     if not path.is_file():
         return None
@@ -50,7 +50,7 @@ def drill_settings(run_id: str) -> Settings:
     """The configured services under the drill's own names. The in-memory MongoDB of the tests is preferred
     when configured: the drill's data is thrown away anyway."""
     base = load_settings()
-    mongo_url = os.environ.get("PANTAU_TEST_MONGO_URL") or _env_file_value("PANTAU_TEST_MONGO_URL")
+    mongo_url = os.environ.get("PANTAU_TEST_MONGO_URL") or env_file_value("PANTAU_TEST_MONGO_URL")
     return base.model_copy(
         update={
             "mongo_url": mongo_url or base.mongo_url,

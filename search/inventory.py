@@ -1,5 +1,6 @@
 """The search side of an inventory (hub.inventory): per kind, the records MongoDB says belong in the index,
-at their versions, against the entries the index holds. And the full rebuild a restore ends with."""
+at their versions, against the entries the index holds (for `pantau backup reconcile` and `pantau check`).
+And the full rebuild a restore ends with."""
 
 from __future__ import annotations
 
@@ -35,6 +36,13 @@ async def _expected(kind: RecordKind) -> dict[str, int]:
         last = records[-1].id
 
 
+async def _marked(kind: RecordKind) -> set[str]:
+    """Ids of the records still marked `needs_index`, live or not (one that left the index waits for its
+    deletion there): what the sweep will still bring in line."""
+    collection = kind.model.get_pymongo_collection()
+    return {str(found["_id"]) async for found in collection.find({"needs_index": True}, {"_id": 1})}
+
+
 async def _entries(es: AsyncElasticsearch, alias: str) -> dict[str, int]:
     """Id → external version of every entry behind the alias (none when there is no index yet)."""
     query = {"query": {"match_all": {}}, "version": True, "_source": False}
@@ -57,15 +65,22 @@ async def index_states(clients: Clients) -> dict[str, IndexState]:
     prefix = clients.settings.es_index_prefix
     states = {}
     for name, kind in KINDS.items():
-        expected = await _expected(kind)
+        expected, marked = await _expected(kind), await _marked(kind)
         entries = await _entries(clients.es, kind.alias(prefix))
+        both = set(expected) & set(entries)
+        missing = set(expected) - set(entries)
+        stale = {i for i in both if entries[i] < expected[i]}
+        ahead = {i for i in both if entries[i] > expected[i]}
+        extra = set(entries) - set(expected)
         states[name] = IndexState(
             expected=len(expected),
             entries=len(entries),
             sha256=_checksum(entries),
-            missing=sorted(set(expected) - set(entries)),
-            stale=sorted(i for i in set(expected) & set(entries) if entries[i] != expected[i]),
-            extra=sorted(set(entries) - set(expected)),
+            missing=sorted(missing),
+            stale=sorted(stale),
+            ahead=sorted(ahead),
+            extra=sorted(extra),
+            marked=sorted(marked & (missing | stale | extra)),
         )
     return states
 

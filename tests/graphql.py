@@ -9,7 +9,9 @@ unless named), such as a mutation's payload.
 from __future__ import annotations
 
 import base64
+import ipaddress
 import json
+import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -90,12 +92,19 @@ def error_code(body: dict[str, Any]) -> str | None:
 
 def app_clients(app: Starlette) -> Client:
     """HTTP clients for an app, each carrying a bearer token (or none): what the `client_for` fixture is for
-    the session's app; close each with `async with`."""
+    the session's app; close each with `async with`.
+
+    The clients of one call share a client address of their own (the `client_for` fixture: one per test). The
+    hub throttles failed logins and anonymous requests per address for an hour, so with one address for the
+    whole session every test that tries a wrong password would count against the tests after it."""
+    address = str(ipaddress.IPv4Address(0x0A000000 + secrets.randbelow(1 << 24)))  # somewhere in 10/8
 
     def make(token: str | None) -> httpx.AsyncClient:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         return httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://pantau.test", headers=headers
+            transport=httpx.ASGITransport(app=app, client=(address, 50000)),
+            base_url="http://pantau.test",
+            headers=headers,
         )
 
     return make

@@ -15,13 +15,12 @@ import shutil
 import subprocess
 from collections import Counter
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from beanie import init_beanie
 from prometheus_client import generate_latest
 from prometheus_client.utils import floatToGoString
 from pydantic import SecretStr
@@ -38,73 +37,25 @@ from hub.backup.runs import BackupRun, RunStatus, backup_lease, last_success
 from hub.backup.service import run_backup
 from hub.backup.targets import DirectoryTarget, open_target
 from hub.backup.verify import verify_backup
-from hub.clients import Clients, open_clients
+from hub.clients import Clients
 from hub.http.observability import backup_last_success, refresh_backup_gauges
 from hub.inventory.state import Inventory, differences, take_inventory
-from hub.models import DOCUMENT_MODELS
 from hub.regions.seed import seed_regions
 from hub.reports.templates import seed_templates
 from hub.sample.seed import seed_sample
 from hub.settings import Settings
-from search.indices import drop_indices
 from search.inventory import index_states, rebuild_all
+from tests import stacks
 from tests.processes import ROOT, settings_env
+from tests.stacks import bound
 
 SECRET = b"backup-key-of-the-tests-0123456789abcdef"
 OTHER_SECRET = b"another-operators-key-0123456789abcdef!!"
 KEY = BackupKey.derive(SECRET)
 
 
-def stack_settings(base: Settings, name: str) -> Settings:
-    return base.model_copy(
-        update={
-            "mongo_database": f"{base.mongo_database}_{name}",
-            "minio_bucket": f"{base.minio_bucket}-{name}",
-            "es_index_prefix": f"{base.es_index_prefix}-{name}",
-            "backup_key": SecretStr(SECRET.decode()),
-        }
-    )
-
-
-async def _drop(clients: Clients) -> None:
-    settings = clients.settings
-    await clients.mongo.drop_database(settings.mongo_database)
-    await drop_indices(clients.es, settings.es_index_prefix)
-
-    def empty_bucket() -> None:
-        minio = clients.store.client
-        if minio.bucket_exists(settings.minio_bucket):
-            for key in clients.store.keys_sync():
-                minio.remove_object(settings.minio_bucket, key)
-            minio.remove_bucket(settings.minio_bucket)
-
-    await asyncio.to_thread(empty_bucket)
-
-
-async def _bind(clients: Clients) -> None:
-    database = clients.mongo[clients.settings.mongo_database]
-    await init_beanie(database=database, document_models=list(DOCUMENT_MODELS))
-
-
-@asynccontextmanager
-async def bound(clients: Clients, home: Clients) -> AsyncIterator[Clients]:
-    """The models bound to this stack's database for the block, then to the session's (`home`) again."""
-    await _bind(clients)
-    try:
-        yield clients
-    finally:
-        await _bind(home)
-
-
-@asynccontextmanager
-async def own_stack(base: Settings, name: str) -> AsyncIterator[Clients]:
-    clients = await open_clients(stack_settings(base, name), init_models=False)
-    await clients.store.ensure_bucket()
-    try:
-        yield clients
-    finally:
-        await _drop(clients)
-        await clients.close()
+def own_stack(base: Settings, name: str) -> AbstractAsyncContextManager[Clients]:
+    return stacks.own_stack(base, name, backup_key=SecretStr(SECRET.decode()))
 
 
 @dataclass

@@ -28,6 +28,7 @@ from tests.reports_helpers import CREATE as REPORT_CREATE
 from tests.reports_helpers import INCIDENT, RETURN, STEP
 from tests.test_elections import CREATE as ELECTION_CREATE
 from tests.test_incidents import incident
+from tests.test_reports import fresh_period
 
 ATTEMPTS = 4  # identical requests sent at once
 
@@ -44,12 +45,16 @@ async def _incident(client: httpx.AsyncClient, key: str) -> dict[str, Any]:
     return {"errors": answer["errors"], "id": (answer["report"] or {}).get("id")}
 
 
+_periods: dict[str, tuple[int, int]] = {}
+
+
 async def _report(client: httpx.AsyncClient, key: str) -> dict[str, Any]:
-    # A period no other test writes (one quarterly report per region and period), picked by the key.
-    number = uuid.UUID(key.removeprefix("phone-")).int
+    # A period no other test writes (one quarterly report per region and period), the same for every retry
+    # of one key.
+    year, quarter = _periods.setdefault(key, fresh_period())
     given = {
         "region": region_id("31.74"),
-        "period": {"year": 2011 + number % 5, "quarter": 1 + number % 4},
+        "period": {"year": year, "quarter": quarter},
         "content": {},
         "clientMutationId": key,
     }

@@ -1,7 +1,12 @@
-"""The periodic purge: documents in the trash past the retention, expired presigned uploads, and staging
+"""The periodic purge: documents in the trash past the retention, expired presigned uploads, staging
 objects that no upload waits for: at the key of a confirmed upload (its form still works until it expires, and
 a client may POST again), or older than any upload can live without a record (a form used again after its
-upload was refused).
+upload was refused), and objects under `documents/` that no document names once older than
+PANTAU_ORPHAN_OBJECT_GRACE_SECONDS: the bytes of an upload whose process died (SIGKILL, a lost node) after
+storing them and before recording them (found by the multi-node drill, `make drill`).
+
+An object is removed with a purged document only when no other document names it: the national demo's files
+(`demo/<sha256>`) are shared by the documents of many regions.
 
 Bytes go first, then the record, so a crash in between leaves a record whose bytes are gone and the next
 run finishes it; removing an object that is not there succeeds. The record goes by its audit entry: the
@@ -22,6 +27,7 @@ from hub.audit.linker import complete, settle
 from hub.audit.pending import NO_PENDING, pending_entry, push_pending
 from hub.documents.models import PendingUpload, StoredDocument, UploadStatus
 from hub.documents.presigned import STAGING_PREFIX
+from hub.documents.record import OBJECT_PREFIX
 from hub.settings import Settings
 from hub.storage import ObjectStore
 from hub.sync.models import RemovalCause, SyncKind
@@ -37,6 +43,7 @@ class PurgeCounts:
     documents: int
     uploads: int
     staging_objects: int
+    orphan_objects: int
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -52,8 +59,10 @@ async def purge_trash(store: ObjectStore, *, retention: timedelta, now: datetime
         due = {"deleted_at": {"$lt": cutoff}, "audit_pending.delete": {"$ne": True}}
         found = await StoredDocument.find(due).limit(BATCH).to_list()
         for document in found:
+            shared = await _named_by_others(document.object_keys, document.id)
             for key in document.object_keys:
-                await store.remove(key)
+                if key not in shared:
+                    await store.remove(key)
             audit = pending_entry(
                 PURGE_ACTOR,
                 "document.purge",
@@ -131,8 +140,47 @@ async def purge_uploads(store: ObjectStore, *, now: datetime, stale_after: timed
     return uploads, len(orphans)
 
 
+async def _named_by_others(keys: list[str], document_id: object) -> set[str]:
+    """Those of `keys` that a document other than `document_id` names (any version), leaving out the
+    documents whose purge is recorded already: the last of them to go removes the shared object."""
+    return await _named(keys, {"_id": {"$ne": document_id}, "audit_pending.delete": {"$ne": True}})
+
+
+async def _named(keys: list[str], among: dict[str, object] | None = None) -> set[str]:
+    """Those of `keys` that a document names, as its current object or an earlier version's."""
+    criteria = {"$or": [{"object_key": {"$in": keys}}, {"previous_versions.object_key": {"$in": keys}}]}
+    projection = {"object_key": 1, "previous_versions.object_key": 1}
+    collection = StoredDocument.get_pymongo_collection()
+    named: set[str] = set()
+    async for found in collection.find({**criteria, **(among or {})}, projection):
+        named.add(found["object_key"])
+        named.update(version["object_key"] for version in found.get("previous_versions", []))
+    return named & set(keys)
+
+
+async def purge_orphan_objects(store: ObjectStore, *, now: datetime, grace: timedelta) -> int:
+    """Objects under `documents/` older than `grace` that no document names (see the module's docstring).
+    Uploads record their bytes within seconds of storing them; the grace is far longer."""
+    objects = await anyio.to_thread.run_sync(store.objects_sync, OBJECT_PREFIX)
+    old = [
+        item.key for item in objects if item.last_modified is not None and item.last_modified < now - grace
+    ]
+    removed = 0
+    for start in range(0, len(old), BATCH):
+        keys = old[start : start + BATCH]
+        named = await _named(keys)
+        for key in keys:
+            if key not in named:
+                await store.remove(key)
+                removed += 1
+    return removed
+
+
 async def purge_documents(store: ObjectStore, settings: Settings, now: datetime) -> PurgeCounts:
     documents = await purge_trash(store, retention=timedelta(days=settings.trash_retention_days), now=now)
     stale_after = timedelta(seconds=settings.upload_url_ttl_seconds + settings.upload_confirm_grace_seconds)
     uploads, orphans = await purge_uploads(store, now=now, stale_after=stale_after)
-    return PurgeCounts(documents=documents, uploads=uploads, staging_objects=orphans)
+    strays = await purge_orphan_objects(
+        store, now=now, grace=timedelta(seconds=settings.orphan_object_grace_seconds)
+    )
+    return PurgeCounts(documents=documents, uploads=uploads, staging_objects=orphans, orphan_objects=strays)

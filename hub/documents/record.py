@@ -50,9 +50,12 @@ class UploadResult:
     created: bool
 
 
+OBJECT_PREFIX = "documents/"
+
+
 def object_key_for(region_code: str, now: datetime) -> str:
     """Server-generated: nothing of the user's file name reaches storage."""
-    return f"documents/{region_code}/{now:%Y/%m}/{uuid.uuid4().hex}"
+    return f"{OBJECT_PREFIX}{region_code}/{now:%Y/%m}/{uuid.uuid4().hex}"
 
 
 def in_trash_error(document: StoredDocument, field: str = "file") -> DocumentError:

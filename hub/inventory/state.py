@@ -48,9 +48,12 @@ class IndexState:
     expected: int = 0
     entries: int = 0
     sha256: str = ""  # of the sorted "id version" lines of the entries
-    missing: list[str] = field(default_factory=list)
-    stale: list[str] = field(default_factory=list)
-    extra: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # live records without an entry
+    stale: list[str] = field(default_factory=list)  # entries at a version below the record's
+    ahead: list[str] = field(default_factory=list)  # entries at a version above the record's
+    extra: list[str] = field(default_factory=list)  # entries without a live record
+    # Of the ids above, those whose record is still marked `needs_index`: the sweep will bring them in line.
+    marked: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -82,6 +85,7 @@ class Inventory:
             for label, ids in (
                 ("missing from", state.missing),
                 ("stale in", state.stale),
+                ("ahead of MongoDB in", state.ahead),
                 ("extra in", state.extra),
             ):
                 if ids:
