@@ -15,7 +15,7 @@ from hub.audit.linker import complete
 from hub.audit.pending import pending_entry, push_pending
 from hub.core.clock import storable_time
 from hub.dispatch import TaskDispatcher
-from hub.documents.access import document_for_change, visible_document
+from hub.documents.access import document_for_change
 from hub.documents.errors import DocumentError, DocumentErrorCode
 from hub.documents.models import DocumentState, StoredDocument
 from hub.documents.record import dispatch_index, dispatch_ingest
@@ -102,12 +102,12 @@ async def restore_document(
     try:
         document = await document_for_change(principal, document_id, in_trash=True)
     except DocumentError as error:
-        if error.code is DocumentErrorCode.DOCUMENT_NOT_FOUND:
-            await visible_document(principal, document_id)  # DOCUMENT_NOT_FOUND when not live either
-            raise DocumentError(
-                DocumentErrorCode.NOT_IN_TRASH, "the document is not in the trash", "id"
-            ) from None
-        raise
+        if error.code is not DocumentErrorCode.DOCUMENT_NOT_FOUND:
+            raise
+        # A retried restore (a phone that lost the answer): the document is live already, and that is what
+        # was asked, so it answers the document like the first restore did — to whoever may change it.
+        # DOCUMENT_NOT_FOUND when it is not live either; PERMISSION_DENIED for readers who may not change it.
+        return await document_for_change(principal, document_id)
     deleted_at = document.deleted_at
     if deleted_at is None:  # only documents in the trash are loaded; kept for the type checker
         raise DocumentError(DocumentErrorCode.NOT_IN_TRASH, "the document is not in the trash", "id")
