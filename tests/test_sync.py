@@ -12,6 +12,7 @@ from typing import Any
 from bson import ObjectId
 
 from hub.access.grants import create_grant
+from hub.access.models import PartnerRead
 from hub.core.clock import storable_time, utcnow
 from hub.documents.models import StoredDocument
 from hub.reports.models import Report
@@ -199,6 +200,9 @@ async def test_a_partner_syncs_only_the_kinds_and_fields_it_is_granted(
     assert document not in await removed_ids(client_for, partner, since)
     await _move_report(filed["id"], "11.01")  # out of the grant's regions
     assert filed["id"] in await removed_ids(client_for, partner, since)
+    # Reading a tombstone is a read of its record, in the grant's read log like every other read.
+    logged = await PartnerRead.find({"object_ids": filed["id"]}).to_list()
+    assert any("deleted" in read.query for read in logged), [read.query for read in logged]
     await incidents.sync(client_for, partner)
     assert filed["id"] not in incidents.rows
 

@@ -55,6 +55,10 @@ class Tombstone:
     )
     removed_at: datetime = strawberry.field(description="When it left the viewer's view.")
 
+    def logged_id(self) -> str:
+        """A partner reading a tombstone reads of that record: its id goes to the read log (partner_log)."""
+        return str(self.record_id)
+
     @classmethod
     def from_model(cls, tombstone: TombstoneModel) -> Tombstone:
         record_id = relay.to_base64(tombstone.kind.type_name, str(tombstone.record_id))
