@@ -197,7 +197,8 @@ async def test_an_incident_in_scope_is_delivered_once_and_signed(
     assert delivery.status is DeliveryStatus.SUCCEEDED and delivery.attempt_count == 1
     (attempt,) = delivery.attempts
     assert (attempt.status_code, attempt.error, attempt.manual) == (200, None, False)
-    assert attempt.url == server.url and attempt.duration_ms >= 0 and attempt.response_excerpt == "status 200"
+    assert attempt.url == server.url and attempt.response_excerpt == "status 200"
+    assert isinstance(attempt.duration_ms, int)  # recorded (its value is the network's, not asserted)
 
     await deliver_webhooks(utcnow(), policy)  # a second run: nothing new, nothing sent again
     assert len(server.received()) == 1 and len(await deliveries_of(grant_id)) == 1
@@ -252,7 +253,9 @@ async def test_a_failing_endpoint_is_retried_with_backoff_and_each_attempt_logge
         "status 503",
         "status 200",
     ]
-    assert all(attempt.duration_ms >= 0 and attempt.url == server.url for attempt in done.attempts)
+    assert all(
+        isinstance(attempt.duration_ms, int) and attempt.url == server.url for attempt in done.attempts
+    )
     assert len({r.headers["x-pantau-delivery"] for r in received}) == 1
     assert len({r.body for r in received}) == 1
     for each in received:
