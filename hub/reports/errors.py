@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from hub.errors import DomainError
+from hub.i18n import Language, Text, localize
 
 
 class ReportErrorCode(StrEnum):
@@ -28,11 +29,14 @@ class ReportErrorCode(StrEnum):
 class FieldProblem:
     field: str  # e.g. `values.nphd_signed`, `narratives.analysis`, `evidence.team_decree_in_place`
     code: ReportErrorCode
-    message: str
+    message: str | Text
+
+    def localized(self, language: Language | None = None) -> str:
+        return localize(self.message, self.code.value, language)
 
 
 class ReportError(DomainError):
-    def __init__(self, code: ReportErrorCode, message: str, field: str | None = None) -> None:
+    def __init__(self, code: ReportErrorCode, message: str | Text, field: str | None = None) -> None:
         super().__init__(code, message, field)
 
 
@@ -57,5 +61,5 @@ class ExtensionErrorCode(StrEnum):
 
 
 class ExtensionError(DomainError):
-    def __init__(self, code: ExtensionErrorCode, message: str, field: str | None = None) -> None:
+    def __init__(self, code: ExtensionErrorCode, message: str | Text, field: str | None = None) -> None:
         super().__init__(code, message, field)

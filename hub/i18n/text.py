@@ -1,0 +1,49 @@
+"""A text to show someone: a message id of the catalog and its parameters, rendered in a language.
+
+Parameters are formatted with `str.format` fields (`{region}`), so both languages of a message name the same
+ones (tests/unit/test_i18n_catalog.py checks it). Values are shown as `str()` gives them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from hub.i18n.catalog import CATALOG, code_key
+from hub.i18n.language import Language, current_language
+
+
+@dataclass(frozen=True)
+class Text:
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def __init__(self, key: str, **params: Any) -> None:
+        if key not in CATALOG:
+            raise KeyError(f"no text {key!r} in the catalog (hub/i18n)")
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "params", params)
+
+    def render(self, language: Language | None = None) -> str:
+        return render(self.key, language, **self.params)
+
+    def __str__(self) -> str:
+        return self.render(Language.ENGLISH)
+
+
+def _shown(value: Any) -> str:
+    return str(value.value) if isinstance(value, Enum) else str(value)
+
+
+def render(key: str, language: Language | None = None, **params: Any) -> str:
+    """The catalog's text `key` in `language` (the current request's when None), its fields filled in."""
+    texts = CATALOG[key]
+    template = texts.english if (language or current_language()) is Language.ENGLISH else texts.indonesian
+    return template.format_map({name: _shown(value) for name, value in params.items()})
+
+
+def render_code(code: str, language: Language | None = None) -> str:
+    """The general text of an error code: what a message says when nothing more specific was written."""
+    return render(code_key(code), language)
