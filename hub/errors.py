@@ -21,6 +21,11 @@ class DomainError(Exception):
         self.message = english
         self.field = field
 
+    @property
+    def raised_message(self) -> str | Text:
+        """The message as it was raised (a Text, or English), to raise again under another error."""
+        return self.text or self.message
+
     def localized(self, language: Language | None = None) -> str:
         """The message in `language` (the current request's when None)."""
         return localize(self.text or self.message, self.code.value, language)

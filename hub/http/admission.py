@@ -48,7 +48,7 @@ def admit_upload(principal: Principal, auth_error: AccessError | None) -> None:
     """Refuses a multipart request from an anonymous caller."""
     if not principal.is_authenticated:
         if auth_error is not None:  # a token that did not pass: its own code (TOKEN_EXPIRED, INVALID_TOKEN)
-            raise RequestRefused(401, auth_error.code.value, auth_error.text or auth_error.message)
+            raise RequestRefused(401, auth_error.code.value, auth_error.raised_message)
         raise RequestRefused(401, "UNAUTHENTICATED", Text("request.uploads_need_user"))
 
 

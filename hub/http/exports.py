@@ -131,7 +131,7 @@ async def _exporter(request: Request, clients: Clients) -> Principal:
     principal = authentication.principal
     if not principal.is_authenticated:
         error = authentication.error
-        reason = (error.text or error.message) if error else Text("request.sign_in")
+        reason = error.raised_message if error else Text("request.sign_in")
         raise RequestRefused(401, "UNAUTHENTICATED", reason)
     if principal.is_partner:
         raise RequestRefused(403, "PERMISSION_DENIED", Text("request.exports_staff_only"))
@@ -153,7 +153,7 @@ async def _made(request: Request, principal: Principal, name: str) -> Export:
         root = await _region(request, default="ID")
         return await completeness_export(principal.scope, root or "ID", periods)
     except (CaseError, CompletenessError) as error:
-        raise RequestRefused(400, "BAD_PARAMETER", error.text or error.message) from None
+        raise RequestRefused(400, "BAD_PARAMETER", error.raised_message) from None
     except BadParameter as error:
         raise RequestRefused(400, "BAD_PARAMETER", str(error)) from None
 

@@ -3,13 +3,13 @@
 - `code.<CODE>` (hub.i18n.codes): the general text of each error code;
 - `request.*` (hub.i18n.requests): the hub's own refusals of a request (limits, rate, authentication);
 - `notice.*` (hub.i18n.notices): notifications and their e-mail;
-- `<domain>.*` (hub.i18n.domain): domain errors that say more than their code.
+- `<domain>.*` (hub.i18n.domains): domain errors that say more than their code.
 """
 
 from __future__ import annotations
 
 from hub.i18n.codes import CODE_TEXTS
-from hub.i18n.domain import DOMAIN_TEXTS
+from hub.i18n.domains import DOMAIN_TEXTS
 from hub.i18n.entry import Texts
 from hub.i18n.notices import NOTICE_TEXTS
 from hub.i18n.requests import REQUEST_TEXTS

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import Any
 
 from hub.i18n.catalog import CATALOG, code_key
@@ -20,7 +19,7 @@ class Text:
     key: str
     params: Mapping[str, Any] = field(default_factory=dict)
 
-    def __init__(self, key: str, **params: Any) -> None:
+    def __init__(self, key: str, /, **params: Any) -> None:
         if key not in CATALOG:
             raise KeyError(f"no text {key!r} in the catalog (hub/i18n)")
         object.__setattr__(self, "key", key)
@@ -33,15 +32,17 @@ class Text:
         return self.render(Language.ENGLISH)
 
 
-def _shown(value: Any) -> str:
-    return str(value.value) if isinstance(value, Enum) else str(value)
-
-
-def render(key: str, language: Language | None = None, **params: Any) -> str:
+def render(key: str, language: Language | None = None, /, **params: Any) -> str:
     """The catalog's text `key` in `language` (the current request's when None), its fields filled in."""
     texts = CATALOG[key]
-    template = texts.english if (language or current_language()) is Language.ENGLISH else texts.indonesian
-    return template.format_map({name: _shown(value) for name, value in params.items()})
+    language = language or current_language()
+    template = texts.english if language is Language.ENGLISH else texts.indonesian
+    # The values as they are: a field may convert (`{code!r}`) or format (`{due:%Y-%m-%d}`) them. A value that
+    # is a Text itself (a phrase: who may act) is rendered in the same language.
+    values = {
+        name: value.render(language) if isinstance(value, Text) else value for name, value in params.items()
+    }
+    return template.format_map(values)
 
 
 def render_code(code: str, language: Language | None = None) -> str:

@@ -57,7 +57,7 @@ def _read_now() -> dict[str, datetime]:
 def _user_id(principal: Principal) -> PydanticObjectId:
     user_id = object_id(principal.id or "") if principal.kind is PrincipalKind.USER else None
     if user_id is None:
-        raise NotificationError(NotificationErrorCode.PERMISSION_DENIED, "notifications belong to users")
+        raise NotificationError(NotificationErrorCode.PERMISSION_DENIED, Text("notifications.users_only"))
     return user_id
 
 
@@ -136,7 +136,7 @@ async def mark_read(principal: Principal, notification_id: str) -> Notification:
     user_id = _user_id(principal)
     oid = object_id(notification_id)
     missing = NotificationError(
-        NotificationErrorCode.NOTIFICATION_NOT_FOUND, "you have no notification with this id", "id"
+        NotificationErrorCode.NOTIFICATION_NOT_FOUND, Text("notifications.notification_not_found"), "id"
     )
     if oid is None:
         raise missing

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from enum import StrEnum
 
 from hub.errors import DomainError
@@ -27,12 +28,23 @@ class ReportErrorCode(StrEnum):
 
 @dataclass(frozen=True)
 class FieldProblem:
+    """One field's problem. Given a `Text`, `message` is its English (logs, equality) and `text` the Text,
+    which `localized` renders in the reader's language."""
+
     field: str  # e.g. `values.nphd_signed`, `narratives.analysis`, `evidence.team_decree_in_place`
     code: ReportErrorCode
-    message: str | Text
+    message: str
+    text: Text | None = dataclass_field(default=None, compare=False)
+
+    def __init__(self, field: str, code: ReportErrorCode, message: str | Text) -> None:
+        text = message if isinstance(message, Text) else None
+        object.__setattr__(self, "field", field)
+        object.__setattr__(self, "code", code)
+        object.__setattr__(self, "message", str(message))
+        object.__setattr__(self, "text", text)
 
     def localized(self, language: Language | None = None) -> str:
-        return localize(self.message, self.code.value, language)
+        return localize(self.text or self.message, self.code.value, language)
 
 
 class ReportError(DomainError):
