@@ -107,3 +107,22 @@ def test_accept_language_is_negotiated(header: str | None, language: Language) -
 
 def test_the_default_is_indonesian() -> None:
     assert DEFAULT_LANGUAGE is Language.INDONESIAN
+
+
+@pytest.mark.parametrize(
+    ("payload", "fallback", "language"),
+    [
+        (None, Language.ENGLISH, Language.ENGLISH),  # no payload: the upgrade request's header counts
+        ({"Authorization": "Bearer x"}, Language.INDONESIAN, Language.INDONESIAN),
+        ({"Accept-Language": "en-US"}, Language.INDONESIAN, Language.ENGLISH),
+        ({"acceptLanguage": "id-ID,en;q=0.5"}, Language.ENGLISH, Language.INDONESIAN),
+        ({"accept-language": "fr"}, Language.ENGLISH, Language.INDONESIAN),
+        ({"Accept-Language": ["en"]}, Language.INDONESIAN, Language.INDONESIAN),  # not a header's text
+    ],
+)
+def test_a_websocket_connection_init_may_name_the_language(
+    payload: dict[str, object] | None, fallback: Language, language: Language
+) -> None:
+    from hub.http.graphql import connection_language
+
+    assert connection_language(payload, fallback) is language
