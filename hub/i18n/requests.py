@@ -87,6 +87,21 @@ REQUEST_TEXTS: dict[str, Texts] = {
         "exports: reports, cases or completeness, as .csv or .xlsx",
     ),
     "request.sign_in": Texts("Silakan masuk terlebih dahulu", "sign in first"),
+    "request.invalid_id": Texts(
+        "{shown!r} bukan id suatu objek: {reason}", "{shown!r} is not the id of an object: {reason}"
+    ),
+    "request.not_a_global_id": Texts("bukan id global", "it is not a global id"),
+    "request.no_node_type": Texts(
+        "tidak ada jenis objek `{type_name}` yang dapat dicari dengan id",
+        "no object type `{type_name}` can be looked up by id",
+    ),
+    "request.first_between": Texts(
+        "`first` harus antara {low} dan {high}", "`first` must be between {low} and {high}"
+    ),
+    "request.periods_count": Texts(
+        "Berikan 1 sampai {max_periods} periode, seperti 2026-Q1",
+        "give 1 to {max_periods} periods such as 2026-Q1",
+    ),
     "request.one_point": Texts("1 poin", "1 point"),
     "request.points": Texts("{count} poin", "{count} points"),
     "request.subscription_needs_websocket": Texts(

@@ -241,7 +241,7 @@ class PartnerAccess(SchemaExtension):
         refused = sorted(set(checked.refused))
         self._asked = tuple(sorted(checked.asked))
         if checked.is_mutation:
-            execution.result = _refusal("partner tokens are read-only", "PERMISSION_DENIED")
+            execution.result = _refusal(render("request.partner_read_only"), "PERMISSION_DENIED")
         elif refused:
             execution.result = ExecutionResult(data=None, errors=[_refused_error(principal, refused)])
         yield
