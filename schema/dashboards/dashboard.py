@@ -92,7 +92,7 @@ class Dashboard:
     ) -> ElectionSupportSummary:
         if election.type_name != "Election":
             raise ElectionError(
-                ElectionErrorCode.ELECTION_NOT_FOUND, "`election` must be an Election id", "election"
+                ElectionErrorCode.ELECTION_NOT_FOUND, Text("dashboards.election_not_found"), "election"
             )
         found = await get_election(election.node_id, "election")
         summary = await support_summary(self.frame, found, stage, level, utcnow())

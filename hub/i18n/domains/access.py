@@ -159,4 +159,13 @@ TEXTS: dict[str, Texts] = {
         "Nama pengguna {name!r} sudah dipakai",
         "the username {name!r} is taken",
     ),
+    # Said by the API layer (schema/access/)
+    "access.unknown_fields": Texts(
+        "Isian tidak dikenal: {fields}",
+        "unknown fields: {fields}",
+    ),
+    "access.one_login_per_request": Texts(
+        "Satu kali masuk per permintaan: kirim yang ini dalam permintaan lain",
+        "one login per request: send this one in another request",
+    ),
 }

@@ -21,4 +21,13 @@ TEXTS: dict[str, Texts] = {
         "`{name}` terlalu panjang",
         "`{name}` is too long",
     ),
+    # Said by the API layer (schema/audit/)
+    "audit.user_filter_id": Texts(
+        "`user` harus berupa id User",
+        "`user` must be a User id",
+    ),
+    "audit.user_not_found": Texts(
+        "Tidak ada akun yang dapat Anda lihat dengan id ini",
+        "no account you may see has this id",
+    ),
 }

@@ -104,4 +104,9 @@ TEXTS: dict[str, Texts] = {
         "Tidak ada pengguna tersebut yang dapat Anda tugaskan",
         "no such user you may assign",
     ),
+    # Said by the API layer (schema/cases/)
+    "cases.filter_wrong_id_type": Texts(
+        "`filter.{field}` harus berupa id {type_name}",
+        "`filter.{field}` must be the id of a {type_name}",
+    ),
 }

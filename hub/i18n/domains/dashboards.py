@@ -17,4 +17,9 @@ TEXTS: dict[str, Texts] = {
         "Tidak ada wilayah dengan kode {wanted!r}",
         "no region has the code {wanted!r}",
     ),
+    # Said by the API layer (schema/dashboards/)
+    "dashboards.election_not_found": Texts(
+        "`election` harus berupa id Election",
+        "`election` must be an Election id",
+    ),
 }

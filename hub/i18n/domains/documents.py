@@ -158,4 +158,15 @@ TEXTS: dict[str, Texts] = {
         "Dokumen lain di wilayah ini sudah memuat berkas yang persis sama",
         "another document of this region already holds exactly this file",
     ),
+    # Said by the API layer (schema/documents/)
+    "documents.file_required": Texts(
+        "`{field}` harus berupa berkas yang dikirim sebagai bagian dari permintaan multipart (spesifikasi "
+        "GraphQL multipart request), bukan nilai JSON",
+        "`{field}` must be a file sent as a part of a multipart request (GraphQL multipart request spec), "
+        "not a JSON value",
+    ),
+    "documents.report_filter_id": Texts(
+        "`filter.report` harus berupa id Report",
+        "`filter.report` must be the id of a Report",
+    ),
 }

@@ -63,4 +63,9 @@ TEXTS: dict[str, Texts] = {
         "Pemilu bersifat nasional: wilayahnya [{national_root!r}] (atau kosongkan)",
         "a Pemilu is national: its regions are [{national_root!r}] (or leave them out)",
     ),
+    # Said by the API layer (schema/elections/)
+    "elections.election_id": Texts(
+        "`election` harus berupa id Election",
+        "`election` must be an Election id",
+    ),
 }

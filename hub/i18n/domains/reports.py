@@ -195,4 +195,17 @@ TEXTS: dict[str, Texts] = {
         "'{label}' memerlukan dokumen data dukung",
         "'{label}' needs a supporting document",
     ),
+    # Said by the API layer (schema/reports/)
+    "reports.one_value": Texts(
+        "Berikan satu nilai untuk `{code}`, bukan {values}",
+        "give one value for `{code}`, not {values}",
+    ),
+    "reports.input_problem": Texts(
+        "{field}: nilai tidak valid ({problem})",
+        "{field}: {problem}",
+    ),
+    "reports.period_format": Texts(
+        "Periode terdiri atas tahun dan triwulan 1 sampai 4",
+        "a period is a year and a quarter from 1 to 4",
+    ),
 }

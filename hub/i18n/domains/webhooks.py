@@ -21,4 +21,9 @@ TEXTS: dict[str, Texts] = {
         "Pengiriman ini sedang dicoba",
         "an attempt of this delivery is under way",
     ),
+    # Said by the API layer (schema/webhooks/)
+    "webhooks.grant_id": Texts(
+        "`grant` harus berupa id PartnerGrant",
+        "`grant` must be a PartnerGrant id",
+    ),
 }
