@@ -84,6 +84,26 @@ async def test_a_domain_error_at_the_top_level_reads_in_both_languages(app: Star
     assert english["message"] == "the access token is not valid"
 
 
+async def test_a_domain_error_raised_by_a_query_reads_in_both_languages(
+    app: Starlette, accounts: dict[str, Account]
+) -> None:
+    """A domain error raised while a query runs (not a mutation's typed errors): the top-level error."""
+    query = "query Trail($user: ID!) { auditEntries(filter: {user: $user}) { totalCount } }"
+    region_id = global_id("Region", "31")
+    token = accounts["admin"].token
+    indonesian = (await _post(app, token, None, query, user=region_id))["errors"][0]
+    english = (await _post(app, token, "en", query, user=region_id))["errors"][0]
+    assert (
+        indonesian["extensions"]
+        == english["extensions"]
+        == {"field": "filter.user", "code": "INVALID_FILTER"}
+    )
+    assert (indonesian["message"], english["message"]) == (
+        "`user` harus berupa id User",
+        "`user` must be a User id",
+    )
+
+
 async def test_document_limits_answer_each_language_even_for_a_document_checked_before(
     app: Starlette, accounts: dict[str, Account]
 ) -> None:
