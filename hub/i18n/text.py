@@ -1,7 +1,8 @@
 """A text to show someone: a message id of the catalog and its parameters, rendered in a language.
 
 Parameters are formatted with `str.format` fields (`{region}`), so both languages of a message name the same
-ones (tests/unit/test_i18n_catalog.py checks it). Values are shown as `str()` gives them.
+ones (tests/unit/test_i18n_catalog.py checks it). Values are formatted as the field says (`{code!r}`,
+`{due:%Y-%m-%d}`); a value that is a Text is rendered in the same language.
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ from hub.i18n.catalog import CATALOG, code_key
 from hub.i18n.language import Language, current_language
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=True)
 class Text:
+    """`Text("cases.due_within", max_due_days=90)`: an unknown message id is refused here, where it is
+    written, rather than when a client reads it. `str()` is the English (logs, `DomainError.message`)."""
+
     key: str
     params: Mapping[str, Any] = field(default_factory=dict)
 
