@@ -13,6 +13,7 @@ import secrets
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AnyUrl, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -302,6 +303,9 @@ class Settings(BaseSettings):
     smtp_from: str | None = Field(default=None, pattern=r"^[^\r\n]{3,300}$", description="the From address")
     smtp_starttls: bool = True
     smtp_timeout_seconds: float = Field(default=30.0, gt=0, le=600)
+    email_language: Literal["id", "en"] = Field(
+        default="id", description="the language of e-mail: `id` (Indonesian) or `en` (English)"
+    )
 
     webhook_interval_seconds: float = Field(default=10.0, gt=0, description="how often the outbox is drained")
     webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=120, description="per delivery attempt")

@@ -14,6 +14,7 @@ from hub.access.errors import AccessError
 from hub.access.principal import ANONYMOUS, Principal
 from hub.clients import Clients
 from hub.dispatch import TaskDispatcher
+from hub.i18n import DEFAULT_LANGUAGE, Language
 from schema.loaders import Loaders
 
 if TYPE_CHECKING:
@@ -28,6 +29,9 @@ class Context:
     dispatcher: TaskDispatcher
     principal: Principal = ANONYMOUS
     auth_error: AccessError | None = None
+    language: Language = DEFAULT_LANGUAGE
+    """Whom the messages are written for: negotiated from `Accept-Language` by the view (hub.http.graphql),
+    or from a WebSocket's `connection_init` payload."""
     client_address: str = "unknown"
     """Set by the view from hub.http.client_address (trusted proxies taken into account)."""
     login_attempted: bool = False

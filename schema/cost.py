@@ -55,6 +55,7 @@ from graphql import (
 )
 
 from hub.core.paging import MAX_PAGE_SIZE
+from hub.i18n import render
 from schema.fragment_order import leaves_first
 
 COST = "pantau.cost"
@@ -95,7 +96,7 @@ def cost(**declared: Any) -> dict[str, FieldCost]:
 
 def list_too_long(argument: str, count: int, limit: int) -> GraphQLError:
     return GraphQLError(
-        f"`{argument}` takes at most {limit} items; {count} were given",
+        render("request.list_too_long", argument=argument, limit=limit, count=count),
         extensions={"code": "LIST_TOO_LONG", "argument": argument, "count": count, "limit": limit},
     )
 

@@ -18,6 +18,7 @@ from starlette.requests import Request
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 
+from hub.i18n import render
 from schema.context import Context
 from schema.cost import operation_cost
 from schema.opcache import Lru
@@ -30,12 +31,10 @@ def _too_costly(cost: int, limit: int, batch_cost: int | None) -> GraphQLError:
     extensions: dict[str, Any] = {"code": "QUERY_TOO_COSTLY", "cost": cost, "limit": limit}
     together = ""
     if batch_cost is not None:
-        together = f"; with the operations of this batch admitted before it, {batch_cost}"
+        together = render("request.too_costly_batch", batch_cost=batch_cost)
         extensions["batchCost"] = batch_cost
     return GraphQLError(
-        f"the operation would cost {cost} points{together}; at most {limit} are allowed per request. Ask for "
-        "smaller pages (`first`), fewer nested lists or fewer aliases, or split the request",
-        extensions=extensions,
+        render("request.too_costly", cost=cost, together=together, limit=limit), extensions=extensions
     )
 
 

@@ -17,6 +17,7 @@ from graphql import GraphQLError, GraphQLSyntaxError
 
 from hub.core.paging import PaginationError
 from hub.errors import DomainError
+from hub.i18n import Language, Text, localize
 from schema.describe import enum_type
 
 
@@ -80,11 +81,16 @@ enum_type(
 
 class ClientError(Exception):
     """Raise (or subclass) for a failure whose message the client may read as it is; `code` is its
-    `extensions.code` (a RequestErrorCode)."""
+    `extensions.code` (a RequestErrorCode). The message is a `Text` of the catalog or an English string
+    (read in Indonesian as the general text of its code: hub.i18n.localize)."""
 
-    def __init__(self, message: str, code: RequestErrorCode = RequestErrorCode.BAD_USER_INPUT) -> None:
-        super().__init__(message)
+    def __init__(self, message: str | Text, code: RequestErrorCode = RequestErrorCode.BAD_USER_INPUT) -> None:
+        super().__init__(str(message))
+        self.message = message
         self.code = code
+
+    def localized(self, language: Language | None = None) -> str:
+        return localize(self.message, self.code.value, language)
 
 
 def _causes(error: GraphQLError) -> list[BaseException]:
@@ -113,6 +119,26 @@ def code_of(error: GraphQLError) -> tuple[str, dict[str, Any]]:
     if error.path is None and not error.message.startswith("Variable '$"):
         return RequestErrorCode.GRAPHQL_VALIDATION_FAILED.value, {}
     return RequestErrorCode.BAD_USER_INPUT.value, {}
+
+
+def _localized_message(error: GraphQLError, language: Language) -> str | None:
+    """The message of an error the hub raised, in `language`; None for graphql-core's own (a document that
+    does not parse or validate, a value not of its type), which stay as the library writes them."""
+    for cause in _causes(error):
+        if isinstance(cause, DomainError | ClientError):
+            return cause.localized(language)
+        if isinstance(cause, PaginationError):
+            return localize(str(cause), RequestErrorCode.INVALID_PAGINATION.value, language)
+    return None
+
+
+def in_language(error: GraphQLError, language: Language) -> GraphQLError:
+    """The error with the hub's message in `language` (codes never change). Errors the hub makes itself
+    (limits, permissions) are written in the request's language already (hub.i18n.current_language)."""
+    message = _localized_message(error, language)
+    if message is not None and message != error.message:
+        error.message = message
+    return error
 
 
 def with_code(error: GraphQLError) -> GraphQLError:

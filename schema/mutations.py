@@ -15,6 +15,7 @@ from typing import Generic, TypeVar
 from strawberry import relay
 
 from hub.errors import DomainError
+from hub.i18n import Text
 
 Failure = TypeVar("Failure", bound=DomainError)
 TypedError = TypeVar("TypedError")
@@ -27,15 +28,17 @@ class MutationErrors(Generic[Failure, TypedError]):
 
     def typed(self, error: Failure) -> list[TypedError]:
         """The payload's `errors`: one per problem, for an error that names several (`problems`, such as a
-        report's content check), else the error itself."""
+        report's content check), else the error itself; each message in the request's language."""
         problems = getattr(error, "problems", None) or [error]
         return [
-            self._typed_error(field=problem.field, message=problem.message, code=problem.code)
+            self._typed_error(field=problem.field, message=problem.localized(), code=problem.code)
             for problem in problems
         ]
 
     def raw_id(self, value: relay.GlobalID, type_name: str, code: StrEnum, field: str = "id") -> str:
         """The id inside a global id of `type_name`; any other type raises the domain error with `code`."""
         if value.type_name != type_name:
-            raise self.domain_error(code, f"`{field}` must be the id of a {type_name}", field)
+            raise self.domain_error(
+                code, Text("request.wrong_id_type", field=field, type_name=type_name), field
+            )
         return value.node_id

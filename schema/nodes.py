@@ -18,15 +18,17 @@ from graphql import GraphQLError
 from strawberry import relay
 from strawberry.relay.types import GlobalIDValueError
 
+from hub.i18n import Text, render
 from schema.context import Info
 
 INVALID_ID = "INVALID_ID"
 NodeType = type[relay.Node]
 
 
-def invalid_id(value: str, reason: str) -> GraphQLError:
+def invalid_id(value: str, reason: Text) -> GraphQLError:
     shown = value if len(value) <= 60 else f"{value[:60]}…"
-    return GraphQLError(f"{shown!r} is not the id of an object: {reason}", extensions={"code": INVALID_ID})
+    message = render("request.invalid_id", shown=shown, reason=reason)
+    return GraphQLError(message, extensions={"code": INVALID_ID})
 
 
 class NodeTypes:
@@ -43,10 +45,10 @@ class NodeTypes:
         try:
             global_id = relay.GlobalID.from_id(value)
         except (GlobalIDValueError, ValueError, TypeError):
-            return invalid_id(value, "it is not a global id")
+            return invalid_id(value, Text("request.not_a_global_id"))
         node_type = self._by_name.get(global_id.type_name)
         if node_type is None:
-            return invalid_id(value, f"no object type `{global_id.type_name}` can be looked up by id")
+            return invalid_id(value, Text("request.no_node_type", type_name=global_id.type_name))
         return node_type, global_id.node_id
 
     async def resolve(self, info: Info, values: Sequence[str]) -> list[Any]:

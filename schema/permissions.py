@@ -9,6 +9,7 @@ from strawberry.exceptions import StrawberryGraphQLError
 from strawberry.permission import BasePermission
 
 from hub.access.roles import Role
+from hub.i18n import render
 from schema.context import Info
 
 
@@ -24,8 +25,8 @@ class IsAuthenticated(BasePermission):
         if context.principal.is_authenticated:
             return True
         if context.auth_error is not None:
-            raise _refuse(context.auth_error.code.value, context.auth_error.message)
-        raise _refuse("UNAUTHENTICATED", "sign in first: send 'Authorization: Bearer <token>'")
+            raise _refuse(context.auth_error.code.value, context.auth_error.localized())
+        raise _refuse("UNAUTHENTICATED", render("request.sign_in_first"))
 
 
 class IsUser(IsAuthenticated):
@@ -34,7 +35,7 @@ class IsUser(IsAuthenticated):
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         super().has_permission(source, info, **kwargs)
         if info.context.principal.is_partner:
-            raise _refuse("PERMISSION_DENIED", "partner tokens are read-only")
+            raise _refuse("PERMISSION_DENIED", render("request.partner_read_only"))
         return True
 
 
@@ -42,5 +43,5 @@ class IsAdmin(IsUser):
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         super().has_permission(source, info, **kwargs)
         if info.context.principal.role is not Role.ADMIN:
-            raise _refuse("PERMISSION_DENIED", "only an admin may do this")
+            raise _refuse("PERMISSION_DENIED", render("request.admin_only"))
         return True

@@ -11,6 +11,7 @@ from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter, SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 
+from hub.i18n import Language
 from hub.ratelimit import RatePolicy
 from schema.access.partner_guard import PartnerAccess
 from schema.cost_limit import CostCache, QueryCost
@@ -26,6 +27,7 @@ from schema.security import (
     HardenedValidation,
     MaskUnexpectedErrors,
     RateLimit,
+    SpeakLanguage,
     SuggestionFreeExecutionContext,
 )
 from schema.subscriptions.subscription import Subscription
@@ -56,9 +58,10 @@ def build_schema(
     # Parsing, validation and pricing are kept per operation text (schema.opcache); what depends on the
     # caller (the partner guard, the budget charge, the per-request limit) runs on every request.
     parsed: Lru[tuple[str, tuple[tuple[str, Any], ...]], DocumentNode] = Lru()
-    validated: Lru[str, list[GraphQLError]] = Lru()
+    validated: Lru[tuple[str, Language], list[GraphQLError]] = Lru()
     costs: CostCache = Lru()
     extensions: list[Callable[[], SchemaExtension]] = [
+        SpeakLanguage,
         MaskUnexpectedErrors,
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: CachedParsing(parsed),

@@ -3,6 +3,7 @@
 - `HardenedValidation` caps depth and aliases over the document with fragments expanded, in time linear in
   the document (Strawberry's limiters walk every path through the fragments, which a "fragment bomb" makes
   exponential), then runs the standard validation, without "Did you mean ...?" suggestions in production.
+- `SpeakLanguage` renders the hub's messages in the language of the request (hub.i18n).
 - `MaskUnexpectedErrors` replaces every error a client was not meant to read by "Internal server error
   (reference <id>)" and logs the original with that id and its traceback.
 - `RateLimit` charges each operation's cost (schema.cost, schema.cost_limit) to its principal's budget over a
@@ -39,11 +40,12 @@ from strawberry.types import ExecutionContext
 
 from hub.core.paging import PaginationError
 from hub.errors import DomainError
+from hub.i18n import DEFAULT_LANGUAGE, Language, current_language, render, speaking
 from hub.ratelimit import RateDecision, RatePolicy, take
 from schema.context import Context
 from schema.cost import MINIMUM_COST
 from schema.cost_limit import CostCache, PricedOperation, admit
-from schema.error_codes import ClientError, with_code
+from schema.error_codes import ClientError, in_language, with_code
 from schema.execution import InlineLeafExecutionContext
 from schema.fragment_order import leaves_first
 from schema.opcache import Lru
@@ -78,8 +80,10 @@ class MaskUnexpectedErrors(MaskErrors):
         super().__init__(should_mask_error=is_unexpected)
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
-        # Every top-level error leaves with a code (schema.error_codes).
-        return [with_code(error) for error in super()._process_errors(errors)]
+        # Every top-level error leaves with a code (schema.error_codes), its message in the request's
+        # language.
+        language = current_language()
+        return [in_language(with_code(error), language) for error in super()._process_errors(errors)]
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         reference = secrets.token_hex(8)
@@ -92,7 +96,7 @@ class MaskUnexpectedErrors(MaskErrors):
             extra={"correlation_id": reference, "graphql_path": error.path},
         )
         return GraphQLError(
-            f"Internal server error (reference {reference})",
+            render("request.internal_error", reference=reference),
             nodes=error.nodes,
             source=error.source,
             positions=error.positions,
@@ -114,6 +118,18 @@ class MaskUnexpectedErrors(MaskErrors):
             raise with_code(GraphQLError(str(error), original_error=error)) from None
         except Exception as error:
             raise self.anonymise_error(GraphQLError(str(error), original_error=error)) from None
+
+
+class SpeakLanguage(SchemaExtension):
+    """Each operation speaks its request's language (Context.language, negotiated by the HTTP layer from
+    `Accept-Language`): the hub's messages made while it runs, and its errors as the response is finished.
+    Keep it first among the extensions, so that it wraps them all."""
+
+    def on_operation(self) -> Iterator[None]:
+        context = self.execution_context.context
+        language = context.language if isinstance(context, Context) else DEFAULT_LANGUAGE
+        with speaking(language):
+            yield
 
 
 class HardenedSchema(strawberry.Schema):
@@ -185,7 +201,7 @@ def _resolve_fragments(shapes: dict[str, _Shape]) -> dict[str, tuple[int, int]]:
 
 
 def _count(number: int) -> str:
-    return str(number) if number < 1_000_000 else "over a million"
+    return str(number) if number < 1_000_000 else render("request.over_a_million")
 
 
 def document_limit_errors(document: DocumentNode, *, max_depth: int, max_aliases: int) -> list[GraphQLError]:
@@ -208,7 +224,7 @@ def document_limit_errors(document: DocumentNode, *, max_depth: int, max_aliases
         if depth > max_depth:
             errors.append(
                 GraphQLError(
-                    f"the operation{name} is {_count(depth)} levels deep; at most {max_depth} are allowed",
+                    render("request.too_deep", name=name, depth=_count(depth), limit=max_depth),
                     operation,
                     extensions={"code": "QUERY_TOO_DEEP"},
                 )
@@ -216,8 +232,7 @@ def document_limit_errors(document: DocumentNode, *, max_depth: int, max_aliases
         if aliases > max_aliases:
             errors.append(
                 GraphQLError(
-                    f"the operation{name} uses {_count(aliases)} aliases, counting those in fragments; "
-                    f"at most {max_aliases} are allowed",
+                    render("request.too_many_aliases", name=name, aliases=_count(aliases), limit=max_aliases),
                     operation,
                     extensions={"code": "TOO_MANY_ALIASES"},
                 )
@@ -227,8 +242,8 @@ def document_limit_errors(document: DocumentNode, *, max_depth: int, max_aliases
 
 class HardenedValidation(SchemaExtension):
     """Cheap limits first: a document over them is refused without running the standard rules at all. The
-    outcome depends on the document's text and the schema alone: with a `cache` (one per schema), a text
-    seen before is not walked again."""
+    outcome depends on the document's text, the schema and the language of the messages alone: with a `cache`
+    (one per schema), a text seen before in that language is not walked again."""
 
     def __init__(
         self,
@@ -236,7 +251,7 @@ class HardenedValidation(SchemaExtension):
         max_depth: int,
         max_aliases: int,
         hide_suggestions: bool,
-        cache: Lru[str, list[GraphQLError]] | None = None,
+        cache: Lru[tuple[str, Language], list[GraphQLError]] | None = None,
     ) -> None:
         self.max_depth = max_depth
         self.max_aliases = max_aliases
@@ -248,13 +263,14 @@ class HardenedValidation(SchemaExtension):
         document = execution.graphql_document
         if document is not None and execution.pre_execution_errors is None:
             text = execution.query
-            known = self.cache.get(text) if self.cache is not None and text is not None else None
+            key = (text, current_language()) if text is not None else None
+            known = self.cache.get(key) if self.cache is not None and key is not None else None
             if known is not None:
                 execution.pre_execution_errors = list(known)
             else:
                 errors = self._errors(document)
-                if self.cache is not None and text is not None:
-                    self.cache.put(text, errors)
+                if self.cache is not None and key is not None:
+                    self.cache.put(key, errors)
                 # Set, even empty: Strawberry then skips its own validation.
                 execution.pre_execution_errors = list(errors)
         yield
@@ -353,7 +369,7 @@ async def charge(context: Context, policy: RatePolicy, cost: int) -> RateDecisio
 
 
 def _points(number: int) -> str:
-    return "1 point" if number == 1 else f"{number} points"
+    return render("request.one_point") if number == 1 else render("request.points", count=number)
 
 
 def rate_limited(context: Context, policy: RatePolicy, cost: int, decision: RateDecision) -> GraphQLError:
@@ -363,7 +379,13 @@ def rate_limited(context: Context, policy: RatePolicy, cost: int, decision: Rate
         context.response.status_code = 429
         context.response.headers["Retry-After"] = str(retry_after)
     return GraphQLError(
-        f"rate limit exceeded: the operation costs {_points(cost)} and {decision.remaining} of the "
-        f"{decision.limit} per {policy.window_seconds} s are left; retry in {retry_after} seconds",
+        render(
+            "request.rate_limited",
+            cost=_points(cost),
+            remaining=decision.remaining,
+            limit=decision.limit,
+            window=policy.window_seconds,
+            retry_after=retry_after,
+        ),
         extensions={"code": "RATE_LIMITED", "cost": cost, "limit": decision.limit, "retryAfter": retry_after},
     )

@@ -22,6 +22,9 @@ Client = Callable[[str | None], httpx.AsyncClient]
 """The `client_for` fixture: an HTTP client for the app, carrying a bearer token (or none)."""
 
 PREFLIGHT = {"GraphQL-Preflight": "1"}
+ENGLISH = {"Accept-Language": "en"}
+"""What the shared clients send: the hub answers Indonesian by default, and the tests read English messages
+(tests/test_i18n.py checks the Indonesian ones)."""
 
 UPLOAD_MUTATION = """
 mutation Upload($input: DocumentUploadInput!) {
@@ -100,7 +103,7 @@ def app_clients(app: Starlette) -> Client:
     address = str(ipaddress.IPv4Address(0x0A000000 + secrets.randbelow(1 << 24)))  # somewhere in 10/8
 
     def make(token: str | None) -> httpx.AsyncClient:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        headers = {**ENGLISH, "Authorization": f"Bearer {token}"} if token else dict(ENGLISH)
         return httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app, client=(address, 50000)),
             base_url="http://pantau.test",

@@ -24,7 +24,7 @@ from websockets.exceptions import ConnectionClosed
 from hub.core.clock import utcnow
 from hub.settings import Settings
 from tests.conftest import Account
-from tests.graphql import Client, gql_field_as, region_id
+from tests.graphql import ENGLISH, Client, gql_field_as, region_id
 from tests.processes import ROOT, settings_env, stop
 from tests.reports_helpers import INCIDENT
 
@@ -146,7 +146,9 @@ class LiveClient:
 async def live_client(base: str, token: str | None = None) -> AsyncIterator[LiveClient]:
     """A connected client; with a token, initialised with it (and acknowledged)."""
     url = base.replace("http://", "ws://") + "/graphql"
-    async with connect(url, subprotocols=[PROTOCOL], open_timeout=WAIT_SECONDS) as connection:  # type: ignore[list-item]
+    async with connect(
+        url, subprotocols=[PROTOCOL], open_timeout=WAIT_SECONDS, additional_headers=ENGLISH
+    ) as connection:  # type: ignore[list-item]
         client = LiveClient(connection)
         if token is not None:
             assert await client.init({"Authorization": f"Bearer {token}"}) == {"type": "connection_ack"}

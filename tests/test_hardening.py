@@ -32,7 +32,7 @@ from hub.ratelimit import take
 from hub.settings import Environment, Settings
 from schema.schema import MAX_ALIASES, MAX_DEPTH
 from tests.conftest import TEST_PASSWORD, Account
-from tests.graphql import post
+from tests.graphql import ENGLISH, post
 
 NORMAL_QUERY = '{ region(code: "31") { code name } }'
 ANONYMOUS_QUERY = "{ __typename }"
@@ -193,7 +193,7 @@ async def _running(settings: Settings, clients: Clients) -> AsyncIterator[Starle
 
 
 def _client(app: Starlette, token: str | None = None, address: str = "127.0.0.1") -> httpx.AsyncClient:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    headers = {**ENGLISH, "Authorization": f"Bearer {token}"} if token else dict(ENGLISH)
     transport = httpx.ASGITransport(app=app, client=(address, 40000))
     return httpx.AsyncClient(transport=transport, base_url="http://pantau.test", headers=headers)
 

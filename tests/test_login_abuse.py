@@ -39,6 +39,7 @@ from hub.http.admission import rate_bucket
 from hub.http.client_address import client_address
 from hub.settings import Settings
 from tests.conftest import TEST_PASSWORD
+from tests.graphql import ENGLISH
 
 LOGIN_FIELDS = "accessToken errors { code message retryAfterSeconds }"
 
@@ -72,7 +73,9 @@ async def _app(seeded: Clients, **overrides: Any) -> AsyncIterator[Starlette]:
 
 def _client(app: Starlette, address: str, headers: dict[str, str] | None = None) -> httpx.AsyncClient:
     transport = httpx.ASGITransport(app=app, client=(address, 40000))
-    return httpx.AsyncClient(transport=transport, base_url="http://pantau.test", headers=headers or {})
+    return httpx.AsyncClient(
+        transport=transport, base_url="http://pantau.test", headers={**ENGLISH, **(headers or {})}
+    )
 
 
 def _flood(username: str, passwords: list[str]) -> str:

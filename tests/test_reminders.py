@@ -33,6 +33,7 @@ from hub.completeness.models import Requirement, RequirementKind
 from hub.completeness.services import create_requirement
 from hub.core.clock import utcnow
 from hub.documents.models import DocumentCategory
+from hub.i18n import Language
 from hub.notifications.models import Notification, NotificationKind
 from hub.regions.models import RegionLevel
 from hub.regions.services import get_region
@@ -79,7 +80,12 @@ def smtp() -> Iterator[tuple[Inbox, SmtpConfig]]:
     controller.start()
     try:
         config = SmtpConfig(
-            host="127.0.0.1", port=port, sender="Pantau Hub <pantau@hub.test>", starttls=False, timeout=10
+            host="127.0.0.1",
+            port=port,
+            sender="Pantau Hub <pantau@hub.test>",
+            starttls=False,
+            timeout=10,
+            language=Language.ENGLISH,  # the assertions read English; test_i18n reads the Indonesian
         )
         yield inbox, config
     finally:

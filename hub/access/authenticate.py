@@ -18,9 +18,10 @@ from hub.access.errors import AccessError, AccessErrorCode
 from hub.access.grants import is_partner_token, principal_from_partner_token
 from hub.access.principal import ANONYMOUS, Principal
 from hub.access.sessions import principal_from_access_token
+from hub.i18n import Text
 from hub.settings import Settings
 
-BEARER_HINT = "use the header 'Authorization: Bearer <token>'"
+BEARER_HINT = Text("access.bearer_hint")
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from hub.access.principal import Principal, PrincipalKind
 from hub.audit.linker import complete
 from hub.audit.pending import pending_entry, push_pending
 from hub.core.clock import utcnow
+from hub.i18n import Text
 
 MAX_EMAIL_LENGTH = 254
 EMAIL = re.compile(
@@ -26,7 +27,7 @@ def normalise_email(email: str | None) -> str | None:
         return None
     address = email.strip()
     if len(address) > MAX_EMAIL_LENGTH or not EMAIL.fullmatch(address):
-        raise AccessError(AccessErrorCode.INVALID_EMAIL, "this is not an e-mail address", "email")
+        raise AccessError(AccessErrorCode.INVALID_EMAIL, Text("access.invalid_email"), "email")
     local, _, domain = address.rpartition("@")
     return f"{local}@{domain.lower()}"
 
@@ -35,14 +36,14 @@ async def set_email(principal: Principal, user_id: str, email: str | None) -> tu
     """Sets or clears the address; returns the user and the previous address."""
     own = principal.kind is PrincipalKind.USER and principal.id == user_id
     if not (own or principal.is_admin):
-        raise AccessError(AccessErrorCode.PERMISSION_DENIED, "only an admin may set another user's e-mail")
+        raise AccessError(AccessErrorCode.PERMISSION_DENIED, Text("access.email_admin_only"))
     address = normalise_email(email)
     try:
         user = await User.get(PydanticObjectId(user_id))
     except (InvalidId, TypeError, ValueError):
         user = None
     if user is None:
-        raise AccessError(AccessErrorCode.USER_NOT_FOUND, "no user has this id", "id")
+        raise AccessError(AccessErrorCode.USER_NOT_FOUND, Text("access.user_not_found"), "id")
     if address == user.email:
         return user, user.email
     audit = pending_entry(principal.actor, "user.email_set", f"User:{user.id}", {"email": address})

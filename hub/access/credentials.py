@@ -18,6 +18,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from prometheus_client import Counter
 
+from hub.i18n import Text
+
 _hasher = PasswordHasher()
 # Verified against when the username is unknown, so both paths cost the same time.
 _DUMMY_HASH = _hasher.hash("pantau-dummy-password")
@@ -64,11 +66,11 @@ async def password_matches(password_hash: str | None, password: str) -> bool:
     return await anyio.to_thread.run_sync(verify_password, password_hash, password, limiter=_limiter)
 
 
-def password_problem(password: str, username: str) -> str | None:
+def password_problem(password: str, username: str) -> Text | None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"the password must have at least {MIN_PASSWORD_LENGTH} characters"
+        return Text("access.password_too_short", min_length=MIN_PASSWORD_LENGTH)
     if username.lower() in password.lower():
-        return "the password must not contain the username"
+        return Text("access.password_contains_username")
     return None
 
 

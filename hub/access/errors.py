@@ -3,6 +3,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from hub.errors import DomainError
+from hub.i18n import Text
 
 
 class AccessErrorCode(StrEnum):
@@ -32,7 +33,7 @@ class AccessError(DomainError):
     def __init__(
         self,
         code: AccessErrorCode,
-        message: str,
+        message: str | Text,
         field: str | None = None,
         *,
         retry_after_seconds: int | None = None,

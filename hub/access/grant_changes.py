@@ -29,6 +29,7 @@ from hub.audit.linker import complete
 from hub.audit.pending import pending_entry, push_pending
 from hub.audit.values import before_after
 from hub.core.clock import utcnow
+from hub.i18n import Text
 from hub.regions.services import get_regions
 
 MAX_REASON = 500
@@ -37,7 +38,7 @@ MAX_REASON = 500
 async def _live(grant_id: str) -> PartnerGrant:
     grant = await get_grant(grant_id)
     if grant.revoked_at is not None:
-        raise AccessError(AccessErrorCode.GRANT_REVOKED, "the grant is revoked: create a new one", "id")
+        raise AccessError(AccessErrorCode.GRANT_REVOKED, Text("access.grant_revoked"), "id")
     return grant
 
 
@@ -58,7 +59,7 @@ async def _apply(
         {"$set": changes, "$push": push_pending(audit)},
     )
     if not written.modified_count:
-        raise AccessError(AccessErrorCode.CONFLICT, "the grant was changed meanwhile; reload and try again")
+        raise AccessError(AccessErrorCode.CONFLICT, Text("access.grant_conflict"))
     await complete(PartnerGrant, grant.id, audit)
     return await get_grant(str(grant.id))
 
@@ -68,9 +69,7 @@ async def extend_grant(grant_id: str, *, actor: str, expires_at: datetime) -> Pa
     grant = await _live(grant_id)
     check_expiry(expires_at, utcnow())
     if expires_at <= grant.expires_at:
-        raise AccessError(
-            AccessErrorCode.INVALID_GRANT, "the new expiry must be later than the current one", "expiresAt"
-        )
+        raise AccessError(AccessErrorCode.INVALID_GRANT, Text("access.grant_expiry_not_later"), "expiresAt")
     return await _apply(
         grant,
         actor=actor,
@@ -108,7 +107,7 @@ async def change_grant_limits(
     before = {"region_roots": grant.region_roots, "fields": grant.fields, "report_types": grant.report_types}
     after = {"region_roots": regions, "fields": granted, "report_types": types}
     if before == after:
-        raise AccessError(AccessErrorCode.INVALID_GRANT, "nothing would change")
+        raise AccessError(AccessErrorCode.INVALID_GRANT, Text("access.grant_unchanged"))
     change = before_after(before, after)
     if widen_reason is None:
         await _check_narrower(grant, regions, granted, types)
@@ -117,7 +116,7 @@ async def change_grant_limits(
         reason = widen_reason.strip()
         if not reason or len(reason) > MAX_REASON:
             raise AccessError(
-                AccessErrorCode.INVALID_GRANT, f"give a reason of 1 to {MAX_REASON} characters", "reason"
+                AccessErrorCode.INVALID_GRANT, Text("access.grant_reason", max_reason=MAX_REASON), "reason"
             )
         change["reason"] = reason
         action = "partner_grant.widen"
@@ -131,21 +130,21 @@ async def _check_narrower(
     if outside:
         raise AccessError(
             AccessErrorCode.NOT_NARROWER,
-            f"regions outside the grant: {', '.join(outside)}; widening is partnerGrantWiden",
+            Text("access.narrower_regions", regions=", ".join(outside)),
             "regionCodes",
         )
     added = sorted(set(fields) - set(grant.fields))
     if added:
         raise AccessError(
             AccessErrorCode.NOT_NARROWER,
-            f"fields the grant does not have: {', '.join(added)}; widening is partnerGrantWiden",
+            Text("access.narrower_fields", fields=", ".join(added)),
             "fields",
         )
     every_type_before = not grant.report_types
     if not every_type_before and (not types or set(types) - set(grant.report_types)):
         raise AccessError(
             AccessErrorCode.NOT_NARROWER,
-            "report types the grant does not have; widening is partnerGrantWiden",
+            Text("access.narrower_report_types"),
             "reportTypes",
         )
 

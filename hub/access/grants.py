@@ -24,6 +24,7 @@ from hub.audit.linker import complete, complete_insert
 from hub.audit.pending import SYSTEM_ACTOR, attach_pending, pending_entry, push_pending
 from hub.core.clock import utcnow
 from hub.core.paging import Keyset, Page, Position
+from hub.i18n import Text
 from hub.regions.services import get_regions
 from hub.reports.models import ReportType
 
@@ -47,40 +48,40 @@ def _grant_id(value: str) -> PydanticObjectId:
     try:
         return PydanticObjectId(value)
     except (InvalidId, TypeError, ValueError):
-        raise AccessError(AccessErrorCode.GRANT_NOT_FOUND, "no partner grant has this id", "id") from None
+        raise AccessError(AccessErrorCode.GRANT_NOT_FOUND, Text("access.grant_not_found"), "id") from None
 
 
 async def check_limits(region_roots: list[str], fields: list[str], report_types: list[str]) -> None:
     """What a grant may read must name known regions (at least one), known report types and `Type.field`
     names (at least one); raises INVALID_GRANT or REGION_NOT_FOUND naming the input field."""
     if not region_roots:
-        raise AccessError(AccessErrorCode.INVALID_GRANT, "a grant needs at least one region", "regionCodes")
+        raise AccessError(AccessErrorCode.INVALID_GRANT, Text("access.grant_needs_region"), "regionCodes")
     found = await get_regions(region_roots)
     missing = sorted(set(region_roots) - set(found))
     if missing:
         raise AccessError(
-            AccessErrorCode.REGION_NOT_FOUND, f"unknown region codes: {', '.join(missing)}", "regionCodes"
+            AccessErrorCode.REGION_NOT_FOUND,
+            Text("access.unknown_region_codes", codes=", ".join(missing)),
+            "regionCodes",
         )
     report_type_values = {kind.value for kind in ReportType}
     unknown_types = sorted(set(report_types) - report_type_values)
     if unknown_types:  # a type no report has would grant nothing, silently
         raise AccessError(
             AccessErrorCode.INVALID_GRANT,
-            f"unknown report types: {', '.join(unknown_types)}",
+            Text("access.unknown_report_types", types=", ".join(unknown_types)),
             "reportTypes",
         )
     bad_fields = [name for name in fields if not FIELD_NAME.fullmatch(name)]
     if bad_fields or not fields:
-        raise AccessError(
-            AccessErrorCode.INVALID_GRANT, "fields are `Type.field` names, at least one", "fields"
-        )
+        raise AccessError(AccessErrorCode.INVALID_GRANT, Text("access.grant_fields"), "fields")
 
 
 def check_expiry(expires_at: datetime, now: datetime) -> None:
     if expires_at <= now or expires_at > now + timedelta(days=MAX_GRANT_DAYS):
         raise AccessError(
             AccessErrorCode.INVALID_GRANT,
-            f"the expiry must be in the next {MAX_GRANT_DAYS} days",
+            Text("access.grant_expiry_range", max_grant_days=MAX_GRANT_DAYS),
             "expiresAt",
         )
 
@@ -96,7 +97,7 @@ async def create_grant(
     description: str | None = None,
 ) -> CreatedGrant:
     if not agency.strip():
-        raise AccessError(AccessErrorCode.INVALID_GRANT, "the agency is required", "agency")
+        raise AccessError(AccessErrorCode.INVALID_GRANT, Text("access.grant_agency_required"), "agency")
     await check_limits(region_roots, fields, report_types or [])
     now = utcnow()
     check_expiry(expires_at, now)
@@ -132,7 +133,7 @@ async def create_grant(
 async def get_grant(grant_id: str) -> PartnerGrant:
     grant = await PartnerGrant.get(_grant_id(grant_id))
     if grant is None:
-        raise AccessError(AccessErrorCode.GRANT_NOT_FOUND, "no partner grant has this id", "id")
+        raise AccessError(AccessErrorCode.GRANT_NOT_FOUND, Text("access.grant_not_found"), "id")
     return grant
 
 
@@ -160,11 +161,11 @@ async def principal_from_partner_token(token: str) -> Principal:
     except (InvalidId, TypeError, ValueError):
         grant = None
     if grant is None or not same_hash(grant.token_hash, token_hash(secret)):
-        raise AccessError(AccessErrorCode.INVALID_TOKEN, "the partner token is not valid")
+        raise AccessError(AccessErrorCode.INVALID_TOKEN, Text("access.partner_token_invalid"))
     if grant.revoked_at is not None:
-        raise AccessError(AccessErrorCode.INVALID_TOKEN, "the partner grant has been revoked")
+        raise AccessError(AccessErrorCode.INVALID_TOKEN, Text("access.partner_grant_revoked"))
     if grant.expires_at <= utcnow():
-        raise AccessError(AccessErrorCode.TOKEN_EXPIRED, "the partner grant has expired")
+        raise AccessError(AccessErrorCode.TOKEN_EXPIRED, Text("access.partner_grant_expired"))
     return Principal(
         kind=PrincipalKind.PARTNER,
         id=str(grant.id),

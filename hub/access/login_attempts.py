@@ -22,6 +22,7 @@ from hub.access.errors import AccessError, AccessErrorCode
 from hub.access.sessions import IssuedTokens, LoginRefusedError, login
 from hub.access.throttle import LoginThrottled, Reservation, ThrottlePolicy, reserve, succeeded
 from hub.audit.service import record
+from hub.i18n import Text
 from hub.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ async def _reserve(redis: Redis, policy: ThrottlePolicy, username: str, address:
         wait = throttled.retry_after_seconds
         raise AccessError(
             AccessErrorCode.LOGIN_THROTTLED,
-            f"too many failed logins; try again in {wait} seconds",
+            Text("access.login_throttled", wait=wait),
             retry_after_seconds=wait,
         ) from None
     except Exception as error:
@@ -56,7 +57,7 @@ async def _reserve(redis: Redis, policy: ThrottlePolicy, username: str, address:
         refused_without_check("throttle_unavailable")
         raise AccessError(
             AccessErrorCode.LOGIN_THROTTLED,
-            f"logins are paused for a moment; try again in {UNAVAILABLE_RETRY_SECONDS} seconds",
+            Text("access.logins_paused", unavailable_retry_seconds=UNAVAILABLE_RETRY_SECONDS),
             retry_after_seconds=UNAVAILABLE_RETRY_SECONDS,
         ) from None
 

@@ -22,6 +22,7 @@ from hub.access.principal import Principal, PrincipalKind, user_scope
 from hub.audit.linker import complete, complete_insert
 from hub.audit.pending import SYSTEM_ACTOR, attach_pending, pending_entry, push_pending
 from hub.core.clock import utcnow
+from hub.i18n import Text
 from hub.settings import Settings
 
 ALGORITHM = "HS256"
@@ -102,7 +103,7 @@ def _split_refresh_token(refresh_token: str) -> tuple[PydanticObjectId, str]:
     try:
         return PydanticObjectId(session_id), secret
     except (InvalidId, TypeError, ValueError):
-        raise AccessError(AccessErrorCode.INVALID_TOKEN, "the refresh token is not valid") from None
+        raise AccessError(AccessErrorCode.INVALID_TOKEN, Text("access.refresh_token_invalid")) from None
 
 
 async def revoke_session(session_id: PydanticObjectId, reason: str) -> None:
@@ -116,19 +117,17 @@ async def refresh(settings: Settings, refresh_token: str) -> IssuedTokens:
     session = await Session.get(session_id)
     presented = token_hash(secret)
     if session is None:
-        raise AccessError(AccessErrorCode.INVALID_TOKEN, "the refresh token is not valid")
+        raise AccessError(AccessErrorCode.INVALID_TOKEN, Text("access.refresh_token_invalid"))
     if session.revoked_at is not None:
-        raise AccessError(AccessErrorCode.INVALID_TOKEN, "the session has ended; log in again")
+        raise AccessError(AccessErrorCode.INVALID_TOKEN, Text("access.session_ended"))
     now = utcnow()
     if session.expires_at <= now:
-        raise AccessError(AccessErrorCode.TOKEN_EXPIRED, "the refresh token has expired; log in again")
+        raise AccessError(AccessErrorCode.TOKEN_EXPIRED, Text("access.refresh_token_expired"))
     if not same_hash(session.current_token_hash, presented):
         if presented in session.previous_token_hashes:
             await revoke_session(session_id, "refresh token reused")
-            raise AccessError(
-                AccessErrorCode.TOKEN_REUSED, "this refresh token was already used; the session is revoked"
-            )
-        raise AccessError(AccessErrorCode.INVALID_TOKEN, "the refresh token is not valid")
+            raise AccessError(AccessErrorCode.TOKEN_REUSED, Text("access.token_reused"))
+        raise AccessError(AccessErrorCode.INVALID_TOKEN, Text("access.refresh_token_invalid"))
     new_secret = new_token()
     user = await User.get(session.user_id)
     audit = pending_entry(
@@ -144,13 +143,11 @@ async def refresh(settings: Settings, refresh_token: str) -> IssuedTokens:
     if rotated.modified_count != 1:
         # Another refresh with the same token won the race: that is reuse too.
         await revoke_session(session_id, "refresh token reused concurrently")
-        raise AccessError(
-            AccessErrorCode.TOKEN_REUSED, "this refresh token was already used; the session is revoked"
-        )
+        raise AccessError(AccessErrorCode.TOKEN_REUSED, Text("access.token_reused"))
     await complete(Session, session_id, audit)
     if user is None or not user.active:
         await revoke_session(session_id, "user deactivated")
-        raise AccessError(AccessErrorCode.INVALID_TOKEN, "the account is no longer active")
+        raise AccessError(AccessErrorCode.INVALID_TOKEN, Text("access.account_inactive"))
     return _issue(settings, user, session, new_secret, now)
 
 
@@ -158,7 +155,7 @@ async def logout(refresh_token: str, *, actor: str = SYSTEM_ACTOR) -> str:
     session_id, secret = _split_refresh_token(refresh_token)
     session = await Session.get(session_id)
     if session is None or not same_hash(session.current_token_hash, token_hash(secret)):
-        raise AccessError(AccessErrorCode.INVALID_TOKEN, "the refresh token is not valid")
+        raise AccessError(AccessErrorCode.INVALID_TOKEN, Text("access.refresh_token_invalid"))
     audit = pending_entry(actor, "session.revoke", f"Session:{session_id}", {})
     ended = await Session.get_pymongo_collection().update_one(
         {"_id": session_id, "revoked_at": None},
@@ -175,20 +172,20 @@ async def principal_from_access_token(settings: Settings, token: str) -> Princip
             token, settings.token_secret, algorithms=[ALGORITHM], options={"require": ["exp", "sub", "sid"]}
         )
     except jwt.ExpiredSignatureError:
-        raise AccessError(AccessErrorCode.TOKEN_EXPIRED, "the access token has expired; refresh it") from None
+        raise AccessError(AccessErrorCode.TOKEN_EXPIRED, Text("access.access_token_expired")) from None
     except jwt.PyJWTError:
-        raise AccessError(AccessErrorCode.INVALID_TOKEN, "the access token is not valid") from None
+        raise AccessError(AccessErrorCode.INVALID_TOKEN, Text("access.access_token_invalid")) from None
     if claims.get("typ") != "access":
-        raise AccessError(AccessErrorCode.INVALID_TOKEN, "the access token is not valid")
+        raise AccessError(AccessErrorCode.INVALID_TOKEN, Text("access.access_token_invalid"))
     try:
         user_id, session_id = PydanticObjectId(claims["sub"]), PydanticObjectId(claims["sid"])
     except (InvalidId, TypeError, ValueError):
-        raise AccessError(AccessErrorCode.INVALID_TOKEN, "the access token is not valid") from None
+        raise AccessError(AccessErrorCode.INVALID_TOKEN, Text("access.access_token_invalid")) from None
     user, session = await asyncio.gather(User.get(user_id), Session.get(session_id))
     if session is None or session.revoked_at is not None or session.user_id != user_id:
-        raise AccessError(AccessErrorCode.INVALID_TOKEN, "the session has ended; log in again")
+        raise AccessError(AccessErrorCode.INVALID_TOKEN, Text("access.session_ended"))
     if user is None or not user.active:
-        raise AccessError(AccessErrorCode.INVALID_TOKEN, "the account is no longer active")
+        raise AccessError(AccessErrorCode.INVALID_TOKEN, Text("access.account_inactive"))
     return principal_for_user(user)
 
 

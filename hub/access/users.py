@@ -20,6 +20,7 @@ from hub.audit.linker import complete, complete_insert
 from hub.audit.pending import SYSTEM_ACTOR, PendingAudit, attach_pending, pending_entry, push_pending
 from hub.core.clock import utcnow
 from hub.core.paging import Keyset, Page, Position
+from hub.i18n import Text
 from hub.regions.models import Region, RegionLevel
 from hub.regions.services import get_region
 
@@ -30,26 +31,28 @@ def _user_id(value: str) -> PydanticObjectId:
     try:
         return PydanticObjectId(value)
     except (InvalidId, TypeError, ValueError):
-        raise AccessError(AccessErrorCode.USER_NOT_FOUND, "no user has this id", "id") from None
+        raise AccessError(AccessErrorCode.USER_NOT_FOUND, Text("access.user_not_found"), "id") from None
 
 
 async def _home_region(role: Role, region_code: str) -> Region:
     region = await get_region(region_code)
     if region is None:
         raise AccessError(
-            AccessErrorCode.REGION_NOT_FOUND, f"no region has the code {region_code!r}", "region"
+            AccessErrorCode.REGION_NOT_FOUND,
+            Text("access.region_not_found", region_code=region_code),
+            "region",
         )
     national = region.level is RegionLevel.NATIONAL
     if role in NATIONAL_ROLES and not national:
         raise AccessError(
             AccessErrorCode.INVALID_ROLE_FOR_REGION,
-            f"a {role.value} works at national level (region ID)",
+            Text("access.role_national", role=role.value),
             "region",
         )
     if role in {Role.OPERATOR, Role.COORDINATOR} and national:
         raise AccessError(
             AccessErrorCode.INVALID_ROLE_FOR_REGION,
-            f"a {role.value} belongs to a province, regency or city office",
+            Text("access.role_regional", role=role.value),
             "region",
         )
     return region
@@ -69,7 +72,7 @@ async def create_user(
     if not USERNAME.fullmatch(name):
         raise AccessError(
             AccessErrorCode.INVALID_USERNAME,
-            "a username has 3 to 40 characters: lowercase letters, digits, '.', '_' or '-'",
+            Text("access.invalid_username"),
             "username",
         )
     problem = password_problem(password, name)
@@ -101,7 +104,7 @@ async def create_user(
         await user.insert()
     except DuplicateKeyError:
         raise AccessError(
-            AccessErrorCode.USERNAME_TAKEN, f"the username {name!r} is taken", "username"
+            AccessErrorCode.USERNAME_TAKEN, Text("access.username_taken", name=name), "username"
         ) from None
     await complete_insert(user, audit)
     return user
@@ -110,7 +113,7 @@ async def create_user(
 async def get_user(user_id: str) -> User:
     user = await User.get(_user_id(user_id))
     if user is None:
-        raise AccessError(AccessErrorCode.USER_NOT_FOUND, "no user has this id", "id")
+        raise AccessError(AccessErrorCode.USER_NOT_FOUND, Text("access.user_not_found"), "id")
     return user
 
 
@@ -122,7 +125,7 @@ async def _update(user: User, changes: dict[str, object], audit: PendingAudit) -
         {"$set": {**changes, "updated_at": utcnow()}, "$inc": {"version": 1}, "$push": push_pending(audit)},
     )
     if result.modified_count != 1:
-        raise AccessError(AccessErrorCode.CONFLICT, "the user was changed meanwhile; reload and try again")
+        raise AccessError(AccessErrorCode.CONFLICT, Text("access.user_conflict"))
     await complete(User, user.id, audit)
     fresh = await User.get(user.id)
     assert fresh is not None

@@ -3,6 +3,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from hub.errors import DomainError
+from hub.i18n import Text
 
 
 class AuditErrorCode(StrEnum):
@@ -12,5 +13,5 @@ class AuditErrorCode(StrEnum):
 
 
 class AuditError(DomainError):
-    def __init__(self, code: AuditErrorCode, message: str, field: str | None = None) -> None:
+    def __init__(self, code: AuditErrorCode, message: str | Text, field: str | None = None) -> None:
         super().__init__(code, message, field)

@@ -29,6 +29,7 @@ from hub.audit.pending import audited_models
 from hub.core.ids import object_ids
 from hub.core.paging import Keyset, Page, Position
 from hub.core.regions import REGION_PATH_FIELD
+from hub.i18n import Text
 
 ENTRIES_NEWEST = Keyset("audit-entries", (("seq", SortDirection.DESCENDING),))
 READER_ROLES = frozenset({Role.ADMIN, Role.REVIEWER})
@@ -50,15 +51,17 @@ class TrailFilter:
     def criteria(self) -> dict[str, Any]:
         for name, value in (("record", self.target), ("user", self.actor)):
             if value is not None and not 0 < len(value) <= MAX_NAME:
-                raise AuditError(AuditErrorCode.INVALID_FILTER, f"`{name}` is too long", f"filter.{name}")
+                raise AuditError(
+                    AuditErrorCode.INVALID_FILTER, Text("audit.filter_too_long", name=name), f"filter.{name}"
+                )
         if len(self.actions) > MAX_ACTIONS or any(not 0 < len(action) <= MAX_NAME for action in self.actions):
             raise AuditError(
                 AuditErrorCode.INVALID_FILTER,
-                f"at most {MAX_ACTIONS} actions, each 1 to {MAX_NAME} characters",
+                Text("audit.actions_filter", max_actions=MAX_ACTIONS, max_name=MAX_NAME),
                 "filter.actions",
             )
         if self.at_from and self.at_to and self.at_from > self.at_to:
-            raise AuditError(AuditErrorCode.INVALID_FILTER, "`from` is after `to`", "filter.from")
+            raise AuditError(AuditErrorCode.INVALID_FILTER, Text("audit.from_after_to"), "filter.from")
         criteria: dict[str, Any] = {}
         if self.target is not None:
             criteria["target"] = self.target
@@ -79,7 +82,7 @@ class TrailFilter:
 def readable_by(principal: Principal) -> dict[str, Any]:
     """The entries the principal may read, as a MongoDB filter; PERMISSION_DENIED for who may read none."""
     if principal.is_partner or principal.role not in READER_ROLES:
-        raise AuditError(AuditErrorCode.PERMISSION_DENIED, "only admins and reviewers read the audit trail")
+        raise AuditError(AuditErrorCode.PERMISSION_DENIED, Text("audit.permission_denied"))
     if principal.role is Role.ADMIN:
         return {}
     return {f"{REGION_PATH_FIELD}.0": {"$exists": True}, **scope_to_mongo(principal.scope)}

@@ -3,6 +3,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from hub.errors import DomainError
+from hub.i18n import Text
 
 
 class CaseErrorCode(StrEnum):
@@ -31,5 +32,5 @@ class CaseErrorCode(StrEnum):
 
 
 class CaseError(DomainError):
-    def __init__(self, code: CaseErrorCode, message: str, field: str | None = None) -> None:
+    def __init__(self, code: CaseErrorCode, message: str | Text, field: str | None = None) -> None:
         super().__init__(code, message, field)

@@ -15,6 +15,7 @@ from hub.cases.errors import CaseError, CaseErrorCode
 from hub.cases.models import Case, CaseCategory, CaseStatus
 from hub.cases.rules import OPEN_STATUSES
 from hub.core.paging import Keyset, Page, Position
+from hub.i18n import Text
 from hub.regions.services import under_region
 from hub.reports.models import RiskLevel
 from hub.sync.since import listing_keyset, since_criteria
@@ -79,7 +80,7 @@ async def filter_criteria(case_filter: CaseFilter, scope: Scope, now: datetime) 
     elif case_filter.overdue is False:
         clauses.append({"$or": [{"status": {"$nin": open_values}}, {"due_at": {"$gte": now}}]})
     if case_filter.due_after and case_filter.due_before and case_filter.due_after >= case_filter.due_before:
-        raise CaseError(CaseErrorCode.INVALID_FILTER, "`dueAfter` must be before `dueBefore`", "dueAfter")
+        raise CaseError(CaseErrorCode.INVALID_FILTER, Text("cases.due_range"), "dueAfter")
     if case_filter.due_after is not None:
         clauses.append({"due_at": {"$gt": case_filter.due_after}})
     if case_filter.due_before is not None:

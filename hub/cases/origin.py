@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from hub.access.principal import Principal
 from hub.cases.errors import CaseError, CaseErrorCode
 from hub.core.ids import object_id
+from hub.i18n import Text
 from hub.regions.services import get_region
 from hub.reports.models import Report
 from hub.reports.templates import template_version
@@ -30,29 +31,28 @@ async def case_origin(
         if indicator is not None:
             raise CaseError(
                 CaseErrorCode.SOURCE_REPORT_REQUIRED,
-                "an indicator is named together with the report it comes from (`sourceReport`)",
+                Text("cases.source_report_required"),
                 "sourceIndicator",
             )
         if not region_code:
-            raise CaseError(
-                CaseErrorCode.REGION_REQUIRED, "give the region, or the report the case comes from", "region"
-            )
+            raise CaseError(CaseErrorCode.REGION_REQUIRED, Text("cases.region_required"), "region")
         region = await get_region(region_code)
         if region is None:
             raise CaseError(
-                CaseErrorCode.REGION_NOT_FOUND, f"no region has the code {region_code!r}", "region"
+                CaseErrorCode.REGION_NOT_FOUND,
+                Text("cases.region_not_found", region_code=region_code),
+                "region",
             )
         return Origin(region.id, region.subtree_codes)
 
     oid = object_id(source_report_id)
     report = await Report.get(oid) if oid is not None else None
     if report is None or not principal.scope.covers(report.region_path):
-        raise CaseError(CaseErrorCode.REPORT_NOT_FOUND, "no report you may see has this id", "sourceReport")
+        raise CaseError(CaseErrorCode.REPORT_NOT_FOUND, Text("cases.report_not_found"), "sourceReport")
     if region_code and region_code != report.region_code:
         raise CaseError(
             CaseErrorCode.REGION_MISMATCH,
-            f"a case from this report belongs to the report's region {report.region_code}; "
-            "leave `region` out or give that one",
+            Text("cases.region_mismatch", region_code=report.region_code),
             "region",
         )
     if indicator is not None:
@@ -60,8 +60,12 @@ async def case_origin(
         if template is None or template.indicator(indicator) is None:
             raise CaseError(
                 CaseErrorCode.INDICATOR_NOT_FOUND,
-                f"the {report.type.value} report template (version {report.template_version}) "
-                f"has no indicator {indicator!r}",
+                Text(
+                    "cases.indicator_not_found",
+                    report_type=report.type.value,
+                    template_version=report.template_version,
+                    indicator=indicator,
+                ),
                 "sourceIndicator",
             )
     return Origin(report.region_code, list(report.region_path), report, indicator)

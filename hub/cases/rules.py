@@ -18,6 +18,7 @@ from hub.core.clock import storable_time
 from hub.core.ids import object_id
 from hub.dispatch import request_index
 from hub.documents.models import StoredDocument
+from hub.i18n import Text
 
 # Roles that open and work on cases; leaders read, partners read what their grant allows.
 INDEX_KIND = "cases"  # what hub.dispatch.request_index calls cases
@@ -59,9 +60,11 @@ async def load_for_change(principal: Principal, case_id: str) -> Case:
     oid = object_id(case_id)
     case = await Case.get(oid) if oid is not None else None
     if case is None or not can_view(principal, case.region_path):
-        raise CaseError(CaseErrorCode.CASE_NOT_FOUND, "no case you can see has this id", "id")
+        raise CaseError(CaseErrorCode.CASE_NOT_FOUND, Text("cases.case_not_found"), "id")
     if not can_write(principal, case.region_path):
-        raise CaseError(CaseErrorCode.PERMISSION_DENIED, f"{principal.actor} may not change this case", "id")
+        raise CaseError(
+            CaseErrorCode.PERMISSION_DENIED, Text("cases.may_not_change", actor=principal.actor), "id"
+        )
     return case
 
 
@@ -69,22 +72,22 @@ def check_version(case: Case, expected_version: int | None) -> None:
     if expected_version is not None and expected_version != case.version:
         raise CaseError(
             CaseErrorCode.CONFLICT,
-            f"the case is at version {case.version}, not {expected_version}: reload it and try again",
+            Text("cases.version_conflict", version=case.version, expected_version=expected_version),
             "expectedVersion",
         )
 
 
 def check_open(case: Case) -> None:
     if case.status is CaseStatus.RESOLVED:
-        raise CaseError(CaseErrorCode.CASE_RESOLVED, "the case is resolved; it takes no more changes", "id")
+        raise CaseError(CaseErrorCode.CASE_RESOLVED, Text("cases.case_resolved"), "id")
 
 
 def clean_text(value: str | None, field: str, *, limit: int, code: CaseErrorCode, required: bool) -> str:
     text = (value or "").strip()
     if required and not text:
-        raise CaseError(code, f"`{field}` must not be empty", field)
+        raise CaseError(code, Text("cases.text_empty", field=field), field)
     if len(text) > limit:
-        raise CaseError(code, f"`{field}` has {len(text)} characters; at most {limit} are allowed", field)
+        raise CaseError(code, Text("cases.text_too_long", field=field, count=len(text), limit=limit), field)
     return text
 
 
@@ -94,7 +97,7 @@ def clean_client_mutation_id(value: str | None) -> str | None:
     if not value.strip() or len(value) > MAX_CLIENT_MUTATION_ID:
         raise CaseError(
             CaseErrorCode.INVALID_CLIENT_MUTATION_ID,
-            f"`clientMutationId` must have 1 to {MAX_CLIENT_MUTATION_ID} characters",
+            Text("cases.invalid_client_mutation_id", max_client_mutation_id=MAX_CLIENT_MUTATION_ID),
             "clientMutationId",
         )
     return value
@@ -103,10 +106,10 @@ def clean_client_mutation_id(value: str | None) -> str | None:
 def clean_due_at(due_at: datetime, now: datetime) -> datetime:
     due = storable_time(due_at)
     if due <= now:
-        raise CaseError(CaseErrorCode.INVALID_DUE_DATE, "the due date must be in the future", "dueAt")
+        raise CaseError(CaseErrorCode.INVALID_DUE_DATE, Text("cases.due_in_future"), "dueAt")
     if due > now + timedelta(days=MAX_DUE_DAYS):
         raise CaseError(
-            CaseErrorCode.INVALID_DUE_DATE, f"the due date must be within {MAX_DUE_DAYS} days", "dueAt"
+            CaseErrorCode.INVALID_DUE_DATE, Text("cases.due_within", max_due_days=MAX_DUE_DAYS), "dueAt"
         )
     return due
 
@@ -118,7 +121,7 @@ def clean_stage_code(value: str | None) -> str | None:
     if not STAGE_CODE.fullmatch(code):
         raise CaseError(
             CaseErrorCode.INVALID_STAGE,
-            "`stageCode` has up to 64 letters, digits, '_', '.', ':' or '-'",
+            Text("cases.stage_code_format"),
             "stageCode",
         )
     return code
@@ -128,12 +131,12 @@ async def check_evidence(principal: Principal, document_ids: list[str], *, requi
     """The ids, without repeats, once each is a stored document inside the principal's scope."""
     wanted = list(dict.fromkeys(document_ids))
     if required and not wanted:
-        raise CaseError(
-            CaseErrorCode.EVIDENCE_REQUIRED, "at least one supporting document is required", "evidence"
-        )
+        raise CaseError(CaseErrorCode.EVIDENCE_REQUIRED, Text("cases.evidence_required"), "evidence")
     if len(wanted) > MAX_EVIDENCE:
         raise CaseError(
-            CaseErrorCode.TOO_MUCH_EVIDENCE, f"at most {MAX_EVIDENCE} documents at a time", "evidence"
+            CaseErrorCode.TOO_MUCH_EVIDENCE,
+            Text("cases.too_much_evidence", max_evidence=MAX_EVIDENCE),
+            "evidence",
         )
     if not wanted:
         return []
@@ -144,7 +147,7 @@ async def check_evidence(principal: Principal, document_ids: list[str], *, requi
     if missing:
         raise CaseError(
             CaseErrorCode.EVIDENCE_NOT_FOUND,
-            f"{len(missing)} of the documents do not exist or lie outside your regions",
+            Text("cases.evidence_not_found", count=len(missing)),
             "evidence",
         )
     return wanted
@@ -168,7 +171,7 @@ async def apply_update(
     }
     result = await Case.get_pymongo_collection().update_one({"_id": case.id, "version": case.version}, update)
     if result.modified_count != 1:
-        raise CaseError(CaseErrorCode.CONFLICT, "the case was changed meanwhile; reload it and try again")
+        raise CaseError(CaseErrorCode.CONFLICT, Text("cases.changed_meanwhile"))
     await complete(Case, case.id, audit)
     await request_index(INDEX_KIND, case.id)
     fresh = await Case.get(case.id)

@@ -40,6 +40,7 @@ from hub.core.ids import object_id
 from hub.dispatch import request_index
 from hub.elections.errors import ElectionError
 from hub.elections.services import get_stage
+from hub.i18n import Text
 from hub.reports.models import Report, RiskLevel
 
 CASE_CREATE = "case.create"  # the kind of creation its idempotency keys name
@@ -76,11 +77,11 @@ async def _election_stage(
     if given is None:
         return None
     if stage_code is None:
-        raise CaseError(CaseErrorCode.INVALID_STAGE, "name the election's stage in `stageCode`", "stageCode")
+        raise CaseError(CaseErrorCode.INVALID_STAGE, Text("cases.stage_required"), "stageCode")
     try:
         election, _ = await get_stage(given, stage_code)
     except ElectionError as error:
-        raise CaseError(CaseErrorCode.INVALID_STAGE, error.message, error.field) from None
+        raise CaseError(CaseErrorCode.INVALID_STAGE, error.raised_message, error.field) from None
     return election.id
 
 
@@ -96,7 +97,7 @@ async def open_case(principal: Principal, draft: CaseDraft) -> OpenedCase:
     if not can_write(principal, origin.region_path):
         raise CaseError(
             CaseErrorCode.PERMISSION_DENIED,
-            f"{principal.actor} may not open cases for region {origin.region_code}",
+            Text("cases.may_not_open", actor=principal.actor, region_code=origin.region_code),
             "sourceReport" if origin.report else "region",
         )
     now = now_utc()
@@ -154,7 +155,7 @@ def _replayed(principal: Principal, case: Case) -> OpenedCase:
     if not can_view(principal, case.region_path):
         raise CaseError(
             CaseErrorCode.CASE_NOT_FOUND,
-            "the case first opened with this clientMutationId is not among the cases you can see",
+            Text("cases.retry_not_visible"),
             "clientMutationId",
         )
     return OpenedCase(case, created=False)
@@ -255,7 +256,7 @@ async def _assignable(case: Case, assignee_id: str) -> User:
         or user.role not in CASE_WRITE_ROLES
         or not user_scope(user.role, tuple(user.region_path)).covers(case.region_path)
     ):
-        raise CaseError(CaseErrorCode.USER_NOT_FOUND, "no such user you may assign", "assignee")
+        raise CaseError(CaseErrorCode.USER_NOT_FOUND, Text("cases.assignee_not_found"), "assignee")
     return user
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from hub.errors import DomainError
+from hub.i18n import Text
 
 
 class CompletenessErrorCode(StrEnum):
@@ -15,5 +16,5 @@ class CompletenessErrorCode(StrEnum):
 
 
 class CompletenessError(DomainError):
-    def __init__(self, code: CompletenessErrorCode, message: str, field: str | None = None) -> None:
+    def __init__(self, code: CompletenessErrorCode, message: str | Text, field: str | None = None) -> None:
         super().__init__(code, message, field)

@@ -20,6 +20,7 @@ from hub.completeness.models import Requirement, RequirementKind
 from hub.core.paging import Keyset, Page, Position
 from hub.core.regions import mongo_under
 from hub.documents.models import DocumentCategory, DocumentState, StoredDocument
+from hub.i18n import Text
 from hub.regions.models import Region, RegionLevel
 from hub.regions.services import region_tree
 from hub.reports.extensions import Deadlines, deadlines_for
@@ -34,7 +35,7 @@ def period_start(key: str) -> datetime:
         period = Period(year=int(year), quarter=int(quarter))
     except ValueError:
         raise CompletenessError(
-            CompletenessErrorCode.INVALID_PERIOD, f"{key!r} is not a period like 2026-Q1", "period"
+            CompletenessErrorCode.INVALID_PERIOD, Text("completeness.invalid_period", key=key), "period"
         ) from None
     return datetime(period.year, 3 * (period.quarter - 1) + 1, 1, tzinfo=UTC)
 
@@ -56,20 +57,20 @@ async def create_requirement(
     ) != (document_category is not None):
         raise CompletenessError(
             CompletenessErrorCode.INVALID_REQUIREMENT,
-            "a report requirement names a report type; a document requirement names a document category",
+            Text("completeness.requirement_kind"),
             "kind",
         )
     if not levels or RegionLevel.NATIONAL in levels:
         raise CompletenessError(
-            CompletenessErrorCode.INVALID_REQUIREMENT, "choose province, regency and/or city levels", "levels"
+            CompletenessErrorCode.INVALID_REQUIREMENT, Text("completeness.requirement_levels"), "levels"
         )
     if due_at < start:
         raise CompletenessError(
-            CompletenessErrorCode.INVALID_REQUIREMENT, "due before the period starts", "dueAt"
+            CompletenessErrorCode.INVALID_REQUIREMENT, Text("completeness.due_before_period"), "dueAt"
         )
     if not title.strip():
         raise CompletenessError(
-            CompletenessErrorCode.INVALID_REQUIREMENT, "a requirement needs a title", "title"
+            CompletenessErrorCode.INVALID_REQUIREMENT, Text("completeness.title_required"), "title"
         )
     subject = (report_type or document_category).value  # type: ignore[union-attr]
     ordered = sorted({level.value for level in levels})
@@ -90,7 +91,7 @@ async def create_requirement(
     except DuplicateKeyError:
         raise CompletenessError(
             CompletenessErrorCode.DUPLICATE_REQUIREMENT,
-            f"{period_key} already requires this of these levels",
+            Text("completeness.duplicate_requirement", period_key=period_key),
             "kind",
         ) from None
     await complete_insert(requirement, audit)
@@ -104,7 +105,7 @@ async def get_requirement(requirement_id: str) -> Requirement:
         found = None
     if found is None:
         raise CompletenessError(
-            CompletenessErrorCode.REQUIREMENT_NOT_FOUND, "no requirement has this id", "id"
+            CompletenessErrorCode.REQUIREMENT_NOT_FOUND, Text("completeness.requirement_not_found"), "id"
         )
     return found
 

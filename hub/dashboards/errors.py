@@ -3,6 +3,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from hub.errors import DomainError
+from hub.i18n import Text
 
 
 class DashboardErrorCode(StrEnum):
@@ -11,5 +12,5 @@ class DashboardErrorCode(StrEnum):
 
 
 class DashboardError(DomainError):
-    def __init__(self, code: DashboardErrorCode, message: str, field: str | None = None) -> None:
+    def __init__(self, code: DashboardErrorCode, message: str | Text, field: str | None = None) -> None:
         super().__init__(code, message, field)

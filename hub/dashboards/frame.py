@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from hub.access.scope import Scope
 from hub.dashboards.errors import DashboardError, DashboardErrorCode
+from hub.i18n import Text
 from hub.regions.models import Region
 from hub.regions.services import region_tree
 
@@ -45,10 +46,10 @@ def time_range(since: datetime | None, until: datetime | None, now: datetime) ->
     end = _aware(until) if until is not None else now
     start = _aware(since) if since is not None else end - timedelta(days=DEFAULT_DAYS)
     if start >= end:
-        raise DashboardError(DashboardErrorCode.INVALID_RANGE, "`from` must be before `to`", "from")
+        raise DashboardError(DashboardErrorCode.INVALID_RANGE, Text("dashboards.from_before_to"), "from")
     if end - start > timedelta(days=MAX_DAYS):
         raise DashboardError(
-            DashboardErrorCode.INVALID_RANGE, f"a dashboard spans at most {MAX_DAYS} days", "from"
+            DashboardErrorCode.INVALID_RANGE, Text("dashboards.max_days", max_days=MAX_DAYS), "from"
         )
     return start, end
 
@@ -65,7 +66,7 @@ async def frame(
     region = next((found for found in tree if found.id == wanted), None)
     if region is None:
         raise DashboardError(
-            DashboardErrorCode.REGION_NOT_FOUND, f"no region has the code {wanted!r}", "region"
+            DashboardErrorCode.REGION_NOT_FOUND, Text("dashboards.region_not_found", wanted=wanted), "region"
         )
     children = [found for found in tree if found.parent_code == region.id]
     return Frame(region=region, children=children, since=start, until=end, scope=scope)

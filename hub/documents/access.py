@@ -15,6 +15,7 @@ from hub.access.scope import scope_to_mongo
 from hub.core.ids import object_id
 from hub.documents.errors import DocumentError, DocumentErrorCode
 from hub.documents.models import StoredDocument
+from hub.i18n import Text
 
 NOT_IN_TRASH: dict[str, Any] = {"deleted_at": None}
 IN_TRASH: dict[str, Any] = {"deleted_at": {"$ne": None}}
@@ -43,8 +44,8 @@ async def visible_document(
             criteria["$and"].append(scope)
         found = await StoredDocument.find_one(criteria)
     if found is None:
-        where = "in the trash" if in_trash else "among the documents you can see"
-        raise DocumentError(DocumentErrorCode.DOCUMENT_NOT_FOUND, f"no document with this id {where}", field)
+        where = "documents.not_in_the_trash" if in_trash else "documents.document_not_found"
+        raise DocumentError(DocumentErrorCode.DOCUMENT_NOT_FOUND, Text(where), field)
     return found
 
 
@@ -54,6 +55,8 @@ async def document_for_change(
     document = await visible_document(principal, document_id, in_trash=in_trash, field=field)
     if not may_change(principal, document):
         raise DocumentError(
-            DocumentErrorCode.PERMISSION_DENIED, f"{principal.actor} may not change this document", field
+            DocumentErrorCode.PERMISSION_DENIED,
+            Text("documents.may_not_change", actor=principal.actor),
+            field,
         )
     return document

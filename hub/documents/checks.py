@@ -7,6 +7,7 @@ import re
 from hub.access.principal import Principal
 from hub.documents.errors import DocumentError, DocumentErrorCode
 from hub.documents.names import FileNameError, clean_file_name
+from hub.i18n import Text
 from hub.regions.models import Region
 from hub.regions.services import get_region
 
@@ -19,12 +20,14 @@ async def target_region(principal: Principal, region_code: str, field: str = "re
     region = await get_region(region_code)
     if region is None:
         raise DocumentError(
-            DocumentErrorCode.REGION_NOT_FOUND, f"no region has the code {region_code!r}", field
+            DocumentErrorCode.REGION_NOT_FOUND,
+            Text("documents.region_not_found", region_code=region_code),
+            field,
         )
     if not principal.can_upload_to(region.subtree_codes):
         raise DocumentError(
             DocumentErrorCode.PERMISSION_DENIED,
-            f"{principal.actor} may not add documents to region {region.id}",
+            Text("documents.may_not_add", actor=principal.actor, region_code=region.id),
             field,
         )
     return region
@@ -39,11 +42,11 @@ def clean_name(raw: str | None, field: str = "file") -> str:
 
 def check_size(size: int, max_bytes: int, field: str = "file") -> None:
     if size <= 0:
-        raise DocumentError(DocumentErrorCode.EMPTY_FILE, "the file is empty (0 bytes)", field)
+        raise DocumentError(DocumentErrorCode.EMPTY_FILE, Text("documents.empty_file"), field)
     if size > max_bytes:
         raise DocumentError(
             DocumentErrorCode.FILE_TOO_LARGE,
-            f"the file has {size} bytes; the limit is {max_bytes} bytes",
+            Text("documents.file_too_large", size=size, max_bytes=max_bytes),
             field,
         )
 
@@ -52,7 +55,7 @@ def require_type(content_type: str | None, field: str = "file") -> str:
     if content_type is None:
         raise DocumentError(
             DocumentErrorCode.UNSUPPORTED_TYPE,
-            f"the file's content is not an accepted type ({ACCEPTED_TYPES})",
+            Text("documents.unsupported_type", accepted_types=ACCEPTED_TYPES),
             field,
         )
     return content_type
@@ -61,7 +64,5 @@ def require_type(content_type: str | None, field: str = "file") -> str:
 def parse_sha256(value: str, field: str = "sha256") -> str:
     digest = value.strip().lower()
     if not SHA256.match(digest):
-        raise DocumentError(
-            DocumentErrorCode.INVALID_SHA256, "`sha256` must be 64 hexadecimal characters (SHA-256)", field
-        )
+        raise DocumentError(DocumentErrorCode.INVALID_SHA256, Text("documents.invalid_sha256"), field)
     return digest

@@ -35,6 +35,7 @@ from hub.documents.names import name_for_type
 from hub.documents.record import CheckedFile, UploadResult, record_document
 from hub.documents.remote import sniff_stored
 from hub.documents.versions import record_version
+from hub.i18n import Text
 from hub.settings import Settings
 from hub.storage import ObjectChangedError, ObjectInfo, ObjectStore
 
@@ -54,7 +55,7 @@ RETRYABLE = frozenset(
 
 
 def _not_found() -> DocumentError:
-    return DocumentError(DocumentErrorCode.UPLOAD_NOT_FOUND, "no pending upload of yours has this id", "id")
+    return DocumentError(DocumentErrorCode.UPLOAD_NOT_FOUND, Text("documents.upload_not_found"), "id")
 
 
 async def _owned(principal: Principal, upload_id: str) -> PendingUpload:
@@ -71,7 +72,7 @@ async def _receipt(principal: Principal, pending: PendingUpload) -> UploadResult
     if document is None or not can_see(principal, document):
         raise DocumentError(
             DocumentErrorCode.UPLOAD_NOT_FOUND,
-            "the document recorded from this upload is not among the documents you can see",
+            Text("documents.upload_document_not_visible"),
             "id",
         )
     return UploadResult(document, created=False)
@@ -108,7 +109,7 @@ async def _claim(pending: PendingUpload, now: datetime) -> PendingUpload | None:
         return current
     raise DocumentError(
         DocumentErrorCode.CONFIRM_IN_PROGRESS,
-        "this upload is being confirmed already; try again shortly",
+        Text("documents.confirm_in_progress"),
         "id",
     )
 
@@ -122,9 +123,7 @@ async def _release(pending: PendingUpload) -> None:
 
 def _unavailable(error: Exception) -> DocumentError:
     log.warning("object storage failed while confirming: %s", error)
-    return DocumentError(
-        DocumentErrorCode.STORAGE_UNAVAILABLE, "the file could not be checked; try again later", "id"
-    )
+    return DocumentError(DocumentErrorCode.STORAGE_UNAVAILABLE, Text("documents.check_unavailable"), "id")
 
 
 async def _checked_file(
@@ -137,13 +136,13 @@ async def _checked_file(
     if info is None:
         raise DocumentError(
             DocumentErrorCode.FILE_NOT_UPLOADED,
-            "nothing was uploaded with the form yet: POST the file, then confirm",
+            Text("documents.file_not_uploaded"),
             "id",
         )
     if info.size != pending.size:
         raise DocumentError(
             DocumentErrorCode.SIZE_MISMATCH,
-            f"the uploaded file has {info.size} bytes, but {pending.size} were declared",
+            Text("documents.size_mismatch", size=info.size, declared=pending.size),
             "id",
         )
     check_size(info.size, max_bytes, "id")
@@ -157,18 +156,20 @@ async def _checked_file(
         )
     except ObjectChangedError:
         raise DocumentError(
-            DocumentErrorCode.HASH_MISMATCH, "the uploaded file changed while it was being checked", "id"
+            DocumentErrorCode.HASH_MISMATCH, Text("documents.changed_while_checked"), "id"
         ) from None
     except STORAGE_ERRORS as error:
         raise _unavailable(error) from error
     if streamed != pending.size:
         raise DocumentError(
-            DocumentErrorCode.SIZE_MISMATCH, f"read {streamed} bytes, but {pending.size} were declared", "id"
+            DocumentErrorCode.SIZE_MISMATCH,
+            Text("documents.streamed_size_mismatch", streamed=streamed, size=pending.size),
+            "id",
         )
     if sha256 != pending.sha256:
         raise DocumentError(
             DocumentErrorCode.HASH_MISMATCH,
-            f"the uploaded file's SHA-256 is {sha256}, but {pending.sha256} was declared",
+            Text("documents.hash_mismatch", sha256=sha256, declared=pending.sha256),
             "id",
         )
     checked = CheckedFile(
@@ -191,7 +192,7 @@ async def _check_and_record(
     if not principal.can_upload_to(pending.region_path):
         raise DocumentError(
             DocumentErrorCode.PERMISSION_DENIED,
-            f"{principal.actor} may no longer add documents to region {pending.region_code}",
+            Text("documents.may_no_longer_add", actor=principal.actor, region_code=pending.region_code),
             "id",
         )
     checked, info = await _checked_file(store, pending, settings.max_upload_bytes)
@@ -245,7 +246,7 @@ async def confirm_upload(
         await discard(store, pending)
         raise DocumentError(
             DocumentErrorCode.UPLOAD_EXPIRED,
-            f"the upload expired at {pending.expires_at.isoformat()}; request a new one",
+            Text("documents.upload_expired", expired_at=pending.expires_at.isoformat()),
             "id",
         )
     confirmed_meanwhile = await _claim(pending, now)

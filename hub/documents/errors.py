@@ -3,6 +3,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from hub.errors import DomainError
+from hub.i18n import Text
 
 
 class DocumentErrorCode(StrEnum):
@@ -35,5 +36,5 @@ class DocumentErrorCode(StrEnum):
 
 
 class DocumentError(DomainError):
-    def __init__(self, code: DocumentErrorCode, message: str, field: str | None = None) -> None:
+    def __init__(self, code: DocumentErrorCode, message: str | Text, field: str | None = None) -> None:
         super().__init__(code, message, field)

@@ -20,6 +20,7 @@ from hub.core.paging import Keyset, Page, Position
 from hub.documents.access import IN_TRASH, NOT_IN_TRASH
 from hub.documents.errors import DocumentError, DocumentErrorCode
 from hub.documents.models import DocumentCategory, DocumentState, StoredDocument
+from hub.i18n import Text
 from hub.regions.services import under_region
 from hub.reports.models import Report
 from hub.sync.since import listing_keyset, since_criteria
@@ -49,9 +50,7 @@ async def _report_evidence(principal: Principal, report_id: PydanticObjectId) ->
     criteria: dict[str, Any] = {"_id": report_id, **scope_to_mongo(principal.scope, report_type_field="type")}
     report = await Report.find_one(criteria)
     if report is None:
-        raise DocumentError(
-            DocumentErrorCode.REPORT_NOT_FOUND, "no report with this id among those you can see", "report"
-        )
+        raise DocumentError(DocumentErrorCode.REPORT_NOT_FOUND, Text("documents.report_not_found"), "report")
     ids = {value for values in report.evidence.values() for value in values}
     return [PydanticObjectId(value) for value in sorted(ids) if PydanticObjectId.is_valid(value)]
 
@@ -63,7 +62,7 @@ async def filter_criteria(given: DocumentFilter, principal: Principal) -> dict[s
         if principal.is_partner or principal.role not in UPLOAD_ROLES:
             raise DocumentError(
                 DocumentErrorCode.PERMISSION_DENIED,
-                "only those who may restore documents see the trash",
+                Text("documents.trash_restorers_only"),
                 "inTrash",
             )
         clauses.append(IN_TRASH)

@@ -26,6 +26,7 @@ from hub.documents.models import DocumentCategory, PendingUpload, StoredDocument
 from hub.documents.record import same_content
 from hub.documents.sniff import ALLOWED
 from hub.documents.versions import version_precheck
+from hub.i18n import Text
 from hub.settings import Settings
 
 STAGING_PREFIX = "staging/"
@@ -71,7 +72,7 @@ def _replayed(
     if not principal.can_upload_to(pending.region_path):
         raise DocumentError(
             DocumentErrorCode.UPLOAD_NOT_FOUND,
-            "the upload first requested with this clientMutationId is not among the uploads you may make",
+            Text("documents.retry_not_visible"),
             "clientMutationId",
         )
     return UploadTicket(upload=pending, form=_form(settings, pending, now))
@@ -105,7 +106,7 @@ async def request_upload(
     if document is not None and document.region_code != region.id:
         raise DocumentError(
             DocumentErrorCode.REGION_MISMATCH,
-            f"the document to replace belongs to region {document.region_code}, not {region.id}",
+            Text("documents.region_mismatch", region_code=document.region_code, target_region=region.id),
             "region",
         )
     if declared_type is not None and declared_type.split(";")[0].strip().lower() not in ALLOWED:

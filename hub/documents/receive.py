@@ -26,6 +26,7 @@ from hub.documents.errors import DocumentError, DocumentErrorCode
 from hub.documents.record import remove_quietly
 from hub.documents.remote import sniff_stored
 from hub.documents.sniff import HEAD_BYTES, is_zip, sniff_head
+from hub.i18n import Text
 from hub.storage import ObjectStore
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ class Received:
 def too_large(max_bytes: int, field: str = "file") -> DocumentError:
     return DocumentError(
         DocumentErrorCode.FILE_TOO_LARGE,
-        f"the file has more than {max_bytes} bytes; the limit is {max_bytes} bytes",
+        Text("documents.file_over_limit", max_bytes=max_bytes),
         field,
     )
 
@@ -126,7 +127,7 @@ async def receive(
     """Streams `source` to `key`, checking it on the way; nothing is left at `key` when a check fails."""
     head = await _head(source)
     if not head:
-        raise DocumentError(DocumentErrorCode.EMPTY_FILE, "the file is empty (0 bytes)", field)
+        raise DocumentError(DocumentErrorCode.EMPTY_FILE, Text("documents.empty_file"), field)
     zipped = is_zip(head)
     content_type = UNTYPED if zipped else require_type(sniff_head(head), field)
     feed = _Feed(source, head, max_bytes)
@@ -142,7 +143,7 @@ async def receive(
             raise feed.failure from error
         log.warning("object storage refused %s: %s", key, error)
         raise DocumentError(
-            DocumentErrorCode.STORAGE_UNAVAILABLE, "the file could not be stored; try again later", field
+            DocumentErrorCode.STORAGE_UNAVAILABLE, Text("documents.store_unavailable"), field
         ) from error
     try:
         if feed.failure is not None:  # the request body failed (cut off, over the body cap, malformed)
@@ -164,7 +165,7 @@ async def _zip_type(store: ObjectStore, key: str, size: int, etag: str, field: s
     except Exception as error:
         log.warning("could not sniff %s: %s", key, error)
         raise DocumentError(
-            DocumentErrorCode.STORAGE_UNAVAILABLE, "the file could not be checked; try again later", field
+            DocumentErrorCode.STORAGE_UNAVAILABLE, Text("documents.check_unavailable"), field
         ) from error
     content_type = require_type(detected, field)
     try:
@@ -172,6 +173,6 @@ async def _zip_type(store: ObjectStore, key: str, size: int, etag: str, field: s
     except Exception as error:
         log.warning("could not set the type of %s: %s", key, error)
         raise DocumentError(
-            DocumentErrorCode.STORAGE_UNAVAILABLE, "the file could not be stored; try again later", field
+            DocumentErrorCode.STORAGE_UNAVAILABLE, Text("documents.store_unavailable"), field
         ) from error
     return content_type

@@ -26,6 +26,7 @@ from hub.core.idempotency import insert_once
 from hub.dispatch import TaskDispatcher
 from hub.documents.errors import DocumentError, DocumentErrorCode
 from hub.documents.models import DocumentCategory, StoredDocument
+from hub.i18n import Text
 from hub.storage import ObjectChangedError, ObjectStore
 
 log = logging.getLogger(__name__)
@@ -61,8 +62,7 @@ def object_key_for(region_code: str, now: datetime) -> str:
 def in_trash_error(document: StoredDocument, field: str = "file") -> DocumentError:
     return DocumentError(
         DocumentErrorCode.DOCUMENT_IN_TRASH,
-        f"an identical file is in the trash of region {document.region_code} (document {document.id}); "
-        "restore it with documentRestore instead of uploading it again",
+        Text("documents.document_in_trash", region_code=document.region_code, id=document.id),
         field,
     )
 
@@ -97,12 +97,12 @@ async def store_bytes(store: ObjectStore, place: PlaceBytes | None, key: str, co
         if isinstance(error, ObjectChangedError):
             raise DocumentError(
                 DocumentErrorCode.HASH_MISMATCH,
-                "the uploaded file changed while it was being checked; upload it again",
+                Text("documents.changed_upload_again"),
                 "file",
             ) from None
         log.warning("object storage refused %s: %s", key, error)
         raise DocumentError(
-            DocumentErrorCode.STORAGE_UNAVAILABLE, "the file could not be stored; try again later", "file"
+            DocumentErrorCode.STORAGE_UNAVAILABLE, Text("documents.store_unavailable"), "file"
         ) from error
 
 

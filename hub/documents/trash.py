@@ -19,6 +19,7 @@ from hub.documents.access import document_for_change
 from hub.documents.errors import DocumentError, DocumentErrorCode
 from hub.documents.models import DocumentState, StoredDocument
 from hub.documents.record import dispatch_index, dispatch_ingest
+from hub.i18n import Text
 from hub.sync.models import RemovalCause, SyncKind
 from hub.sync.tombstones import record_removal
 
@@ -28,7 +29,7 @@ def purge_after(document: StoredDocument, retention: timedelta) -> datetime | No
 
 
 def _conflict() -> DocumentError:
-    return DocumentError(DocumentErrorCode.CONFLICT, "the document changed meanwhile; try again", "id")
+    return DocumentError(DocumentErrorCode.CONFLICT, Text("documents.conflict"), "id")
 
 
 async def trash_document(
@@ -110,12 +111,11 @@ async def restore_document(
         return await document_for_change(principal, document_id)
     deleted_at = document.deleted_at
     if deleted_at is None:  # only documents in the trash are loaded; kept for the type checker
-        raise DocumentError(DocumentErrorCode.NOT_IN_TRASH, "the document is not in the trash", "id")
+        raise DocumentError(DocumentErrorCode.NOT_IN_TRASH, Text("documents.not_in_trash"), "id")
     if deleted_at + retention <= now:
         raise DocumentError(
             DocumentErrorCode.TRASH_EXPIRED,
-            f"the document was deleted on {deleted_at.isoformat()}, longer ago than the "
-            f"{retention.days}-day retention; it is being purged",
+            Text("documents.trash_expired", deleted_at=deleted_at.isoformat(), days=retention.days),
             "id",
         )
     audit = pending_entry(

@@ -35,6 +35,7 @@ from hub.documents.record import (
     remove_quietly,
 )
 from hub.documents.versions import record_version
+from hub.i18n import Text
 from hub.storage import ObjectStore
 
 __all__ = ["IncomingFile", "StreamedFile", "UploadResult", "add_version", "upload_document"]
@@ -153,7 +154,7 @@ def replayed(principal: Principal, document: StoredDocument) -> StoredDocument:
     if not can_see(principal, document):
         raise DocumentError(
             DocumentErrorCode.DOCUMENT_NOT_FOUND,
-            "the document first uploaded with this clientMutationId is not among the documents you can see",
+            Text("documents.retry_document_not_visible"),
             "clientMutationId",
         )
     return document

@@ -27,14 +27,15 @@ from hub.documents.record import (
     object_key_for,
     store_bytes,
 )
+from hub.i18n import Text
 from hub.storage import ObjectStore
 
 
 def _duplicate(other: StoredDocument) -> DocumentError:
-    where = " (in the trash)" if other.in_trash else ""
+    key = "documents.duplicate_in_trash" if other.in_trash else "documents.duplicate_content"
     return DocumentError(
         DocumentErrorCode.DUPLICATE_CONTENT,
-        f"document {other.id}{where} of this region already holds exactly this file",
+        Text(key, id=other.id),
         "file",
     )
 
@@ -136,7 +137,7 @@ async def record_version(
             return UploadResult(winner, created=False)
         raise DocumentError(
             DocumentErrorCode.DUPLICATE_CONTENT,
-            "another document of this region already holds exactly this file",
+            Text("documents.duplicate_in_region"),
             "file",
         ) from None
     except BaseException:
@@ -146,13 +147,13 @@ async def record_version(
         await store.remove(key)
         raise DocumentError(
             DocumentErrorCode.CONFLICT,
-            "the document changed meanwhile (or went to the trash); try again",
+            Text("documents.changed_or_trashed"),
             "id",
         )
 
     await complete(StoredDocument, document.id, audit)
     fresh = await StoredDocument.get(document.id)
     if fresh is None:  # purged in the instant since
-        raise DocumentError(DocumentErrorCode.DOCUMENT_NOT_FOUND, "the document is gone", "id")
+        raise DocumentError(DocumentErrorCode.DOCUMENT_NOT_FOUND, Text("documents.gone"), "id")
     await dispatch_ingest(dispatcher, str(document.id))
     return UploadResult(fresh, created=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from hub.errors import DomainError
+from hub.i18n import Text
 
 
 class ElectionErrorCode(StrEnum):
@@ -19,5 +20,5 @@ class ElectionErrorCode(StrEnum):
 
 
 class ElectionError(DomainError):
-    def __init__(self, code: ElectionErrorCode, message: str, field: str | None = None) -> None:
+    def __init__(self, code: ElectionErrorCode, message: str | Text, field: str | None = None) -> None:
         super().__init__(code, message, field)

@@ -29,6 +29,7 @@ from hub.elections.validation import (
     clean_stages,
     ordered,
 )
+from hub.i18n import Text
 from hub.sync.since import listing_keyset, since_criteria
 
 # Who may create elections and change their calendars: central staff.
@@ -51,13 +52,15 @@ def election_object_id(value: str, field: str = "id") -> PydanticObjectId:
     try:
         return PydanticObjectId(value)
     except (InvalidId, TypeError, ValueError):
-        raise ElectionError(ElectionErrorCode.ELECTION_NOT_FOUND, "no election has this id", field) from None
+        raise ElectionError(
+            ElectionErrorCode.ELECTION_NOT_FOUND, Text("elections.election_not_found"), field
+        ) from None
 
 
 async def get_election(election_id: str, field: str = "id") -> Election:
     election = await Election.get(election_object_id(election_id, field))
     if election is None:
-        raise ElectionError(ElectionErrorCode.ELECTION_NOT_FOUND, "no election has this id", field)
+        raise ElectionError(ElectionErrorCode.ELECTION_NOT_FOUND, Text("elections.election_not_found"), field)
     return election
 
 
@@ -68,7 +71,9 @@ async def get_stage(election_id: str, stage_code: str) -> tuple[Election, Stage]
     stage = election.stage(stage_code)
     if stage is None:
         raise ElectionError(
-            ElectionErrorCode.STAGE_NOT_FOUND, f"the election has no stage {stage_code!r}", "stageCode"
+            ElectionErrorCode.STAGE_NOT_FOUND,
+            Text("elections.stage_not_found", stage_code=stage_code),
+            "stageCode",
         )
     return election, stage
 
@@ -127,7 +132,7 @@ async def create_election(
     except DuplicateKeyError:
         raise ElectionError(
             ElectionErrorCode.DUPLICATE_ELECTION,
-            f"there is already a {kind.value} {year} named {election.name!r}",
+            Text("elections.duplicate_election", kind=kind.value, year=year, name=election.name),
             "name",
         ) from None
     if winner is not None:  # the same request, retried at the same moment, was inserted first
@@ -178,7 +183,7 @@ async def upsert_stage(election_id: str, stage: Stage, *, actor: str = SYSTEM_AC
         if result.modified_count == 1:
             await complete(Election, election.id, audit)
             return StageUpsert(await get_election(election_id), tidy, previous)
-    raise ElectionError(ElectionErrorCode.CONFLICT, "the election is being changed by others; try again")
+    raise ElectionError(ElectionErrorCode.CONFLICT, Text("elections.conflict"))
 
 
 def elections_order(updated_since: datetime | None) -> Keyset:

@@ -27,6 +27,7 @@ from hub.core.paging import Keyset, Page, Position
 from hub.elections.errors import ElectionError, ElectionErrorCode
 from hub.elections.models import Election, Stage
 from hub.elections.values import as_bool, as_date, as_money, as_number
+from hub.i18n import Text
 from hub.regions.models import Region, RegionLevel
 from hub.regions.services import get_region
 from hub.reports import templates as codes
@@ -152,7 +153,9 @@ async def _regions(election: Election, wanted: SupportFilter, scope: Scope) -> l
     found = await Region.find({"$and": clauses}).sort("_id").to_list()
     if not found and wanted.region is not None and await get_region(wanted.region) is None:
         raise ElectionError(
-            ElectionErrorCode.REGION_NOT_FOUND, f"no region has the code {wanted.region!r}", "filter.region"
+            ElectionErrorCode.REGION_NOT_FOUND,
+            Text("elections.region_not_found", region=wanted.region),
+            "filter.region",
         )
     return [region for region in found if scope.covers(region.subtree_codes)]
 
@@ -239,7 +242,9 @@ async def election_support(
     stage = election.stage(stage_code)
     if stage is None:
         raise ElectionError(
-            ElectionErrorCode.STAGE_NOT_FOUND, f"the election has no stage {stage_code!r}", "stage"
+            ElectionErrorCode.STAGE_NOT_FOUND,
+            Text("elections.stage_not_found", stage_code=stage_code),
+            "stage",
         )
     wanted = wanted or SupportFilter()
     regions = await _regions(election, wanted, scope)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from hub.elections.errors import ElectionError, ElectionErrorCode
 from hub.elections.models import ElectionKind, Stage
+from hub.i18n import Text
 from hub.regions.services import get_regions
 
 STAGE_CODE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
@@ -19,7 +20,7 @@ NATIONAL_ROOT = "ID"
 def clean_name(name: str, field: str, code: ElectionErrorCode = ElectionErrorCode.INVALID_ELECTION) -> str:
     cleaned = " ".join(name.split())
     if not cleaned or len(cleaned) > MAX_NAME_LENGTH:
-        raise ElectionError(code, f"a name has 1 to {MAX_NAME_LENGTH} characters", field)
+        raise ElectionError(code, Text("elections.name_length", max_length=MAX_NAME_LENGTH), field)
     return cleaned
 
 
@@ -29,22 +30,30 @@ def clean_stage(stage: Stage, field: str = "stage") -> Stage:
     if not STAGE_CODE.fullmatch(code) or len(code) > MAX_CODE_LENGTH:
         raise ElectionError(
             ElectionErrorCode.INVALID_STAGE,
-            f"a stage code is a slug of lowercase letters and digits joined by '-' or '_', "
-            f"at most {MAX_CODE_LENGTH} characters; {stage.code!r} is not",
+            Text("elections.stage_code_format", max_code_length=MAX_CODE_LENGTH, code=stage.code),
             f"{field}.code",
         )
     name = clean_name(stage.name, f"{field}.name", ElectionErrorCode.INVALID_STAGE)
     if stage.ends_on < stage.starts_on:
         raise ElectionError(
             ElectionErrorCode.INVALID_DATES,
-            f"stage {code!r} ends ({stage.ends_on}) before it starts ({stage.starts_on})",
+            Text(
+                "elections.stage_ends_before_start",
+                code=code,
+                ends_on=stage.ends_on,
+                starts_on=stage.starts_on,
+            ),
             f"{field}.endsOn",
         )
     if stage.logistics_deadline is not None and stage.logistics_deadline > stage.ends_on:
         raise ElectionError(
             ElectionErrorCode.INVALID_DATES,
-            f"the logistics deadline of stage {code!r} ({stage.logistics_deadline}) is after the stage ends "
-            f"({stage.ends_on})",
+            Text(
+                "elections.logistics_after_end",
+                code=code,
+                logistics_deadline=stage.logistics_deadline,
+                ends_on=stage.ends_on,
+            ),
             f"{field}.logisticsDeadline",
         )
     return stage.model_copy(update={"code": code, "name": name})
@@ -60,7 +69,7 @@ def clean_stages(stages: Sequence[Stage]) -> list[Stage]:
         if tidy.code in seen:
             raise ElectionError(
                 ElectionErrorCode.DUPLICATE_STAGE,
-                f"the stage code {tidy.code!r} is used twice; codes are unique within an election",
+                Text("elections.duplicate_stage", code=tidy.code),
                 f"{field}.code",
             )
         seen.add(tidy.code)
@@ -75,7 +84,9 @@ def ordered(stages: Sequence[Stage]) -> list[Stage]:
 def check_year(year: int) -> int:
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise ElectionError(
-            ElectionErrorCode.INVALID_ELECTION, f"the year must be between {MIN_YEAR} and {MAX_YEAR}", "year"
+            ElectionErrorCode.INVALID_ELECTION,
+            Text("elections.year_range", min_year=MIN_YEAR, max_year=MAX_YEAR),
+            "year",
         )
     return year
 
@@ -87,18 +98,20 @@ async def clean_region_roots(kind: ElectionKind, codes: Sequence[str]) -> list[s
         if wanted and wanted != [NATIONAL_ROOT]:
             raise ElectionError(
                 ElectionErrorCode.INVALID_ELECTION,
-                f"a Pemilu is national: its regions are [{NATIONAL_ROOT!r}] (or leave them out)",
+                Text("elections.pemilu_national", national_root=NATIONAL_ROOT),
                 "regionCodes",
             )
         wanted = [NATIONAL_ROOT]
     if not wanted:
         raise ElectionError(
-            ElectionErrorCode.INVALID_ELECTION, "a Pilkada needs at least one region", "regionCodes"
+            ElectionErrorCode.INVALID_ELECTION, Text("elections.pilkada_needs_region"), "regionCodes"
         )
     found = await get_regions(wanted)
     missing = [code for code in wanted if code not in found]
     if missing:
         raise ElectionError(
-            ElectionErrorCode.REGION_NOT_FOUND, f"unknown region codes: {', '.join(missing)}", "regionCodes"
+            ElectionErrorCode.REGION_NOT_FOUND,
+            Text("elections.unknown_region_codes", codes=", ".join(missing)),
+            "regionCodes",
         )
     return wanted

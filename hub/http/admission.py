@@ -23,6 +23,7 @@ from hub.access.errors import AccessError
 from hub.access.principal import Principal
 from hub.http.client_address import client_address
 from hub.http.refusals import RequestRefused
+from hub.i18n import Text
 from hub.ratelimit import RatePolicy, peek, take
 
 log = logging.getLogger(__name__)
@@ -47,10 +48,8 @@ def admit_upload(principal: Principal, auth_error: AccessError | None) -> None:
     """Refuses a multipart request from an anonymous caller."""
     if not principal.is_authenticated:
         if auth_error is not None:  # a token that did not pass: its own code (TOKEN_EXPIRED, INVALID_TOKEN)
-            raise RequestRefused(401, auth_error.code.value, auth_error.message)
-        raise RequestRefused(
-            401, "UNAUTHENTICATED", "multipart requests carry uploads, which need a signed-in user"
-        )
+            raise RequestRefused(401, auth_error.code.value, auth_error.raised_message)
+        raise RequestRefused(401, "UNAUTHENTICATED", Text("request.uploads_need_user"))
 
 
 async def admit_budget(
@@ -78,8 +77,13 @@ async def admit_budget(
     raise RequestRefused(
         429,
         "RATE_LIMITED",
-        f"rate limit exceeded: the request costs at least 1 point and {decision.remaining} of the "
-        f"{decision.limit} per {policy.window_seconds} s are left; retry in {retry_after} seconds",
+        Text(
+            "request.rate_limited_request",
+            remaining=decision.remaining,
+            limit=decision.limit,
+            window=policy.window_seconds,
+            retry_after=retry_after,
+        ),
         extensions={"cost": 1, "limit": decision.limit, "retryAfter": retry_after},
         headers={"Retry-After": str(retry_after)},
         operation_refused=not spend,

@@ -32,6 +32,7 @@ from hub.exports.formats import csv_stream, xlsx_stream
 from hub.exports.sources import Export, cases_export, completeness_export, reports_export
 from hub.http.admission import admit_budget
 from hub.http.refusals import RequestRefused
+from hub.i18n import Text, negotiate
 from hub.regions.services import get_region
 from hub.reports.listing import ReportFilter
 from hub.reports.models import IncidentCategory, ReportStatus, ReportType, RiskLevel
@@ -129,10 +130,11 @@ async def _exporter(request: Request, clients: Clients) -> Principal:
     authentication = await authenticate(clients.settings, request.headers.get("authorization"))
     principal = authentication.principal
     if not principal.is_authenticated:
-        reason = authentication.error.message if authentication.error else "sign in first"
+        error = authentication.error
+        reason = error.raised_message if error else Text("request.sign_in")
         raise RequestRefused(401, "UNAUTHENTICATED", reason)
     if principal.is_partner:
-        raise RequestRefused(403, "PERMISSION_DENIED", "exports are for staff accounts; partners use the API")
+        raise RequestRefused(403, "PERMISSION_DENIED", Text("request.exports_staff_only"))
     return principal
 
 
@@ -150,7 +152,9 @@ async def _made(request: Request, principal: Principal, name: str) -> Export:
             _checked_period(key, "periods")
         root = await _region(request, default="ID")
         return await completeness_export(principal.scope, root or "ID", periods)
-    except (BadParameter, CaseError, CompletenessError) as error:
+    except (CaseError, CompletenessError) as error:
+        raise RequestRefused(400, "BAD_PARAMETER", error.raised_message) from None
+    except BadParameter as error:
         raise RequestRefused(400, "BAD_PARAMETER", str(error)) from None
 
 
@@ -160,13 +164,11 @@ async def export(request: Request) -> Response:
     try:
         principal = await _exporter(request, clients)
         if fmt not in MEDIA or name not in {"reports", "cases", "completeness"}:
-            raise RequestRefused(
-                404, "NOT_FOUND", "exports: reports, cases or completeness, as .csv or .xlsx"
-            )
+            raise RequestRefused(404, "NOT_FOUND", Text("request.exports_not_found"))
         await admit_budget(request, principal, request.app.state.rate_policy, clients.redis, spend=True)
         made = await _made(request, principal, name)
     except RequestRefused as refusal:
-        return refusal.response()
+        return refusal.response(negotiate(request.headers.get("accept-language")))
     body = (
         csv_stream(made.header, made.rows) if fmt == "csv" else xlsx_stream(made.name, made.header, made.rows)
     )

@@ -40,11 +40,24 @@ from hub.http.uploads import (
     finish_multipart,
     parse_streamed_multipart,
 )
+from hub.i18n import Language, negotiate
 from schema.context import Context
 from schema.subscriptions.connection import open_connection
 
 # How long a WebSocket may stay open before it authenticates with `connection_init`.
 CONNECTION_INIT_TIMEOUT = timedelta(seconds=15)
+
+
+def _language(request: Request | WebSocket) -> Language:
+    return negotiate(request.headers.get("accept-language"))
+
+
+def connection_language(params: dict[str, object] | None, fallback: Language) -> Language:
+    """The language a `connection_init` payload asks for (`Accept-Language`, any case), else `fallback`."""
+    for name, value in (params or {}).items():
+        if name.lower() in {"accept-language", "acceptlanguage"} and isinstance(value, str):
+            return negotiate(value)
+    return fallback
 
 
 class PantauGraphQL(GraphQL[Context, None]):
@@ -92,11 +105,11 @@ class PantauGraphQL(GraphQL[Context, None]):
                 raise
             await finish_multipart(request)
         except RequestRefused as refusal:
-            return refusal.response()
+            return refusal.response(_language(request))
         except HTTPException as error:
             if not is_multipart(request):
                 return refused_over_http(request, error)
-            return RequestRefused(error.status_code, "BAD_REQUEST", error.reason).response()
+            return RequestRefused(error.status_code, "BAD_REQUEST", error.reason).response(_language(request))
         return response
 
     # ---- GraphQL over HTTP (hub.http.graphql_over_http): media type and status codes ----
@@ -121,7 +134,10 @@ class PantauGraphQL(GraphQL[Context, None]):
         return graphiql_page(request)
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
-        """graphql-transport-ws `connection_init`: authenticates its token or closes the socket (4403)."""
+        """graphql-transport-ws `connection_init`: authenticates its token or closes the socket (4403). Its
+        payload may name the language (`Accept-Language`, as the header: browsers cannot set a WebSocket's
+        headers); else the upgrade request's header counts."""
+        context.language = connection_language(context.connection_params, context.language)
         await open_connection(context, context.clients.settings)
         acknowledged: UnsetType = UNSET  # an acknowledgement without a payload
         return acknowledged
@@ -138,6 +154,7 @@ class PantauGraphQL(GraphQL[Context, None]):
                 clients=clients,
                 dispatcher=state.dispatcher,
                 client_address=address,
+                language=_language(request),
             )
         authentication = await authenticate(clients.settings, request.headers.get("authorization"))
         # Before the body is read: Strawberry builds the context first.
@@ -152,4 +169,5 @@ class PantauGraphQL(GraphQL[Context, None]):
             principal=authentication.principal,
             auth_error=authentication.error,
             client_address=address,
+            language=_language(request),
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hub.http.refusals import error_body
+from hub.i18n import Text, negotiate
 
 # A browser cannot send any of these cross-site without a CORS preflight, which we never grant.
 PREFLIGHT_HEADERS = (b"graphql-preflight", b"apollo-require-preflight", b"x-pantau-csrf")
@@ -16,8 +17,9 @@ class BodyTooLarge(Exception):
     pass
 
 
-async def _reject(send: Send, status: int, code: str, message: str) -> None:
-    body = error_body(code, message)
+async def _reject(send: Send, scope: Scope, status: int, code: str, message: Text) -> None:
+    language = negotiate((_header(scope, b"accept-language") or b"").decode("latin-1"))
+    body = error_body(code, message.render(language))
     await send(
         {
             "type": "http.response.start",
@@ -64,15 +66,14 @@ class BodySizeLimit:
             await self.app(scope, receive, send)
             return
         if len(scope.get("query_string", b"")) > self.max_query_string_bytes:
-            limit_text = f"{self.max_query_string_bytes} bytes"
-            message = f"the query string is longer than the limit of {limit_text}; send the query in a POST"
-            await _reject(send, 414, "URI_TOO_LONG", message)
+            message = Text("request.query_string_too_long", limit=self.max_query_string_bytes)
+            await _reject(send, scope, 414, "URI_TOO_LONG", message)
             return
         limit = self.max_multipart_bytes if _is_multipart(scope) else self.max_bytes
-        message_text = f"the request body is larger than the limit of {limit} bytes"
+        message_text = Text("request.body_too_large", limit=limit)
         declared = _header(scope, b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            await _reject(send, 413, "BODY_TOO_LARGE", message_text)
+            await _reject(send, scope, 413, "BODY_TOO_LARGE", message_text)
             return
         received = 0
         started = False
@@ -95,7 +96,7 @@ class BodySizeLimit:
             await self.app(scope, counted_receive, tracked_send)
         except BodyTooLarge:
             if not started:
-                await _reject(send, 413, "BODY_TOO_LARGE", message_text)
+                await _reject(send, scope, 413, "BODY_TOO_LARGE", message_text)
 
 
 class MultipartCsrfGuard:
@@ -111,11 +112,6 @@ class MultipartCsrfGuard:
             and _is_multipart(scope)
             and not any(_header(scope, name) for name in PREFLIGHT_HEADERS)
         ):
-            await _reject(
-                send,
-                400,
-                "CSRF_HEADER_MISSING",
-                "multipart requests must carry a 'GraphQL-Preflight: 1' header",
-            )
+            await _reject(send, scope, 400, "CSRF_HEADER_MISSING", Text("request.csrf_header_missing"))
             return
         await self.app(scope, receive, send)

@@ -1,7 +1,8 @@
 """Refusals of HTTP requests as GraphQL-shaped JSON: `{"errors": [{"message", "extensions": {"code", …}}]}`.
 
 Every refusal the hub answers before or around a GraphQL operation (body caps, CSRF, multipart, admission,
-exports) has this shape and a machine-readable code, so that clients handle them all one way.
+exports) has this shape and a machine-readable code, so that clients handle them all one way. The message is
+in the language the request negotiated (hub.i18n); the code is the same in all.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from starlette.responses import Response
+
+from hub.i18n import Language, Text, localize
 
 
 def error_body(code: str, message: str, extensions: Mapping[str, Any] | None = None, **top: Any) -> bytes:
@@ -26,13 +29,13 @@ class RequestRefused(Exception):
         self,
         status: int,
         code: str,
-        message: str,
+        message: str | Text,
         *,
         extensions: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
         operation_refused: bool = False,
     ) -> None:
-        super().__init__(message)
+        super().__init__(str(message))
         self.status = status
         self.code = code
         self.message = message
@@ -41,10 +44,10 @@ class RequestRefused(Exception):
         # An operation that was refused (rate limits) answers `data: null`, as it would once executing.
         self.operation_refused = operation_refused
 
-    def response(self) -> Response:
+    def response(self, language: Language) -> Response:
         top = {"data": None} if self.operation_refused else {}
         return Response(
-            error_body(self.code, self.message, self.extensions, **top),
+            error_body(self.code, localize(self.message, self.code, language), self.extensions, **top),
             status_code=self.status,
             headers=self.headers,
             media_type="application/json",

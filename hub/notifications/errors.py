@@ -3,6 +3,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from hub.errors import DomainError
+from hub.i18n import Text
 
 
 class NotificationErrorCode(StrEnum):
@@ -11,5 +12,5 @@ class NotificationErrorCode(StrEnum):
 
 
 class NotificationError(DomainError):
-    def __init__(self, code: NotificationErrorCode, message: str, field: str | None = None) -> None:
+    def __init__(self, code: NotificationErrorCode, message: str | Text, field: str | None = None) -> None:
         super().__init__(code, message, field)

@@ -9,6 +9,7 @@ from pymongo import ASCENDING, DESCENDING, IndexModel
 
 from hub.audit.pending import Audited
 from hub.core.clock import utcnow
+from hub.i18n import Language, render
 
 
 class NotificationKind(StrEnum):
@@ -24,8 +25,11 @@ class Notification(Audited, Document):
 
     user_id: PydanticObjectId
     kind: NotificationKind
-    title: str
+    title: str = Field(description="in English: logs, and readers of notifications written before hub.i18n")
     body: str
+    title_key: str | None = Field(default=None, description="its message id in the catalog (hub.i18n)")
+    body_key: str | None = None
+    text_params: dict[str, str] = Field(default_factory=dict, description="the parameters of both texts")
     target_type: str | None = Field(default=None, description='the GraphQL type it is about: "SavedSearch"')
     target_id: str | None = Field(default=None, description="the id of what it is about")
     key: str = Field(description='unique per event: "saved_search:<id>:<window end>"')
@@ -36,6 +40,13 @@ class Notification(Audited, Document):
     read_at: datetime | None = None
     emailed_at: datetime | None = Field(default=None, description="when it was also e-mailed (reminders)")
     email_claimed_until: datetime | None = Field(default=None, description="an e-mail run is sending it")
+
+    def title_in(self, language: Language) -> str:
+        """The title in the reader's language (as stored when it was written without a message id)."""
+        return render(self.title_key, language, **self.text_params) if self.title_key else self.title
+
+    def body_in(self, language: Language) -> str:
+        return render(self.body_key, language, **self.text_params) if self.body_key else self.body
 
     class Settings:
         name = "notifications"

@@ -19,6 +19,7 @@ from hub.audit.pending import pending_entry, push_pending
 from hub.core.clock import storable_time
 from hub.core.ids import object_id
 from hub.core.paging import Keyset, Page, Position
+from hub.i18n import Text
 from hub.notifications.errors import NotificationError, NotificationErrorCode
 from hub.notifications.models import Notification, NotificationKind
 from hub.sync.since import listing_keyset, since_criteria
@@ -26,10 +27,13 @@ from hub.sync.since import listing_keyset, since_criteria
 
 @dataclass(frozen=True)
 class NotificationDraft:
+    """`title` and `body`: texts of the catalog, rendered in each reader's language (sharing parameters), or
+    plain strings shown as they are."""
+
     user_id: PydanticObjectId
     kind: NotificationKind
-    title: str
-    body: str
+    title: str | Text
+    body: str | Text
     key: str
     target_type: str | None = None
     target_id: str | None = None
@@ -53,18 +57,27 @@ def _read_now() -> dict[str, datetime]:
 def _user_id(principal: Principal) -> PydanticObjectId:
     user_id = object_id(principal.id or "") if principal.kind is PrincipalKind.USER else None
     if user_id is None:
-        raise NotificationError(NotificationErrorCode.PERMISSION_DENIED, "notifications belong to users")
+        raise NotificationError(NotificationErrorCode.PERMISSION_DENIED, Text("notifications.users_only"))
     return user_id
 
 
 async def notify(draft: NotificationDraft) -> Notification | None:
     """Writes the notification, or nothing (None) when its key was notified already."""
     now = _now()
+    params = {
+        name: str(value)
+        for text in (draft.title, draft.body)
+        if isinstance(text, Text)
+        for name, value in text.params.items()
+    }
     notification = Notification(
         user_id=draft.user_id,
         kind=draft.kind,
-        title=draft.title,
-        body=draft.body,
+        title=str(draft.title),
+        body=str(draft.body),
+        title_key=draft.title.key if isinstance(draft.title, Text) else None,
+        body_key=draft.body.key if isinstance(draft.body, Text) else None,
+        text_params=params,
         key=draft.key,
         target_type=draft.target_type,
         target_id=draft.target_id,
@@ -123,7 +136,7 @@ async def mark_read(principal: Principal, notification_id: str) -> Notification:
     user_id = _user_id(principal)
     oid = object_id(notification_id)
     missing = NotificationError(
-        NotificationErrorCode.NOTIFICATION_NOT_FOUND, "you have no notification with this id", "id"
+        NotificationErrorCode.NOTIFICATION_NOT_FOUND, Text("notifications.notification_not_found"), "id"
     )
     if oid is None:
         raise missing

@@ -3,6 +3,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from hub.errors import DomainError
+from hub.i18n import Text
 
 
 class RegionErrorCode(StrEnum):
@@ -10,5 +11,5 @@ class RegionErrorCode(StrEnum):
 
 
 class RegionError(DomainError):
-    def __init__(self, code: RegionErrorCode, message: str, field: str | None = None) -> None:
+    def __init__(self, code: RegionErrorCode, message: str | Text, field: str | None = None) -> None:
         super().__init__(code, message, field)

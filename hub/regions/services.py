@@ -13,6 +13,7 @@ from hub.audit.linker import complete
 from hub.audit.pending import pending_entry, push_pending
 from hub.core.paging import Keyset, Page, Position
 from hub.core.regions import mongo_under
+from hub.i18n import Text
 from hub.regions.errors import RegionError, RegionErrorCode
 from hub.regions.models import Region, RegionLevel
 
@@ -69,7 +70,7 @@ async def set_island(code: str, island: bool, *, actor: str) -> tuple[Region, bo
     """Set a region's island flag by hand (seeding keeps it); returns the region and the previous flag."""
     region = await get_region(code)
     if region is None:
-        raise RegionError(RegionErrorCode.REGION_NOT_FOUND, f"no region has the code {code!r}", "id")
+        raise RegionError(RegionErrorCode.REGION_NOT_FOUND, Text("regions.region_not_found", code=code), "id")
     audit = pending_entry(
         actor, "region.island_set", f"Region:{region.id}", {"island": island, "previous": region.island}
     )

@@ -19,6 +19,7 @@ from beanie import PydanticObjectId
 
 from hub.access.models import User
 from hub.core.clock import storable_time, utcnow
+from hub.i18n import DEFAULT_LANGUAGE, Language, render
 from hub.notifications.models import Notification, NotificationKind
 from hub.settings import Settings
 
@@ -40,6 +41,7 @@ class SmtpConfig:
     password: str | None = None
     starttls: bool = True
     timeout: float = 30.0
+    language: Language = DEFAULT_LANGUAGE  # of every e-mail (users have no language of their own yet)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SmtpConfig | None:
@@ -53,6 +55,7 @@ class SmtpConfig:
             password=settings.smtp_password.get_secret_value() if settings.smtp_password else None,
             starttls=settings.smtp_starttls,
             timeout=settings.smtp_timeout_seconds,
+            language=Language(settings.email_language),
         )
 
 
@@ -69,14 +72,17 @@ def message_id(notification_key: str) -> str:
     return f"<{hashlib.sha256(notification_key.encode()).hexdigest()[:32]}@pantau-hub>"
 
 
-def compose(notification: Notification, address: str, sender: str) -> EmailMessage:
+def compose(notification: Notification, address: str, config: SmtpConfig) -> EmailMessage:
+    """The e-mail of a reminder, in the configured language (`PANTAU_EMAIL_LANGUAGE`)."""
+    language, sender = config.language, config.sender
     message = EmailMessage()
-    message["Subject"] = f"[Pantau] {notification.title}"
+    message["Subject"] = f"[Pantau] {notification.title_in(language)}"
     message["From"] = sender
     message["To"] = address
     message["Date"] = format_datetime(notification.created_at)
     message["Message-ID"] = message_id(notification.key)
-    message.set_content(f"{notification.body}\n\nPantau Hub: this reminder is also in your notifications.\n")
+    footer = render("notice.email.reminder_footer", language)
+    message.set_content(f"{notification.body_in(language)}\n\n{footer}\n")
     return message
 
 
@@ -124,14 +130,16 @@ async def _pending(now: datetime, user_ids: list[PydanticObjectId]) -> list[Noti
     return await Notification.find(criteria).sort("created_at", "_id").limit(BATCH).to_list()
 
 
-async def _send(connection: smtplib.SMTP, notice: Notification, address: str, sender: str) -> bool | None:
+async def _send(
+    connection: smtplib.SMTP, notice: Notification, address: str, config: SmtpConfig
+) -> bool | None:
     """True when sent and marked; False when it failed (it is tried again once its claim runs out); None
     when another run has it."""
     now = storable_time(utcnow())
     if not await _claim(notice, now):
         return None
     try:
-        await asyncio.to_thread(connection.send_message, compose(notice, address, sender))
+        await asyncio.to_thread(connection.send_message, compose(notice, address, config))
     except smtplib.SMTPServerDisconnected:
         raise
     except (OSError, smtplib.SMTPException) as error:
@@ -165,7 +173,7 @@ async def email_reminders(config: SmtpConfig) -> MailOutcome:
                     outcome.email_failed += len(notices)
                     break
             for notice in notices:
-                sent = await _send(connection, notice, addresses[notice.user_id], config.sender)
+                sent = await _send(connection, notice, addresses[notice.user_id], config)
                 outcome.emailed += sent is True
                 outcome.email_failed += sent is False
             if len(notices) < BATCH:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from hub.access.models import User
 from hub.access.roles import Role
+from hub.i18n import Text
 from hub.notifications.models import Notification, NotificationKind
 from hub.notifications.service import NotificationDraft, notify
 from hub.reminders.due import DueItem, Stage
@@ -24,17 +25,12 @@ def draft(item: DueItem, user: User) -> NotificationDraft:
     assert user.id is not None
     due = f"{item.due_at:%Y-%m-%d %H:%M} UTC"
     region = f"{item.region.name} ({item.region.id})"
-    if item.stage is Stage.OVERDUE:
-        title = f"Overdue: {item.what}"
-        body = f"{item.what} for {region} was due on {due} and has not been delivered yet."
-    else:
-        title = f"Due soon: {item.what}"
-        body = f"{item.what} for {region} is due on {due} and has not been delivered yet."
+    stage = "overdue" if item.stage is Stage.OVERDUE else "due_soon"
     return NotificationDraft(
         user_id=user.id,
         kind=NotificationKind.REMINDER,
-        title=title,
-        body=body,
+        title=Text(f"notice.reminder.{stage}.title", what=item.what),
+        body=Text(f"notice.reminder.{stage}.body", what=item.what, region=region, due=due),
         key=notification_key(item, user.id),
         target_type=item.target_type,
         target_id=item.target_id,

@@ -13,6 +13,7 @@ from hub.audit.pending import PendingAudit, push_pending
 from hub.core.clock import utcnow
 from hub.dispatch import request_index
 from hub.documents.models import StoredDocument
+from hub.i18n import Text
 from hub.reports.errors import FieldProblem, ReportContentError, ReportError, ReportErrorCode
 from hub.reports.models import Report
 
@@ -32,7 +33,7 @@ async def load_report(principal: Principal, report_id: str) -> Report:
     except (InvalidId, TypeError, ValueError):
         report = None
     if report is None or not visible(principal, report):
-        raise ReportError(ReportErrorCode.REPORT_NOT_FOUND, "no report has this id", "id")
+        raise ReportError(ReportErrorCode.REPORT_NOT_FOUND, Text("reports.report_not_found"), "id")
     return report
 
 
@@ -53,7 +54,7 @@ async def check_evidence(region_code: str, evidence: dict[str, list[str]]) -> No
                 FieldProblem(
                     f"evidence.{code}",
                     ReportErrorCode.EVIDENCE_NOT_FOUND,
-                    f"each document must be an uploaded document of region {region_code}",
+                    Text("reports.evidence_not_found", region_code=region_code),
                 )
             )
     if problems:
@@ -74,7 +75,7 @@ async def apply_update(
         {"_id": report.id, "version": report.version}, update
     )
     if result.modified_count != 1:
-        raise ReportError(ReportErrorCode.CONFLICT, "the report was changed meanwhile; reload and try again")
+        raise ReportError(ReportErrorCode.CONFLICT, Text("reports.conflict"))
     await complete(Report, report.id, audit)
     await request_index(INDEX_KIND, report.id)
     fresh = await Report.get(report.id)

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from enum import StrEnum
 
 from hub.errors import DomainError
+from hub.i18n import Language, Text, localize
 
 
 class ReportErrorCode(StrEnum):
@@ -26,13 +28,27 @@ class ReportErrorCode(StrEnum):
 
 @dataclass(frozen=True)
 class FieldProblem:
+    """One field's problem. Given a `Text`, `message` is its English (logs, equality) and `text` the Text,
+    which `localized` renders in the reader's language."""
+
     field: str  # e.g. `values.nphd_signed`, `narratives.analysis`, `evidence.team_decree_in_place`
     code: ReportErrorCode
     message: str
+    text: Text | None = dataclass_field(default=None, compare=False)
+
+    def __init__(self, field: str, code: ReportErrorCode, message: str | Text) -> None:
+        text = message if isinstance(message, Text) else None
+        object.__setattr__(self, "field", field)
+        object.__setattr__(self, "code", code)
+        object.__setattr__(self, "message", str(message))
+        object.__setattr__(self, "text", text)
+
+    def localized(self, language: Language | None = None) -> str:
+        return localize(self.text or self.message, self.code.value, language)
 
 
 class ReportError(DomainError):
-    def __init__(self, code: ReportErrorCode, message: str, field: str | None = None) -> None:
+    def __init__(self, code: ReportErrorCode, message: str | Text, field: str | None = None) -> None:
         super().__init__(code, message, field)
 
 
@@ -57,5 +73,5 @@ class ExtensionErrorCode(StrEnum):
 
 
 class ExtensionError(DomainError):
-    def __init__(self, code: ExtensionErrorCode, message: str, field: str | None = None) -> None:
+    def __init__(self, code: ExtensionErrorCode, message: str | Text, field: str | None = None) -> None:
         super().__init__(code, message, field)

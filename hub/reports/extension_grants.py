@@ -23,6 +23,7 @@ from hub.audit.linker import complete, complete_insert
 from hub.audit.pending import attach_pending, pending_entry, push_pending
 from hub.core.clock import storable_time, utcnow
 from hub.core.idempotency import earlier, insert_once, request_key
+from hub.i18n import Text
 from hub.regions.services import get_region
 from hub.reports.deadlines import quarterly_due
 from hub.reports.errors import ExtensionError, ExtensionErrorCode
@@ -60,7 +61,7 @@ def parse_period(key: str) -> Period:
         return Period(year=int(year), quarter=int(quarter))
     except ValueError:
         raise ExtensionError(
-            E.INVALID_PERIOD, f"{key[:40]!r} is not a period like 2026-Q1", "period"
+            E.INVALID_PERIOD, Text("reports.extension_period", period=key[:40]), "period"
         ) from None
 
 
@@ -68,10 +69,12 @@ def _reason(text: str | None, field: str, required: bool = True) -> str | None:
     cleaned = (text or "").strip()
     if not cleaned:
         if required:
-            raise ExtensionError(E.REASON_REQUIRED, "say why", field)
+            raise ExtensionError(E.REASON_REQUIRED, Text("reports.reason_required"), field)
         return None
     if len(cleaned) > MAX_REASON_LENGTH:
-        raise ExtensionError(E.REASON_TOO_LONG, f"a reason has at most {MAX_REASON_LENGTH} characters", field)
+        raise ExtensionError(
+            E.REASON_TOO_LONG, Text("reports.reason_too_long", max_reason_length=MAX_REASON_LENGTH), field
+        )
     return cleaned
 
 
@@ -79,12 +82,13 @@ async def _target(principal: Principal, region_code: str) -> list[str]:
     """The region's path, when the principal sees it and may extend its deadlines."""
     region = await get_region(region_code)
     if region is None or not principal.scope.covers(region.subtree_codes):
-        raise ExtensionError(E.REGION_NOT_FOUND, f"no region has the code {region_code[:40]!r}", "region")
+        raise ExtensionError(
+            E.REGION_NOT_FOUND, Text("reports.extension_region_not_found", region=region_code[:40]), "region"
+        )
     if not may_extend(principal, region.subtree_codes):
         raise ExtensionError(
             E.PERMISSION_DENIED,
-            "only the level above may extend a region's deadline: the province's coordinator for its "
-            "regencies and cities, central reviewers for all",
+            Text("reports.extend_level_above"),
             "region",
         )
     return region.subtree_codes
@@ -93,17 +97,17 @@ async def _target(principal: Principal, region_code: str) -> list[str]:
 def _check_date(due_at: datetime, base: datetime, now: datetime) -> datetime:
     due = storable_time(due_at)
     if due <= now:
-        raise ExtensionError(E.INVALID_DEADLINE, "the new deadline must be in the future", "dueAt")
+        raise ExtensionError(E.INVALID_DEADLINE, Text("reports.deadline_in_future"), "dueAt")
     if due <= base:
         raise ExtensionError(
             E.INVALID_DEADLINE,
-            f"the new deadline must be later than the period's deadline ({base:%Y-%m-%d %H:%M} UTC)",
+            Text("reports.deadline_after_period", base=base),
             "dueAt",
         )
     if due > base + MAX_EXTENSION:
         raise ExtensionError(
             E.INVALID_DEADLINE,
-            f"an extension reaches at most {MAX_EXTENSION.days} days past the deadline",
+            Text("reports.extension_max_days", days=MAX_EXTENSION.days),
             "dueAt",
         )
     return due
@@ -152,7 +156,7 @@ async def grant_extension(
     except DuplicateKeyError:
         raise ExtensionError(
             E.ALREADY_EXTENDED,
-            f"region {region_code} already has an extension for {period.key}; revoke it first",
+            Text("reports.already_extended", region_code=region_code, key=period.key),
             "period",
         ) from None
     if winner is not None:
@@ -165,7 +169,7 @@ async def grant_extension(
 
 def _still_visible(principal: Principal, extension: DeadlineExtension) -> DeadlineExtension:
     if not principal.scope.covers(extension.region_path):
-        raise ExtensionError(E.EXTENSION_NOT_FOUND, "no deadline extension has this id", "id")
+        raise ExtensionError(E.EXTENSION_NOT_FOUND, Text("reports.extension_not_found"), "id")
     return extension
 
 
@@ -176,7 +180,7 @@ async def load_extension(principal: Principal, extension_id: str) -> DeadlineExt
     except (InvalidId, TypeError, ValueError):
         found = None
     if found is None:
-        raise ExtensionError(E.EXTENSION_NOT_FOUND, "no deadline extension has this id", "id")
+        raise ExtensionError(E.EXTENSION_NOT_FOUND, Text("reports.extension_not_found"), "id")
     return _still_visible(principal, found)
 
 
@@ -186,13 +190,11 @@ async def revoke_extension(
     """Ends an extension: the region's deadline for the period is the base one again. Kept for the history."""
     extension = await load_extension(principal, extension_id)
     if not may_extend(principal, extension.region_path):
-        raise ExtensionError(
-            E.PERMISSION_DENIED, "only the level above the region may revoke its deadline extension", "id"
-        )
+        raise ExtensionError(E.PERMISSION_DENIED, Text("reports.revoke_level_above"), "id")
     if extension.revoked_at is not None:
         if extension.revoked_by == principal.actor:
             return extension  # a retry of the revocation that succeeded
-        raise ExtensionError(E.ALREADY_REVOKED, "this extension was revoked already", "id")
+        raise ExtensionError(E.ALREADY_REVOKED, Text("reports.already_revoked"), "id")
     text = _reason(reason, "reason", required=False)
     now = storable_time(utcnow())
     audit = pending_entry(
@@ -211,7 +213,7 @@ async def revoke_extension(
         fresh = await load_extension(principal, extension_id)
         if fresh.revoked_by == principal.actor:
             return fresh
-        raise ExtensionError(E.ALREADY_REVOKED, "this extension was revoked meanwhile", "id")
+        raise ExtensionError(E.ALREADY_REVOKED, Text("reports.revoked_meanwhile"), "id")
     await complete(DeadlineExtension, extension.id, audit)
     await forget_extensions()
     await follow_reports(extension.region_code, extension.period_key)

@@ -15,13 +15,14 @@ from typing import Any
 from hub.access.principal import Principal
 from hub.audit.pending import PendingAudit, pending_entry
 from hub.core.clock import utcnow
+from hub.i18n import Text
 from hub.reports.access import apply_update, check_evidence, load_report
 from hub.reports.errors import FieldProblem, ReportContentError, ReportError, ReportErrorCode
 from hub.reports.events import announce_status
 from hub.reports.models import Report, ReportRevision, ReturnReason, ReviewEvent, RiskLevel
 from hub.reports.templates import template_version
 from hub.reports.validation import check_complete
-from hub.reports.workflow import TRANSITIONS, Action, next_state, refusal
+from hub.reports.workflow import TRANSITIONS, Action, next_state, refusal_text
 
 GENERAL = "general"
 
@@ -45,24 +46,22 @@ async def _start(
     report = await load_report(principal, report_id)
     if _done(principal, report, action, expected_version):
         return report, True
-    reason = refusal(principal, action, report.region_path, report.status)
+    reason = refusal_text(principal, action, report.region_path, report.status)
     if reason:
         raise ReportError(ReportErrorCode.PERMISSION_DENIED, reason)
     if next_state(action, report.status) is None:
         raise ReportError(
             ReportErrorCode.INVALID_STATE,
-            f"a {report.status.value} report cannot be {_past(action)}",
+            Text(
+                "reports.invalid_transition",
+                status=report.status.value,
+                action=Text(f"reports.done.{action}"),
+            ),
             "status",
         )
     if expected_version is not None and expected_version != report.version:
-        raise ReportError(ReportErrorCode.CONFLICT, "the report was changed meanwhile; reload and try again")
+        raise ReportError(ReportErrorCode.CONFLICT, Text("reports.conflict"))
     return report, False
-
-
-def _past(action: Action) -> str:
-    return {Action.SUBMIT: "submitted", Action.RETURN: "returned"}.get(
-        action, f"{action.value.rstrip('e')}ed"
-    )
 
 
 async def _apply_step(
@@ -125,7 +124,7 @@ async def submit_report(principal: Principal, report_id: str, expected_version: 
         return report
     template = await template_version(report.type, report.template_version)
     if template is None:
-        raise ReportError(ReportErrorCode.TEMPLATE_NOT_FOUND, "the report's template version is missing")
+        raise ReportError(ReportErrorCode.TEMPLATE_NOT_FOUND, Text("reports.template_not_found"))
     problems = check_complete(template, report.narratives, report.values, report.evidence)
     if problems:
         raise ReportContentError(problems)
@@ -185,14 +184,12 @@ async def return_report(
     if done:
         return report
     if not reasons or any(not reason.message.strip() for reason in reasons):
-        raise ReportError(
-            ReportErrorCode.REASON_REQUIRED, "say what must change: at least one reason", "reasons"
-        )
+        raise ReportError(ReportErrorCode.REASON_REQUIRED, Text("reports.return_reasons_required"), "reasons")
     template = await template_version(report.type, report.template_version)
     assert template is not None
     unknown = [
         FieldProblem(
-            f"reasons.{reason.target}", ReportErrorCode.UNKNOWN_FIELD, "no such section or indicator"
+            f"reasons.{reason.target}", ReportErrorCode.UNKNOWN_FIELD, Text("reports.unknown_target")
         )
         for reason in reasons
         if reason.target != GENERAL
@@ -254,10 +251,12 @@ async def reopen_report(
         return report
     text = reason.strip()
     if not text:
-        raise ReportError(ReportErrorCode.REASON_REQUIRED, "say why the report is reopened", "reason")
+        raise ReportError(ReportErrorCode.REASON_REQUIRED, Text("reports.reopen_reason_required"), "reason")
     if len(text) > MAX_REASON_LENGTH:
         raise ReportError(
-            ReportErrorCode.INVALID_VALUE, f"a reason has at most {MAX_REASON_LENGTH} characters", "reason"
+            ReportErrorCode.INVALID_VALUE,
+            Text("reports.reason_too_long", max_reason_length=MAX_REASON_LENGTH),
+            "reason",
         )
     event = ReviewEvent(
         action=Action.REOPEN.value,

@@ -19,6 +19,7 @@ from hub.core.idempotency import earlier, insert_once, request_key
 from hub.dispatch import request_index
 from hub.elections.errors import ElectionError
 from hub.elections.services import get_stage
+from hub.i18n import Text
 from hub.regions.services import get_region
 from hub.reports.access import INDEX_KIND, apply_update, check_evidence, load_report, visible
 from hub.reports.deadlines import incident_due, quarterly_due
@@ -37,7 +38,7 @@ from hub.reports.models import (
 )
 from hub.reports.templates import current_template, template_version
 from hub.reports.validation import check_complete, check_content
-from hub.reports.workflow import Action, next_state, refusal
+from hub.reports.workflow import Action, next_state, refusal_text
 from hub.settings import Settings
 
 # The kinds of creation their idempotency keys name (hub.core.idempotency).
@@ -67,7 +68,9 @@ class CreateResult:
 async def _template(report_type: ReportType) -> TemplateContent:
     template = await current_template(report_type)
     if template is None:
-        raise ReportError(ReportErrorCode.TEMPLATE_NOT_FOUND, f"no {report_type.value} template is loaded")
+        raise ReportError(
+            ReportErrorCode.TEMPLATE_NOT_FOUND, Text("reports.no_template", report_type=report_type.value)
+        )
     return template
 
 
@@ -82,7 +85,7 @@ def _replayed(principal: Principal, report: Report) -> CreateResult:
     if not visible(principal, report):
         raise ReportError(
             ReportErrorCode.REPORT_NOT_FOUND,
-            "the report first created with this clientMutationId is not among the reports you can see",
+            Text("reports.retry_not_visible"),
             "clientMutationId",
         )
     return CreateResult(report, created=False)
@@ -106,13 +109,11 @@ async def _stage(
     if election_id is None:
         return None, stage_code
     if not stage_code:
-        raise ReportError(
-            ReportErrorCode.STAGE_NOT_FOUND, "name the election's stage in `stageCode`", "stageCode"
-        )
+        raise ReportError(ReportErrorCode.STAGE_NOT_FOUND, Text("reports.stage_required"), "stageCode")
     try:
         election, stage = await get_stage(election_id, stage_code)
     except ElectionError as error:
-        raise ReportError(ReportErrorCode.STAGE_NOT_FOUND, error.message, error.field) from None
+        raise ReportError(ReportErrorCode.STAGE_NOT_FOUND, error.raised_message, error.field) from None
     return election.id, stage.code
 
 
@@ -120,9 +121,11 @@ async def _author_region(principal: Principal, region_code: str) -> list[str]:
     region = await get_region(region_code)
     if region is None:
         raise ReportError(
-            ReportErrorCode.REGION_NOT_FOUND, f"no region has the code {region_code!r}", "region"
+            ReportErrorCode.REGION_NOT_FOUND,
+            Text("reports.region_not_found_2", region_code=region_code),
+            "region",
         )
-    reason = refusal(principal, Action.EDIT, region.subtree_codes)
+    reason = refusal_text(principal, Action.EDIT, region.subtree_codes)
     if reason:
         raise ReportError(ReportErrorCode.PERMISSION_DENIED, reason, "region")
     return region.subtree_codes
@@ -143,7 +146,9 @@ async def create_quarterly(
         return replay
     path = await _author_region(principal, region_code)
     if period.key > f"{utcnow().year + 1}-Q4":
-        raise ReportError(ReportErrorCode.INVALID_PERIOD, f"{period.key} is too far ahead", "period")
+        raise ReportError(
+            ReportErrorCode.INVALID_PERIOD, Text("reports.period_too_far", key=period.key), "period"
+        )
     template = await _template(ReportType.QUARTERLY)
     values = await _checked(template, region_code, content)
     base_due = quarterly_due(period, settings.quarterly_report_due_days)
@@ -175,7 +180,7 @@ async def create_quarterly(
     except DuplicateKeyError:
         raise ReportError(
             ReportErrorCode.DUPLICATE_PERIOD,
-            f"region {region_code} already has a quarterly report for {period.key}",
+            Text("reports.duplicate_period", region_code=region_code, key=period.key),
             "period",
         ) from None
     if winner is not None:  # the same request, retried at the same moment, was inserted first
@@ -201,9 +206,7 @@ async def create_incident(
         return replay
     path = await _author_region(principal, region_code)
     if incident.occurred_at > utcnow():
-        raise ReportError(
-            ReportErrorCode.INVALID_VALUE, "the incident cannot happen in the future", "occurredAt"
-        )
+        raise ReportError(ReportErrorCode.INVALID_VALUE, Text("reports.incident_in_future"), "occurredAt")
     template = await _template(ReportType.INCIDENT)
     values = await _checked(template, region_code, content)
     election_id, stage_code = await _stage(content.election_id, content.stage_code)
@@ -266,15 +269,17 @@ async def update_report(
 ) -> Report:
     report = await load_report(principal, report_id)
     if expected_version is not None and expected_version != report.version:
-        raise ReportError(ReportErrorCode.CONFLICT, "the report was changed meanwhile; reload and try again")
-    reason = refusal(principal, Action.EDIT, report.region_path)
+        raise ReportError(ReportErrorCode.CONFLICT, Text("reports.conflict"))
+    reason = refusal_text(principal, Action.EDIT, report.region_path)
     if reason:
         raise ReportError(ReportErrorCode.PERMISSION_DENIED, reason)
     if next_state(Action.EDIT, report.status) is None:
-        raise ReportError(ReportErrorCode.INVALID_STATE, f"a {report.status.value} report cannot be edited")
+        raise ReportError(
+            ReportErrorCode.INVALID_STATE, Text("reports.not_editable", status=report.status.value)
+        )
     template = await template_version(report.type, report.template_version)
     if template is None:
-        raise ReportError(ReportErrorCode.TEMPLATE_NOT_FOUND, "the report's template version is missing")
+        raise ReportError(ReportErrorCode.TEMPLATE_NOT_FOUND, Text("reports.template_not_found"))
     values = await _checked(template, report.region_code, content)
     changes: dict[str, Any] = {}
     if content.title is not None:

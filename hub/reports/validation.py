@@ -6,6 +6,7 @@ import math
 from datetime import date
 from typing import Any
 
+from hub.i18n import Text
 from hub.reports.errors import FieldProblem, ReportErrorCode
 from hub.reports.models import Indicator, TemplateContent, ValueType
 
@@ -14,12 +15,16 @@ MAX_NARRATIVE = 100_000
 
 
 class ValueProblem(ValueError):
-    pass
+    """An indicator's value is not of its type; `text` says how, in the catalog (hub.i18n)."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(str(text))
+        self.text = text
 
 
 def _number(raw: Any) -> float | int:
     if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
-        raise ValueProblem("must be a number")
+        raise ValueProblem(Text("reports.value_number"))
     return raw
 
 
@@ -28,36 +33,36 @@ def coerce(indicator: Indicator, raw: Any) -> Any:
     kind = indicator.value_type
     if kind is ValueType.YES_NO:
         if not isinstance(raw, bool):
-            raise ValueProblem("must be true or false")
+            raise ValueProblem(Text("reports.value_boolean"))
         return raw
     if kind is ValueType.NUMBER:
         return _number(raw)
     if kind is ValueType.MONEY:
         value = _number(raw)
         if value < 0 or value != int(value):
-            raise ValueProblem("must be a whole, non-negative amount of rupiah")
+            raise ValueProblem(Text("reports.value_rupiah"))
         return int(value)
     if kind is ValueType.PERCENTAGE:
         value = _number(raw)
         if not 0 <= value <= 100:
-            raise ValueProblem("must be between 0 and 100")
+            raise ValueProblem(Text("reports.value_percent"))
         return value
     if kind is ValueType.CHOICE:
         if raw not in (indicator.choices or []):
-            raise ValueProblem(f"must be one of: {', '.join(indicator.choices or [])}")
+            raise ValueProblem(Text("reports.value_choice", choices=", ".join(indicator.choices or [])))
         return raw
     if kind is ValueType.TEXT:
         if not isinstance(raw, str) or not raw.strip() or len(raw) > MAX_TEXT:
-            raise ValueProblem(f"must be text of 1 to {MAX_TEXT} characters")
+            raise ValueProblem(Text("reports.value_text", max_text=MAX_TEXT))
         return raw.strip()
     if kind is ValueType.DATE:
         if not isinstance(raw, str):
-            raise ValueProblem("must be a date as YYYY-MM-DD")
+            raise ValueProblem(Text("reports.value_date"))
         try:
             return date.fromisoformat(raw).isoformat()
         except ValueError:
-            raise ValueProblem("must be a date as YYYY-MM-DD") from None
-    raise ValueProblem(f"unsupported value type {kind}")
+            raise ValueProblem(Text("reports.value_date")) from None
+    raise ValueProblem(Text("reports.value_type_unsupported", kind=kind))
 
 
 def check_content(
@@ -72,19 +77,25 @@ def check_content(
     for code, text in narratives.items():
         if template.section(code) is None:
             problems.append(
-                FieldProblem(f"narratives.{code}", ReportErrorCode.UNKNOWN_FIELD, "no such section")
+                FieldProblem(
+                    f"narratives.{code}", ReportErrorCode.UNKNOWN_FIELD, Text("reports.unknown_section")
+                )
             )
         elif len(text) > MAX_NARRATIVE:
             problems.append(
                 FieldProblem(
-                    f"narratives.{code}", ReportErrorCode.INVALID_VALUE, f"longer than {MAX_NARRATIVE}"
+                    f"narratives.{code}",
+                    ReportErrorCode.INVALID_VALUE,
+                    Text("reports.narrative_too_long", max_narrative=MAX_NARRATIVE),
                 )
             )
     for code, raw in values.items():
         indicator = template.indicator(code)
         if indicator is None:
             problems.append(
-                FieldProblem(f"values.{code}", ReportErrorCode.UNKNOWN_FIELD, "no such indicator")
+                FieldProblem(
+                    f"values.{code}", ReportErrorCode.UNKNOWN_FIELD, Text("reports.unknown_indicator")
+                )
             )
             continue
         if raw is None:
@@ -92,11 +103,13 @@ def check_content(
         try:
             coerced[code] = coerce(indicator, raw)
         except ValueProblem as problem:
-            problems.append(FieldProblem(f"values.{code}", ReportErrorCode.INVALID_VALUE, str(problem)))
+            problems.append(FieldProblem(f"values.{code}", ReportErrorCode.INVALID_VALUE, problem.text))
     for code in evidence:
         if template.indicator(code) is None:
             problems.append(
-                FieldProblem(f"evidence.{code}", ReportErrorCode.UNKNOWN_FIELD, "no such indicator")
+                FieldProblem(
+                    f"evidence.{code}", ReportErrorCode.UNKNOWN_FIELD, Text("reports.unknown_indicator")
+                )
             )
     return coerced, problems
 
@@ -115,7 +128,7 @@ def check_complete(
                 FieldProblem(
                     f"narratives.{section.code}",
                     ReportErrorCode.REQUIRED,
-                    f"'{section.title}' needs a narrative",
+                    Text("reports.narrative_required", title=section.title),
                 )
             )
         for indicator in section.indicators:
@@ -124,7 +137,7 @@ def check_complete(
                     FieldProblem(
                         f"values.{indicator.code}",
                         ReportErrorCode.REQUIRED,
-                        f"'{indicator.label}' is required",
+                        Text("reports.indicator_required", label=indicator.label),
                     )
                 )
             claimed = values.get(indicator.code) not in (None, False)
@@ -133,7 +146,7 @@ def check_complete(
                     FieldProblem(
                         f"evidence.{indicator.code}",
                         ReportErrorCode.EVIDENCE_REQUIRED,
-                        f"'{indicator.label}' needs a supporting document",
+                        Text("reports.evidence_required", label=indicator.label),
                     )
                 )
     return problems

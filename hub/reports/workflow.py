@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from hub.access.principal import Principal
 from hub.access.roles import Role
+from hub.i18n import Text
 from hub.reports.models import ReportStatus
 
 S = ReportStatus
@@ -61,29 +62,44 @@ def _may_reopen(principal: Principal, status: ReportStatus | None, region_path: 
     return status is not S.EVALUATED and is_reviewer_of(principal, region_path)
 
 
-def refusal(
+def refusal_text(
     principal: Principal, action: Action, region_path: list[str], status: ReportStatus | None = None
-) -> str | None:
+) -> Text | None:
     """Why the principal may not do this to a report of this region (in this status), or None when it may."""
     region = region_path[-1]
     if action is Action.REOPEN:
         allowed = _may_reopen(principal, status, region_path)
-        who = "the level that verified or evaluated it, or the centre"
+        who = Text("reports.who.verifier_or_centre")
     elif action in {Action.EDIT, Action.SUBMIT}:
         allowed = is_author(principal, region)
-        who = f"the operators and coordinators of region {region}"
+        who = Text("reports.who.authors", region=region)
     elif action in {Action.VERIFY, Action.RETURN}:
         allowed = is_reviewer_of(principal, region_path)
-        who = (
-            "central reviewers" if len(region_path) == 2 else f"the coordinators of region {region_path[-2]}"
-        )
+        central = len(region_path) == 2
+        who = Text("reports.who.central_reviewers") if central else _coordinators(region_path[-2])
     elif action is Action.EVALUATE:
         allowed = principal.role is Role.REVIEWER
-        who = "central reviewers"
+        who = Text("reports.who.central_reviewers")
     else:
         allowed = principal.role in {Role.REVIEWER, Role.ADMIN}
-        who = "central reviewers and admins"
-    return None if allowed else f"only {who} may {action.value} this report"
+        who = Text("reports.who.reviewers_and_admins")
+    return (
+        None
+        if allowed
+        else Text("reports.only_who_may", who=who, action=Text(f"reports.action.{action.value}"))
+    )
+
+
+def _coordinators(region: str) -> Text:
+    return Text("reports.who.coordinators", region=region)
+
+
+def refusal(
+    principal: Principal, action: Action, region_path: list[str], status: ReportStatus | None = None
+) -> str | None:
+    """refusal_text in English."""
+    text = refusal_text(principal, action, region_path, status)
+    return None if text is None else str(text)
 
 
 def next_state(action: Action, current: ReportStatus) -> ReportStatus | None:

@@ -24,6 +24,7 @@ from hub.access.models import User
 from hub.access.principal import Principal
 from hub.access.sessions import principal_for_user
 from hub.core.clock import storable_time
+from hub.i18n import Text
 from hub.notifications.models import NotificationKind
 from hub.notifications.service import NotificationDraft, notify
 from hub.searches.models import SavedSearch
@@ -61,13 +62,13 @@ def notification_key(saved_search_id: object, window_end: datetime) -> str:
 
 
 def _draft(saved: SavedSearch, count: int, start: datetime, end: datetime) -> NotificationDraft:
-    results = "result" if count == 1 else "results"
+    number = "one" if count == 1 else "many"
+    window = {"start": f"{start:%Y-%m-%d %H:%M}", "end": f"{end:%Y-%m-%d %H:%M}"}
     return NotificationDraft(
         user_id=saved.user_id,
         kind=NotificationKind.SAVED_SEARCH,
-        title=f"{count} new {results} for “{saved.name}”",
-        body=f"Your saved search “{saved.name}” has {count} new {results}, added between "
-        f"{start:%Y-%m-%d %H:%M} and {end:%Y-%m-%d %H:%M} UTC.",
+        title=Text(f"notice.saved_search.title.{number}", count=count, name=saved.name),
+        body=Text(f"notice.saved_search.body.{number}", count=count, name=saved.name, **window),
         key=notification_key(saved.id, end),
         target_type="SavedSearch",
         target_id=str(saved.id),

@@ -3,6 +3,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from hub.errors import DomainError
+from hub.i18n import Text
 
 
 class SavedSearchErrorCode(StrEnum):
@@ -18,5 +19,5 @@ class SavedSearchErrorCode(StrEnum):
 
 
 class SavedSearchError(DomainError):
-    def __init__(self, code: SavedSearchErrorCode, message: str, field: str | None = None) -> None:
+    def __init__(self, code: SavedSearchErrorCode, message: str | Text, field: str | None = None) -> None:
         super().__init__(code, message, field)

@@ -11,6 +11,7 @@ from beanie import PydanticObjectId
 from hub.access.principal import Principal, PrincipalKind
 from hub.core.clock import storable_time
 from hub.core.ids import object_id
+from hub.i18n import Text
 from hub.regions.services import get_region
 from hub.searches.errors import SavedSearchError, SavedSearchErrorCode
 from hub.searches.models import SavedSearch
@@ -31,7 +32,7 @@ def owner_id(principal: Principal) -> PydanticObjectId:
     """The user a saved search belongs to: only signed-in users have saved searches."""
     user_id = object_id(principal.id or "") if principal.kind is PrincipalKind.USER else None
     if user_id is None:
-        raise SavedSearchError(SavedSearchErrorCode.PERMISSION_DENIED, "saved searches belong to staff users")
+        raise SavedSearchError(SavedSearchErrorCode.PERMISSION_DENIED, Text("searches.staff_only"))
     return user_id
 
 
@@ -39,10 +40,10 @@ def clean_name(name: str) -> tuple[str, str]:
     """The name as shown (spaces collapsed) and its key (case-folded): unique per user."""
     cleaned = _SPACES.sub(" ", name).strip()
     if not cleaned:
-        raise SavedSearchError(SavedSearchErrorCode.INVALID_NAME, "give the saved search a name", "name")
+        raise SavedSearchError(SavedSearchErrorCode.INVALID_NAME, Text("searches.name_required"), "name")
     if len(cleaned) > MAX_NAME:
         raise SavedSearchError(
-            SavedSearchErrorCode.INVALID_NAME, f"the name is longer than {MAX_NAME} characters", "name"
+            SavedSearchErrorCode.INVALID_NAME, Text("searches.name_too_long", max_name=MAX_NAME), "name"
         )
     return cleaned, cleaned.casefold()
 
@@ -51,7 +52,7 @@ def clean_query(query: str) -> str:
     cleaned = query.strip()
     if len(cleaned) > MAX_QUERY:
         raise SavedSearchError(
-            SavedSearchErrorCode.INVALID_QUERY, f"the query is longer than {MAX_QUERY} characters", "query"
+            SavedSearchErrorCode.INVALID_QUERY, Text("searches.query_too_long", max_query=MAX_QUERY), "query"
         )
     return cleaned
 
@@ -62,7 +63,7 @@ def clean_client_mutation_id(value: str | None) -> str | None:
     if len(value) > MAX_CLIENT_MUTATION_ID:
         raise SavedSearchError(
             SavedSearchErrorCode.INVALID_CLIENT_MUTATION_ID,
-            f"`clientMutationId` is longer than {MAX_CLIENT_MUTATION_ID} characters",
+            Text("searches.invalid_client_mutation_id", max_client_mutation_id=MAX_CLIENT_MUTATION_ID),
             "clientMutationId",
         )
     return value.strip()
@@ -75,7 +76,9 @@ async def check_filter(given: dict[str, Any]) -> dict[str, Any]:
     if region is not None:
         if not isinstance(region, str) or await get_region(region.strip()) is None:
             raise SavedSearchError(
-                SavedSearchErrorCode.INVALID_FILTER, f"no region has the code {region!r}", "filter.region"
+                SavedSearchErrorCode.INVALID_FILTER,
+                Text("searches.region_not_found", region=region),
+                "filter.region",
             )
         given = {**given, "region": region.strip()}
     for low_name, high_name, field in _PAIRS:
@@ -83,7 +86,7 @@ async def check_filter(given: dict[str, Any]) -> dict[str, Any]:
         if low is not None and high is not None and low > high:
             raise SavedSearchError(
                 SavedSearchErrorCode.INVALID_FILTER,
-                f"`filter.{field}` is after its end of the range",
+                Text("searches.range_reversed", field=field),
                 f"filter.{field}",
             )
     return given
@@ -96,7 +99,7 @@ async def load_own(principal: Principal, saved_search_id: str) -> SavedSearch:
     saved = await SavedSearch.find_one({"_id": oid, "user_id": user_id}) if oid is not None else None
     if saved is None:
         raise SavedSearchError(
-            SavedSearchErrorCode.SAVED_SEARCH_NOT_FOUND, "you have no saved search with this id", "id"
+            SavedSearchErrorCode.SAVED_SEARCH_NOT_FOUND, Text("searches.saved_search_not_found"), "id"
         )
     return saved
 
@@ -105,6 +108,6 @@ def check_version(saved: SavedSearch, expected_version: int | None) -> None:
     if expected_version is not None and expected_version != saved.version:
         raise SavedSearchError(
             SavedSearchErrorCode.CONFLICT,
-            f"the saved search is at version {saved.version}, not {expected_version}: reload it, try again",
+            Text("searches.version_conflict", version=saved.version, expected_version=expected_version),
             "expectedVersion",
         )

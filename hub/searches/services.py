@@ -11,6 +11,7 @@ from pymongo.errors import DuplicateKeyError
 from hub.access.principal import Principal
 from hub.audit.linker import complete, complete_insert
 from hub.audit.pending import attach_pending, pending_entry, push_pending
+from hub.i18n import Text
 from hub.searches.errors import SavedSearchError, SavedSearchErrorCode
 from hub.searches.models import SavedSearch
 from hub.searches.rules import (
@@ -55,14 +56,14 @@ class CreatedSavedSearch:
 
 def _duplicate_name(name: str) -> SavedSearchError:
     return SavedSearchError(
-        SavedSearchErrorCode.DUPLICATE_NAME, f"you already have a saved search named {name!r}", "name"
+        SavedSearchErrorCode.DUPLICATE_NAME, Text("searches.duplicate_name", name=name), "name"
     )
 
 
 def _too_many(limit: int) -> SavedSearchError:
     return SavedSearchError(
         SavedSearchErrorCode.TOO_MANY_SAVED_SEARCHES,
-        f"you have {limit} saved searches, the most one user may keep: delete one first",
+        Text("searches.too_many_saved_searches", limit=limit),
     )
 
 
@@ -182,9 +183,7 @@ async def update_saved_search(
     except DuplicateKeyError:
         raise _duplicate_name(sets["name"]) from None
     if result.modified_count != 1:
-        raise SavedSearchError(
-            SavedSearchErrorCode.CONFLICT, "the saved search changed meanwhile: reload it and try again"
-        )
+        raise SavedSearchError(SavedSearchErrorCode.CONFLICT, Text("searches.changed_meanwhile"))
     await complete(SavedSearch, saved.id, audit)
     return await load_own(principal, saved_search_id)
 
@@ -209,7 +208,7 @@ async def delete_saved_search(principal: Principal, saved_search_id: str) -> str
     )
     if result.modified_count != 1:  # being deleted already, by a retry of this same request
         raise SavedSearchError(
-            SavedSearchErrorCode.SAVED_SEARCH_NOT_FOUND, "you have no saved search with this id", "id"
+            SavedSearchErrorCode.SAVED_SEARCH_NOT_FOUND, Text("searches.saved_search_not_found"), "id"
         )
     await record_removal(
         SyncKind.SAVED_SEARCH, saved.id, RemovalCause.DELETED, key="delete", owner_id=saved.user_id

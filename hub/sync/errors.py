@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from hub.errors import DomainError
+from hub.i18n import Text
 
 
 class SyncErrorCode(StrEnum):
@@ -13,5 +14,5 @@ class SyncErrorCode(StrEnum):
 
 
 class SyncError(DomainError):
-    def __init__(self, code: SyncErrorCode, message: str, field: str | None = None) -> None:
+    def __init__(self, code: SyncErrorCode, message: str | Text, field: str | None = None) -> None:
         super().__init__(code, message, field)

@@ -23,6 +23,7 @@ from beanie import SortDirection
 
 from hub.core.clock import storable_time, utcnow
 from hub.core.paging import Keyset
+from hub.i18n import Text
 from hub.sync.errors import SyncError, SyncErrorCode
 
 UPDATED_AT = "updated_at"
@@ -43,7 +44,7 @@ def checked_since(since: datetime, now: datetime | None = None, *, field: str = 
     if moment > (now or utcnow()):
         raise SyncError(
             SyncErrorCode.SINCE_IN_FUTURE,
-            f"`{field}` is in the future; pass the `syncedUntil` of your last sync",
+            Text("sync.since_in_future", field=field),
             field,
         )
     return moment

@@ -34,6 +34,7 @@ from hub.core.clock import storable_time, utcnow
 from hub.core.ids import object_id
 from hub.core.paging import Keyset, Page, Position
 from hub.core.regions import mongo_under_any
+from hub.i18n import Text
 from hub.sync.errors import SyncError, SyncErrorCode
 from hub.sync.models import RemovalCause, SyncKind, Tombstone
 from hub.sync.since import checked_since
@@ -161,8 +162,7 @@ def checked_feed_since(since: datetime, now: datetime, retention: timedelta) -> 
     if moment < now - retention:
         raise SyncError(
             SyncErrorCode.SYNC_EXPIRED,
-            f"removals are kept {retention.days} days; `since` is older: sync everything again (list without "
-            "`updatedSince`) and continue from this answer's `syncedUntil`",
+            Text("sync.sync_expired", days=retention.days),
             "since",
         )
     return moment

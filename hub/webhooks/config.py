@@ -11,6 +11,7 @@ from hub.access.models import GrantWebhook, PartnerGrant
 from hub.audit.linker import complete
 from hub.audit.pending import SYSTEM_ACTOR, pending_entry, push_pending
 from hub.core.clock import storable_time, utcnow
+from hub.i18n import Text
 from hub.webhooks.errors import WebhookError, WebhookErrorCode
 from hub.webhooks.secrets import derive_secret, key_fingerprint, new_nonce
 from hub.webhooks.urls import check_url
@@ -28,7 +29,7 @@ async def get_grant(grant_id: str) -> PartnerGrant:
     except (InvalidId, TypeError, ValueError):
         grant = None
     if grant is None:
-        raise WebhookError(WebhookErrorCode.GRANT_NOT_FOUND, "no partner grant has this id", "id")
+        raise WebhookError(WebhookErrorCode.GRANT_NOT_FOUND, Text("webhooks.grant_not_found"), "id")
     return grant
 
 
@@ -39,7 +40,7 @@ def is_active(grant: PartnerGrant) -> bool:
 async def set_webhook(grant_id: str, url: str, *, actor: str, key: bytes, allow_private: bool) -> WebhookSet:
     grant = await get_grant(grant_id)
     if not is_active(grant):
-        raise WebhookError(WebhookErrorCode.GRANT_INACTIVE, "the grant is revoked or expired", "id")
+        raise WebhookError(WebhookErrorCode.GRANT_INACTIVE, Text("webhooks.grant_inactive"), "id")
     checked = await check_url(url, allow_private=allow_private)
     nonce = new_nonce()
     webhook = GrantWebhook(

@@ -20,6 +20,7 @@ from hub.access.models import PartnerGrant
 from hub.audit.linker import complete
 from hub.audit.pending import SYSTEM_ACTOR, pending_entry, push_pending
 from hub.core.clock import storable_time, utcnow
+from hub.i18n import Text
 from hub.settings import Settings
 from hub.webhooks.config import is_active
 from hub.webhooks.errors import WebhookError, WebhookErrorCode
@@ -209,7 +210,7 @@ async def get_delivery(delivery_id: str) -> WebhookDelivery:
     except (InvalidId, TypeError, ValueError):
         found = None
     if found is None:
-        raise WebhookError(WebhookErrorCode.DELIVERY_NOT_FOUND, "no webhook delivery has this id", "id")
+        raise WebhookError(WebhookErrorCode.DELIVERY_NOT_FOUND, Text("webhooks.delivery_not_found"), "id")
     return found
 
 
@@ -231,5 +232,5 @@ async def redeliver(
     async with make_client(policy.timeout) as client:
         outcome = await _attempt(client, delivery, policy, manual=True, actor=actor)
     if outcome is None:
-        raise WebhookError(WebhookErrorCode.DELIVERY_BUSY, "an attempt of this delivery is under way", "id")
+        raise WebhookError(WebhookErrorCode.DELIVERY_BUSY, Text("webhooks.delivery_busy"), "id")
     return await get_delivery(delivery_id)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from hub.errors import DomainError
+from hub.i18n import Text
 
 
 class WebhookErrorCode(StrEnum):
@@ -16,5 +17,5 @@ class WebhookErrorCode(StrEnum):
 
 
 class WebhookError(DomainError):
-    def __init__(self, code: WebhookErrorCode, message: str, field: str | None = None) -> None:
+    def __init__(self, code: WebhookErrorCode, message: str | Text, field: str | None = None) -> None:
         super().__init__(code, message, field)

@@ -13,6 +13,7 @@ import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
+from hub.i18n import Text
 from hub.webhooks.addresses import IPAddress, refusal
 from hub.webhooks.errors import WebhookError, WebhookErrorCode
 
@@ -38,26 +39,26 @@ class Target:
         return {"sni_hostname": self.server_name} if self.server_name else {}
 
 
-def _invalid(message: str) -> WebhookError:
+def _invalid(message: Text) -> WebhookError:
     return WebhookError(WebhookErrorCode.INVALID_URL, message, "url")
 
 
 def parse_url(url: str) -> tuple[str, str, int]:
     """Scheme, host and port of an acceptable URL, or WebhookError(INVALID_URL)."""
     if not url or len(url) > MAX_URL_LENGTH or any(ch.isspace() or ord(ch) < 32 for ch in url):
-        raise _invalid(f"a webhook URL is an http(s) URL of at most {MAX_URL_LENGTH} characters, no spaces")
+        raise _invalid(Text("webhooks.url_format", max_length=MAX_URL_LENGTH))
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS:
-        raise _invalid("a webhook URL must start with http:// or https://")
+        raise _invalid(Text("webhooks.url_scheme"))
     if parts.username is not None or parts.password is not None:
-        raise _invalid("a webhook URL must not carry credentials")
+        raise _invalid(Text("webhooks.url_credentials"))
     try:
         port = parts.port or DEFAULT_PORTS[scheme]
     except ValueError:
-        raise _invalid("the port of the webhook URL is not valid") from None
+        raise _invalid(Text("webhooks.url_port")) from None
     if not parts.hostname:
-        raise _invalid("the webhook URL has no host")
+        raise _invalid(Text("webhooks.url_no_host"))
     return scheme, parts.hostname, port
 
 
@@ -82,8 +83,12 @@ def _check_addresses(host: str, addresses: list[IPAddress]) -> None:
         if detail is not None:
             raise WebhookError(
                 WebhookErrorCode.URL_NOT_ALLOWED,
-                f"{host} resolves to {address}, which is not a public address"
-                + (f" ({detail})" if detail else ""),
+                Text(
+                    "webhooks.url_not_public",
+                    host=host,
+                    address=address,
+                    detail=f" ({detail})" if detail else "",
+                ),
                 "url",
             )
 
@@ -97,7 +102,7 @@ async def check_url(url: str, *, allow_private: bool) -> str:
     try:
         addresses = await resolve(host, port)
     except OSError:
-        raise _invalid(f"the host {host} does not resolve") from None
+        raise _invalid(Text("webhooks.url_unresolved", host=host)) from None
     _check_addresses(host, addresses)
     return url
 

@@ -48,6 +48,7 @@ from hub.access.visibility import (
     reads_type,
 )
 from hub.events.models import EventKind
+from hub.i18n import render
 from schema.access.partner_arguments import effective_variables, refused_arguments
 from schema.access.partner_log import logged_operation, node_id
 
@@ -164,7 +165,8 @@ def _is_subscription(execution: Any) -> bool:
 
 def _refused_error(principal: Principal, refused: list[str]) -> GraphQLError:
     return GraphQLError(
-        f"not granted to {principal.name}: {', '.join(refused)}", extensions={"code": "FIELD_NOT_GRANTED"}
+        render("request.not_granted", partner=principal.name, refused=", ".join(refused)),
+        extensions={"code": "FIELD_NOT_GRANTED"},
     )
 
 
@@ -239,7 +241,7 @@ class PartnerAccess(SchemaExtension):
         refused = sorted(set(checked.refused))
         self._asked = tuple(sorted(checked.asked))
         if checked.is_mutation:
-            execution.result = _refusal("partner tokens are read-only", "PERMISSION_DENIED")
+            execution.result = _refusal(render("request.partner_read_only"), "PERMISSION_DENIED")
         elif refused:
             execution.result = ExecutionResult(data=None, errors=[_refused_error(principal, refused)])
         yield

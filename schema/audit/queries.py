@@ -8,6 +8,7 @@ from hub.access.directory import visible_users
 from hub.audit.errors import AuditError, AuditErrorCode
 from hub.audit.trail import ENTRIES_NEWEST, TrailFilter, list_entries, readable_by
 from hub.audit.verification import verify_since_checkpoint
+from hub.i18n import Text
 from schema.audit.types import AuditEntry, AuditEntryConnection, AuditEntryFilter, AuditVerification
 from schema.connection import After, Before, First, Last, connection
 from schema.context import Info
@@ -22,12 +23,10 @@ async def _trail_filter(info: Info, given: AuditEntryFilter | None) -> TrailFilt
     actor = None
     if given.user is not None:
         if given.user.type_name != "User":
-            raise AuditError(AuditErrorCode.INVALID_FILTER, "`user` must be a User id", "filter.user")
+            raise AuditError(AuditErrorCode.INVALID_FILTER, Text("audit.user_filter_id"), "filter.user")
         (account,) = await visible_users(info.context.principal, [given.user.node_id])
         if account is None:
-            raise AuditError(
-                AuditErrorCode.USER_NOT_FOUND, "no account you may see has this id", "filter.user"
-            )
+            raise AuditError(AuditErrorCode.USER_NOT_FOUND, Text("audit.user_not_found"), "filter.user")
         actor = f"user:{account.username}"
     record = f"{given.record.type_name}:{given.record.node_id}" if given.record is not None else None
     return TrailFilter(

@@ -12,6 +12,7 @@ from hub.cases.listing import CaseFilter as CaseFilterModel
 from hub.cases.listing import CaseOrder as CaseOrderModel
 from hub.cases.listing import list_cases, order_for
 from hub.core.ids import object_id
+from hub.i18n import Text
 from schema.cases.types import Case, CaseCategory, CaseConnection, CaseOrder, CaseStatus
 from schema.connection import After, Before, First, Last, connection
 from schema.context import Info
@@ -56,7 +57,9 @@ def _id_of(value: relay.GlobalID | None, type_name: str, field: str) -> Pydantic
     oid = object_id(value.node_id) if value.type_name == type_name else None
     if oid is None:
         raise CaseError(
-            CaseErrorCode.INVALID_FILTER, f"`filter.{field}` must be the id of a {type_name}", field
+            CaseErrorCode.INVALID_FILTER,
+            Text("cases.filter_wrong_id_type", field=field, type_name=type_name),
+            field,
         )
     return oid
 

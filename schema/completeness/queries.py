@@ -17,7 +17,8 @@ from hub.completeness.services import (
     missing,
     rolled_up,
 )
-from hub.core.paging import Page, PaginationError
+from hub.core.paging import Page
+from hub.i18n import Text
 from schema.completeness.types import (
     Completeness,
     CompletenessFigures,
@@ -29,6 +30,7 @@ from schema.completeness.types import (
 from schema.connection import After, Before, First, Last, connection
 from schema.context import Info
 from schema.cost import cost
+from schema.error_codes import ClientError, RequestErrorCode
 from schema.fields import field
 from schema.permissions import IsUser
 from schema.regions.code import RegionCode, known_region
@@ -39,15 +41,17 @@ MAX_PERIODS = 8
 
 def _periods(periods: list[str]) -> list[str]:
     if not periods or len(periods) > MAX_PERIODS:
-        raise PaginationError(f"give 1 to {MAX_PERIODS} periods such as 2026-Q1")
+        raise ClientError(
+            Text("request.periods_count", max_periods=MAX_PERIODS), RequestErrorCode.INVALID_PAGINATION
+        )
     return sorted(set(periods))
 
 
 MAX_MATRIX_ROWS = 600  # the whole country (552 regions) in one request
 
 
-def _client_error(error: CompletenessError) -> PaginationError:
-    return PaginationError(error.message)
+def _client_error(error: CompletenessError) -> ClientError:
+    return ClientError(error.raised_message, RequestErrorCode.INVALID_PAGINATION)
 
 
 NATION = RegionCode("ID")

@@ -12,7 +12,6 @@ from strawberry import relay
 from hub.completeness.compute import figures
 from hub.completeness.services import rolled_up
 from hub.core.clock import utcnow
-from hub.core.paging import PaginationError
 from hub.dashboards.cases import case_figures
 from hub.dashboards.frame import Frame
 from hub.dashboards.incidents import incident_figures
@@ -20,10 +19,12 @@ from hub.dashboards.support import support_summary
 from hub.early_warning.service import Params, flagged_regions
 from hub.elections.errors import ElectionError, ElectionErrorCode
 from hub.elections.services import get_election
+from hub.i18n import Text
 from schema.completeness.types import Completeness, CompletenessFigures, CompletenessRow
 from schema.context import Info
 from schema.cost import cost
 from schema.dashboards.types import CaseFigures, EarlyWarning, ElectionSupportSummary, IncidentFigures
+from schema.error_codes import ClientError, RequestErrorCode
 from schema.fields import field
 from schema.regions.types import Region, RegionLevel
 
@@ -67,7 +68,9 @@ class Dashboard:
         ],
     ) -> Completeness:
         if not periods or len(periods) > MAX_PERIODS:
-            raise PaginationError(f"give 1 to {MAX_PERIODS} periods such as 2026-Q1")
+            raise ClientError(
+                Text("request.periods_count", max_periods=MAX_PERIODS), RequestErrorCode.INVALID_PAGINATION
+            )
         rows, cells = await rolled_up(self.frame.scope, self.frame.region.id, sorted(set(periods)))
         return Completeness(
             total=CompletenessFigures.of(figures(cells)), rows=[CompletenessRow.of(row) for row in rows]
@@ -89,7 +92,7 @@ class Dashboard:
     ) -> ElectionSupportSummary:
         if election.type_name != "Election":
             raise ElectionError(
-                ElectionErrorCode.ELECTION_NOT_FOUND, "`election` must be an Election id", "election"
+                ElectionErrorCode.ELECTION_NOT_FOUND, Text("dashboards.election_not_found"), "election"
             )
         found = await get_election(election.node_id, "election")
         summary = await support_summary(self.frame, found, stage, level, utcnow())

@@ -7,13 +7,14 @@ import strawberry
 from strawberry import relay
 
 from hub.core.clock import utcnow
-from hub.core.paging import PaginationError
 from hub.dashboards.frame import frame
 from hub.dashboards.geojson import MAX_POINTS, incident_points, region_centres
+from hub.i18n import Text
 from schema.context import Info
 from schema.cost import cost
 from schema.dashboards.dashboard import Dashboard
 from schema.dashboards.geojson import GeoJSON
+from schema.error_codes import ClientError, RequestErrorCode
 from schema.fields import field
 from schema.permissions import IsAuthenticated, IsUser
 from schema.regions.code import RegionCode, known_region
@@ -75,7 +76,9 @@ class DashboardQueries:
         ] = 1000,
     ) -> GeoJSON:
         if not 0 < first <= MAX_POINTS:
-            raise PaginationError(f"`first` must be between 1 and {MAX_POINTS}")
+            raise ClientError(
+                Text("request.first_between", low=1, high=MAX_POINTS), RequestErrorCode.INVALID_PAGINATION
+            )
         found = await frame(info.context.principal.scope, region, from_, to, utcnow())
         return GeoJSON(await incident_points(found, limit=first, report_id=_report_id))
 

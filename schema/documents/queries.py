@@ -10,6 +10,7 @@ from hub.core.ids import object_id
 from hub.documents.errors import DocumentError, DocumentErrorCode
 from hub.documents.listing import DocumentFilter as DocumentFilterModel
 from hub.documents.listing import list_documents
+from hub.i18n import Text
 from schema.connection import After, Before, First, Last, connection
 from schema.context import Info
 from schema.documents.types import Document, DocumentCategory, DocumentConnection, DocumentState
@@ -46,7 +47,7 @@ def _domain_filter(given: DocumentFilterInput | None, updated_since: datetime | 
         report_id = object_id(given.report.node_id) if given.report.type_name == "Report" else None
         if report_id is None:
             raise DocumentError(
-                DocumentErrorCode.REPORT_NOT_FOUND, "`filter.report` must be the id of a Report", "report"
+                DocumentErrorCode.REPORT_NOT_FOUND, Text("documents.report_filter_id"), "report"
             )
     return DocumentFilterModel(
         updated_since=updated_since,

@@ -5,6 +5,7 @@ from typing import Any
 from strawberry.exceptions import StrawberryGraphQLError
 
 from hub.elections.services import can_manage_elections
+from hub.i18n import render
 from schema.context import Info
 from schema.permissions import IsUser
 
@@ -16,6 +17,6 @@ class IsElectionManager(IsUser):
         super().has_permission(source, info, **kwargs)
         if not can_manage_elections(info.context.principal):
             raise StrawberryGraphQLError(
-                "only an admin or a reviewer may do this", extensions={"code": "PERMISSION_DENIED"}
+                render("request.election_managers_only"), extensions={"code": "PERMISSION_DENIED"}
             )
         return True

@@ -9,6 +9,7 @@ from hub.elections.errors import ElectionError, ElectionErrorCode
 from hub.elections.services import elections_order, get_election, list_elections
 from hub.elections.support import SUPPORT_BY_REGION, election_support
 from hub.elections.support import RegionSupport as RegionSupportModel
+from hub.i18n import Text
 from schema.connection import After, Before, First, Last, connection
 from schema.context import Info
 from schema.cost import cost
@@ -73,7 +74,7 @@ class ElectionQueries:
             await known_region(info, filter.region, "filter.region")
         if election.type_name != "Election":
             raise ElectionError(
-                ElectionErrorCode.ELECTION_NOT_FOUND, "`election` must be an Election id", "election"
+                ElectionErrorCode.ELECTION_NOT_FOUND, Text("elections.election_id"), "election"
             )
         found = await get_election(election.node_id, "election")
         wanted = (filter or ElectionSupportFilter()).to_domain()

@@ -7,6 +7,7 @@ from typing import Any, TypeAlias
 import strawberry
 from strawberry import relay
 
+from hub.i18n import current_language
 from hub.notifications.errors import NotificationErrorCode as NotificationErrorCodeModel
 from hub.notifications.models import Notification as NotificationModel
 from hub.notifications.models import NotificationKind as NotificationKindModel
@@ -49,8 +50,8 @@ class NotificationError:
 class Notification(relay.Node):
     notification_id: relay.NodeID[str]
     kind: NotificationKind = strawberry.field(description="What caused it.")
-    title: str = strawberry.field(description="A line to show.")
-    body: str = strawberry.field(description="The text to show.")
+    title: str = strawberry.field(description="A line to show, in the language of the request.")
+    body: str = strawberry.field(description="The text to show, in the language of the request.")
     created_at: datetime = strawberry.field(description="When it was sent.")
     read_at: datetime | None = strawberry.field(description="When it was marked read; null while unread.")
     updated_at: datetime = strawberry.field(
@@ -61,11 +62,12 @@ class Notification(relay.Node):
 
     @classmethod
     def from_model(cls, notification: NotificationModel) -> Notification:
+        language = current_language()  # the reader's (schema.security.SpeakLanguage)
         return cls(
             notification_id=str(notification.id),
             kind=notification.kind,
-            title=notification.title,
-            body=notification.body,
+            title=notification.title_in(language),
+            body=notification.body_in(language),
             created_at=notification.created_at,
             read_at=notification.read_at,
             updated_at=notification.updated_at,

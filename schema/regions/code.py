@@ -14,6 +14,7 @@ from typing import NewType
 import strawberry
 
 from hub.core.ids import region_code_of
+from hub.i18n import Text
 from hub.regions.errors import RegionError, RegionErrorCode
 from schema.context import Info
 
@@ -42,5 +43,7 @@ async def known_region(info: Info, code: str | None, field: str = "region") -> s
     if code is None:
         return None
     if await info.context.loaders.region.load(code) is None:
-        raise RegionError(RegionErrorCode.REGION_NOT_FOUND, f"no region has the code {code!r}", field)
+        raise RegionError(
+            RegionErrorCode.REGION_NOT_FOUND, Text("regions.region_not_found", code=code), field
+        )
     return code

@@ -9,6 +9,7 @@ import strawberry
 from strawberry import relay
 from strawberry.scalars import JSON
 
+from hub.i18n import Text
 from hub.reports.errors import ReportError as DomainReportError
 from hub.reports.errors import ReportErrorCode
 from hub.reports.services import Content
@@ -91,7 +92,7 @@ def _value(given: IndicatorValueInput) -> Any:
     if len(typed) > 1:
         raise DomainReportError(
             ReportErrorCode.INVALID_VALUE,
-            f"give one value for `{given.code}`, not {', '.join(sorted(typed))}",
+            Text("reports.one_value", code=given.code, values=", ".join(sorted(typed))),
             f"values.{given.code}",
         )
     value = next(iter(typed.values()), None)

@@ -3,6 +3,7 @@ the GraphQL objects, so that this module does not import the type it serves)."""
 
 from __future__ import annotations
 
+from hub.i18n import Text
 from hub.reports.models import Report as ReportModel
 from schema.context import Info
 from schema.error_codes import ClientError
@@ -11,7 +12,7 @@ from search.similar import MAX_SIMILAR, similar_reports
 
 async def similar_to(info: Info, report: ReportModel, first: int) -> list[ReportModel]:
     if first < 0 or first > MAX_SIMILAR:
-        raise ClientError(f"`first` must be between 0 and {MAX_SIMILAR}")
+        raise ClientError(Text("request.first_between", low=0, high=MAX_SIMILAR))
     clients = info.context.clients
     hits = await similar_reports(
         clients.es,

@@ -28,6 +28,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from hub.access.authenticate import Authentication, authenticate_token, connection_token
 from hub.access.visibility import sees_event
 from hub.events.live import LiveMessage
+from hub.i18n import render
 from hub.settings import Settings
 from schema.context import Context
 from schema.loaders import Loaders
@@ -141,14 +142,13 @@ async def open_connection(context: Context, settings: Settings) -> None:
     token = connection_token(context.connection_params)
     if token is None:
         raise ConnectionRejectionError(
-            {
-                "code": "UNAUTHENTICATED",
-                "message": "send {'Authorization': 'Bearer <token>'} in connection_init",
-            }
+            {"code": "UNAUTHENTICATED", "message": render("request.connection_init_token", context.language)}
         )
     authentication = await authenticate_token(settings, token)
     if not authentication.principal.is_authenticated:
-        raise ConnectionRejectionError({"code": "UNAUTHENTICATED", "message": _reason(authentication)})
+        error = authentication.error
+        message = f"{error.code.value}: {error.localized(context.language)}" if error else "UNAUTHENTICATED"
+        raise ConnectionRejectionError({"code": "UNAUTHENTICATED", "message": message})
     principal = authentication.principal
     context.principal = principal
     context.auth_error = None

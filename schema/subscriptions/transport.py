@@ -9,7 +9,9 @@ from graphql import GraphQLError
 from starlette.websockets import WebSocket
 from strawberry.extensions import SchemaExtension
 
-MESSAGE = "subscriptions run over a WebSocket at /graphql (protocol graphql-transport-ws)"
+from hub.i18n import Text, render
+
+MESSAGE = Text("request.subscription_needs_websocket")
 
 
 class SubscriptionsOverWebSocket(SchemaExtension):
@@ -24,6 +26,9 @@ class SubscriptionsOverWebSocket(SchemaExtension):
                 operation_type = None
             if getattr(operation_type, "value", None) == "subscription":
                 execution.pre_execution_errors = [
-                    GraphQLError(MESSAGE, extensions={"code": "SUBSCRIPTION_NEEDS_WEBSOCKET"})
+                    GraphQLError(
+                        render("request.subscription_needs_websocket"),
+                        extensions={"code": "SUBSCRIPTION_NEEDS_WEBSOCKET"},
+                    )
                 ]
         yield

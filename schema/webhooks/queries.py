@@ -6,6 +6,7 @@ import strawberry
 from strawberry import relay
 
 from hub.core.ids import object_id
+from hub.i18n import Text
 from hub.webhooks.errors import WebhookError, WebhookErrorCode
 from hub.webhooks.listing import DELIVERIES_NEWEST, list_deliveries
 from schema.connection import After, Before, First, Last, connection
@@ -38,9 +39,7 @@ class WebhookQueries:
         if grant is not None:
             grant_id = object_id(grant.node_id) if grant.type_name == "PartnerGrant" else None
             if grant_id is None:
-                raise WebhookError(
-                    WebhookErrorCode.GRANT_NOT_FOUND, "`grant` must be a PartnerGrant id", "grant"
-                )
+                raise WebhookError(WebhookErrorCode.GRANT_NOT_FOUND, Text("webhooks.grant_id"), "grant")
         page = await list_deliveries(grant_id=grant_id, status=status, after=position, first=size)
         return connection(
             WebhookDeliveryConnection,

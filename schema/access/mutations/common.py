@@ -9,6 +9,7 @@ from strawberry import relay
 
 from hub.access.errors import AccessError as DomainAccessError
 from hub.access.errors import AccessErrorCode as AccessErrorCodeModel
+from hub.i18n import Text
 from schema.access.types import AccessError
 from schema.context import Info
 from schema.mutations import MutationErrors
@@ -32,7 +33,9 @@ def check_known_fields(info: Info, fields: list[str]) -> None:
             unknown.append(name)
     if unknown:
         raise DomainAccessError(
-            AccessErrorCodeModel.INVALID_GRANT, f"unknown fields: {', '.join(unknown)}", "fields"
+            AccessErrorCodeModel.INVALID_GRANT,
+            Text("access.unknown_fields", fields=", ".join(unknown)),
+            "fields",
         )
 
 

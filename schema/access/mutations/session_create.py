@@ -11,6 +11,7 @@ import strawberry
 from hub.access.errors import AccessError as DomainAccessError
 from hub.access.errors import AccessErrorCode
 from hub.access.login_attempts import attempt_login, refused_without_check
+from hub.i18n import Text
 from schema.access.mutations.common import access_errors
 from schema.access.mutations.session import SessionPayload
 from schema.access.types import AccessError
@@ -39,9 +40,7 @@ async def session_create(
     context = info.context
     if not context.claim_login():
         refused_without_check("one_login_per_request")
-        error = DomainAccessError(
-            AccessErrorCode.ONE_LOGIN_PER_REQUEST, "one login per request: send this one in another request"
-        )
+        error = DomainAccessError(AccessErrorCode.ONE_LOGIN_PER_REQUEST, Text("access.one_login_per_request"))
         return SessionPayload(errors=access_errors(error))
     try:
         tokens = await attempt_login(

@@ -10,6 +10,7 @@ from hub.documents.errors import DocumentError as DomainDocumentError
 from hub.documents.errors import DocumentErrorCode as DocumentErrorCodeModel
 from hub.documents.receive import FileSource
 from hub.documents.upload import StreamedFile
+from hub.i18n import Text
 from schema.documents.types import DocumentError
 from schema.mutations import MutationErrors
 
@@ -34,8 +35,7 @@ def streamed_file(value: Any, field: str = "file") -> StreamedFile:
     if not isinstance(value, FileSource):
         raise DomainDocumentError(
             DocumentErrorCodeModel.FILE_REQUIRED,
-            f"`{field}` must be a file sent as a part of a multipart request (GraphQL multipart request "
-            "spec), not a JSON value",
+            Text("documents.file_required", field=field),
             field,
         )
     return StreamedFile(source=value)

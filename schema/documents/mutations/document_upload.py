@@ -36,7 +36,9 @@ def _failed(error: DomainDocumentError, client_mutation_id: str | None) -> Docum
     return DocumentUploadPayload(
         document=None,
         created=False,
-        errors=[DocumentError(field=error.field, message=error.message, code=DocumentErrorCode(error.code))],
+        errors=[
+            DocumentError(field=error.field, message=error.localized(), code=DocumentErrorCode(error.code))
+        ],
         client_mutation_id=client_mutation_id,
     )
 

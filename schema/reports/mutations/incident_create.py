@@ -7,6 +7,7 @@ import strawberry
 from pydantic import ValidationError
 from strawberry import relay
 
+from hub.i18n import Text
 from hub.reports.errors import ReportError, ReportErrorCode
 from hub.reports.models import IncidentDetails, PeopleInvolved
 from hub.reports.services import Content, create_incident
@@ -58,7 +59,11 @@ class IncidentCreateInput:
 def _invalid(error: ValidationError, prefix: str = "") -> ReportError:
     problem = error.errors()[0]
     field = prefix + ".".join(str(part) for part in problem["loc"])
-    return ReportError(ReportErrorCode.INVALID_VALUE, f"{field}: {problem['msg']}", field)
+    return ReportError(
+        ReportErrorCode.INVALID_VALUE,
+        Text("reports.input_problem", field=field, problem=problem["msg"]),
+        field,
+    )
 
 
 def _details(given: IncidentCreateInput) -> IncidentDetails:

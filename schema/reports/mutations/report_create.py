@@ -5,6 +5,7 @@ from typing import Annotated
 import strawberry
 from pydantic import ValidationError
 
+from hub.i18n import Text
 from hub.reports.errors import ReportError, ReportErrorCode
 from hub.reports.models import Period
 from hub.reports.services import create_quarterly
@@ -38,7 +39,7 @@ async def report_create(
             period = Period(year=input.period.year, quarter=input.period.quarter)
         except ValidationError:
             raise ReportError(
-                ReportErrorCode.INVALID_PERIOD, "a period is a year and a quarter from 1 to 4", "period"
+                ReportErrorCode.INVALID_PERIOD, Text("reports.period_format"), "period"
             ) from None
         result = await create_quarterly(
             context.clients.settings,

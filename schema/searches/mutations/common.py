@@ -27,5 +27,7 @@ def checked_filter(given: SearchFilter | None) -> dict[str, Any]:
     try:
         to_filters(given)
     except ClientError as error:
-        raise DomainSavedSearchError(SavedSearchErrorCodeModel.INVALID_FILTER, str(error), "filter") from None
+        raise DomainSavedSearchError(
+            SavedSearchErrorCodeModel.INVALID_FILTER, error.message, "filter"
+        ) from None
     return plain_filter(given)
