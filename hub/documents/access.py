@@ -3,8 +3,9 @@
 Seeing: the document's region lies in the principal's scope (and it is not in the trash, except in the trash
 listing). Documents attached to an incident (photos and videos of what happened, with their EXIF position)
 are for staff only: partner grants never see them (`readable_criteria`). Changing — a new version, moving
-to the trash, restoring — is allowed to the roles that may upload to the document's region: operators and coordinators whose region's subtree holds it, and central
-reviewers and admins. Leaders and partner grants only read.
+to the trash, restoring — is allowed to the roles that may upload to the document's region: operators and
+coordinators whose region's subtree holds it, and central reviewers and admins. Leaders and partner grants
+only read.
 """
 
 from __future__ import annotations
