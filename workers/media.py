@@ -106,6 +106,14 @@ def read_exif(image: Image.Image) -> tuple[datetime | None, float | None, float 
     return taken, round(latitude, 6), round(longitude, 6)
 
 
+def _corrupt(image: Image.Image, caught: list[warnings.WarningMessage]) -> bool:
+    """EXIF bytes that Pillow could not read: it warned, or found no tag in an EXIF block that is there."""
+    if any("exif" in str(warning.message).lower() for warning in caught):
+        return True
+    raw = image.info.get("exif")
+    return isinstance(raw, bytes) and len(raw) > 6 and len(image.getexif()) == 0
+
+
 def _open(data: bytes, max_pixels: int) -> Image.Image:
     try:
         with warnings.catch_warnings():
@@ -143,10 +151,15 @@ def read_photo(data: bytes, boxes: tuple[int, ...], max_pixels: int) -> PhotoFac
     box always, so that every photo has a thumbnail)."""
     image = _open(data, max_pixels)
     try:
-        taken, latitude, longitude = read_exif(image)
-        readable = True
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            taken, latitude, longitude = read_exif(image)
+        # Pillow reads malformed EXIF as "nothing", with a warning: it is malformed, not absent.
+        readable = not _corrupt(image, caught)
     except _READ_ERRORS:
-        taken, latitude, longitude, readable = None, None, None, False
+        readable = False
+    if not readable:
+        taken, latitude, longitude = None, None, None
     try:
         image.seek(0)
         image.load()
