@@ -17,6 +17,7 @@ from bson import ObjectId
 from PIL import Image
 
 from hub.access.principal import system_principal
+from hub.audit.models import AuditEntry
 from hub.clients import Clients
 from hub.core.clock import utcnow
 from hub.documents.errors import DocumentError
@@ -184,6 +185,12 @@ async def test_an_operator_files_photos_adds_one_later_corrects_and_is_refused_a
     assert stored is not None and stored.risk_level is not None and stored.risk_level.value == "high"
     assert len(stored.attachments) == 3
     assert (await StoredDocument.get(raw_id(late))).incident_id is None  # type: ignore[union-attr]
+    audited = await AuditEntry.find({"target": f"Report:{raw_id(report['id'])}"}).sort("seq").to_list()
+    assert [(entry.actor, entry.action) for entry in audited if entry.action.startswith("incident.")] == [
+        ("user:operator-31.74", "incident.create"),
+        ("user:operator-31.74", "incident.attach"),
+        ("user:operator-31.74", "incident.update"),
+    ]
 
 
 async def test_attachments_that_are_not_the_authors_to_give_change_nothing(
