@@ -42,7 +42,9 @@ async def ingest_document(clients: Clients, document_id: str) -> str:
         try:
             media = await photo_media(clients, document, data)
         except PhotoUnreadable as error:
-            return await _reject(collection, guard, str(error))
+            # No thumbnails; extraction, which reads more image modes than the photo step converts, decides
+            # whether the document is rejected (and says why).
+            log.info("document %s: no thumbnails: %s", document.id, error)
     recorded = {"media": media.model_dump(mode="python")} if media is not None else {}
     try:
         # OcrUnavailable (a tool missing on this machine) is not caught: the task fails loudly and the
@@ -52,8 +54,12 @@ async def ingest_document(clients: Clients, document_id: str) -> str:
         log.info("document %s: %s; indexing its metadata only", document.id, error)
         text = None
     except ExtractionError as error:
-        # A photo whose text cannot be read is still a photo: its media facts and derivatives are kept.
-        return await _reject(collection, guard, str(error), recorded, media, clients)
+        if media is None:
+            return await _reject(collection, guard, str(error))
+        # A photo that decoded, whose text OCR could not read (in time): still a photo, indexed by its
+        # metadata, with its EXIF facts and thumbnails.
+        log.info("photo %s: %s; indexing its metadata only", document.id, error)
+        text = None
 
     result = await collection.update_one(
         guard,
@@ -84,15 +90,8 @@ async def _drop(clients: Clients, media: MediaInfo | None, document: StoredDocum
         await discard(clients, media.derivatives, await StoredDocument.get(document.id))
 
 
-async def _reject(
-    collection: Any,
-    guard: dict[str, Any],
-    reason: str,
-    recorded: dict[str, Any] | None = None,
-    media: MediaInfo | None = None,
-    clients: Clients | None = None,
-) -> str:
-    result = await collection.update_one(
+async def _reject(collection: Any, guard: dict[str, Any], reason: str) -> str:
+    await collection.update_one(
         guard,
         {
             "$set": {
@@ -100,13 +99,10 @@ async def _reject(
                 "rejection_reason": reason,
                 "updated_at": utcnow(),
                 "needs_index": False,
-                **(recorded or {}),
             },
             "$inc": {"revision": 1},
         },
     )
-    if result.matched_count == 0 and clients is not None and media is not None:
-        await discard(clients, media.derivatives, await StoredDocument.get(guard["_id"]))
     return "rejected"
 
 

@@ -3,8 +3,8 @@ PANTAU_THUMBNAIL_SIZES, turned upright, with no EXIF at all, so no location). Th
 uploaded. Pure (bytes in, bytes out), run in a worker thread; hub.documents stores what it returns.
 
 Malformed EXIF is not the photo's fault: its time and position are ignored (PhotoPosition.UNREADABLE) and the
-derivatives are made from the pixels. Pixels that cannot be decoded are: PhotoUnreadable, and the document is
-rejected with the reason.
+derivatives are made from the pixels. Pixels that cannot be decoded (or too many of them) are PhotoUnreadable:
+no derivative, and text extraction then decides whether the document is rejected.
 """
 
 from __future__ import annotations
