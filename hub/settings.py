@@ -127,6 +127,24 @@ class Settings(BaseSettings):
     )
 
     max_upload_bytes: int = Field(default=50 * 1024 * 1024, gt=0)
+    max_video_bytes: int = Field(
+        default=30 * 1024 * 1024,
+        gt=0,
+        description="largest accepted video (MP4, QuickTime, WebM): short clips only, stored as they come, "
+        "never transcoded; the smaller of this and PANTAU_MAX_UPLOAD_BYTES applies",
+    )
+    thumbnail_sizes: str = Field(
+        default="320,1280",
+        pattern=r"^\s*\d{2,4}\s*(,\s*\d{2,4}\s*){0,3}$",
+        description="the longest side, in pixels, of each JPEG derivative made of a photo (EXIF removed)",
+    )
+    region_radius_km: str = Field(
+        default="city=25,regency=90,province=600",
+        pattern=r"^\s*(city|regency|province)=\d+(\.\d+)?(\s*,\s*(city|regency|province)=\d+(\.\d+)?)*\s*$",
+        description="how far from a region's centre (Region.latitude/longitude) a photo's EXIF position may "
+        "lie before it is flagged as outside the region, per level: the regions have no boundaries here, "
+        "only centres",
+    )
     max_json_body_bytes: int = Field(
         default=1024 * 1024, gt=0, description="cap on non-multipart bodies and GET query strings"
     )
@@ -539,6 +557,17 @@ class Settings(BaseSettings):
     @property
     def trusted_proxy_networks(self) -> tuple[IPNetwork, ...]:
         return _networks(self.trusted_proxies)
+
+    @property
+    def thumbnail_boxes(self) -> tuple[int, ...]:
+        """PANTAU_THUMBNAIL_SIZES as numbers, smallest first, each once."""
+        return tuple(sorted({int(part) for part in self.thumbnail_sizes.split(",")}))
+
+    @property
+    def region_radii_km(self) -> dict[str, float]:
+        """PANTAU_REGION_RADIUS_KM as level → kilometres."""
+        pairs = (part.strip().partition("=") for part in self.region_radius_km.split(","))
+        return {level: float(value) for level, _, value in pairs}
 
     @property
     def is_production(self) -> bool:

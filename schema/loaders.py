@@ -14,6 +14,7 @@ from hub.access.scope import Scope, scope_to_mongo
 from hub.cases.models import Case
 from hub.completeness.models import Requirement
 from hub.core.ids import object_id
+from hub.documents.access import readable_criteria
 from hub.documents.models import StoredDocument, StoredDocumentSummary
 from hub.regions.models import Region
 from hub.regions.services import children_of, get_regions
@@ -76,7 +77,7 @@ class Loaders:
         self.region_children: DataLoader[str, list[Region]] = DataLoader(load_fn=_children)
         # Documents in the trash load as None: to every viewer they are gone (the trash has its own listing).
         self.document: DataLoader[str, StoredDocument | None] = DataLoader(
-            load_fn=_by_ids(StoredDocument, {**scope_to_mongo(scope), "deleted_at": None})
+            load_fn=_by_ids(StoredDocument, {**readable_criteria(scope), "deleted_at": None})
         )
         self.report: DataLoader[str, Report | None] = DataLoader(
             load_fn=_by_ids(Report, scope_to_mongo(scope, report_type_field="type"))
@@ -88,7 +89,7 @@ class Loaders:
         )
         self.document_summary: DataLoader[str, StoredDocumentSummary | None] = DataLoader(
             load_fn=_summaries_by_ids(
-                StoredDocument, StoredDocumentSummary, {**scope_to_mongo(scope), "deleted_at": None}
+                StoredDocument, StoredDocumentSummary, {**readable_criteria(scope), "deleted_at": None}
             )
         )
         self.case: DataLoader[str, Case | None] = DataLoader(load_fn=_by_ids(Case, scope_to_mongo(scope)))

@@ -60,7 +60,9 @@ from schema.reports.extension_queries import DeadlineExtensionQueries
 from schema.reports.extension_types import DeadlineExtension
 from schema.reports.mutations.deadline_extension_grant import deadline_extension_grant
 from schema.reports.mutations.deadline_extension_revoke import deadline_extension_revoke
+from schema.reports.mutations.incident_attachment_add import incident_attachment_add
 from schema.reports.mutations.incident_create import incident_create
+from schema.reports.mutations.incident_update import incident_update
 from schema.reports.mutations.report_archive import report_archive
 from schema.reports.mutations.report_create import report_create
 from schema.reports.mutations.report_evaluate import report_evaluate
@@ -325,8 +327,23 @@ class Mutation:
     incident_create = strawberry.mutation(
         resolver=incident_create,
         permission_classes=[IsUser],
-        description="File an incident report (laporan insidental) as it happens; it is submitted for review "
-        "at once.",
+        description="File an incident report (laporan insidental) as it happens, with its photos, videos "
+        "or files (`attachments`); it is submitted for review at once.",
+    )
+    incident_update = strawberry.mutation(
+        resolver=incident_update,
+        permission_classes=[IsUser],
+        description="Correct a filed incident: by its author only, until it is reviewed (then "
+        "ALREADY_REVIEWED). Each correction is kept in `Report.corrections` with who, when, and the values "
+        "before and after; a retry with the same `clientMutationId`, or a correction that changes nothing, "
+        "records nothing more.",
+    )
+    incident_attachment_add = strawberry.mutation(
+        resolver=incident_attachment_add,
+        permission_classes=[IsUser],
+        description="Attach more photos, short videos or files (uploaded documents of the incident's region) "
+        "to a filed incident: by its author only, until it is reviewed. Documents attached already are left "
+        "as they are, so a retry answers the incident as it is.",
     )
     case_create = strawberry.mutation(
         resolver=case_create,

@@ -55,6 +55,8 @@ EXPECTED_ACTIONS = {
     "deadlineExtensionGrant": "deadline_extension.grant",
     "deadlineExtensionRevoke": "deadline_extension.revoke",
     "incidentCreate": "incident.create",
+    "incidentUpdate": "incident.update",
+    "incidentAttachmentAdd": "incident.attach",
     "caseCreate": "case.create",
     "caseFollowUpAdd": "case.follow_up",
     "caseAssign": "case.assign",

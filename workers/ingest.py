@@ -1,18 +1,22 @@
-"""Document ingest as ordered steps: load, fetch bytes, extract text, record it, index. Safe to run twice:
+"""Document ingest as ordered steps: load, fetch bytes, read a photo (EXIF, derivatives: workers/photos.py),
+extract text, record it, index. Safe to run twice:
 each step checks the state it expects and updates conditionally on the revision it read."""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import anyio.to_thread
 from beanie import PydanticObjectId
 
 from hub.clients import Clients
 from hub.core.clock import utcnow
-from hub.documents.models import DocumentState, StoredDocument
+from hub.documents.models import DocumentState, MediaInfo, StoredDocument
 from search.indexer import index_document
 from workers.extraction import ExtractionError, ExtractionLimits, UnsupportedForExtraction, extract_text
+from workers.media import PhotoUnreadable
+from workers.photos import discard, is_photo, photo_media
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +37,15 @@ async def ingest_document(clients: Clients, document_id: str) -> str:
     collection = StoredDocument.get_pymongo_collection()
     guard = {"_id": document.id, "revision": document.revision, "state": DocumentState.STORED.value}
     limits = ExtractionLimits.from_settings(clients.settings)
+    media: MediaInfo | None = None
+    if is_photo(document):
+        try:
+            media = await photo_media(clients, document, data)
+        except PhotoUnreadable as error:
+            # No thumbnails; extraction, which reads more image modes than the photo step converts, decides
+            # whether the document is rejected (and says why).
+            log.info("document %s: no thumbnails: %s", document.id, error)
+    recorded = {"media": media.model_dump(mode="python")} if media is not None else {}
     try:
         # OcrUnavailable (a tool missing on this machine) is not caught: the task fails loudly and the
         # document stays `stored` until the machine is fixed.
@@ -41,19 +54,12 @@ async def ingest_document(clients: Clients, document_id: str) -> str:
         log.info("document %s: %s; indexing its metadata only", document.id, error)
         text = None
     except ExtractionError as error:
-        await collection.update_one(
-            guard,
-            {
-                "$set": {
-                    "state": DocumentState.REJECTED.value,
-                    "rejection_reason": str(error),
-                    "updated_at": utcnow(),
-                    "needs_index": False,
-                },
-                "$inc": {"revision": 1},
-            },
-        )
-        return "rejected"
+        if media is None:
+            return await _reject(collection, guard, str(error))
+        # A photo that decoded, whose text OCR could not read (in time): still a photo, indexed by its
+        # metadata, with its EXIF facts and thumbnails.
+        log.info("photo %s: %s; indexing its metadata only", document.id, error)
+        text = None
 
     result = await collection.update_one(
         guard,
@@ -63,17 +69,41 @@ async def ingest_document(clients: Clients, document_id: str) -> str:
                 "state": DocumentState.EXTRACTED.value,
                 "needs_index": True,
                 "updated_at": utcnow(),
+                **recorded,
             },
             "$inc": {"revision": 1},
         },
     )
     if result.matched_count == 0:
+        await _drop(clients, media, document)
         return "skipped (changed meanwhile)"
     fresh = await StoredDocument.get(document.id)
     if fresh is None:
         return "gone"
     await index_document(clients.es, clients.settings.es_index_prefix, fresh)
     return "indexed"
+
+
+async def _drop(clients: Clients, media: MediaInfo | None, document: StoredDocument) -> None:
+    """The derivatives of an update that did not happen, unless the record names them anyway."""
+    if media is not None:
+        await discard(clients, media.derivatives, await StoredDocument.get(document.id))
+
+
+async def _reject(collection: Any, guard: dict[str, Any], reason: str) -> str:
+    await collection.update_one(
+        guard,
+        {
+            "$set": {
+                "state": DocumentState.REJECTED.value,
+                "rejection_reason": reason,
+                "updated_at": utcnow(),
+                "needs_index": False,
+            },
+            "$inc": {"revision": 1},
+        },
+    )
+    return "rejected"
 
 
 async def index_pending(clients: Clients, document_id: str) -> str:

@@ -7,12 +7,13 @@ import re
 from hub.access.principal import Principal
 from hub.documents.errors import DocumentError, DocumentErrorCode
 from hub.documents.names import FileNameError, clean_file_name
+from hub.documents.sniff import VIDEOS
 from hub.i18n import Text
 from hub.regions.models import Region
 from hub.regions.services import get_region
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
-ACCEPTED_TYPES = "PDF, DOCX, XLSX, ODT, JPEG, PNG, TIFF or plain text"
+ACCEPTED_TYPES = "PDF, DOCX, XLSX, ODT, JPEG, PNG, TIFF, plain text, or a short MP4, QuickTime or WebM video"
 
 
 async def target_region(principal: Principal, region_code: str, field: str = "region") -> Region:
@@ -49,6 +50,13 @@ def check_size(size: int, max_bytes: int, field: str = "file") -> None:
             Text("documents.file_too_large", size=size, max_bytes=max_bytes),
             field,
         )
+
+
+def cap_for(content_type: str, max_bytes: int, max_video_bytes: int | None) -> int:
+    """The size cap of a file of this type: videos have their own, smaller one (short videos only)."""
+    if max_video_bytes is not None and content_type in VIDEOS:
+        return min(max_bytes, max_video_bytes)
+    return max_bytes
 
 
 def require_type(content_type: str | None, field: str = "file") -> str:

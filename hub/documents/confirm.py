@@ -28,7 +28,7 @@ from hub.core.clock import storable_time
 from hub.core.ids import object_id
 from hub.dispatch import TaskDispatcher
 from hub.documents.access import can_see, document_for_change
-from hub.documents.checks import check_size, require_type
+from hub.documents.checks import cap_for, check_size, require_type
 from hub.documents.errors import DocumentError, DocumentErrorCode
 from hub.documents.models import PendingUpload, StoredDocument, UploadStatus
 from hub.documents.names import name_for_type
@@ -127,7 +127,7 @@ def _unavailable(error: Exception) -> DocumentError:
 
 
 async def _checked_file(
-    store: ObjectStore, pending: PendingUpload, max_bytes: int
+    store: ObjectStore, pending: PendingUpload, max_bytes: int, max_video_bytes: int
 ) -> tuple[CheckedFile, ObjectInfo]:
     try:
         info = await store.stat(pending.staging_key)
@@ -151,6 +151,7 @@ async def _checked_file(
             sniff_stored, store, pending.staging_key, info.size, info.etag
         )
         content_type = require_type(sniffed, "id")
+        check_size(info.size, cap_for(content_type, max_bytes, max_video_bytes), "id")
         sha256, streamed = await anyio.to_thread.run_sync(
             lambda: store.sha256_sync(pending.staging_key, etag=info.etag)
         )
@@ -195,7 +196,7 @@ async def _check_and_record(
             Text("documents.may_no_longer_add", actor=principal.actor, region_code=pending.region_code),
             "id",
         )
-    checked, info = await _checked_file(store, pending, settings.max_upload_bytes)
+    checked, info = await _checked_file(store, pending, settings.max_upload_bytes, settings.max_video_bytes)
 
     async def place(key: str, content_type: str) -> None:
         await store.copy(pending.staging_key, key, content_type, etag=info.etag)

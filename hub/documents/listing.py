@@ -17,7 +17,7 @@ from hub.access.principal import Principal
 from hub.access.roles import UPLOAD_ROLES
 from hub.access.scope import scope_to_mongo
 from hub.core.paging import Keyset, Page, Position
-from hub.documents.access import IN_TRASH, NOT_IN_TRASH
+from hub.documents.access import IN_TRASH, NOT_IN_TRASH, readable_criteria
 from hub.documents.errors import DocumentError, DocumentErrorCode
 from hub.documents.models import DocumentCategory, DocumentState, StoredDocument
 from hub.i18n import Text
@@ -57,7 +57,7 @@ async def _report_evidence(principal: Principal, report_id: PydanticObjectId) ->
 
 async def filter_criteria(given: DocumentFilter, principal: Principal) -> dict[str, Any]:
     """The Mongo filter: every given condition and the scope, ANDed."""
-    clauses: list[dict[str, Any]] = [scope_to_mongo(principal.scope)]
+    clauses: list[dict[str, Any]] = [readable_criteria(principal.scope)]
     if given.in_trash:
         if principal.is_partner or principal.role not in UPLOAD_ROLES:
             raise DocumentError(

@@ -28,6 +28,40 @@ class DocumentState(StrEnum):
     REJECTED = "rejected"
 
 
+class PhotoPosition(StrEnum):
+    """Where a photo's EXIF GPS position lies against its document's region (hub.regions.geo)."""
+
+    INSIDE = "inside"
+    OUTSIDE = "outside"  # flagged: farther from the region's centre than its level's radius
+    NONE = "none"  # no GPS position in the EXIF
+    UNREADABLE = "unreadable"  # EXIF present but malformed: its time and position are ignored
+    REGION_UNPLACED = "region_unplaced"  # a position, but the region has no centre to compare with
+
+
+class Derivative(BaseModel):
+    """A smaller JPEG made from a photo, stored beside the original without any EXIF (no location)."""
+
+    box: int = Field(description="the longest side it was fitted into, in pixels")
+    object_key: str
+    width: int
+    height: int
+    size: int
+    sha256: str
+    content_type: str = "image/jpeg"
+
+
+class MediaInfo(BaseModel):
+    """What the worker read from a photo's bytes (EXIF time and GPS), and the derivatives it made."""
+
+    taken_at: datetime | None = Field(default=None, description="EXIF DateTimeOriginal, as written (no zone)")
+    latitude: float | None = None
+    longitude: float | None = None
+    position: PhotoPosition = PhotoPosition.NONE
+    width: int = 0
+    height: int = 0
+    derivatives: list[Derivative] = Field(default_factory=list)
+
+
 class DocumentVersion(BaseModel):
     """An earlier version of a document, kept (bytes and metadata) when a newer one replaced it."""
 
@@ -69,6 +103,10 @@ class StoredDocument(Audited, Document):
     version: int = 1
     uploaded_at: datetime | None = Field(default=None, description="when the current version was uploaded")
     previous_versions: list[DocumentVersion] = Field(default_factory=list)
+    media: MediaInfo | None = Field(default=None, description="photos: set by the worker (workers/media.py)")
+    incident_id: PydanticObjectId | None = Field(
+        default=None, description="the incident report it is attached to (hub.reports.attachments)"
+    )
     deleted_at: datetime | None = None
     deleted_by: str | None = None
     created_at: datetime = Field(default_factory=utcnow)
@@ -97,8 +135,13 @@ class StoredDocument(Audited, Document):
 
     @property
     def object_keys(self) -> list[str]:
-        """The stored bytes of every version, current first."""
-        return [self.object_key, *(version.object_key for version in reversed(self.previous_versions))]
+        """The stored bytes of every version, current first, then the current version's derivatives."""
+        derived = [item.object_key for item in self.media.derivatives] if self.media else []
+        return [
+            self.object_key,
+            *(version.object_key for version in reversed(self.previous_versions)),
+            *derived,
+        ]
 
 
 class UploadStatus(StrEnum):
@@ -166,6 +209,8 @@ class StoredDocumentSummary(BaseModel):
     version: int = 1
     uploaded_at: datetime | None = None
     previous_versions: list[DocumentVersion] = Field(default_factory=list)
+    media: MediaInfo | None = None
+    incident_id: PydanticObjectId | None = None
     deleted_at: datetime | None = None
     created_at: datetime
     updated_at: datetime = Field(default_factory=utcnow)  # as on StoredDocument

@@ -148,13 +148,20 @@ async def _named_by_others(keys: list[str], document_id: object) -> set[str]:
 
 async def _named(keys: list[str], among: dict[str, object] | None = None) -> set[str]:
     """Those of `keys` that a document names, as its current object or an earlier version's."""
-    criteria = {"$or": [{"object_key": {"$in": keys}}, {"previous_versions.object_key": {"$in": keys}}]}
-    projection = {"object_key": 1, "previous_versions.object_key": 1}
+    criteria = {
+        "$or": [
+            {"object_key": {"$in": keys}},
+            {"previous_versions.object_key": {"$in": keys}},
+            {"media.derivatives.object_key": {"$in": keys}},
+        ]
+    }
+    projection = {"object_key": 1, "previous_versions.object_key": 1, "media.derivatives.object_key": 1}
     collection = StoredDocument.get_pymongo_collection()
     named: set[str] = set()
     async for found in collection.find({**criteria, **(among or {})}, projection):
         named.add(found["object_key"])
         named.update(version["object_key"] for version in found.get("previous_versions", []))
+        named.update(item["object_key"] for item in (found.get("media") or {}).get("derivatives", []))
     return named & set(keys)
 
 

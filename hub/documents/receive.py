@@ -21,7 +21,7 @@ import anyio
 import anyio.from_thread
 import anyio.to_thread
 
-from hub.documents.checks import require_type
+from hub.documents.checks import cap_for, require_type
 from hub.documents.errors import DocumentError, DocumentErrorCode
 from hub.documents.record import remove_quietly
 from hub.documents.remote import sniff_stored
@@ -122,14 +122,21 @@ async def _head(source: ByteSource) -> bytes:
 
 
 async def receive(
-    store: ObjectStore, source: ByteSource, key: str, max_bytes: int, field: str = "file"
+    store: ObjectStore,
+    source: ByteSource,
+    key: str,
+    max_bytes: int,
+    field: str = "file",
+    max_video_bytes: int | None = None,
 ) -> Received:
-    """Streams `source` to `key`, checking it on the way; nothing is left at `key` when a check fails."""
+    """Streams `source` to `key`, checking it on the way; nothing is left at `key` when a check fails. A
+    video is held to `max_video_bytes` as well, from its first bytes on."""
     head = await _head(source)
     if not head:
         raise DocumentError(DocumentErrorCode.EMPTY_FILE, Text("documents.empty_file"), field)
     zipped = is_zip(head)
     content_type = UNTYPED if zipped else require_type(sniff_head(head), field)
+    max_bytes = cap_for(content_type, max_bytes, max_video_bytes)
     feed = _Feed(source, head, max_bytes)
     try:
         # A thread outside the shared pool: it waits on the event loop for the bytes, and what the loop does

@@ -13,8 +13,13 @@ JPEG = "image/jpeg"
 PNG = "image/png"
 TIFF = "image/tiff"
 TEXT = "text/plain"
+MP4 = "video/mp4"
+QUICKTIME = "video/quicktime"
+WEBM = "video/webm"
 
-ALLOWED = frozenset({PDF, DOCX, XLSX, ODT, JPEG, PNG, TIFF, TEXT})
+# Short videos are stored as they come (no transcoding), under their own size cap (PANTAU_MAX_VIDEO_BYTES).
+VIDEOS = frozenset({MP4, QUICKTIME, WEBM})
+ALLOWED = frozenset({PDF, DOCX, XLSX, ODT, JPEG, PNG, TIFF, TEXT}) | VIDEOS
 # The file-name extensions that tell each type truly, the usual one first (hub.documents.names.name_for_type).
 EXTENSIONS: dict[str, tuple[str, ...]] = {
     PDF: ("pdf",),
@@ -25,6 +30,9 @@ EXTENSIONS: dict[str, tuple[str, ...]] = {
     PNG: ("png",),
     TIFF: ("tif", "tiff"),
     TEXT: ("txt", "text", "csv", "tsv", "log", "md"),
+    MP4: ("mp4", "m4v"),
+    QUICKTIME: ("mov", "qt"),
+    WEBM: ("webm",),
 }
 HEAD_BYTES = 8192
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -35,7 +43,36 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", PNG),
     (b"II*\x00", TIFF),
     (b"MM\x00*", TIFF),
+    (b"\x1a\x45\xdf\xa3", WEBM),  # an EBML header; WebM is what phones and browsers record in it
 )
+# ISO base media files (MP4, MOV, 3GP) begin with an `ftyp` box: size, b"ftyp", then the major brand.
+_QUICKTIME_BRAND = b"qt  "
+_VIDEO_BRANDS = frozenset(
+    {
+        b"isom",
+        b"iso2",
+        b"iso4",
+        b"iso5",
+        b"iso6",
+        b"mp41",
+        b"mp42",
+        b"avc1",
+        b"M4V ",
+        b"3gp4",
+        b"3gp5",
+        b"3gp6",
+    }
+)
+
+
+def _iso_media_type(head: bytes) -> str | None:
+    """MP4 or QuickTime by the `ftyp` box's major brand; other ISO media (HEIC photos, audio) are refused."""
+    if len(head) < 12 or head[4:8] != b"ftyp":
+        return None
+    brand = head[8:12]
+    if brand == _QUICKTIME_BRAND:
+        return QUICKTIME
+    return MP4 if brand in _VIDEO_BRANDS else None
 
 
 def _zip_type(stream: BinaryIO) -> str | None:
@@ -84,6 +121,9 @@ def sniff_head(head: bytes) -> str | None:
     for signature, content_type in _SIGNATURES:
         if head.startswith(signature):
             return content_type
+    video = _iso_media_type(head)
+    if video is not None:
+        return video
     if is_zip(head):
         return None
     return TEXT if _is_text(head) else None

@@ -68,7 +68,11 @@ class _StreamSource:
 
 
 async def _receive(
-    store: ObjectStore, file: IncomingFile | StreamedFile, key: str, max_bytes: int
+    store: ObjectStore,
+    file: IncomingFile | StreamedFile,
+    key: str,
+    max_bytes: int,
+    max_video_bytes: int | None,
 ) -> CheckedFile:
     if isinstance(file, IncomingFile):
         file_name = clean_name(file.name)
@@ -77,7 +81,7 @@ async def _receive(
     else:
         file_name = clean_name(await file.source.start())
         source = file.source
-    received = await receive(store, source, key, max_bytes)
+    received = await receive(store, source, key, max_bytes, max_video_bytes=max_video_bytes)
     if isinstance(file, StreamedFile):
         try:
             await file.source.settle()
@@ -114,6 +118,7 @@ async def upload_document(
     file: IncomingFile | StreamedFile,
     principal: Principal,
     client_mutation_id: str | None = None,
+    max_video_bytes: int | None = None,
 ) -> UploadResult:
     uploader = principal.actor
     key = request_key(DOCUMENT_UPLOAD, uploader, client_mutation_id)
@@ -124,7 +129,7 @@ async def upload_document(
     region = await target_region(principal, region_code)
     now = storable_time(datetime.now(UTC))
     object_key = object_key_for(region.id, now)
-    checked = await _receive(store, file, object_key, max_bytes)
+    checked = await _receive(store, file, object_key, max_bytes, max_video_bytes)
     result = await _kept(
         store,
         object_key,
@@ -169,12 +174,13 @@ async def add_version(
     category: DocumentCategory | None,
     file: IncomingFile | StreamedFile,
     principal: Principal,
+    max_video_bytes: int | None = None,
 ) -> UploadResult:
     """A new version of a document from a multipart upload; the same checks as a new document."""
     document = await document_for_change(principal, document_id)
     now = storable_time(datetime.now(UTC))
     key = object_key_for(document.region_code, now)
-    checked = await _receive(store, file, key, max_bytes)
+    checked = await _receive(store, file, key, max_bytes, max_video_bytes)
     return await _kept(
         store,
         key,

@@ -25,6 +25,7 @@ from hub.documents.record import (
     UploadResult,
     dispatch_ingest,
     object_key_for,
+    remove_quietly,
     store_bytes,
 )
 from hub.i18n import Text
@@ -114,6 +115,7 @@ async def record_version(
             "state": DocumentState.STORED.value,
             "rejection_reason": None,
             "text": None,
+            "media": None,  # the worker reads the new version's photo again
             "updated_at": now,
         },
         "$push": {
@@ -152,6 +154,8 @@ async def record_version(
         )
 
     await complete(StoredDocument, document.id, audit)
+    for derived in document.media.derivatives if document.media else []:
+        await remove_quietly(store, derived.object_key)  # made from the version replaced; the original stays
     fresh = await StoredDocument.get(document.id)
     if fresh is None:  # purged in the instant since
         raise DocumentError(DocumentErrorCode.DOCUMENT_NOT_FOUND, Text("documents.gone"), "id")

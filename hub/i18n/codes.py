@@ -67,6 +67,29 @@ CODE_TEXTS: dict[str, Texts] = {
         "Dokumen data dukung tidak ditemukan atau berada di luar wilayah Anda.",
         "Supporting documents not found, or outside your regions.",
     ),
+    # ---- incident attachments and corrections (hub.reports.attachments, hub.reports.corrections)
+    "NOT_AN_INCIDENT": Texts(
+        "Perubahan ini hanya untuk laporan insidental.", "Only incident reports take this change."
+    ),
+    "ALREADY_REVIEWED": Texts(
+        "Laporan insidental sudah ditinjau; penyusunnya tidak dapat lagi mengubahnya.",
+        "The incident was reviewed; its author can no longer change it.",
+    ),
+    "ATTACHMENT_NOT_FOUND": Texts(
+        "Lampiran harus dokumen yang dapat Anda lihat, dari wilayah kejadian, dan tidak di tempat sampah.",
+        "Each attachment must be a document you can see, of the incident's region, not in the trash.",
+    ),
+    "ATTACHMENT_TAKEN": Texts(
+        "Dokumen sudah dilampirkan pada laporan insidental lain.",
+        "The document is attached to another incident already.",
+    ),
+    "ATTACHMENT_REJECTED": Texts(
+        "Dokumen ditolak oleh pemrosesan dan tidak dapat dilampirkan.",
+        "Processing rejected the document: it cannot be attached.",
+    ),
+    "TOO_MANY_ATTACHMENTS": Texts(
+        "Laporan insidental paling banyak memiliki 20 lampiran.", "An incident has at most 20 attachments."
+    ),
     "EXTENSION_NOT_FOUND": Texts(
         "Perpanjangan batas waktu tidak ditemukan.", "Deadline extension not found."
     ),

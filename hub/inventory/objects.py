@@ -33,8 +33,13 @@ class ObjectRef:
 
 
 def document_refs(record: RawBSONDocument) -> list[ObjectRef]:
-    """The objects of a `documents` record: the current version and every earlier one."""
-    versions = [record, *record.get("previous_versions", [])]
+    """The objects of a `documents` record: the current version, every earlier one, and the derivatives
+    (thumbnails) of a photo."""
+    versions = [
+        record,
+        *record.get("previous_versions", []),
+        *(record.get("media") or {}).get("derivatives", []),
+    ]
     return [
         ObjectRef(
             key=str(version["object_key"]),

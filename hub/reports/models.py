@@ -149,6 +149,20 @@ class ReportRevision(BaseModel):
     evidence: dict[str, list[str]]
 
 
+class IncidentCorrection(BaseModel):
+    """A correction its author made to a filed incident before review: who, when, and each field's value
+    before and after (hub.audit.values.before_after, bounded)."""
+
+    actor: str
+    at: datetime
+    fields: list[str]
+    before: dict[str, Any]
+    after: dict[str, Any]
+    request_key: str | None = Field(
+        default=None, description="clientMutationId's key: a retry changes nothing"
+    )
+
+
 class Report(Audited, Document):
     region_code: str
     region_path: list[str]
@@ -170,6 +184,12 @@ class Report(Audited, Document):
     revision: int = 0
     revisions: list[ReportRevision] = Field(default_factory=list)
     reviews: list[ReviewEvent] = Field(default_factory=list)
+    attachments: list[PydanticObjectId] = Field(
+        default_factory=list, description="incidents: documents attached (photos, videos, files), in order"
+    )
+    corrections: list[IncidentCorrection] = Field(
+        default_factory=list, description="incidents: the author's corrections before review, oldest first"
+    )
     author: str
     author_id: PydanticObjectId | None = None
     last_reviewer: str | None = None

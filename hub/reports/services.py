@@ -22,6 +22,7 @@ from hub.elections.services import get_stage
 from hub.i18n import Text
 from hub.regions.services import get_region
 from hub.reports.access import INDEX_KIND, apply_update, check_evidence, load_report, visible
+from hub.reports.attachments import attachable, claim, release
 from hub.reports.deadlines import incident_due, quarterly_due
 from hub.reports.errors import ReportContentError, ReportError, ReportErrorCode
 from hub.reports.events import announce_incident
@@ -198,8 +199,10 @@ async def create_incident(
     incident: IncidentDetails,
     content: Content,
     client_mutation_id: str | None = None,
+    attachments: list[str] | None = None,
 ) -> CreateResult:
-    """An incident report is filed as it happens: created and submitted in one step, or not at all."""
+    """An incident report is filed as it happens: created and submitted in one step, or not at all. Its
+    attachments (documents of its region, hub.reports.attachments) are linked with it, or none is."""
     key = request_key(INCIDENT_CREATE, principal.actor, client_mutation_id)
     replay = await _retried(principal, key)
     if replay is not None:
@@ -213,8 +216,11 @@ async def create_incident(
     problems = check_complete(template, content.narratives or {}, values, content.evidence or {})
     if problems:
         raise ReportContentError(problems)
+    attached = await attachable(principal, region_code, attachments or [], None)
     now = utcnow()
     report = Report(
+        id=PydanticObjectId(),
+        attachments=attached,
         region_code=region_code,
         region_path=path,
         type=ReportType.INCIDENT,
@@ -242,10 +248,18 @@ async def create_incident(
         principal.actor,
         "incident.create",
         "Report",
-        {"region": region_code, "category": incident.category.value, "severity": incident.severity.value},
+        {"region": region_code, "category": incident.category.value, "severity": incident.severity.value}
+        | ({"attachments": [str(value) for value in attached]} if attached else {}),
     )
-    winner = await insert_once(report, key)
+    assert report.id is not None
+    await claim(attached, report.id, "attachments")
+    try:
+        winner = await insert_once(report, key)
+    except BaseException:
+        await release(attached, report.id)
+        raise
     if winner is not None:  # the same request, retried at the same moment, was inserted first
+        await release(attached, report.id)
         return _replayed(principal, winner)
     await complete_insert(report, audit)
     await request_index(INDEX_KIND, report.id)

@@ -12,9 +12,10 @@ from hub.documents.links import download_url
 from hub.documents.models import DocumentCategory as DocumentCategoryModel
 from hub.documents.models import DocumentState as DocumentStateModel
 from hub.documents.models import DocumentVersion as DocumentVersionModel
-from hub.documents.models import StoredDocument, StoredDocumentSummary
+from hub.documents.models import MediaInfo, StoredDocument, StoredDocumentSummary
 from schema.context import Info
 from schema.describe import ERROR_CODE, ERROR_FIELD, ERROR_MESSAGE, enum_type, error_codes
+from schema.documents.media import DocumentMedia
 from schema.fields import field
 from schema.regions.types import Region
 
@@ -50,10 +51,10 @@ error_codes(
     noun="document",
     values={
         "EMPTY_FILE": "The file has no bytes.",
-        "FILE_TOO_LARGE": "The file is larger than the upload limit (PANTAU_MAX_UPLOAD_BYTES), or unpacks to "
-        "more than allowed.",
+        "FILE_TOO_LARGE": "The file is larger than the upload limit (PANTAU_MAX_UPLOAD_BYTES; for videos "
+        "PANTAU_MAX_VIDEO_BYTES), or unpacks to more than allowed.",
         "UNSUPPORTED_TYPE": "The file's bytes are not of an accepted type: PDF, DOCX, XLSX, ODT, JPEG, PNG, "
-        "TIFF or plain text.",
+        "TIFF, plain text, or an MP4, QuickTime or WebM video.",
         "INVALID_FILE_NAME": "The file name is empty, too long or made only of characters that are dropped.",
         "FILE_REQUIRED": "An Upload argument was given a JSON value instead of a multipart file part.",
         "STORAGE_UNAVAILABLE": "Object storage did not answer; nothing was stored. Retry later.",
@@ -145,6 +146,7 @@ class Document(relay.Node):
     region_path: strawberry.Private[list[str]]
     object_key: strawberry.Private[str]
     earlier: strawberry.Private[list[DocumentVersionModel]]
+    media_info: strawberry.Private[MediaInfo | None] = None
 
     @classmethod
     def from_model(cls, document: StoredDocument | StoredDocumentSummary) -> Document:
@@ -166,6 +168,7 @@ class Document(relay.Node):
             region_path=list(document.region_path),
             object_key=document.object_key,
             earlier=list(document.previous_versions),
+            media_info=document.media,
         )
 
     @classmethod
@@ -192,6 +195,16 @@ class Document(relay.Node):
         if self.deleted_at is not None or not info.context.principal.scope.covers(self.region_path):
             return None
         return _link(info, self.object_key, self.file_name, self.content_type)
+
+    @field(
+        description="Photos (JPEG, PNG, TIFF) once processed: their EXIF time and position, whether that "
+        "lies in the region, and thumbnails without EXIF; null for other files, before processing and in the "
+        "trash."
+    )
+    def media(self) -> DocumentMedia | None:
+        if self.media_info is None or self.deleted_at is not None:
+            return None
+        return DocumentMedia.of(self.media_info, self.file_name)
 
     @field(description="When the trash purge removes the document for good; null outside the trash.")
     def purge_after(self, info: Info) -> datetime | None:

@@ -110,6 +110,15 @@ error_codes(
         "INVALID_VALUE": "A value is not of the indicator's type or out of its range.",
         "UNKNOWN_FIELD": "A section or indicator code that the report's template does not have.",
         "REASON_REQUIRED": "A return needs at least one reason; a reopening needs its reason.",
+        "NOT_AN_INCIDENT": "The change is for incident reports only.",
+        "ALREADY_REVIEWED": "The incident was reviewed (verified, evaluated or archived): its author can no "
+        "longer correct it or attach to it.",
+        "ATTACHMENT_NOT_FOUND": "An attachment is not a document you can see of the incident's own region "
+        "(or it is in the trash).",
+        "ATTACHMENT_TAKEN": "The document is attached to another incident already.",
+        "ATTACHMENT_REJECTED": "Processing rejected the document (`Document.rejectionReason`): it cannot be "
+        "attached.",
+        "TOO_MANY_ATTACHMENTS": "An incident has at most 20 attachments.",
     },
 )
 

@@ -21,9 +21,11 @@ from schema.connection import CURSOR, PAGE_INFO
 from schema.context import Info
 from schema.cost import cost
 from schema.describe import ERROR_CODE, ERROR_MESSAGE
+from schema.documents.types import Document, visible_documents
 from schema.fields import field
 from schema.prefetch import cached, preset
 from schema.regions.types import Region
+from schema.reports.corrections import IncidentCorrection
 from schema.reports.enums import (
     IncidentCategory,
     ReportAction,
@@ -199,6 +201,22 @@ class Report(relay.Node):
     @field(description="The review history, oldest first; returns carry their reasons.")
     def reviews(self, info: Info) -> list[ReviewEvent]:
         return _then(self._whole(info), _reviews)  # type: ignore[return-value]
+
+    @field(
+        description="Incident reports: the photos, short videos and files attached, in the order attached; "
+        "only those the viewer can see (never to partner grants). Empty for quarterly reports."
+    )
+    async def attachments(self, info: Info) -> list[Document]:
+        model = await _loaded(self._whole(info))
+        return await visible_documents(info, [str(value) for value in model.attachments])
+
+    @field(
+        description="Incident reports: what the author corrected or attached after filing, before review, "
+        "oldest first, each with who, when and the values before and after."
+    )
+    async def corrections(self, info: Info) -> list[IncidentCorrection]:
+        model = await _loaded(self._whole(info))
+        return [IncidentCorrection.of(entry) for entry in model.corrections]
 
     @field(description=f"The author; {ACTOR_DESCRIPTION}", metadata=preset())
     def author(self, info: Info) -> User | None:

@@ -54,6 +54,7 @@ async def document_upload(
             store=context.clients.store,
             dispatcher=context.dispatcher,
             max_bytes=context.clients.settings.max_upload_bytes,
+            max_video_bytes=context.clients.settings.max_video_bytes,
             region_code=input.region,
             category=input.category,
             file=streamed_file(input.file),

@@ -44,6 +44,7 @@ async def document_version_add(
             store=context.clients.store,
             dispatcher=context.dispatcher,
             max_bytes=context.clients.settings.max_upload_bytes,
+            max_video_bytes=context.clients.settings.max_video_bytes,
             document_id=document_id(id),
             category=input.category,
             file=streamed_file(input.file),

@@ -15,3 +15,11 @@ ReportId = Annotated[relay.GlobalID, strawberry.argument(description="The report
 
 def report_id(value: relay.GlobalID) -> str:
     return REPORT_ERRORS.raw_id(value, "Report", ReportErrorCode.REPORT_NOT_FOUND)
+
+
+def document_ids(values: list[relay.GlobalID], field: str) -> list[str]:
+    """The raw ids of Document global ids; another type is ATTACHMENT_NOT_FOUND, naming the field."""
+    return [
+        REPORT_ERRORS.raw_id(value, "Document", ReportErrorCode.ATTACHMENT_NOT_FOUND, field)
+        for value in values
+    ]

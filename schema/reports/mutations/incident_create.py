@@ -15,6 +15,7 @@ from schema.context import Info
 from schema.describe import CLIENT_MUTATION_ID
 from schema.regions.code import RegionCode
 from schema.reports.inputs import report_errors
+from schema.reports.mutations.common import document_ids
 from schema.reports.payloads import ReportPayload
 from schema.reports.types import IncidentCategory, RiskLevel
 
@@ -52,6 +53,12 @@ class IncidentCreateInput:
     )
     stage_code: str | None = strawberry.field(
         default=None, description="The election stage (tahapan) it concerns, a code of `election`'s calendar."
+    )
+    attachments: list[relay.GlobalID] | None = strawberry.field(
+        default=None,
+        description="Photos, short videos or files to attach: Document ids of the same region, uploaded "
+        "first (documentUpload, or documentUploadRequest and documentUploadConfirm). More can be added later "
+        "with incidentAttachmentAdd.",
     )
     client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
 
@@ -114,6 +121,7 @@ async def incident_create(
                 election_id=input.election.node_id if input.election else None,
             ),
             client_mutation_id=input.client_mutation_id,
+            attachments=document_ids(input.attachments or [], "attachments"),
         )
     except ReportError as error:
         return ReportPayload.failed(report_errors(error), input.client_mutation_id)
