@@ -73,8 +73,9 @@ def _ready(url: str) -> bool:
         return False
 
 
-def api_node(env: dict[str, str], logs: Path, index: int) -> Node:
-    port = API_PORTS[index]
+def api_node(env: dict[str, str], logs: Path, index: int, port: int | None = None) -> Node:
+    """The `index`th API process, on `port` (default: the drill's ports, API_PORTS)."""
+    port = API_PORTS[index] if port is None else port
     launch = Launch(argv=[PANTAU, "serve", "--host", HOST, "--port", str(port)], env=env, cwd=ROOT)
     return Node(f"api-{index + 1}", launch, lambda: _ready(f"http://{HOST}:{port}/healthz"), logs, 90)
 

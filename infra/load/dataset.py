@@ -1,0 +1,133 @@
+"""The load's data set and its simulated users.
+
+`pantau seed demo --scale national` (optionally only some provinces) into the load's own database, with a
+fixed `--until` so that every run makes the same records with the same ids. The search index and the bucket
+are kept across runs under the load's own prefix and bucket: when the index already holds what MongoDB
+holds, the seeding's `needs_index` markers are cleared instead of indexing everything again (`pantau
+reindex` otherwise). Users are the demo's accounts, each logged in once for its own token; the ids each may
+read (for detail lookups) come from its own first page of reports, cases and documents.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from pymongo import MongoClient
+from pymongo.collection import Collection
+from pymongo.database import Database
+
+from hub.demo.people import DEMO_PASSWORD
+from infra.drill.app import pantau
+from infra.load.stack import Names, shared_value
+from infra.load.targets import User
+
+UNTIL = "2026-10-01"  # the data covers the 40 quarters before 2026-Q4, whatever day the load runs
+PASSWORD = DEMO_PASSWORD  # the demo accounts' (the data set is demo data)
+INDEXED = ("reports", "cases", "documents")
+LOGIN = """mutation Login($input: SessionCreateInput!) {
+  sessionCreate(input: $input) { accessToken errors { code message } } }"""
+FIRST_PAGES = """query First($region: RegionCode) {
+  reports(filter: {region: $region}, first: 20) { nodes { id } }
+  cases(filter: {region: $region}, first: 10) { nodes { id } }
+  documents(filter: {region: $region}, first: 10) { nodes { id } } }"""
+
+
+@dataclass(frozen=True)
+class Seeded:
+    seconds: float
+    reindexed: bool
+    counts: dict[str, int]
+
+
+def seed(env: dict[str, str], names: Names, provinces: list[str]) -> Seeded:
+    started = time.monotonic()
+    pantau(env, "seed", "regions")
+    pantau(env, "seed", "templates")
+    chosen = [arg for code in provinces for arg in ("--province", code)]
+    pantau(env, "seed", "demo", "--scale", "national", "--until", UNTIL, "--password", PASSWORD, *chosen)
+    client: MongoClient[dict[str, Any]]
+    with MongoClient(env["PANTAU_MONGO_URL"]) as client:
+        database: Database[dict[str, Any]] = client[names.database]
+        counts = {name: database[name].count_documents({}) for name in database.list_collection_names()}
+        reindexed = not _index_holds(env, names, counts)
+        if reindexed:
+            pantau(env, "reindex")
+        for name in INDEXED:
+            database[name].update_many({"needs_index": True}, {"$set": {"needs_index": False}})
+    return Seeded(time.monotonic() - started, reindexed, counts)
+
+
+def _index_holds(env: dict[str, str], names: Names, counts: dict[str, int]) -> bool:
+    """Whether each search alias of the load holds at least as many entries as MongoDB has records."""
+    auth = (shared_value("PANTAU_ES_USERNAME"), shared_value("PANTAU_ES_PASSWORD"))
+    url = shared_value("PANTAU_ES_URL")
+    for name in INDEXED:
+        try:
+            answer = httpx.get(f"{url}/{names.index_prefix}-{name}/_count", auth=auth, timeout=30)
+        except httpx.HTTPError:
+            return False
+        if answer.status_code != 200 or answer.json()["count"] < counts.get(name, 0):
+            return False
+    return True
+
+
+def usernames(env: dict[str, str], names: Names, count: int, seed_value: int) -> list[str]:
+    """`count` demo accounts: mostly regency/city operators (they write), some provincial coordinators, the
+    central reviewer and leader; a deterministic pick."""
+    client: MongoClient[dict[str, Any]]
+    with MongoClient(env["PANTAU_MONGO_URL"]) as client:
+        accounts: Collection[dict[str, Any]] = client[names.database]["users"]
+        found = [
+            (user["username"], user["role"])
+            for user in accounts.find({"username": {"$regex": "^demo-"}}, {"username": 1, "role": 1})
+        ]
+    rng = random.Random(seed_value)  # noqa: S311  (a reproducible pick, not security)
+    operators = sorted(name for name, role in found if role == "operator" and name.count("-") == 3)
+    coordinators = sorted(name for name, role in found if role == "coordinator" and name.count("-") == 2)
+    central = sorted(name for name, role in found if role in ("reviewer", "leader"))
+    share = max(1, count // 5)
+    picked = central + rng.sample(coordinators, min(share, len(coordinators)))
+    picked += rng.sample(operators, min(count - len(picked), len(operators)))
+    return picked[:count]
+
+
+async def _login(http: httpx.AsyncClient, name: str) -> tuple[str, dict[str, Any]]:
+    body = {"query": LOGIN, "variables": {"input": {"username": name, "password": PASSWORD}}}
+    answer = (await http.post("/graphql", json=body)).json()
+    payload = answer["data"]["sessionCreate"]
+    if not payload["accessToken"]:
+        raise RuntimeError(f"login of {name} refused: {payload['errors']}")
+    token = payload["accessToken"]
+    viewer = await http.post(
+        "/graphql",
+        json={"query": "{ viewer { region { code } role } }"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    return token, viewer.json()["data"]["viewer"]
+
+
+async def _user(http: httpx.AsyncClient, name: str, gate: asyncio.Semaphore) -> User:
+    async with gate:
+        token, viewer = await _login(http, name)
+        region = viewer["region"]["code"]
+        pages = await http.post(
+            "/graphql",
+            json={"query": FIRST_PAGES, "variables": {"region": region}},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    data = pages.json()["data"]
+    readable = tuple(node["id"] for key in ("reports", "cases", "documents") for node in data[key]["nodes"])
+    writes = viewer["role"] in ("OPERATOR", "COORDINATOR")
+    return User(name, token, region, writes, readable)
+
+
+async def users(base_url: str, names: list[str]) -> list[User]:
+    """Each account logged in (argon2: a few at a time) with the ids it may read."""
+    gate = asyncio.Semaphore(4)
+    async with httpx.AsyncClient(base_url=base_url, timeout=120, headers={"GraphQL-Preflight": "1"}) as http:
+        return list(await asyncio.gather(*(_user(http, name, gate) for name in names)))
