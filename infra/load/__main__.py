@@ -178,6 +178,7 @@ def main(argv: list[str]) -> int:
             f"seeding the national data set{' (provinces ' + ', '.join(provinces) + ')' if provinces else ''}"
         )
         seeded = dataset.seed(env, names, provinces)
+        stored = dataset.storage(names)  # before the load adds to it
         print(
             f"  seeded in {seeded.seconds:.0f} s "
             f"({'reindexed' if seeded.reindexed else 'index reused'}): {seeded.counts}"
@@ -206,6 +207,8 @@ def main(argv: list[str]) -> int:
             "highest_rate_held": max(holding, default=None),
             "limits": LIMITS,
             "data_set": {
+                "bson_bytes": seeded.bson_bytes,
+                **stored,
                 "provinces": provinces or "all",
                 "records": seeded.counts,
                 "seed_seconds": round(seeded.seconds),

@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from bson import CodecOptions
+from bson.raw_bson import RawBSONDocument
+from minio import Minio
 from pymongo import MongoClient
 from pymongo.collection import Collection
 from pymongo.database import Database
@@ -42,6 +45,7 @@ class Seeded:
     seconds: float
     reindexed: bool
     counts: dict[str, int]
+    bson_bytes: dict[str, int]  # per collection, the documents' encoded size (the stand-in has no collStats)
 
 
 def seed(env: dict[str, str], names: Names, provinces: list[str]) -> Seeded:
@@ -59,7 +63,28 @@ def seed(env: dict[str, str], names: Names, provinces: list[str]) -> Seeded:
             pantau(env, "reindex")
         for name in INDEXED:
             database[name].update_many({"needs_index": True}, {"$set": {"needs_index": False}})
-    return Seeded(time.monotonic() - started, reindexed, counts)
+        raw = database.with_options(codec_options=CodecOptions(document_class=RawBSONDocument))
+        sizes = {name: sum(len(doc.raw) for doc in raw[name].find()) for name, n in counts.items() if n}
+    return Seeded(time.monotonic() - started, reindexed, counts, sizes)
+
+
+def storage(names: Names) -> dict[str, Any]:
+    """What the search indices and the bucket of the data set hold (for the capacity plan)."""
+    auth = (shared_value("PANTAU_ES_USERNAME"), shared_value("PANTAU_ES_PASSWORD"))
+    indices = httpx.get(
+        f"{shared_value('PANTAU_ES_URL')}/_cat/indices/{names.index_prefix}-*",
+        params={"format": "json", "bytes": "b", "h": "index,docs.count,store.size,pri.store.size"},
+        auth=auth,
+        timeout=30,
+    ).json()
+    store = Minio(
+        shared_value("PANTAU_SEAWEEDFS_ENDPOINT"),
+        shared_value("PANTAU_SEAWEEDFS_ACCESS_KEY"),
+        shared_value("PANTAU_SEAWEEDFS_SECRET_KEY"),
+        secure=False,
+    )
+    objects = [item.size or 0 for item in store.list_objects(names.bucket, recursive=True)]
+    return {"indices": indices, "bucket_objects": len(objects), "bucket_bytes": sum(objects)}
 
 
 def _index_holds(env: dict[str, str], names: Names, counts: dict[str, int]) -> bool:

@@ -107,6 +107,7 @@ class TargetBuilder:
     now: datetime
     seed: int = 2026
     mix: dict[str, int] = field(default_factory=lambda: dict(MIX))
+    upload_bytes: tuple[int, int] = UPLOAD_BYTES
     _rng: random.Random = field(init=False, repr=False)
     _served: int = field(default=0, init=False)
 
@@ -255,7 +256,7 @@ class TargetBuilder:
 
     def _upload(self, user: User) -> tuple[bytes, str]:
         """A multipart request (GraphQL multipart spec) carrying a 1-5 MiB text file of its own."""
-        size = self._rng.randint(*UPLOAD_BYTES)
+        size = self._rng.randint(*self.upload_bytes)
         variables = {
             "input": {
                 "region": user.region,
