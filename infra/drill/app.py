@@ -55,11 +55,11 @@ def app_env(root: Path, mongo_url: str, database: str) -> dict[str, str]:
     return env
 
 
-def pantau(env: dict[str, str], *args: str, allowed: tuple[int, ...] = (0,)) -> str:
+def pantau(env: dict[str, str], *args: str, allowed: tuple[int, ...] = (0,), timeout: float = 600) -> str:
     """The output of a one-off `pantau` command of the drill's app; DrillFailed when it exits otherwise than
     `allowed`."""
     done = subprocess.run(
-        [PANTAU, *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False
+        [PANTAU, *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False
     )
     if done.returncode not in allowed:
         raise DrillFailed(f"pantau {' '.join(args)} failed ({done.returncode}): {done.stderr[-2000:]}")

@@ -123,7 +123,7 @@ def step(
     decoder.wait()
     results.unlink(missing_ok=True)  # bodies included: hundreds of MB at full rate
     figures = tally.summary(float(args.duration))
-    processes = watch.figures(args.warmup)
+    processes = watch.figures(args.warmup, figures["requests"])
     hub = {name: value for name, value in processes.items() if name.startswith(HUB)}
     result = {
         "rate": rate,
@@ -153,7 +153,8 @@ def report(result: dict[str, Any]) -> None:
         )
     for name, figures in result["processes"].items():
         print(
-            f"    {name:24} CPU {figures['cpu_pct_of_core']:6} % of a core, RSS {figures['rss_mib']} MiB, "
+            f"    {name:24} CPU {figures['cpu_pct_of_core']:6} % of a core "
+            f"({figures['cpu_ms_per_request']} ms/request), RSS {figures['rss_mib']} MiB, "
             f"{figures['slope_mib_per_min']} MiB/min ({figures['growth_pct']} %)"
         )
 
@@ -181,7 +182,7 @@ def main(argv: list[str]) -> int:
         stored = dataset.storage(names)  # before the load adds to it
         print(
             f"  seeded in {seeded.seconds:.0f} s "
-            f"({'reindexed' if seeded.reindexed else 'index reused'}): {seeded.counts}"
+            f"(reindexed: {', '.join(seeded.reindexed) or 'none, index reused'}): {seeded.counts}"
         )
         for node in nodes:
             node.start()

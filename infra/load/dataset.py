@@ -2,9 +2,9 @@
 
 `pantau seed demo --scale national` (optionally only some provinces) into the load's own database, with a
 fixed `--until` so that every run makes the same records with the same ids. The search index and the bucket
-are kept across runs under the load's own prefix and bucket: when the index already holds what MongoDB
-holds, the seeding's `needs_index` markers are cleared instead of indexing everything again (`pantau
-reindex` otherwise). Users are the demo's accounts, each logged in once for its own token; the ids each may
+are kept across runs under the load's own prefix and bucket: a kind whose index already holds what MongoDB
+holds is not indexed again (`pantau reindex --kind` for the others), and the seeding's `needs_index`
+markers are cleared. Users are the demo's accounts, each logged in once for its own token; the ids each may
 read (for detail lookups) come from its own first page of reports, cases and documents.
 """
 
@@ -32,6 +32,8 @@ from infra.load.targets import User
 UNTIL = "2026-10-01"  # the data covers the 40 quarters before 2026-Q4, whatever day the load runs
 PASSWORD = DEMO_PASSWORD  # the demo accounts' (the data set is demo data)
 INDEXED = ("reports", "cases", "documents")
+# Every region on a busy 2-core machine: ~20 min of seeding, longer to index (5 provinces took 4 and 12+).
+SEED_TIMEOUT = REINDEX_TIMEOUT = 3 * 3600
 LOGIN = """mutation Login($input: SessionCreateInput!) {
   sessionCreate(input: $input) { accessToken errors { code message } } }"""
 FIRST_PAGES = """query First($region: RegionCode) {
@@ -43,7 +45,7 @@ FIRST_PAGES = """query First($region: RegionCode) {
 @dataclass(frozen=True)
 class Seeded:
     seconds: float
-    reindexed: bool
+    reindexed: list[str]  # the kinds whose index held less than MongoDB
     counts: dict[str, int]
     bson_bytes: dict[str, int]  # per collection, the documents' encoded size (the stand-in has no collStats)
 
@@ -53,19 +55,21 @@ def seed(env: dict[str, str], names: Names, provinces: list[str]) -> Seeded:
     pantau(env, "seed", "regions")
     pantau(env, "seed", "templates")
     chosen = [arg for code in provinces for arg in ("--province", code)]
-    pantau(env, "seed", "demo", "--scale", "national", "--until", UNTIL, "--password", PASSWORD, *chosen)
+    demo = ("seed", "demo", "--scale", "national", "--until", UNTIL, "--password", PASSWORD, *chosen)
+    pantau(env, *demo, timeout=SEED_TIMEOUT)
     client: MongoClient[dict[str, Any]]
     with MongoClient(env["PANTAU_MONGO_URL"]) as client:
         database: Database[dict[str, Any]] = client[names.database]
         counts = {name: database[name].count_documents({}) for name in database.list_collection_names()}
-        reindexed = not _index_holds(env, names, counts)
-        if reindexed:
-            pantau(env, "reindex")
+        lacking = _lacking(names, counts)
+        if lacking:
+            kinds = [arg for kind in lacking for arg in ("--kind", kind)]
+            pantau(env, "reindex", *kinds, timeout=REINDEX_TIMEOUT)
         for name in INDEXED:
             database[name].update_many({"needs_index": True}, {"$set": {"needs_index": False}})
         raw = database.with_options(codec_options=CodecOptions(document_class=RawBSONDocument))
         sizes = {name: sum(len(doc.raw) for doc in raw[name].find()) for name, n in counts.items() if n}
-    return Seeded(time.monotonic() - started, reindexed, counts, sizes)
+    return Seeded(time.monotonic() - started, lacking, counts, sizes)
 
 
 def storage(names: Names) -> dict[str, Any]:
@@ -87,18 +91,19 @@ def storage(names: Names) -> dict[str, Any]:
     return {"indices": indices, "bucket_objects": len(objects), "bucket_bytes": sum(objects)}
 
 
-def _index_holds(env: dict[str, str], names: Names, counts: dict[str, int]) -> bool:
-    """Whether each search alias of the load holds at least as many entries as MongoDB has records."""
+def _lacking(names: Names, counts: dict[str, int]) -> list[str]:
+    """The kinds whose search alias holds fewer entries than MongoDB has records (missing: all of them)."""
     auth = (shared_value("PANTAU_ES_USERNAME"), shared_value("PANTAU_ES_PASSWORD"))
     url = shared_value("PANTAU_ES_URL")
+    lacking = []
     for name in INDEXED:
         try:
             answer = httpx.get(f"{url}/{names.index_prefix}-{name}/_count", auth=auth, timeout=30)
         except httpx.HTTPError:
-            return False
-        if answer.status_code != 200 or answer.json()["count"] < counts.get(name, 0):
-            return False
-    return True
+            answer = None
+        if answer is None or answer.status_code != 200 or answer.json()["count"] < counts.get(name, 0):
+            lacking.append(name)
+    return lacking
 
 
 def usernames(env: dict[str, str], names: Names, count: int, seed_value: int) -> list[str]:
