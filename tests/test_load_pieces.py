@@ -15,6 +15,7 @@ import pytest
 from bson import ObjectId
 
 from hub.core.ids import global_id
+from infra.load.capacity import regions_seeded, table
 from infra.load.queries import queries
 from infra.load.summary import Tally, error_kind, held, percentile, rss_growth
 from infra.load.targets import MIX, UPLOAD_BYTES, WRITES, TargetBuilder, User
@@ -219,3 +220,25 @@ def test_a_run_holds_only_within_every_limit() -> None:
     assert held(good, 200)
     for change in ({"throughput_rps": 150.0}, {"p99_ms": 251.0}, {"errors": 1}, {"rss_growth_pct": 6.0}):
         assert not held({**good, **change}, 200), change
+
+
+def test_the_capacity_arithmetic_scales_the_seeded_regions_to_the_country() -> None:
+    measured = {
+        "data_set": {
+            "records": {"users": 2 + 2 * 138, "reports": 1000, "documents": 500},  # 138 regions: a quarter
+            "bson_bytes": {"reports": 4_000_000, "documents": 1_000_000},
+            "indices": [
+                {"index": "load-x-reports-v2-2026", "docs.count": "1000", "store.size": "2000000"},
+                {"index": "load-x-cases-v2", "docs.count": "0", "store.size": "249"},
+            ],
+            "bucket_objects": 10,
+            "bucket_bytes": 1_000_000,
+        }
+    }
+    assert regions_seeded(measured) == 138
+    rows = {what: (records, seeded, national) for what, records, seeded, national in table(measured)}
+    assert rows["MongoDB reports"] == (1000, 4.0, 16.0)
+    assert rows["Elasticsearch reports"] == (1000, 2.0, 8.0)
+    assert "Elasticsearch cases" not in rows  # an empty index says nothing
+    # 500 documents x 4 regions factor, each a file of the pool's mean size (100 kB).
+    assert rows["object store (a file per document)"] == (10, 1.0, 200.0)
