@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -227,7 +228,12 @@ def main(argv: list[str]) -> int:
         stop_all(everything)
 
 
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # SIGTERM too stops every process the load started (the `finally` of main)
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _interrupted)
     try:
         sys.exit(main(sys.argv[1:]))
     except DrillFailed as failure:
