@@ -1,5 +1,5 @@
 # Everyday commands. `make run` and `make test` each do the whole set-up on a fresh machine first.
-.PHONY: setup services stop status run test lint format schema restore-drill drill bench
+.PHONY: setup services stop status run test lint format schema restore-drill drill bench load
 
 setup:            ## uv, Debian packages, toolchain checks, Python environment
 	bash infra/bootstrap.sh
@@ -53,3 +53,10 @@ bench:            ## benchmarks against the running services (PANTAU_ENV_FILE); 
 # MongoDB (a throwaway database). Several minutes and ~4 GB of memory. Not part of .ci/run.
 drill:            ## multi-node drill: kill nodes under load, prove nothing acknowledged was lost
 	uv run python -m infra.drill
+
+# A constant-rate mixed load (vegeta, built once into .local/bin) against the hub as in production: its own
+# MongoDB stand-in seeded with the national demo data, API processes, a worker per queue, the scheduler, on the
+# shared Elasticsearch, SeaweedFS and Redis (PANTAU_ENV_FILE). Writes .local/load/result.json; every process it
+# started is stopped at the end. `make load ARGS="--rate 50 --duration 60"`. Not part of .ci/run.
+load:             ## constant-rate load test: p50/p95/p99 per operation, errors, CPU and memory slope per process
+	uv run python -m infra.load $(ARGS)

@@ -55,11 +55,11 @@ def app_env(root: Path, mongo_url: str, database: str) -> dict[str, str]:
     return env
 
 
-def pantau(env: dict[str, str], *args: str, allowed: tuple[int, ...] = (0,)) -> str:
+def pantau(env: dict[str, str], *args: str, allowed: tuple[int, ...] = (0,), timeout: float = 600) -> str:
     """The output of a one-off `pantau` command of the drill's app; DrillFailed when it exits otherwise than
     `allowed`."""
     done = subprocess.run(
-        [PANTAU, *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False
+        [PANTAU, *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False
     )
     if done.returncode not in allowed:
         raise DrillFailed(f"pantau {' '.join(args)} failed ({done.returncode}): {done.stderr[-2000:]}")
@@ -73,8 +73,9 @@ def _ready(url: str) -> bool:
         return False
 
 
-def api_node(env: dict[str, str], logs: Path, index: int) -> Node:
-    port = API_PORTS[index]
+def api_node(env: dict[str, str], logs: Path, index: int, port: int | None = None) -> Node:
+    """The `index`th API process, on `port` (default: the drill's ports, API_PORTS)."""
+    port = API_PORTS[index] if port is None else port
     launch = Launch(argv=[PANTAU, "serve", "--host", HOST, "--port", str(port)], env=env, cwd=ROOT)
     return Node(f"api-{index + 1}", launch, lambda: _ready(f"http://{HOST}:{port}/healthz"), logs, 90)
 
