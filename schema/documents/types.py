@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeAlias
 
 import strawberry
+from beanie import PydanticObjectId
 from strawberry import relay
 
 from hub.documents.errors import DocumentErrorCode as DocumentErrorCodeModel
@@ -13,8 +14,10 @@ from hub.documents.models import DocumentCategory as DocumentCategoryModel
 from hub.documents.models import DocumentState as DocumentStateModel
 from hub.documents.models import DocumentVersion as DocumentVersionModel
 from hub.documents.models import StoredDocument, StoredDocumentSummary
+from hub.documents.shares import shares_of
 from schema.context import Info
 from schema.describe import ERROR_CODE, ERROR_FIELD, ERROR_MESSAGE, enum_type, error_codes
+from schema.documents.shares import DocumentShare
 from schema.fields import field
 from schema.regions.types import Region
 
@@ -70,6 +73,8 @@ error_codes(
         "DOCUMENT_IN_TRASH": "The document is in the trash: restore it first.",
         "NOT_IN_TRASH": "The document is not in the trash.",
         "TRASH_EXPIRED": "The document stayed in the trash past its retention and can no longer be restored.",
+        "INVALID_SHARE": "A share link's recipient or expiry is not acceptable (`field` says which).",
+        "SHARE_NOT_FOUND": "No share link you may revoke has this id (the two answer alike).",
     },
 )
 DocumentCategory: TypeAlias = DocumentCategoryModel
@@ -192,6 +197,14 @@ class Document(relay.Node):
         if self.deleted_at is not None or not info.context.principal.scope.covers(self.region_path):
             return None
         return _link(info, self.object_key, self.file_name, self.content_type)
+
+    @field(
+        description="Its share links, oldest first: those you made, or all of them for admins; empty for "
+        "partner grants."
+    )
+    async def shares(self, info: Info) -> list[DocumentShare]:
+        found = await shares_of(info.context.principal, PydanticObjectId(self.document_id))
+        return [DocumentShare.from_model(share) for share in found]
 
     @field(description="When the trash purge removes the document for good; null outside the trash.")
     def purge_after(self, info: Info) -> datetime | None:
