@@ -24,6 +24,8 @@ from hub.http.graphql import CONNECTION_INIT_TIMEOUT, PantauGraphQL
 from hub.http.limits import BodySizeLimit, MultipartCsrfGuard
 from hub.http.observability import MetricsMiddleware
 from hub.http.operations import healthz, metrics_endpoint, readyz
+from hub.http.report_pdf import ROUTE as REPORT_PDF_ROUTE
+from hub.http.report_pdf import report_pdf
 from hub.http.sdl import SDL_PATH, SchemaDocument
 from hub.http.shares import open_shared
 from hub.ratelimit import RatePolicy
@@ -117,6 +119,7 @@ def create_app(
         Route("/metrics", metrics_endpoint(settings)),
         Route("/exports/{name}.{format}", export),
         Route("/share/{token}", open_shared, methods=["GET"]),
+        Route(REPORT_PDF_ROUTE, report_pdf, methods=["GET"]),
         Route(SDL_PATH, SchemaDocument(schema).endpoint, methods=["GET"]),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
