@@ -129,6 +129,7 @@ def create_app(
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.rate_policy = rate_policy  # checked before a request body is read (hub.http.admission)
     app.state.share_requests_per_hour = settings.share_link_requests_per_hour  # hub.http.shares
+    app.state.schema = schema  # the exports read their filters through its input types (schema.exporting)
     app.add_middleware(MultipartCsrfGuard)
     app.add_middleware(
         BodySizeLimit,
