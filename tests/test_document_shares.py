@@ -19,6 +19,7 @@ from hub.documents.shares import DocumentShare
 from hub.settings import Settings
 from tests.conftest import Account
 from tests.graphql import Client, app_clients, error_code, gql_field_as, payload, post_as, raw_id, upload
+from tests.mongo_commands import COMMANDS
 
 CREATE = """mutation($id: ID!, $input: DocumentShareCreateInput!) {
   documentShareCreate(id: $id, input: $input) {
@@ -207,3 +208,23 @@ async def test_each_address_has_a_budget_of_link_requests(
     assert stored is not None and stored.access_count == 0  # the refused request never reached the link
     async with app_clients(share_limited_app)(None) as recipient:  # another address: its own budget
         assert (await recipient.get(link)).status_code == 200
+
+
+async def test_shares_of_a_page_of_documents_cost_one_query(
+    client_for: Client, accounts: dict[str, Account]
+) -> None:
+    """`Document.shares` under a list is read by a DataLoader: as many queries for 2 documents as for 6."""
+    operator = accounts["operator-31.74"].token
+    for _ in range(6):
+        document, _ = await _document(client_for, operator)
+        assert (await _share(client_for, operator, document))["errors"] == []
+    listing = """query($first: Int!) { documents(first: $first, filter: {region: "31.74"}) {
+      nodes { id shares { recipientName } } } }"""
+    counts = []
+    for first in (2, 6):
+        COMMANDS.reset()
+        found = await gql_field_as(client_for, operator, listing, {"first": first})
+        counts.append(COMMANDS.counts["find"])
+        assert len(found["nodes"]) == first
+        assert all(node["shares"] for node in found["nodes"])
+    assert counts[0] == counts[1]

@@ -5,7 +5,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeAlias
 
 import strawberry
-from beanie import PydanticObjectId
 from strawberry import relay
 
 from hub.documents.errors import DocumentErrorCode as DocumentErrorCodeModel
@@ -14,7 +13,7 @@ from hub.documents.models import DocumentCategory as DocumentCategoryModel
 from hub.documents.models import DocumentState as DocumentStateModel
 from hub.documents.models import DocumentVersion as DocumentVersionModel
 from hub.documents.models import StoredDocument, StoredDocumentSummary
-from hub.documents.shares import shares_of
+from hub.documents.shares import sees_share
 from schema.context import Info
 from schema.describe import ERROR_CODE, ERROR_FIELD, ERROR_MESSAGE, enum_type, error_codes
 from schema.documents.shares import DocumentShare
@@ -203,8 +202,11 @@ class Document(relay.Node):
         "partner grants."
     )
     async def shares(self, info: Info) -> list[DocumentShare]:
-        found = await shares_of(info.context.principal, PydanticObjectId(self.document_id))
-        return [DocumentShare.from_model(share) for share in found]
+        principal = info.context.principal
+        if principal.is_partner:
+            return []
+        found = await info.context.loaders.document_shares.load(self.document_id)
+        return [DocumentShare.from_model(share) for share in found if sees_share(principal, share)]
 
     @field(description="When the trash purge removes the document for good; null outside the trash.")
     def purge_after(self, info: Info) -> datetime | None:
