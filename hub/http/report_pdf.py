@@ -22,6 +22,7 @@ from hub.clients import Clients
 from hub.core.ids import from_global_id, global_id
 from hub.http.admission import admit_budget
 from hub.http.refusals import RequestRefused
+from hub.i18n import negotiate
 from hub.reports.errors import ReportError
 from hub.reports.pdf import render_pdf
 from hub.reports.printable import PRINTED_FIELDS, printable_report
@@ -56,7 +57,7 @@ async def report_pdf(request: Request) -> Response:
         except ReportError:
             raise RequestRefused(404, "NOT_FOUND", "no report has this id among those you may read") from None
     except RequestRefused as refusal:
-        return refusal.response()
+        return refusal.response(negotiate(request.headers.get("accept-language")))
     if principal.is_partner:
         path = request.url.path
         await log_partner_read(

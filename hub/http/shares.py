@@ -21,6 +21,7 @@ from hub.documents.links import content_disposition
 from hub.documents.shares import open_share
 from hub.http.client_address import client_address
 from hub.http.refusals import RequestRefused
+from hub.i18n import negotiate
 from hub.ratelimit import take
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ async def open_shared(request: Request) -> Response:
         if document is None:
             raise NOT_FOUND
     except RequestRefused as refusal:
-        return refusal.response()
+        return refusal.response(negotiate(request.headers.get("accept-language")))
     chunks = clients.store.chunks_sync(document.object_key)
     return StreamingResponse(
         iterate_in_threadpool(chunks),
