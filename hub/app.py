@@ -24,7 +24,10 @@ from hub.http.graphql import CONNECTION_INIT_TIMEOUT, PantauGraphQL
 from hub.http.limits import BodySizeLimit, MultipartCsrfGuard
 from hub.http.observability import MetricsMiddleware
 from hub.http.operations import healthz, metrics_endpoint, readyz
+from hub.http.report_pdf import ROUTE as REPORT_PDF_ROUTE
+from hub.http.report_pdf import report_pdf
 from hub.http.sdl import SDL_PATH, SchemaDocument
+from hub.http.shares import open_shared
 from hub.ratelimit import RatePolicy
 from hub.settings import Settings
 from schema.schema import build_schema
@@ -115,6 +118,8 @@ def create_app(
         Route("/readyz", readyz),
         Route("/metrics", metrics_endpoint(settings)),
         Route("/exports/{name}.{format}", export),
+        Route("/share/{token}", open_shared, methods=["GET"]),
+        Route(REPORT_PDF_ROUTE, report_pdf, methods=["GET"]),
         Route(SDL_PATH, SchemaDocument(schema).endpoint, methods=["GET"]),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
@@ -123,6 +128,8 @@ def create_app(
         routes.append(Mount(ASSETS_PATH, graphiql_assets(), name="graphiql"))
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.rate_policy = rate_policy  # checked before a request body is read (hub.http.admission)
+    app.state.share_requests_per_hour = settings.share_link_requests_per_hour  # hub.http.shares
+    app.state.schema = schema  # the exports read their filters through its input types (schema.exporting)
     app.add_middleware(MultipartCsrfGuard)
     app.add_middleware(
         BodySizeLimit,

@@ -10,6 +10,7 @@ from hub.backup.runs import BackupRun
 from hub.cases.models import Case
 from hub.completeness.models import Requirement
 from hub.documents.models import PendingUpload, StoredDocument
+from hub.documents.shares import DocumentShare
 from hub.early_warning.models import EarlyWarning
 from hub.elections.models import Election
 from hub.events.models import Event
@@ -27,6 +28,7 @@ DATA_MODELS: tuple[type[Document], ...] = (
     StoredDocument,
     Event,
     PendingUpload,
+    DocumentShare,
     AuditEntry,
     User,
     Session,

@@ -71,6 +71,15 @@ class Settings(BaseSettings):
     trash_retention_days: int = Field(
         default=30, gt=0, le=3650, description="days a deleted document stays restorable before it is purged"
     )
+    share_link_max_days: int = Field(
+        default=30, gt=0, le=366, description="the longest a document's share link may last"
+    )
+    share_link_requests_per_hour: int = Field(
+        default=60,
+        ge=0,
+        le=100_000,
+        description="requests to /share/{token} one client address may make per hour (0: no limit)",
+    )
     trash_purge_interval_seconds: float = Field(
         default=3600.0, gt=0, description="how often the trash and expired uploads are emptied"
     )

@@ -16,6 +16,7 @@ from hub.completeness.models import Requirement
 from hub.core.ids import object_id
 from hub.documents.access import readable_criteria
 from hub.documents.models import StoredDocument, StoredDocumentSummary
+from hub.documents.shares import DocumentShare, shares_by_document
 from hub.regions.models import Region
 from hub.regions.services import children_of, get_regions
 from hub.reports.extensions import DeadlineExtension
@@ -100,4 +101,6 @@ class Loaders:
         self.deadline_extension: DataLoader[str, DeadlineExtension | None] = DataLoader(
             load_fn=_by_ids(DeadlineExtension, scope_to_mongo(scope))
         )
+        # Not scoped: only for the shares of a document the viewer already sees, filtered by who made them.
+        self.document_shares: DataLoader[str, list[DocumentShare]] = DataLoader(load_fn=shares_by_document)
         self.reports = ReportLoaders()

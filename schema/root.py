@@ -36,6 +36,8 @@ from schema.cost import cost
 from schema.dashboards.queries import DashboardQueries
 from schema.documents.mutations.document_delete import document_delete
 from schema.documents.mutations.document_restore import document_restore
+from schema.documents.mutations.document_share_create import document_share_create
+from schema.documents.mutations.document_share_revoke import document_share_revoke
 from schema.documents.mutations.document_upload import document_upload
 from schema.documents.mutations.document_upload_confirm import document_upload_confirm
 from schema.documents.mutations.document_upload_request import document_upload_request
@@ -262,6 +264,17 @@ class Mutation:
         resolver=document_restore,
         permission_classes=[IsUser],
         description="Take a document out of the trash before it is purged.",
+    )
+    document_share_create = strawberry.mutation(
+        resolver=document_share_create,
+        permission_classes=[IsUser],
+        description="Make an expiring, revocable link to a document for a named recipient outside the hub "
+        "(anyone who may read the document; not partner grants). Every opening is logged.",
+    )
+    document_share_revoke = strawberry.mutation(
+        resolver=document_share_revoke,
+        permission_classes=[IsUser],
+        description="Revoke a share link at once (its sharer, an admin, or whoever may change the document).",
     )
     requirement_create = strawberry.mutation(
         resolver=requirement_create,

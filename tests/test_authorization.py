@@ -203,6 +203,47 @@ async def test_document_upload_needs_role_and_scope(
         assert [error["code"] for error in result["errors"]] == ["PERMISSION_DENIED"]
 
 
+SHARE_CREATE = """mutation($id: ID!, $at: DateTime!) {
+  documentShareCreate(id: $id, input: {recipientName: "Pak Budi", expiresAt: $at}) {
+    link share { id } errors { code } } }"""
+
+
+@pytest.mark.parametrize("who", ALL_PRINCIPALS)
+@pytest.mark.parametrize("where", ["inside", "outside"])
+async def test_document_share_links_need_a_reader_who_is_no_partner(
+    who: str, where: str, world: World, client_for: Callable[[str | None], httpx.AsyncClient]
+) -> None:
+    document = world.inside if where == "inside" else world.outside
+    at = (utcnow() + timedelta(days=1)).isoformat()
+    body = await post_as(client_for, world.tokens[who], SHARE_CREATE, {"id": document, "at": at})
+    if who in REFUSED_AUTH or who in PARTNER:
+        assert body["data"] is None
+        assert error_code(body) in _refusals(who)
+        return
+    result = body["data"]["documentShareCreate"]
+    if who in (SEES_INSIDE if where == "inside" else SEES_OUTSIDE):
+        assert result["errors"] == [] and result["link"].startswith("/share/")
+    else:
+        assert result == {"link": None, "share": None, "errors": [{"code": "DOCUMENT_NOT_FOUND"}]}
+    listed = await post_as(
+        client_for,
+        world.tokens[who],
+        "query($id: ID!) { node(id: $id) { ... on Document { shares { id } } } }",
+        {"id": document},
+    )
+    node = listed["data"]["node"]
+    assert node is None or all(share["id"] for share in node["shares"])
+
+
+async def test_partners_do_not_read_share_links(
+    world: World, client_for: Callable[[str | None], httpx.AsyncClient]
+) -> None:
+    query = "query($id: ID!) { node(id: $id) { ... on Document { fileName shares { id } } } }"
+    body = await post_as(client_for, world.tokens["partner-31"], query, {"id": world.inside})
+    assert body["data"] is None
+    assert error_code(body) == "FIELD_NOT_GRANTED"
+
+
 ADMIN_QUERIES = [
     "{ partnerGrants { nodes { agency } } }",
     "{ partnerReads { nodes { agency } } }",

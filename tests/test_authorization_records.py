@@ -332,3 +332,21 @@ async def test_deadline_extensions_are_scoped_and_not_for_partners_by_default(
     seen = {node["id"] for node in body["data"]["deadlineExtensions"]["nodes"]}
     expected = {made[0]} if who in SEES_INSIDE else set()
     assert seen == expected | ({made[1]} if who in SEES_OUTSIDE else set())
+
+
+@pytest.mark.parametrize("who", ALL)
+async def test_report_pdf_is_read_like_the_report(who: str, records: Records, client_for: Client) -> None:
+    """`GET /reports/{id}.pdf`: whoever reads the report prints it; anyone else gets the 404 of a report that
+    does not exist; a token that does not pass gets its own 401."""
+    answers = []
+    async with client_for(records.tokens[who]) as client:
+        for report in records.reports:
+            answers.append(await client.get(f"/reports/{raw_id(report)}.pdf"))
+    if who in REFUSED_AUTH:
+        assert [answer.status_code for answer in answers] == [401, 401]
+        assert answers[0].json()["errors"][0]["extensions"]["code"] == REFUSED_AUTH[who]
+        return
+    expected = [200 if sees else 404 for sees in _sees(who)]
+    assert [answer.status_code for answer in answers] == expected
+    for answer in answers:
+        assert answer.content.startswith(b"%PDF") == (answer.status_code == 200)

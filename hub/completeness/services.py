@@ -31,8 +31,7 @@ VERIFIED = {ReportStatus.VERIFIED.value, ReportStatus.EVALUATED.value, ReportSta
 
 def period_start(key: str) -> datetime:
     try:
-        year, quarter = key.split("-Q")
-        period = Period(year=int(year), quarter=int(quarter))
+        period = Period.from_key(key)
     except ValueError:
         raise CompletenessError(
             CompletenessErrorCode.INVALID_PERIOD, Text("completeness.invalid_period", key=key), "period"

@@ -33,6 +33,9 @@ class DocumentErrorCode(StrEnum):
     CONFLICT = "CONFLICT"
     # Listing
     REPORT_NOT_FOUND = "REPORT_NOT_FOUND"
+    # Share links
+    INVALID_SHARE = "INVALID_SHARE"
+    SHARE_NOT_FOUND = "SHARE_NOT_FOUND"
 
 
 class DocumentError(DomainError):

@@ -1,129 +1,70 @@
-"""`GET /exports/{reports|cases|completeness}.{csv|xlsx}?…`: the GraphQL lists' filters and scope.
+"""`GET /exports/{reports|incidents|cases|documents|search|completeness}.{csv|xlsx}?…`: the GraphQL lists as
+files, with the same filters and scope, streamed.
 
-Parameters take the GraphQL spellings: enum values as the API's (`QUARTERLY`, `HIGH`; lowercase is read
-too), a region by its code (or a Region's global id), `author` as a User id. The files answer the same way
+The query parameters are the fields of the filter input of the list the export mirrors, read by the schema
+itself (schema.exporting): `reports` and `incidents` take `ReportFilterInput`'s (`region`, `types`,
+`statuses`, `riskLevels`, `categories`, `periodFrom`, `periodTo`, `createdFrom`, `createdTo`, `overdue`,
+`author`, `stageCode`), `cases` `CaseFilter`'s, `documents` `DocumentFilter`'s, `search` `SearchFilter`'s
+plus `query` (the search text); lists are comma-separated, enum values as in the API (lowercase is read
+too). `completeness` takes `periods` (comma-separated) and `region`. The files answer the same way as the API
 (hub.exports.sources).
 
 Each export spends one unit of the caller's request budget (hub.http.admission), and every parameter is
 checked before the first byte is sent: a bad one is a 400 JSON error with a code, never a broken stream.
+Partner grants use the API (an export is a bulk read); the columns of every export are nevertheless cut to the
+fields a scope reads (hub.exports.columns).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from enum import StrEnum
-from typing import TypeVar
 
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from hub.access.authenticate import authenticate
-from hub.access.models import User
 from hub.access.principal import Principal
-from hub.cases.errors import CaseError
-from hub.cases.listing import CaseFilter
-from hub.cases.models import CaseCategory, CaseStatus
 from hub.clients import Clients
 from hub.completeness.errors import CompletenessError
 from hub.completeness.services import period_start
-from hub.core.ids import from_global_id, object_id, region_code_of
+from hub.core.ids import region_code_of
+from hub.errors import DomainError
+from hub.exports.columns import Export
 from hub.exports.formats import csv_stream, xlsx_stream
-from hub.exports.sources import Export, cases_export, completeness_export, reports_export
+from hub.exports.records import completeness_export
 from hub.http.admission import admit_budget
 from hub.http.refusals import RequestRefused
 from hub.i18n import Text, negotiate
 from hub.regions.services import get_region
-from hub.reports.listing import ReportFilter
-from hub.reports.models import IncidentCategory, ReportStatus, ReportType, RiskLevel
+from schema.error_codes import ClientError
+from schema.exporting import BadFilter, FilterNotGranted, export_of_list
 
 MEDIA = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-E = TypeVar("E", bound=StrEnum)
+NAMES = ("reports", "incidents", "cases", "documents", "search", "completeness")
+SEARCH_TEXT = "query"
 
 
-class BadParameter(ValueError):
-    pass
+def _bad(message: str | Text) -> RequestRefused:
+    return RequestRefused(400, "BAD_PARAMETER", message)
 
 
-def _list(request: Request, name: str, kind: Callable[[str], E]) -> list[E]:
-    raw = request.query_params.get(name)
-    if not raw:
-        return []
-    try:
-        return [kind(value.strip().lower()) for value in raw.split(",") if value.strip()]
-    except ValueError:
-        raise BadParameter(f"`{name}` has a value that is not allowed: {raw!r}") from None
-
-
-def _bool(request: Request, name: str) -> bool | None:
-    raw = request.query_params.get(name)
-    if raw is None:
-        return None
-    if raw.lower() not in {"true", "false"}:
-        raise BadParameter(f"`{name}` must be true or false")
-    return raw.lower() == "true"
-
-
-async def _region(request: Request, default: str | None = None) -> str | None:
-    raw = request.query_params.get("region", default)
-    if raw is None:
-        return None
-    region = await get_region(region_code_of(raw.strip()))
+async def _completeness(request: Request, principal: Principal) -> Export:
+    periods = [key.strip() for key in request.query_params.get("periods", "").split(",") if key.strip()]
+    if not periods:
+        raise _bad("`periods` is required, such as periods=2026-Q1,2026-Q2")
+    for key in periods:
+        try:
+            period_start(key)
+        except CompletenessError:
+            raise _bad(f"`periods` must be periods like 2026-Q1, not {key!r}") from None
+    raw = request.query_params.get("region", "ID").strip()
+    region = await get_region(region_code_of(raw))
     if region is None:
-        raise BadParameter(f"`region`: no region has the code {raw!r}")
-    return region.id
-
-
-def _period(request: Request, name: str) -> str | None:
-    raw = request.query_params.get(name)
-    if not raw:
-        return None
-    _checked_period(raw.strip(), name)
-    return raw.strip()
-
-
-def _checked_period(key: str, name: str) -> None:
-    try:
-        period_start(key)
-    except CompletenessError:
-        raise BadParameter(f"`{name}` must be periods like 2026-Q1, not {key!r}") from None
-
-
-async def _report_filter(request: Request) -> ReportFilter:
-    author = request.query_params.get("author")
-    return ReportFilter(
-        region=await _region(request),
-        types=_list(request, "types", ReportType),
-        statuses=_list(request, "statuses", ReportStatus),
-        risk_levels=_list(request, "riskLevels", RiskLevel),
-        categories=_list(request, "categories", IncidentCategory),
-        period_from=_period(request, "periodFrom"),
-        period_to=_period(request, "periodTo"),
-        overdue=_bool(request, "overdue"),
-        author=await _author(author),
-    )
-
-
-async def _author(given: str | None) -> str | None:
-    """The stored actor of the account a User id names; an id that names none matches no report."""
-    if not given:
-        return None
-    found = from_global_id(given.strip())
-    account = await User.get(found[1]) if found and found[0] == "User" and object_id(found[1]) else None
-    return f"user:{account.username}" if account is not None else "user:"
-
-
-async def _case_filter(request: Request) -> CaseFilter:
-    return CaseFilter(
-        region=await _region(request),
-        statuses=_list(request, "statuses", CaseStatus),
-        categories=_list(request, "categories", CaseCategory),
-        severities=_list(request, "severities", RiskLevel),
-        overdue=_bool(request, "overdue"),
-    )
+        raise _bad(f"`region`: no region has the code {raw!r}")
+    return await completeness_export(principal.scope, region.id, periods)
 
 
 async def _exporter(request: Request, clients: Clients) -> Principal:
@@ -140,22 +81,29 @@ async def _exporter(request: Request, clients: Clients) -> Principal:
 
 async def _made(request: Request, principal: Principal, name: str) -> Export:
     """The export with every parameter checked and its filter built; no row is read yet."""
+    if name == "completeness":
+        return await _completeness(request, principal)
+    params = {key: value for key, value in request.query_params.items() if key != SEARCH_TEXT}
+    if SEARCH_TEXT in request.query_params and name != "search":
+        raise _bad(f"`{SEARCH_TEXT}` is the search text of the search export only")
     try:
-        if name == "reports":
-            return await reports_export(principal, await _report_filter(request))
-        if name == "cases":
-            return await cases_export(principal, await _case_filter(request))
-        periods = [key.strip() for key in request.query_params.get("periods", "").split(",") if key.strip()]
-        if not periods:
-            raise BadParameter("`periods` is required, such as periods=2026-Q1,2026-Q2")
-        for key in periods:
-            _checked_period(key, "periods")
-        root = await _region(request, default="ID")
-        return await completeness_export(principal.scope, root or "ID", periods)
-    except (CaseError, CompletenessError) as error:
-        raise RequestRefused(400, "BAD_PARAMETER", error.raised_message) from None
-    except BadParameter as error:
-        raise RequestRefused(400, "BAD_PARAMETER", str(error)) from None
+        return await export_of_list(
+            request.app.state.schema,
+            name,
+            params,
+            viewer=principal,
+            clients=request.app.state.clients,
+            text=request.query_params.get(SEARCH_TEXT, ""),
+        )
+    except (BadFilter, ClientError) as error:
+        raise _bad(str(error)) from None
+    except FilterNotGranted as error:
+        raise RequestRefused(403, "FIELD_NOT_GRANTED", str(error)) from None
+    except DomainError as error:
+        message = f"`{error.field}`: {error.localized()}" if error.field else error.raised_message
+        if error.code.value == "PERMISSION_DENIED":
+            raise RequestRefused(403, "PERMISSION_DENIED", message) from None
+        raise _bad(message) from None
 
 
 async def export(request: Request) -> Response:
@@ -163,8 +111,8 @@ async def export(request: Request) -> Response:
     name, fmt = request.path_params["name"], request.path_params["format"]
     try:
         principal = await _exporter(request, clients)
-        if fmt not in MEDIA or name not in {"reports", "cases", "completeness"}:
-            raise RequestRefused(404, "NOT_FOUND", Text("request.exports_not_found"))
+        if fmt not in MEDIA or name not in NAMES:
+            raise RequestRefused(404, "NOT_FOUND", f"exports: {', '.join(NAMES)}, as .csv or .xlsx")
         await admit_budget(request, principal, request.app.state.rate_policy, clients.redis, spend=True)
         made = await _made(request, principal, name)
     except RequestRefused as refusal:

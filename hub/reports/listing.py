@@ -14,6 +14,7 @@ from hub.access.scope import Scope, scope_to_mongo
 from hub.core.clock import utcnow
 from hub.core.paging import Keyset, Page, Position
 from hub.regions.services import under_region
+from hub.reports.errors import ReportError, ReportErrorCode
 from hub.reports.models import (
     IncidentCategory,
     IncidentDetails,
@@ -97,8 +98,18 @@ class ReportFilter:
         return listing_keyset("reports", self.updated_since, order.keyset)
 
 
+def _checked_period(key: str, field: str) -> str:
+    try:
+        return Period.from_key(key).key
+    except ValueError:
+        raise ReportError(
+            ReportErrorCode.INVALID_PERIOD, f"`{field}` must be a period like 2026-Q1, not {key!r}", field
+        ) from None
+
+
 async def filter_criteria(wanted: ReportFilter, scope: Scope, now: datetime) -> dict[str, Any]:
-    """The Mongo filter: every given condition and the scope, ANDed (an unknown region matches nothing)."""
+    """The Mongo filter: every given condition and the scope, ANDed (an unknown region matches nothing).
+    A period that is not one is refused (INVALID_PERIOD), naming the filter's field."""
     parts: list[dict[str, Any]] = [scope_to_mongo(scope, report_type_field="type")]
     parts.append(await under_region(wanted.region or None))
     if wanted.types:
@@ -110,9 +121,9 @@ async def filter_criteria(wanted: ReportFilter, scope: Scope, now: datetime) -> 
     if wanted.categories:
         parts.append({"incident.category": {"$in": [value.value for value in wanted.categories]}})
     if wanted.period_from:
-        parts.append({"period_key": {"$gte": wanted.period_from}})
+        parts.append({"period_key": {"$gte": _checked_period(wanted.period_from, "periodFrom")}})
     if wanted.period_to:
-        parts.append({"period_key": {"$lte": wanted.period_to}})
+        parts.append({"period_key": {"$lte": _checked_period(wanted.period_to, "periodTo")}})
     if wanted.created_from:
         parts.append({"created_at": {"$gte": wanted.created_from}})
     if wanted.created_to:

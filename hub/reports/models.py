@@ -123,6 +123,14 @@ class Period(BaseModel):
     def key(self) -> str:
         return f"{self.year}-Q{self.quarter}"
 
+    @classmethod
+    def from_key(cls, key: str) -> Period:
+        """The period a key like `2026-Q1` names; ValueError for anything else."""
+        year, separator, quarter = key.partition("-Q")
+        if not separator or not year.isdigit() or not quarter.isdigit():
+            raise ValueError(f"{key!r} is not a period like 2026-Q1")
+        return cls(year=int(year), quarter=int(quarter))  # pydantic's ValidationError is a ValueError
+
 
 class ReturnReason(BaseModel):
     target: str = Field(description="a section or indicator code, or `general`")

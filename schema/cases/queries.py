@@ -64,7 +64,7 @@ def _id_of(value: relay.GlobalID | None, type_name: str, field: str) -> Pydantic
     return oid
 
 
-def _domain_filter(given: CaseFilterInput | None, updated_since: datetime | None) -> CaseFilterModel:
+def case_filter(given: CaseFilterInput | None, updated_since: datetime | None = None) -> CaseFilterModel:
     given = given or CaseFilterInput()
     source_report = _id_of(given.source_report, "Report", "sourceReport")
     assignee = _id_of(given.assignee, "User", "assignee")
@@ -110,7 +110,7 @@ class CaseQueries:
         updated_since: UpdatedSince = None,
     ) -> CaseConnection:
         order_by = order_for(info.context.principal.scope, order_by)
-        wanted = _domain_filter(filter, updated_since)
+        wanted = case_filter(filter, updated_since)
         keyset = wanted.keyset(order_by)
         position, size = keyset.window(first=first, after=after, last=last, before=before)
         page = await list_cases(

@@ -40,7 +40,9 @@ class DocumentFilterInput:
     )
 
 
-def _domain_filter(given: DocumentFilterInput | None, updated_since: datetime | None) -> DocumentFilterModel:
+def document_filter(
+    given: DocumentFilterInput | None, updated_since: datetime | None = None
+) -> DocumentFilterModel:
     given = given or DocumentFilterInput()
     report_id = None
     if given.report is not None:
@@ -78,7 +80,7 @@ class DocumentQueries:
         before: Before = None,
         updated_since: UpdatedSince = None,
     ) -> DocumentConnection:
-        wanted = _domain_filter(filter, updated_since)
+        wanted = document_filter(filter, updated_since)
         position, size = wanted.keyset.window(first=first, after=after, last=last, before=before)
         page = await list_documents(wanted, info.context.principal, after=position, first=size)
         return connection(

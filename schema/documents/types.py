@@ -13,9 +13,11 @@ from hub.documents.models import DocumentCategory as DocumentCategoryModel
 from hub.documents.models import DocumentState as DocumentStateModel
 from hub.documents.models import DocumentVersion as DocumentVersionModel
 from hub.documents.models import MediaInfo, StoredDocument, StoredDocumentSummary
+from hub.documents.shares import sees_share
 from schema.context import Info
 from schema.describe import ERROR_CODE, ERROR_FIELD, ERROR_MESSAGE, enum_type, error_codes
 from schema.documents.media import DocumentMedia
+from schema.documents.shares import DocumentShare
 from schema.fields import field
 from schema.regions.types import Region
 
@@ -71,6 +73,8 @@ error_codes(
         "DOCUMENT_IN_TRASH": "The document is in the trash: restore it first.",
         "NOT_IN_TRASH": "The document is not in the trash.",
         "TRASH_EXPIRED": "The document stayed in the trash past its retention and can no longer be restored.",
+        "INVALID_SHARE": "A share link's recipient or expiry is not acceptable (`field` says which).",
+        "SHARE_NOT_FOUND": "No share link you may revoke has this id (the two answer alike).",
     },
 )
 DocumentCategory: TypeAlias = DocumentCategoryModel
@@ -205,6 +209,17 @@ class Document(relay.Node):
         if self.media_info is None or self.deleted_at is not None:
             return None
         return DocumentMedia.of(self.media_info, self.file_name)
+
+    @field(
+        description="Its share links, oldest first: those you made, or all of them for admins; empty for "
+        "partner grants."
+    )
+    async def shares(self, info: Info) -> list[DocumentShare]:
+        principal = info.context.principal
+        if principal.is_partner:
+            return []
+        found = await info.context.loaders.document_shares.load(self.document_id)
+        return [DocumentShare.from_model(share) for share in found if sees_share(principal, share)]
 
     @field(description="When the trash purge removes the document for good; null outside the trash.")
     def purge_after(self, info: Info) -> datetime | None:

@@ -17,6 +17,7 @@ from hub.core.ids import region_code_of
 from hub.i18n import Text
 from hub.regions.errors import RegionError, RegionErrorCode
 from schema.context import Info
+from schema.loaders import Loaders
 
 RegionCode = NewType("RegionCode", str)
 REGION_CODE_SCALAR = strawberry.scalar(
@@ -40,9 +41,14 @@ def region_code(value: object) -> RegionCode:
 async def known_region(info: Info, code: str | None, field: str = "region") -> str | None:
     """The code, when given, of a region that exists; else REGION_NOT_FOUND (a top-level error with that
     code in a query). Regions are reference data: any region may be named, whatever the scope."""
+    return await region_known(info.context.loaders, code, field)
+
+
+async def region_known(loaders: Loaders, code: str | None, field: str = "region") -> str | None:
+    """`known_region` with the request's loaders (the CSV exports read the filters through here too)."""
     if code is None:
         return None
-    if await info.context.loaders.region.load(code) is None:
+    if await loaders.region.load(code) is None:
         raise RegionError(
             RegionErrorCode.REGION_NOT_FOUND, Text("regions.region_not_found", code=code), field
         )

@@ -21,8 +21,9 @@ from schema.connection import After, Before, First, Last, connection
 from schema.context import Info
 from schema.describe import enum_type
 from schema.fields import field
+from schema.loaders import Loaders
 from schema.permissions import IsAuthenticated
-from schema.regions.code import RegionCode, known_region
+from schema.regions.code import RegionCode, region_known
 from schema.reports.page import page_nodes, shows_text
 from schema.reports.templates import ReportTemplate
 from schema.reports.types import (
@@ -84,24 +85,25 @@ class ReportFilterInput:
     )
 
 
-async def _author(info: Info, given: relay.GlobalID | None) -> str | None:
+async def _author(loaders: Loaders, given: relay.GlobalID | None) -> str | None:
     """The stored actor of the account a User id names (an id that names none matches no report)."""
     if given is None:
         return None
-    account = await info.context.loaders.user.load(given.node_id) if given.type_name == "User" else None
+    account = await loaders.user.load(given.node_id) if given.type_name == "User" else None
     return f"user:{account.username}" if account is not None else "user:"
 
 
-async def _domain_filter(
-    info: Info,
+async def report_filter(
+    loaders: Loaders,
     given: ReportFilterInput | None,
-    updated_since: datetime | None,
+    updated_since: datetime | None = None,
     forced_type: ReportTypeModel | None = None,
 ) -> ReportFilter:
+    """The filter input as the domain reads it: for `reports`, `incidents` and their CSV/XLSX exports."""
     given = given or ReportFilterInput()
     return ReportFilter(
         updated_since=updated_since,
-        region=await known_region(info, given.region),
+        region=await region_known(loaders, given.region),
         types=[forced_type] if forced_type else list(given.types or []),
         statuses=list(given.statuses or []),
         risk_levels=list(given.risk_levels or []),
@@ -111,7 +113,7 @@ async def _domain_filter(
         created_from=given.created_from,
         created_to=given.created_to,
         overdue=given.overdue,
-        author=await _author(info, given.author),
+        author=await _author(loaders, given.author),
         stage_code=given.stage_code,
     )
 
@@ -168,7 +170,9 @@ class ReportQueries:
         updated_since: UpdatedSince = None,
     ) -> ReportConnection:
         paging = Paging(first=first, after=after, last=last, before=before)
-        return await _connection(info, await _domain_filter(info, filter, updated_since), order_by, paging)
+        return await _connection(
+            info, await report_filter(info.context.loaders, filter, updated_since), order_by, paging
+        )
 
     @field(
         description="Incident reports (laporan insidental) the viewer may see: `reports` with the type "
@@ -187,7 +191,7 @@ class ReportQueries:
         updated_since: UpdatedSince = None,
     ) -> ReportConnection:
         paging = Paging(first=first, after=after, last=last, before=before)
-        wanted = await _domain_filter(info, filter, updated_since, ReportTypeModel.INCIDENT)
+        wanted = await report_filter(info.context.loaders, filter, updated_since, ReportTypeModel.INCIDENT)
         return await _connection(info, wanted, order_by, paging)
 
     @field(

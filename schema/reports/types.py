@@ -231,6 +231,15 @@ class Report(relay.Node):
         assert self.model.id is not None
         return cached(info.context.loaders.reports.case_count, self.model.id, int)  # type: ignore[return-value]
 
+    @field(
+        description="The printable report (PDF, in Indonesian: indicators, narratives, evidence with its "
+        "verification state, review history, signature block): a path on the hub to GET with the same "
+        "`Authorization: Bearer` token as the API. Readable by whoever may read the report; a partner's PDF "
+        "holds only the parts its grant reads."
+    )
+    def pdf_url(self) -> str:
+        return f"/reports/{self.report_id}.pdf"
+
     @field(description="Not yet submitted and past its due date.")
     def overdue(self) -> bool:
         return is_overdue(self.model.due_at, self.model.first_submitted_at, utcnow())
