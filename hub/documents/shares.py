@@ -28,6 +28,7 @@ from hub.core.ids import object_id
 from hub.documents.access import NOT_IN_TRASH, may_change, visible_document
 from hub.documents.errors import DocumentError, DocumentErrorCode
 from hub.documents.models import StoredDocument
+from hub.i18n import Text
 
 TOKEN_PREFIX = "ps_"  # noqa: S105 - the prefix of share tokens, not a secret
 # `new_token` gives 43 URL-safe characters (32 random bytes); anything else is refused before a lookup.
@@ -76,19 +77,19 @@ class CreatedShare:
     token: str
 
 
-def _invalid(message: str, field: str) -> DocumentError:
+def _invalid(message: Text, field: str) -> DocumentError:
     return DocumentError(DocumentErrorCode.INVALID_SHARE, message, field)
 
 
 def _recipient(name: str, email: str | None) -> tuple[str, str | None]:
     cleaned = " ".join(name.split())
     if not cleaned or len(cleaned) > MAX_RECIPIENT_NAME:
-        raise _invalid(f"the recipient's name must be 1 to {MAX_RECIPIENT_NAME} characters", "recipientName")
+        raise _invalid(Text("documents.share_recipient_name", most=MAX_RECIPIENT_NAME), "recipientName")
     if email is None or not email.strip():
         return cleaned, None
     address = email.strip()
     if len(address) > MAX_RECIPIENT_EMAIL or not EMAIL_SHAPE.match(address):
-        raise _invalid("the recipient's e-mail address is not one", "recipientEmail")
+        raise _invalid(Text("documents.share_recipient_email"), "recipientEmail")
     return cleaned, address
 
 
@@ -105,18 +106,14 @@ async def create_share(
     """A link for a document the principal can see (DOCUMENT_NOT_FOUND otherwise); partners may not share."""
     now = storable_time(now)
     if principal.is_partner:
-        raise DocumentError(
-            DocumentErrorCode.PERMISSION_DENIED, "partner grants may not share documents", "id"
-        )
+        raise DocumentError(DocumentErrorCode.PERMISSION_DENIED, Text("documents.share_partner"), "id")
     document = await visible_document(principal, document_id)
     name, email = _recipient(recipient_name, recipient_email)
     expires_at = storable_time(expires_at)
     if expires_at <= now:
-        raise _invalid("the expiry must be in the future", "expiresAt")
+        raise _invalid(Text("documents.share_expiry_past"), "expiresAt")
     if expires_at > now + timedelta(days=max_days):
-        raise _invalid(
-            f"a share link lasts at most {max_days} days (PANTAU_SHARE_LINK_MAX_DAYS)", "expiresAt"
-        )
+        raise _invalid(Text("documents.share_expiry_too_far", days=max_days), "expiresAt")
     token = TOKEN_PREFIX + new_token()
     share = DocumentShare(
         document_id=document.id,
@@ -155,7 +152,7 @@ async def shares_by_document(document_ids: list[str]) -> list[list[DocumentShare
 
 
 def _share_not_found() -> DocumentError:
-    return DocumentError(DocumentErrorCode.SHARE_NOT_FOUND, "no share link of yours has this id", "id")
+    return DocumentError(DocumentErrorCode.SHARE_NOT_FOUND, Text("documents.share_not_found"), "id")
 
 
 async def revoke_share(principal: Principal, share_id: str, *, now: datetime) -> DocumentShare:

@@ -198,6 +198,14 @@ CODE_TEXTS: dict[str, Texts] = {
     "INVALID_SHA256": Texts("Nilai SHA-256 tidak valid.", "The SHA-256 is not valid."),
     "UPLOAD_EXPIRED": Texts("Masa berlaku unggahan telah habis.", "The upload expired."),
     "FILE_NOT_UPLOADED": Texts("Berkas belum diunggah.", "The file was not uploaded."),
+    "INVALID_SHARE": Texts(
+        "Penerima atau masa berlaku tautan berbagi tidak dapat diterima.",
+        "A share link's recipient or expiry is not acceptable.",
+    ),
+    "SHARE_NOT_FOUND": Texts(
+        "Tidak ada tautan berbagi yang dapat Anda cabut dengan id ini.",
+        "No share link you may revoke has this id.",
+    ),
     "SIZE_MISMATCH": Texts("Ukuran berkas tidak sesuai.", "The file's size does not match."),
     "HASH_MISMATCH": Texts(
         "Isi berkas tidak sesuai dengan SHA-256-nya.", "The file does not match its SHA-256."

@@ -169,4 +169,23 @@ TEXTS: dict[str, Texts] = {
         "`filter.report` harus berupa id Report",
         "`filter.report` must be the id of a Report",
     ),
+    "documents.share_recipient_name": Texts(
+        "Nama penerima harus 1 sampai {most} karakter", "the recipient's name must be 1 to {most} characters"
+    ),
+    "documents.share_recipient_email": Texts(
+        "Alamat e-mail penerima tidak valid", "the recipient's e-mail address is not one"
+    ),
+    "documents.share_partner": Texts(
+        "Akses mitra tidak dapat membagikan dokumen", "partner grants may not share documents"
+    ),
+    "documents.share_expiry_past": Texts(
+        "Masa berlaku tautan harus di masa depan", "the expiry must be in the future"
+    ),
+    "documents.share_expiry_too_far": Texts(
+        "Tautan berbagi berlaku paling lama {days} hari (PANTAU_SHARE_LINK_MAX_DAYS)",
+        "a share link lasts at most {days} days (PANTAU_SHARE_LINK_MAX_DAYS)",
+    ),
+    "documents.share_not_found": Texts(
+        "Tidak ada tautan berbagi milik Anda dengan id ini", "no share link of yours has this id"
+    ),
 }
