@@ -13,7 +13,7 @@ from hub.documents.models import PendingUpload, StoredDocument
 from hub.early_warning.models import EarlyWarning
 from hub.elections.models import Election
 from hub.events.models import Event
-from hub.notifications.models import Notification
+from hub.notifications.models import EmailDigest, Notification
 from hub.regions.models import Region
 from hub.reports.extensions import DeadlineExtension
 from hub.reports.models import Report, ReportTemplate
@@ -40,6 +40,7 @@ DATA_MODELS: tuple[type[Document], ...] = (
     Election,
     SavedSearch,
     Notification,
+    EmailDigest,
     EarlyWarning,
     WebhookDelivery,
     Tombstone,

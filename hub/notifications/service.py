@@ -37,6 +37,8 @@ class NotificationDraft:
     key: str
     target_type: str | None = None
     target_id: str | None = None
+    params: dict[str, str] | None = None
+    region_path: tuple[str, ...] = ()
 
 
 NOTIFICATIONS_NEWEST = Keyset(
@@ -54,7 +56,7 @@ def _read_now() -> dict[str, datetime]:
     return {"read_at": now, "updated_at": now}
 
 
-def _user_id(principal: Principal) -> PydanticObjectId:
+def own_user_id(principal: Principal) -> PydanticObjectId:
     user_id = object_id(principal.id or "") if principal.kind is PrincipalKind.USER else None
     if user_id is None:
         raise NotificationError(NotificationErrorCode.PERMISSION_DENIED, Text("notifications.users_only"))
@@ -81,6 +83,8 @@ async def notify(draft: NotificationDraft) -> Notification | None:
         key=draft.key,
         target_type=draft.target_type,
         target_id=draft.target_id,
+        params=dict(draft.params or {}),
+        region_path=list(draft.region_path),
         created_at=now,
         updated_at=now,
     )
@@ -113,12 +117,12 @@ async def list_notifications(
 ) -> Page[Notification]:
     """The principal's own notifications (changed since `updated_since`, when given), in
     `notifications_order`."""
-    criteria = {**_criteria(_user_id(principal), unread_only), **since_criteria(updated_since)}
+    criteria = {**_criteria(own_user_id(principal), unread_only), **since_criteria(updated_since)}
     return await notifications_order(updated_since).page(Notification, criteria, after, first)
 
 
 async def unread_count(principal: Principal) -> int:
-    return await Notification.find(_criteria(_user_id(principal), unread_only=True)).count()
+    return await Notification.find(_criteria(own_user_id(principal), unread_only=True)).count()
 
 
 async def own_notifications(principal: Principal, ids: list[str]) -> list[Notification | None]:
@@ -126,14 +130,14 @@ async def own_notifications(principal: Principal, ids: list[str]) -> list[Notifi
     if principal.kind is not PrincipalKind.USER:
         return [None] * len(ids)
     wanted = [oid for oid in (object_id(value) for value in ids) if oid is not None]
-    found = await Notification.find({"_id": {"$in": wanted}, "user_id": _user_id(principal)}).to_list()
+    found = await Notification.find({"_id": {"$in": wanted}, "user_id": own_user_id(principal)}).to_list()
     by_id = {str(item.id): item for item in found}
     return [by_id.get(value) for value in ids]
 
 
 async def mark_read(principal: Principal, notification_id: str) -> Notification:
     """Marks one of the principal's notifications read; marking it again changes nothing."""
-    user_id = _user_id(principal)
+    user_id = own_user_id(principal)
     oid = object_id(notification_id)
     missing = NotificationError(
         NotificationErrorCode.NOTIFICATION_NOT_FOUND, Text("notifications.notification_not_found"), "id"
@@ -162,7 +166,7 @@ async def mark_read(principal: Principal, notification_id: str) -> Notification:
 
 async def mark_all_read(principal: Principal) -> int:
     """Marks every unread notification of the principal read; returns how many were."""
-    user_id = _user_id(principal)
+    user_id = own_user_id(principal)
     collection = Notification.get_pymongo_collection()
     unread = [
         raw["_id"]
