@@ -1,8 +1,8 @@
 """Notification e-mail through SMTP, as each user chose (hub.notifications.models.EmailDelivery): reminders
 only (the default), every notification as it comes, a daily digest (hub.notifications.digest) or none. Each
 notification e-mailed is sent once, and marked `emailed_at`. A run claims a notification before sending it,
-so two runs never send it at once; one that dies between sending and marking lets the claim run out, and it is sent again (at least once: the
-Message-ID is the same each time, so mail clients can fold the repeat)."""
+so two runs never send it at once; one that dies between sending and marking lets the claim run out, and it
+is sent again (at least once: the Message-ID is the same each time, so mail clients can fold the repeat)."""
 
 from __future__ import annotations
 
