@@ -14,6 +14,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 
+from prometheus_client import Gauge
 from redis.asyncio import Redis
 
 from hub.events.listener import ChannelListener
@@ -22,6 +23,7 @@ from hub.settings import Settings
 
 log = logging.getLogger(__name__)
 PUBLISH_TIMEOUT_SECONDS = 2.0
+SUBSCRIBERS = Gauge("pantau_notification_subscribers", "notificationAdded subscriptions open in this process")
 
 
 def notification_channel(settings: Settings) -> str:
@@ -93,12 +95,14 @@ class NotificationRelay(ChannelListener):
     def subscribe(self, user_id: str) -> NoticeSubscriber:
         subscriber = NoticeSubscriber(user_id, self.queue_size)
         self.subscribers[user_id].add(subscriber)
+        SUBSCRIBERS.inc()
         return subscriber
 
     def unsubscribe(self, subscriber: NoticeSubscriber) -> None:
         mine = self.subscribers.get(subscriber.user_id)
-        if mine is not None:
+        if mine is not None and subscriber in mine:
             mine.discard(subscriber)
+            SUBSCRIBERS.dec()
             if not mine:
                 del self.subscribers[subscriber.user_id]
 

@@ -23,8 +23,10 @@ class NotifyOutcome:
 
 
 async def _mail(outcome: NotifyOutcome, smtp: SmtpConfig | None) -> NotifyOutcome:
-    if smtp is not None and outcome.notified:
-        mail = await email_reminders(smtp)  # whatever is due by e-mail, this event's among it
+    # Whatever is due by e-mail, this event's among it: also when a first run wrote the notifications and
+    # died before sending (a rerun writes nothing new, and still sends what waits).
+    if smtp is not None:
+        mail = await email_reminders(smtp)
         outcome.emailed, outcome.email_failed = mail.emailed, mail.email_failed
     return outcome
 
