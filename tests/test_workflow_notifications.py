@@ -298,3 +298,18 @@ async def test_a_case_opened_tells_its_coordinators_above_and_not_its_region(set
         for notice in told
         if notice.user_id in {operator.user.id, coordinator.user.id}
     ] == [(coordinator.user.id, NotificationKind.CASE_OPENED)]
+
+
+async def test_partners_cannot_subscribe_to_notifications(server: str) -> None:
+    partner = await create_grant(
+        actor="user:admin",
+        agency="Bawaslu",
+        region_roots=["31"],
+        fields=["Report.title"],
+        expires_at=utcnow() + timedelta(days=1),
+    )
+    async with live_client(await fresh(server), partner.token) as client:
+        await client.subscribe("added", ADDED)
+        message = await client.receive()
+    assert message["type"] == "error" and message["id"] == "added", message
+    assert message["payload"][0]["extensions"]["code"] in {"PERMISSION_DENIED", "FIELD_NOT_GRANTED"}
