@@ -360,7 +360,7 @@ async def review_queue(settings: Settings, accounts: dict[str, Account], records
     return made
 
 
-# Whose review queue holds which of review_queue's reports: the parent's coordinator, the centre for provinces.
+# Whose review queue holds which of review_queue's reports: the parent's coordinator; the centre, provinces'.
 QUEUES = {"coordinator-31": {0}, "reviewer": {2}}
 
 

@@ -30,6 +30,7 @@ from hub.events.models import Event, EventKind
 from hub.notifications.fanout import fan_out
 from hub.notifications.models import Notification, NotificationKind
 from hub.notifications.run import notify_event, send_digests
+from hub.notifications.service import NotificationDraft, notify
 from hub.reminders.mail import SmtpConfig
 from hub.reminders.reviews import remind_reviews
 from hub.reports.models import Report, ReportStatus, RiskLevel
@@ -313,3 +314,35 @@ async def test_partners_cannot_subscribe_to_notifications(server: str) -> None:
         message = await client.receive()
     assert message["type"] == "error" and message["id"] == "added", message
     assert message["payload"][0]["extensions"]["code"] in {"PERMISSION_DENIED", "FIELD_NOT_GRANTED"}
+
+
+async def test_a_notification_about_a_record_now_out_of_scope_is_not_shown(
+    settings: Settings, client_for: Client
+) -> None:
+    """An account moved to another region no longer reads what it was told about the old one."""
+    moved = await person(settings, Role.OPERATOR, "11.01")
+    assert moved.user.id is not None
+    for key, path in (("old", ("ID", "31", "31.74")), ("new", ("ID", "11", "11.01")), ("none", ())):
+        await notify(
+            NotificationDraft(
+                user_id=moved.user.id,
+                kind=NotificationKind.REPORT_VERIFIED,
+                title="-",
+                body="-",
+                key=f"moved:{moved.id}:{key}",
+                params={"title": key},
+                region_path=path,
+            )
+        )
+    listed = await gql_field_as(client_for, moved.token, NOTIFICATIONS)
+    assert sorted(node["title"] for node in listed["nodes"]) == [
+        "Laporan diverifikasi: new",
+        "Laporan diverifikasi: none",
+    ]
+    assert listed["unreadCount"] == 2
+    hidden = await Notification.find_one({"key": f"moved:{moved.id}:old"})
+    assert hidden is not None
+    refused = await gql_field_as(
+        client_for, moved.token, MARK_READ, {"id": global_id("Notification", hidden.id)}
+    )
+    assert refused["errors"] == [{"code": "NOTIFICATION_NOT_FOUND"}]

@@ -65,6 +65,8 @@ def notification_kind(event_kind: str, data: dict[str, object]) -> NotificationK
     """The notification an outbox event (hub.events.models.EventKind's value and data) calls for, if any."""
     if event_kind == "report.status_changed":
         return REPORT_KINDS.get(str(data.get("to")))
+    if event_kind == "incident.created":  # an incident is filed submitted: its reviewers are told so
+        return K.REPORT_SUBMITTED
     if event_kind == "case.updated":
         return CASE_KINDS.get(str(data.get("change")))
     if event_kind == "early_warning.raised":

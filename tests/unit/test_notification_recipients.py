@@ -79,7 +79,8 @@ def test_event_kinds_map_to_notification_kinds() -> None:
     assert notification_kind("report.status_changed", {"to": "archived"}) is None
     assert notification_kind("case.updated", {"change": "escalated"}) is K.CASE_ESCALATED
     assert notification_kind("case.updated", {"change": "follow_up"}) is None
-    assert notification_kind("incident.created", {}) is None
+    assert notification_kind("incident.created", {}) is K.REPORT_SUBMITTED
+    assert notification_kind("early_warning.raised", {}) is K.EARLY_WARNING
 
 
 def test_texts_exist_in_both_languages_and_render_the_params() -> None:
