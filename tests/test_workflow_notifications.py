@@ -22,6 +22,7 @@ from hub.access.principal import system_principal
 from hub.access.roles import Role
 from hub.access.sessions import login
 from hub.access.users import create_user
+from hub.audit.models import AuditEntry
 from hub.cases.models import CaseCategory
 from hub.cases.services import CaseDraft, open_case
 from hub.clients import Clients
@@ -228,6 +229,11 @@ async def test_email_goes_once_to_who_chose_it_however_often_the_task_runs(
         ] == []
         chosen = await gql_field_as(client_for, who.token, PREFER, {"email": choice})
         assert chosen == {"preferences": {"email": choice, "hasEmailAddress": True}, "errors": []}
+
+    recorded = await AuditEntry.find(
+        {"action": "user.email_delivery_set", "target": f"User:{wants.id}"}
+    ).to_list()
+    assert [entry.change for entry in recorded] == [{"email_delivery": "immediate"}]
 
     report_id = await submitted_report(client_for, author, "35.78")
     event = await event_of(report_id, "submitted")
