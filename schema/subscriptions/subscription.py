@@ -127,8 +127,8 @@ class Subscription:
 
     @subscription(
         description="Your new notifications as they are written (workflow events, reminders, saved-search "
-        "hits): only your own, staff accounts only; titles in the language of `connection_init`'s "
-        "`Accept-Language` (or the upgrade request's), Indonesian by default.",
+        "hits): only your own, staff accounts only; titles in the language of the request "
+        "(`Accept-Language`), Indonesian by default.",
         permission_classes=[IsUser],
     )
     async def notification_added(self, info: Info) -> AsyncIterator[Notification]:

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 from hub.access.roles import Role
+from hub.i18n import Language
 from hub.notifications.models import NotificationKind as K
 from hub.notifications.recipients import Candidate, Occurrence, notification_kind, recipients
-from hub.notifications.texts import TEXTS, Language, language_of, render
+from hub.notifications.texts import TEXTS, render
 
 REGENCY = ("ID", "31", "31.74")
 PROVINCE = ("ID", "31")
@@ -91,12 +92,3 @@ def test_texts_exist_in_both_languages_and_render_the_params() -> None:
     english = render(K.REPORT_RETURNED, {"title": "Laporan Q1"}, Language.ENGLISH)
     assert english is not None and english[0] == "Report returned: Laporan Q1"
     assert render(K.REMINDER, {"title": "x"}) is None
-
-
-def test_the_reader_language_comes_from_accept_language() -> None:
-    assert language_of(None) is Language.INDONESIAN
-    assert language_of("en") is Language.ENGLISH
-    assert language_of("en-US,en;q=0.9") is Language.ENGLISH
-    assert language_of("fr-FR, en;q=0.5, id;q=0.8") is Language.INDONESIAN
-    assert language_of("de, fr") is Language.INDONESIAN
-    assert language_of("en;q=0") is Language.INDONESIAN
