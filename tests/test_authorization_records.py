@@ -450,7 +450,7 @@ async def test_notifications_are_their_owners_alone(
     if operation == "node":
         assert (answer is not None) == owner
         if owner:
-            assert answer["title"] == f"Laporan menunggu tinjauan Anda: {records.marker}"
+            assert answer["title"] == f"Report waiting for your review: {records.marker}"  # English clients
     elif operation == "notificationMarkRead":
         expected = [] if owner else [{"code": "NOTIFICATION_NOT_FOUND"}]
         assert answer["errors"] == expected and (answer["notification"] is not None) == owner
