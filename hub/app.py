@@ -28,6 +28,8 @@ from hub.http.report_pdf import ROUTE as REPORT_PDF_ROUTE
 from hub.http.report_pdf import report_pdf
 from hub.http.sdl import SDL_PATH, SchemaDocument
 from hub.http.shares import open_shared
+from hub.notifications.fanout import NotifySink
+from hub.notifications.live import NotificationRelay, notification_channel
 from hub.ratelimit import RatePolicy
 from hub.settings import Settings
 from schema.schema import build_schema
@@ -78,20 +80,27 @@ def create_app(
             app.state.live = relay = LiveRelay(
                 clients.redis, channel, queue_size=settings.subscription_queue_size
             )
+            # New notifications, for `notificationAdded` (hub.notifications.live).
+            app.state.notifications = notices = NotificationRelay(
+                clients.redis, notification_channel(settings), queue_size=settings.subscription_queue_size
+            )
             # Cache invalidations: the same, for the caches of reference data (hub.caches).
             invalidations = InvalidationListener(clients.redis, invalidation_channel(settings))
             await relay.start()
+            await notices.start()
             await invalidations.start()
             if shared_clients is None:  # the app owns its process (a server): tune its collector
                 settle_garbage_collector()
             try:
                 with (
-                    sinks_installed([RedisEventSink(clients.redis, channel)]),
+                    # Events go live, and ask for their notifications (written by a worker).
+                    sinks_installed([RedisEventSink(clients.redis, channel), NotifySink()]),
                     synced(clients.redis, settings),
                 ):
                     yield
             finally:
                 await invalidations.stop()
+                await notices.stop()
                 await relay.stop()
         finally:
             if shared_clients is None:

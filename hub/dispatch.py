@@ -34,6 +34,10 @@ class TaskDispatcher(Protocol):
         """`kind`: `reports`, `cases` or `documents`."""
         ...
 
+    def notify_event(self, event_id: str) -> None:
+        """Fan an outbox event out to the people it concerns (hub.notifications.fanout)."""
+        ...
+
 
 class NoDispatch:
     """For command-line jobs that leave follow-up work to the sweep."""
@@ -46,6 +50,9 @@ class NoDispatch:
 
     def index_record(self, kind: str, record_id: str) -> None:
         log.debug("indexing of %s %s left to the sweep", kind, record_id)
+
+    def notify_event(self, event_id: str) -> None:
+        log.debug("notifications of event %s left to the sweep", event_id)
 
 
 _SWEEP_ONLY = NoDispatch()
@@ -75,3 +82,13 @@ async def request_index(kind: str, record_id: object) -> None:
         await anyio.to_thread.run_sync(dispatcher.index_record, kind, str(record_id))
     except Exception:
         log.warning("could not queue indexing of %s %s; the sweep will pick it up", kind, record_id)
+
+
+async def request_notify(event_id: str) -> None:
+    """Asks for an event's notifications to be written now, off the request. The event is stored with
+    `notifications_done` False, so when the message cannot be sent the notification sweep does it."""
+    dispatcher = current_dispatcher()
+    try:
+        await anyio.to_thread.run_sync(dispatcher.notify_event, event_id)
+    except Exception:
+        log.warning("could not queue the notifications of event %s; the sweep will pick it up", event_id)

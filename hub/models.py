@@ -14,7 +14,7 @@ from hub.documents.shares import DocumentShare
 from hub.early_warning.models import EarlyWarning
 from hub.elections.models import Election
 from hub.events.models import Event
-from hub.notifications.models import Notification
+from hub.notifications.models import EmailDigest, Notification
 from hub.regions.models import Region
 from hub.reports.extensions import DeadlineExtension
 from hub.reports.models import Report, ReportTemplate
@@ -42,6 +42,7 @@ DATA_MODELS: tuple[type[Document], ...] = (
     Election,
     SavedSearch,
     Notification,
+    EmailDigest,
     EarlyWarning,
     WebhookDelivery,
     Tombstone,

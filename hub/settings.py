@@ -323,7 +323,24 @@ class Settings(BaseSettings):
     reminder_interval_seconds: float = Field(default=3600.0, gt=0, description="how often reminders run")
     reminder_lead_days: int = Field(default=3, ge=0, le=60, description="days ahead that “due soon” starts")
     reminder_overdue_days: int = Field(default=30, gt=0, le=366, description="days overdue still reminded of")
-    smtp_host: str | None = Field(default=None, description="reminder e-mail goes through it; unset: none")
+    review_reminder_days: int = Field(
+        default=3,
+        ge=1,
+        le=60,
+        description="a report waiting this many days for review reminds its reviewers, a returned one this "
+        "many days not resubmitted reminds its author",
+    )
+    notification_sweep_interval_seconds: float = Field(
+        default=60.0, gt=0, description="how often events whose notifications were not written are picked up"
+    )
+    email_digest_interval_seconds: float = Field(
+        default=3600.0,
+        gt=0,
+        description="how often daily digests due are looked for (each user gets one a day)",
+    )
+    smtp_host: str | None = Field(
+        default=None, description="notification e-mail goes through it; unset: none"
+    )
     smtp_port: int = Field(default=587, gt=0, lt=65536)
     smtp_username: str | None = None
     smtp_password: SecretStr | None = None

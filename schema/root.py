@@ -52,6 +52,8 @@ from schema.elections.types import Election
 from schema.nodes import NodeTypes, node_resolver, nodes_resolver
 from schema.notifications.mutations.notification_mark_all_read import notification_mark_all_read
 from schema.notifications.mutations.notification_mark_read import notification_mark_read
+from schema.notifications.mutations.notification_preferences_set import notification_preferences_set
+from schema.notifications.preferences import NotificationPreferenceQueries
 from schema.notifications.queries import NotificationQueries
 from schema.notifications.types import Notification
 from schema.permissions import IsAdmin, IsAuthenticated, IsUser
@@ -124,6 +126,7 @@ def query_type() -> type:
         DocumentQueries,
         SavedSearchQueries,
         NotificationQueries,
+        NotificationPreferenceQueries,
         SyncQueries,
         WebhookQueries,
         DashboardQueries,
@@ -425,4 +428,9 @@ class Mutation:
         resolver=notification_mark_all_read,
         permission_classes=[IsUser],
         description="Mark every unread notification of yours read.",
+    )
+    notification_preferences_set = strawberry.mutation(
+        resolver=notification_preferences_set,
+        permission_classes=[IsUser],
+        description="Set your notification preferences: which notifications are also e-mailed.",
     )

@@ -69,6 +69,7 @@ EXPECTED_ACTIONS = {
     "savedSearchMarkViewed": "saved_search.mark_viewed",
     "notificationMarkRead": "notification.mark_read",
     "notificationMarkAllRead": "notification.mark_all_read",
+    "notificationPreferencesSet": "user.email_delivery_set",
 }
 
 

@@ -350,3 +350,129 @@ async def test_report_pdf_is_read_like_the_report(who: str, records: Records, cl
     assert [answer.status_code for answer in answers] == expected
     for answer in answers:
         assert answer.content.startswith(b"%PDF") == (answer.status_code == 200)
+
+
+@pytest.fixture(scope="module")
+async def review_queue(settings: Settings, accounts: dict[str, Account], records: Records) -> list[str]:
+    """Submitted reports of 31.74 (the province's coordinator reviews it), 11.01 and 31 (the centre's)."""
+    from hub.reports.models import Report, ReportStatus
+
+    made = []
+    for region, author in (
+        ("31.74", "operator-31.74"),
+        ("11.01", "operator-11.01"),
+        ("31", "coordinator-31"),
+    ):
+        created = await create_quarterly(
+            settings,
+            _author(accounts, author),
+            region_code=region,
+            period=Period(year=2000, quarter=3),
+            content=Content(title=f"Antrean {records.marker} {region}"),
+        )
+        await Report.get_pymongo_collection().update_one(
+            {"_id": created.report.id},
+            {"$set": {"status": ReportStatus.SUBMITTED.value, "submitted_at": utcnow()}},
+        )
+        made.append(global_id("Report", created.report.id))
+    return made
+
+
+# Whose review queue holds which of review_queue's reports: the parent's coordinator; the centre, provinces'.
+QUEUES = {"coordinator-31": {0}, "reviewer": {2}}
+
+
+@pytest.mark.parametrize("who", ALL)
+async def test_waiting_for_my_review_is_the_viewers_own_queue(
+    who: str, records: Records, review_queue: list[str], client_for: Client
+) -> None:
+    query = """{ reports(first: 100, filter: {waitingForMyReview: true, periodFrom: "2000-Q3",
+                 periodTo: "2000-Q3"}) { nodes { id } } }"""
+    body = await post_as(client_for, records.tokens[who], query, {})
+    if who in REFUSED_AUTH:
+        assert error_code(body) == REFUSED_AUTH[who]
+        return
+    assert "errors" not in body, body
+    listed = {node["id"] for node in body["data"]["reports"]["nodes"]} & set(review_queue)
+    assert listed == {review_queue[index] for index in QUEUES.get(who, set())}
+
+
+@pytest.fixture(scope="module")
+async def owned_notification(records: Records) -> str:
+    """A notification of coordinator-31's."""
+    from hub.access.models import User
+    from hub.notifications.models import NotificationKind
+    from hub.notifications.service import NotificationDraft, notify
+
+    owner = await User.find_one({"username": "coordinator-31"})
+    assert owner is not None and owner.id is not None
+    made = await notify(
+        NotificationDraft(
+            user_id=owner.id,
+            kind=NotificationKind.REPORT_SUBMITTED,
+            title="Laporan menunggu tinjauan Anda",
+            body="-",
+            key=f"matrix:{records.marker}",
+            target_type="Report",
+            target_id=raw_id(records.reports[0]),
+            params={"title": records.marker},
+            region_path=("ID", "31", "31.74"),
+        )
+    )
+    assert made is not None
+    return global_id("Notification", made.id)
+
+
+NOTIFICATION_OPERATIONS = {
+    "node": ("query($id: ID!) { node(id: $id) { id ... on Notification { title } } }", "node"),
+    "notificationMarkRead": (
+        "mutation($id: ID!) { notificationMarkRead(id: $id) { notification { read } errors { code } } }",
+        "notificationMarkRead",
+    ),
+    "notificationMarkAllRead": (
+        "mutation { notificationMarkAllRead { markedCount errors { code } } }",
+        "notificationMarkAllRead",
+    ),
+    "notificationPreferences": (
+        "{ notificationPreferences { email hasEmailAddress } }",
+        "notificationPreferences",
+    ),
+    "notificationPreferencesSet": (
+        "mutation { notificationPreferencesSet(input: {email: REMINDERS}) { preferences { email } "
+        "errors { code } } }",
+        "notificationPreferencesSet",
+    ),
+}
+
+
+@pytest.mark.parametrize("operation", sorted(NOTIFICATION_OPERATIONS))
+@pytest.mark.parametrize("who", ALL)
+async def test_notifications_are_their_owners_alone(
+    who: str, operation: str, records: Records, owned_notification: str, client_for: Client
+) -> None:
+    """Each staff account reads and changes only its own notifications and preferences; partners have none."""
+    query, field = NOTIFICATION_OPERATIONS[operation]
+    variables = {"id": owned_notification} if "$id" in query else {}
+    body = await post_as(client_for, records.tokens[who], query, variables)
+    if who in REFUSED_AUTH:
+        assert error_code(body) == REFUSED_AUTH[who]
+        return
+    if who in PARTNER:
+        # The lookup: refused for a type the grant reads no field of, or null.
+        refused = error_code(body) in {"PERMISSION_DENIED", "FIELD_NOT_GRANTED"}
+        assert refused or (operation == "node" and body["data"]["node"] is None), body
+        return
+    assert "errors" not in body, body
+    answer = body["data"][field]
+    owner = who == "coordinator-31"
+    if operation == "node":
+        assert (answer is not None) == owner
+        if owner:
+            assert answer["title"] == f"Report waiting for your review: {records.marker}"  # English clients
+    elif operation == "notificationMarkRead":
+        expected = [] if owner else [{"code": "NOTIFICATION_NOT_FOUND"}]
+        assert answer["errors"] == expected and (answer["notification"] is not None) == owner
+    elif operation == "notificationPreferences":
+        assert answer == {"email": "REMINDERS", "hasEmailAddress": False}
+    else:
+        assert answer["errors"] == []

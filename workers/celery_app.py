@@ -42,7 +42,7 @@ def broker_transport_options(settings: Settings) -> dict[str, Any]:
 def create_celery(settings: Settings) -> Celery:
     queues = Queues.of(settings)
     periodic = settings.celery_queue
-    app = Celery("pantau", broker=settings.redis_url, include=["workers.tasks"])
+    app = Celery("pantau", broker=settings.redis_url, include=["workers.tasks", "workers.notifications"])
     app.conf.update(
         task_default_queue=periodic,
         task_routes=queues.routes(),
@@ -116,6 +116,16 @@ def create_celery(settings: Settings) -> Celery:
                     "expires": settings.audit_link_interval_seconds,
                 },
             },
+            "notify-events": {
+                "task": "pantau.notify_events",
+                "schedule": settings.notification_sweep_interval_seconds,
+                "options": {"queue": periodic, "expires": settings.notification_sweep_interval_seconds},
+            },
+            "email-digests": {
+                "task": "pantau.email_digests",
+                "schedule": settings.email_digest_interval_seconds,
+                "options": {"queue": periodic, "expires": settings.email_digest_interval_seconds},
+            },
             "deliver-webhooks": {
                 "task": "pantau.deliver_webhooks",
                 "schedule": settings.webhook_interval_seconds,
@@ -163,3 +173,6 @@ class CeleryDispatcher:
 
     def index_record(self, kind: str, record_id: str) -> None:
         self._send("pantau.index_record", kind, record_id)
+
+    def notify_event(self, event_id: str) -> None:
+        self._send("pantau.notify_event", event_id)

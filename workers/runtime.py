@@ -20,6 +20,7 @@ from hub.caches import InvalidationListener, invalidation_channel, synced
 from hub.clients import Clients, open_clients
 from hub.events.bus import set_sinks
 from hub.events.live import RedisEventSink, live_channel
+from hub.notifications.fanout import NotifySink
 from hub.settings import get_settings
 from search.indices import IndexLayout, ensure_indices_if_reachable
 
@@ -44,8 +45,9 @@ def _ensure() -> tuple[asyncio.AbstractEventLoop, Clients]:
             loop.close()
             raise
         _loop, _clients, _pid, _indices_ready = loop, clients, os.getpid(), False
-        # Events the tasks emit (case escalation) reach live subscribers through the API processes.
-        set_sinks([RedisEventSink(clients.redis, live_channel(settings))])
+        # Events the tasks emit (case escalation) reach live subscribers through the API processes; their
+        # notifications are left to the notification sweep (no dispatcher here: NotifySink only logs).
+        set_sinks([RedisEventSink(clients.redis, live_channel(settings)), NotifySink()])
         # Cached reference data is dropped when another process changes it (hub.caches).
         _sync = contextlib.ExitStack()
         _sync.enter_context(synced(clients.redis, settings))

@@ -194,7 +194,7 @@ def send_reminders_task(self: Task[[], dict[str, int]]) -> dict[str, int]:
     """Reminds regions' operators and coordinators of reports and documents due soon or overdue, in the app
     and by e-mail when SMTP is configured; once per user, thing and stage (see hub.reminders)."""
     counts = runtime.run(_send_reminders)
-    if counts["notified"] or counts["emailed"] or counts["email_failed"]:
+    if counts["notified"] or counts["reviews"] or counts["emailed"] or counts["email_failed"]:
         log.info("reminders: %s", counts)
     return counts
 

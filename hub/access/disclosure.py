@@ -103,6 +103,9 @@ _REPORT_FILTER: dict[str, Disclosure] = {
     "ReportFilterInput.overdue": needs("Report.overdue"),
     "ReportFilterInput.author": needs("Report.author"),
     "ReportFilterInput.stageCode": needs("Report.stageCode"),
+    "ReportFilterInput.waitingForMyReview": Disclosure(
+        why_open="a partner grant reviews nothing: it matches none"
+    ),
 }
 _REPORT_ORDER = Disclosure(
     by_value={"DUE_SOONEST": (Needs("Report.dueAt"),)},

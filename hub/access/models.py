@@ -20,6 +20,10 @@ class User(Audited, Document):
     agency: str | None = None
     full_name: str | None = None
     email: str | None = Field(default=None, description="where reminders are e-mailed; none: in-app only")
+    email_delivery: str = Field(
+        default="reminders",
+        description="which notifications are also e-mailed: hub.notifications.models.EmailDelivery's values",
+    )
     active: bool = True
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow)

@@ -32,12 +32,16 @@ class Event(Document):
     at: datetime = Field(default_factory=utcnow)
     data: dict[str, Any] = Field(default_factory=dict, description="small, JSON-able summary; no narratives")
     webhooks_done: bool = False
+    # Written False on every new event; the notification fan-out sets it (hub.notifications.fanout), and its
+    # sweep looks for False (events from before it have no such field and are never notified).
+    notifications_done: bool = False
 
     class Settings:
         name = "events"
         indexes = [
             IndexModel([("at", ASCENDING)]),
             IndexModel([("webhooks_done", ASCENDING), ("at", ASCENDING)]),
+            IndexModel([("notifications_done", ASCENDING), ("at", ASCENDING)]),
             IndexModel([("region_path", ASCENDING), ("at", ASCENDING)]),
         ]
 

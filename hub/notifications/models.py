@@ -17,6 +17,27 @@ class NotificationKind(StrEnum):
 
     SAVED_SEARCH = "saved_search"  # a saved search has new results
     REMINDER = "reminder"  # a report or document of the user's region is due soon or overdue
+    # Workflow events (hub.notifications.fanout): stored with `params`, their texts rendered when read.
+    REPORT_SUBMITTED = "report_submitted"  # a report waits for the recipient's review
+    REPORT_RETURNED = "report_returned"  # the recipient's (region's) report was returned for revision
+    REPORT_VERIFIED = "report_verified"  # the recipient's report was verified
+    REPORT_EVALUATED = "report_evaluated"  # the recipient's report was evaluated by the centre
+    CASE_OPENED = "case_opened"
+    CASE_ASSIGNED = "case_assigned"
+    CASE_ESCALATED = "case_escalated"  # overdue, and escalated to the region above
+    EARLY_WARNING = "early_warning"  # a region's incidents stand abnormally high
+    # Periodic reminders of the review path (hub.reminders.reviews).
+    REVIEW_WAITING = "review_waiting"  # a submitted report has waited for the recipient's review for days
+    RETURNED_WAITING = "returned_waiting"  # the recipient's returned report has not been resubmitted
+
+
+class EmailDelivery(StrEnum):
+    """Which notifications a user also receives by e-mail (to the account's address)."""
+
+    REMINDERS = "reminders"  # due and overdue reminders only, as they come: the default, as before
+    OFF = "off"  # none
+    IMMEDIATE = "immediate"  # every notification, as it comes
+    DAILY_DIGEST = "daily_digest"  # one message a day listing the day's notifications
 
 
 class Notification(Audited, Document):
@@ -32,7 +53,13 @@ class Notification(Audited, Document):
     text_params: dict[str, str] = Field(default_factory=dict, description="the parameters of both texts")
     target_type: str | None = Field(default=None, description='the GraphQL type it is about: "SavedSearch"')
     target_id: str | None = Field(default=None, description="the id of what it is about")
-    key: str = Field(description='unique per event: "saved_search:<id>:<window end>"')
+    key: str = Field(description='unique per event: "saved_search:<id>:<window end>", "event:<id>:<user>"')
+    params: dict[str, str] = Field(
+        default_factory=dict,
+        description="what the texts of a workflow kind are rendered from when read "
+        "(hub.notifications.texts); `title`/`body` then hold the Indonesian text, for e-mail and old readers",
+    )
+    region_path: list[str] = Field(default_factory=list, description="of the record it is about, if any")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(
         default_factory=utcnow, description="its last change a reader sees (written, read); hub.sync.since"
@@ -56,4 +83,19 @@ class Notification(Audited, Document):
             IndexModel([("user_id", ASCENDING), ("read_at", ASCENDING)]),
             IndexModel([("user_id", ASCENDING), ("updated_at", ASCENDING), ("_id", ASCENDING)]),
             IndexModel([("kind", ASCENDING), ("emailed_at", ASCENDING), ("created_at", ASCENDING)]),
+            IndexModel([("emailed_at", ASCENDING), ("created_at", ASCENDING)]),
         ]
+
+
+class EmailDigest(Document):
+    """One user's daily digest for one day (UTC): written before it is sent, so a day gets one at most."""
+
+    user_id: PydanticObjectId
+    day: str = Field(description='"2026-12-03"')
+    key: str = Field(description='"<user id>:<day>", unique')
+    items: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+
+    class Settings:
+        name = "email_digests"
+        indexes = [IndexModel([("key", ASCENDING)], unique=True, name="email_digest_key")]

@@ -14,6 +14,7 @@ from beanie import PydanticObjectId, SortDirection
 from pymongo.errors import DuplicateKeyError
 
 from hub.access.principal import Principal, PrincipalKind
+from hub.access.scope import scope_to_mongo
 from hub.audit.linker import complete, complete_many
 from hub.audit.pending import pending_entry, push_pending
 from hub.core.clock import storable_time
@@ -37,6 +38,8 @@ class NotificationDraft:
     key: str
     target_type: str | None = None
     target_id: str | None = None
+    params: dict[str, str] | None = None
+    region_path: tuple[str, ...] = ()
 
 
 NOTIFICATIONS_NEWEST = Keyset(
@@ -54,7 +57,7 @@ def _read_now() -> dict[str, datetime]:
     return {"read_at": now, "updated_at": now}
 
 
-def _user_id(principal: Principal) -> PydanticObjectId:
+def own_user_id(principal: Principal) -> PydanticObjectId:
     user_id = object_id(principal.id or "") if principal.kind is PrincipalKind.USER else None
     if user_id is None:
         raise NotificationError(NotificationErrorCode.PERMISSION_DENIED, Text("notifications.users_only"))
@@ -81,6 +84,8 @@ async def notify(draft: NotificationDraft) -> Notification | None:
         key=draft.key,
         target_type=draft.target_type,
         target_id=draft.target_id,
+        params=dict(draft.params or {}),
+        region_path=list(draft.region_path),
         created_at=now,
         updated_at=now,
     )
@@ -91,10 +96,16 @@ async def notify(draft: NotificationDraft) -> Notification | None:
     return notification
 
 
-def _criteria(user_id: PydanticObjectId, unread_only: bool) -> dict[str, Any]:
-    criteria: dict[str, Any] = {"user_id": user_id}
+def _criteria(principal: Principal, unread_only: bool) -> dict[str, Any]:
+    """The principal's own notifications, and of those about a record only the ones whose record lies in its
+    scope now (an account moved to another region no longer reads what it was told of the old one)."""
+    criteria: dict[str, Any] = {"user_id": own_user_id(principal)}
     if unread_only:
         criteria["read_at"] = None
+    in_scope = scope_to_mongo(principal.scope)
+    if in_scope:
+        about_no_record = [{"region_path": {"$exists": False}}, {"region_path": {"$size": 0}}]
+        criteria["$or"] = [*about_no_record, in_scope]
     return criteria
 
 
@@ -113,12 +124,12 @@ async def list_notifications(
 ) -> Page[Notification]:
     """The principal's own notifications (changed since `updated_since`, when given), in
     `notifications_order`."""
-    criteria = {**_criteria(_user_id(principal), unread_only), **since_criteria(updated_since)}
+    criteria = {**_criteria(principal, unread_only), **since_criteria(updated_since)}
     return await notifications_order(updated_since).page(Notification, criteria, after, first)
 
 
 async def unread_count(principal: Principal) -> int:
-    return await Notification.find(_criteria(_user_id(principal), unread_only=True)).count()
+    return await Notification.find(_criteria(principal, unread_only=True)).count()
 
 
 async def own_notifications(principal: Principal, ids: list[str]) -> list[Notification | None]:
@@ -126,21 +137,21 @@ async def own_notifications(principal: Principal, ids: list[str]) -> list[Notifi
     if principal.kind is not PrincipalKind.USER:
         return [None] * len(ids)
     wanted = [oid for oid in (object_id(value) for value in ids) if oid is not None]
-    found = await Notification.find({"_id": {"$in": wanted}, "user_id": _user_id(principal)}).to_list()
+    found = await Notification.find({"_id": {"$in": wanted}, **_criteria(principal, False)}).to_list()
     by_id = {str(item.id): item for item in found}
     return [by_id.get(value) for value in ids]
 
 
 async def mark_read(principal: Principal, notification_id: str) -> Notification:
     """Marks one of the principal's notifications read; marking it again changes nothing."""
-    user_id = _user_id(principal)
+    own_user_id(principal)  # partners and jobs have none: PERMISSION_DENIED before anything else
     oid = object_id(notification_id)
     missing = NotificationError(
         NotificationErrorCode.NOTIFICATION_NOT_FOUND, Text("notifications.notification_not_found"), "id"
     )
     if oid is None:
         raise missing
-    mine = {"_id": oid, "user_id": user_id}
+    mine = {"_id": oid, **_criteria(principal, unread_only=False)}
     notification = await Notification.find_one(mine)
     if notification is None:
         raise missing
@@ -162,7 +173,7 @@ async def mark_read(principal: Principal, notification_id: str) -> Notification:
 
 async def mark_all_read(principal: Principal) -> int:
     """Marks every unread notification of the principal read; returns how many were."""
-    user_id = _user_id(principal)
+    user_id = own_user_id(principal)
     collection = Notification.get_pymongo_collection()
     unread = [
         raw["_id"]

@@ -1,7 +1,8 @@
-"""Reminder e-mail through SMTP: each reminder notification of a user with an address is sent once, and
-marked `emailed_at`. A run claims a notification before sending it, so two runs never send it at once; one
-that dies between sending and marking lets the claim run out, and it is sent again (at least once: the
-Message-ID is the same each time, so mail clients can fold the repeat)."""
+"""Notification e-mail through SMTP, as each user chose (hub.notifications.models.EmailDelivery): reminders
+only (the default), every notification as it comes, a daily digest (hub.notifications.digest) or none. Each
+notification e-mailed is sent once, and marked `emailed_at`. A run claims a notification before sending it,
+so two runs never send it at once; one that dies between sending and marking lets the claim run out, and it
+is sent again (at least once: the Message-ID is the same each time, so mail clients can fold the repeat)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ from beanie import PydanticObjectId
 from hub.access.models import User
 from hub.core.clock import storable_time, utcnow
 from hub.i18n import DEFAULT_LANGUAGE, Language, render
-from hub.notifications.models import Notification, NotificationKind
+from hub.notifications.models import EmailDelivery, Notification, NotificationKind
+from hub.notifications.texts import mail_footer, notification_texts
 from hub.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -30,6 +32,12 @@ CLAIM = timedelta(minutes=15)
 BATCH = 200
 MAX_BATCHES = 25
 IMPLICIT_TLS_PORT = 465
+# What users who want "reminders" by e-mail get: due and overdue deliveries, and the review path's.
+REMINDER_KINDS = [
+    NotificationKind.REMINDER.value,
+    NotificationKind.REVIEW_WAITING.value,
+    NotificationKind.RETURNED_WAITING.value,
+]
 
 
 @dataclass(frozen=True)
@@ -73,20 +81,23 @@ def message_id(notification_key: str) -> str:
 
 
 def compose(notification: Notification, address: str, config: SmtpConfig) -> EmailMessage:
-    """The e-mail of a reminder, in the configured language (`PANTAU_EMAIL_LANGUAGE`)."""
+    """The e-mail of a notification, in the configured language (`PANTAU_EMAIL_LANGUAGE`)."""
     language, sender = config.language, config.sender
+    title, body = notification_texts(notification, language)
     message = EmailMessage()
-    message["Subject"] = f"[Pantau] {notification.title_in(language)}"
+    message["Subject"] = f"[Pantau] {title}"
     message["From"] = sender
     message["To"] = address
     message["Date"] = format_datetime(notification.created_at)
     message["Message-ID"] = message_id(notification.key)
     footer = render("notice.email.reminder_footer", language)
-    message.set_content(f"{notification.body_in(language)}\n\n{footer}\n")
+    if notification.kind is not NotificationKind.REMINDER:
+        footer = mail_footer(language)
+    message.set_content(f"{body}\n\n{footer}\n")
     return message
 
 
-def _connect(config: SmtpConfig) -> smtplib.SMTP:
+def connect(config: SmtpConfig) -> smtplib.SMTP:
     context = ssl.create_default_context()
     if config.port == IMPLICIT_TLS_PORT:
         connection: smtplib.SMTP = smtplib.SMTP_SSL(
@@ -113,19 +124,47 @@ async def _claim(notification: Notification, now: datetime) -> bool:
     return result.modified_count == 1
 
 
-async def _addresses() -> dict[PydanticObjectId, str]:
-    """Active users with an address: only their reminders are e-mailed (the others never hold a batch up)."""
+@dataclass(frozen=True)
+class Recipients:
+    """Active users with an address, by what they want e-mailed as it comes (the others never hold a batch
+    up): every notification, or reminders only."""
+
+    addresses: dict[PydanticObjectId, str]
+    everything: list[PydanticObjectId]
+    reminders: list[PydanticObjectId]
+
+
+async def _recipients() -> Recipients:
     users = await User.find({"active": True, "email": {"$ne": None}}).to_list()
-    return {user.id: user.email for user in users if user.id is not None and user.email}
+    addresses: dict[PydanticObjectId, str] = {}
+    everything: list[PydanticObjectId] = []
+    reminders: list[PydanticObjectId] = []
+    for user in users:
+        if user.id is None or not user.email:
+            continue
+        if user.email_delivery == EmailDelivery.IMMEDIATE.value:
+            everything.append(user.id)
+        elif user.email_delivery == EmailDelivery.REMINDERS.value:
+            reminders.append(user.id)
+        else:
+            continue  # off, or the daily digest (hub.notifications.digest)
+        addresses[user.id] = user.email
+    return Recipients(addresses, everything, reminders)
 
 
-async def _pending(now: datetime, user_ids: list[PydanticObjectId]) -> list[Notification]:
+async def _pending(now: datetime, wanted: Recipients) -> list[Notification]:
     criteria = {
-        "kind": NotificationKind.REMINDER.value,
         "emailed_at": None,
         "created_at": {"$gte": now - HORIZON},
-        "user_id": {"$in": user_ids},
-        "$or": [{"email_claimed_until": None}, {"email_claimed_until": {"$lte": now}}],
+        "$and": [
+            {
+                "$or": [
+                    {"user_id": {"$in": wanted.everything}},
+                    {"kind": {"$in": REMINDER_KINDS}, "user_id": {"$in": wanted.reminders}},
+                ]
+            },
+            {"$or": [{"email_claimed_until": None}, {"email_claimed_until": {"$lte": now}}]},
+        ],
     }
     return await Notification.find(criteria).sort("created_at", "_id").limit(BATCH).to_list()
 
@@ -152,22 +191,23 @@ async def _send(
 
 
 async def email_reminders(config: SmtpConfig) -> MailOutcome:
-    """Sends the reminders not e-mailed yet (of the last HORIZON, to active users with an address), over
-    one SMTP connection, in batches."""
+    """Sends the notifications not e-mailed yet (of the last HORIZON, to active users with an address who
+    want them as they come: reminders, or everything), over one SMTP connection, in batches."""
     outcome = MailOutcome()
-    addresses = await _addresses()
+    wanted = await _recipients()
+    addresses = wanted.addresses
     if not addresses:
         return outcome
     connection: smtplib.SMTP | None = None
     try:
         for _ in range(MAX_BATCHES):
             # Notifications are stamped by the clock, whatever `now` the reminders were found with.
-            notices = await _pending(storable_time(utcnow()), list(addresses))
+            notices = await _pending(storable_time(utcnow()), wanted)
             if not notices:
                 break
             if connection is None:
                 try:
-                    connection = await asyncio.to_thread(_connect, config)
+                    connection = await asyncio.to_thread(connect, config)
                 except (OSError, smtplib.SMTPException) as error:
                     log.warning("SMTP %s:%s unreachable; reminders wait: %s", config.host, config.port, error)
                     outcome.email_failed += len(notices)

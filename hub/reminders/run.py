@@ -9,6 +9,7 @@ from hub.core.clock import storable_time
 from hub.reminders.due import NATIONAL, Window, due_items
 from hub.reminders.mail import MailOutcome, SmtpConfig, email_reminders
 from hub.reminders.notify import notify_due
+from hub.reminders.reviews import remind_reviews
 from hub.settings import Settings
 
 
@@ -17,6 +18,7 @@ class ReminderPolicy:
     lead: timedelta
     overdue: timedelta
     smtp: SmtpConfig | None = None
+    review_after: timedelta = timedelta(days=3)  # hub.reminders.reviews
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ReminderPolicy:
@@ -24,6 +26,7 @@ class ReminderPolicy:
             lead=timedelta(days=settings.reminder_lead_days),
             overdue=timedelta(days=settings.reminder_overdue_days),
             smtp=SmtpConfig.from_settings(settings),
+            review_after=timedelta(days=settings.review_reminder_days),
         )
 
 
@@ -31,10 +34,11 @@ class ReminderPolicy:
 class ReminderOutcome:
     due: int = 0
     notified: int = 0
+    reviews: int = 0  # reminders of reports waiting for review or resubmission
     mail: MailOutcome = field(default_factory=MailOutcome)
 
     def as_dict(self) -> dict[str, int]:
-        return {"due": self.due, "notified": self.notified, **asdict(self.mail)}
+        return {"due": self.due, "notified": self.notified, "reviews": self.reviews, **asdict(self.mail)}
 
 
 async def send_reminders(now: datetime, policy: ReminderPolicy, *, root: str = NATIONAL) -> ReminderOutcome:
@@ -43,6 +47,7 @@ async def send_reminders(now: datetime, policy: ReminderPolicy, *, root: str = N
     window = Window(now=storable_time(now), lead=policy.lead, overdue=policy.overdue)
     items = await due_items(window, root)
     outcome = ReminderOutcome(due=len(items), notified=await notify_due(items))
+    outcome.reviews = await remind_reviews(window.now, policy.review_after, root)
     if policy.smtp is not None:
         outcome.mail = await email_reminders(policy.smtp)
     return outcome

@@ -10,6 +10,7 @@ from typing import Any
 from beanie import PydanticObjectId, SortDirection
 from pydantic import BaseModel, ConfigDict, Field
 
+from hub.access.principal import Principal
 from hub.access.scope import Scope, scope_to_mongo
 from hub.core.clock import utcnow
 from hub.core.paging import Keyset, Page, Position
@@ -24,6 +25,7 @@ from hub.reports.models import (
     ReportType,
     RiskLevel,
 )
+from hub.reports.workflow import review_queue_criteria
 from hub.sync.since import listing_keyset, since_criteria
 
 
@@ -92,6 +94,7 @@ class ReportFilter:
     author: str | None = None  # actor, e.g. "user:siti"
     stage_code: str | None = None
     updated_since: datetime | None = None  # changes only, in the sync order (hub.sync.since)
+    reviewer: Principal | None = None  # only the submitted reports this principal may review now
 
     def keyset(self, order: ReportOrder) -> Keyset:
         """The order the listing answers in: the sync order when asked for changes."""
@@ -136,6 +139,8 @@ async def filter_criteria(wanted: ReportFilter, scope: Scope, now: datetime) -> 
         parts.append({"author": wanted.author})
     if wanted.stage_code:
         parts.append({"stage_code": wanted.stage_code})
+    if wanted.reviewer is not None:
+        parts.append(review_queue_criteria(wanted.reviewer))
     parts.append(since_criteria(wanted.updated_since, now))
     parts = [part for part in parts if part]
     return {"$and": parts} if parts else {}

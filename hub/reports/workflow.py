@@ -11,6 +11,7 @@ evaluated report (and any province's report) by the centre only.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from hub.access.principal import Principal
 from hub.access.roles import Role
@@ -52,6 +53,21 @@ def is_reviewer_of(principal: Principal, region_path: list[str]) -> bool:
     if len(region_path) == 2:  # ID, province
         return principal.role is Role.REVIEWER
     return principal.role is Role.COORDINATOR and principal.region_code == region_path[-2]
+
+
+def review_queue_criteria(principal: Principal) -> dict[str, Any]:
+    """The MongoDB filter of the submitted reports the principal may verify or return now (is_reviewer_of):
+    a central reviewer's are the provinces', a coordinator's those of the regions directly under its own;
+    anyone else's matches nothing."""
+    submitted = {"status": S.SUBMITTED.value}
+    if principal.role is Role.REVIEWER:
+        return {**submitted, "region_path": {"$size": 2}}
+    if principal.role is Role.COORDINATOR and principal.region_code and principal.region_path:
+        depth = len(principal.region_path) + 1  # its own path, and one level under it
+        return {
+            "$and": [submitted, {"region_path": principal.region_code}, {"region_path": {"$size": depth}}]
+        }
+    return {"_id": {"$exists": False}}
 
 
 def _may_reopen(principal: Principal, status: ReportStatus | None, region_path: list[str]) -> bool:

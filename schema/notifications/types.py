@@ -12,6 +12,7 @@ from hub.notifications.errors import NotificationErrorCode as NotificationErrorC
 from hub.notifications.models import Notification as NotificationModel
 from hub.notifications.models import NotificationKind as NotificationKindModel
 from hub.notifications.service import own_notifications, unread_count
+from hub.notifications.texts import notification_texts
 from schema.context import Info
 from schema.cost import cost
 from schema.describe import ERROR_CODE, ERROR_FIELD, ERROR_MESSAGE, enum_type, error_codes
@@ -24,6 +25,18 @@ enum_type(
     values={
         "SAVED_SEARCH": "One of your saved searches (with `notify`) has new results.",
         "REMINDER": "A report or document your region owes is due soon or overdue.",
+        "REPORT_SUBMITTED": "A report you review was submitted and waits for your review.",
+        "REPORT_RETURNED": "A report you wrote, or of your region (operators), was returned for revision.",
+        "REPORT_VERIFIED": "A report you wrote was verified.",
+        "REPORT_EVALUATED": "A report you wrote was evaluated by the centre.",
+        "CASE_OPENED": "A case was opened that is assigned to you or lies under your region (coordinators).",
+        "CASE_ASSIGNED": "A case was assigned to you, or one under your region (coordinators) was assigned.",
+        "CASE_ESCALATED": "A case assigned to you or under your region is overdue and was escalated.",
+        "EARLY_WARNING": "A region you lead or lie above (leaders), or any region (central reviewers), has "
+        "abnormally many incidents.",
+        "REVIEW_WAITING": "A report has waited for your review for days (a reminder).",
+        "RETURNED_WAITING": "A returned report you wrote, or of your region, has not been submitted again "
+        "for days (a reminder).",
     },
 )
 error_codes(
@@ -63,11 +76,12 @@ class Notification(relay.Node):
     @classmethod
     def from_model(cls, notification: NotificationModel) -> Notification:
         language = current_language()  # the reader's (schema.security.SpeakLanguage)
+        title, body = notification_texts(notification, language)
         return cls(
             notification_id=str(notification.id),
             kind=notification.kind,
-            title=notification.title_in(language),
-            body=notification.body_in(language),
+            title=title,
+            body=body,
             created_at=notification.created_at,
             read_at=notification.read_at,
             updated_at=notification.updated_at,
@@ -86,7 +100,8 @@ class Notification(relay.Node):
 
     @field(
         description="The global id of what it is about (SAVED_SEARCH: a SavedSearch; REMINDER: the "
-        "Requirement or draft Report due); look it up with `node`."
+        "Requirement or draft Report due; REPORT_* and *_WAITING: the Report; CASE_*: the Case; "
+        "EARLY_WARNING: the Region); look it up with `node` (null there when you may no longer see it)."
     )
     def target_id(self) -> relay.GlobalID | None:
         if self.target_type is None or self.target_key is None:

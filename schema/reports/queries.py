@@ -83,6 +83,11 @@ class ReportFilterInput:
     stage_code: str | None = strawberry.field(
         default=None, description="Only reports about this election stage (tahapan) code."
     )
+    waiting_for_my_review: bool | None = strawberry.field(
+        default=None,
+        description="True: only the submitted reports you may verify or return now (a coordinator's: its "
+        "regencies' and cities'; a central reviewer's: the provinces'); none for other roles and partners.",
+    )
 
 
 async def _author(loaders: Loaders, given: relay.GlobalID | None) -> str | None:
@@ -115,6 +120,7 @@ async def report_filter(
         overdue=given.overdue,
         author=await _author(loaders, given.author),
         stage_code=given.stage_code,
+        reviewer=info.context.principal if given.waiting_for_my_review else None,
     )
 
 

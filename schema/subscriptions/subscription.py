@@ -17,7 +17,9 @@ from schema.context import Info
 from schema.error_codes import ClientError, RequestErrorCode
 from schema.fields import subscription
 from schema.loaders import Loaders
-from schema.permissions import IsAuthenticated
+from schema.notifications.live import notifications_added
+from schema.notifications.types import Notification
+from schema.permissions import IsAuthenticated, IsUser
 from schema.regions.code import RegionCode, known_region
 from schema.subscriptions.connection import LiveConnection
 from schema.subscriptions.transport import MESSAGE
@@ -122,3 +124,12 @@ class Subscription:
         region: RegionFilter = None,
     ) -> AsyncIterator[CaseUpdatedEvent]:
         return await _events(info, EventKind.CASE_UPDATED, region, CaseUpdatedEvent.from_message)
+
+    @subscription(
+        description="Your new notifications as they are written (workflow events, reminders, saved-search "
+        "hits): only your own, staff accounts only; titles in the language of the request "
+        "(`Accept-Language`), Indonesian by default.",
+        permission_classes=[IsUser],
+    )
+    async def notification_added(self, info: Info) -> AsyncIterator[Notification]:
+        return await notifications_added(info)
