@@ -125,7 +125,8 @@ async def export_of_list(
     if name in {"reports", "incidents"}:
         reports, _ = _input(schema, ReportFilterInput, params, viewer.scope)
         forced = ReportType.INCIDENT if name == "incidents" else None
-        return await reports_export(viewer, await report_filter(loaders, reports, forced_type=forced), name)
+        wanted = await report_filter(viewer, loaders, reports, forced_type=forced)
+        return await reports_export(viewer, wanted, name)
     if name == "cases":
         cases, _ = _input(schema, CaseFilterInput, params, viewer.scope)
         return await cases_export(viewer, case_filter(cases))

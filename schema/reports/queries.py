@@ -6,6 +6,7 @@ from typing import Annotated, TypedDict, cast
 import strawberry
 from strawberry import relay
 
+from hub.access.principal import Principal
 from hub.core.paging import Page
 from hub.reports.listing import (
     ReportFilter,
@@ -99,6 +100,7 @@ async def _author(loaders: Loaders, given: relay.GlobalID | None) -> str | None:
 
 
 async def report_filter(
+    viewer: Principal,
     loaders: Loaders,
     given: ReportFilterInput | None,
     updated_since: datetime | None = None,
@@ -120,7 +122,7 @@ async def report_filter(
         overdue=given.overdue,
         author=await _author(loaders, given.author),
         stage_code=given.stage_code,
-        reviewer=info.context.principal if given.waiting_for_my_review else None,
+        reviewer=viewer if given.waiting_for_my_review else None,
     )
 
 
@@ -176,9 +178,8 @@ class ReportQueries:
         updated_since: UpdatedSince = None,
     ) -> ReportConnection:
         paging = Paging(first=first, after=after, last=last, before=before)
-        return await _connection(
-            info, await report_filter(info.context.loaders, filter, updated_since), order_by, paging
-        )
+        wanted = await report_filter(info.context.principal, info.context.loaders, filter, updated_since)
+        return await _connection(info, wanted, order_by, paging)
 
     @field(
         description="Incident reports (laporan insidental) the viewer may see: `reports` with the type "
@@ -197,7 +198,9 @@ class ReportQueries:
         updated_since: UpdatedSince = None,
     ) -> ReportConnection:
         paging = Paging(first=first, after=after, last=last, before=before)
-        wanted = await report_filter(info.context.loaders, filter, updated_since, ReportTypeModel.INCIDENT)
+        wanted = await report_filter(
+            info.context.principal, info.context.loaders, filter, updated_since, ReportTypeModel.INCIDENT
+        )
         return await _connection(info, wanted, order_by, paging)
 
     @field(
