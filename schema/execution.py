@@ -40,11 +40,14 @@ def _passes_through(middleware: Any) -> bool:
 
 
 _Plan = tuple[Callable[[Any], Any], GraphQLOutputType]
+# Per selected field: its response key, its field details and its plan (None for __typename).
+_ObjectPlan = list[tuple[str, Any, _Plan | None]]
 
 
 class InlineLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
     _inline: bool | None = None
     _plans: dict[tuple[GraphQLObjectType, int], tuple[Any, _Plan | None]] | None = None
+    _object_plans: dict[tuple[GraphQLObjectType, int], tuple[Any, _ObjectPlan | None]] | None = None
 
     @property
     def inline(self) -> bool:
@@ -141,16 +144,49 @@ class InlineLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
         # Strawberry's is_type_of does not read the Info.
         if object_type.is_type_of is not None and object_type.is_type_of(value, cast(Any, None)) is not True:
             return MISSING
-        collected = self.collect_subfields(object_type, field_details_list)
-        if collected.new_defer_usages:
+        plan = self._object_plan(object_type, field_details_list)
+        if plan is None:
             return MISSING
         completed: dict[str, Any] = {}
-        for response_key, sub_details in collected.grouped_field_set.items():
-            if sub_details[0].node.name.value == "__typename":
+        for response_key, sub_details, field_plan in plan:
+            if field_plan is None:  # __typename
                 completed[response_key] = object_type.name
                 continue
-            sub_value = self._inline_field(object_type, value, sub_details)
+            read, return_type = field_plan
+            try:
+                sub_value = read(value)
+            except Exception:  # graphql-core's path raises it again, and reports it
+                return MISSING
+            if sub_value is MISSING:
+                return MISSING
+            sub_value = self._complete_inline(return_type, sub_details, sub_value)
             if sub_value is MISSING:
                 return MISSING
             completed[response_key] = sub_value
         return completed
+
+    def _object_plan(self, object_type: GraphQLObjectType, field_details_list: Any) -> _ObjectPlan | None:
+        """The selected fields of an object with their plans, or None when one of them cannot be read inline
+        (or is deferred): worked out once per selection of the operation, not once per item."""
+        plans = self._object_plans
+        if plans is None:
+            plans = self._object_plans = {}
+        key = (object_type, id(field_details_list))
+        found = plans.get(key)
+        if found is not None:
+            return found[1]
+        collected = self.collect_subfields(object_type, field_details_list)
+        plan: _ObjectPlan | None = None if collected.new_defer_usages else []
+        for response_key, sub_details in collected.grouped_field_set.items():
+            if plan is None:
+                break
+            if sub_details[0].node.name.value == "__typename":
+                plan.append((response_key, sub_details, None))
+                continue
+            field_plan = self._plan(object_type, sub_details)
+            if field_plan is None:
+                plan = None
+            else:
+                plan.append((response_key, sub_details, field_plan))
+        plans[key] = (field_details_list, plan)
+        return plan
