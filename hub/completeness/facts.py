@@ -74,7 +74,8 @@ class Facts:
         if self._columns is None:
             by_level: dict[RegionLevel, list[_Column]] = defaultdict(list)
             for req in self.requirements:
-                column = _Column(str(req.id), req.period_key, req.due_at)
+                # The standard library's UTC, as the delivery dates (_FAST_DATES): compared in C.
+                column = _Column(str(req.id), req.period_key, req.due_at.astimezone(UTC))
                 for owed in req.levels:
                     by_level[owed].append(column)
             self._columns = dict(by_level)
