@@ -17,13 +17,15 @@ class CellState(StrEnum):
     MISSING = "missing"
 
 
-@dataclass(frozen=True)
+# Slotted: a national matrix makes thousands of these per request, and a frozen dataclass with slots is
+# built about three times faster than one with a __dict__.
+@dataclass(frozen=True, slots=True)
 class Delivery:
     at: datetime
     verified: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     requirement_id: str
     region_code: str

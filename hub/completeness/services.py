@@ -3,40 +3,27 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import datetime
 
 from beanie import PydanticObjectId, SortDirection
 from bson.errors import InvalidId
-from pydantic import BaseModel
 from pymongo.errors import DuplicateKeyError
 
-from hub.access.scope import Scope, scope_to_mongo
+from hub.access.scope import Scope
 from hub.audit.linker import complete_insert
 from hub.audit.pending import attach_pending
-from hub.completeness.compute import Cell, Delivery, cell
+from hub.completeness.compute import Cell
 from hub.completeness.errors import CompletenessError, CompletenessErrorCode
+from hub.completeness.facts import Facts, load_facts, period_start
 from hub.completeness.models import Requirement, RequirementKind
 from hub.core.paging import Keyset, Page, Position
-from hub.core.regions import mongo_under
-from hub.documents.models import DocumentCategory, DocumentState, StoredDocument
+from hub.documents.models import DocumentCategory
 from hub.i18n import Text
 from hub.regions.models import Region, RegionLevel
-from hub.regions.services import region_tree
-from hub.reports.extensions import Deadlines, deadlines_for
-from hub.reports.models import Period, Report, ReportStatus, ReportType
+from hub.reports.models import ReportType
 
-VERIFIED = {ReportStatus.VERIFIED.value, ReportStatus.EVALUATED.value, ReportStatus.ARCHIVED.value}
-
-
-def period_start(key: str) -> datetime:
-    try:
-        period = Period.from_key(key)
-    except ValueError:
-        raise CompletenessError(
-            CompletenessErrorCode.INVALID_PERIOD, Text("completeness.invalid_period", key=key), "period"
-        ) from None
-    return datetime(period.year, 3 * (period.quarter - 1) + 1, 1, tzinfo=UTC)
+__all__ = ["Facts", "load_facts", "period_start"]
 
 
 async def create_requirement(
@@ -131,107 +118,6 @@ MATRIX_BY_REGION = Keyset("completeness-matrix", (("_id", SortDirection.ASCENDIN
 MISSING_BY_REGION = Keyset("regions-missing", (("_id", SortDirection.ASCENDING),))
 
 
-class _ReportFact(BaseModel):
-    region_code: str
-    type: ReportType
-    period_key: str
-    first_submitted_at: datetime | None = None
-    status: ReportStatus
-
-
-class _DocumentFact(BaseModel):
-    region_code: str
-    category: DocumentCategory
-    created_at: datetime
-
-
-@dataclass
-class Facts:
-    """Everything completeness needs for some periods under one region, loaded in four queries."""
-
-    regions: list[Region]
-    requirements: list[Requirement]
-    deliveries: dict[tuple[str, str], Delivery] = field(default_factory=dict)
-    deadlines: Deadlines = field(default_factory=Deadlines)
-
-    def due_at(self, requirement: Requirement, region: Region) -> datetime:
-        """The region's deadline for the requirement: later when the region was granted an extension."""
-        return self.deadlines.of(region.id, requirement.period_key, requirement.due_at)
-
-    def cells_of(self, region: Region) -> list[Cell]:
-        return [
-            cell(
-                str(req.id),
-                region.id,
-                self.due_at(req, region),
-                self.deliveries.get((str(req.id), region.id)),
-            )
-            for req in self.requirements
-            if region.level in req.levels
-        ]
-
-
-async def load_facts(scope: Scope, root: str, period_keys: list[str]) -> Facts:
-    starts = {key: period_start(key) for key in period_keys}
-    requirements = (
-        await Requirement.find({"period_key": {"$in": period_keys}}).sort("period_key", "_id").to_list()
-    )
-    regions = [
-        region
-        for region in await region_tree()
-        if (region.id == root or root in region.ancestors)
-        and scope.covers(region.subtree_codes)
-        and region.level is not RegionLevel.NATIONAL
-    ]
-    facts = Facts(regions=regions, requirements=requirements)
-    if not requirements or not regions:
-        return facts
-    facts.deadlines = await deadlines_for(period_keys)
-    report_types = sorted({r.report_type.value for r in requirements if r.report_type})
-    categories = sorted({r.document_category.value for r in requirements if r.document_category})
-    in_scope = scope_to_mongo(scope)
-    if report_types:
-        criteria = {
-            **mongo_under(root),
-            "type": {"$in": report_types},
-            "period_key": {"$in": period_keys},
-            "first_submitted_at": {"$ne": None},
-        }
-        reports = await Report.find({"$and": [criteria, in_scope]}).project(_ReportFact).to_list()
-        submitted = {(f.region_code, f.type, f.period_key): f for f in reports}
-        for req in requirements:
-            if req.report_type is None:
-                continue
-            for region in regions:
-                found = submitted.get((region.id, req.report_type, req.period_key))
-                if found is not None and found.first_submitted_at is not None:
-                    facts.deliveries[(str(req.id), region.id)] = Delivery(
-                        found.first_submitted_at, found.status.value in VERIFIED
-                    )
-    if categories:
-        criteria = {
-            **mongo_under(root),
-            "category": {"$in": categories},
-            "created_at": {"$gte": min(starts.values())},
-            "state": {"$ne": DocumentState.REJECTED.value},
-        }
-        documents = await StoredDocument.find({"$and": [criteria, in_scope]}).project(_DocumentFact).to_list()
-        uploads: dict[tuple[str, str], list[datetime]] = defaultdict(list)
-        for doc in documents:
-            uploads[(doc.region_code, doc.category.value)].append(doc.created_at)
-        for req in requirements:
-            if req.document_category is None:
-                continue
-            start = starts[req.period_key]
-            for region in regions:
-                times = [
-                    at for at in uploads.get((region.id, req.document_category.value), []) if at >= start
-                ]
-                if times:
-                    facts.deliveries[(str(req.id), region.id)] = Delivery(min(times))
-    return facts
-
-
 @dataclass(frozen=True)
 class Row:
     region: Region
@@ -240,7 +126,7 @@ class Row:
 
 def _group_code(region: Region, root: str) -> str:
     """The child of `root` on the region's path, or the root itself for the root's own deliveries."""
-    path = region.subtree_codes
+    path = [*region.ancestors, region.id]
     index = path.index(root)
     return path[index + 1] if index + 1 < len(path) else root
 

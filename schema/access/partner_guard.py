@@ -181,6 +181,11 @@ class PartnerAccess(SchemaExtension):
         principal: Principal = self.execution_context.context.principal
         return principal
 
+    def passes_through(self) -> bool:
+        """Whether `resolve` only passes fields through in this execution (anyone's but a partner's): then
+        schema.execution may complete simple fields without calling it."""
+        return not self._principal().is_partner
+
     def resolve(
         self, _next: Callable[..., Any], root: Any, info: GraphQLResolveInfo[Any], *args: Any, **kwargs: Any
     ) -> Any:

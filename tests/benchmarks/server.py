@@ -1,7 +1,9 @@
 """The server the benchmarks talk to: the hub's app exactly as `pantau serve` builds and runs it (production
 settings from PANTAU_* variables), plus the hand-written baseline endpoints under /raw/, and two routes of
 the benchmark's own: /bench/timings (the server-side time of each request since the last call, measured
-around the whole ASGI app) and /bench/commands (MongoDB commands sent since the last call).
+around the whole ASGI app, and the server process's CPU time meanwhile) and /bench/commands (MongoDB
+commands sent since the last call). With BENCH_PROFILE set to a file, the server's cProfile of its whole run
+is written there when it stops.
 
 Run by tests.benchmarks.harness.server_process: python -m tests.benchmarks.server --port N
 """
@@ -9,6 +11,8 @@ Run by tests.benchmarks.harness.server_process: python -m tests.benchmarks.serve
 from __future__ import annotations
 
 import argparse
+import cProfile
+import os
 import time
 from typing import Any
 
@@ -22,7 +26,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from hub.settings import Settings
 from tests.mongo_commands import COMMANDS  # registered before any client exists
 
-TIMINGS: list[tuple[str, float]] = []
+TIMINGS: list[tuple[str, float, float]] = []
+PROFILE_PATH = os.environ.get("BENCH_PROFILE")
+PROFILER = cProfile.Profile()
 
 
 class ServerTiming:
@@ -32,15 +38,27 @@ class ServerTiming:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan" and PROFILE_PATH:
+            # uvicorn ends the process by the signal it caught after shutdown: the profile is written here.
+            async def dump_at_shutdown() -> Message:
+                message = await receive()
+                if message["type"] == "lifespan.shutdown":
+                    PROFILER.disable()
+                    PROFILER.dump_stats(PROFILE_PATH)
+                return message
+
+            await self.app(scope, dump_at_shutdown, send)
+            return
         if scope["type"] != "http" or scope["path"].startswith("/bench/"):
             await self.app(scope, receive, send)
             return
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
 
         async def timed_send(message: Message) -> None:
             await send(message)
             if message["type"] == "http.response.body" and not message.get("more_body", False):
-                TIMINGS.append((scope["path"], time.perf_counter() - started))
+                elapsed = time.perf_counter() - started
+                TIMINGS.append((scope["path"], elapsed, time.process_time() - cpu_started))
 
         await self.app(scope, receive, timed_send)
 
@@ -81,6 +99,10 @@ def main() -> None:
     port = parser.parse_args().port
     settings = load_settings()
     _configure_logging(settings)
+    # BENCH_PROFILE=<file>: the server's CPU profile (cProfile, the whole run) written there when it stops,
+    # for reading where the time goes (pstats); not set by any benchmark.
+    if PROFILE_PATH:
+        PROFILER.enable()
     # As `pantau serve` runs the hub (hub/cli.py).
     uvicorn.run(
         create_bench_app(settings),
