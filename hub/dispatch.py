@@ -34,6 +34,10 @@ class TaskDispatcher(Protocol):
         """`kind`: `reports`, `cases` or `documents`."""
         ...
 
+    def check_evidence(self, document_id: str) -> None:
+        """Check a document's text against what the evidence it is attached as must show (hub.evidence)."""
+        ...
+
 
 class NoDispatch:
     """For command-line jobs that leave follow-up work to the sweep."""
@@ -46,6 +50,9 @@ class NoDispatch:
 
     def index_record(self, kind: str, record_id: str) -> None:
         log.debug("indexing of %s %s left to the sweep", kind, record_id)
+
+    def check_evidence(self, document_id: str) -> None:
+        log.debug("evidence check of %s left to the sweep", document_id)
 
 
 _SWEEP_ONLY = NoDispatch()
@@ -65,6 +72,16 @@ def dispatching(dispatcher: TaskDispatcher) -> Iterator[None]:
 def current_dispatcher() -> TaskDispatcher:
     """The dispatcher of the work in progress; outside any, one that leaves everything to the sweep."""
     return _current.get() or _SWEEP_ONLY
+
+
+async def request_evidence_check(document_id: object) -> None:
+    """Asks for the check of a document's evidence (hub.evidence.check); when the message cannot be sent,
+    the pieces stay PENDING until the next change of the document or the sweep."""
+    dispatcher = current_dispatcher()
+    try:
+        await anyio.to_thread.run_sync(dispatcher.check_evidence, str(document_id))
+    except Exception:
+        log.warning("could not queue the evidence check of %s; it waits for the sweep", document_id)
 
 
 async def request_index(kind: str, record_id: object) -> None:

@@ -13,6 +13,7 @@ from hub.documents.models import PendingUpload, StoredDocument
 from hub.early_warning.models import EarlyWarning
 from hub.elections.models import Election
 from hub.events.models import Event
+from hub.evidence.models import EvidencePiece
 from hub.notifications.models import Notification
 from hub.regions.models import Region
 from hub.reports.extensions import DeadlineExtension
@@ -25,6 +26,7 @@ from hub.webhooks.models import WebhookDelivery
 DATA_MODELS: tuple[type[Document], ...] = (
     Region,
     StoredDocument,
+    EvidencePiece,
     Event,
     PendingUpload,
     AuditEntry,

@@ -40,6 +40,8 @@ EXPECTED_ACTIONS = {
     "documentVersionAdd": "document.version_add",
     "documentDelete": "document.delete",
     "documentRestore": "document.restore",
+    "documentUpdate": "document.update",
+    "evidenceReview": "evidence.review",
     "requirementCreate": "requirement.create",
     "electionCreate": "election.create",
     "electionStageUpsert": "election.stage_upsert",

@@ -163,3 +163,6 @@ class CeleryDispatcher:
 
     def index_record(self, kind: str, record_id: str) -> None:
         self._send("pantau.index_record", kind, record_id)
+
+    def check_evidence(self, document_id: str) -> None:
+        self._send("pantau.check_evidence", document_id)

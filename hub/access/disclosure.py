@@ -134,6 +134,10 @@ _DOCUMENT_FILTER: dict[str, Disclosure] = {
     # The documents a report cites as evidence.
     "DocumentFilter.report": needs("Report.evidence"),
     "DocumentFilter.inTrash": STAFF_ONLY,
+    "DocumentFilter.period": needs("Document.period"),
+    "DocumentFilter.number": needs("Document.number"),
+    "DocumentFilter.supportsReport": needs("Document.report"),
+    "DocumentFilter.supportsCase": needs("Document.case"),
 }
 
 # A support row's filter tells the row's value: each needs the row field it filters on.

@@ -8,18 +8,21 @@ from datetime import UTC, datetime
 
 from beanie import PydanticObjectId, SortDirection
 from bson.errors import InvalidId
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 from pymongo.errors import DuplicateKeyError
 
 from hub.access.scope import Scope, scope_to_mongo
 from hub.audit.linker import complete_insert
 from hub.audit.pending import attach_pending
 from hub.completeness.compute import Cell, Delivery, cell
+from hub.completeness.documents import DocumentFact, document_criteria, required_periods, uploads_by_period
 from hub.completeness.errors import CompletenessError, CompletenessErrorCode
+from hub.completeness.evidence import evidence_states
 from hub.completeness.models import Requirement, RequirementKind
 from hub.core.paging import Keyset, Page, Position
 from hub.core.regions import mongo_under
-from hub.documents.models import DocumentCategory, DocumentState, StoredDocument
+from hub.documents.models import DocumentCategory, StoredDocument
+from hub.evidence.rules import RuleError, check_pattern, check_phrases
 from hub.i18n import Text
 from hub.regions.models import Region, RegionLevel
 from hub.regions.services import region_tree
@@ -50,8 +53,11 @@ async def create_requirement(
     title: str,
     report_type: ReportType | None = None,
     document_category: DocumentCategory | None = None,
+    evidence_phrases: list[str] | None = None,
+    evidence_pattern: str | None = None,
 ) -> Requirement:
     start = period_start(period_key)
+    phrases, pattern = checked_expectations(kind, evidence_phrases, evidence_pattern)
     if (kind is RequirementKind.REPORT) != (report_type is not None) or (
         kind is RequirementKind.DOCUMENT
     ) != (document_category is not None):
@@ -82,6 +88,8 @@ async def create_requirement(
         levels=[RegionLevel(level) for level in ordered],
         due_at=due_at,
         title=title.strip(),
+        evidence_phrases=phrases,
+        evidence_pattern=pattern,
         key=f"{period_key}|{kind.value}|{subject}|{','.join(ordered)}",
         created_by=actor,
     )
@@ -96,6 +104,22 @@ async def create_requirement(
         ) from None
     await complete_insert(requirement, audit)
     return requirement
+
+
+def checked_expectations(
+    kind: RequirementKind, phrases: list[str] | None, pattern: str | None
+) -> tuple[list[str], str | None]:
+    """What a document requirement expects of its evidence's text, checked (hub.evidence.rules)."""
+    if (phrases or pattern) and kind is not RequirementKind.DOCUMENT:
+        raise CompletenessError(
+            CompletenessErrorCode.INVALID_REQUIREMENT,
+            "only document requirements state what their evidence's text shows",
+            "evidence",
+        )
+    try:
+        return check_phrases(phrases, "evidence.phrases"), check_pattern(pattern, "evidence.numberPattern")
+    except RuleError as error:
+        raise CompletenessError(CompletenessErrorCode.INVALID_REQUIREMENT, str(error), error.field) from None
 
 
 async def get_requirement(requirement_id: str) -> Requirement:
@@ -133,17 +157,15 @@ MISSING_BY_REGION = Keyset("regions-missing", (("_id", SortDirection.ASCENDING),
 
 
 class _ReportFact(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    id: PydanticObjectId = Field(alias="_id")
+    evidence: dict[str, list[str]] = Field(default_factory=dict)
     region_code: str
     type: ReportType
     period_key: str
     first_submitted_at: datetime | None = None
     status: ReportStatus
-
-
-class _DocumentFact(BaseModel):
-    region_code: str
-    category: DocumentCategory
-    created_at: datetime
 
 
 @dataclass
@@ -191,6 +213,7 @@ async def load_facts(scope: Scope, root: str, period_keys: list[str]) -> Facts:
     report_types = sorted({r.report_type.value for r in requirements if r.report_type})
     categories = sorted({r.document_category.value for r in requirements if r.document_category})
     in_scope = scope_to_mongo(scope)
+    verified = await evidence_states({**mongo_under(root), **in_scope}, period_keys)
     if report_types:
         criteria = {
             **mongo_under(root),
@@ -206,30 +229,29 @@ async def load_facts(scope: Scope, root: str, period_keys: list[str]) -> Facts:
             for region in regions:
                 found = submitted.get((region.id, req.report_type, req.period_key))
                 if found is not None and found.first_submitted_at is not None:
+                    cited = [code for code, ids in found.evidence.items() if ids]
+                    evidence = verified.of_report(str(found.id), cited)
                     facts.deliveries[(str(req.id), region.id)] = Delivery(
-                        found.first_submitted_at, found.status.value in VERIFIED
+                        found.first_submitted_at,
+                        found.status.value in VERIFIED,
+                        evidence.checked,
+                        evidence.confirmed,
                     )
     if categories:
-        criteria = {
-            **mongo_under(root),
-            "category": {"$in": categories},
-            "created_at": {"$gte": min(starts.values())},
-            "state": {"$ne": DocumentState.REJECTED.value},
-        }
-        documents = await StoredDocument.find({"$and": [criteria, in_scope]}).project(_DocumentFact).to_list()
-        uploads: dict[tuple[str, str], list[datetime]] = defaultdict(list)
-        for doc in documents:
-            uploads[(doc.region_code, doc.category.value)].append(doc.created_at)
+        criteria = document_criteria(categories, period_keys, min(starts.values()))
+        documents = StoredDocument.find({"$and": [criteria, {**mongo_under(root), **in_scope}]})
+        facts_found = await documents.project(DocumentFact).to_list()
+        uploads = uploads_by_period(facts_found, await required_periods(categories), period_start)
         for req in requirements:
             if req.document_category is None:
                 continue
-            start = starts[req.period_key]
             for region in regions:
-                times = [
-                    at for at in uploads.get((region.id, req.document_category.value), []) if at >= start
-                ]
+                times = uploads.get((region.id, req.document_category.value, req.period_key))
                 if times:
-                    facts.deliveries[(str(req.id), region.id)] = Delivery(min(times))
+                    evidence = verified.of_requirement(str(req.id), region.id)
+                    facts.deliveries[(str(req.id), region.id)] = Delivery(
+                        min(times), False, evidence.checked, evidence.confirmed
+                    )
     return facts
 
 
