@@ -20,6 +20,7 @@ from hub.core.clock import utcnow
 from hub.documents.models import DocumentCategory
 from hub.regions.models import RegionLevel
 from tests.conftest import Account
+from tests.documents_helpers import presigned_upload, request_upload, unique_pdf
 from tests.files import image_bytes, scanned_page
 from tests.graphql import PREFLIGHT, Client, global_id, gql_as, post_as, raw_id, region_id
 from tests.reports_helpers import create_report
@@ -280,3 +281,24 @@ async def test_extracted_text_and_ocr_confidence_are_read_as_the_grant_allows(
     seen = (await gql_as(client_for, granted.token, TEXT, {"id": document}))["node"]
     assert seen["extractedText"] == read["extractedText"]
     assert seen["ocrConfidence"] == read["ocrConfidence"]
+
+
+async def test_a_presigned_upload_carries_its_record(
+    client_for: Client, accounts: dict[str, Account]
+) -> None:
+    async with client_for(accounts["operator-31.74"].token) as http:
+        refused = await request_upload(http, unique_pdf(), record={"period": "2026-Q9"})
+        assert [(error["field"], error["code"]) for error in refused["errors"]] == [
+            ("period", "INVALID_METADATA")
+        ]
+        confirmed = await presigned_upload(
+            http, unique_pdf(), record={"title": "SK Tim Pemantauan", "number": "188.45/7/2026"}
+        )
+        assert confirmed["errors"] == []
+        node = await gql_as(
+            client_for,
+            accounts["operator-31.74"].token,
+            f"query($id: ID!) {{ node(id: $id) {{ ... on Document {{ {RECORD} }} }} }}",
+            {"id": confirmed["document"]["id"]},
+        )
+    assert (node["node"]["title"], node["node"]["number"]) == ("SK Tim Pemantauan", "188.45/7/2026")

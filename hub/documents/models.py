@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from beanie import Document, PydanticObjectId
 from pydantic import BaseModel, ConfigDict, Field
@@ -184,6 +185,9 @@ class PendingUpload(Audited, Document):
     idempotency_key: str = Field(default_factory=random_key, description="hub.core.idempotency")
     replaces: PydanticObjectId | None = Field(
         default=None, description="the document this is a new version of"
+    )
+    record: dict[str, Any] = Field(
+        default_factory=dict, description="the new document's record fields, checked (metadata.py)"
     )
     status: UploadStatus = UploadStatus.PENDING
     claimed_until: datetime | None = None

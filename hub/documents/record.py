@@ -178,8 +178,9 @@ async def record_document(
         "sha256": checked.sha256,
         "size": checked.size,
     }
-    given = {name: str(value) if name.endswith("_id") else value for name, value in (record or {}).items()}
-    change |= {name: value for name, value in given.items() if value not in (None, {})}
+    # The record fields given, as plain values (ids as strings); those left empty are not told.
+    given = {name: value for name, value in (record or {}).items() if value not in (None, {})}
+    change |= {name: str(value) if name.endswith("_id") else value for name, value in given.items()}
     audit = attach_pending(document, uploader, "document.upload", "Document", change | (audit_extra or {}))
     await store_bytes(store, place, document.object_key, checked.content_type)
     try:

@@ -33,6 +33,9 @@ def verdict_for(piece: EvidencePiece, document: StoredDocument | None) -> Verdic
         return Verdict(Outcome.FAILED, "the document is in the trash")
     if document.state is DocumentState.REJECTED:
         return Verdict(Outcome.FAILED, f"processing refused the file: {document.rejection_reason}")
+    if piece.requirement_id is not None and document.period_key != piece.period_key:
+        now_for = document.period_key or "no period"
+        return Verdict(Outcome.FAILED, f"the document is now evidence for {now_for}")
     return judge(
         piece.rule,
         category=document.category,
