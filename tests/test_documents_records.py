@@ -14,6 +14,7 @@ import httpx
 
 from hub.access.grants import create_grant
 from hub.audit.models import AuditEntry
+from hub.clients import Clients
 from hub.completeness.models import RequirementKind
 from hub.completeness.services import create_requirement
 from hub.core.clock import utcnow
@@ -25,7 +26,7 @@ from tests.files import image_bytes, scanned_page
 from tests.graphql import PREFLIGHT, Client, global_id, gql_as, post_as, raw_id, region_id
 from tests.reports_helpers import create_report
 from tests.test_reports import fresh_period
-from tests.test_thin_path import wait_for_state
+from tests.test_thin_path import SEARCH, wait_for_state
 
 RECORD = """title number documentDate period indicatorCode customFields { name value }
   report { id } case { id } category"""
@@ -302,3 +303,23 @@ async def test_a_presigned_upload_carries_its_record(
             {"id": confirmed["document"]["id"]},
         )
     assert (node["node"]["title"], node["node"]["number"]) == ("SK Tim Pemantauan", "188.45/7/2026")
+
+
+async def test_a_document_is_found_by_its_title_and_number(
+    client_for: Client, accounts: dict[str, Account], clients: Clients, worker: Path
+) -> None:
+    marker = uuid.uuid4().hex[:8]
+    number = f"900/{marker}/2026"
+    async with client_for(accounts["operator-31.74"].token) as http:
+        made = await upload_record(
+            http,
+            f"Isi tanpa penanda {uuid.uuid4()}".encode(),
+            category="DECREE",
+            name="sk.txt",
+            record={"title": f"Keputusan tim pemantauan {marker}", "number": number},
+        )
+        await wait_for_state(http, made["document"]["id"], "INDEXED", worker)
+    await clients.es.indices.refresh(index=f"{clients.settings.es_index_prefix}-documents")
+    for query in (marker, f'"{number}"'):
+        found = (await gql_as(client_for, accounts["operator-31.74"].token, SEARCH, {"q": query}))["search"]
+        assert [hit["document"]["id"] for hit in found["nodes"]] == [made["document"]["id"]], query

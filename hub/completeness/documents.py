@@ -35,20 +35,19 @@ def document_criteria(categories: list[str], period_keys: list[str], earliest: d
     }
 
 
-async def required_periods(categories: list[str]) -> dict[str, list[str]]:
-    """Per document category, every period that requires it (at any level), in order."""
-    rows = (
-        await Requirement.get_pymongo_collection()
-        .find(
-            {"kind": RequirementKind.DOCUMENT.value, "document_category": {"$in": categories}},
-            projection={"period_key": 1, "document_category": 1},
-        )
-        .to_list()
-    )
-    by_category: dict[str, set[str]] = {category: set() for category in categories}
-    for row in rows:
-        by_category[row["document_category"]].add(row["period_key"])
-    return {category: sorted(periods) for category, periods in by_category.items()}
+async def requirements_and_periods(period_keys: list[str]) -> tuple[list[Requirement], dict[str, list[str]]]:
+    """The requirements of these periods (by period, then in the order they were made), and per document
+    category every period that requires it (at any level), in order; in one query, as the requirements of
+    other periods are needed only for the periods of documents recorded without one."""
+    wanted = {"$or": [{"period_key": {"$in": period_keys}}, {"kind": RequirementKind.DOCUMENT.value}]}
+    found = await Requirement.find(wanted).sort("period_key", "_id").to_list()
+    by_category: dict[str, set[str]] = {}
+    for requirement in found:
+        if requirement.document_category is not None:
+            by_category.setdefault(requirement.document_category.value, set()).add(requirement.period_key)
+    asked = set(period_keys)
+    periods = {category: sorted(keys) for category, keys in by_category.items()}
+    return [requirement for requirement in found if requirement.period_key in asked], periods
 
 
 def delivered_for(fact: DocumentFact, periods: list[str], start_of: Callable[[str], datetime]) -> str | None:

@@ -69,9 +69,10 @@ class EvidenceStates:
         )
 
 
-async def evidence_states(criteria: dict[str, Any], period_keys: list[str]) -> EvidenceStates:
-    """The pieces of these periods that `criteria` (the region and the scope) select, by what they support."""
-    query = {"$and": [{"period_key": {"$in": period_keys}}, criteria]}
+async def evidence_states(criteria: list[dict[str, Any]], period_keys: list[str]) -> EvidenceStates:
+    """The pieces of these periods that `criteria` (the region, the scope: ANDed) select, by what they
+    support."""
+    query = {"$and": [{"period_key": {"$in": period_keys}}, *criteria]}
     facts = await EvidencePiece.find(query).project(_PieceFact).to_list()
     reports: dict[str, dict[str, list[_PieceFact]]] = defaultdict(lambda: defaultdict(list))
     requirements: dict[tuple[str, str], list[_PieceFact]] = defaultdict(list)
@@ -81,3 +82,24 @@ async def evidence_states(criteria: dict[str, Any], period_keys: list[str]) -> E
         elif fact.requirement_id is not None:
             requirements[(str(fact.requirement_id), fact.region_code)].append(fact)
     return EvidenceStates(reports=reports, requirements=requirements)
+
+
+class EvidenceLoader:
+    """The evidence states, loaded on the first question: figures without any evidence to weigh (no report
+    citing evidence, no document delivered) cost no query."""
+
+    def __init__(self, criteria: list[dict[str, Any]], period_keys: list[str]) -> None:
+        self._criteria = criteria
+        self._period_keys = period_keys
+        self._states: EvidenceStates | None = None
+
+    async def _loaded(self) -> EvidenceStates:
+        if self._states is None:
+            self._states = await evidence_states(self._criteria, self._period_keys)
+        return self._states
+
+    async def of_report(self, report_id: str, cited: list[str]) -> Verified:
+        return (await self._loaded()).of_report(report_id, cited) if cited else Verified()
+
+    async def of_requirement(self, requirement_id: str, region_code: str) -> Verified:
+        return (await self._loaded()).of_requirement(requirement_id, region_code)

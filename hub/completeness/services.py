@@ -15,9 +15,14 @@ from hub.access.scope import Scope, scope_to_mongo
 from hub.audit.linker import complete_insert
 from hub.audit.pending import attach_pending
 from hub.completeness.compute import Cell, Delivery, cell
-from hub.completeness.documents import DocumentFact, document_criteria, required_periods, uploads_by_period
+from hub.completeness.documents import (
+    DocumentFact,
+    document_criteria,
+    requirements_and_periods,
+    uploads_by_period,
+)
 from hub.completeness.errors import CompletenessError, CompletenessErrorCode
-from hub.completeness.evidence import evidence_states
+from hub.completeness.evidence import EvidenceLoader
 from hub.completeness.models import Requirement, RequirementKind
 from hub.core.paging import Keyset, Page, Position
 from hub.core.regions import mongo_under
@@ -196,9 +201,7 @@ class Facts:
 
 async def load_facts(scope: Scope, root: str, period_keys: list[str]) -> Facts:
     starts = {key: period_start(key) for key in period_keys}
-    requirements = (
-        await Requirement.find({"period_key": {"$in": period_keys}}).sort("period_key", "_id").to_list()
-    )
+    requirements, required = await requirements_and_periods(period_keys)
     regions = [
         region
         for region in await region_tree()
@@ -213,7 +216,7 @@ async def load_facts(scope: Scope, root: str, period_keys: list[str]) -> Facts:
     report_types = sorted({r.report_type.value for r in requirements if r.report_type})
     categories = sorted({r.document_category.value for r in requirements if r.document_category})
     in_scope = scope_to_mongo(scope)
-    verified = await evidence_states({**mongo_under(root), **in_scope}, period_keys)
+    verified = EvidenceLoader([mongo_under(root), in_scope], period_keys)
     if report_types:
         criteria = {
             **mongo_under(root),
@@ -230,7 +233,7 @@ async def load_facts(scope: Scope, root: str, period_keys: list[str]) -> Facts:
                 found = submitted.get((region.id, req.report_type, req.period_key))
                 if found is not None and found.first_submitted_at is not None:
                     cited = [code for code, ids in found.evidence.items() if ids]
-                    evidence = verified.of_report(str(found.id), cited)
+                    evidence = await verified.of_report(str(found.id), cited)
                     facts.deliveries[(str(req.id), region.id)] = Delivery(
                         found.first_submitted_at,
                         found.status.value in VERIFIED,
@@ -239,16 +242,16 @@ async def load_facts(scope: Scope, root: str, period_keys: list[str]) -> Facts:
                     )
     if categories:
         criteria = document_criteria(categories, period_keys, min(starts.values()))
-        documents = StoredDocument.find({"$and": [criteria, {**mongo_under(root), **in_scope}]})
+        documents = StoredDocument.find({"$and": [criteria, mongo_under(root), in_scope]})
         facts_found = await documents.project(DocumentFact).to_list()
-        uploads = uploads_by_period(facts_found, await required_periods(categories), period_start)
+        uploads = uploads_by_period(facts_found, required, period_start)
         for req in requirements:
             if req.document_category is None:
                 continue
             for region in regions:
                 times = uploads.get((region.id, req.document_category.value, req.period_key))
                 if times:
-                    evidence = verified.of_requirement(str(req.id), region.id)
+                    evidence = await verified.of_requirement(str(req.id), region.id)
                     facts.deliveries[(str(req.id), region.id)] = Delivery(
                         min(times), False, evidence.checked, evidence.confirmed
                     )

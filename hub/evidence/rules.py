@@ -12,8 +12,8 @@ LINEAR-TIME SUBSET of regular expressions, checked when the rule is made (`check
 - every repetition is made possessive (it never gives characters back: `\\d+0` cannot match).
 With nothing to go back to, a match attempt from one position is a single pass over the pattern; the search
 runs line by line over windows of at most WINDOW characters, so the work is bounded by
-len(text) * WINDOW steps whatever the pattern. (Timeouts were not used: the check runs in worker threads,
-where Python cannot interrupt a running regular expression.)
+len(text) * WINDOW steps whatever the pattern. (A timeout was not used: interrupting Python's regular
+expressions needs a signal, which only reaches a process's main thread, or a process per check.)
 """
 
 from __future__ import annotations
