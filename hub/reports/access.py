@@ -38,7 +38,7 @@ async def load_report(principal: Principal, report_id: str) -> Report:
     return report
 
 
-def _evidence_problem(code: str, error: ReportErrorCode, message: str) -> FieldProblem:
+def _evidence_problem(code: str, error: ReportErrorCode, message: Text) -> FieldProblem:
     return FieldProblem(f"evidence.{code}", error, message)
 
 
@@ -50,7 +50,7 @@ async def check_evidence(region_code: str, evidence: dict[str, list[str]]) -> No
     for code, ids in evidence.items():
         wanted = object_ids(ids)
         if not wanted or len(wanted) != len(set(ids)):
-            message = "a document id is malformed"
+            message = Text("reports.evidence_malformed")
             problems.append(_evidence_problem(code, ReportErrorCode.EVIDENCE_NOT_FOUND, message))
             continue
         found = await StoredDocument.find({"_id": {"$in": wanted}, "region_code": region_code}).to_list()
@@ -58,7 +58,7 @@ async def check_evidence(region_code: str, evidence: dict[str, list[str]]) -> No
             message = Text("reports.evidence_not_found", region_code=region_code)
             problems.append(_evidence_problem(code, ReportErrorCode.EVIDENCE_NOT_FOUND, message))
         elif any(document.in_trash or document.state is DocumentState.REJECTED for document in found):
-            message = "a document in the trash or refused by processing is no evidence"
+            message = Text("reports.evidence_unusable")
             problems.append(_evidence_problem(code, ReportErrorCode.EVIDENCE_UNUSABLE, message))
     if problems:
         raise ReportContentError(problems)
