@@ -36,6 +36,9 @@ class TaskDispatcher(Protocol):
 
     def notify_event(self, event_id: str) -> None:
         """Fan an outbox event out to the people it concerns (hub.notifications.fanout)."""
+
+    def check_evidence(self, document_id: str) -> None:
+        """Check a document's text against what the evidence it is attached as must show (hub.evidence)."""
         ...
 
 
@@ -53,6 +56,9 @@ class NoDispatch:
 
     def notify_event(self, event_id: str) -> None:
         log.debug("notifications of event %s left to the sweep", event_id)
+
+    def check_evidence(self, document_id: str) -> None:
+        log.debug("evidence check of %s left to the sweep", document_id)
 
 
 _SWEEP_ONLY = NoDispatch()
@@ -72,6 +78,16 @@ def dispatching(dispatcher: TaskDispatcher) -> Iterator[None]:
 def current_dispatcher() -> TaskDispatcher:
     """The dispatcher of the work in progress; outside any, one that leaves everything to the sweep."""
     return _current.get() or _SWEEP_ONLY
+
+
+async def request_evidence_check(document_id: object) -> None:
+    """Asks for the check of a document's evidence (hub.evidence.check); when the message cannot be sent,
+    the pieces stay PENDING until the next change of the document or the sweep."""
+    dispatcher = current_dispatcher()
+    try:
+        await anyio.to_thread.run_sync(dispatcher.check_evidence, str(document_id))
+    except Exception:
+        log.warning("could not queue the evidence check of %s; it waits for the sweep", document_id)
 
 
 async def request_index(kind: str, record_id: object) -> None:

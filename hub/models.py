@@ -14,6 +14,7 @@ from hub.documents.shares import DocumentShare
 from hub.early_warning.models import EarlyWarning
 from hub.elections.models import Election
 from hub.events.models import Event
+from hub.evidence.models import EvidencePiece
 from hub.notifications.models import EmailDigest, Notification
 from hub.regions.models import Region
 from hub.reports.extensions import DeadlineExtension
@@ -26,6 +27,7 @@ from hub.webhooks.models import WebhookDelivery
 DATA_MODELS: tuple[type[Document], ...] = (
     Region,
     StoredDocument,
+    EvidencePiece,
     Event,
     PendingUpload,
     DocumentShare,

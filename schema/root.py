@@ -38,6 +38,7 @@ from schema.documents.mutations.document_delete import document_delete
 from schema.documents.mutations.document_restore import document_restore
 from schema.documents.mutations.document_share_create import document_share_create
 from schema.documents.mutations.document_share_revoke import document_share_revoke
+from schema.documents.mutations.document_update import document_update
 from schema.documents.mutations.document_upload import document_upload
 from schema.documents.mutations.document_upload_confirm import document_upload_confirm
 from schema.documents.mutations.document_upload_request import document_upload_request
@@ -49,6 +50,9 @@ from schema.elections.mutations.election_stage_upsert import election_stage_upse
 from schema.elections.permissions import IsElectionManager
 from schema.elections.queries import ElectionQueries
 from schema.elections.types import Election
+from schema.evidence.mutations.evidence_review import evidence_review
+from schema.evidence.queries import EvidenceQueries
+from schema.evidence.types import Evidence
 from schema.nodes import NodeTypes, node_resolver, nodes_resolver
 from schema.notifications.mutations.notification_mark_all_read import notification_mark_all_read
 from schema.notifications.mutations.notification_mark_read import notification_mark_read
@@ -107,6 +111,7 @@ NODE_TYPES = [
     Notification,
     WebhookDelivery,
     DeadlineExtension,
+    Evidence,
 ]
 NODES = NodeTypes(NODE_TYPES)
 
@@ -131,6 +136,7 @@ def query_type() -> type:
         WebhookQueries,
         DashboardQueries,
         AuditQueries,
+        EvidenceQueries,
     ):
         node: relay.Node | None = strawberry.field(
             resolver=node_resolver(NODES),
@@ -256,6 +262,17 @@ class Mutation:
         resolver=document_version_add,
         permission_classes=[IsUser],
         description="Upload a new version of a document (a multipart upload); the earlier versions are kept.",
+    )
+    document_update = strawberry.mutation(
+        resolver=document_update,
+        permission_classes=[IsUser],
+        description="Change a document's record: title, number, date, period, the report, indicator or "
+        "case it supports, custom fields, category.",
+    )
+    evidence_review = strawberry.mutation(
+        resolver=evidence_review,
+        permission_classes=[IsUser],
+        description="Confirm or reject a piece of evidence, with a reason (required to reject).",
     )
     document_delete = strawberry.mutation(
         resolver=document_delete,

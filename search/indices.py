@@ -59,7 +59,9 @@ def _by_field(mapping: dict[str, Any]) -> dict[str, Any]:
 
 # Bump VERSION when a change needs a rebuild (analysis, a changed field type); additive fields are put onto
 # the live index by `ensure_indices`.
-VERSION = 2
+# 3: documents carry their record (title, number, period; `by_field.Document.extractedText` replaces
+# `by_field.Document.text`): `pantau reindex --kind documents` fills them for documents indexed before.
+VERSION = 3
 RECORD_PROPERTIES: dict[str, Any] = {
     "kind": _KEYWORD,  # report, incident, case, document
     "record_id": _KEYWORD,  # the MongoDB id again: `_id` cannot be sorted on, this can (cursor tiebreak)
@@ -78,6 +80,7 @@ RECORD_PROPERTIES: dict[str, Any] = {
     "report_type": _KEYWORD,  # reports only: partner grants may be limited to some report types
     "status": _KEYWORD,
     "period_key": _KEYWORD,  # `2026-Q1`: sorts as it reads, so ranges work on the keyword
+    "number": _KEYWORD,  # documents: the reference number they bear, matched exactly
     "category": _KEYWORD,
     "severity": _KEYWORD,
     "stage_code": _KEYWORD,
@@ -215,12 +218,31 @@ async def ensure_indices_if_reachable(
     return True
 
 
+async def live_versions(es: AsyncElasticsearch, targets: list[str]) -> dict[str, int]:
+    """The definition version each live index was made with (its mapping's `_meta`; 0 when unknown)."""
+    found = await es.indices.get_mapping(index=",".join(targets))
+    return {
+        index: int((body.get("mappings", {}).get("_meta") or {}).get("version", 0))
+        for index, body in found.items()
+    }
+
+
 async def _add_new_fields(es: AsyncElasticsearch, definition: IndexDefinition, targets: list[str]) -> None:
+    older = [index for index, version in (await live_versions(es, targets)).items() if version < VERSION]
+    if older:
+        # The new fields are added, but records indexed before lack them until a rebuild; the `_meta`
+        # version stays the old one, so this is said again until the rebuild has run.
+        log.warning(
+            "index %s was made by a definition older than version %d; run `pantau reindex --kind %s`",
+            ",".join(older),
+            VERSION,
+            definition.name,
+        )
     try:
         await es.indices.put_mapping(
             index=",".join(targets),
             properties=definition.mappings["properties"],
-            meta=definition.mappings["_meta"],
+            **({} if older else {"meta": definition.mappings["_meta"]}),
         )
     except BadRequestError as error:
         log.warning(

@@ -184,11 +184,21 @@ def case_source(case: Case) -> dict[str, Any]:
 
 
 def document_source(document: StoredDocument) -> dict[str, Any]:
+    text = _join([document.title, document.number, document.text])
     source = {
-        **_common("document", str(document.id), document.revision, document.file_name, document.text or ""),
-        **_by_field({"Document.fileName": document.file_name, "Document.text": document.text}),
+        **_common("document", str(document.id), document.revision, document.file_name, text),
+        **_by_field(
+            {
+                "Document.fileName": document.file_name,
+                "Document.extractedText": document.text,
+                "Document.title": document.title,
+                "Document.number": document.number,
+            }
+        ),
         **_region(document.region_code, document.region_path),
         "category": document.category.value,
+        "period_key": document.period_key,
+        "number": document.number,
         "content_type": document.content_type,
         "date": _iso(document.created_at),
         "created_at": _iso(document.created_at),

@@ -42,6 +42,8 @@ EXPECTED_ACTIONS = {
     "documentRestore": "document.restore",
     "documentShareCreate": "document.share_create",
     "documentShareRevoke": "document.share_revoke",
+    "documentUpdate": "document.update",
+    "evidenceReview": "evidence.review",
     "requirementCreate": "requirement.create",
     "electionCreate": "election.create",
     "electionStageUpsert": "election.stage_upsert",

@@ -14,8 +14,8 @@ from hub.clients import Clients
 from hub.searches.filters import SearchFilters
 from hub.settings import Settings
 from search.indexer import bulk_index, index_record
-from search.indices import alias_targets, ensure_indices
-from search.kinds import CASE_KIND
+from search.indices import VERSION, alias_targets, ensure_indices, live_versions
+from search.kinds import CASE_KIND, DOCUMENT_KIND
 from search.rebuild import count_records, rebuild
 from search.service import SearchRequest, search
 from tests.case_factories import edit_case
@@ -102,3 +102,21 @@ def test_the_command_rebuilds_with_a_progress_bar(settings: Settings, seeded: Cl
     assert done.returncode == 0, done.stderr
     assert "reindexing cases" in done.stderr and "copied into" in done.stderr
     assert f"{settings.es_index_prefix}-cli-reports-v" in done.stderr
+
+
+async def test_an_index_of_an_older_version_keeps_saying_so_until_it_is_rebuilt(
+    seeded: Clients, prefix: str
+) -> None:
+    """Search index version 3 (documents carry their record): an index made by version 2 gets the new fields
+    but keeps its version, so start-up keeps asking for `pantau reindex`, until the rebuild writes one of
+    the current version."""
+    es, alias = seeded.es, DOCUMENT_KIND.alias(prefix)
+    (old,) = await alias_targets(es, alias)
+    await es.indices.put_mapping(index=old, meta={"definition": "documents", "version": VERSION - 1})
+    await ensure_indices(es, prefix)
+    assert await live_versions(es, [old]) == {old: VERSION - 1}
+    mapping = (await es.indices.get_mapping(index=old))[old]["mappings"]["properties"]
+    assert "extractedText" in mapping["by_field"]["properties"]["Document"]["properties"]
+    await rebuild(es, prefix, DOCUMENT_KIND)
+    (new,) = await alias_targets(es, alias)
+    assert await live_versions(es, [new]) == {new: VERSION}

@@ -176,3 +176,6 @@ class CeleryDispatcher:
 
     def notify_event(self, event_id: str) -> None:
         self._send("pantau.notify_event", event_id)
+
+    def check_evidence(self, document_id: str) -> None:
+        self._send("pantau.check_evidence", document_id)

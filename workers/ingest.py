@@ -13,8 +13,9 @@ from beanie import PydanticObjectId
 from hub.clients import Clients
 from hub.core.clock import utcnow
 from hub.documents.models import DocumentState, MediaInfo, StoredDocument
+from hub.evidence.check import check_document_evidence
 from search.indexer import index_document
-from workers.extraction import ExtractionError, ExtractionLimits, UnsupportedForExtraction, extract_text
+from workers.extraction import ExtractionError, ExtractionLimits, UnsupportedForExtraction, extract
 from workers.media import PhotoUnreadable
 from workers.photos import discard, is_photo, photo_media
 
@@ -49,23 +50,27 @@ async def ingest_document(clients: Clients, document_id: str) -> str:
     try:
         # OcrUnavailable (a tool missing on this machine) is not caught: the task fails loudly and the
         # document stays `stored` until the machine is fixed.
-        text: str | None = await anyio.to_thread.run_sync(extract_text, document.content_type, data, limits)
+        extracted = await anyio.to_thread.run_sync(extract, document.content_type, data, limits)
+        text, confidence = extracted.text, extracted.ocr_confidence
     except UnsupportedForExtraction as error:
         log.info("document %s: %s; indexing its metadata only", document.id, error)
-        text = None
+        text, confidence = None, None
     except ExtractionError as error:
         if media is None:
-            return await _reject(collection, guard, str(error))
+            rejected = await _reject(collection, guard, str(error))
+            await check_document_evidence(document_id)  # its evidence fails, saying why
+            return rejected
         # A photo that decoded, whose text OCR could not read (in time): still a photo, indexed by its
         # metadata, with its EXIF facts and thumbnails.
         log.info("photo %s: %s; indexing its metadata only", document.id, error)
-        text = None
+        text, confidence = None, None
 
     result = await collection.update_one(
         guard,
         {
             "$set": {
                 "text": text,
+                "ocr_confidence": confidence,
                 "state": DocumentState.EXTRACTED.value,
                 "needs_index": True,
                 "updated_at": utcnow(),
@@ -81,6 +86,8 @@ async def ingest_document(clients: Clients, document_id: str) -> str:
     if fresh is None:
         return "gone"
     await index_document(clients.es, clients.settings.es_index_prefix, fresh)
+    # The text arrived: the evidence the document was attached as is checked against it now.
+    await check_document_evidence(document_id)
     return "indexed"
 
 

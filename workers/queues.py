@@ -29,6 +29,7 @@ TASK_GROUPS: dict[str, QueueGroup] = {
     "pantau.ingest_document": QueueGroup.INGEST,
     "pantau.index_document": QueueGroup.INDEX,
     "pantau.index_record": QueueGroup.INDEX,
+    "pantau.check_evidence": QueueGroup.INDEX,
     # Bulk catch-up work of unbounded length (it may extract lost documents itself): not among short jobs.
     "pantau.sweep": QueueGroup.INDEX,
     # Hours long: with the other long work (in docker-compose, the worker that has the backup volume).

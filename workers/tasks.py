@@ -25,6 +25,7 @@ from hub.documents.models import DocumentState, StoredDocument
 from hub.documents.purge import purge_documents
 from hub.early_warning.raising import raise_warnings
 from hub.early_warning.service import Params as EarlyWarningParams
+from hub.evidence.check import check_document_evidence, check_stale_evidence
 from hub.reminders.run import ReminderPolicy, send_reminders
 from hub.sync.backfill import backfill_updated_at
 from hub.sync.tombstones import prune_tombstones
@@ -73,6 +74,14 @@ def index_document_task(self: Task[[str], str], document_id: str) -> str:
     return runtime.run(lambda clients: index_pending(clients, document_id))
 
 
+@shared_task(name="pantau.check_evidence", bind=True, **RETRY)
+def check_evidence_task(self: Task[[str], str], document_id: str) -> str:
+    """Check a document's text against what the evidence it is attached as must show (hub.evidence.check):
+    reloads by id, writes only what changed, so a second run is harmless; retried only on TRANSIENT errors."""
+    run = runtime.run(lambda clients: check_document_evidence(document_id))
+    return f"{run.pieces} pieces, {run.written} changed, {run.made} new"
+
+
 @shared_task(name="pantau.index_record", bind=True, **RETRY)
 def index_record_task(self: Task[[str, str], str], kind: str, record_id: str) -> str:
     """Index one report, case or document that a change marked `needs_index`."""
@@ -94,7 +103,10 @@ async def _sweep(clients: Clients) -> dict[str, int]:
     )
     for document in unextracted:
         await ingest_document(clients, str(document.id))
-    counts = {"ingested": len(unextracted)}
+    counts = {
+        "ingested": len(unextracted),
+        "evidence_checked": await check_stale_evidence(stale, SWEEP_BATCH),
+    }
     for kind in KINDS.values():
         outcome = await index_marked(
             clients.es, clients.settings.es_index_prefix, kind, batch=SWEEP_BATCH, limit=SWEEP_LIMIT

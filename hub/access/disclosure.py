@@ -137,6 +137,19 @@ _DOCUMENT_FILTER: dict[str, Disclosure] = {
     # The documents a report cites as evidence.
     "DocumentFilter.report": needs("Report.evidence"),
     "DocumentFilter.inTrash": STAFF_ONLY,
+    "DocumentFilter.period": needs("Document.period"),
+    "DocumentFilter.number": needs("Document.number"),
+    "DocumentFilter.supportsReport": needs("Document.report"),
+    "DocumentFilter.supportsCase": needs("Document.case"),
+}
+
+_EVIDENCE_FILTER: dict[str, Disclosure] = {
+    "EvidenceFilter.region": AXIS,
+    "EvidenceFilter.period": needs("Evidence.period"),
+    "EvidenceFilter.report": needs("Evidence.report"),
+    "EvidenceFilter.document": needs("Evidence.document"),
+    "EvidenceFilter.checks": needs("Evidence.check"),
+    "EvidenceFilter.reviews": needs("Evidence.review"),
 }
 
 # A support row's filter tells the row's value: each needs the row field it filters on.
@@ -186,6 +199,11 @@ _ROOT: dict[str, Disclosure] = {
     "Query.cases(after)": PAGING,
     "Query.cases(last)": PAGING,
     "Query.cases(before)": PAGING,
+    "Query.evidence(filter)": INPUT,
+    "Query.evidence(first)": PAGING,
+    "Query.evidence(after)": PAGING,
+    "Query.evidence(last)": PAGING,
+    "Query.evidence(before)": PAGING,
     "Query.documents(filter)": INPUT,
     "Query.documents(first)": PAGING,
     "Query.documents(after)": PAGING,
@@ -316,6 +334,7 @@ ARGUMENTS: Mapping[str, Disclosure] = {
     **_REPORT_FILTER,
     **_CASE_FILTER,
     **_DOCUMENT_FILTER,
+    **_EVIDENCE_FILTER,
     **_SUPPORT_FILTER,
     **dict.fromkeys(_STAFF_ONLY_ARGUMENTS, STAFF_ONLY),
 }

@@ -9,6 +9,9 @@ from typing import Any
 
 from hub.core.regions import es_under_any, mongo_under_any
 
+# Grant fields named before the API field they stand for existed: either name grants the field.
+FIELD_ALIASES: dict[str, frozenset[str]] = {"Document.extractedText": frozenset({"Document.text"})}
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -45,7 +48,10 @@ class Scope:
         return self.report_types is None or report_type in self.report_types
 
     def allows_field(self, type_name: str, field_name: str) -> bool:
-        return self.fields is None or f"{type_name}.{field_name}" in self.fields
+        if self.fields is None:
+            return True
+        name = f"{type_name}.{field_name}"
+        return name in self.fields or not self.fields.isdisjoint(FIELD_ALIASES.get(name, ()))
 
 
 def scope_to_mongo(scope: Scope, *, report_type_field: str | None = None) -> dict[str, Any]:

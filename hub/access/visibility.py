@@ -110,8 +110,9 @@ SEARCH_TEXT_FIELDS: Mapping[str, tuple[str, ...]] = {
     "report": ("Report.narratives", "Report.values", "Report.incident"),
     "incident": ("Report.narratives", "Report.values", "Report.incident"),
     "case": ("Case.description", "Case.followUps", "Case.resolution"),
-    # A document's extracted (OCR) text is no field of the API; a grant lists `Document.text` to search it.
-    "document": ("Document.text",),
+    # A document's extracted (OCR) text: a grant lists `Document.extractedText` (or, as grants made before
+    # that field did, `Document.text`: hub.access.scope.FIELD_ALIASES) to read and search it.
+    "document": ("Document.extractedText", "Document.title", "Document.number"),
 }
 SEARCH_TITLE_FIELDS: Mapping[str, str] = {
     "report": "Report.title",

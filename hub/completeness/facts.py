@@ -9,7 +9,6 @@ query), and joined by key instead of walking every region for every requirement.
 from __future__ import annotations
 
 import asyncio
-from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,10 +18,17 @@ from bson.codec_options import CodecOptions
 
 from hub.access.scope import Scope, scope_to_mongo
 from hub.completeness.compute import Cell, CellState, Delivery
+from hub.completeness.documents import (
+    DocumentFact,
+    document_criteria,
+    requirements_and_periods,
+    uploads_by_period,
+)
 from hub.completeness.errors import CompletenessError, CompletenessErrorCode
+from hub.completeness.evidence import EvidenceLoader
 from hub.completeness.models import Requirement
 from hub.core.regions import mongo_under
-from hub.documents.models import DocumentState, StoredDocument
+from hub.documents.models import DocumentCategory, StoredDocument
 from hub.i18n import Text
 from hub.regions.models import Region, RegionLevel
 from hub.regions.services import region_tree
@@ -30,9 +36,10 @@ from hub.reports.extensions import Deadlines, deadlines_for
 from hub.reports.models import Period, Report, ReportStatus
 
 VERIFIED = {ReportStatus.VERIFIED.value, ReportStatus.EVALUATED.value, ReportStatus.ARCHIVED.value}
-_REPORT_FIELDS = dict.fromkeys(("region_code", "type", "period_key", "first_submitted_at", "status"), 1)
-_REPORT_FIELDS["_id"] = 0
-_DOCUMENT_FIELDS = {"_id": 0, "region_code": 1, "category": 1, "created_at": 1}
+_REPORT_FIELDS = dict.fromkeys(
+    ("region_code", "type", "period_key", "first_submitted_at", "status", "evidence"), 1
+)
+_DOCUMENT_FIELDS = {"_id": 0, "region_code": 1, "category": 1, "created_at": 1, "period_key": 1}
 
 
 def period_start(key: str) -> datetime:
@@ -100,7 +107,18 @@ class Facts:
                 cells.append(Cell(column.requirement_id, code, CellState.MISSING, False, None, due))
             else:
                 state = CellState.ON_TIME if delivery.at <= due else CellState.LATE
-                cells.append(Cell(column.requirement_id, code, state, delivery.verified, delivery.at, due))
+                cells.append(
+                    Cell(
+                        column.requirement_id,
+                        code,
+                        state,
+                        delivery.verified,
+                        delivery.at,
+                        due,
+                        delivery.evidence_checked,
+                        delivery.evidence_confirmed,
+                    )
+                )
         return cells
 
 
@@ -126,8 +144,8 @@ async def _rows(collection: Any, criteria: dict[str, Any], fields: dict[str, int
 
 async def load_facts(scope: Scope, root: str, period_keys: list[str]) -> Facts:
     starts = {key: period_start(key) for key in period_keys}
-    requirements, tree, deadlines = await asyncio.gather(
-        Requirement.find({"period_key": {"$in": period_keys}}).sort("period_key", "_id").to_list(),
+    (requirements, required), tree, deadlines = await asyncio.gather(
+        requirements_and_periods(period_keys),
         region_tree(),
         deadlines_for(period_keys),
     )
@@ -139,13 +157,14 @@ async def load_facts(scope: Scope, root: str, period_keys: list[str]) -> Facts:
     codes = {region.id for region in regions}
     # (report type, period) and document category → the requirements asking for it, in their order.
     wants_report: dict[tuple[str, str], list[str]] = defaultdict(list)
-    wants_document: dict[str, list[tuple[str, datetime]]] = defaultdict(list)
+    wants_document: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for req in requirements:
         if req.report_type is not None:
             wants_report[(req.report_type.value, req.period_key)].append(str(req.id))
         if req.document_category is not None:
-            wants_document[req.document_category.value].append((str(req.id), starts[req.period_key]))
+            wants_document[req.document_category.value].append((str(req.id), req.period_key))
     in_scope = scope_to_mongo(scope)
+    verified = EvidenceLoader([mongo_under(root), in_scope], period_keys)
     reports: list[dict[str, Any]] = []
     documents: list[dict[str, Any]] = []
     reads = []
@@ -160,9 +179,7 @@ async def load_facts(scope: Scope, root: str, period_keys: list[str]) -> Facts:
     if wants_document:
         criteria = {
             **mongo_under(root),
-            "category": {"$in": sorted(wants_document)},
-            "created_at": {"$gte": min(starts.values())},
-            "state": {"$ne": DocumentState.REJECTED.value},
+            **document_criteria(sorted(wants_document), period_keys, min(starts.values())),
         }
         collection = StoredDocument.get_pymongo_collection()
         reads.append(_rows(collection, {"$and": [criteria, in_scope]}, _DOCUMENT_FIELDS))
@@ -178,19 +195,32 @@ async def load_facts(scope: Scope, root: str, period_keys: list[str]) -> Facts:
     for (region_code, kind, period_key), report in submitted.items():
         if region_code not in codes or report.get("first_submitted_at") is None:
             continue
-        delivery = Delivery(report["first_submitted_at"], report["status"] in VERIFIED)
+        cited = [code for code, ids in (report.get("evidence") or {}).items() if ids]
+        evidence = await verified.of_report(str(report["_id"]), cited)
+        delivery = Delivery(
+            report["first_submitted_at"], report["status"] in VERIFIED, evidence.checked, evidence.confirmed
+        )
         for requirement_id in wants_report.get((kind, period_key), ()):
             facts.deliveries[(requirement_id, region_code)] = delivery
-    uploads: dict[tuple[str, str], list[datetime]] = defaultdict(list)
-    for document in documents:
-        uploads[(document["region_code"], document["category"])].append(document["created_at"])
-    for (region_code, category), times in uploads.items():
+    # Each document counts for one period (hub.completeness.documents); rows built without validation.
+    rows = (
+        DocumentFact.model_construct(
+            region_code=row["region_code"],
+            category=DocumentCategory(row["category"]),
+            created_at=row["created_at"],
+            period_key=row.get("period_key"),
+        )
+        for row in documents
+    )
+    uploads = uploads_by_period(rows, required, period_start)
+    for (region_code, category, period_key), times in uploads.items():
         if region_code not in codes:
             continue
-        times.sort()
-        for requirement_id, start in wants_document.get(category, ()):
-            # The first upload since the period started.
-            first = bisect_left(times, start)
-            if first < len(times):
-                facts.deliveries[(requirement_id, region_code)] = Delivery(times[first])
+        for requirement_id, wanted_period in wants_document.get(category, ()):
+            if wanted_period != period_key:
+                continue
+            evidence = await verified.of_requirement(requirement_id, region_code)
+            facts.deliveries[(requirement_id, region_code)] = Delivery(
+                min(times), False, evidence.checked, evidence.confirmed
+            )
     return facts

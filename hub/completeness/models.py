@@ -10,6 +10,7 @@ from pymongo import ASCENDING, IndexModel
 from hub.audit.pending import Audited
 from hub.core.clock import utcnow
 from hub.documents.models import DocumentCategory
+from hub.evidence.rules import EvidenceRule
 from hub.regions.models import RegionLevel
 from hub.reports.models import ReportType
 
@@ -29,6 +30,9 @@ class Requirement(Audited, Document):
     levels: list[RegionLevel]
     due_at: datetime
     title: str
+    # Document requirements: what the text of valid evidence shows (hub.evidence.rules), besides its category.
+    evidence_phrases: list[str] = Field(default_factory=list)
+    evidence_pattern: str | None = None
     key: str = Field(description="period, kind, what and levels: one requirement per combination")
     created_by: str
     created_at: datetime = Field(default_factory=utcnow)
@@ -39,6 +43,14 @@ class Requirement(Audited, Document):
             IndexModel([("key", ASCENDING)], unique=True),
             IndexModel([("period_key", ASCENDING)]),
         ]
+
+    @property
+    def evidence_rule(self) -> EvidenceRule:
+        return EvidenceRule(
+            category=self.document_category,
+            phrases=self.evidence_phrases,
+            number_pattern=self.evidence_pattern,
+        )
 
     @property
     def subject(self) -> str:

@@ -19,6 +19,7 @@ from hub.completeness.facts import Facts, load_facts, period_start
 from hub.completeness.models import Requirement, RequirementKind
 from hub.core.paging import Keyset, Page, Position
 from hub.documents.models import DocumentCategory
+from hub.evidence.rules import RuleError, check_pattern, check_phrases
 from hub.i18n import Text
 from hub.regions.models import Region, RegionLevel
 from hub.reports.models import ReportType
@@ -36,8 +37,11 @@ async def create_requirement(
     title: str,
     report_type: ReportType | None = None,
     document_category: DocumentCategory | None = None,
+    evidence_phrases: list[str] | None = None,
+    evidence_pattern: str | None = None,
 ) -> Requirement:
     start = period_start(period_key)
+    phrases, pattern = checked_expectations(kind, evidence_phrases, evidence_pattern)
     if (kind is RequirementKind.REPORT) != (report_type is not None) or (
         kind is RequirementKind.DOCUMENT
     ) != (document_category is not None):
@@ -68,6 +72,8 @@ async def create_requirement(
         levels=[RegionLevel(level) for level in ordered],
         due_at=due_at,
         title=title.strip(),
+        evidence_phrases=phrases,
+        evidence_pattern=pattern,
         key=f"{period_key}|{kind.value}|{subject}|{','.join(ordered)}",
         created_by=actor,
     )
@@ -82,6 +88,22 @@ async def create_requirement(
         ) from None
     await complete_insert(requirement, audit)
     return requirement
+
+
+def checked_expectations(
+    kind: RequirementKind, phrases: list[str] | None, pattern: str | None
+) -> tuple[list[str], str | None]:
+    """What a document requirement expects of its evidence's text, checked (hub.evidence.rules)."""
+    if (phrases or pattern) and kind is not RequirementKind.DOCUMENT:
+        raise CompletenessError(
+            CompletenessErrorCode.INVALID_REQUIREMENT,
+            "only document requirements state what their evidence's text shows",
+            "evidence",
+        )
+    try:
+        return check_phrases(phrases, "evidence.phrases"), check_pattern(pattern, "evidence.numberPattern")
+    except RuleError as error:
+        raise CompletenessError(CompletenessErrorCode.INVALID_REQUIREMENT, str(error), error.field) from None
 
 
 async def get_requirement(requirement_id: str) -> Requirement:

@@ -227,6 +227,7 @@ async def _check_and_record(
         client_mutation_id=pending.client_mutation_id,
         now=now,
         audit_extra=audit_extra,
+        record=pending.record,
     )
 
 

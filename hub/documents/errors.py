@@ -31,11 +31,13 @@ class DocumentErrorCode(StrEnum):
     NOT_IN_TRASH = "NOT_IN_TRASH"
     TRASH_EXPIRED = "TRASH_EXPIRED"
     CONFLICT = "CONFLICT"
-    # Listing
+    # Listing, and the record's links
     REPORT_NOT_FOUND = "REPORT_NOT_FOUND"
     # Share links
     INVALID_SHARE = "INVALID_SHARE"
     SHARE_NOT_FOUND = "SHARE_NOT_FOUND"
+    CASE_NOT_FOUND = "CASE_NOT_FOUND"
+    INVALID_METADATA = "INVALID_METADATA"
 
 
 class DocumentError(DomainError):

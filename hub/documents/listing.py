@@ -19,6 +19,7 @@ from hub.access.scope import scope_to_mongo
 from hub.core.paging import Keyset, Page, Position
 from hub.documents.access import IN_TRASH, NOT_IN_TRASH, readable_criteria
 from hub.documents.errors import DocumentError, DocumentErrorCode
+from hub.documents.metadata import check_period
 from hub.documents.models import DocumentCategory, DocumentState, StoredDocument
 from hub.i18n import Text
 from hub.regions.services import under_region
@@ -33,6 +34,10 @@ class DocumentFilter:
     states: list[DocumentState] = field(default_factory=list)
     report_id: PydanticObjectId | None = None  # documents the report cites as evidence
     in_trash: bool = False
+    period_key: str | None = None  # the period documents are evidence for
+    number: str | None = None  # the reference number, exactly
+    supports_report: PydanticObjectId | None = None  # documents recorded as supporting this report
+    supports_case: PydanticObjectId | None = None
     updated_since: datetime | None = None  # changes only, in the sync order (hub.sync.since)
 
     @property
@@ -79,6 +84,14 @@ async def filter_criteria(given: DocumentFilter, principal: Principal) -> dict[s
         clauses.append({"state": {"$in": [state.value for state in given.states]}})
     if given.report_id is not None:
         clauses.append({"_id": {"$in": await _report_evidence(principal, given.report_id)}})
+    if given.period_key is not None:
+        clauses.append({"period_key": check_period(given.period_key)})
+    if given.number is not None:
+        clauses.append({"number": " ".join(given.number.split())})
+    if given.supports_report is not None:
+        clauses.append({"report_id": given.supports_report})
+    if given.supports_case is not None:
+        clauses.append({"case_id": given.supports_case})
     clauses.append(since_criteria(given.updated_since))
     return {"$and": [clause for clause in clauses if clause]}
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from beanie import Document, PydanticObjectId
 from pydantic import BaseModel, ConfigDict, Field
@@ -62,6 +63,19 @@ class MediaInfo(BaseModel):
     derivatives: list[Derivative] = Field(default_factory=list)
 
 
+class DocumentRecord(BaseModel):
+    """What a document is as a record (hub.documents.metadata): set at upload or with documentUpdate."""
+
+    title: str | None = None
+    number: str | None = Field(default=None, description="its reference number, such as a decree's")
+    document_date: datetime | None = Field(default=None, description="the date the document bears (midnight)")
+    period_key: str | None = Field(default=None, description="`2026-Q1`: the one period it is evidence for")
+    report_id: PydanticObjectId | None = None
+    indicator_code: str | None = Field(default=None, description="the indicator it supports")
+    case_id: PydanticObjectId | None = None
+    custom_fields: dict[str, str] = Field(default_factory=dict, description="per category (metadata.py)")
+
+
 class DocumentVersion(BaseModel):
     """An earlier version of a document, kept (bytes and metadata) when a newer one replaced it."""
 
@@ -76,7 +90,7 @@ class DocumentVersion(BaseModel):
     uploaded_at: datetime
 
 
-class StoredDocument(Audited, Document):
+class StoredDocument(Audited, DocumentRecord, Document):
     """Metadata of one uploaded file. `revision` grows with every change and is the search index version.
 
     The top-level file fields describe the current version; `previous_versions` keeps the older ones, oldest
@@ -98,6 +112,7 @@ class StoredDocument(Audited, Document):
     state: DocumentState = DocumentState.STORED
     rejection_reason: str | None = None
     text: str | None = None
+    ocr_confidence: float | None = Field(default=None, description="0..1, mean over OCR words")
     revision: int = 1
     needs_index: bool = False
     version: int = 1
@@ -123,6 +138,7 @@ class StoredDocument(Audited, Document):
             IndexModel([("needs_index", ASCENDING)]),
             key_index("document_idempotency_key"),
             IndexModel([("deleted_at", ASCENDING)]),
+            IndexModel([("period_key", ASCENDING), ("category", ASCENDING)]),
             IndexModel([("created_at", DESCENDING), ("_id", DESCENDING)]),
             # `updatedSince` (hub.sync.since): changes in order, all of them and within a reader's regions.
             IndexModel([("updated_at", ASCENDING), ("_id", ASCENDING)]),
@@ -170,6 +186,9 @@ class PendingUpload(Audited, Document):
     replaces: PydanticObjectId | None = Field(
         default=None, description="the document this is a new version of"
     )
+    record: dict[str, Any] = Field(
+        default_factory=dict, description="the new document's record fields, checked (metadata.py)"
+    )
     status: UploadStatus = UploadStatus.PENDING
     claimed_until: datetime | None = None
     document_id: PydanticObjectId | None = None
@@ -189,7 +208,7 @@ class PendingUpload(Audited, Document):
 DocumentId = PydanticObjectId
 
 
-class StoredDocumentSummary(BaseModel):
+class StoredDocumentSummary(DocumentRecord):
     """A document's metadata without its extracted text (up to megabytes), for lists and search hits: read
     with a projection, so the text is neither sent by MongoDB nor decoded here."""
 
@@ -206,6 +225,7 @@ class StoredDocumentSummary(BaseModel):
     sha256: str
     state: DocumentState = DocumentState.STORED
     rejection_reason: str | None = None
+    ocr_confidence: float | None = None
     version: int = 1
     uploaded_at: datetime | None = None
     previous_versions: list[DocumentVersion] = Field(default_factory=list)

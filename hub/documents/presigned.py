@@ -22,6 +22,7 @@ from hub.documents.access import document_for_change
 from hub.documents.checks import check_size, clean_name, parse_sha256, require_type, target_region
 from hub.documents.errors import DocumentError, DocumentErrorCode
 from hub.documents.links import SignedForm, upload_form
+from hub.documents.metadata import RecordInput, check_record
 from hub.documents.models import DocumentCategory, PendingUpload, StoredDocument, UploadStatus
 from hub.documents.record import same_content
 from hub.documents.sniff import ALLOWED
@@ -91,6 +92,7 @@ async def request_upload(
     replaces: str | None = None,
     client_mutation_id: str | None = None,
     now: datetime,
+    record: RecordInput | None = None,
 ) -> UploadTicket:
     """`declared_type` is the client's claim: refused early when it is not an accepted type, never trusted
     (the type recorded is sniffed from the bytes at confirmation)."""
@@ -109,6 +111,14 @@ async def request_upload(
             Text("documents.region_mismatch", region_code=document.region_code, target_region=region.id),
             "region",
         )
+    given = record or RecordInput({})
+    if document is not None and given.given:
+        raise DocumentError(
+            DocumentErrorCode.INVALID_METADATA,
+            "a new version keeps its document's record: change it with documentUpdate",
+            "record",
+        )
+    values = await check_record(principal, region_code=region.id, category=category, current={}, given=given)
     if declared_type is not None and declared_type.split(";")[0].strip().lower() not in ALLOWED:
         require_type(None, "contentType")
     name = clean_name(file_name, "fileName")
@@ -130,6 +140,7 @@ async def request_upload(
         uploader=uploader,
         client_mutation_id=client_mutation_id,
         replaces=document.id if document else None,
+        record=values if document is None else {},
         created_at=now,
         url_expires_at=url_expires_at,
         expires_at=url_expires_at + timedelta(seconds=settings.upload_confirm_grace_seconds),

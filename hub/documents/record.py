@@ -120,6 +120,13 @@ async def dispatch_index(dispatcher: TaskDispatcher, document_id: str) -> None:
         log.exception("could not queue indexing of %s; the sweep will pick it up", document_id)
 
 
+async def dispatch_evidence_check(dispatcher: TaskDispatcher, document_id: str) -> None:
+    try:
+        await anyio.to_thread.run_sync(dispatcher.check_evidence, document_id)
+    except Exception:
+        log.exception("could not queue the evidence check of %s; the sweep will pick it up", document_id)
+
+
 async def record_document(
     *,
     store: ObjectStore,
@@ -135,6 +142,7 @@ async def record_document(
     audit_extra: dict[str, Any] | None = None,
     object_key: str | None = None,
     idempotency_key: str | None = None,
+    record: dict[str, Any] | None = None,
 ) -> UploadResult:
     """A new document, or the region's existing one with the same bytes (created=False), or the document of a
     concurrent attempt of the same request (`idempotency_key`, hub.core.idempotency; created=False). Without
@@ -160,6 +168,7 @@ async def record_document(
         uploaded_at=now,
         created_at=now,
         updated_at=now,
+        **(record or {}),
     )
     change: dict[str, Any] = {
         "region": region_code,
@@ -169,6 +178,9 @@ async def record_document(
         "sha256": checked.sha256,
         "size": checked.size,
     }
+    # The record fields given, as plain values (ids as strings); those left empty are not told.
+    given = {name: value for name, value in (record or {}).items() if value not in (None, {})}
+    change |= {name: str(value) if name.endswith("_id") else value for name, value in given.items()}
     audit = attach_pending(document, uploader, "document.upload", "Document", change | (audit_extra or {}))
     await store_bytes(store, place, document.object_key, checked.content_type)
     try:
@@ -187,5 +199,5 @@ async def record_document(
         await store.remove(document.object_key)
         return UploadResult(winner, created=False)
     await complete_insert(document, audit)
-    await dispatch_ingest(dispatcher, str(document.id))
+    await dispatch_ingest(dispatcher, str(document.id))  # its evidence is checked once its text is read
     return UploadResult(document, created=True)

@@ -18,7 +18,7 @@ from hub.dispatch import TaskDispatcher
 from hub.documents.access import document_for_change
 from hub.documents.errors import DocumentError, DocumentErrorCode
 from hub.documents.models import DocumentState, StoredDocument
-from hub.documents.record import dispatch_index, dispatch_ingest
+from hub.documents.record import dispatch_evidence_check, dispatch_index, dispatch_ingest
 from hub.i18n import Text
 from hub.sync.models import RemovalCause, SyncKind
 from hub.sync.tombstones import record_removal
@@ -84,6 +84,7 @@ async def trash_document(
     )
     await complete(StoredDocument, document.id, audit)
     await dispatch_index(dispatcher, str(document.id))
+    await dispatch_evidence_check(dispatcher, str(document.id))  # evidence in the trash is no evidence
     trashed = await StoredDocument.get(document.id)
     if trashed is None:
         raise _conflict()
@@ -140,6 +141,7 @@ async def restore_document(
         await dispatch_ingest(dispatcher, str(document.id))
     else:
         await dispatch_index(dispatcher, str(document.id))
+    await dispatch_evidence_check(dispatcher, str(document.id))
     restored = await StoredDocument.get(document.id)
     if restored is None:
         raise _conflict()

@@ -23,6 +23,7 @@ from hub.dispatch import TaskDispatcher
 from hub.documents.access import can_see, document_for_change
 from hub.documents.checks import check_size, clean_name, target_region
 from hub.documents.errors import DocumentError, DocumentErrorCode
+from hub.documents.metadata import RecordInput, check_record
 from hub.documents.models import DocumentCategory, StoredDocument
 from hub.documents.names import name_for_type
 from hub.documents.receive import ByteSource, FileSource, receive
@@ -119,6 +120,7 @@ async def upload_document(
     principal: Principal,
     client_mutation_id: str | None = None,
     max_video_bytes: int | None = None,
+    record: RecordInput | None = None,
 ) -> UploadResult:
     uploader = principal.actor
     key = request_key(DOCUMENT_UPLOAD, uploader, client_mutation_id)
@@ -127,6 +129,9 @@ async def upload_document(
         return UploadResult(replayed(principal, first), created=False)
 
     region = await target_region(principal, region_code)
+    values = await check_record(
+        principal, region_code=region.id, category=category, current={}, given=record or RecordInput({})
+    )
     now = storable_time(datetime.now(UTC))
     object_key = object_key_for(region.id, now)
     checked = await _receive(store, file, object_key, max_bytes, max_video_bytes)
@@ -146,6 +151,7 @@ async def upload_document(
             client_mutation_id=client_mutation_id,
             now=now,
             idempotency_key=key,
+            record=values,
         ),
     )
     return result if result.created else UploadResult(replayed(principal, result.document), created=False)

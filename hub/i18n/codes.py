@@ -276,4 +276,14 @@ CODE_TEXTS: dict[str, Texts] = {
     "MULTIPART_OPERATIONS_INVALID": Texts(
         "Bagian `operations` tidak valid.", "The `operations` part is not valid."
     ),
+    # ---- documents as records, verified evidence
+    "INVALID_METADATA": Texts(
+        "Data dokumen tidak valid (judul, nomor, periode, tautan atau kolom khusus).",
+        "A record field of the document is not valid (title, number, period, links or custom fields).",
+    ),
+    "EVIDENCE_UNUSABLE": Texts(
+        "Dokumen di tempat sampah atau yang ditolak pemrosesan bukan bukti dukung.",
+        "A document in the trash or refused by processing is no evidence.",
+    ),
+    "INVALID_REASON": Texts("Alasan terlalu panjang.", "The reason is too long."),
 }

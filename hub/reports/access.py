@@ -11,8 +11,9 @@ from hub.access.principal import Principal
 from hub.audit.linker import complete
 from hub.audit.pending import PendingAudit, push_pending
 from hub.core.clock import utcnow
+from hub.core.ids import object_ids
 from hub.dispatch import request_index
-from hub.documents.models import StoredDocument
+from hub.documents.models import DocumentState, StoredDocument
 from hub.i18n import Text
 from hub.reports.errors import FieldProblem, ReportContentError, ReportError, ReportErrorCode
 from hub.reports.models import Report
@@ -37,26 +38,28 @@ async def load_report(principal: Principal, report_id: str) -> Report:
     return report
 
 
+def _evidence_problem(code: str, error: ReportErrorCode, message: Text) -> FieldProblem:
+    return FieldProblem(f"evidence.{code}", error, message)
+
+
 async def check_evidence(region_code: str, evidence: dict[str, list[str]]) -> None:
-    """Every evidence document must exist and belong to the report's own region."""
+    """Every evidence document must be a live document of the report's own region: not in the trash, not
+    refused by processing. Whether it is valid evidence of its indicator (its category, what its text shows)
+    is checked by the worker, which records why not (hub.evidence.check)."""
     problems = []
     for code, ids in evidence.items():
-        wanted = []
-        for value in ids:
-            try:
-                wanted.append(PydanticObjectId(value))
-            except (InvalidId, TypeError, ValueError):
-                wanted = []
-                break
-        found = await StoredDocument.find({"_id": {"$in": wanted}, "region_code": region_code}).count()
-        if not wanted or found != len(set(wanted)):
-            problems.append(
-                FieldProblem(
-                    f"evidence.{code}",
-                    ReportErrorCode.EVIDENCE_NOT_FOUND,
-                    Text("reports.evidence_not_found", region_code=region_code),
-                )
-            )
+        wanted = object_ids(ids)
+        if not wanted or len(wanted) != len(set(ids)):
+            message = Text("reports.evidence_malformed")
+            problems.append(_evidence_problem(code, ReportErrorCode.EVIDENCE_NOT_FOUND, message))
+            continue
+        found = await StoredDocument.find({"_id": {"$in": wanted}, "region_code": region_code}).to_list()
+        if len(found) != len(wanted):
+            message = Text("reports.evidence_not_found", region_code=region_code)
+            problems.append(_evidence_problem(code, ReportErrorCode.EVIDENCE_NOT_FOUND, message))
+        elif any(document.in_trash or document.state is DocumentState.REJECTED for document in found):
+            message = Text("reports.evidence_unusable")
+            problems.append(_evidence_problem(code, ReportErrorCode.EVIDENCE_UNUSABLE, message))
     if problems:
         raise ReportContentError(problems)
 

@@ -11,6 +11,7 @@ from pymongo import ASCENDING, DESCENDING, IndexModel
 from hub.audit.pending import Audited
 from hub.core.clock import utcnow
 from hub.core.idempotency import key_index, random_key
+from hub.evidence.rules import EvidenceRule
 
 
 class ReportType(StrEnum):
@@ -34,6 +35,8 @@ class Indicator(BaseModel):
     value_type: ValueType
     required: bool = False
     evidence_required: bool = False
+    # What valid evidence of it is (hub.evidence.rules): a category, phrases, a number pattern.
+    evidence: EvidenceRule | None = None
     choices: list[str] | None = None
     help: str | None = None
 

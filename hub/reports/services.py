@@ -19,6 +19,7 @@ from hub.core.idempotency import earlier, insert_once, request_key
 from hub.dispatch import request_index
 from hub.elections.errors import ElectionError
 from hub.elections.services import get_stage
+from hub.evidence.attach import attach_report_evidence
 from hub.i18n import Text
 from hub.regions.services import get_region
 from hub.reports.access import INDEX_KIND, apply_update, check_evidence, load_report, visible
@@ -188,6 +189,7 @@ async def create_quarterly(
         return _replayed(principal, winner)
     await complete_insert(report, audit)
     await request_index(INDEX_KIND, report.id)
+    await attach_report_evidence(report)
     return CreateResult(report, created=True)
 
 
@@ -323,4 +325,7 @@ async def update_report(
         f"Report:{report.id}",
         {"fields": sorted(changes), "before": values["before"], "after": values["after"]},
     )
-    return await apply_update(report, changes, audit=audit)
+    updated = await apply_update(report, changes, audit=audit)
+    if "evidence" in changes:
+        await attach_report_evidence(updated)
+    return updated

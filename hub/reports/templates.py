@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from hub.documents.models import DocumentCategory
+from hub.evidence.rules import EvidenceRule, make_rule
 from hub.reports.models import Indicator, ReportTemplate, ReportType, Section, TemplateContent, ValueType
 
 YES_NO, NUMBER, MONEY, PERCENT = ValueType.YES_NO, ValueType.NUMBER, ValueType.MONEY, ValueType.PERCENTAGE
@@ -15,6 +17,11 @@ NPHD_DISBURSED_PERCENT = "nphd_disbursed_percent"
 LOGISTICS_READY_PERCENT = "logistics_ready_percent"
 LOGISTICS_DELIVERED_ON = "logistics_delivered_on"
 TEAM_DECREE_IN_PLACE = "team_decree_in_place"
+
+
+# What valid evidence of the seeded indicators is. Checked like every pattern (hub.evidence.rules) at import.
+NPHD_EVIDENCE = make_rule(DocumentCategory.NPHD, ["perjanjian hibah"], None)
+TEAM_DECREE_EVIDENCE = make_rule(DocumentCategory.DECREE, ["tim pemantauan"], r"[\d.]+/[\w.-]+/\d{4}")
 
 
 def _i(code: str, label: str, value_type: ValueType, **options: object) -> Indicator:
@@ -55,7 +62,14 @@ QUARTERLY_V1 = TemplateContent(
             code="government_support",
             title="Dukungan Pemerintah Daerah terhadap Pemilu",
             indicators=[
-                _i(NPHD_SIGNED, "NPHD telah ditandatangani", YES_NO, required=True, evidence_required=True),
+                _i(
+                    NPHD_SIGNED,
+                    "NPHD telah ditandatangani",
+                    YES_NO,
+                    required=True,
+                    evidence_required=True,
+                    evidence=NPHD_EVIDENCE,
+                ),
                 _i(NPHD_AMOUNT, "Nilai hibah NPHD (Rp)", MONEY),
                 _i(NPHD_DISBURSED_PERCENT, "Realisasi pencairan hibah (%)", PERCENT),
                 _i("population_data_delivered", "Data kependudukan (DP4) telah diserahkan", YES_NO),
@@ -69,6 +83,7 @@ QUARTERLY_V1 = TemplateContent(
                     YES_NO,
                     required=True,
                     evidence_required=True,
+                    evidence=TEAM_DECREE_EVIDENCE,
                 ),
             ],
         ),
@@ -103,6 +118,20 @@ async def seed_templates() -> int:
             await ReportTemplate(**template.model_dump()).insert()
             written += 1
     return written
+
+
+def evidence_rule(template: TemplateContent, code: str) -> EvidenceRule:
+    """What valid evidence of an indicator is: the template's rule; for a template stored before rules
+    existed, the seeded version's; else any document."""
+    indicator = template.indicator(code)
+    if indicator is not None and indicator.evidence is not None:
+        return indicator.evidence
+    for seeded in SEEDED:
+        if (seeded.type, seeded.version) == (template.type, template.version):
+            found = seeded.indicator(code)
+            if found is not None and found.evidence is not None:
+                return found.evidence
+    return EvidenceRule()
 
 
 async def current_template(report_type: ReportType) -> ReportTemplate | None:

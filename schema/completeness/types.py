@@ -80,6 +80,12 @@ class Requirement(relay.Node):
     levels: list[RegionLevel] = strawberry.field(description="The levels of the regions that owe it.")
     due_at: datetime = strawberry.field(description="When it is due; delivered later counts as LATE.")
     title: str = strawberry.field(description="What it is, in words.")
+    evidence_phrases: list[str] = strawberry.field(
+        description="DOCUMENT: phrases the text of valid evidence contains, each."
+    )
+    evidence_pattern: str | None = strawberry.field(
+        description="DOCUMENT: a number the text of valid evidence bears, as a pattern (see EvidenceRule)."
+    )
 
     @classmethod
     def from_model(cls, requirement: RequirementModel) -> Requirement:
@@ -92,6 +98,8 @@ class Requirement(relay.Node):
             levels=list(requirement.levels),
             due_at=requirement.due_at,
             title=requirement.title,
+            evidence_phrases=list(requirement.evidence_phrases),
+            evidence_pattern=requirement.evidence_pattern,
         )
 
     @classmethod
@@ -132,6 +140,20 @@ class CompletenessFigures:
         description="delivered / expected; null when nothing is due."
     )
     on_time_rate: float | None = strawberry.field(description="on time / expected; null when nothing is due.")
+    evidence_checked: int = strawberry.field(
+        description="Delivered with evidence that passed the hub's check of its category and text, and "
+        "that no reviewer rejected: for a report, every indicator it cites evidence for has such a piece (a "
+        "report citing none does not count); for a document requirement, one of the region's documents."
+    )
+    evidence_confirmed: int = strawberry.field(
+        description="Delivered with evidence confirmed by a reviewer, in the same way."
+    )
+    evidence_checked_rate: float | None = strawberry.field(
+        description="evidence checked / expected; null when nothing is due."
+    )
+    evidence_confirmed_rate: float | None = strawberry.field(
+        description="evidence confirmed / expected; null when nothing is due."
+    )
 
     @classmethod
     def of(cls, figures: Figures) -> CompletenessFigures:
@@ -144,6 +166,10 @@ class CompletenessFigures:
             verified=figures.verified,
             reporting_rate=figures.reporting_rate,
             on_time_rate=figures.on_time_rate,
+            evidence_checked=figures.evidence_checked,
+            evidence_confirmed=figures.evidence_confirmed,
+            evidence_checked_rate=figures.evidence_checked_rate,
+            evidence_confirmed_rate=figures.evidence_confirmed_rate,
         )
 
 
@@ -153,6 +179,10 @@ class CompletenessCell:
     state: DeliveryState = strawberry.field(description="On time, late or missing.")
     verified: bool = strawberry.field(description="A delivered report that the level above verified.")
     delivered_at: datetime | None = strawberry.field(description="When it was delivered, if it was.")
+    evidence_checked: bool = strawberry.field(
+        description="Delivered with evidence that passed the hub's check and no reviewer rejected."
+    )
+    evidence_confirmed: bool = strawberry.field(description="Delivered with evidence a reviewer confirmed.")
     due_at: datetime | None = strawberry.field(
         description="The region's deadline for it: the requirement's `dueAt`, or later when the region was "
         "granted a deadline extension for the period. ON_TIME and LATE are decided by it."
@@ -166,6 +196,8 @@ class CompletenessCell:
             verified=cell.verified,
             delivered_at=cell.delivered_at,
             due_at=cell.due_at,
+            evidence_checked=cell.evidence_checked,
+            evidence_confirmed=cell.evidence_confirmed,
         )
 
 

@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Annotated
 
 import strawberry
+from beanie import PydanticObjectId
 from strawberry import relay
 
 from hub.core.ids import object_id
@@ -34,10 +35,30 @@ class DocumentFilterInput:
     report: relay.GlobalID | None = strawberry.field(
         default=None, description="A Report id: the documents it cites as evidence."
     )
+    period: str | None = strawberry.field(
+        default=None, description="Only documents that are evidence for this period (`2026-Q1`)."
+    )
+    number: str | None = strawberry.field(default=None, description="Only documents bearing this number.")
+    supports_report: relay.GlobalID | None = strawberry.field(
+        default=None, description="A Report id: the documents recorded as supporting it (their `report`)."
+    )
+    supports_case: relay.GlobalID | None = strawberry.field(
+        default=None, description="A Case id: the documents recorded as supporting it (their `case`)."
+    )
     in_trash: bool = strawberry.field(
         default=False,
         description="The trash instead: documents you may restore (needs a role that may upload).",
     )
+
+
+def _linked(value: relay.GlobalID | None, type_name: str, code: DocumentErrorCode) -> PydanticObjectId | None:
+    if value is None:
+        return None
+    found = object_id(value.node_id) if value.type_name == type_name else None
+    if found is None:
+        field = f"supports{type_name}"
+        raise DocumentError(code, f"`filter.{field}` must be the id of a {type_name}", field)
+    return found
 
 
 def document_filter(
@@ -51,7 +72,13 @@ def document_filter(
             raise DocumentError(
                 DocumentErrorCode.REPORT_NOT_FOUND, Text("documents.report_filter_id"), "report"
             )
+    supports_report = _linked(given.supports_report, "Report", DocumentErrorCode.REPORT_NOT_FOUND)
+    supports_case = _linked(given.supports_case, "Case", DocumentErrorCode.CASE_NOT_FOUND)
     return DocumentFilterModel(
+        period_key=given.period,
+        number=given.number,
+        supports_report=supports_report,
+        supports_case=supports_case,
         updated_since=updated_since,
         region=given.region,
         categories=list(given.categories or []),

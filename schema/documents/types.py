@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
-from typing import Any, TypeAlias
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
 import strawberry
+from beanie import PydanticObjectId
 from strawberry import relay
 
 from hub.documents.errors import DocumentErrorCode as DocumentErrorCodeModel
@@ -20,6 +21,11 @@ from schema.documents.media import DocumentMedia
 from schema.documents.shares import DocumentShare
 from schema.fields import field
 from schema.regions.types import Region
+
+if TYPE_CHECKING:
+    from schema.cases.types import Case
+    from schema.evidence.types import Evidence
+    from schema.reports.types import Report
 
 # The domain enums, under GraphQL names.
 enum_type(
@@ -75,6 +81,12 @@ error_codes(
         "TRASH_EXPIRED": "The document stayed in the trash past its retention and can no longer be restored.",
         "INVALID_SHARE": "A share link's recipient or expiry is not acceptable (`field` says which).",
         "SHARE_NOT_FOUND": "No share link you may revoke has this id (the two answer alike).",
+        "REGION_MISMATCH": "The report, case or document given belongs to another region than this document.",
+        "CONFLICT": "The document changed meanwhile: reload it and try again.",
+        "REPORT_NOT_FOUND": "No report you can see has this id.",
+        "CASE_NOT_FOUND": "No case you can see has this id.",
+        "INVALID_METADATA": "A record field is invalid: too long, not a period like 2026-Q1, a custom field "
+        "the category does not have, or an indicator without its report (`field` names it).",
     },
 )
 DocumentCategory: TypeAlias = DocumentCategoryModel
@@ -127,6 +139,15 @@ class DocumentVersion:
 
 
 @strawberry.type(
+    description="One custom field of a document: the fields a category has are listed in "
+    "`documentCustomFields`."
+)
+class DocumentCustomField:
+    name: str = strawberry.field(description="The field's name, such as `recipient` for an NPHD.")
+    value: str = strawberry.field(description="Its value, as given.")
+
+
+@strawberry.type(
     description="A supporting document (data dukung) uploaded for a region: a decree, minutes, an NPHD, a "
     "photo. Its file is stored once; each new version keeps the earlier ones."
 )
@@ -146,7 +167,27 @@ class Document(relay.Node):
     version: int = strawberry.field(description="1 for the first upload, one more for each new version.")
     uploaded_at: datetime = strawberry.field(description="When the current version was uploaded.")
     deleted_at: datetime | None = strawberry.field(description="When it was moved to the trash, if it was.")
+    title: str | None = strawberry.field(description="Its title, as the uploader recorded it.")
+    number: str | None = strawberry.field(description="The reference number it bears (a decree's nomor).")
+    document_date: date | None = strawberry.field(description="The date the document bears.")
+    period: str | None = strawberry.field(
+        description="The one period (`2026-Q1`) it is evidence for: it counts towards that period's "
+        "requirements only. Without one, it counts for the latest required period that had begun when it "
+        "was uploaded."
+    )
+    indicator_code: str | None = strawberry.field(
+        description="The indicator of `report` that it supports, if it supports one."
+    )
+    custom_fields: list[DocumentCustomField] = strawberry.field(
+        description="The custom fields of its category that were filled, by name."
+    )
+    ocr_confidence: float | None = strawberry.field(
+        description="How sure OCR was of the text it read, 0 to 1 (the mean over the words); null when no "
+        "text was read by OCR. Readable by those who may read the document (partners: if granted)."
+    )
     region_code: strawberry.Private[str]
+    report_id: strawberry.Private[str | None]
+    case_id: strawberry.Private[str | None]
     region_path: strawberry.Private[list[str]]
     object_key: strawberry.Private[str]
     earlier: strawberry.Private[list[DocumentVersionModel]]
@@ -168,6 +209,17 @@ class Document(relay.Node):
             version=document.version,
             uploaded_at=document.uploaded_at or document.created_at,
             deleted_at=document.deleted_at,
+            title=document.title,
+            number=document.number,
+            document_date=document.document_date.date() if document.document_date else None,
+            period=document.period_key,
+            indicator_code=document.indicator_code,
+            custom_fields=[
+                DocumentCustomField(name=name, value=value) for name, value in document.custom_fields.items()
+            ],
+            ocr_confidence=document.ocr_confidence,
+            report_id=str(document.report_id) if document.report_id else None,
+            case_id=str(document.case_id) if document.case_id else None,
             region_code=document.region_code,
             region_path=list(document.region_path),
             object_key=document.object_key,
@@ -186,6 +238,41 @@ class Document(relay.Node):
         if region is None:
             raise LookupError(f"region {self.region_code} of document {self.document_id} is missing")
         return Region.from_model(region)
+
+    @field(description="The report it supports, if any (and you can see it).")
+    async def report(self, info: Info) -> Annotated[Report, strawberry.lazy("schema.reports.types")] | None:
+        from schema.reports.types import Report
+
+        found = await info.context.loaders.report.load(self.report_id) if self.report_id else None
+        return Report.from_model(found) if found is not None else None
+
+    @field(description="The case (obstacle) it supports, if any (and you can see it).")
+    async def case(self, info: Info) -> Annotated[Case, strawberry.lazy("schema.cases.types")] | None:
+        from schema.cases.types import Case
+
+        found = await info.context.loaders.case.load(self.case_id) if self.case_id else None
+        return Case.from_model(found) if found is not None else None
+
+    @field(
+        description="The text extracted from the file (OCR for scans and photos); null until it is read or "
+        "when the file has none. Readable by those who may read the document (partners: if granted)."
+    )
+    async def extracted_text(self, info: Info) -> str | None:
+        found = await info.context.loaders.document.load(self.document_id)
+        return found.text if found is not None else None
+
+    @field(
+        description="What it is evidence of (indicators of reports, document requirements), each with the "
+        "hub's check and a reviewer's verdict."
+    )
+    async def evidence(
+        self, info: Info
+    ) -> list[Annotated[Evidence, strawberry.lazy("schema.evidence.types")]]:
+        from hub.evidence.listing import pieces_of_document
+        from schema.evidence.types import Evidence
+
+        found = await pieces_of_document(info.context.principal, PydanticObjectId(self.document_id))
+        return [Evidence.from_model(piece) for piece in found]
 
     @field(description="Earlier versions, newest first; their files are kept.")
     def previous_versions(self) -> list[DocumentVersion]:

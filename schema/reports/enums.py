@@ -104,6 +104,8 @@ error_codes(
     noun="report",
     values={
         "TEMPLATE_NOT_FOUND": "No template exists for the report type.",
+        "EVIDENCE_UNUSABLE": "An evidence document is in the trash or was refused by processing: it proves "
+        "nothing.",
         "INVALID_STATE": "The report's status does not allow this step now (see `Report.viewerActions`).",
         "DUPLICATE_PERIOD": "The region already has a quarterly report for this period.",
         "REQUIRED": "A required narrative or indicator value is missing (named by `field`).",

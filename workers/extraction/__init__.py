@@ -9,8 +9,10 @@ the job's time budget (see limits.py).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from hub.documents.sniff import DOCX, JPEG, ODT, PDF, PNG, TEXT, TIFF, XLSX
+from workers.extraction import ocr
 from workers.extraction.docx import extract_docx
 from workers.extraction.errors import ExtractionError, OcrUnavailable, UnsupportedForExtraction
 from workers.extraction.images import extract_image
@@ -21,10 +23,12 @@ from workers.extraction.text import extract_plain_text, normalise
 from workers.extraction.xlsx import extract_xlsx
 
 __all__ = [
+    "Extracted",
     "ExtractionError",
     "ExtractionLimits",
     "OcrUnavailable",
     "UnsupportedForExtraction",
+    "extract",
     "extract_text",
     "normalise",
 ]
@@ -43,9 +47,22 @@ EXTRACTORS: dict[str, Extractor] = {
 }
 
 
-def extract_text(content_type: str, data: bytes, limits: ExtractionLimits | None = None) -> str:
+@dataclass(frozen=True)
+class Extracted:
+    text: str
+    ocr_confidence: float | None  # 0 to 1, the mean over the words read by OCR; None when none was
+
+
+def extract(content_type: str, data: bytes, limits: ExtractionLimits | None = None) -> Extracted:
     extractor = EXTRACTORS.get(content_type)
     if extractor is None:
         raise UnsupportedForExtraction(f"text extraction for {content_type} is not available")
     limits = limits or ExtractionLimits()
-    return normalise(extractor(data, Job(limits)), limits.max_text_chars)
+    job = Job(limits)
+    with ocr.collecting(job.ocr_words):
+        text = normalise(extractor(data, job), limits.max_text_chars)
+    return Extracted(text, job.ocr_confidence)
+
+
+def extract_text(content_type: str, data: bytes, limits: ExtractionLimits | None = None) -> str:
+    return extract(content_type, data, limits).text

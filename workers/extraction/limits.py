@@ -61,6 +61,7 @@ class Job:
 
     def __init__(self, limits: ExtractionLimits) -> None:
         self.limits = limits
+        self.ocr_words: list[float] = []  # Tesseract's confidence in each word it read (0 to 100)
         self._deadline = time.monotonic() + limits.budget_seconds
 
     def remaining(self) -> float:
@@ -69,6 +70,11 @@ class Job:
     @property
     def expired(self) -> bool:
         return self.remaining() <= 0
+
+    @property
+    def ocr_confidence(self) -> float | None:
+        """The mean confidence (0 to 1) in the words OCR read; None when nothing was read by OCR."""
+        return sum(self.ocr_words) / len(self.ocr_words) / 100 if self.ocr_words else None
 
     def call_timeout(self) -> float:
         """The timeout of the next subprocess: its own limit, or less when the budget is nearly spent."""

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from workers.extraction.errors import ExtractionError, OcrUnavailable
@@ -39,12 +42,46 @@ def _last_line(stderr: bytes) -> str:
     return lines[-1] if lines else "no details"
 
 
+def word_confidences(tsv: str) -> list[float]:
+    """Tesseract's confidence (0 to 100) in each word it read, from its TSV output (level 5 rows are words;
+    -1 marks rows without a word)."""
+    found = []
+    for line in tsv.splitlines()[1:]:
+        columns = line.split("\t")
+        if len(columns) >= 12 and columns[0] == "5" and columns[11].strip():
+            try:
+                confidence = float(columns[10])
+            except ValueError:
+                continue
+            if confidence >= 0:
+                found.append(confidence)
+    return found
+
+
+# Where the confidences of the words read go, while an extraction collects them (`collecting`).
+_WORDS: ContextVar[list[float] | None] = ContextVar("pantau_ocr_words", default=None)
+
+
+@contextmanager
+def collecting(words: list[float]) -> Iterator[None]:
+    """Every Tesseract run inside the block (in this thread) appends its words' confidences to `words`."""
+    token = _WORDS.set(words)
+    try:
+        yield
+    finally:
+        _WORDS.reset(token)
+
+
 def tesseract(image: Path, timeout: float, dpi: int | None = None) -> str:
-    """The text Tesseract reads in the image. Raises ToolTimeout, ExtractionError (it cannot read the image)
-    or OcrUnavailable (the tool or its Indonesian model is missing)."""
-    command = ["tesseract", str(image), "stdout", "-l", LANGUAGE]
+    """The text Tesseract reads in the image (the confidences of its words go where `collecting` says).
+    Raises ToolTimeout, ExtractionError (it cannot read the image) or OcrUnavailable (the tool or its
+    Indonesian model is missing)."""
+    # One run writes the text and the word table (with confidences) beside the image.
+    output = image.with_name(f"{image.stem}-ocr")
+    command = ["tesseract", str(image), str(output), "-l", LANGUAGE]
     if dpi is not None:
         command += ["--dpi", str(dpi)]
+    command += ["txt", "tsv"]
     result = _run(command, timeout, "tesseract-ocr")
     if result.returncode != 0:
         stderr = result.stderr.decode("utf-8", "replace")
@@ -54,7 +91,18 @@ def tesseract(image: Path, timeout: float, dpi: int | None = None) -> str:
                 f"{_last_line(result.stderr)}"
             )
         raise ExtractionError(f"the image cannot be read by OCR ({_last_line(result.stderr)})")
-    return result.stdout.decode("utf-8", "replace")
+    text_file, table_file = output.with_suffix(".txt"), output.with_suffix(".tsv")
+    try:
+        text = text_file.read_bytes().decode("utf-8", "replace")
+        words = _WORDS.get()
+        if words is not None:
+            words.extend(word_confidences(table_file.read_bytes().decode("utf-8", "replace")))
+    except FileNotFoundError as error:
+        raise ExtractionError(f"OCR wrote no output ({_last_line(result.stderr)})") from error
+    finally:
+        text_file.unlink(missing_ok=True)
+        table_file.unlink(missing_ok=True)
+    return text
 
 
 def render_page(pdf: Path, page: int, dpi: int, timeout: float) -> Path:

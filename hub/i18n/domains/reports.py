@@ -208,4 +208,9 @@ TEXTS: dict[str, Texts] = {
         "Periode terdiri atas tahun dan triwulan 1 sampai 4",
         "a period is a year and a quarter from 1 to 4",
     ),
+    "reports.evidence_malformed": Texts("Id dokumen tidak valid", "a document id is malformed"),
+    "reports.evidence_unusable": Texts(
+        "Dokumen di tempat sampah atau yang ditolak pemrosesan bukan bukti dukung",
+        "a document in the trash or refused by processing is no evidence",
+    ),
 }

@@ -29,6 +29,17 @@ class RequirementCreateInput:
     document_category: DocumentCategory | None = strawberry.field(
         default=None, description="DOCUMENT: the document category."
     )
+    evidence_phrases: list[str] | None = strawberry.field(
+        default=None,
+        description="DOCUMENT: phrases the text of valid evidence must contain, each (up to 10, 200 "
+        "characters each), such as `perjanjian hibah`.",
+    )
+    evidence_pattern: str | None = strawberry.field(
+        default=None,
+        description="DOCUMENT: a number the text of valid evidence must bear, as a pattern of up to 100 "
+        "characters of the linear-time subset (characters, classes, anchors and their repetitions; no "
+        "groups or alternation; repetitions never give characters back), such as `\\d+/[\\w.]+/\\d{4}`.",
+    )
 
 
 @strawberry.type(description="What `requirementCreate` answers.")
@@ -53,6 +64,8 @@ async def requirement_create(
             title=input.title,
             report_type=input.report_type,
             document_category=input.document_category,
+            evidence_phrases=input.evidence_phrases,
+            evidence_pattern=input.evidence_pattern,
         )
     except DomainCompletenessError as error:
         return RequirementCreatePayload(requirement=None, errors=COMPLETENESS_ERRORS.typed(error))

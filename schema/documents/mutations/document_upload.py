@@ -10,6 +10,7 @@ from hub.documents.upload import upload_document
 from schema.context import Info
 from schema.describe import CLIENT_MUTATION_ID, CLIENT_MUTATION_ID_ECHO, ERRORS
 from schema.documents.mutations.common import close_upload, streamed_file
+from schema.documents.record_input import DocumentRecordInput, record_input
 from schema.documents.types import Document, DocumentCategory, DocumentError, DocumentErrorCode
 from schema.regions.code import RegionCode
 
@@ -19,6 +20,9 @@ class DocumentUploadInput:
     region: RegionCode = strawberry.field(description="The region the document belongs to.")
     category: DocumentCategory = strawberry.field(description="What kind of document it is.")
     file: Upload = strawberry.field(description="The file, as a multipart upload part.")
+    record: DocumentRecordInput | None = strawberry.field(
+        default=None, description="What the document is as a record: title, number, period, links, …"
+    )
     client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
 
 
@@ -60,6 +64,7 @@ async def document_upload(
             file=streamed_file(input.file),
             principal=context.principal,
             client_mutation_id=input.client_mutation_id,
+            record=record_input(input.record),
         )
     except DomainDocumentError as error:
         return _failed(error, input.client_mutation_id)

@@ -11,6 +11,7 @@ from hub.documents.presigned import request_upload
 from schema.context import Info
 from schema.describe import CLIENT_MUTATION_ID, CLIENT_MUTATION_ID_ECHO, ERRORS
 from schema.documents.mutations.common import document_errors, document_id
+from schema.documents.record_input import DocumentRecordInput, record_input
 from schema.documents.types import Document, DocumentCategory, DocumentError
 from schema.documents.uploads import DocumentUpload, DocumentUploadForm
 from schema.regions.code import RegionCode
@@ -30,6 +31,11 @@ class DocumentUploadRequestInput:
     )
     replaces: relay.GlobalID | None = strawberry.field(
         default=None, description="A Document of the same region: the file becomes its new version."
+    )
+    record: DocumentRecordInput | None = strawberry.field(
+        default=None,
+        description="What the new document is as a record (title, number, period, links); not with "
+        "`replaces`.",
     )
     client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
 
@@ -72,6 +78,7 @@ async def document_upload_request(
             replaces=document_id(input.replaces, "replaces") if input.replaces else None,
             client_mutation_id=input.client_mutation_id,
             now=datetime.now(UTC),
+            record=record_input(input.record),
         )
     except DomainDocumentError as error:
         return DocumentUploadRequestPayload(
