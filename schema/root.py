@@ -72,6 +72,8 @@ from schema.reports.mutations.report_create import report_create
 from schema.reports.mutations.report_evaluate import report_evaluate
 from schema.reports.mutations.report_reopen import report_reopen
 from schema.reports.mutations.report_return import report_return
+from schema.reports.mutations.report_return_reason_address import report_return_reason_address
+from schema.reports.mutations.report_return_reason_resolve import report_return_reason_resolve
 from schema.reports.mutations.report_submit import report_submit
 from schema.reports.mutations.report_update import report_update
 from schema.reports.mutations.report_verify import report_verify
@@ -85,6 +87,10 @@ from schema.searches.mutations.saved_search_update import saved_search_update
 from schema.searches.queries import SavedSearchQueries
 from schema.searches.types import SavedSearch
 from schema.sync.queries import SyncQueries
+from schema.threads.mutations.comment_add import comment_add
+from schema.threads.mutations.comment_delete import comment_delete
+from schema.threads.mutations.comment_edit import comment_edit
+from schema.threads.types import Comment
 from schema.webhooks.mutations.partner_grant_webhook_clear import partner_grant_webhook_clear
 from schema.webhooks.mutations.partner_grant_webhook_set import partner_grant_webhook_set
 from schema.webhooks.mutations.webhook_redeliver import webhook_redeliver
@@ -107,6 +113,7 @@ NODE_TYPES = [
     Notification,
     WebhookDelivery,
     DeadlineExtension,
+    Comment,
 ]
 NODES = NodeTypes(NODE_TYPES)
 
@@ -326,6 +333,34 @@ class Mutation:
         description="Reopen a verified or evaluated report when an error is found: back to its author "
         "(RETURNED) with the reason, by the level that verified or evaluated it or by the centre; the "
         "history keeps every earlier step.",
+    )
+    report_return_reason_address = strawberry.mutation(
+        resolver=report_return_reason_address,
+        permission_classes=[IsUser],
+        description="Mark a reason of a returned report's latest return addressed (its authors), optionally "
+        "with a note saying how.",
+    )
+    report_return_reason_resolve = strawberry.mutation(
+        resolver=report_return_reason_resolve,
+        permission_classes=[IsUser],
+        description="Accept the answer to a return reason (RESOLVED) or not (`reopen`: OPEN again), on the "
+        "report submitted again (its reviewers).",
+    )
+    comment_add = strawberry.mutation(
+        resolver=comment_add,
+        permission_classes=[IsUser],
+        description="Comment on a report or case you may read, optionally mentioning users who may read it "
+        "(staff accounts only; partner grants never read or write comments).",
+    )
+    comment_edit = strawberry.mutation(
+        resolver=comment_edit,
+        permission_classes=[IsUser],
+        description="Change your own comment; the earlier text is kept in its `edits`.",
+    )
+    comment_delete = strawberry.mutation(
+        resolver=comment_delete,
+        permission_classes=[IsUser],
+        description="Delete your own comment: it stays in the thread as deleted, without its text.",
     )
     deadline_extension_grant = strawberry.mutation(
         resolver=deadline_extension_grant,

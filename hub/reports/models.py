@@ -132,9 +132,29 @@ class Period(BaseModel):
         return cls(year=int(year), quarter=int(quarter))  # pydantic's ValidationError is a ValueError
 
 
+class ReasonState(StrEnum):
+    """A return reason's life: OPEN → ADDRESSED (the author) → RESOLVED (the reviewer), or back to OPEN when
+    the reviewer finds the answer wanting (hub.reports.return_reasons)."""
+
+    OPEN = "open"
+    ADDRESSED = "addressed"
+    RESOLVED = "resolved"
+
+
+class ReasonStep(BaseModel):
+    """One change of a reason's state: who, when, to what, with an optional note."""
+
+    state: ReasonState
+    actor: str
+    at: datetime
+    note: str | None = None
+
+
 class ReturnReason(BaseModel):
     target: str = Field(description="a section or indicator code, or `general`")
     message: str
+    state: ReasonState = ReasonState.OPEN
+    steps: list[ReasonStep] = Field(default_factory=list, description="its state changes, oldest first")
 
 
 class ReviewEvent(BaseModel):
@@ -144,6 +164,9 @@ class ReviewEvent(BaseModel):
     revision: int
     reasons: list[ReturnReason] = Field(default_factory=list)
     note: str | None = None
+    require_addressed: bool = Field(
+        default=False, description="RETURN: the author may resubmit only when every reason is addressed"
+    )
 
 
 class ReportRevision(BaseModel):
