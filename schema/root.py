@@ -77,7 +77,9 @@ from schema.reports.mutations.report_return_reason_resolve import report_return_
 from schema.reports.mutations.report_submit import report_submit
 from schema.reports.mutations.report_update import report_update
 from schema.reports.mutations.report_verify import report_verify
+from schema.reports.mutations.template_version_create import template_version_create
 from schema.reports.queries import ReportQueries
+from schema.reports.template_queries import TemplateQueries
 from schema.reports.types import Report
 from schema.search.queries import SearchQueries
 from schema.searches.mutations.saved_search_create import saved_search_create
@@ -126,6 +128,7 @@ def query_type() -> type:
         SearchQueries,
         AccessQueries,
         ReportQueries,
+        TemplateQueries,
         CaseQueries,
         ElectionQueries,
         CompletenessQueries,
@@ -333,6 +336,13 @@ class Mutation:
         description="Reopen a verified or evaluated report when an error is found: back to its author "
         "(RETURNED) with the reason, by the level that verified or evaluated it or by the centre; the "
         "history keeps every earlier step.",
+    )
+    template_version_create = strawberry.mutation(
+        resolver=template_version_create,
+        permission_classes=[IsAdmin],
+        description="Create the next version of a report type's template, with its rules across fields "
+        "(admins). Earlier versions never change; reports keep the version they were made with, new reports "
+        "take the newest.",
     )
     report_return_reason_address = strawberry.mutation(
         resolver=report_return_reason_address,

@@ -56,6 +56,7 @@ EXPECTED_ACTIONS = {
     "reportReopen": "report.reopen",
     "reportReturnReasonAddress": "report.reason_addressed",
     "reportReturnReasonResolve": "report.reason_resolved",  # reopening one: report.reason_open
+    "templateVersionCreate": "template.version_create",
     "commentAdd": "comment.add",
     "commentEdit": "comment.edit",
     "commentDelete": "comment.delete",

@@ -552,3 +552,32 @@ async def test_return_reasons_are_marked_only_within_scope(
             assert codes == {"REASON_NOT_FOUND"}
         else:
             assert codes == ({"PERMISSION_DENIED"} if who in SEES_OUTSIDE else {"REPORT_NOT_FOUND"})
+
+
+TEMPLATE_CREATE = """mutation { templateVersionCreate(input: {type: INCIDENT, title: "Matriks",
+  sections: [{code: "chronology", title: "Kronologi"}],
+  rules: [{code: "r", message: "m", require: {field: "nowhere", op: PRESENT}}]}) {
+  template { version } errors { field code } } }"""
+TEMPLATE_VERSIONS = """{ reportTemplateVersions(type: INCIDENT) { totalCount nodes { version } } }"""
+
+
+@pytest.mark.parametrize("who", ALL)
+async def test_template_management_is_for_admins(who: str, records: Records, client_for: Client) -> None:
+    """Only admins reach the template checks (here refusing a rule about an unknown indicator, so that the
+    matrix creates no version); everyone else is refused before; nothing is written either way."""
+    from hub.reports.models import ReportTemplate
+
+    before = await ReportTemplate.count()
+    body = await post_as(client_for, records.tokens[who], TEMPLATE_CREATE, {})
+    listed = await post_as(client_for, records.tokens[who], TEMPLATE_VERSIONS, {})
+    assert await ReportTemplate.count() == before
+    if who in REFUSED_AUTH:
+        assert error_code(body) == error_code(listed) == REFUSED_AUTH[who]
+    elif who == "admin":
+        errors = body["data"]["templateVersionCreate"]["errors"]
+        assert errors == [{"field": "rules.0.require.field", "code": "UNKNOWN_FIELD"}]
+        assert listed["data"]["reportTemplateVersions"]["totalCount"] >= 1
+    else:
+        assert body["data"] is None and error_code(body) == "PERMISSION_DENIED"
+        assert listed["data"] is None
+        assert error_code(listed) == ("FIELD_NOT_GRANTED" if who in PARTNER else "PERMISSION_DENIED")

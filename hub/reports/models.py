@@ -11,21 +11,13 @@ from pymongo import ASCENDING, DESCENDING, IndexModel
 from hub.audit.pending import Audited
 from hub.core.clock import utcnow
 from hub.core.idempotency import key_index, random_key
+from hub.reports.rules import Rule
+from hub.reports.values import ValueType as ValueType  # re-exported: its historical home
 
 
 class ReportType(StrEnum):
     QUARTERLY = "quarterly"
     INCIDENT = "incident"
-
-
-class ValueType(StrEnum):
-    YES_NO = "yes_no"
-    NUMBER = "number"
-    MONEY = "money"  # rupiah, whole numbers
-    PERCENTAGE = "percentage"
-    CHOICE = "choice"
-    TEXT = "text"
-    DATE = "date"
 
 
 class Indicator(BaseModel):
@@ -52,6 +44,7 @@ class TemplateContent(BaseModel):
     version: int
     title: str
     sections: list[Section]
+    rules: list[Rule] = Field(default_factory=list, description="across fields: hub.reports.rules")
 
     def indicator(self, code: str) -> Indicator | None:
         return next((i for s in self.sections for i in s.indicators if i.code == code), None)
@@ -63,7 +56,9 @@ class TemplateContent(BaseModel):
         return [indicator for section in self.sections for indicator in section.indicators]
 
 
-class ReportTemplate(Document, TemplateContent):
+class ReportTemplate(Audited, Document, TemplateContent):
+    """A stored template version: never changed once written (a new version is a new document)."""
+
     created_at: datetime = Field(default_factory=utcnow)
 
     class Settings:

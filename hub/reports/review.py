@@ -22,7 +22,7 @@ from hub.reports.events import announce_status
 from hub.reports.models import Report, ReportRevision, ReturnReason, ReviewEvent, RiskLevel
 from hub.reports.return_reasons import open_reasons
 from hub.reports.templates import template_version
-from hub.reports.validation import check_complete
+from hub.reports.validation import check_complete, check_rules
 from hub.reports.workflow import TRANSITIONS, Action, next_state, refusal_text
 
 GENERAL = "general"
@@ -127,6 +127,7 @@ async def submit_report(principal: Principal, report_id: str, expected_version: 
     if template is None:
         raise ReportError(ReportErrorCode.TEMPLATE_NOT_FOUND, Text("reports.template_not_found"))
     problems = check_complete(template, report.narratives, report.values, report.evidence)
+    problems += check_rules(template, report.values)
     problems += [
         FieldProblem(
             f"reasons.{key}", ReportErrorCode.REASONS_OPEN, "mark this return reason addressed first"

@@ -16,6 +16,7 @@ from hub.reports.listing import ReportSummary
 from hub.reports.models import Report as ReportModel
 from hub.reports.models import ReportTemplate as ReportTemplateModel
 from hub.reports.return_reasons import RETURNING
+from hub.reports.rules import violations
 from hub.reports.workflow import available_actions
 from schema.access.actors import ACTOR_DESCRIPTION, actor
 from schema.access.types import User
@@ -49,6 +50,7 @@ from schema.reports.parts import (
     narratives,
 )
 from schema.reports.reasons import ReturnReason
+from schema.reports.template_rules import RuleViolation
 from schema.search.similar import similar_to
 from schema.threads.thread import thread
 from schema.threads.types import CommentConnection
@@ -235,6 +237,20 @@ class Report(relay.Node):
         ] = None,
     ) -> list[ReturnReason]:
         return _then(self._whole(info), lambda model: _return_reasons(model, revision))  # type: ignore[return-value]
+
+    @field(
+        description="The rules across fields of its template (`ReportTemplate.rules`) that its values break "
+        "now: warnings while it is edited; `reportSubmit` refuses them (RULE_FAILED)."
+    )
+    async def rule_violations(self, info: Info) -> list[RuleViolation]:
+        model = await _loaded(self._whole(info))
+        template = await _ready(self._template(info))
+        if template is None:
+            return []
+        return [
+            RuleViolation(rule=broken.rule, field=f"values.{broken.field}", message=broken.message)
+            for broken in violations(template.rules, model.values)
+        ]
 
     @field(
         description="The discussion of this report, oldest first: comments by staff who may read it (never "
