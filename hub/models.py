@@ -21,6 +21,7 @@ from hub.reports.extensions import DeadlineExtension
 from hub.reports.models import Report, ReportTemplate
 from hub.searches.models import SavedSearch
 from hub.sync.models import Tombstone
+from hub.threads.models import Comment
 from hub.webhooks.models import WebhookDelivery
 
 # The data of the hub: what a backup holds and a restore brings back.
@@ -48,6 +49,7 @@ DATA_MODELS: tuple[type[Document], ...] = (
     EarlyWarning,
     WebhookDelivery,
     Tombstone,
+    Comment,
 )
 
 # The history of backup runs belongs to the stack that ran them, not to its data: it is not backed up (a

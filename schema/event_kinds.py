@@ -15,6 +15,8 @@ enum_type(
         "CASE_UPDATED": "A case was opened, followed up, assigned, escalated or resolved (`case.updated`).",
         "EARLY_WARNING": "A region's incidents stand abnormally high (`early_warning.raised`); webhooks "
         "only.",
+        "COMMENT_MENTIONED": "A comment on a report or case mentioned users (`comment.mentioned`): for "
+        "in-app notifications; never sent to partner grants.",
     },
 )
 

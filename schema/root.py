@@ -76,10 +76,14 @@ from schema.reports.mutations.report_create import report_create
 from schema.reports.mutations.report_evaluate import report_evaluate
 from schema.reports.mutations.report_reopen import report_reopen
 from schema.reports.mutations.report_return import report_return
+from schema.reports.mutations.report_return_reason_address import report_return_reason_address
+from schema.reports.mutations.report_return_reason_resolve import report_return_reason_resolve
 from schema.reports.mutations.report_submit import report_submit
 from schema.reports.mutations.report_update import report_update
 from schema.reports.mutations.report_verify import report_verify
+from schema.reports.mutations.template_version_create import template_version_create
 from schema.reports.queries import ReportQueries
+from schema.reports.template_queries import TemplateQueries
 from schema.reports.types import Report
 from schema.search.queries import SearchQueries
 from schema.searches.mutations.saved_search_create import saved_search_create
@@ -89,6 +93,10 @@ from schema.searches.mutations.saved_search_update import saved_search_update
 from schema.searches.queries import SavedSearchQueries
 from schema.searches.types import SavedSearch
 from schema.sync.queries import SyncQueries
+from schema.threads.mutations.comment_add import comment_add
+from schema.threads.mutations.comment_delete import comment_delete
+from schema.threads.mutations.comment_edit import comment_edit
+from schema.threads.types import Comment
 from schema.webhooks.mutations.partner_grant_webhook_clear import partner_grant_webhook_clear
 from schema.webhooks.mutations.partner_grant_webhook_set import partner_grant_webhook_set
 from schema.webhooks.mutations.webhook_redeliver import webhook_redeliver
@@ -112,6 +120,7 @@ NODE_TYPES = [
     WebhookDelivery,
     DeadlineExtension,
     Evidence,
+    Comment,
 ]
 NODES = NodeTypes(NODE_TYPES)
 
@@ -124,6 +133,7 @@ def query_type() -> type:
         SearchQueries,
         AccessQueries,
         ReportQueries,
+        TemplateQueries,
         CaseQueries,
         ElectionQueries,
         CompletenessQueries,
@@ -343,6 +353,41 @@ class Mutation:
         description="Reopen a verified or evaluated report when an error is found: back to its author "
         "(RETURNED) with the reason, by the level that verified or evaluated it or by the centre; the "
         "history keeps every earlier step.",
+    )
+    template_version_create = strawberry.mutation(
+        resolver=template_version_create,
+        permission_classes=[IsAdmin],
+        description="Create the next version of a report type's template, with its rules across fields "
+        "(admins). Earlier versions never change; reports keep the version they were made with, new reports "
+        "take the newest.",
+    )
+    report_return_reason_address = strawberry.mutation(
+        resolver=report_return_reason_address,
+        permission_classes=[IsUser],
+        description="Mark a reason of a returned report's latest return addressed (its authors), optionally "
+        "with a note saying how.",
+    )
+    report_return_reason_resolve = strawberry.mutation(
+        resolver=report_return_reason_resolve,
+        permission_classes=[IsUser],
+        description="Accept the answer to a return reason (RESOLVED) or not (`reopen`: OPEN again), on the "
+        "report submitted again (its reviewers).",
+    )
+    comment_add = strawberry.mutation(
+        resolver=comment_add,
+        permission_classes=[IsUser],
+        description="Comment on a report or case you may read, optionally mentioning users who may read it "
+        "(staff accounts only; partner grants never read or write comments).",
+    )
+    comment_edit = strawberry.mutation(
+        resolver=comment_edit,
+        permission_classes=[IsUser],
+        description="Change your own comment; the earlier text is kept in its `edits`.",
+    )
+    comment_delete = strawberry.mutation(
+        resolver=comment_delete,
+        permission_classes=[IsUser],
+        description="Delete your own comment: it stays in the thread as deleted, without its text.",
     )
     deadline_extension_grant = strawberry.mutation(
         resolver=deadline_extension_grant,

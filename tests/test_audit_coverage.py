@@ -56,6 +56,12 @@ EXPECTED_ACTIONS = {
     "reportEvaluate": "report.evaluate",
     "reportArchive": "report.archive",
     "reportReopen": "report.reopen",
+    "reportReturnReasonAddress": "report.reason_addressed",
+    "reportReturnReasonResolve": "report.reason_resolved",  # reopening one: report.reason_open
+    "templateVersionCreate": "template.version_create",
+    "commentAdd": "comment.add",
+    "commentEdit": "comment.edit",
+    "commentDelete": "comment.delete",
     "deadlineExtensionGrant": "deadline_extension.grant",
     "deadlineExtensionRevoke": "deadline_extension.revoke",
     "incidentCreate": "incident.create",

@@ -476,3 +476,108 @@ async def test_notifications_are_their_owners_alone(
         assert answer == {"email": "REMINDERS", "hasEmailAddress": False}
     else:
         assert answer["errors"] == []
+
+
+COMMENT_ADD = """mutation($input: CommentAddInput!) { commentAdd(input: $input) {
+  comment { id } errors { code } } }"""
+THREAD = """query($ids: [ID!]!) { nodes(ids: $ids) { id
+  ... on Report { comments(first: 100) { nodes { body } } }
+  ... on Case { comments(first: 100) { nodes { body } } } } }"""
+# Who may comment: every staff account that reads the record (leaders too); partners never.
+
+
+@pytest.mark.parametrize("who", ALL)
+async def test_comments_follow_the_records_readers_and_never_partners(
+    who: str, records: Records, client_for: Client
+) -> None:
+    from hub.threads.models import Comment
+
+    before = await Comment.count()
+    written = 0
+    for record, readable in (
+        *zip(records.reports, _sees(who), strict=True),
+        *zip(records.cases, _sees(who), strict=True),
+    ):
+        given = {"record": record, "body": f"Komentar {who} {records.marker}"}
+        body = await post_as(client_for, records.tokens[who], COMMENT_ADD, {"input": given})
+        if who in REFUSED_AUTH:
+            assert error_code(body) == REFUSED_AUTH[who]
+        elif who in PARTNER:
+            assert body["data"] is None and error_code(body) == "PERMISSION_DENIED"
+        else:
+            codes = [error["code"] for error in body["data"]["commentAdd"]["errors"]]
+            assert codes == ([] if readable else ["RECORD_NOT_FOUND"]), record
+            written += readable
+    assert await Comment.count() == before + written
+
+    body = await post_as(client_for, records.tokens[who], THREAD, {"ids": [*records.reports, *records.cases]})
+    if who in REFUSED_AUTH:
+        assert error_code(body) == REFUSED_AUTH[who]
+        return
+    if who in PARTNER:  # the grant lists no comment field; were it to, the thread is refused all the same
+        assert error_code(body) == "FIELD_NOT_GRANTED"
+        return
+    assert "errors" not in body, body
+    mine = f"Komentar {who} {records.marker}"
+    for node, readable in zip(body["data"]["nodes"], (*_sees(who), *_sees(who)), strict=True):
+        assert (node is not None) == readable
+        if node is not None:
+            assert mine in [comment["body"] for comment in node["comments"]["nodes"]]
+
+
+REASON_ADDRESS = """mutation($id: ID!) { reportReturnReasonAddress(id: $id, input: {reason: "1.0"}) {
+  report { id } errors { code } } }"""
+
+
+@pytest.mark.parametrize("who", ALL)
+async def test_return_reasons_are_marked_only_within_scope(
+    who: str, records: Records, client_for: Client
+) -> None:
+    """On 11.01's draft, which was never returned: its own office learns there is no such reason; everyone
+    else is refused by scope or role first; nothing changes."""
+    from hub.reports.models import Report
+
+    raw = raw_id(records.reports[1])
+    before = (await Report.get(raw)).model_dump(mode="json", exclude={"needs_index"})  # type: ignore[union-attr]
+    body = await post_as(client_for, records.tokens[who], REASON_ADDRESS, {"id": records.reports[1]})
+    after = (await Report.get(raw)).model_dump(mode="json", exclude={"needs_index"})  # type: ignore[union-attr]
+    assert after == before
+    if who in REFUSED_AUTH:
+        assert error_code(body) == REFUSED_AUTH[who]
+    elif who in PARTNER:
+        assert error_code(body) == "PERMISSION_DENIED"
+    else:
+        codes = {error["code"] for error in body["data"]["reportReturnReasonAddress"]["errors"]}
+        if who == "operator-11.01":
+            assert codes == {"REASON_NOT_FOUND"}
+        else:
+            assert codes == ({"PERMISSION_DENIED"} if who in SEES_OUTSIDE else {"REPORT_NOT_FOUND"})
+
+
+TEMPLATE_CREATE = """mutation { templateVersionCreate(input: {type: INCIDENT, title: "Matriks",
+  sections: [{code: "chronology", title: "Kronologi"}],
+  rules: [{code: "r", message: "m", require: {field: "nowhere", op: PRESENT}}]}) {
+  template { version } errors { field code } } }"""
+TEMPLATE_VERSIONS = """{ reportTemplateVersions(type: INCIDENT) { totalCount nodes { version } } }"""
+
+
+@pytest.mark.parametrize("who", ALL)
+async def test_template_management_is_for_admins(who: str, records: Records, client_for: Client) -> None:
+    """Only admins reach the template checks (here refusing a rule about an unknown indicator, so that the
+    matrix creates no version); everyone else is refused before; nothing is written either way."""
+    from hub.reports.models import ReportTemplate
+
+    before = await ReportTemplate.count()
+    body = await post_as(client_for, records.tokens[who], TEMPLATE_CREATE, {})
+    listed = await post_as(client_for, records.tokens[who], TEMPLATE_VERSIONS, {})
+    assert await ReportTemplate.count() == before
+    if who in REFUSED_AUTH:
+        assert error_code(body) == error_code(listed) == REFUSED_AUTH[who]
+    elif who == "admin":
+        errors = body["data"]["templateVersionCreate"]["errors"]
+        assert errors == [{"field": "rules.0.require.field", "code": "UNKNOWN_FIELD"}]
+        assert listed["data"]["reportTemplateVersions"]["totalCount"] >= 1
+    else:
+        assert body["data"] is None and error_code(body) == "PERMISSION_DENIED"
+        assert listed["data"] is None
+        assert error_code(listed) == "PERMISSION_DENIED"

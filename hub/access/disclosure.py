@@ -246,6 +246,11 @@ _ROOT: dict[str, Disclosure] = {
     "Query.deadlineExtensions(after)": PAGING,
     "Query.deadlineExtensions(last)": PAGING,
     "Query.deadlineExtensions(before)": PAGING,
+    "Query.reportTemplate(version)": REFERENCE,
+    # Each reason shows the revision it was given on: choosing by it tells nothing the field does not.
+    "Report.returnReasons(revision)": Disclosure(
+        why_open="picks among the field's own items by what they show"
+    ),
     "Subscription.incidentCreated(region)": AXIS,
     "Subscription.reportStatusChanged(region)": AXIS,
     "Subscription.caseUpdated(region)": AXIS,
@@ -326,6 +331,13 @@ _STAFF_ONLY_ARGUMENTS = (
     "AuditEntryFilter.actions",
     "AuditEntryFilter.from",
     "AuditEntryFilter.to",
+    # Threads refuse partner grants whatever they list (hub.threads.records); template versions are admins'.
+    *(
+        f"{type_}.comments({name})"
+        for type_ in ("Report", "Case")
+        for name in ("first", "after", "last", "before")
+    ),
+    *(f"Query.reportTemplateVersions({name})" for name in ("type", "first", "after", "last", "before")),
 )
 
 ARGUMENTS: Mapping[str, Disclosure] = {

@@ -16,6 +16,8 @@ class EventKind(StrEnum):
     REPORT_STATUS_CHANGED = "report.status_changed"
     CASE_UPDATED = "case.updated"
     EARLY_WARNING = "early_warning.raised"
+    # Staff only: no rule in hub.access.visibility, so no partner grant is ever told of it.
+    COMMENT_MENTIONED = "comment.mentioned"
 
 
 class Event(Document):

@@ -286,4 +286,54 @@ CODE_TEXTS: dict[str, Texts] = {
         "A document in the trash or refused by processing is no evidence.",
     ),
     "INVALID_REASON": Texts("Alasan terlalu panjang.", "The reason is too long."),
+    # ---- threads (comments), return reasons, template rules and versions
+    "RECORD_NOT_FOUND": Texts(
+        "Tidak ada laporan atau kasus yang dapat Anda baca dengan id ini.",
+        "No report or case you can read has this id.",
+    ),
+    "COMMENT_NOT_FOUND": Texts("Komentar tidak ditemukan.", "Comment not found."),
+    "BODY_REQUIRED": Texts("Tulis isi komentar.", "Write something."),
+    "BODY_TOO_LONG": Texts("Komentar paling banyak 5000 karakter.", "A comment has at most 5000 characters."),
+    "TOO_MANY_MENTIONS": Texts(
+        "Satu komentar paling banyak menyebut 20 pengguna.", "A comment mentions at most 20 users."
+    ),
+    "MENTION_NOT_ALLOWED": Texts(
+        "Hanya pengguna aktif yang dapat membaca catatan ini yang dapat disebut.",
+        "Only active users who may read this record can be mentioned.",
+    ),
+    "COMMENT_DELETED": Texts(
+        "Komentar yang dihapus tidak dapat diubah.", "A deleted comment cannot be edited."
+    ),
+    "TOO_MANY_EDITS": Texts(
+        "Komentar paling banyak diubah 50 kali.", "A comment is edited at most 50 times."
+    ),
+    "REASON_NOT_FOUND": Texts(
+        "Tidak ada alasan pengembalian terakhir dengan kunci ini.",
+        "No reason of the latest return has this key.",
+    ),
+    "REASONS_OPEN": Texts(
+        "Tandai dahulu alasan pengembalian ini sebagai sudah ditangani.",
+        "Mark this return reason addressed first.",
+    ),
+    "RULE_FAILED": Texts(
+        "Aturan antarisian templat tidak terpenuhi.", "A rule across fields of the template is not met."
+    ),
+    "INVALID_CODE": Texts(
+        "Kode hanya huruf kecil, angka dan `_` (1 sampai 40), bukan `general`.",
+        "A code is lowercase letters, digits and `_` (1 to 40), not `general`.",
+    ),
+    "DUPLICATE_CODE": Texts("Kode ini dipakai dua kali.", "This code is used twice."),
+    "INVALID_CHOICES": Texts(
+        "Indikator pilihan memerlukan 1 sampai 50 pilihan yang berbeda.",
+        "A CHOICE indicator needs 1 to 50 distinct choices.",
+    ),
+    "TOO_LARGE": Texts("Templat atau aturan ini terlalu besar.", "The template or rule is too large."),
+    "TOO_DEEP": Texts("Kondisi aturan bersarang terlalu dalam.", "A rule's conditions nest too deeply."),
+    "INVALID_CONDITION": Texts(
+        "Kondisi aturan tidak lengkap atau tidak valid.", "A rule's condition is not valid."
+    ),
+    "TYPE_MISMATCH": Texts(
+        "Jenis nilai dalam aturan tidak sesuai dengan indikatornya.",
+        "A rule's value does not fit its indicator's type.",
+    ),
 }

@@ -32,6 +32,9 @@ class ReportErrorCode(StrEnum):
     ATTACHMENT_TAKEN = "ATTACHMENT_TAKEN"
     ATTACHMENT_REJECTED = "ATTACHMENT_REJECTED"
     TOO_MANY_ATTACHMENTS = "TOO_MANY_ATTACHMENTS"
+    REASON_NOT_FOUND = "REASON_NOT_FOUND"
+    REASONS_OPEN = "REASONS_OPEN"
+    RULE_FAILED = "RULE_FAILED"
 
 
 @dataclass(frozen=True)
@@ -83,3 +86,37 @@ class ExtensionErrorCode(StrEnum):
 class ExtensionError(DomainError):
     def __init__(self, code: ExtensionErrorCode, message: str | Text, field: str | None = None) -> None:
         super().__init__(code, message, field)
+
+
+class TemplateErrorCode(StrEnum):
+    PERMISSION_DENIED = "PERMISSION_DENIED"
+    TEMPLATE_NOT_FOUND = "TEMPLATE_NOT_FOUND"
+    INVALID_CODE = "INVALID_CODE"
+    DUPLICATE_CODE = "DUPLICATE_CODE"
+    INVALID_TEXT = "INVALID_TEXT"
+    INVALID_CHOICES = "INVALID_CHOICES"
+    TOO_LARGE = "TOO_LARGE"
+    TOO_DEEP = "TOO_DEEP"
+    INVALID_CONDITION = "INVALID_CONDITION"
+    UNKNOWN_FIELD = "UNKNOWN_FIELD"
+    TYPE_MISMATCH = "TYPE_MISMATCH"
+    CONFLICT = "CONFLICT"
+
+
+@dataclass(frozen=True)
+class TemplateProblem:
+    field: str | None  # e.g. `rules.0.require.otherField`, `sections.2.indicators.1.code`
+    code: TemplateErrorCode
+    message: str
+
+
+class TemplateError(DomainError):
+    """A template version refused: `problems` names every part at fault; nothing was written."""
+
+    def __init__(self, problems: list[TemplateProblem]) -> None:
+        super().__init__(problems[0].code, problems[0].message, problems[0].field)
+        self.problems = problems
+
+
+def template_refusal(code: TemplateErrorCode, message: str, field: str | None = None) -> TemplateError:
+    return TemplateError([TemplateProblem(field, code, message)])

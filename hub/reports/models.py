@@ -12,21 +12,13 @@ from hub.audit.pending import Audited
 from hub.core.clock import utcnow
 from hub.core.idempotency import key_index, random_key
 from hub.evidence.rules import EvidenceRule
+from hub.reports.rules import Rule
+from hub.reports.values import ValueType as ValueType  # re-exported: its historical home
 
 
 class ReportType(StrEnum):
     QUARTERLY = "quarterly"
     INCIDENT = "incident"
-
-
-class ValueType(StrEnum):
-    YES_NO = "yes_no"
-    NUMBER = "number"
-    MONEY = "money"  # rupiah, whole numbers
-    PERCENTAGE = "percentage"
-    CHOICE = "choice"
-    TEXT = "text"
-    DATE = "date"
 
 
 class Indicator(BaseModel):
@@ -55,6 +47,7 @@ class TemplateContent(BaseModel):
     version: int
     title: str
     sections: list[Section]
+    rules: list[Rule] = Field(default_factory=list, description="across fields: hub.reports.rules")
 
     def indicator(self, code: str) -> Indicator | None:
         return next((i for s in self.sections for i in s.indicators if i.code == code), None)
@@ -66,7 +59,9 @@ class TemplateContent(BaseModel):
         return [indicator for section in self.sections for indicator in section.indicators]
 
 
-class ReportTemplate(Document, TemplateContent):
+class ReportTemplate(Audited, Document, TemplateContent):
+    """A stored template version: never changed once written (a new version is a new document)."""
+
     created_at: datetime = Field(default_factory=utcnow)
 
     class Settings:
@@ -135,9 +130,29 @@ class Period(BaseModel):
         return cls(year=int(year), quarter=int(quarter))  # pydantic's ValidationError is a ValueError
 
 
+class ReasonState(StrEnum):
+    """A return reason's life: OPEN → ADDRESSED (the author) → RESOLVED (the reviewer), or back to OPEN when
+    the reviewer finds the answer wanting (hub.reports.return_reasons)."""
+
+    OPEN = "open"
+    ADDRESSED = "addressed"
+    RESOLVED = "resolved"
+
+
+class ReasonStep(BaseModel):
+    """One change of a reason's state: who, when, to what, with an optional note."""
+
+    state: ReasonState
+    actor: str
+    at: datetime
+    note: str | None = None
+
+
 class ReturnReason(BaseModel):
     target: str = Field(description="a section or indicator code, or `general`")
     message: str
+    state: ReasonState = ReasonState.OPEN
+    steps: list[ReasonStep] = Field(default_factory=list, description="its state changes, oldest first")
 
 
 class ReviewEvent(BaseModel):
@@ -147,6 +162,9 @@ class ReviewEvent(BaseModel):
     revision: int
     reasons: list[ReturnReason] = Field(default_factory=list)
     note: str | None = None
+    require_addressed: bool = Field(
+        default=False, description="RETURN: the author may resubmit only when every reason is addressed"
+    )
 
 
 class ReportRevision(BaseModel):

@@ -20,8 +20,9 @@ from hub.reports.access import apply_update, check_evidence, load_report
 from hub.reports.errors import FieldProblem, ReportContentError, ReportError, ReportErrorCode
 from hub.reports.events import announce_status
 from hub.reports.models import Report, ReportRevision, ReturnReason, ReviewEvent, RiskLevel
+from hub.reports.return_reasons import open_reasons
 from hub.reports.templates import template_version
-from hub.reports.validation import check_complete
+from hub.reports.validation import check_complete, check_rules
 from hub.reports.workflow import TRANSITIONS, Action, next_state, refusal_text
 
 GENERAL = "general"
@@ -126,6 +127,13 @@ async def submit_report(principal: Principal, report_id: str, expected_version: 
     if template is None:
         raise ReportError(ReportErrorCode.TEMPLATE_NOT_FOUND, Text("reports.template_not_found"))
     problems = check_complete(template, report.narratives, report.values, report.evidence)
+    problems += check_rules(template, report.values)
+    problems += [
+        FieldProblem(
+            f"reasons.{key}", ReportErrorCode.REASONS_OPEN, "mark this return reason addressed first"
+        )
+        for key in open_reasons(report)
+    ]
     if problems:
         raise ReportContentError(problems)
     await check_evidence(report.region_code, report.evidence)
@@ -178,8 +186,10 @@ async def return_report(
     reasons: list[ReturnReason],
     note: str | None = None,
     expected_version: int | None = None,
+    require_addressed: bool = False,
 ) -> Report:
-    """Back to the author, with a reason per section or indicator (or `general`)."""
+    """Back to the author, with a reason per section or indicator (or `general`); `require_addressed`: the
+    author may resubmit only once every reason is marked addressed (hub.reports.return_reasons)."""
     report, done = await _start(principal, report_id, Action.RETURN, expected_version)
     if done:
         return report
@@ -204,6 +214,7 @@ async def return_report(
         revision=report.revision,
         reasons=reasons,
         note=note,
+        require_addressed=require_addressed,
     )
     return await _move(
         principal, report, Action.RETURN, event, expected_version, last_reviewer=principal.actor

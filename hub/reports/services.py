@@ -39,7 +39,7 @@ from hub.reports.models import (
     TemplateContent,
 )
 from hub.reports.templates import current_template, template_version
-from hub.reports.validation import check_complete, check_content
+from hub.reports.validation import check_complete, check_content, check_rules
 from hub.reports.workflow import Action, next_state, refusal_text
 from hub.settings import Settings
 
@@ -216,6 +216,7 @@ async def create_incident(
     values = await _checked(template, region_code, content)
     election_id, stage_code = await _stage(content.election_id, content.stage_code)
     problems = check_complete(template, content.narratives or {}, values, content.evidence or {})
+    problems += check_rules(template, values)
     if problems:
         raise ReportContentError(problems)
     attached = await attachable(principal, region_code, attachments or [], None)

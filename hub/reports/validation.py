@@ -9,6 +9,7 @@ from typing import Any
 from hub.i18n import Text
 from hub.reports.errors import FieldProblem, ReportErrorCode
 from hub.reports.models import Indicator, TemplateContent, ValueType
+from hub.reports.rules import violations
 
 MAX_TEXT = 20_000
 MAX_NARRATIVE = 100_000
@@ -150,3 +151,14 @@ def check_complete(
                     )
                 )
     return problems
+
+
+def check_rules(template: TemplateContent, values: dict[str, Any]) -> list[FieldProblem]:
+    """The template's rules across fields (hub.reports.rules), checked on submit: each broken rule names the
+    value at fault, with the rule's message and code."""
+    return [
+        FieldProblem(
+            f"values.{broken.field}", ReportErrorCode.RULE_FAILED, f"{broken.message} (rule {broken.rule})"
+        )
+        for broken in violations(template.rules, values)
+    ]

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeAlias
 
 import strawberry
+from beanie import PydanticObjectId
 from strawberry import relay
 
 from hub.cases.errors import CaseErrorCode as CaseErrorCodeModel
@@ -15,12 +16,15 @@ from hub.cases.models import CaseStatus as CaseStatusModel
 from hub.cases.rules import can_write, is_overdue
 from schema.access.actors import ACTOR_DESCRIPTION, actor, sees_account
 from schema.access.types import User
+from schema.connection import After, Before, First, Last
 from schema.context import Info
 from schema.describe import ERROR_CODE, ERROR_FIELD, ERROR_MESSAGE, enum_type, error_codes
 from schema.documents.types import Document, visible_documents
 from schema.fields import field
 from schema.regions.types import Region
 from schema.reports.types import Report, RiskLevel
+from schema.threads.thread import thread
+from schema.threads.types import CommentConnection
 
 enum_type(
     CaseCategoryModel,
@@ -231,6 +235,15 @@ class Case(relay.Node):
             )
             for entry in self.model.escalations
         ]
+
+    @field(
+        description="The discussion of this case, oldest first: comments by staff who may read it (never "
+        "partner grants)."
+    )
+    async def comments(
+        self, info: Info, first: First = None, after: After = None, last: Last = None, before: Before = None
+    ) -> CommentConnection:
+        return await thread(info, PydanticObjectId(self.case_id), first, after, last, before)
 
     @field(description="Follow-up entries, oldest first.")
     def follow_ups(self) -> list[CaseFollowUp]:

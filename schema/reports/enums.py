@@ -121,6 +121,12 @@ error_codes(
         "ATTACHMENT_REJECTED": "Processing rejected the document (`Document.rejectionReason`): it cannot be "
         "attached.",
         "TOO_MANY_ATTACHMENTS": "An incident has at most 20 attachments.",
+        "REASON_NOT_FOUND": "No return reason of the report has this key, or it is not one of the latest "
+        "return's.",
+        "REASONS_OPEN": "The reviewer required every reason addressed before resubmitting; `field` names an "
+        "open one (`reasons.<key>`).",
+        "RULE_FAILED": "A rule of the report's template across fields is not met (`field` names the value at "
+        "fault, see `ReportTemplate.rules`).",
     },
 )
 

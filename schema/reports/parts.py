@@ -24,6 +24,7 @@ from schema.context import Info
 from schema.documents.types import Document, visible_documents
 from schema.fields import field
 from schema.reports.enums import IncidentCategory, ReportAction, RiskLevel, ValueType
+from schema.reports.reasons import ReturnReason
 
 PERIOD_KEY = "The quarter as `YYYY-Qn`, such as `2026-Q1`: how arguments and filters name a period."
 
@@ -114,12 +115,6 @@ class IndicatorEvidence:
         return await visible_documents(info, self.raw_ids)
 
 
-@strawberry.type(description="Why a report was returned: one section or indicator, or the report as a whole.")
-class ReturnReason:
-    target: str = strawberry.field(description="A section or indicator code, or `general`.")
-    message: str = strawberry.field(description="What the author must change.")
-
-
 @strawberry.type(description="One step of the review path, with who took it and why.")
 class ReviewEvent:
     action: ReportAction = strawberry.field(
@@ -131,16 +126,23 @@ class ReviewEvent:
     reasons: list[ReturnReason] = strawberry.field(
         description="RETURN: what to change, per target; REOPEN: the reason (target `general`)."
     )
+    require_addressed: bool = strawberry.field(
+        description="RETURN: the author may resubmit only once every reason is addressed."
+    )
     note: str | None = strawberry.field(description="The reviewer's note, if any.")
 
     @classmethod
-    def of(cls, event: ReviewEventModel) -> ReviewEvent:
+    def of(cls, event: ReviewEventModel, place: int) -> ReviewEvent:
         return cls(
             action=Action(event.action),
             actor_text=event.actor,
             at=event.at,
             revision=event.revision,
-            reasons=[ReturnReason(target=reason.target, message=reason.message) for reason in event.reasons],
+            reasons=[
+                ReturnReason.of(reason, place, index, event.revision)
+                for index, reason in enumerate(event.reasons)
+            ],
+            require_addressed=event.require_addressed,
             note=event.note,
         )
 

@@ -17,7 +17,7 @@ from hub.reports.listing import (
 )
 from hub.reports.models import Report as ReportModel
 from hub.reports.models import ReportType as ReportTypeModel
-from hub.reports.templates import current_template
+from hub.reports.templates import current_template, template_version
 from schema.connection import After, Before, First, Last, connection
 from schema.context import Info
 from schema.describe import enum_type
@@ -204,12 +204,19 @@ class ReportQueries:
         return await _connection(info, wanted, order_by, paging)
 
     @field(
-        description="The current template of a report type: its sections and indicators; null when there "
-        "is none.",
+        description="The current template of a report type, or one of its versions: its sections, indicators "
+        "and rules; null when there is none.",
         permission_classes=[IsAuthenticated],
     )
     async def report_template(
-        self, type: Annotated[ReportType, strawberry.argument(description="The report type.")]
+        self,
+        type: Annotated[ReportType, strawberry.argument(description="The report type.")],
+        version: Annotated[
+            int | None,
+            strawberry.argument(
+                description="A version (a report's `templateVersion`); null: the current (newest) one."
+            ),
+        ] = None,
     ) -> ReportTemplate | None:
-        template = await current_template(type)
-        return ReportTemplate.from_model(template) if template else None
+        found = await (current_template(type) if version is None else template_version(type, version))
+        return ReportTemplate.from_model(found) if found else None

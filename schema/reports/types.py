@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any, TypeVar
 
 import strawberry
+from beanie import PydanticObjectId
 from strawberry import relay
 
 from hub.core.clock import utcnow
@@ -14,10 +15,12 @@ from hub.reports.deadlines import is_overdue, was_submitted_late
 from hub.reports.listing import ReportSummary
 from hub.reports.models import Report as ReportModel
 from hub.reports.models import ReportTemplate as ReportTemplateModel
+from hub.reports.return_reasons import RETURNING
+from hub.reports.rules import violations
 from hub.reports.workflow import available_actions
 from schema.access.actors import ACTOR_DESCRIPTION, actor
 from schema.access.types import User
-from schema.connection import CURSOR, PAGE_INFO
+from schema.connection import CURSOR, PAGE_INFO, After, Before, First, Last
 from schema.context import Info
 from schema.cost import cost
 from schema.describe import ERROR_CODE, ERROR_MESSAGE
@@ -46,7 +49,11 @@ from schema.reports.parts import (
     indicator_values,
     narratives,
 )
+from schema.reports.reasons import ReturnReason
+from schema.reports.template_rules import RuleViolation
 from schema.search.similar import similar_to
+from schema.threads.thread import thread
+from schema.threads.types import CommentConnection
 
 __all__ = ["IncidentCategory", "ReportStatus", "ReportType", "RiskLevel", "ValueType"]
 
@@ -218,6 +225,42 @@ class Report(relay.Node):
         model = await _loaded(self._whole(info))
         return [IncidentCorrection.of(entry) for entry in model.corrections]
 
+    @field(
+        description="The reasons of every return and reopening, oldest first, each with where it stands; of "
+        "one revision's returns when `revision` is given."
+    )
+    def return_reasons(
+        self,
+        info: Info,
+        revision: Annotated[
+            int | None, strawberry.argument(description="Only the reasons given on this revision.")
+        ] = None,
+    ) -> list[ReturnReason]:
+        return _then(self._whole(info), lambda model: _return_reasons(model, revision))  # type: ignore[return-value]
+
+    @field(
+        description="The rules across fields of its template (`ReportTemplate.rules`) that its values break "
+        "now: warnings while it is edited; `reportSubmit` refuses them (RULE_FAILED)."
+    )
+    async def rule_violations(self, info: Info) -> list[RuleViolation]:
+        model = await _loaded(self._whole(info))
+        template = await _ready(self._template(info))
+        if template is None:
+            return []
+        return [
+            RuleViolation(rule=broken.rule, field=f"values.{broken.field}", message=broken.message)
+            for broken in violations(template.rules, model.values)
+        ]
+
+    @field(
+        description="The discussion of this report, oldest first: comments by staff who may read it (never "
+        "partner grants)."
+    )
+    async def comments(
+        self, info: Info, first: First = None, after: After = None, last: Last = None, before: Before = None
+    ) -> CommentConnection:
+        return await thread(info, PydanticObjectId(self.report_id), first, after, last, before)
+
     @field(description=f"The author; {ACTOR_DESCRIPTION}", metadata=preset())
     def author(self, info: Info) -> User | None:
         return actor(info, self.model.author)  # type: ignore[return-value]  # or an awaitable of it
@@ -272,7 +315,16 @@ def _evidence(model: ReportModel) -> list[IndicatorEvidence]:
 
 
 def _reviews(model: ReportModel) -> list[ReviewEvent]:
-    return [ReviewEvent.of(event) for event in model.reviews]
+    return [ReviewEvent.of(event, place) for place, event in enumerate(model.reviews)]
+
+
+def _return_reasons(model: ReportModel, revision: int | None) -> list[ReturnReason]:
+    return [
+        reason
+        for place, event in enumerate(model.reviews)
+        if event.action in RETURNING and (revision is None or event.revision == revision)
+        for reason in ReviewEvent.of(event, place).reasons
+    ]
 
 
 def _same(template: ReportTemplateModel | None) -> ReportTemplateModel | None:

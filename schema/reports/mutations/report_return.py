@@ -24,6 +24,11 @@ class ReturnReasonInput:
 class ReportReturnInput:
     reasons: list[ReturnReasonInput] = strawberry.field(description="At least one reason.")
     note: str | None = strawberry.field(default=None, description="A note kept in the review history.")
+    require_addressed: bool = strawberry.field(
+        default=False,
+        description="True: the author may resubmit only once every reason is marked addressed "
+        "(`reportReturnReasonAddress`).",
+    )
     expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
 
 
@@ -36,7 +41,12 @@ async def report_return(
     reasons = [ReturnReason(target=reason.target, message=reason.message) for reason in input.reasons]
     try:
         report = await return_report(
-            info.context.principal, report_id(id), reasons, input.note, input.expected_version
+            info.context.principal,
+            report_id(id),
+            reasons,
+            input.note,
+            input.expected_version,
+            require_addressed=input.require_addressed,
         )
     except ReportError as error:
         return ReportPayload.failed(report_errors(error))

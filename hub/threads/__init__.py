@@ -1,0 +1,1 @@
+"""Threads: comments on reports and cases (with mentions), visible to exactly who may read the record."""
