@@ -66,6 +66,7 @@ RECORD_PROPERTIES: dict[str, Any] = {
     "kind": _KEYWORD,  # report, incident, case, document
     "record_id": _KEYWORD,  # the MongoDB id again: `_id` cannot be sorted on, this can (cursor tiebreak)
     "record_version": {"type": "long"},
+    "attached": {"type": "boolean"},  # a document attached to an incident (staff only)
     "title": _TEXT,
     "title_stem": _STEMMED,
     "text": _TEXT_WITH_OFFSETS,

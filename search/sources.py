@@ -200,6 +200,8 @@ def document_source(document: StoredDocument) -> dict[str, Any]:
         "period_key": document.period_key,
         "number": document.number,
         "content_type": document.content_type,
+        # Attached to an incident: staff only (hub.documents.access); partner grants' searches leave it out.
+        "attached": True if document.incident_id is not None else None,
         "date": _iso(document.created_at),
         "created_at": _iso(document.created_at),
         "updated_at": _iso(document.updated_at),

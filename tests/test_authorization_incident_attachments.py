@@ -24,6 +24,8 @@ from hub.documents.upload import IncomingFile, upload_document
 from hub.reports.models import IncidentCategory, IncidentDetails, Report, RiskLevel
 from hub.reports.services import Content, create_incident
 from hub.settings import Settings
+from search.indexer import index_marked
+from search.kinds import DOCUMENT_KIND
 from tests.conftest import Account
 from tests.graphql import Client, error_code, global_id, post_as, raw_id
 from tests.photos import JAKARTA_SELATAN, photo
@@ -174,3 +176,24 @@ async def test_only_the_author_changes_an_incident(
         codes = [error["code"] for error in body["data"][mutation]["errors"]]
         expected = {"operator-31.74": [], "operator-11.01": ["REPORT_NOT_FOUND"]}
         assert codes == expected.get(who, ["PERMISSION_DENIED"])
+
+
+SEARCH_PHOTOS = """{ search(query: "foto", filter: {kinds: [DOCUMENT]}, first: 10) {
+  totalCount facets { kinds { kind count } } nodes { node { ... on Document { id } } } } }"""
+
+
+async def test_a_partners_search_does_not_count_attached_documents(
+    clients: Clients, incidents: Incidents, client_for: Client
+) -> None:
+    """Not as hits, nor in the total or the facets (which would tell a grant that photos exist): the index
+    entry of an attached document says so, and a grant's searches leave it out."""
+    await index_marked(clients.es, clients.settings.es_index_prefix, DOCUMENT_KIND)
+    await clients.es.indices.refresh(index=DOCUMENT_KIND.alias(clients.settings.es_index_prefix))
+    staff = await post_as(client_for, incidents.tokens["admin"], SEARCH_PHOTOS, {})
+    found = {hit["node"]["id"] for hit in staff["data"]["search"]["nodes"]}
+    assert set(incidents.photos) <= found  # the admin finds both photos: the query reaches them
+    body = await post_as(client_for, incidents.tokens["partner-31"], SEARCH_PHOTOS, {})
+    assert "errors" not in body, body
+    result = body["data"]["search"]
+    assert result["nodes"] == [] and result["totalCount"] == 0, result
+    assert all(bucket["count"] == 0 for bucket in result["facets"]["kinds"]), result

@@ -83,4 +83,8 @@ def scope_to_es(scope: Scope, *, report_type_field: str | None = None) -> list[d
         allowed = {"terms": {report_type_field: sorted(scope.report_types)}}
         not_a_report = {"bool": {"must_not": [{"exists": {"field": report_type_field}}]}}
         clauses.append({"bool": {"should": [allowed, not_a_report], "minimum_should_match": 1}})
+    if scope.fields is not None:
+        # A partner grant never reads documents attached to an incident (hub.documents.access): not as hits,
+        # nor in totals or facets.
+        clauses.append({"bool": {"must_not": [{"term": {"attached": True}}]}})
     return clauses

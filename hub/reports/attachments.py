@@ -18,7 +18,9 @@ from hub.access.scope import scope_to_mongo
 from hub.audit.pending import pending_entry
 from hub.core.clock import storable_time, utcnow
 from hub.core.ids import object_id
+from hub.dispatch import current_dispatcher
 from hub.documents.models import DocumentState, StoredDocument
+from hub.documents.record import dispatch_index, dispatch_ingest
 from hub.reports.access import apply_update, load_report
 from hub.reports.errors import ReportError, ReportErrorCode
 from hub.reports.models import IncidentCorrection, Report, ReportStatus, ReportType
@@ -104,7 +106,10 @@ async def claim(ids: list[PydanticObjectId], incident_id: PydanticObjectId, fiel
     collection = StoredDocument.get_pymongo_collection()
     await collection.update_many(
         {"_id": {"$in": ids}, "incident_id": None, "deleted_at": None},
-        {"$set": {"incident_id": incident_id, "updated_at": utcnow()}},
+        {
+            "$set": {"incident_id": incident_id, "updated_at": utcnow(), "needs_index": True},
+            "$inc": {"revision": 1},  # the index's external version: the entry must follow
+        },
     )
     ours = await collection.count_documents({"_id": {"$in": ids}, "incident_id": incident_id})
     if ours != len(ids):
@@ -112,6 +117,23 @@ async def claim(ids: list[PydanticObjectId], incident_id: PydanticObjectId, fiel
         raise ReportError(
             ReportErrorCode.ATTACHMENT_TAKEN, "a document was attached to another incident meanwhile", field
         )
+    await _reindex(ids)
+
+
+async def _reindex(ids: list[PydanticObjectId]) -> None:
+    """The search index says which documents are attached (partner grants' searches leave them out, counts
+    and facets included): a document's entry follows its link."""
+    dispatcher = current_dispatcher()
+    stored = StoredDocument.get_pymongo_collection().find(
+        {"_id": {"$in": ids}, "state": DocumentState.STORED.value}, {"_id": 1}
+    )
+    # One still being extracted dropped its result on the changed revision: extracted again.
+    unextracted = {row["_id"] for row in await stored.to_list(None)}
+    for document_id in ids:
+        if document_id in unextracted:
+            await dispatch_ingest(dispatcher, str(document_id))
+        else:
+            await dispatch_index(dispatcher, str(document_id))
 
 
 async def release(ids: list[PydanticObjectId], incident_id: PydanticObjectId) -> None:
@@ -119,8 +141,12 @@ async def release(ids: list[PydanticObjectId], incident_id: PydanticObjectId) ->
     if ids:
         await StoredDocument.get_pymongo_collection().update_many(
             {"_id": {"$in": ids}, "incident_id": incident_id},
-            {"$set": {"incident_id": None, "updated_at": utcnow()}},
+            {
+                "$set": {"incident_id": None, "updated_at": utcnow(), "needs_index": True},
+                "$inc": {"revision": 1},
+            },
         )
+        await _reindex(ids)
 
 
 async def add_attachments(
