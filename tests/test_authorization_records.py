@@ -353,10 +353,15 @@ async def test_report_pdf_is_read_like_the_report(who: str, records: Records, cl
 
 
 @pytest.fixture(scope="module")
-async def review_queue(settings: Settings, accounts: dict[str, Account], records: Records) -> list[str]:
-    """Submitted reports of 31.74 (the province's coordinator reviews it), 11.01 and 31 (the centre's)."""
+async def review_queue(
+    settings: Settings, accounts: dict[str, Account], records: Records
+) -> tuple[str, list[str]]:
+    """Submitted reports of 31.74 (the province's coordinator reviews it), 11.01 and 31 (the centre's), in a
+    period no other test uses."""
     from hub.reports.models import Report, ReportStatus
+    from tests.test_reports import fresh_period
 
+    year, quarter = fresh_period()
     made = []
     for region, author in (
         ("31.74", "operator-31.74"),
@@ -367,7 +372,7 @@ async def review_queue(settings: Settings, accounts: dict[str, Account], records
             settings,
             _author(accounts, author),
             region_code=region,
-            period=Period(year=2000, quarter=3),
+            period=Period(year=year, quarter=quarter),
             content=Content(title=f"Antrean {records.marker} {region}"),
         )
         await Report.get_pymongo_collection().update_one(
@@ -375,7 +380,7 @@ async def review_queue(settings: Settings, accounts: dict[str, Account], records
             {"$set": {"status": ReportStatus.SUBMITTED.value, "submitted_at": utcnow()}},
         )
         made.append(global_id("Report", created.report.id))
-    return made
+    return f"{year}-Q{quarter}", made
 
 
 # Whose review queue holds which of review_queue's reports: the parent's coordinator; the centre, provinces'.
@@ -384,17 +389,18 @@ QUEUES = {"coordinator-31": {0}, "reviewer": {2}}
 
 @pytest.mark.parametrize("who", ALL)
 async def test_waiting_for_my_review_is_the_viewers_own_queue(
-    who: str, records: Records, review_queue: list[str], client_for: Client
+    who: str, records: Records, review_queue: tuple[str, list[str]], client_for: Client
 ) -> None:
-    query = """{ reports(first: 100, filter: {waitingForMyReview: true, periodFrom: "2000-Q3",
-                 periodTo: "2000-Q3"}) { nodes { id } } }"""
-    body = await post_as(client_for, records.tokens[who], query, {})
+    period, queued = review_queue
+    query = """query($period: String!) { reports(first: 100, filter: {waitingForMyReview: true,
+                 periodFrom: $period, periodTo: $period}) { nodes { id } } }"""
+    body = await post_as(client_for, records.tokens[who], query, {"period": period})
     if who in REFUSED_AUTH:
         assert error_code(body) == REFUSED_AUTH[who]
         return
     assert "errors" not in body, body
-    listed = {node["id"] for node in body["data"]["reports"]["nodes"]} & set(review_queue)
-    assert listed == {review_queue[index] for index in QUEUES.get(who, set())}
+    listed = {node["id"] for node in body["data"]["reports"]["nodes"]} & set(queued)
+    assert listed == {queued[index] for index in QUEUES.get(who, set())}
 
 
 @pytest.fixture(scope="module")
