@@ -15,6 +15,7 @@ from hub.cases.errors import CaseError, CaseErrorCode
 from hub.cases.models import Case
 from hub.clients import Clients
 from hub.core.clock import utcnow
+from hub.documents.models import DocumentState, StoredDocument
 from tests.case_factories import (
     ASSIGN,
     CREATE,
@@ -182,7 +183,7 @@ async def test_follow_up_with_evidence(
 
 
 async def test_refusals_change_nothing(
-    client_for: Client, accounts: dict[str, Account], evidence: dict[str, str]
+    seeded: Clients, client_for: Client, accounts: dict[str, Account], evidence: dict[str, str]
 ) -> None:
     token = accounts["operator-31.74"].token
     case = await create_case(client_for, token)
@@ -199,6 +200,15 @@ async def test_refusals_change_nothing(
     assert await attempt(FOLLOW_UP, "caseFollowUpAdd", {"note": "  "}) == ["NOTE_REQUIRED"]
     not_a_document = {"note": "Bukti", "evidence": [case["id"]]}
     assert await attempt(FOLLOW_UP, "caseFollowUpAdd", not_a_document) == ["EVIDENCE_NOT_FOUND"]
+    trashed, rejected = await make_document(seeded, "31.74"), await make_document(seeded, "31.74")
+    documents = StoredDocument.get_pymongo_collection()
+    await documents.update_one({"_id": PydanticObjectId(raw_id(trashed))}, {"$set": {"deleted_at": utcnow()}})
+    await documents.update_one(
+        {"_id": PydanticObjectId(raw_id(rejected))}, {"$set": {"state": DocumentState.REJECTED.value}}
+    )
+    for unusable in (trashed, rejected):
+        given = {"note": "Bukti", "evidence": [unusable]}
+        assert await attempt(FOLLOW_UP, "caseFollowUpAdd", given) == ["EVIDENCE_NOT_FOUND"]
     # Whoever may not be assigned (another region, a role that does not work on cases, nobody), the answer
     # is the same and says nothing of the user.
     aceh = await user_global_id("operator-11.01")

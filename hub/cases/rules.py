@@ -17,7 +17,7 @@ from hub.cases.models import Case, CaseStatus
 from hub.core.clock import storable_time
 from hub.core.ids import object_id
 from hub.dispatch import request_index
-from hub.documents.models import StoredDocument
+from hub.documents.models import DocumentState, StoredDocument
 from hub.i18n import Text
 
 # Roles that open and work on cases; leaders read, partners read what their grant allows.
@@ -128,7 +128,8 @@ def clean_stage_code(value: str | None) -> str | None:
 
 
 async def check_evidence(principal: Principal, document_ids: list[str], *, required: bool) -> list[str]:
-    """The ids, without repeats, once each is a stored document inside the principal's scope."""
+    """The ids, without repeats, once each is a usable document (out of the trash, not rejected) inside
+    the principal's scope."""
     wanted = list(dict.fromkeys(document_ids))
     if required and not wanted:
         raise CaseError(CaseErrorCode.EVIDENCE_REQUIRED, Text("cases.evidence_required"), "evidence")
@@ -141,7 +142,9 @@ async def check_evidence(principal: Principal, document_ids: list[str], *, requi
     if not wanted:
         return []
     oids = [oid for oid in (object_id(value) for value in wanted) if oid is not None]
-    criteria = {"$and": [{"_id": {"$in": oids}}, scope_to_mongo(principal.scope)]}
+    # Usable evidence only: not in the trash, not refused by processing (as a report's evidence).
+    usable = {"deleted_at": None, "state": {"$ne": DocumentState.REJECTED.value}}
+    criteria = {"$and": [{"_id": {"$in": oids}}, usable, scope_to_mongo(principal.scope)]}
     found = {str(raw["_id"]) for raw in await _ids(criteria)}
     missing = [value for value in wanted if value not in found]
     if missing:
