@@ -4,6 +4,7 @@ GraphQL lists they mirror, within the viewer's scope, streamed in bounded chunks
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import uuid
@@ -12,12 +13,14 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from beanie import PydanticObjectId
 
 from hub.access.principal import system_principal
 from hub.cases.models import Case, CaseCategory
 from hub.cases.services import CaseDraft, open_case
 from hub.clients import Clients
 from hub.core.clock import utcnow
+from hub.documents.models import DocumentState, StoredDocument
 from hub.exports.columns import batches
 from hub.exports.formats import CSV_BATCH_ROWS, csv_stream
 from hub.reports.models import RiskLevel
@@ -142,6 +145,18 @@ async def test_a_report_export_lists_what_the_query_lists(
     assert {row["id"] for row in exported} == {node["id"] for node in listed["nodes"]}
 
 
+async def _indexed(document_ids: list[str]) -> None:
+    """Waits (a bounded number of polls) until the documents are indexed: a worker running for other tests
+    may have taken the upload's own ingest message, and then it, not this test's call, indexes them."""
+    ids = [PydanticObjectId(value) for value in document_ids]
+    for _ in range(150):
+        documents = await StoredDocument.find({"_id": {"$in": ids}}).to_list()
+        if all(doc.state is DocumentState.INDEXED and not doc.needs_index for doc in documents):
+            return
+        await asyncio.sleep(0.2)
+    raise AssertionError(f"not indexed: {[(doc.id, doc.state, doc.needs_index) for doc in documents]}")
+
+
 async def test_search_results_are_exported_within_the_scope(
     client_for: Client, accounts: dict[str, Account], seeded: Clients
 ) -> None:
@@ -154,6 +169,7 @@ async def test_search_results_are_exported_within_the_scope(
             )
         await ingest_document(seeded, raw_id(result["document"]["id"]))
         found[region] = result["document"]["id"]
+    await _indexed([raw_id(value) for value in found.values()])
     await seeded.es.indices.refresh(index=f"{seeded.settings.es_index_prefix}-documents")
     url = f"/exports/search.csv?query={marker}&kinds=document"
     everything = await _csv(client_for, accounts["reviewer"].token, url)
