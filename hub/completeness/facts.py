@@ -12,6 +12,7 @@ import asyncio
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from bson.codec_options import CodecOptions
@@ -42,6 +43,8 @@ _REPORT_FIELDS = dict.fromkeys(
 _DOCUMENT_FIELDS = {"_id": 0, "region_code": 1, "category": 1, "created_at": 1, "period_key": 1}
 
 
+# Asked for every document and period a figure weighs (hub.completeness.documents): parsed once per key.
+@lru_cache(maxsize=4096)
 def period_start(key: str) -> datetime:
     try:
         year, quarter = key.split("-Q")
