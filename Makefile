@@ -43,8 +43,8 @@ restore-drill:    ## prove that a backup restores: every record, object and inde
 	fi
 	uv run python -m infra.restore_drill
 
-bench:            ## benchmarks against the running services (PANTAU_ENV_FILE); fills the README's table
-	uv run python -m tests.benchmarks
+bench:            ## benchmarks against the running services (PANTAU_ENV_FILE); fills the README's table. ARGS="--only p1,p5"
+	uv run python -m tests.benchmarks $(ARGS)
 
 # Throwaway clusters on loopback under .local/drill (3 Elasticsearch nodes, SeaweedFS with 3 volume servers and
 # replication 001, Redis), 2 API processes behind one address, 2 workers per queue group, the scheduler; a load
