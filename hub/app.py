@@ -17,6 +17,7 @@ from hub.clients import Clients, open_clients
 from hub.core.paging import configure_cursor_key
 from hub.dispatch import TaskDispatcher
 from hub.events.live import LiveRelay, RedisEventSink, live_channel, sinks_installed
+from hub.http.disconnects import ClientDisconnects
 from hub.http.dispatching import DispatcherPerRequest
 from hub.http.exports import export
 from hub.http.graphiql import ASSETS_PATH, graphiql_assets
@@ -145,6 +146,7 @@ def create_app(
         max_bytes=settings.max_json_body_bytes,
         max_multipart_bytes=settings.max_upload_bytes + BODY_OVERHEAD_BYTES,
     )
+    app.add_middleware(ClientDisconnects)  # inside the metrics, which count its 499s
     app.add_middleware(MetricsMiddleware)
     app.add_middleware(DispatcherPerRequest)
     return app

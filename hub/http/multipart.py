@@ -24,6 +24,7 @@ from tempfile import SpooledTemporaryFile
 import anyio.to_thread
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
+from starlette.requests import ClientDisconnect
 
 from hub.errors import DomainError
 
@@ -49,6 +50,15 @@ class MultipartError(DomainError, ValueError):
 
     def __init__(self, message: str, code: MultipartCode = MultipartCode.MALFORMED) -> None:
         super().__init__(code, message)
+
+
+class ClientGone(MultipartError, ClientDisconnect):
+    """The client went away before the body ended. A client's doing (a MultipartError, so a resolver reading
+    a file does not report it as an internal error) and a ClientDisconnect, so that the request ends quietly
+    (hub.http.disconnects) instead of being answered."""
+
+    def __init__(self) -> None:
+        super().__init__("the client closed the connection before the multipart body ended")
 
 
 def _piece(data: bytes, start: int, end: int) -> bytes:
@@ -248,6 +258,9 @@ class MultipartBody:
                 self.failure = MultipartError("the multipart body ended before its closing boundary")
                 raise self.failure from None
             return
+        except ClientDisconnect as error:
+            self.failure = ClientGone()
+            raise self.failure from error
         except Exception as error:
             self.failure = error
             raise

@@ -22,7 +22,7 @@ from cross_web import AsyncHTTPRequestAdapter, HTTPException, StarletteRequestAd
 from starlette.requests import Request
 from strawberry.file_uploads.utils import replace_placeholders_with_files
 
-from hub.http.multipart import MultipartBody, MultipartCode, MultipartError
+from hub.http.multipart import ClientGone, MultipartBody, MultipartCode, MultipartError
 from hub.http.refusals import RequestRefused
 
 log = logging.getLogger(__name__)
@@ -98,6 +98,8 @@ async def parse_streamed_multipart(
                 f"the multipart `map` names a path the operations do not have: {error}",
                 MultipartCode.MAP_INVALID,
             ) from None
+    except ClientGone:
+        raise  # nobody to refuse: the request ends quietly (hub.http.disconnects)
     except MultipartError as error:
         raise refused(error) from error
 
@@ -117,5 +119,7 @@ async def finish_multipart(request: Request) -> None:
         return
     try:
         await body.finish()
+    except ClientGone:
+        raise  # nobody to refuse: the request ends quietly (hub.http.disconnects)
     except MultipartError as error:
         raise refused(error) from error
