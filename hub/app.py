@@ -16,6 +16,7 @@ from hub.caches import InvalidationListener, invalidation_channel, synced
 from hub.clients import Clients, open_clients
 from hub.core.paging import configure_cursor_key
 from hub.dispatch import TaskDispatcher
+from hub.events.listener import Listening
 from hub.events.live import LiveRelay, RedisEventSink, live_channel, sinks_installed
 from hub.http.disconnects import ClientDisconnects
 from hub.http.dispatching import DispatcherPerRequest
@@ -87,9 +88,9 @@ def create_app(
             )
             # Cache invalidations: the same, for the caches of reference data (hub.caches).
             invalidations = InvalidationListener(clients.redis, invalidation_channel(settings))
-            await relay.start()
-            await notices.start()
-            await invalidations.start()
+            # One pub/sub connection for the three (hub.events.listener).
+            listening = Listening(clients.redis, [relay, notices, invalidations])
+            await listening.start()
             if shared_clients is None:  # the app owns its process (a server): tune its collector
                 settle_garbage_collector()
             try:
@@ -100,9 +101,7 @@ def create_app(
                 ):
                     yield
             finally:
-                await invalidations.stop()
-                await notices.stop()
-                await relay.stop()
+                await listening.stop()
         finally:
             if shared_clients is None:
                 await clients.close()

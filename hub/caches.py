@@ -1,4 +1,5 @@
-"""Process-local caches of reference data (the region tree), kept in step across processes.
+"""Process-local caches of reference data (the region tree) and credentials (hub.access.credential_cache),
+kept in step across processes.
 
 A process that changes cached data calls `invalidate(name)`: its own copy is dropped at once, and the name is
 published on the deployment's invalidation channel, where every API and worker process listens
@@ -60,6 +61,7 @@ class _Sync:
     redis: Redis
     channel: str
     max_age_seconds: float
+    credential_max_age_seconds: float
 
 
 _installed: list[_Sync] = []
@@ -69,7 +71,12 @@ _installed: list[_Sync] = []
 def synced(redis: Redis, settings: Settings) -> Iterator[None]:
     """While the block runs, invalidations are published to the deployment's channel and caches expire after
     the configured age (several apps in one process, as in the tests: the innermost one's)."""
-    sync = _Sync(redis, invalidation_channel(settings), settings.region_cache_seconds)
+    sync = _Sync(
+        redis,
+        invalidation_channel(settings),
+        settings.region_cache_seconds,
+        settings.credential_cache_seconds,
+    )
     _installed.append(sync)
     try:
         yield
@@ -79,6 +86,12 @@ def synced(redis: Redis, settings: Settings) -> Iterator[None]:
 
 def max_age_seconds() -> float:
     return _installed[-1].max_age_seconds if _installed else DEFAULT_MAX_AGE_SECONDS
+
+
+def credential_max_age_seconds() -> float:
+    """How long a process may use what it read about a token (hub.access.credential_cache): 0 when changes
+    are not announced, so that a process outside `synced` never holds an ended credential."""
+    return _installed[-1].credential_max_age_seconds if _installed else 0.0
 
 
 async def invalidate(name: str) -> None:

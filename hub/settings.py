@@ -418,6 +418,15 @@ class Settings(BaseSettings):
         description="longest a process keeps the region tree cached; a change is announced to every process "
         "at once over Redis (hub/caches.py), so this only bounds staleness when that message is lost",
     )
+    credential_cache_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        le=60,
+        description="longest a process uses what it read about a bearer token (its user and session, or its "
+        "partner grant) without reading it again; a deactivation, role change, logout or grant change "
+        "is announced to every process at once over Redis (hub/caches.py), so this only bounds how long an "
+        "ended credential may still work when that message is lost. 0: read at every request",
+    )
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, gt=0, lt=65536)

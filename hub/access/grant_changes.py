@@ -21,6 +21,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from hub.access import credential_cache
 from hub.access.credentials import new_token, token_hash
 from hub.access.errors import AccessError, AccessErrorCode
 from hub.access.grants import TOKEN_PREFIX, CreatedGrant, check_expiry, check_limits, get_grant
@@ -61,6 +62,7 @@ async def _apply(
     if not written.modified_count:
         raise AccessError(AccessErrorCode.CONFLICT, Text("access.grant_conflict"))
     await complete(PartnerGrant, grant.id, audit)
+    await credential_cache.forget_credentials()  # a narrower scope or an expiry: tokens read afresh
     return await get_grant(str(grant.id))
 
 

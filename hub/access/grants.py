@@ -15,6 +15,7 @@ from typing import Any
 from beanie import PydanticObjectId, SortDirection
 from bson.errors import InvalidId
 
+from hub.access import credential_cache
 from hub.access.credentials import new_token, same_hash, token_hash
 from hub.access.errors import AccessError, AccessErrorCode
 from hub.access.models import PartnerGrant, PartnerRead
@@ -147,6 +148,7 @@ async def revoke_grant(grant_id: str, *, actor: str = SYSTEM_ACTOR) -> PartnerGr
     )
     if revoked.modified_count:
         await complete(PartnerGrant, grant.id, audit)
+        await credential_cache.forget_credentials()
     return await get_grant(grant_id)
 
 
@@ -154,12 +156,27 @@ def is_partner_token(token: str) -> bool:
     return token.startswith(TOKEN_PREFIX)
 
 
-async def principal_from_partner_token(token: str) -> Principal:
-    grant_id, _, secret = token.removeprefix(TOKEN_PREFIX).partition(".")
+async def _grant_of_token(grant_id: str) -> PartnerGrant | None:
+    """The grant a token names, remembered a few seconds (hub.access.credential_cache); its secret,
+    revocation and expiry are checked by the caller at every request."""
+    max_age = credential_cache.max_age_seconds()
+    key = (PartnerGrant.get_pymongo_collection().database.name, grant_id)
+    remembered = credential_cache.grants.get(key, max_age)
+    if remembered is not None:
+        return remembered
+    generation = credential_cache.grants.generation
     try:
         grant = await PartnerGrant.get(PydanticObjectId(grant_id))
     except (InvalidId, TypeError, ValueError):
-        grant = None
+        return None
+    if grant is not None and max_age > 0:
+        credential_cache.grants.put(key, grant, generation)
+    return grant
+
+
+async def principal_from_partner_token(token: str) -> Principal:
+    grant_id, _, secret = token.removeprefix(TOKEN_PREFIX).partition(".")
+    grant = await _grant_of_token(grant_id)
     if grant is None or not same_hash(grant.token_hash, token_hash(secret)):
         raise AccessError(AccessErrorCode.INVALID_TOKEN, Text("access.partner_token_invalid"))
     if grant.revoked_at is not None:

@@ -15,6 +15,7 @@ import jwt
 from beanie import PydanticObjectId
 from bson.errors import InvalidId
 
+from hub.access import credential_cache
 from hub.access.credentials import new_token, password_matches, same_hash, token_hash
 from hub.access.errors import AccessError, AccessErrorCode
 from hub.access.models import Session, User
@@ -110,6 +111,7 @@ async def revoke_session(session_id: PydanticObjectId, reason: str) -> None:
     await Session.get_pymongo_collection().update_one(
         {"_id": session_id, "revoked_at": None}, {"$set": {"revoked_at": utcnow(), "revoked_reason": reason}}
     )
+    await credential_cache.forget_credentials()
 
 
 async def refresh(settings: Settings, refresh_token: str) -> IssuedTokens:
@@ -163,6 +165,7 @@ async def logout(refresh_token: str, *, actor: str = SYSTEM_ACTOR) -> str:
     )
     if ended.modified_count:
         await complete(Session, session_id, audit)
+        await credential_cache.forget_credentials()
     return str(session_id)
 
 
@@ -181,12 +184,21 @@ async def principal_from_access_token(settings: Settings, token: str) -> Princip
         user_id, session_id = PydanticObjectId(claims["sub"]), PydanticObjectId(claims["sid"])
     except (InvalidId, TypeError, ValueError):
         raise AccessError(AccessErrorCode.INVALID_TOKEN, Text("access.access_token_invalid")) from None
+    max_age = credential_cache.max_age_seconds()
+    key = (User.get_pymongo_collection().database.name, str(user_id), str(session_id))
+    remembered = credential_cache.principals.get(key, max_age)
+    if remembered is not None:
+        return remembered
+    generation = credential_cache.principals.generation
     user, session = await asyncio.gather(User.get(user_id), Session.get(session_id))
     if session is None or session.revoked_at is not None or session.user_id != user_id:
         raise AccessError(AccessErrorCode.INVALID_TOKEN, Text("access.session_ended"))
     if user is None or not user.active:
         raise AccessError(AccessErrorCode.INVALID_TOKEN, Text("access.account_inactive"))
-    return principal_for_user(user)
+    principal = principal_for_user(user)
+    if max_age > 0:
+        credential_cache.principals.put(key, principal, generation)
+    return principal
 
 
 def principal_for_user(user: User) -> Principal:

@@ -10,6 +10,7 @@ from beanie import PydanticObjectId, SortDirection
 from bson.errors import InvalidId
 from pymongo.errors import DuplicateKeyError
 
+from hub.access import credential_cache
 from hub.access.credentials import new_password_hash, password_problem
 from hub.access.errors import AccessError, AccessErrorCode
 from hub.access.models import Session, User
@@ -127,6 +128,7 @@ async def _update(user: User, changes: dict[str, object], audit: PendingAudit) -
     if result.modified_count != 1:
         raise AccessError(AccessErrorCode.CONFLICT, Text("access.user_conflict"))
     await complete(User, user.id, audit)
+    await credential_cache.forget_credentials()  # a role, region or deactivation: tokens read afresh
     fresh = await User.get(user.id)
     assert fresh is not None
     return fresh
@@ -136,6 +138,7 @@ async def revoke_sessions_of(user_id: PydanticObjectId, reason: str) -> None:
     await Session.get_pymongo_collection().update_many(
         {"user_id": user_id, "revoked_at": None}, {"$set": {"revoked_at": utcnow(), "revoked_reason": reason}}
     )
+    await credential_cache.forget_credentials()
 
 
 async def deactivate_user(user_id: str, *, actor: str = SYSTEM_ACTOR) -> User:

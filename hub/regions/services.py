@@ -21,7 +21,9 @@ REGIONS_BY_CODE = Keyset("regions", (("_id", SortDirection.ASCENDING),))
 
 
 async def get_region(code: str) -> Region | None:
-    return await Region.find_one({"_id": code})
+    """The region of this code, from the process's cached tree (region_tree): reference data that every
+    listing's filter and every record's `region` field look up. Treat it as read-only."""
+    return (await _indexed_tree()).get(code) if isinstance(code, str) else None
 
 
 async def under_region(
@@ -39,9 +41,9 @@ async def under_region(
 
 
 async def get_regions(codes: list[str]) -> dict[str, Region]:
-    """Regions by code in one query, for DataLoaders."""
-    found = await Region.find({"_id": {"$in": list(set(codes))}}).to_list()
-    return {region.id: region for region in found}
+    """Regions by code, for DataLoaders, from the process's cached tree (region_tree)."""
+    tree = await _indexed_tree()
+    return {code: tree[code] for code in set(codes) if isinstance(code, str) and code in tree}
 
 
 async def children_of(parent_codes: list[str]) -> dict[str, list[Region]]:
@@ -85,21 +87,30 @@ async def set_island(code: str, island: bool, *, actor: str) -> tuple[Region, bo
 
 
 REGION_TREE_CACHE = "regions.tree"
-_tree: dict[str, tuple[float, list[Region]]] = {}
+_tree: dict[str, tuple[float, list[Region], dict[str, Region]]] = {}
 caches.register(REGION_TREE_CACHE, _tree.clear)
 
 
-async def region_tree() -> list[Region]:
-    """Every region, ordered by code, cached per database: reference data that bulk reports read whole. A
-    change is announced to every process (forget_region_tree); the cache also expires (hub.caches)."""
+async def _cached_tree() -> tuple[list[Region], dict[str, Region]]:
+    """Every region, ordered by code and by code, cached per database. A change is announced to every process
+    (forget_region_tree); the cache also expires (hub.caches)."""
     database = Region.get_pymongo_collection().database.name
     cached = _tree.get(database)
     now = time.monotonic()
     if cached is not None and now - cached[0] < caches.max_age_seconds():
-        return cached[1]
+        return cached[1], cached[2]
     regions = await Region.find_all().sort("_id").to_list()
-    _tree[database] = (now, regions)
-    return regions
+    _tree[database] = (now, regions, {region.id: region for region in regions})
+    return regions, _tree[database][2]
+
+
+async def region_tree() -> list[Region]:
+    """Every region, ordered by code (cached, read-only): reference data that bulk reports read whole."""
+    return (await _cached_tree())[0]
+
+
+async def _indexed_tree() -> dict[str, Region]:
+    return (await _cached_tree())[1]
 
 
 async def forget_region_tree() -> None:

@@ -29,6 +29,7 @@ from typing import Any
 from hub.demo.plan import quarters
 from infra.drill.nodes import DrillFailed, Node, stop_all
 from infra.load import dataset, stack, vegeta
+from infra.load.commands import count_commands
 from infra.load.queries import queries
 from infra.load.sampler import Sampler
 from infra.load.summary import LIMITS, Tally, held
@@ -55,6 +56,20 @@ def options(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--mongo-heap", default="4g", help="heap of the MongoDB stand-in (default 4g)")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="environment of the hub's processes (PANTAU_* settings, MALLOC_ARENA_MAX; repeatable)",
+    )
+    parser.add_argument(
+        "--commands",
+        type=int,
+        default=0,
+        help="instead of the steps: send this many targets one at a time and count MongoDB commands per "
+        "operation (infra.load.commands)",
+    )
     return parser.parse_args(argv)
 
 
@@ -160,6 +175,18 @@ def report(result: dict[str, Any]) -> None:
         )
 
 
+def commands(env: dict[str, str], builder: TargetBuilder, count: int) -> int:
+    counted = count_commands(env, builder, count)
+    (OUT / "commands.json").write_text(json.dumps(counted, indent=2) + "\n")
+    for name, figures in counted.items():
+        failed = f" failed {figures['failed']}" if "failed" in figures else ""
+        print(
+            f"    {name:16} n={figures['requests']:5} {figures['commands_per_request']:6} MongoDB commands "
+            f"per request {figures['by_command']}{failed}"
+        )
+    return 0
+
+
 def main(argv: list[str]) -> int:
     args = options(argv)
     rates = [int(rate) for rate in args.steps.split(",") if rate] or [args.rate]
@@ -171,6 +198,7 @@ def main(argv: list[str]) -> int:
     names = stack.Names.of("national" if not provinces else "p" + "-".join(provinces))
     mongo = stack.mongo_node(logs, args.mongo_heap)
     env = stack.app_env(names, stack.mongo_url(), OUT / "secrets")
+    env |= dict(assignment.partition("=")[::2] for assignment in args.set)
     nodes = stack.app_nodes(env, logs, args.apis)
     everything = [mongo, *nodes]
     try:
@@ -199,6 +227,8 @@ def main(argv: list[str]) -> int:
             users, queries(range(2017, 2027)), bases, periods, datetime.now(UTC), args.seed
         )
         print(f"{len(users)} users logged in; {args.apis} API processes, a worker per queue, the scheduler")
+        if args.commands:
+            return commands(env, builder, args.commands)
         steps = []
         for rate in rates:
             steps.append(step(binary, builder, everything, rate, args))
