@@ -64,6 +64,11 @@ def options(argv: list[str]) -> argparse.Namespace:
         help="environment of the hub's processes (PANTAU_* settings, MALLOC_ARENA_MAX; repeatable)",
     )
     parser.add_argument(
+        "--memory-probe",
+        action="store_true",
+        help="with --commands: tracemalloc snapshots and object counts, what grows with the requests",
+    )
+    parser.add_argument(
         "--commands",
         type=int,
         default=0,
@@ -175,9 +180,20 @@ def report(result: dict[str, Any]) -> None:
         )
 
 
-def commands(env: dict[str, str], builder: TargetBuilder, count: int) -> int:
-    counted = count_commands(env, builder, count)
+def commands(env: dict[str, str], builder: TargetBuilder, count: int, memory: bool) -> int:
+    counted = count_commands(env, builder, count, memory)
     (OUT / "commands.json").write_text(json.dumps(counted, indent=2) + "\n")
+    probe = counted.pop("memory", None)
+    if probe is not None:
+        print(
+            f"  memory (tracemalloc, in-process): traced MiB at requests {probe['marks']}: "
+            f"{probe['traced_mib']}"
+        )
+        print(f"  objects grown between requests {probe['between_requests']}: {probe['objects_grown']}")
+        for grown in probe["grown_kib"][:8]:
+            print(
+                f"    +{grown['kib']} KiB ({grown['count']} blocks) {' <- '.join(reversed(grown['where']))}"
+            )
     for name, figures in counted.items():
         failed = f" failed {figures['failed']}" if "failed" in figures else ""
         print(
@@ -228,7 +244,7 @@ def main(argv: list[str]) -> int:
         )
         print(f"{len(users)} users logged in; {args.apis} API processes, a worker per queue, the scheduler")
         if args.commands:
-            return commands(env, builder, args.commands)
+            return commands(env, builder, args.commands, args.memory_probe)
         steps = []
         for rate in rates:
             steps.append(step(binary, builder, everything, rate, args))

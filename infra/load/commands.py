@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import gc
 import os
+import tracemalloc
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -76,7 +78,52 @@ def per_request(tally: CommandTally, sent: Counter[str]) -> dict[str, dict[str, 
     return found
 
 
-async def _send(env: dict[str, str], builder: TargetBuilder, count: int) -> dict[str, dict[str, Any]]:
+class MemoryProbe:
+    """tracemalloc snapshots and live object counts by type, taken between requests: what grows between the
+    first third of the requests (warm-up: caches, pools, lazily built parsers) and the end is either bounded
+    warm-up that a longer run would show flat, or a leak that grows with the number of requests."""
+
+    TOP = 15
+
+    def __init__(self) -> None:
+        tracemalloc.start(10)
+        self.marks: list[tuple[int, tracemalloc.Snapshot, Counter[str]]] = []
+
+    def mark(self, requests: int) -> None:
+        gc.collect()
+        kinds = Counter(type(thing).__name__ for thing in gc.get_objects())
+        self.marks.append((requests, tracemalloc.take_snapshot(), kinds))
+
+    def report(self) -> dict[str, Any]:
+        (first, early, early_kinds), (last, late, late_kinds) = self.marks[1], self.marks[-1]
+        filters = [tracemalloc.Filter(False, tracemalloc.__file__)]
+        grown = late.filter_traces(filters).compare_to(early.filter_traces(filters), "traceback")
+        kinds = {
+            name: late_kinds[name] - early_kinds.get(name, 0)
+            for name, _ in (late_kinds - early_kinds).most_common(self.TOP)
+        }
+        return {
+            "between_requests": [first, last],
+            "traced_mib": [
+                round(sum(s.size for s in snap.statistics("filename")) / 2**20, 2)
+                for _, snap, _ in self.marks
+            ],
+            "marks": [requests for requests, _, _ in self.marks],
+            "grown_kib": [
+                {
+                    "kib": round(stat.size_diff / 1024, 1),
+                    "count": stat.count_diff,
+                    "where": [f"{frame.filename}:{frame.lineno}" for frame in stat.traceback[-4:]],
+                }
+                for stat in grown[: self.TOP]
+            ],
+            "objects_grown": kinds,
+        }
+
+
+async def _send(
+    env: dict[str, str], builder: TargetBuilder, count: int, probe: MemoryProbe | None = None
+) -> dict[str, dict[str, Any]]:
     from hub.app import create_app
     from hub.settings import load_settings
 
@@ -88,7 +135,10 @@ async def _send(env: dict[str, str], builder: TargetBuilder, count: int) -> dict
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 40000))
         async with httpx.AsyncClient(transport=transport, base_url="http://load", timeout=120) as http:
-            for target, _ in zip(builder.targets(), range(count), strict=False):
+            marks = {0, count // 3, 2 * count // 3, count - 1} if probe is not None else set()
+            for target, index in zip(builder.targets(), range(count), strict=False):
+                if probe is not None and index in marks:
+                    probe.mark(index)
                 url = str(target["url"])
                 name = operation(url)
                 split = urlsplit(url)
@@ -106,9 +156,13 @@ async def _send(env: dict[str, str], builder: TargetBuilder, count: int) -> dict
     result = per_request(tally, sent)
     for name, n in failed.items():
         result[name]["failed"] = n
+    if probe is not None:
+        result["memory"] = probe.report()
     return result
 
 
-def count_commands(env: dict[str, str], builder: TargetBuilder, count: int) -> dict[str, dict[str, Any]]:
+def count_commands(
+    env: dict[str, str], builder: TargetBuilder, count: int, memory: bool = False
+) -> dict[str, dict[str, Any]]:
     with environment(env):
-        return asyncio.run(_send(env, builder, count))
+        return asyncio.run(_send(env, builder, count, MemoryProbe() if memory else None))
