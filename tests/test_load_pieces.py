@@ -17,7 +17,7 @@ from bson import ObjectId
 from hub.core.ids import global_id
 from infra.load.capacity import regions_seeded, table
 from infra.load.queries import queries
-from infra.load.summary import Tally, error_kind, held, percentile, rss_growth
+from infra.load.summary import Tally, error_kind, held, latency_held, percentile, rss_growth
 from infra.load.targets import MIX, UPLOAD_BYTES, WRITES, TargetBuilder, User
 from tests.conftest import TEST_MAX_UPLOAD_BYTES, Account
 from tests.graphql import Client
@@ -242,3 +242,21 @@ def test_the_capacity_arithmetic_scales_the_seeded_regions_to_the_country() -> N
     assert "Elasticsearch cases" not in rows  # an empty index says nothing
     # 500 documents x 4 regions factor, each a file of the pool's mean size (100 kB).
     assert rows["object store (a file per document)"] == (10, 1.0, 200.0)
+
+
+def test_memory_is_judged_only_over_minutes_and_a_short_run_does_not_hold() -> None:
+    # 90 s after a 60 s warm-up: a cache filling looks like +8 %, which says nothing about a slope.
+    short = [(float(t), 100e6 * (1 + 0.08 * max(0, t - 60) / 90)) for t in range(0, 155, 5)]
+    measured = rss_growth(short, warmup_s=60)
+    assert not measured["judged"]
+    assert measured["span_s"] == 90
+    ten_minutes = [(float(t), 100e6 + (1e6 if t % 2 else -1e6)) for t in range(0, 605, 5)]
+    assert rss_growth(ten_minutes, warmup_s=60)["judged"]
+    # Over the last 5 minutes only: a step during minutes 1-4 is left out of the slope.
+    stepped = [(float(t), 100e6 if t < 240 else 110e6) for t in range(0, 605, 5)]
+    assert rss_growth(stepped, warmup_s=60)["growth_pct"] > 5
+    assert abs(rss_growth(stepped, warmup_s=60, window_s=300)["growth_pct"]) < 0.5
+    good = {"throughput_rps": 199.0, "p99_ms": 240.0, "errors": 0, "rss_growth_pct": 3.0}
+    assert not held({**good, "memory_judged": False}, 200)
+    assert latency_held({**good, "memory_judged": False}, 200)
+    assert held({**good, "memory_judged": True}, 200)

@@ -32,7 +32,7 @@ from infra.load import dataset, stack, vegeta
 from infra.load.commands import count_commands
 from infra.load.queries import queries
 from infra.load.sampler import Sampler
-from infra.load.summary import LIMITS, Tally, held
+from infra.load.summary import LIMITS, Tally, held, latency_held
 from infra.load.targets import TargetBuilder, User
 from infra.local.process import _stat_fields
 from infra.local.versions import HOST
@@ -49,6 +49,13 @@ def options(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--duration", type=int, default=600, help="seconds per step (default 600)")
     parser.add_argument("--steps", default="", help="comma-separated rates, one run each (a step search)")
     parser.add_argument("--warmup", type=int, default=60, help="seconds left out of the memory slope")
+    parser.add_argument(
+        "--memory-window",
+        type=int,
+        default=0,
+        help="seconds at the end of a step over which memory is fitted (default: all after warm-up); "
+        "spans under 4 minutes are not judged",
+    )
     parser.add_argument("--apis", type=int, default=2, help="API processes (default 2)")
     parser.add_argument("--users", type=int, default=0, help="simulated users (default: rate, 40..400)")
     parser.add_argument(
@@ -144,7 +151,7 @@ def step(
     decoder.wait()
     results.unlink(missing_ok=True)  # bodies included: hundreds of MB at full rate
     figures = tally.summary(float(args.duration))
-    processes = watch.figures(args.warmup, figures["requests"])
+    processes = watch.figures(args.warmup, figures["requests"], args.memory_window or None)
     hub = {name: value for name, value in processes.items() if name.startswith(HUB)}
     result = {
         "rate": rate,
@@ -153,9 +160,12 @@ def step(
         "elapsed_s": round(elapsed, 1),
         **figures,
         "rss_growth_pct": max((p["growth_pct"] for p in hub.values()), default=0.0),
+        "rss_growth_pct_per_10_min": max((p["growth_pct_per_10_min"] for p in hub.values()), default=0.0),
+        "memory_judged": bool(hub) and all(p["judged"] for p in hub.values()),
         "processes": processes,
     }
     result["held"] = held(result, rate)
+    result["latency_held"] = latency_held(result, rate)
     return result
 
 
@@ -165,7 +175,9 @@ def report(result: dict[str, Any]) -> None:
         f"{result['throughput_rps']} req/s answered, "
         f"p50 {result['p50_ms']} p95 {result['p95_ms']} p99 {result['p99_ms']} ms, errors {result['errors']} "
         f"(HTTP {result['http_errors']}, GraphQL {result['graphql_errors']}), "
-        f"RSS growth {result['rss_growth_pct']} %: {'held' if result['held'] else 'NOT held'}"
+        f"RSS growth {result['rss_growth_pct']} % ({result['rss_growth_pct_per_10_min']} % per 10 min"
+        f"{'' if result['memory_judged'] else ', span too short to judge'}): "
+        f"{'held' if result['held'] else 'NOT held'}"
     )
     for name, figures in result["operations"].items():
         print(
@@ -176,7 +188,7 @@ def report(result: dict[str, Any]) -> None:
         print(
             f"    {name:24} CPU {figures['cpu_pct_of_core']:6} % of a core "
             f"({figures['cpu_ms_per_request']} ms/request), RSS {figures['rss_mib']} MiB, "
-            f"{figures['slope_mib_per_min']} MiB/min ({figures['growth_pct']} %)"
+            f"{figures['slope_mib_per_min']} MiB/min ({figures['growth_pct']} % over {figures['span_s']} s)"
         )
 
 
@@ -253,6 +265,7 @@ def main(argv: list[str]) -> int:
         result = {
             **steps[-1],
             "highest_rate_held": max(holding, default=None),
+            "highest_rate_latency_held": max((s["rate"] for s in steps if s["latency_held"]), default=None),
             "limits": LIMITS,
             "data_set": {
                 "bson_bytes": seeded.bson_bytes,

@@ -69,14 +69,16 @@ class Sampler:
             self._thread.join()
         self.sample()
 
-    def figures(self, warmup_s: float, requests: int) -> dict[str, dict[str, Any]]:
+    def figures(
+        self, warmup_s: float, requests: int, window_s: float | None = None
+    ) -> dict[str, dict[str, Any]]:
         """Per process: its CPU as a share of one core over the run and per request sent (what it costs,
         whatever else the machine was doing), and its memory after warm-up."""
         found: dict[str, dict[str, Any]] = {}
         for name, points in self.series.items():
             span = points[-1][0] - points[0][0]
             spent = max(0.0, points[-1][1] - points[0][1])
-            memory = rss_growth([(t, float(rss)) for t, _, rss in points], warmup_s)
+            memory = rss_growth([(t, float(rss)) for t, _, rss in points], warmup_s, window_s)
             found[name] = {
                 "cpu_pct_of_core": round(spent / span * 100, 1) if span else 0.0,
                 "cpu_ms_per_request": round(spent * 1000 / requests, 2) if requests else 0.0,
