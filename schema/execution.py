@@ -25,6 +25,7 @@ from graphql import (
     GraphQLScalarType,
     Undefined,
 )
+from graphql.type.scalars import serialize_boolean, serialize_id, serialize_string
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from schema.prefetch import MISSING, inline_reader
@@ -166,11 +167,16 @@ def _constant(value: Any) -> Callable[[Any], Any]:
     return lambda _: value
 
 
+_UNCHANGED: dict[Any, type] = {serialize_string: str, serialize_id: str, serialize_boolean: bool}
+
+
 def _leaf(named: GraphQLScalarType | GraphQLEnumType, nullable: bool) -> _Complete:
     """The scalar's or enum's own output coercion; a value it refuses (or turns into null) is left to
     graphql-core, which reports it."""
     coerce = named.coerce_output_value
     if_none = None if nullable else MISSING
+    # What graphql-core's String, ID and Boolean hand back unchanged: no call for them.
+    unchanged = _UNCHANGED.get(coerce)
     # An enum member always coerces to the same name: each is coerced once per operation.
     members: dict[Any, Any] | None = {} if isinstance(named, GraphQLEnumType) else None
     member_type = getattr(named, "wrapped_cls", None)
@@ -178,6 +184,8 @@ def _leaf(named: GraphQLScalarType | GraphQLEnumType, nullable: bool) -> _Comple
     def complete(value: Any) -> Any:
         if value is None:
             return if_none
+        if type(value) is unchanged:
+            return value
         if members is not None and type(value) is member_type:
             known = members.get(value)
             if known is not None:
