@@ -6,7 +6,9 @@ thousand fields, most of them a title, a status or a name read from an attribute
 once per page (schema.prefetch presets). A field without arguments whose value can be read without an Info (a
 plain attribute, or a preset) is completed here at once when it is a leaf (the same output coercion) or an
 object whose selected fields are all of that kind (the same type check, the same collected sub-fields), or a
-list of those. Anything else, and anything that does not go smoothly (a null where null is not allowed, a
+list of those. What completes a field is worked out once per selection of the operation, as closures (no type
+tests per value), and an object that recurs (a preset shared by the items of a page) is completed once.
+Anything else, and anything that does not go smoothly (a null where null is not allowed, a
 value the scalar refuses, an exception, @defer or @stream), takes graphql-core's own path for the whole
 field, which reports it as it always did.
 """
