@@ -28,7 +28,7 @@ async def _users_by_actor(actors: list[str]) -> list[User | None]:
     ]
 
 
-async def _case_counts(report_ids: list[PydanticObjectId]) -> list[int]:
+async def case_counts(report_ids: list[PydanticObjectId]) -> list[int]:
     """Counted by MongoDB: one row per report with cases, not one per case."""
     cursor = await Case.get_pymongo_collection().aggregate(
         [
@@ -46,4 +46,4 @@ class ReportLoaders:
             load_fn=_templates
         )
         self.user_by_actor: DataLoader[str, User | None] = DataLoader(load_fn=_users_by_actor)
-        self.case_count: DataLoader[PydanticObjectId, int] = DataLoader(load_fn=_case_counts)
+        self.case_count: DataLoader[PydanticObjectId, int] = DataLoader(load_fn=case_counts)
