@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
@@ -33,6 +34,7 @@ from hub.http.shares import open_shared
 from hub.notifications.fanout import NotifySink
 from hub.notifications.live import NotificationRelay, notification_channel
 from hub.ratelimit import RatePolicy
+from hub.regions.services import keep_region_tree_fresh
 from hub.settings import Settings
 from schema.schema import build_schema
 from search.indices import IndexLayout, ensure_indices_if_reachable
@@ -99,7 +101,14 @@ def create_app(
                     sinks_installed([RedisEventSink(clients.redis, channel), NotifySink()]),
                     synced(clients.redis, settings),
                 ):
-                    yield
+                    # The region tree stays loaded: requests read their regions from it (hub.regions).
+                    keeper = asyncio.create_task(keep_region_tree_fresh())
+                    try:
+                        yield
+                    finally:
+                        keeper.cancel()
+                        with suppress(asyncio.CancelledError):
+                            await keeper
             finally:
                 await listening.stop()
         finally:

@@ -6,7 +6,9 @@ thousand fields, most of them a title, a status or a name read from an attribute
 once per page (schema.prefetch presets). A field without arguments whose value can be read without an Info (a
 plain attribute, or a preset) is completed here at once when it is a leaf (the same output coercion) or an
 object whose selected fields are all of that kind (the same type check, the same collected sub-fields), or a
-list of those. Anything else, and anything that does not go smoothly (a null where null is not allowed, a
+list of those. What completes a field is worked out once per selection of the operation, as closures (no type
+tests per value), and an object that recurs (a preset shared by the items of a page) is completed once.
+Anything else, and anything that does not go smoothly (a null where null is not allowed, a
 value the scalar refuses, an exception, @defer or @stream), takes graphql-core's own path for the whole
 field, which reports it as it always did.
 """
@@ -25,6 +27,7 @@ from graphql import (
     GraphQLScalarType,
     Undefined,
 )
+from graphql.type.scalars import serialize_boolean, serialize_id, serialize_string
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from schema.prefetch import MISSING, inline_reader
@@ -39,15 +42,16 @@ def _passes_through(middleware: Any) -> bool:
     return callable(passes_through) and passes_through() is True
 
 
-_Plan = tuple[Callable[[Any], Any], GraphQLOutputType]
-# Per selected field: its response key, its field details and its plan (None for __typename).
-_ObjectPlan = list[tuple[str, Any, _Plan | None]]
+# What completes a value read inline: the completed value, or MISSING to leave the field to graphql-core.
+_Complete = Callable[[Any], Any]
+# Per field: what reads its value from the parent, and what completes that value.
+_Plan = tuple[Callable[[Any], Any], _Complete]
 
 
 class InlineLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
     _inline: bool | None = None
     _plans: dict[tuple[GraphQLObjectType, int], tuple[Any, _Plan | None]] | None = None
-    _object_plans: dict[tuple[GraphQLObjectType, int], tuple[Any, _ObjectPlan | None]] | None = None
+    _objects: dict[tuple[GraphQLObjectType, int, bool], tuple[Any, _Complete | None]] | None = None
 
     @property
     def inline(self) -> bool:
@@ -72,28 +76,23 @@ class InlineLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
         position_context: Any = None,
     ) -> Any:
         if self.inline:
-            value = self._inline_field(parent_type, source, field_details_list)
-            if value is not MISSING:
-                return value
+            plan = self._plan(parent_type, field_details_list)
+            if plan is not None:
+                read, complete = plan
+                try:
+                    value = read(source)
+                except Exception:  # graphql-core's path raises it again, and reports it
+                    value = MISSING
+                if value is not MISSING:
+                    value = complete(value)
+                    if value is not MISSING:
+                        return value
         return super().execute_field(parent_type, source, field_details_list, path, position_context)
 
-    def _inline_field(self, parent_type: GraphQLObjectType, source: Any, field_details_list: Any) -> Any:
-        plan = self._plan(parent_type, field_details_list)
-        if plan is None:
-            return MISSING
-        read, return_type = plan
-        try:
-            value = read(source)
-        except Exception:  # graphql-core's path raises it again, and reports it
-            return MISSING
-        if value is MISSING:
-            return MISSING
-        return self._complete_inline(return_type, field_details_list, value)
-
     def _plan(self, parent_type: GraphQLObjectType, field_details_list: Any) -> _Plan | None:
-        """The field's reader and type, or None when it cannot be read inline; worked out once per field of
-        the operation (graphql-core hands every item of a list the same field details, as its own
-        collect_subfields memo relies on), not once per item."""
+        """The field's reader and the completion of what it reads, or None when it cannot be read inline;
+        worked out once per field of the operation (graphql-core hands every item of a list the same field
+        details, as its own collect_subfields memo relies on), not once per item."""
         plans = self._plans
         if plans is None:
             plans = self._plans = {}
@@ -108,85 +107,157 @@ class InlineLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
             field_def = self.schema.get_field(parent_type, node.name.value)
             read = inline_reader(field_def.resolve) if field_def is not None else None
             if read is not None and field_def is not None:
-                plan = (read, field_def.type)
+                complete = self._completer(field_def.type, field_details_list)
+                if complete is not None:
+                    plan = (read, complete)
         # The details are kept with the plan, so that their id is not reused during the execution.
         plans[key] = (field_details_list, plan)
         return plan
 
-    def _complete_inline(self, return_type: GraphQLOutputType, field_details_list: Any, value: Any) -> Any:
+    def _completer(self, return_type: GraphQLOutputType, field_details_list: Any) -> _Complete | None:
+        """What completes a value of the type as graphql-core would (MISSING when it cannot be done here),
+        or None for a type or selection graphql-core must complete (abstract types, deferred fragments, a
+        field below that is not simple)."""
         nullable = not isinstance(return_type, GraphQLNonNull)
         named = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
-        if value is None:
-            return None if nullable else MISSING
         if isinstance(named, GraphQLScalarType | GraphQLEnumType):
-            try:
-                coerced = named.coerce_output_value(value)
-            except Exception:
-                return MISSING
-            return MISSING if coerced is None or coerced is Undefined else coerced
+            return _leaf(named, nullable)
         if isinstance(named, GraphQLList):
-            if not isinstance(value, list | tuple):
-                return MISSING
-            items = []
-            for item in value:
-                completed = self._complete_inline(named.of_type, field_details_list, item)
-                if completed is MISSING:
-                    return MISSING
-                items.append(completed)
-            return items
-        if not isinstance(named, GraphQLObjectType):
-            return MISSING  # abstract types: graphql-core's path
-        return self._complete_object_inline(named, field_details_list, value)
+            item = self._completer(named.of_type, field_details_list)
+            return None if item is None else _list(item, nullable)
+        if isinstance(named, GraphQLObjectType):
+            return self._object_completer(named, field_details_list, nullable)
+        return None  # abstract types: graphql-core's path
 
-    def _complete_object_inline(
-        self, object_type: GraphQLObjectType, field_details_list: Any, value: Any
-    ) -> Any:
-        # Strawberry's is_type_of does not read the Info.
-        if object_type.is_type_of is not None and object_type.is_type_of(value, cast(Any, None)) is not True:
-            return MISSING
-        plan = self._object_plan(object_type, field_details_list)
-        if plan is None:
-            return MISSING
-        completed: dict[str, Any] = {}
-        for response_key, sub_details, field_plan in plan:
-            if field_plan is None:  # __typename
-                completed[response_key] = object_type.name
-                continue
-            read, return_type = field_plan
-            try:
-                sub_value = read(value)
-            except Exception:  # graphql-core's path raises it again, and reports it
-                return MISSING
-            if sub_value is MISSING:
-                return MISSING
-            sub_value = self._complete_inline(return_type, sub_details, sub_value)
-            if sub_value is MISSING:
-                return MISSING
-            completed[response_key] = sub_value
-        return completed
-
-    def _object_plan(self, object_type: GraphQLObjectType, field_details_list: Any) -> _ObjectPlan | None:
-        """The selected fields of an object with their plans, or None when one of them cannot be read inline
-        (or is deferred): worked out once per selection of the operation, not once per item."""
-        plans = self._object_plans
-        if plans is None:
-            plans = self._object_plans = {}
-        key = (object_type, id(field_details_list))
-        found = plans.get(key)
+    def _object_completer(
+        self, object_type: GraphQLObjectType, field_details_list: Any, nullable: bool
+    ) -> _Complete | None:
+        """An object's completion over its selected fields (the same type check, the same collected
+        sub-fields), worked out once per selection of the operation, not once per item."""
+        objects = self._objects
+        if objects is None:
+            objects = self._objects = {}
+        key = (object_type, id(field_details_list), nullable)
+        found = objects.get(key)
         if found is not None:
             return found[1]
         collected = self.collect_subfields(object_type, field_details_list)
-        plan: _ObjectPlan | None = None if collected.new_defer_usages else []
+        fields: list[tuple[str, Callable[[Any], Any], _Complete]] | None = (
+            None if collected.new_defer_usages else []
+        )
         for response_key, sub_details in collected.grouped_field_set.items():
-            if plan is None:
+            if fields is None:
                 break
             if sub_details[0].node.name.value == "__typename":
-                plan.append((response_key, sub_details, None))
+                fields.append((response_key, _constant(object_type.name), _same))
                 continue
-            field_plan = self._plan(object_type, sub_details)
-            if field_plan is None:
-                plan = None
+            plan = self._plan(object_type, sub_details)
+            if plan is None:
+                fields = None
             else:
-                plan.append((response_key, sub_details, field_plan))
-        plans[key] = (field_details_list, plan)
-        return plan
+                fields.append((response_key, *plan))
+        complete = None if fields is None else _object(object_type, fields, nullable)
+        objects[key] = (field_details_list, complete)
+        return complete
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _constant(value: Any) -> Callable[[Any], Any]:
+    return lambda _: value
+
+
+_UNCHANGED: dict[Any, type] = {serialize_string: str, serialize_id: str, serialize_boolean: bool}
+
+
+def _leaf(named: GraphQLScalarType | GraphQLEnumType, nullable: bool) -> _Complete:
+    """The scalar's or enum's own output coercion; a value it refuses (or turns into null) is left to
+    graphql-core, which reports it."""
+    coerce = named.coerce_output_value
+    if_none = None if nullable else MISSING
+    # What graphql-core's String, ID and Boolean hand back unchanged: no call for them.
+    unchanged = _UNCHANGED.get(coerce)
+    # An enum member always coerces to the same name: each is coerced once per operation.
+    members: dict[Any, Any] | None = {} if isinstance(named, GraphQLEnumType) else None
+    member_type = getattr(named, "wrapped_cls", None)
+
+    def complete(value: Any) -> Any:
+        if value is None:
+            return if_none
+        if type(value) is unchanged:
+            return value
+        if members is not None and type(value) is member_type:
+            known = members.get(value)
+            if known is not None:
+                return known
+        try:
+            coerced = coerce(value)
+        except Exception:
+            return MISSING
+        if coerced is None or coerced is Undefined:
+            return MISSING
+        if members is not None and type(value) is member_type:
+            members[value] = coerced
+        return coerced
+
+    return complete
+
+
+def _list(item: _Complete, nullable: bool) -> _Complete:
+    if_none = None if nullable else MISSING
+
+    def complete(value: Any) -> Any:
+        if value is None:
+            return if_none
+        if not isinstance(value, list | tuple):
+            return MISSING
+        items = []
+        for element in value:
+            completed = item(element)
+            if completed is MISSING:
+                return MISSING
+            items.append(completed)
+        return items
+
+    return complete
+
+
+def _object(
+    object_type: GraphQLObjectType,
+    fields: list[tuple[str, Callable[[Any], Any], _Complete]],
+    nullable: bool,
+) -> _Complete:
+    if_none = None if nullable else MISSING
+    is_type_of = object_type.is_type_of
+    # The same object completes to the same result: a related object given to every item of a page (a
+    # preset: nine regions for a hundred reports) is completed once. Each entry keeps its object, so that
+    # its id is not reused while the operation runs.
+    done: dict[int, tuple[Any, Any]] = {}
+
+    def complete(value: Any) -> Any:
+        if value is None:
+            return if_none
+        known = done.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        # Strawberry's is_type_of does not read the Info.
+        if is_type_of is not None and is_type_of(value, cast(Any, None)) is not True:
+            return MISSING
+        completed: dict[str, Any] = {}
+        for response_key, read, complete_field in fields:
+            try:
+                field_value = read(value)
+            except Exception:  # graphql-core's path raises it again, and reports it
+                return MISSING
+            if field_value is MISSING:
+                return MISSING
+            field_value = complete_field(field_value)
+            if field_value is MISSING:
+                return MISSING
+            completed[response_key] = field_value
+        done[id(value)] = (value, completed)
+        return completed
+
+    return complete

@@ -18,7 +18,7 @@ from hub.documents.access import readable_criteria
 from hub.documents.models import StoredDocument, StoredDocumentSummary
 from hub.documents.shares import DocumentShare, shares_by_document
 from hub.regions.models import Region
-from hub.regions.services import children_of, get_regions
+from hub.regions.services import children_of, regions_from_tree
 from hub.reports.extensions import DeadlineExtension
 from hub.reports.listing import ReportSummary
 from hub.reports.models import Report
@@ -26,7 +26,7 @@ from schema.reports.loaders import ReportLoaders
 
 
 async def _regions(codes: list[str]) -> list[Region | None]:
-    found = await get_regions(codes)
+    found = await regions_from_tree(codes)
     return [found.get(code) for code in codes]
 
 

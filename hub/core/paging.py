@@ -315,8 +315,16 @@ class Keyset:
         rows = model.find(self.narrowed(criteria, after)).sort(sort).limit(first + 1)
         if projection is not None:
             total, projected = await asyncio.gather(
-                model.find(criteria).count(), rows.project(projection).to_list()
+                model.find(criteria).count(), _projected(rows.project(projection), projection)
             )
             return Page.fetched(projected, first, total, after)
         total, found = await asyncio.gather(model.find(criteria).count(), rows.to_list())
         return Page.fetched(found, first, total, after)
+
+
+async def _projected(query: Any, projection: type[P]) -> list[P]:
+    """The query's rows, each validated as the projection straight from what MongoDB sent: what beanie's
+    to_list does, without its per-row bookkeeping for documents (a projection has no state to save)."""
+    cursor = await query.get_cursor()
+    validate = projection.model_validate
+    return [validate(row) for row in await cursor.to_list()]

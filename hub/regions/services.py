@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
@@ -23,7 +25,9 @@ REGIONS_BY_CODE = Keyset("regions", (("_id", SortDirection.ASCENDING),))
 async def get_region(code: str) -> Region | None:
     """The region of this code, from the process's cached tree (region_tree): reference data that every
     listing's filter and every record's `region` field look up. Treat it as read-only."""
-    return (await _indexed_tree()).get(code) if isinstance(code, str) else None
+    if not isinstance(code, str):
+        return None
+    return (await get_regions([code])).get(code)
 
 
 async def under_region(
@@ -41,9 +45,21 @@ async def under_region(
 
 
 async def get_regions(codes: list[str]) -> dict[str, Region]:
-    """Regions by code, for DataLoaders, from the process's cached tree (region_tree)."""
-    tree = await _indexed_tree()
-    return {code: tree[code] for code in set(codes) if isinstance(code, str) and code in tree}
+    """Regions by code, from the process's cached tree (read again when it has expired); a code the tree
+    does not hold (a region added since) is read from MongoDB."""
+    fresh = _fresh_tree()
+    tree = fresh[1] if fresh is not None else {region.id: region for region in await reload_region_tree()}
+    wanted = {code for code in codes if isinstance(code, str)}
+    found = {code: tree[code] for code in wanted if code in tree}
+    if len(found) < len(wanted):
+        found |= await _read_regions([code for code in wanted if code not in found])
+    return found
+
+
+async def _read_regions(codes: list[str]) -> dict[str, Region]:
+    """Regions by code in one query, past the cache."""
+    found = await Region.find({"_id": {"$in": codes}}).to_list()
+    return {region.id: region for region in found}
 
 
 async def children_of(parent_codes: list[str]) -> dict[str, list[Region]]:
@@ -87,30 +103,61 @@ async def set_island(code: str, island: bool, *, actor: str) -> tuple[Region, bo
 
 
 REGION_TREE_CACHE = "regions.tree"
+# Per database: when it was read, every region ordered by code, and the same by code.
 _tree: dict[str, tuple[float, list[Region], dict[str, Region]]] = {}
 caches.register(REGION_TREE_CACHE, _tree.clear)
+log = logging.getLogger(__name__)
 
 
-async def _cached_tree() -> tuple[list[Region], dict[str, Region]]:
-    """Every region, ordered by code and by code, cached per database. A change is announced to every process
-    (forget_region_tree); the cache also expires (hub.caches)."""
-    database = Region.get_pymongo_collection().database.name
-    cached = _tree.get(database)
-    now = time.monotonic()
-    if cached is not None and now - cached[0] < caches.max_age_seconds():
+def _fresh_tree() -> tuple[list[Region], dict[str, Region]] | None:
+    cached = _tree.get(Region.get_pymongo_collection().database.name)
+    if cached is not None and time.monotonic() - cached[0] < caches.max_age_seconds():
         return cached[1], cached[2]
+    return None
+
+
+async def reload_region_tree() -> list[Region]:
+    """Reads the whole tree into the cache."""
+    now = time.monotonic()
     regions = await Region.find_all().sort("_id").to_list()
-    _tree[database] = (now, regions, {region.id: region for region in regions})
-    return regions, _tree[database][2]
+    _tree[Region.get_pymongo_collection().database.name] = (now, regions, {r.id: r for r in regions})
+    return regions
 
 
 async def region_tree() -> list[Region]:
-    """Every region, ordered by code (cached, read-only): reference data that bulk reports read whole."""
-    return (await _cached_tree())[0]
+    """Every region, ordered by code, cached per database: reference data that bulk reports read whole. A
+    change is announced to every process (forget_region_tree); the cache also expires (hub.caches)."""
+    fresh = _fresh_tree()
+    return fresh[0] if fresh is not None else await reload_region_tree()
 
 
-async def _indexed_tree() -> dict[str, Region]:
-    return (await _cached_tree())[1]
+async def regions_from_tree(codes: list[str]) -> dict[str, Region]:
+    """Regions by code as get_regions answers them, from the cached tree when it is fresh: a page of records
+    names a handful of regions, and reading them for every request costs more than the page's own query.
+    A code the tree does not hold (a region added since) is read from MongoDB; without a fresh tree, all
+    are. The tree is not read here: keep_region_tree_fresh does that, off the requests, so that a request
+    costs the same queries whenever it comes."""
+    fresh = _fresh_tree()
+    if fresh is None:
+        return await _read_regions(list(set(codes)))
+    by_code = fresh[1]
+    wanted = set(codes)
+    found = {code: by_code[code] for code in wanted if code in by_code}
+    if len(found) < len(wanted):
+        found |= await _read_regions([code for code in wanted if code not in found])
+    return found
+
+
+async def keep_region_tree_fresh() -> None:
+    """Runs until cancelled (an API process's lifetime): reads the tree at once and again every half of the
+    cache's age limit, so that it never expires under regions_from_tree. A change dropped from the cache
+    (forget_region_tree) sends requests to MongoDB until the next read here."""
+    while True:
+        try:
+            await reload_region_tree()
+        except Exception as error:  # MongoDB unreachable for now: requests read it themselves meanwhile
+            log.warning("the region tree was not reloaded: %r", error)
+        await asyncio.sleep(caches.max_age_seconds() / 2)
 
 
 async def forget_region_tree() -> None:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from beanie import PydanticObjectId
-from pydantic import BaseModel
 from strawberry.dataloader import DataLoader
 
 from hub.access.models import User
@@ -31,16 +28,16 @@ async def _users_by_actor(actors: list[str]) -> list[User | None]:
     ]
 
 
-async def _case_counts(report_ids: list[PydanticObjectId]) -> list[int]:
-    found = await Case.find({"source_report_id": {"$in": list(set(report_ids))}}).project(_CaseRef).to_list()
-    counts = Counter(case.source_report_id for case in found)
+async def case_counts(report_ids: list[PydanticObjectId]) -> list[int]:
+    """Counted by MongoDB: one row per report with cases, not one per case."""
+    cursor = await Case.get_pymongo_collection().aggregate(
+        [
+            {"$match": {"source_report_id": {"$in": list(set(report_ids))}}},
+            {"$group": {"_id": "$source_report_id", "count": {"$sum": 1}}},
+        ]
+    )
+    counts = {row["_id"]: row["count"] for row in await cursor.to_list()}
     return [counts.get(report_id, 0) for report_id in report_ids]
-
-
-class _CaseRef(BaseModel):
-    """Only what counting needs."""
-
-    source_report_id: PydanticObjectId | None = None
 
 
 class ReportLoaders:
@@ -49,4 +46,4 @@ class ReportLoaders:
             load_fn=_templates
         )
         self.user_by_actor: DataLoader[str, User | None] = DataLoader(load_fn=_users_by_actor)
-        self.case_count: DataLoader[PydanticObjectId, int] = DataLoader(load_fn=_case_counts)
+        self.case_count: DataLoader[PydanticObjectId, int] = DataLoader(load_fn=case_counts)

@@ -13,7 +13,7 @@ import asyncio
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from strawberry import relay
+from strawberry.relay.utils import to_base64
 
 from hub.access.models import User as UserModel
 from hub.regions.models import Region as RegionModel
@@ -24,6 +24,7 @@ from schema.access.types import User
 from schema.context import Info
 from schema.prefetch import give_presets
 from schema.regions.types import Region
+from schema.reports.loaders import case_counts
 from schema.reports.types import Report
 
 # Fields that read more of a report than its summary holds (they load the whole report when given one).
@@ -82,7 +83,8 @@ async def page_nodes(info: Info, models: Sequence[ReportModel | ReportSummary]) 
     regions, users, counts = await asyncio.gather(
         loaders.region.load_many(ordered_codes) if codes else _nothing(),
         loaders.reports.user_by_actor.load_many(ordered_actors) if actors else _nothing(),
-        loaders.reports.case_count.load_many(ids) if counted else _nothing(),
+        # Each report of a page once: the loader's per-key bookkeeping would buy nothing here.
+        case_counts(ids) if counted else _nothing(),
     )
     region_nodes = _region_nodes(regions)
     user_nodes = _user_nodes(info, ordered_actors, users)
@@ -90,7 +92,8 @@ async def page_nodes(info: Info, models: Sequence[ReportModel | ReportSummary]) 
     nodes = []
     for model in models:
         node = Report.from_model(model)
-        presets: dict[str, Any] = {"id": relay.GlobalID(type_name="Report", node_id=node.report_id)}
+        # The id as it is sent (what the ID scalar makes of a GlobalID), encoded once.
+        presets: dict[str, Any] = {"id": to_base64("Report", node.report_id)}
         if model.region_code in region_nodes:
             presets["region"] = region_nodes[model.region_code]
         if people:
