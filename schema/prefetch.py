@@ -17,7 +17,7 @@ without permission classes may be preset (install_presets refuses others).
 from __future__ import annotations
 
 import operator
-from collections.abc import Awaitable, Callable, Hashable, Mapping
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from graphql import GraphQLField, GraphQLObjectType, GraphQLSchema
@@ -38,6 +38,19 @@ def cached(loader: DataLoader[K, V], key: K, convert: Callable[[V], R]) -> R | A
         return convert(await loader.load(key))
 
     return later()
+
+
+def fields_by_name(selections: Iterable[Any]) -> dict[str, list[Any]]:
+    """The fields selected, by name (fragments flattened), each with the selections under it."""
+    found: dict[str, list[Any]] = {}
+    waiting = list(selections)
+    while waiting:
+        selection = waiting.pop()
+        if hasattr(selection, "type_condition"):  # an inline fragment or a fragment spread
+            waiting.extend(selection.selections)
+        else:
+            found.setdefault(selection.name, []).extend(selection.selections)
+    return found
 
 
 def requested(info: Any, *path: str) -> bool:

@@ -13,6 +13,7 @@ from typing import Any
 
 from search.analysis import stem_query
 from search.highlight import query_forms
+from search.indices import FUZZY_FIELD
 from search.syntax import ParsedQuery
 
 FLAGS = "AND|OR|NOT|PHRASE|PRECEDENCE|WHITESPACE|ESCAPE|PREFIX|FUZZY|SLOP"
@@ -36,6 +37,14 @@ class TextFields:
     texts: tuple[Pair, ...]
     titles: tuple[Pair, ...]
     text_fallback: bool = False
+    fuzzy: str | None = None  # one field holding the original words of all of them, for typo tolerance
+
+    @property
+    def fuzzy_fields(self) -> list[str]:
+        """Where a typo-tolerant query looks: the one combined field when there is one, else each field."""
+        if self.fuzzy is not None:
+            return [self.fuzzy]
+        return [pair.words for pair in (*self.texts, *self.titles)]
 
     @property
     def stemmed(self) -> list[str]:
@@ -51,7 +60,10 @@ class TextFields:
 
 
 COMBINED = TextFields(
-    texts=(Pair("text", "text_stem"),), titles=(Pair("title", "title_stem"),), text_fallback=True
+    texts=(Pair("text", "text_stem"),),
+    titles=(Pair("title", "title_stem"),),
+    text_fallback=True,
+    fuzzy=FUZZY_FIELD,
 )
 
 
@@ -67,13 +79,15 @@ def _simple(query: str, fields: list[str], operator: str = "and", **extra: Any) 
     }
 
 
-def _fuzzy(parsed: ParsedQuery, fields: list[str]) -> dict[str, Any]:
-    """Every plain word, each allowed a typo or two (fuzziness AUTO), and every phrase exactly."""
+def _fuzzy(parsed: ParsedQuery, fields: TextFields) -> dict[str, Any]:
+    """Every plain word, each allowed a typo or two (fuzziness AUTO), and every phrase exactly. For staff
+    the words may be anywhere in the title and text, as in the stemmed query."""
+    phrase_fields = [pair.words for pair in (*fields.texts, *fields.titles)]
     must: list[dict[str, Any]] = [
         {
             "multi_match": {
                 "query": " ".join(parsed.words),
-                "fields": fields,
+                "fields": fields.fuzzy_fields,
                 "fuzziness": "AUTO",
                 "prefix_length": 1,
                 "operator": "and",
@@ -81,7 +95,8 @@ def _fuzzy(parsed: ParsedQuery, fields: list[str]) -> dict[str, Any]:
         }
     ]
     must += [
-        {"multi_match": {"query": phrase, "fields": fields, "type": "phrase"}} for phrase in parsed.phrases
+        {"multi_match": {"query": phrase, "fields": phrase_fields, "type": "phrase"}}
+        for phrase in parsed.phrases
     ]
     return {"bool": {"must": must}}
 
@@ -97,7 +112,7 @@ def text_query(parsed: ParsedQuery, fields: TextFields = COMBINED) -> dict[str, 
     exact = _simple(parsed.text, fields.words, boost=2.0)
     recall: list[dict[str, Any]] = [stemmed]
     if parsed.loose:
-        recall.append(_fuzzy(parsed, [pair.words for pair in (*fields.texts, *fields.titles)]))
+        recall.append(_fuzzy(parsed, fields))
     query: dict[str, Any] = {
         "must": [{"bool": {"should": recall, "minimum_should_match": 1}}],
         "should": [exact],

@@ -61,6 +61,7 @@ class SearchHit:
     order: SearchOrder
     sort: tuple[Any, ...]  # its sort values in that order
     quoted: tuple[str, ...] = ()  # the record fields (`Type.field`) the highlights quote
+    region_code: str | None = None  # as indexed: its region can be read with the record, not after it
 
     @property
     def cursor(self) -> str:
@@ -124,7 +125,7 @@ def search_body(request: SearchRequest, scope: Scope) -> dict[str, Any]:
     body: dict[str, Any] = {
         "size": request.first + 1,  # one more tells whether another page follows
         "track_total_hits": True,
-        "_source": ["kind"],
+        "_source": ["kind", "region_code"],
         "query": query,
         "sort": sort,
         "highlight": highlight(parsed, fields),
@@ -177,7 +178,8 @@ def _no_facets(request: SearchRequest) -> dict[str, list[FacetBucket]] | None:
 
 def _hit(raw: dict[str, Any], order: SearchOrder, stems: frozenset[str], fields: TextFields) -> SearchHit:
     found = raw.get("highlight", {})
-    kind = str(raw.get("_source", {}).get("kind", "document"))
+    source = raw.get("_source", {})
+    kind = str(source.get("kind", "document"))
     snippets: list[str] = []
     quoted: list[str] = []
     for pair in fields.texts:
@@ -198,4 +200,5 @@ def _hit(raw: dict[str, Any], order: SearchOrder, stems: frozenset[str], fields:
         order=order,
         sort=tuple(raw["sort"]),
         quoted=tuple(quoted),
+        region_code=source.get("region_code"),
     )

@@ -20,6 +20,7 @@ from schema.describe import ERROR_CODE, ERROR_FIELD, ERROR_MESSAGE, enum_type, e
 from schema.documents.media import DocumentMedia
 from schema.documents.shares import DocumentShare
 from schema.fields import field
+from schema.prefetch import preset
 from schema.regions.types import Region
 
 if TYPE_CHECKING:
@@ -232,7 +233,7 @@ class Document(relay.Node):
         found = await info.context.loaders.document.load_many(list(node_ids))
         return [cls.from_model(document) if document else None for document in found]
 
-    @field(description="The region the document belongs to.")
+    @field(description="The region the document belongs to.", metadata=preset())
     async def region(self, info: Info) -> Region:
         region = await info.context.loaders.region.load(self.region_code)
         if region is None:

@@ -10,7 +10,7 @@ Which fields a page shows also decides whether it reads whole reports or summari
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from strawberry.relay.utils import to_base64
@@ -22,7 +22,7 @@ from hub.reports.models import Report as ReportModel
 from schema.access.actors import sees_account
 from schema.access.types import User
 from schema.context import Info
-from schema.prefetch import give_presets
+from schema.prefetch import fields_by_name, give_presets
 from schema.regions.types import Region
 from schema.reports.loaders import case_counts
 from schema.reports.types import Report
@@ -31,25 +31,12 @@ from schema.reports.types import Report
 TEXT_FIELDS = frozenset({"narratives", "values", "evidence", "revisions", "reviews", "similar"})
 
 
-def _fields(selections: Iterable[Any]) -> dict[str, list[Any]]:
-    """The fields selected, by name (fragments flattened), each with the selections under it."""
-    found: dict[str, list[Any]] = {}
-    waiting = list(selections)
-    while waiting:
-        selection = waiting.pop()
-        if hasattr(selection, "type_condition"):  # an inline fragment or a fragment spread
-            waiting.extend(selection.selections)
-        else:
-            found.setdefault(selection.name, []).extend(selection.selections)
-    return found
-
-
 def _item_fields(info: Info) -> dict[str, list[Any]]:
     """The fields selected on the page's reports, through `nodes` and `edges { node }`."""
-    page = _fields(selection for field in info.selected_fields for selection in field.selections)
+    page = fields_by_name(selection for field in info.selected_fields for selection in field.selections)
     items = list(page.get("nodes", []))
-    items += _fields(page.get("edges", [])).get("node", [])
-    return _fields(items)
+    items += fields_by_name(page.get("edges", [])).get("node", [])
+    return fields_by_name(items)
 
 
 def shows_text(info: Info) -> bool:
@@ -67,7 +54,7 @@ async def page_nodes(info: Info, models: Sequence[ReportModel | ReportSummary]) 
     codes: set[str] = set()
     if "region" in wanted:
         codes = {model.region_code for model in models}
-        if "parent" in _fields(wanted["region"]):
+        if "parent" in fields_by_name(wanted["region"]):
             # A report's path ends with its region, after the parent: both are read in one query.
             codes |= {model.region_path[-2] for model in models if len(model.region_path) > 1}
     actors: set[str] = set()
@@ -86,7 +73,7 @@ async def page_nodes(info: Info, models: Sequence[ReportModel | ReportSummary]) 
         # Each report of a page once: the loader's per-key bookkeeping would buy nothing here.
         case_counts(ids) if counted else _nothing(),
     )
-    region_nodes = _region_nodes(regions)
+    regions_built = region_nodes(regions)
     user_nodes = _user_nodes(info, ordered_actors, users)
     count_of = dict(zip(ids, counts, strict=False))
     nodes = []
@@ -94,8 +81,8 @@ async def page_nodes(info: Info, models: Sequence[ReportModel | ReportSummary]) 
         node = Report.from_model(model)
         # The id as it is sent (what the ID scalar makes of a GlobalID), encoded once.
         presets: dict[str, Any] = {"id": to_base64("Report", node.report_id)}
-        if model.region_code in region_nodes:
-            presets["region"] = region_nodes[model.region_code]
+        if model.region_code in regions_built:
+            presets["region"] = regions_built[model.region_code]
         if people:
             presets["author"] = user_nodes.get(model.author)
             presets["reviewer"] = user_nodes.get(model.last_reviewer) if model.last_reviewer else None
@@ -106,7 +93,7 @@ async def page_nodes(info: Info, models: Sequence[ReportModel | ReportSummary]) 
     return nodes
 
 
-def _region_nodes(regions: Sequence[RegionModel | None]) -> dict[str, Region]:
+def region_nodes(regions: Sequence[RegionModel | None]) -> dict[str, Region]:
     """One GraphQL region per code, its parent preset when it was read too."""
     nodes = {region.id: Region.from_model(region) for region in regions if region is not None}
     for node in nodes.values():

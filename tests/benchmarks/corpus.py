@@ -1,7 +1,8 @@
 """P2's data set: 300,000 records in Elasticsearch (200,000 reports and 100,000 documents of Indonesian-like
 text over every regency and city, Zipf-distributed words), written with bulk requests, refreshed and merged
 to one segment. It is kept between runs under its own prefix (CORPUS_PREFIX: made once, found again by its
-count); `--fresh` in tests.benchmarks.search_p95 makes it again. Generation takes a few minutes on these
+count; the prefix names the index definition's version, so a new definition makes a corpus of its own);
+`--fresh` in tests.benchmarks.search_p95 makes it again. Generation takes a few minutes on these
 machines (printed when it runs).
 """
 
@@ -19,9 +20,9 @@ from elasticsearch import AsyncElasticsearch
 from elasticsearch.helpers import async_streaming_bulk
 
 from search.analysis import stem_text
-from search.indices import DOCUMENTS, REPORTS, drop_indices, ensure_indices
+from search.indices import DOCUMENTS, REPORTS, VERSION, drop_indices, ensure_indices
 
-CORPUS_PREFIX = "bench-corpus-300k-v1"
+CORPUS_PREFIX = f"bench-corpus-300k-v1-i{VERSION}"
 REPORTS_COUNT = 200_000
 DOCUMENTS_COUNT = 100_000
 
