@@ -10,7 +10,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, BinaryIO, Protocol
+from typing import Any, BinaryIO, Protocol, runtime_checkable
 
 import anyio.to_thread
 from minio import Minio
@@ -31,6 +31,14 @@ MISSING = frozenset({"NoSuchKey", "NoSuchObject"})
 
 class Readable(Protocol):
     def read(self, size: int = -1, /) -> bytes | bytearray: ...
+
+
+@runtime_checkable
+class Recycling(Readable, Protocol):
+    """A stream that takes back the parts it gave once they are sent, to fill them again (no new buffer, and
+    none to zero, for every part)."""
+
+    def reuse(self, data: bytes | bytearray, /) -> None: ...
 
 
 class ObjectChangedError(Exception):
@@ -107,10 +115,14 @@ class ObjectStore:
         client: Any = self.client
         upload_id = client._create_multipart_upload(self.bucket, key, {"Content-Type": content_type})
         slots = threading.BoundedSemaphore(STREAM_PARALLEL)
+        recycling = stream if isinstance(stream, Recycling) else None
 
         def send(number: int, data: bytes | bytearray) -> Part:
             try:
-                return Part(number, client._upload_part(self.bucket, key, data, None, upload_id, number))
+                part = Part(number, client._upload_part(self.bucket, key, data, None, upload_id, number))
+                if recycling is not None:  # sent: minio-py holds on to nothing of it
+                    recycling.reuse(data)
+                return part
             finally:
                 slots.release()
 

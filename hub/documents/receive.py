@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
@@ -70,11 +71,12 @@ def too_large(max_bytes: int, field: str = "file") -> DocumentError:
 
 class _Feed:
     """What object storage reads, in a worker thread. Each read collects the bytes on the event loop straight
-    into one buffer (no join of the chunks afterwards, no second copy of the part held meanwhile). The SHA-256
-    is computed in a thread of its own while the next part is collected (hashlib lets go of the GIL on large
-    buffers), at most one part behind, so memory stays bounded. A source that fails, or goes past the cap,
-    ends the stream early: the caller then removes what was stored (ending it cleanly leaves minio-py nothing
-    half-done). `close` when done."""
+    into one buffer: a part already sent and hashed when there is one (object storage hands them back,
+    hub.storage.Recycling), else a new one; so no join of the chunks, and no new part to allocate and zero
+    each time. The SHA-256 is computed in a thread of its own while the next part is collected (hashlib lets
+    go of the GIL on large buffers), at most one part behind, so memory stays bounded. A source that fails,
+    or goes past the cap, ends the stream early: the caller then removes what was stored (ending it cleanly
+    leaves minio-py nothing half-done). `close` when done."""
 
     def __init__(self, source: ByteSource, head: bytes, max_bytes: int) -> None:
         self._source = source
@@ -84,21 +86,38 @@ class _Feed:
         self._digest = hashlib.sha256()
         self._hasher = ThreadPoolExecutor(1, thread_name_prefix="upload-hash")
         self._hashing: Future[None] | None = None
+        self._hashing_data: bytearray | None = None
+        self._spares: deque[bytearray] = deque()  # parts sent (hub.storage.Recycling), to fill again
         self.size = 0
         self.failure: Exception | None = None
 
     def read(self, size: int = -1, /) -> bytearray:
-        data = anyio.from_thread.run(self._collect, size if size >= 0 else HEAD_BYTES)
+        data = anyio.from_thread.run(self._collect, size if size >= 0 else HEAD_BYTES, self._spare())
         self._hashed()
         if data:
-            self._hashing = self._hasher.submit(self._digest.update, data)
+            self._hashing, self._hashing_data = self._hasher.submit(self._digest.update, data), data
         self.size += len(data)
         return data
+
+    def reuse(self, data: bytes | bytearray, /) -> None:
+        """Called by object storage, in its sending threads, for each part sent."""
+        if isinstance(data, bytearray):
+            self._spares.append(data)
+
+    def _spare(self) -> bytearray | None:
+        """A part sent and hashed already, if there is one (only the last part given may still be hashing)."""
+        hashing = self._hashing_data if self._hashing is not None and not self._hashing.done() else None
+        for _ in range(len(self._spares)):
+            spare = self._spares.popleft()
+            if spare is not hashing:
+                return spare
+            self._spares.append(spare)
+        return None
 
     def _hashed(self) -> None:
         if self._hashing is not None:
             self._hashing.result()
-            self._hashing = None
+            self._hashing = self._hashing_data = None
 
     def sha256(self) -> str:
         """The file's SHA-256; at once after the stream's end (the read that finds the end waits for the last
@@ -110,13 +129,13 @@ class _Feed:
         """Lets the hashing thread go (after the part it may still be hashing, when the upload failed)."""
         self._hasher.shutdown(wait=False, cancel_futures=True)
 
-    async def _collect(self, size: int) -> bytearray:
+    async def _collect(self, size: int, spare: bytearray | None) -> bytearray:
         # One byte over the cap is enough to tell that the file is too large.
         size = min(size, self._max_bytes + 1 - self.size)
         if size <= 0:
             self._ended = True
             return bytearray()
-        buffer = bytearray(size)
+        buffer = spare if spare is not None and len(spare) == size else bytearray(size)
         have = len(self._head[:size])
         buffer[:have] = self._head[:size]
         self._head = self._head[size:]
