@@ -10,7 +10,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, BinaryIO, Protocol, cast
+from typing import Any, BinaryIO, Protocol, runtime_checkable
 
 import anyio.to_thread
 from minio import Minio
@@ -30,7 +30,15 @@ MISSING = frozenset({"NoSuchKey", "NoSuchObject"})
 
 
 class Readable(Protocol):
-    def read(self, size: int = -1, /) -> bytes: ...
+    def read(self, size: int = -1, /) -> bytes | bytearray: ...
+
+
+@runtime_checkable
+class Recycling(Readable, Protocol):
+    """A stream that takes back the parts it gave once they are sent, to fill them again (no new buffer, and
+    none to zero, for every part)."""
+
+    def reuse(self, data: bytes | bytearray, /) -> None: ...
 
 
 class ObjectChangedError(Exception):
@@ -53,10 +61,10 @@ def _changed(error: S3Error) -> bool:
     return error.code == "PreconditionFailed"
 
 
-def _read_part(stream: Readable) -> tuple[bytes, bool]:
+def _read_part(stream: Readable) -> tuple[bytes | bytearray, bool]:
     """A part's worth of the stream (at least STREAM_PART_SIZE bytes unless it ended: a stream may give more
     than asked), and whether the stream has ended."""
-    chunks: list[bytes] = []
+    chunks: list[bytes | bytearray] = []
     have = 0
     ended = False
     while have < STREAM_PART_SIZE:
@@ -66,21 +74,9 @@ def _read_part(stream: Readable) -> tuple[bytes, bool]:
             break
         chunks.append(chunk)
         have += len(chunk)
-    return (chunks[0] if len(chunks) == 1 else b"".join(chunks)), ended
-
-
-class _Bytes:
-    """Bytes read once, whole: handed over without the copy io.BytesIO.read makes."""
-
-    def __init__(self, data: bytes) -> None:
-        self._data = data
-
-    def read(self, size: int = -1, /) -> bytes:
-        data, self._data = self._data, b""
-        if 0 <= size < len(data):
-            self._data = data[size:]
-            return data[:size]
-        return data
+    if len(chunks) == 1:  # a stream that gives whole parts (hub.documents.receive does): no copy
+        return chunks[0], ended
+    return b"".join(chunks), ended
 
 
 class ObjectStore:
@@ -108,22 +104,25 @@ class ObjectStore:
         as they are (given an unknown length, minio-py reads a byte ahead and copies every part twice to
         put it back), and up to STREAM_PARALLEL parts are in flight while the next one is read."""
         first, ended = _read_part(stream)
-        if ended:  # all of it: one request
-            result = self.client.put_object(
-                self.bucket, key, cast(BinaryIO, _Bytes(first)), len(first), content_type=content_type
-            )
+        if ended:  # all of it: one request, the bytes as they are (put_object would want `bytes` from a read)
+            client: Any = self.client
+            result = client._put_object(self.bucket, key, first, {"Content-Type": content_type})
             return str(result.etag or "")
         return self._put_parts(key, first, stream, content_type)
 
-    def _put_parts(self, key: str, first: bytes, stream: Readable, content_type: str) -> str:
+    def _put_parts(self, key: str, first: bytes | bytearray, stream: Readable, content_type: str) -> str:
         # minio-py's multipart steps, which put_object itself uses; they are not part of its public API.
         client: Any = self.client
         upload_id = client._create_multipart_upload(self.bucket, key, {"Content-Type": content_type})
         slots = threading.BoundedSemaphore(STREAM_PARALLEL)
+        recycling = stream if isinstance(stream, Recycling) else None
 
-        def send(number: int, data: bytes) -> Part:
+        def send(number: int, data: bytes | bytearray) -> Part:
             try:
-                return Part(number, client._upload_part(self.bucket, key, data, None, upload_id, number))
+                part = Part(number, client._upload_part(self.bucket, key, data, None, upload_id, number))
+                if recycling is not None:  # sent: minio-py holds on to nothing of it
+                    recycling.reuse(data)
+                return part
             finally:
                 slots.release()
 

@@ -173,3 +173,20 @@ async def test_receive_stops_at_the_cap_and_leaves_nothing(clients: Clients) -> 
         await receive(clients.store, _Source(data, 100_000), key, max_bytes=STREAM_PART_SIZE + 1)
     assert refused.value.code == DocumentErrorCode.FILE_TOO_LARGE
     assert not await clients.store.exists(key)
+
+
+async def test_receive_stores_every_part_as_sent_when_parts_are_refilled(clients: Clients) -> None:
+    # More parts than are ever in flight, each unlike the others: a part buffer filled again before its bytes
+    # were sent (or hashed) would change what is stored or the SHA-256 recorded.
+    blocks = [hashlib.sha256(str(number).encode()).hexdigest().encode() for number in range(8)]
+    data = b"".join(block * (STREAM_PART_SIZE // len(block) + 1) for block in blocks)[
+        : 6 * STREAM_PART_SIZE + 999
+    ]
+    key = f"test-stream/{uuid.uuid4().hex}"
+    received = await receive(clients.store, _Source(data, 256 * 1024), key, max_bytes=len(data))
+    try:
+        assert (received.size, received.sha256) == (len(data), hashlib.sha256(data).hexdigest())
+        stored = await asyncio.to_thread(clients.store.sha256_sync, key)
+        assert stored == (hashlib.sha256(data).hexdigest(), len(data))
+    finally:
+        await clients.store.remove(key)

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -68,37 +70,78 @@ def too_large(max_bytes: int, field: str = "file") -> DocumentError:
 
 
 class _Feed:
-    """What object storage reads, in a worker thread. Each read collects the bytes on the event loop; they are
-    hashed and counted here, in the thread. A source that fails, or goes past the cap, ends the stream early:
-    the caller then removes what was stored (ending it cleanly leaves minio-py nothing half-done)."""
+    """What object storage reads, in a worker thread. Each read collects the bytes on the event loop straight
+    into one buffer: a part already sent and hashed when there is one (object storage hands them back,
+    hub.storage.Recycling), else a new one; so no join of the chunks, and no new part to allocate and zero
+    each time. The SHA-256 is computed in a thread of its own while the next part is collected (hashlib lets
+    go of the GIL on large buffers), at most one part behind, so memory stays bounded. A source that fails,
+    or goes past the cap, ends the stream early: the caller then removes what was stored (ending it cleanly
+    leaves minio-py nothing half-done). `close` when done."""
 
     def __init__(self, source: ByteSource, head: bytes, max_bytes: int) -> None:
         self._source = source
         self._head = head
         self._max_bytes = max_bytes
         self._ended = False
-        self.digest = hashlib.sha256()
+        self._digest = hashlib.sha256()
+        self._hasher = ThreadPoolExecutor(1, thread_name_prefix="upload-hash")
+        self._hashing: Future[None] | None = None
+        self._hashing_data: bytearray | None = None
+        self._spares: deque[bytearray] = deque()  # parts sent (hub.storage.Recycling), to fill again
         self.size = 0
         self.failure: Exception | None = None
 
-    def read(self, size: int = -1, /) -> bytes:
-        data = anyio.from_thread.run(self._collect, size if size >= 0 else HEAD_BYTES)
-        self.digest.update(data)
+    def read(self, size: int = -1, /) -> bytearray:
+        data = anyio.from_thread.run(self._collect, size if size >= 0 else HEAD_BYTES, self._spare())
+        self._hashed()
+        if data:
+            self._hashing, self._hashing_data = self._hasher.submit(self._digest.update, data), data
         self.size += len(data)
         return data
 
-    async def _collect(self, size: int) -> bytes:
-        chunks = [self._head[:size]] if self._head else []
+    def reuse(self, data: bytes | bytearray, /) -> None:
+        """Called by object storage, in its sending threads, for each part sent."""
+        if isinstance(data, bytearray):
+            self._spares.append(data)
+
+    def _spare(self) -> bytearray | None:
+        """A part sent and hashed already, if there is one (only the last part given may still be hashing)."""
+        hashing = self._hashing_data if self._hashing is not None and not self._hashing.done() else None
+        for _ in range(len(self._spares)):
+            spare = self._spares.popleft()
+            if spare is not hashing:
+                return spare
+            self._spares.append(spare)
+        return None
+
+    def _hashed(self) -> None:
+        if self._hashing is not None:
+            self._hashing.result()
+            self._hashing = self._hashing_data = None
+
+    def sha256(self) -> str:
+        """The file's SHA-256; at once after the stream's end (the read that finds the end waits for the last
+        part's hash)."""
+        self._hashed()
+        return self._digest.hexdigest()
+
+    def close(self) -> None:
+        """Lets the hashing thread go (after the part it may still be hashing, when the upload failed)."""
+        self._hasher.shutdown(wait=False, cancel_futures=True)
+
+    async def _collect(self, size: int, spare: bytearray | None) -> bytearray:
+        # One byte over the cap is enough to tell that the file is too large.
+        size = min(size, self._max_bytes + 1 - self.size)
+        if size <= 0:
+            self._ended = True
+            return bytearray()
+        buffer = spare if spare is not None and len(spare) == size else bytearray(size)
+        have = len(self._head[:size])
+        buffer[:have] = self._head[:size]
         self._head = self._head[size:]
-        have = len(chunks[0]) if chunks else 0
         while have < size and not self._ended:
-            # One byte over the cap is enough to tell that the file is too large.
-            allowance = self._max_bytes + 1 - (self.size + have)
-            if allowance <= 0:
-                self._ended = True
-                break
             try:
-                chunk = await self._source.read(min(size - have, allowance))
+                chunk = await self._source.read(size - have)
             except Exception as error:
                 self.failure = error
                 self._ended = True
@@ -106,9 +149,11 @@ class _Feed:
             if not chunk:
                 self._ended = True
                 break
-            chunks.append(chunk)
+            buffer[have : have + len(chunk)] = chunk
             have += len(chunk)
-        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        if have < len(buffer):
+            del buffer[have:]
+        return buffer
 
 
 async def _head(source: ByteSource) -> bytes:
@@ -139,6 +184,15 @@ async def receive(
     max_bytes = cap_for(content_type, max_bytes, max_video_bytes)
     feed = _Feed(source, head, max_bytes)
     try:
+        return await _stream(store, feed, key, max_bytes, field, content_type, zipped=zipped)
+    finally:
+        feed.close()
+
+
+async def _stream(
+    store: ObjectStore, feed: _Feed, key: str, max_bytes: int, field: str, content_type: str, *, zipped: bool
+) -> Received:
+    try:
         # A thread outside the shared pool: it waits on the event loop for the bytes, and what the loop does
         # to get them (spooling a file that arrived out of order) may need a thread of that pool.
         etag = await anyio.to_thread.run_sync(
@@ -162,7 +216,7 @@ async def receive(
     except BaseException:
         await remove_quietly(store, key)
         raise
-    return Received(size=feed.size, sha256=feed.digest.hexdigest(), content_type=content_type)
+    return Received(size=feed.size, sha256=feed.sha256(), content_type=content_type)
 
 
 async def _zip_type(store: ObjectStore, key: str, size: int, etag: str, field: str) -> str:

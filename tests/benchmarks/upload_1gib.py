@@ -8,7 +8,8 @@ file is never held in memory) while watching the server's resident memory, and w
 in ABBA order, with the same part size and the same number of parts in flight on both sides (the hub's
 hub.storage settings), production settings and the rate limiter on. It prints both throughputs, the median of
 the rounds' ratios, the server's largest peak memory growth (the first round's, usually: the allocator keeps
-some of it for the next rounds) and its peak resident memory, and removes everything it made.
+some of it for the next rounds) and its peak resident memory, the CPU of the server and of the two clients,
+and removes everything it made.
 """
 
 from __future__ import annotations
@@ -130,8 +131,9 @@ def _cpu_seconds(pid: int) -> float:
 
 
 class MemoryWatch:
-    """The peak resident memory of a process from now on: VmHWM after resetting it (clear_refs 5), checked
-    against VmRSS sampled every few milliseconds (in case the reset is not allowed)."""
+    """The peak resident memory of a process from now on: VmHWM after resetting it (clear_refs 5), exact; or,
+    where the reset is not allowed, VmRSS sampled every few milliseconds (a thread that would otherwise take
+    CPU from the hub's round only, on a machine of two cores)."""
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
@@ -149,12 +151,14 @@ class MemoryWatch:
             self.hwm_reset = False
         self.baseline_kib = _status_kib(self.pid, "VmRSS")
         self.sampled_peak_kib = self.baseline_kib
-        self._thread.start()
+        if not self.hwm_reset:
+            self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
-        self._thread.join()
+        if self._thread.is_alive():
+            self._thread.join()
         self.sampled_peak_kib = max(self.sampled_peak_kib, _status_kib(self.pid, "VmRSS"))
         if self.hwm_reset:
             self.sampled_peak_kib = max(self.sampled_peak_kib, _status_kib(self.pid, "VmHWM"))
@@ -222,22 +226,28 @@ class Round:
     hub_cpu_seconds: float
     direct_seconds: float
     memory: MemoryWatch
+    # This process's CPU during each side's upload: the HTTP client sending to the hub, and minio-py. Both
+    # run on the same two cores as the hub and MinIO, so they take CPU from them.
+    hub_client_cpu_seconds: float
+    direct_cpu_seconds: float
 
 
-def hub_round(target: Target, path: Path, sha256: str, region: str) -> tuple[float, float, MemoryWatch]:
-    cpu_before = _cpu_seconds(target.pid)
+def hub_round(
+    target: Target, path: Path, sha256: str, region: str
+) -> tuple[float, float, float, MemoryWatch]:
+    cpu_before, client_before = _cpu_seconds(target.pid), time.process_time()
     with MemoryWatch(target.pid) as memory:
         seconds, uploaded = upload_through_hub(target.base_url, target.token, path, region)
-    cpu = _cpu_seconds(target.pid) - cpu_before
+    cpu, client_cpu = _cpu_seconds(target.pid) - cpu_before, time.process_time() - client_before
     document = uploaded["document"]
     if not uploaded["created"] or document["sha256"] != sha256 or document["size"] != path.stat().st_size:
         raise RuntimeError(f"the hub stored something else: {uploaded}")
-    return seconds, cpu, memory
+    return seconds, cpu, client_cpu, memory
 
 
-def direct_round(clients: Clients, path: Path, key: str) -> float:
+def direct_round(clients: Clients, path: Path, key: str) -> tuple[float, float]:
     store = clients.store
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), time.process_time()
     store.client.fput_object(
         store.bucket,
         key,
@@ -246,9 +256,9 @@ def direct_round(clients: Clients, path: Path, key: str) -> float:
         part_size=STREAM_PART_SIZE,
         num_parallel_uploads=STREAM_PARALLEL,
     )
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_before
     store.client.remove_object(store.bucket, key)
-    return seconds
+    return seconds, cpu
 
 
 @dataclass(frozen=True)
@@ -267,12 +277,12 @@ def run_rounds(clients: Clients, target: Target, path: Path, sha256: str, rounds
     for number, hub_first in enumerate(abba_order(rounds)):
         region = REGIONS[number % len(REGIONS)]
         if hub_first:
-            hub_seconds, hub_cpu, memory = hub_round(target, path, sha256, region)
-            direct_seconds = direct_round(clients, path, f"bench/direct-{number}")
+            hub_seconds, hub_cpu, client_cpu, memory = hub_round(target, path, sha256, region)
+            direct_seconds, direct_cpu = direct_round(clients, path, f"bench/direct-{number}")
         else:
-            direct_seconds = direct_round(clients, path, f"bench/direct-{number}")
-            hub_seconds, hub_cpu, memory = hub_round(target, path, sha256, region)
-        results.append(Round(hub_seconds, hub_cpu, direct_seconds, memory))
+            direct_seconds, direct_cpu = direct_round(clients, path, f"bench/direct-{number}")
+            hub_seconds, hub_cpu, client_cpu, memory = hub_round(target, path, sha256, region)
+        results.append(Round(hub_seconds, hub_cpu, direct_seconds, memory, client_cpu, direct_cpu))
         print(
             f"  round {number + 1}: hub {hub_seconds:6.2f} s, direct {direct_seconds:6.2f} s, "
             f"ratio {direct_seconds / hub_seconds:4.2f}, memory growth {memory.growth_mib:5.1f} MiB",
@@ -286,7 +296,7 @@ def report(size_mib: int, rounds: list[Round]) -> None:
     direct_seconds = statistics.median(item.direct_seconds for item in rounds)
     hub_rate, direct_rate = size_mib / hub_seconds, size_mib / direct_seconds
     peak = max(rounds, key=lambda item: item.memory.growth_mib).memory
-    how = "VmHWM reset before, and VmRSS sampled" if peak.hwm_reset else "VmRSS sampled every 5 ms"
+    how = "VmHWM reset before the round" if peak.hwm_reset else "VmRSS sampled every 5 ms"
     cpu = statistics.median(item.hub_cpu_seconds for item in rounds)
     print(f"upload of {size_mib} MiB of plain text, median of {len(rounds)} rounds")
     print(f"  hub (GraphQL multipart)   {hub_seconds:7.2f} s  {hub_rate:8.1f} MiB/s")
@@ -300,6 +310,9 @@ def report(size_mib: int, rounds: list[Round]) -> None:
         f"{TARGET_MEMORY_MIB} MiB; baseline {peak.baseline_kib / 1024:.0f} MiB, {how})"
     )
     print(f"  server CPU per upload     {cpu:7.2f} s")
+    client_cpu = statistics.median(item.hub_client_cpu_seconds for item in rounds)
+    direct_cpu = statistics.median(item.direct_cpu_seconds for item in rounds)
+    print(f"  client CPU per upload     {client_cpu:7.2f} s  (minio-py's: {direct_cpu:.2f} s)")
     record(
         p4_ratio=round(ratio, 3),
         p4_memory_mib=round(peak.growth_mib, 1),
