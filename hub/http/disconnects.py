@@ -14,7 +14,9 @@ from __future__ import annotations
 import logging
 
 from starlette.requests import ClientDisconnect
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from hub.http.responses import WatchedSend
 
 log = logging.getLogger(__name__)
 
@@ -31,18 +33,12 @@ class ClientDisconnects:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def tracked_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
+        watched = WatchedSend(send)
         try:
-            await self.app(scope, receive, tracked_send)
+            await self.app(scope, receive, watched)
         except ClientDisconnect:
             log.info("client closed %s %s before its request body ended", scope["method"], scope["path"])
-            if not started:
+            if not watched.started:
                 # The server drops it (its client is gone); the middleware outside counts the status.
                 await send({"type": "http.response.start", "status": CLIENT_CLOSED_REQUEST, "headers": []})
                 await send({"type": "http.response.body", "body": b""})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hub.http.refusals import error_body
+from hub.http.responses import WatchedSend
 from hub.i18n import Text, negotiate
 
 # A browser cannot send any of these cross-site without a CORS preflight, which we never grant.
@@ -76,7 +77,6 @@ class BodySizeLimit:
             await _reject(send, scope, 413, "BODY_TOO_LARGE", message_text)
             return
         received = 0
-        started = False
 
         async def counted_receive() -> Message:
             nonlocal received
@@ -87,15 +87,11 @@ class BodySizeLimit:
                     raise BodyTooLarge
             return message
 
-        async def tracked_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
+        watched = WatchedSend(send)
         try:
-            await self.app(scope, counted_receive, tracked_send)
+            await self.app(scope, counted_receive, watched)
         except BodyTooLarge:
-            if not started:
+            if not watched.started:
                 await _reject(send, scope, 413, "BODY_TOO_LARGE", message_text)
 
 

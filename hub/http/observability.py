@@ -9,9 +9,10 @@ import time
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from hub.backup.runs import RunStatus, last_run, last_success
+from hub.http.responses import WatchedSend
 
 log = logging.getLogger(__name__)
 
@@ -44,18 +45,12 @@ class MetricsMiddleware:
             await self.app(scope, receive, send)
             return
         route = scope["path"] if scope["path"] in self.KNOWN_ROUTES else "other"
-        status = 500
         started = time.perf_counter()
-
-        async def tracked_send(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = int(message["status"])
-            await send(message)
-
+        watched = WatchedSend(send)
         try:
-            await self.app(scope, receive, tracked_send)
+            await self.app(scope, receive, watched)
         finally:
+            status = watched.status if watched.status is not None else 500  # no answer: the app failed
             REQUESTS.labels(scope["method"], route, str(status)).inc()
             LATENCY.labels(scope["method"], route).observe(time.perf_counter() - started)
 
