@@ -33,6 +33,10 @@ from hub.storage import ObjectStore
 
 log = logging.getLogger(__name__)
 UNTYPED = "application/octet-stream"
+# Threads that hash large parts while the next part arrives, shared by every upload (each has at most one part
+# hashing at a time): a process does not start a thread per upload. A smaller read is hashed where it is made.
+_HASHERS = ThreadPoolExecutor(4, thread_name_prefix="upload-hash")
+HASH_ASIDE_BYTES = 1024 * 1024
 
 
 @runtime_checkable
@@ -73,10 +77,10 @@ class _Feed:
     """What object storage reads, in a worker thread. Each read collects the bytes on the event loop straight
     into one buffer: a part already sent and hashed when there is one (object storage hands them back,
     hub.storage.Recycling), else a new one; so no join of the chunks, and no new part to allocate and zero
-    each time. The SHA-256 is computed in a thread of its own while the next part is collected (hashlib lets
-    go of the GIL on large buffers), at most one part behind, so memory stays bounded. A source that fails,
-    or goes past the cap, ends the stream early: the caller then removes what was stored (ending it cleanly
-    leaves minio-py nothing half-done). `close` when done."""
+    each time. The SHA-256 of a large part is computed in a shared thread while the next part is collected
+    (hashlib lets go of the GIL on large buffers), at most one part behind, so memory stays bounded. A source
+    that fails, or goes past the cap, ends the stream early: the caller then removes what was stored
+    (ending it cleanly leaves minio-py nothing half-done). `close` when done."""
 
     def __init__(self, source: ByteSource, head: bytes, max_bytes: int) -> None:
         self._source = source
@@ -84,7 +88,6 @@ class _Feed:
         self._max_bytes = max_bytes
         self._ended = False
         self._digest = hashlib.sha256()
-        self._hasher = ThreadPoolExecutor(1, thread_name_prefix="upload-hash")
         self._hashing: Future[None] | None = None
         self._hashing_data: bytearray | None = None
         self._spares: deque[bytearray] = deque()  # parts sent (hub.storage.Recycling), to fill again
@@ -94,8 +97,10 @@ class _Feed:
     def read(self, size: int = -1, /) -> bytearray:
         data = anyio.from_thread.run(self._collect, size if size >= 0 else HEAD_BYTES, self._spare())
         self._hashed()
-        if data:
-            self._hashing, self._hashing_data = self._hasher.submit(self._digest.update, data), data
+        if len(data) >= HASH_ASIDE_BYTES:
+            self._hashing, self._hashing_data = _HASHERS.submit(self._digest.update, data), data
+        else:
+            self._digest.update(data)
         self.size += len(data)
         return data
 
@@ -126,8 +131,9 @@ class _Feed:
         return self._digest.hexdigest()
 
     def close(self) -> None:
-        """Lets the hashing thread go (after the part it may still be hashing, when the upload failed)."""
-        self._hasher.shutdown(wait=False, cancel_futures=True)
+        """Drops the hashing of a part not started yet (the upload failed: nobody will read the digest)."""
+        if self._hashing is not None:
+            self._hashing.cancel()
 
     async def _collect(self, size: int, spare: bytearray | None) -> bytearray:
         # One byte over the cap is enough to tell that the file is too large.
