@@ -4,13 +4,15 @@ tree dropped by a change sends them to MongoDB until it is read again."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
 
+from hub.caches import clear_local
 from hub.clients import Clients
 from hub.regions.models import Region, RegionLevel
-from hub.regions.services import forget_region_tree, regions_from_tree, reload_region_tree
+from hub.regions.services import REGION_TREE_CACHE, forget_region_tree, regions_from_tree, reload_region_tree
 from tests.mongo_commands import COMMANDS
 
 NEW_CODE = "31.99"  # no such region in the seeded tree
@@ -70,4 +72,21 @@ async def test_a_dropped_tree_sends_requests_to_mongodb(renamed_region: tuple[st
     # Changed behind the cache's back: the kept tree still answers.
     assert (await regions_from_tree([code]))[code].name == original
     await forget_region_tree()  # what a change through the hub does after writing
+    assert (await regions_from_tree([code]))[code].name == "Diubah"
+
+
+async def test_a_tree_read_before_a_change_is_not_kept_after_it(renamed_region: tuple[str, str]) -> None:
+    code, _ = renamed_region
+    await forget_region_tree()
+    COMMANDS.reset()
+    reading = asyncio.create_task(reload_region_tree())
+    for _ in range(100_000):  # until the read is on its way to MongoDB (counted by a command listener)
+        if COMMANDS.counts["find"]:
+            break
+        await asyncio.sleep(0)
+    assert COMMANDS.counts["find"] == 1 and not reading.done()
+    clear_local(REGION_TREE_CACHE)  # a change announced while the tree read before it is still coming
+    await reading
+    await Region.get_pymongo_collection().update_one({"_id": code}, {"$set": {"name": "Diubah"}})
+    # The tree read before the change was not kept: the region comes from MongoDB as it is now.
     assert (await regions_from_tree([code]))[code].name == "Diubah"

@@ -48,18 +48,22 @@ async def get_regions(codes: list[str]) -> dict[str, Region]:
     """Regions by code, from the process's cached tree (read again when it has expired); a code the tree
     does not hold (a region added since) is read from MongoDB."""
     fresh = _fresh_tree()
-    tree = fresh[1] if fresh is not None else {region.id: region for region in await reload_region_tree()}
+    tree = fresh[1] if fresh is not None else _by_code(await reload_region_tree())
+    return await _picked(tree, codes)
+
+
+async def _picked(tree: dict[str, Region], codes: list[str]) -> dict[str, Region]:
+    """The regions of these codes from `tree`, and those it lacks from MongoDB in one query."""
     wanted = {code for code in codes if isinstance(code, str)}
     found = {code: tree[code] for code in wanted if code in tree}
     if len(found) < len(wanted):
-        found |= await _read_regions([code for code in wanted if code not in found])
+        read = await Region.find({"_id": {"$in": [code for code in wanted if code not in found]}}).to_list()
+        found |= _by_code(read)
     return found
 
 
-async def _read_regions(codes: list[str]) -> dict[str, Region]:
-    """Regions by code in one query, past the cache."""
-    found = await Region.find({"_id": {"$in": codes}}).to_list()
-    return {region.id: region for region in found}
+def _by_code(regions: list[Region]) -> dict[str, Region]:
+    return {region.id: region for region in regions}
 
 
 async def children_of(parent_codes: list[str]) -> dict[str, list[Region]]:
@@ -103,24 +107,39 @@ async def set_island(code: str, island: bool, *, actor: str) -> tuple[Region, bo
 
 
 REGION_TREE_CACHE = "regions.tree"
-# Per database: when it was read, every region ordered by code, and the same by code.
-_tree: dict[str, tuple[float, list[Region], dict[str, Region]]] = {}
-caches.register(REGION_TREE_CACHE, _tree.clear)
+
+
+class _Trees:
+    """Per database: when the tree was read, every region ordered by code, and the same by code. Each drop
+    moves `generation`, so that a read that started before a change does not put the old tree back."""
+
+    def __init__(self) -> None:
+        self.by_database: dict[str, tuple[float, list[Region], dict[str, Region]]] = {}
+        self.generation = 0
+
+    def clear(self) -> None:
+        self.generation += 1
+        self.by_database.clear()
+
+
+_trees = _Trees()
+caches.register(REGION_TREE_CACHE, _trees.clear)
 log = logging.getLogger(__name__)
 
 
 def _fresh_tree() -> tuple[list[Region], dict[str, Region]] | None:
-    cached = _tree.get(Region.get_pymongo_collection().database.name)
+    cached = _trees.by_database.get(Region.get_pymongo_collection().database.name)
     if cached is not None and time.monotonic() - cached[0] < caches.max_age_seconds():
         return cached[1], cached[2]
     return None
 
 
 async def reload_region_tree() -> list[Region]:
-    """Reads the whole tree into the cache."""
-    now = time.monotonic()
+    """Reads the whole tree, and keeps it unless the tree was dropped (changed) while it was being read."""
+    now, generation = time.monotonic(), _trees.generation
     regions = await Region.find_all().sort("_id").to_list()
-    _tree[Region.get_pymongo_collection().database.name] = (now, regions, {r.id: r for r in regions})
+    if generation == _trees.generation:
+        _trees.by_database[Region.get_pymongo_collection().database.name] = (now, regions, _by_code(regions))
     return regions
 
 
@@ -138,14 +157,7 @@ async def regions_from_tree(codes: list[str]) -> dict[str, Region]:
     are. The tree is not read here: keep_region_tree_fresh does that, off the requests, so that a request
     costs the same queries whenever it comes."""
     fresh = _fresh_tree()
-    if fresh is None:
-        return await _read_regions(list(set(codes)))
-    by_code = fresh[1]
-    wanted = set(codes)
-    found = {code: by_code[code] for code in wanted if code in by_code}
-    if len(found) < len(wanted):
-        found |= await _read_regions([code for code in wanted if code not in found])
-    return found
+    return await _picked(fresh[1] if fresh is not None else {}, codes)
 
 
 async def keep_region_tree_fresh() -> None:
