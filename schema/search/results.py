@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from strawberry import relay
+from strawberry.relay.utils import to_base64
 
 from hub.access.visibility import SEARCH_TITLE_FIELDS, allows
 from schema.cases.types import Case
@@ -67,8 +67,9 @@ async def _records(info: Info, hits: list[FoundHit]) -> dict[str, Any]:
 
 
 def _preset(node: Any, type_name: str, record_id: str, region_code: str, regions: dict[str, Region]) -> Any:
-    """The record's global id, and its region when it was read with the records."""
-    presets: dict[str, Any] = {"id": relay.GlobalID(type_name=type_name, node_id=record_id)}
+    """The record's global id as it is sent (encoded once, as on report pages), and its region when it was
+    read with the records."""
+    presets: dict[str, Any] = {"id": to_base64(type_name, record_id)}
     if region_code in regions:
         presets["region"] = regions[region_code]
     give_presets(node, presets)
