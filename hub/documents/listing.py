@@ -20,7 +20,7 @@ from hub.core.paging import Keyset, Page, Position
 from hub.documents.access import IN_TRASH, NOT_IN_TRASH, readable_criteria
 from hub.documents.errors import DocumentError, DocumentErrorCode
 from hub.documents.metadata import check_period
-from hub.documents.models import DocumentCategory, DocumentState, StoredDocument
+from hub.documents.models import DocumentCategory, DocumentState, StoredDocument, StoredDocumentSummary
 from hub.i18n import Text
 from hub.regions.services import under_region
 from hub.reports.models import Report
@@ -98,7 +98,9 @@ async def filter_criteria(given: DocumentFilter, principal: Principal) -> dict[s
 
 async def list_documents(
     given: DocumentFilter, principal: Principal, *, after: Position | None, first: int
-) -> Page[StoredDocument]:
-    """The documents the filter and the principal's scope select, in the filter's keyset."""
+) -> Page[StoredDocumentSummary]:
+    """The documents the filter and the principal's scope select, in the filter's keyset, without their
+    extracted text: a page of a hundred scans' text is tens of megabytes that a list does not show (a client
+    that selects `extractedText` has it read for the page in one batch)."""
     criteria = await filter_criteria(given, principal)
-    return await given.keyset.page(StoredDocument, criteria, after, first)
+    return await given.keyset.page(StoredDocument, criteria, after, first, projection=StoredDocumentSummary)
