@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 
@@ -11,7 +14,7 @@ from hub.access.grants import create_grant
 from hub.audit.models import AuditEntry
 from hub.clients import Clients
 from hub.core.clock import utcnow
-from hub.documents.models import StoredDocument
+from hub.documents.models import DocumentState, StoredDocument
 from tests.conftest import Account
 from tests.documents_helpers import (
     NODE,
@@ -28,6 +31,7 @@ from tests.files import WINDOWS_EXECUTABLE
 from tests.graphql import global_id, gql, gql_field, payload, raw_id, upload
 
 DAY = timedelta(days=1)
+DONE = frozenset({DocumentState.INDEXED, DocumentState.REJECTED})
 
 
 async def _document(http: httpx.AsyncClient, data: bytes, region: str = "31.74", name: str = "sk.pdf") -> str:
@@ -37,11 +41,23 @@ async def _document(http: httpx.AsyncClient, data: bytes, region: str = "31.74",
     return document_id
 
 
-async def test_new_version_keeps_the_old_one(http: httpx.AsyncClient, clients: Clients) -> None:
+async def _processed(document_id: str, worker_log: Path) -> StoredDocument:
+    """The document once the worker is done with it (bounded polls): a first version still being extracted
+    would be extracted again as the new version the moment that version is written, racing the answer."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        stored = await StoredDocument.get(raw_id(document_id))
+        if stored is not None and stored.state in DONE:
+            return stored
+        await asyncio.sleep(0.2)
+    log_tail = await asyncio.to_thread(lambda: worker_log.read_text()[-3000:])
+    raise AssertionError(f"the worker did not process {document_id}; its log:\n{log_tail}")
+
+
+async def test_new_version_keeps_the_old_one(http: httpx.AsyncClient, clients: Clients, worker: Path) -> None:
     first, second = unique_pdf("SK Tim Pemantauan"), unique_text("SK Tim Pemantauan (perubahan)")
     document_id = await _document(http, first, name="sk.pdf")
-    before = await StoredDocument.get(raw_id(document_id))
-    assert before is not None
+    before = await _processed(document_id, worker)
 
     added = await add_version(http, document_id, second, name="sk-perubahan.txt", category="MINUTES")
     assert added["errors"] == []
