@@ -340,10 +340,7 @@ class RateLimit(PricedOperation):
 
 
 def _bucket(context: Context) -> str:
-    key = context.principal.rate_limit_key
-    if key is not None:
-        return key
-    return f"address:{context.client_address}"  # hub.http.client_address, computed by the view
+    return context.principal.rate_bucket(context.client_address)  # hub.http.client_address, from the view
 
 
 async def charge(context: Context, policy: RatePolicy, cost: int) -> RateDecision | None:

@@ -418,6 +418,30 @@ async def test_the_rate_limit_counts_by_the_forwarded_address(seeded: Clients) -
         assert statuses == [200, 429]
 
 
+async def test_an_ipv6_client_is_counted_by_its_64(seeded: Clients) -> None:
+    """An IPv6 client picks addresses from its /64 at will: a new address of the same /64 gets no new
+    budget, one of another /64 does (hub.access.addresses)."""
+    prefix, other = (
+        f"2001:db8:{random.randrange(1, 1 << 16):x}:{random.randrange(1, 1 << 16):x}" for _ in "ab"
+    )
+    async with _app(seeded, cost_budget_per_window=1, cost_window_seconds=3600) as app:
+
+        async def typename(address: str) -> int:
+            async with _client(app, address) as http:
+                response = await http.post("/graphql", json={"query": "{ __typename }"})
+            return response.status_code
+
+        statuses = [
+            await typename(address) for address in (f"{prefix}::1", f"{prefix}::beef", f"{prefix}:f:0:0:1")
+        ]
+        assert statuses == [200, 429, 429]
+        assert await typename(f"{other}::1") == 200
+        # The check made before a body is read (hub.http.admission) counts by the same /64.
+        request = _request(f"{prefix}::7", [])
+        request.scope["app"] = app
+        assert rate_bucket(ANONYMOUS, request) == f"address:{prefix}::/64"
+
+
 async def test_the_audit_names_the_forwarded_address(seeded: Clients) -> None:
     owner, proxy, client = await _user(), _address(), _address()
     async with (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from hub.access.addresses import address_bucket
 from hub.access.roles import NATIONAL_ROLES, UPLOAD_ROLES, Role
 from hub.access.scope import Scope
 
@@ -48,6 +49,12 @@ class Principal:
     def rate_limit_key(self) -> str | None:
         """Per-principal rate-limit bucket; anonymous callers are limited by address instead."""
         return f"{self.kind.value}:{self.id}" if self.id else None
+
+    def rate_bucket(self, client_address: str) -> str:
+        """The bucket this principal's requests are counted in: its own, or for an anonymous caller its
+        client address (an IPv6 client's /64, hub.access.addresses)."""
+        key = self.rate_limit_key
+        return key if key is not None else f"address:{address_bucket(client_address)}"
 
     def can_upload_to(self, region_path: tuple[str, ...] | list[str]) -> bool:
         return self.role in UPLOAD_ROLES and self.scope.covers(region_path)

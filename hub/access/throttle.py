@@ -47,13 +47,13 @@ with IPv6 do not share, and an address where the account logged in before is exe
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import math
 import time
 from dataclasses import dataclass
 
 from redis.asyncio import Redis
 
+from hub.access.addresses import address_bucket
 from hub.settings import Settings
 
 KNOWN_ADDRESS_DAYS = 30
@@ -133,17 +133,6 @@ class LoginThrottled(Exception):
     def __init__(self, retry_after_seconds: int) -> None:
         super().__init__(f"retry in {retry_after_seconds} seconds")
         self.retry_after_seconds = retry_after_seconds
-
-
-def address_bucket(address: str) -> str:
-    """What the address counter counts by: the address itself, or an IPv6 client's /64."""
-    try:
-        parsed = ipaddress.ip_address(address)
-    except ValueError:
-        return address[:64]
-    if isinstance(parsed, ipaddress.IPv6Address):
-        return str(ipaddress.IPv6Network((parsed, 64), strict=False))
-    return str(parsed)
 
 
 def account_key(username: str) -> str:

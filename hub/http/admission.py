@@ -35,13 +35,12 @@ def is_multipart(connection: HTTPConnection) -> bool:
 
 
 def rate_bucket(principal: Principal, connection: HTTPConnection) -> str:
-    """The principal's bucket; anonymous callers share one per client address (hub.http.client_address,
-    the same as the operations' limit in schema.security)."""
-    key = principal.rate_limit_key
-    if key is not None:
-        return key
+    """The principal's bucket; anonymous callers share one per client address (hub.http.client_address; an
+    IPv6 client's /64), the same as the operations' limit in schema.security."""
+    if principal.rate_limit_key is not None:
+        return principal.rate_limit_key
     trusted = connection.app.state.clients.settings.trusted_proxy_networks
-    return f"address:{client_address(connection, trusted)}"
+    return principal.rate_bucket(client_address(connection, trusted))
 
 
 def admit_upload(principal: Principal, auth_error: AccessError | None) -> None:

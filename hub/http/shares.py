@@ -15,6 +15,7 @@ from starlette.concurrency import iterate_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
+from hub.access.addresses import address_bucket
 from hub.clients import Clients
 from hub.core.clock import utcnow
 from hub.documents.links import content_disposition
@@ -39,7 +40,7 @@ async def _admit(clients: Clients, limit: int, address: str) -> None:
             decision = await take(
                 clients.redis,
                 clients.settings.es_index_prefix,
-                f"share:{address}",
+                f"share:{address_bucket(address)}",  # an IPv6 client by its /64
                 limit=limit,
                 window_seconds=WINDOW_SECONDS,
             )
