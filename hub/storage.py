@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import threading
 from collections.abc import Generator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -220,12 +221,19 @@ class ObjectStore:
     def keys_sync(self, prefix: str = "") -> list[str]:
         return [item.key for item in self.objects_sync(prefix)]
 
-    def objects_sync(self, prefix: str = "") -> list[ObjectInfo]:
-        return [
+    def objects_sync(
+        self, prefix: str = "", *, start_after: str | None = None, limit: int | None = None
+    ) -> list[ObjectInfo]:
+        """The objects under `prefix` in key order, after `start_after`; at most `limit` of them (the
+        listing's pages are fetched as they are read, so a limit bounds the requests too)."""
+        client, bucket = self.client, self.bucket
+        listing = client.list_objects(bucket, prefix=prefix, recursive=True, start_after=start_after)
+        found = (
             ObjectInfo(item.object_name, int(item.size or 0), str(item.etag or ""), item.last_modified)
-            for item in self.client.list_objects(self.bucket, prefix=prefix, recursive=True)
+            for item in listing
             if item.object_name is not None
-        ]
+        )
+        return list(itertools.islice(found, limit))
 
 
 class UrlSigner:

@@ -19,7 +19,7 @@ from bson import ObjectId
 from hub.clients import Clients
 from hub.core.clock import utcnow
 from hub.documents.models import StoredDocument
-from hub.documents.purge import purge_orphan_objects, purge_trash
+from hub.documents.purge import SweepMarker, purge_orphan_objects, purge_trash
 from hub.inventory.check import CheckPolicy, CheckReport, MismatchKind, check_stack
 from hub.regions.seed import seed_regions
 from hub.reports.models import Report
@@ -142,3 +142,33 @@ async def test_the_purge_removes_unnamed_objects_and_keeps_shared_ones(stack: St
     await collection.update_one({"_id": original["_id"]}, {"$set": {"deleted_at": long_ago}})
     assert await purge_trash(store, retention=retention, now=utcnow()) == 1
     assert not await store.exists(original["object_key"])
+
+
+async def test_the_orphan_sweep_lists_a_bounded_page_per_run_and_goes_round(stack: Stack) -> None:
+    """With a marker, each run lists at most `limit` objects after the last run's; the run that reaches the
+    end starts the next sweep over. Every stray is found within one round, and no named object goes."""
+    store, redis = stack.clients.store, stack.clients.redis
+    strays = [f"documents/stray/2026/02/sweep-{number}" for number in range(5)]
+    for key in strays:
+        await store.put(key, io.BytesIO(b"stray"), 5, "text/plain")
+    named = [
+        item.key
+        for item in await asyncio.to_thread(store.objects_sync, "documents/")
+        if item.key not in strays
+    ]
+    total = len(named) + len(strays)
+    marker = SweepMarker(redis, f"test:sweep:{ObjectId()}")
+    now = utcnow() + timedelta(seconds=2)
+
+    removed, runs = [], 0
+    while True:
+        removed.append(await purge_orphan_objects(store, now=now, grace=timedelta(0), marker=marker, limit=2))
+        runs += 1
+        if await marker.get() is None:
+            break
+        assert runs < total  # it moves on: a run never lists the same page again
+    assert runs == total // 2 + 1  # pages of two, the last one short (or empty)
+    assert max(removed) <= 2 and sum(removed) == len(strays)
+    assert not any([await store.exists(key) for key in strays])
+    assert all([await store.exists(key) for key in named])
+    await redis.delete(marker.key)

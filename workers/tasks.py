@@ -22,7 +22,7 @@ from hub.cases.escalation import escalate_overdue
 from hub.clients import Clients
 from hub.core.clock import utcnow
 from hub.documents.models import DocumentState, StoredDocument
-from hub.documents.purge import purge_documents
+from hub.documents.purge import SweepMarker, purge_documents
 from hub.early_warning.raising import raise_warnings
 from hub.early_warning.service import Params as EarlyWarningParams
 from hub.evidence.check import check_document_evidence, check_stale_evidence
@@ -140,7 +140,8 @@ def escalate_cases_task(self: Task[[], int]) -> int:
 
 async def _purge_documents(clients: Clients) -> dict[str, int]:
     now = utcnow()
-    counts = await purge_documents(clients.store, clients.settings, now)
+    marker = SweepMarker.for_settings(clients.redis, clients.settings)
+    counts = await purge_documents(clients.store, clients.settings, now, marker=marker)
     # Tombstones past their retention go with the trash; notifications from before sync get `updated_at`.
     retention = timedelta(days=clients.settings.sync_tombstone_retention_days)
     return {

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
 import anyio.to_thread
+from redis.asyncio import Redis
 
 from hub.audit.linker import complete, settle
 from hub.audit.pending import NO_PENDING, pending_entry, push_pending
@@ -36,6 +37,7 @@ from hub.sync.tombstones import record_removal
 PURGE_ACTOR = "system:trash-purge"
 BATCH = 200
 MAX_BATCHES = 50  # per run; the next run continues
+ORPHAN_SWEEP_OBJECTS = 20_000  # objects under documents/ listed per run (20 listing pages); the next goes on
 
 
 @dataclass(frozen=True)
@@ -165,10 +167,49 @@ async def _named(keys: list[str], among: dict[str, object] | None = None) -> set
     return named & set(keys)
 
 
-async def purge_orphan_objects(store: ObjectStore, *, now: datetime, grace: timedelta) -> int:
+@dataclass(frozen=True)
+class SweepMarker:
+    """Where the orphan sweep stopped listing, kept in Redis between runs. Lost (Redis emptied), the sweep
+    starts over from the first key: harmless, as every step of the purge is."""
+
+    redis: Redis
+    key: str
+
+    @classmethod
+    def for_settings(cls, redis: Redis, settings: Settings) -> SweepMarker:
+        return cls(redis, f"{settings.es_index_prefix}:purge:orphan-sweep-after")
+
+    async def get(self) -> str | None:
+        after = await self.redis.get(self.key)
+        return after.decode() if isinstance(after, bytes) else after
+
+    async def set(self, after: str | None) -> None:
+        if after is None:
+            await self.redis.delete(self.key)
+        else:
+            await self.redis.set(self.key, after)
+
+
+async def purge_orphan_objects(
+    store: ObjectStore,
+    *,
+    now: datetime,
+    grace: timedelta,
+    marker: SweepMarker | None = None,
+    limit: int = ORPHAN_SWEEP_OBJECTS,
+) -> int:
     """Objects under `documents/` older than `grace` that no document names (see the module's docstring).
-    Uploads record their bytes within seconds of storing them; the grace is far longer."""
-    objects = await anyio.to_thread.run_sync(store.objects_sync, OBJECT_PREFIX)
+    Uploads record their bytes within seconds of storing them; the grace is far longer.
+
+    With a marker, one run lists at most `limit` objects, after the key where the last run stopped, and the
+    run that reaches the end starts the next sweep over: a bucket of ten years' documents is swept over
+    several runs, each a bounded number of listing pages and MongoDB reads, never all of it every hour.
+    Without one, the whole prefix in one run (`pantau check` and the tests)."""
+    after = await marker.get() if marker is not None else None
+    page = limit if marker is not None else None
+    objects = await anyio.to_thread.run_sync(
+        lambda: store.objects_sync(OBJECT_PREFIX, start_after=after, limit=page)
+    )
     old = [
         item.key for item in objects if item.last_modified is not None and item.last_modified < now - grace
     ]
@@ -180,14 +221,18 @@ async def purge_orphan_objects(store: ObjectStore, *, now: datetime, grace: time
             if key not in named:
                 await store.remove(key)
                 removed += 1
+    if marker is not None:
+        await marker.set(objects[-1].key if page is not None and len(objects) == page else None)
     return removed
 
 
-async def purge_documents(store: ObjectStore, settings: Settings, now: datetime) -> PurgeCounts:
+async def purge_documents(
+    store: ObjectStore, settings: Settings, now: datetime, *, marker: SweepMarker | None = None
+) -> PurgeCounts:
     documents = await purge_trash(store, retention=timedelta(days=settings.trash_retention_days), now=now)
     stale_after = timedelta(seconds=settings.upload_url_ttl_seconds + settings.upload_confirm_grace_seconds)
     uploads, orphans = await purge_uploads(store, now=now, stale_after=stale_after)
     strays = await purge_orphan_objects(
-        store, now=now, grace=timedelta(seconds=settings.orphan_object_grace_seconds)
+        store, now=now, grace=timedelta(seconds=settings.orphan_object_grace_seconds), marker=marker
     )
     return PurgeCounts(documents=documents, uploads=uploads, staging_objects=orphans, orphan_objects=strays)
