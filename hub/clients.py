@@ -17,7 +17,7 @@ from hub.audit.service import configure_audit_key
 from hub.models import DOCUMENT_MODELS
 from hub.redis_connect import redis_client
 from hub.settings import Settings
-from hub.storage import ObjectStore
+from hub.storage import ObjectStore, StoreClient
 
 CHECK_TIMEOUT_SECONDS = 3.0
 
@@ -75,7 +75,8 @@ class Clients:
 
 
 def make_minio(settings: Settings) -> Minio:
-    return Minio(
+    # StoreClient: minio-py's client, able to send the hub's upload parts unsigned (hub.storage).
+    return StoreClient(
         settings.minio_endpoint,
         access_key=settings.minio_access_key,
         secret_key=settings.minio_secret_key.get_secret_value(),

@@ -33,6 +33,7 @@ STORE_MODULES = frozenset(
         "tests.test_documents_presigned",
         "tests.test_upload_streaming",
         "tests.test_upload_interrupted",
+        "tests.test_storage_client",
         "tests.test_documents_versions",
         "tests.test_documents_trash",
     }
