@@ -90,8 +90,8 @@ class StoreClient(Minio):
     """minio-py's client, that also sends a body unsigned over plain HTTP when the caller asks for it with
     the header `x-amz-content-sha256: UNSIGNED-PAYLOAD` (UNSIGNED). minio-py signs UNSIGNED-PAYLOAD over HTTPS
     only; over HTTP it overwrites the header with the SHA-256 of the body: a second pass over every byte of an
-    upload the hub already hashes once (hub.documents.receive), and MinIO then hashes it again to check it. Without
-    the header every request is minio-py's own, byte for byte.
+    upload the hub already hashes once (hub.documents.receive), and the store then hashes it again to check
+    it. Without the header every request is minio-py's own, byte for byte (the benchmark's baseline too).
 
     minio-py has no public hook for this: this overrides its private `_build_headers`.
     tests/test_storage_client.py fails when a new minio-py no longer calls it that way."""
