@@ -18,6 +18,7 @@ import pytest
 from pydantic import SecretStr
 from starlette.applications import Starlette
 
+from hub.access.credentials import PasswordCost, use_password_cost
 from hub.access.roles import Role
 from hub.access.sessions import login
 from hub.access.users import create_user
@@ -31,6 +32,11 @@ from tests.graphql import Client, app_clients
 from tests.mongo_commands import COMMANDS  # noqa: F401  (registers the listener before any client exists)
 from tests.object_stores import add_option, parametrize, select_and_order, store_of, store_overrides
 from tests.processes import ROOT, running_worker
+
+# argon2 at its cheapest: the suite hashes and checks hundreds of passwords, each up to a second at the
+# production cost on a loaded CI machine. tests/test_password_cost.py checks the production cost itself.
+TEST_PASSWORD_COST = PasswordCost(time_cost=1, memory_kib=8, parallelism=1)
+use_password_cost(TEST_PASSWORD_COST)
 
 START_HINT = "start them with `make services` (or `uv run pantau services up`) and run the tests again"
 TEST_MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -213,6 +219,19 @@ async def http(client_for: Client, accounts: dict[str, Account]) -> AsyncIterato
     """A client signed in as the admin, for tests about something other than access."""
     async with client_for(accounts["admin"].token) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def api_server(
+    settings: Settings, seeded: Clients, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """`pantau serve` in a process of its own (tests/live_helpers.py's `api_process`, its default settings);
+    yields its base URL. One for the session: the modules that need a second API process as it is share it,
+    since each start costs seconds. Modules that need other settings start their own."""
+    from tests.live_helpers import api_process  # it imports this module
+
+    with api_process(settings, tmp_path_factory.mktemp("api") / "serve.log") as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
