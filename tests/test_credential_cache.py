@@ -63,10 +63,14 @@ async def _refused_soon(base: str, token: str) -> bool:
     return False
 
 
-@pytest.fixture
-def other_process(settings: Settings, seeded: Clients, tmp_path: Path) -> Iterator[str]:
-    """An API process that keeps credentials 60 s (the longest allowed)."""
-    with api_process(settings, tmp_path / "api.log", env={"PANTAU_CREDENTIAL_CACHE_SECONDS": "60"}) as base:
+@pytest.fixture(scope="module")
+def other_process(
+    settings: Settings, seeded: Clients, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """An API process that keeps credentials 60 s (the longest allowed). One for the module: each test signs
+    in a user or grant of its own, so what one test leaves in its caches is never another's."""
+    log = tmp_path_factory.mktemp("other-api") / "api.log"
+    with api_process(settings, log, env={"PANTAU_CREDENTIAL_CACHE_SECONDS": "60"}) as base:
         yield base
 
 

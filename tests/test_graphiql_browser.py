@@ -5,17 +5,13 @@ query, the result is shown, and the explorer lists the schema."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from hub.clients import Clients
-from hub.settings import Settings
 from tests.browser import BrowserError, Page, offline_browser, open_page
 from tests.conftest import Account
-from tests.live_helpers import api_process
 
 QUERY = "{ viewer { kind name role region { code name } } }"
 QUERY_EDITOR = ".graphiql-query-editor .graphiql-editor"
@@ -32,9 +28,8 @@ RESPONSE_SHOWN = """(() => {
 
 
 @pytest.fixture(scope="module")
-def hub(settings: Settings, seeded: Clients, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with api_process(settings, tmp_path_factory.mktemp("graphiql") / "serve.log") as base:
-        yield base
+def hub(api_server: str) -> str:
+    return api_server
 
 
 def paste(page: Page, editor: str, text: str) -> None:

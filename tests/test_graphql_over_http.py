@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -16,7 +15,6 @@ from hub.clients import Clients
 from hub.http.graphql_over_http import GRAPHQL_RESPONSE_JSON, response_media_type
 from hub.settings import Environment, Settings
 from tests.graphql import Client
-from tests.live_helpers import api_process
 from tests.processes import ROOT
 
 AUDIT = ROOT / "infra" / "graphiql" / "audit.mjs"
@@ -25,9 +23,8 @@ SDL = (ROOT / "schema.graphql").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
-def hub(settings: Settings, seeded: Clients, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with api_process(settings, tmp_path_factory.mktemp("audit") / "serve.log") as base:
-        yield base
+def hub(api_server: str) -> str:
+    return api_server
 
 
 def test_the_graphql_http_server_audit_passes_without_a_warning(hub: str) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,6 @@ from tests.live_helpers import (
     CASES,
     INCIDENTS,
     STATUSES,
-    api_process,
     by_operation,
     file_incident,
     fresh,
@@ -41,10 +39,9 @@ from workers.celery_app import create_celery
 
 
 @pytest.fixture(scope="module")
-def server(settings: Settings, seeded: Clients, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server(api_server: str) -> str:
     """The second API process the WebSocket clients connect to."""
-    with api_process(settings, tmp_path_factory.mktemp("live") / "server.log") as base:
-        yield base
+    return api_server
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ grants limited to their regions, report types and fields; rate limits answered p
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -39,10 +38,9 @@ from tests.test_reports import fresh_period
 
 
 @pytest.fixture(scope="module")
-def server(settings: Settings, seeded: Clients, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server(api_server: str) -> str:
     """The second API process the WebSocket clients connect to."""
-    with api_process(settings, tmp_path_factory.mktemp("live") / "server.log") as base:
-        yield base
+    return api_server
 
 
 @pytest.fixture

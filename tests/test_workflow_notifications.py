@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -25,7 +24,6 @@ from hub.access.users import create_user
 from hub.audit.models import AuditEntry
 from hub.cases.models import CaseCategory
 from hub.cases.services import CaseDraft, open_case
-from hub.clients import Clients
 from hub.core.clock import utcnow
 from hub.events.models import Event, EventKind
 from hub.notifications.fanout import fan_out
@@ -38,7 +36,7 @@ from hub.reports.models import Report, ReportStatus, RiskLevel
 from hub.settings import Settings
 from tests.conftest import TEST_PASSWORD
 from tests.graphql import Client, error_code, global_id, gql_field_as, post_as, raw_id
-from tests.live_helpers import api_process, fresh, live_client, metric
+from tests.live_helpers import fresh, live_client, metric
 from tests.reports_helpers import COMPLETE_VALUES, NARRATIVES, RETURN, STEP, content, create_report
 from tests.test_reminders import Inbox, smtp  # noqa: F401 (the SMTP server fixture)
 from tests.test_reports import fresh_period
@@ -124,10 +122,9 @@ async def notification_subscribers_reach(base: str, count: int) -> None:
 
 
 @pytest.fixture(scope="module")
-def server(settings: Settings, seeded: Clients, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server(api_server: str) -> str:
     """A second API process: `notificationAdded` crosses Redis from the worker to it."""
-    with api_process(settings, tmp_path_factory.mktemp("notify") / "server.log") as base:
-        yield base
+    return api_server
 
 
 async def test_submit_and_return_notify_the_people_concerned_and_only_them(
