@@ -13,6 +13,7 @@ import asyncio
 import logging
 import shutil
 import subprocess
+import sys
 from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager
@@ -240,7 +241,7 @@ async def test_the_command_line_refuses_a_tampered_backup_with_its_name(
         for command in ("verify", "restore"):
             done = await asyncio.to_thread(
                 subprocess.run,
-                ["uv", "run", "pantau", "backup", command, "--target", str(target.root)],
+                [sys.executable, "-m", "hub.cli", "backup", command, "--target", str(target.root)],
                 cwd=ROOT,
                 env=env,
                 capture_output=True,

@@ -9,6 +9,7 @@ import asyncio
 import io
 import json
 import subprocess
+import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -102,7 +103,7 @@ async def test_each_kind_of_damage_is_named(stack: Stack) -> None:
 
     done = await asyncio.to_thread(
         subprocess.run,
-        ["uv", "run", "pantau", "check", "--json", "--deep", "--grace-seconds", "0"],
+        [sys.executable, "-m", "hub.cli", "check", "--json", "--deep", "--grace-seconds", "0"],
         cwd=ROOT,
         env=settings_env(clients.settings),
         capture_output=True,
