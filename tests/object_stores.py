@@ -7,7 +7,8 @@ to `.local/services.env` by `pantau services up seaweedfs`, or set to an externa
 torn down and set up again with the other store, once, and removed at the end like the first.
 
 `--object-store minio` runs the suite on MinIO only; `--object-store seaweedfs` only the SeaweedFS runs
-(`make test` runs the first while SeaweedFS builds, then the second: infra/test.sh).
+(`make test` runs the first while SeaweedFS builds, and the second alongside it once SeaweedFS is up, in a
+session of its own: infra/test.sh).
 
 How: the session fixture `object_store` is parametrized for those tests only. Its MinIO parameter is `None`,
 the value every other test's `object_store` has, so pytest shares one set of session fixtures between the
