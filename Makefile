@@ -1,5 +1,5 @@
 # Everyday commands. `make run` and `make test` each do the whole set-up on a fresh machine first.
-.PHONY: setup services stop status run test lint format schema restore-drill drill bench load
+.PHONY: setup services stop status run test test-slow lint format schema restore-drill drill bench load
 
 setup:            ## uv, Debian packages, toolchain checks, Python environment
 	bash infra/bootstrap.sh
@@ -18,6 +18,9 @@ run: setup        ## services + seeded regions + worker + scheduler + API with G
 
 test: setup       ## the test suite against real local services, the storage tests on MinIO and SeaweedFS
 	bash infra/test.sh
+
+test-slow:        ## the slowest tests and modules of the last test run (tests/durations.py); runs nothing
+	uv run python -m tests.durations $(N)
 
 lint:             ## ruff, strict mypy on every package, and the import rules (lint-imports)
 	uv run ruff check .

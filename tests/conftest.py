@@ -28,6 +28,7 @@ from hub.regions.seed import seed_regions
 from hub.reports.templates import seed_templates
 from hub.settings import Environment, Settings, SettingsError, load_settings
 from search.indices import drop_indices
+from tests import durations
 from tests.graphql import Client, app_clients
 from tests.mongo_commands import COMMANDS  # noqa: F401  (registers the listener before any client exists)
 from tests.object_stores import add_option, parametrize, select_and_order, store_of, store_overrides
@@ -56,6 +57,10 @@ def run_id() -> str:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     add_option(parser)  # --object-store
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    durations.register(config, config.getoption("--object-store"))  # for `make test-slow`
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
