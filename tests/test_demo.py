@@ -9,6 +9,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,9 +80,14 @@ def mongo(settings: Settings) -> Iterator[MongoClient[dict[str, Any]]]:
 @pytest.fixture(scope="module")
 def targets(settings: Settings, mongo: MongoClient[dict[str, Any]]) -> Iterator[list[Target]]:
     made = [_target(settings, "first"), _target(settings, "second")]
-    for target in made:
+
+    def seed(target: Target) -> None:
         target.run("seed", "regions")
         target.run("seed", "templates")
+
+    # The two targets at once: each command spends seconds starting up (imports) and waiting on the services.
+    with ThreadPoolExecutor(max_workers=len(made)) as pool:
+        list(pool.map(seed, made))
     yield made
     minio = make_minio(settings)
     for target in made:
