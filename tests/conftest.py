@@ -34,8 +34,8 @@ from tests.mongo_commands import COMMANDS  # noqa: F401  (registers the listener
 from tests.object_stores import add_option, parametrize, select_and_order, store_of, store_overrides
 from tests.processes import ROOT, running_worker
 
-# argon2 at its cheapest: the suite hashes and checks hundreds of passwords, each up to a second at the
-# production cost on a loaded CI machine. tests/test_password_cost.py checks the production cost itself.
+# argon2 at its cheapest: many tests hash and check passwords, each 0.2 CPU-seconds at the production cost
+# (up to a second on a loaded CI machine). tests/test_password_cost.py checks the production cost itself.
 TEST_PASSWORD_COST = PasswordCost(time_cost=1, memory_kib=8, parallelism=1)
 use_password_cost(TEST_PASSWORD_COST)
 

@@ -7,9 +7,10 @@ PANTAU_PASSWORD_CHECK_CONCURRENCY), so that a flood of logins waits its turn ins
 the memory with it. `PASSWORD_CHECKS` counts the checks made: the work a login flood can cause.
 
 The cost is argon2-cffi's default profile (`PRODUCTION_COST`, RFC 9106's low-memory one) in every process
-but the test suite's, which sets a cheap one with `use_password_cost` (hundreds of hashes, up to a second
-each on a loaded CI machine; tests/test_password_cost.py checks that a process that does not call it hashes at
-the production cost). A hash records its own parameters, so either kind verifies wherever it is checked.
+but the test suite's, which sets a cheap one with `use_password_cost` (0.2 CPU-seconds a hash or check at the
+production cost, up to a second on a loaded CI machine, in many tests; tests/test_password_cost.py checks that
+a process that does not call it hashes at the production cost). A hash records its own parameters, so either
+kind verifies wherever it is checked.
 """
 
 from __future__ import annotations
