@@ -6,15 +6,22 @@ script reads, spends and sets the expiry, so concurrent API processes share one 
 does not fit is refused without spending its cost (the attempt itself counts 1: a caller refused again and
 again does not go unnoticed). Fixed windows let a caller spend up to twice the budget across a window
 boundary; that is accepted for the simplicity of one key and one round trip per request.
+
+The script is sent by its digest (EVALSHA), and in full only when Redis does not know it yet. A process also
+remembers the buckets it saw spent (SpentBuckets): within a window a count only grows, so a bucket at its
+limit stays there until the window ends, and a request from it can be refused before its body is read
+without asking Redis again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
+from redis.exceptions import NoScriptError
 
 from hub.settings import Settings
 
@@ -29,6 +36,43 @@ redis.call('EXPIRE', KEYS[1], ARGV[3])
 if allowed then return {count, 1} end
 return {count, 0}
 """
+# The name Redis keeps scripts under (SHA-1 is its choice: an identifier, not a protection).
+_SPEND_DIGEST = hashlib.sha1(_SPEND.encode(), usedforsecurity=False).hexdigest()
+SPENT_BUCKETS_KEPT = 10_000
+
+
+class SpentBuckets:
+    """The buckets this process saw at or over their limit, each with the window it was in. Exact, not a
+    guess: the count of a window never goes down, so such a bucket has nothing left until its window ends.
+    Bounded: past SPENT_BUCKETS_KEPT the oldest are forgotten (Redis still refuses them)."""
+
+    def __init__(self, kept: int = SPENT_BUCKETS_KEPT) -> None:
+        self._kept = kept
+        self._windows: dict[tuple[str, str, int], int] = {}
+
+    def note(self, namespace: str, bucket: str, decision: RateDecision) -> None:
+        if decision.count < decision.limit:
+            return
+        key = (namespace, bucket, decision.limit)
+        self._windows.pop(key, None)
+        self._windows[key] = decision.window_index
+        if len(self._windows) > self._kept:
+            del self._windows[next(iter(self._windows))]
+
+    def refusal(
+        self, namespace: str, bucket: str, *, limit: int, window_seconds: int, now: float | None = None
+    ) -> RateDecision | None:
+        """A refusal when `bucket` is known to be spent in the current window; None when not known."""
+        key = (namespace, bucket, limit)
+        spent_in = self._windows.get(key)
+        if spent_in is None:
+            return None
+        window_index, retry_after = _window(now, window_seconds)
+        if spent_in != window_index:
+            if spent_in < window_index:
+                del self._windows[key]
+            return None
+        return RateDecision(False, limit, limit, retry_after, window_index)
 
 
 @dataclass(frozen=True)
@@ -38,6 +82,8 @@ class RatePolicy:
     window_seconds: int
     namespace: str
     """Prefixes the keys in the shared Redis."""
+    spent: SpentBuckets = field(default_factory=SpentBuckets, compare=False, repr=False)
+    """What this process learnt of spent buckets: shared by the checks before a body and the charges."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RatePolicy:
@@ -53,6 +99,8 @@ class RateDecision:
     limit: int
     retry_after_seconds: int
     """Whole seconds until the current window ends (at least 1)."""
+    window_index: int = 0
+    """The window the decision was made in."""
 
     @property
     def remaining(self) -> int:
@@ -87,8 +135,12 @@ async def take(
     window_index, retry_after = _window(now, window_seconds)
     key = rate_limit_key(namespace, bucket, window_index)
     # The key outlives its window a little, never by more than one window: nothing to clean up.
-    count, allowed = await redis.eval(_SPEND, 1, key, max(cost, 0), limit, window_seconds + 1)
-    return RateDecision(allowed=bool(allowed), count=int(count), limit=limit, retry_after_seconds=retry_after)
+    arguments = (key, max(cost, 0), limit, window_seconds + 1)
+    try:
+        count, allowed = await redis.evalsha(_SPEND_DIGEST, 1, *arguments)
+    except NoScriptError:  # a Redis that has not seen the script yet (restarted, or flushed): send it whole
+        count, allowed = await redis.eval(_SPEND, 1, *arguments)
+    return RateDecision(bool(allowed), int(count), limit, retry_after, window_index)
 
 
 async def peek(
@@ -98,4 +150,4 @@ async def peek(
     work is known (a request whose operations are counted as they run)."""
     window_index, retry_after = _window(now, window_seconds)
     count = int(await redis.get(rate_limit_key(namespace, bucket, window_index)) or 0)
-    return RateDecision(allowed=count < limit, count=count, limit=limit, retry_after_seconds=retry_after)
+    return RateDecision(count < limit, count, limit, retry_after, window_index)

@@ -27,7 +27,14 @@ from graphql import (
     GraphQLScalarType,
     Undefined,
 )
-from graphql.type.scalars import serialize_boolean, serialize_id, serialize_string
+from graphql.type.scalars import (
+    GRAPHQL_MAX_INT,
+    GRAPHQL_MIN_INT,
+    serialize_boolean,
+    serialize_id,
+    serialize_int,
+    serialize_string,
+)
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from schema.prefetch import MISSING, inline_reader
@@ -179,6 +186,8 @@ def _leaf(named: GraphQLScalarType | GraphQLEnumType, nullable: bool) -> _Comple
     if_none = None if nullable else MISSING
     # What graphql-core's String, ID and Boolean hand back unchanged: no call for them.
     unchanged = _UNCHANGED.get(coerce)
+    # Int hands back an int within 32 bits unchanged (a count, a version on every row of a page).
+    ints = coerce is serialize_int
     # An enum member always coerces to the same name: each is coerced once per operation.
     members: dict[Any, Any] | None = {} if isinstance(named, GraphQLEnumType) else None
     member_type = getattr(named, "wrapped_cls", None)
@@ -187,6 +196,8 @@ def _leaf(named: GraphQLScalarType | GraphQLEnumType, nullable: bool) -> _Comple
         if value is None:
             return if_none
         if type(value) is unchanged:
+            return value
+        if ints and type(value) is int and GRAPHQL_MIN_INT <= value <= GRAPHQL_MAX_INT:
             return value
         if members is not None and type(value) is member_type:
             known = members.get(value)

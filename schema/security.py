@@ -362,6 +362,7 @@ async def charge(context: Context, policy: RatePolicy, cost: int) -> RateDecisio
         # abuse, and readiness (/readyz) already reports Redis as down.
         log.warning("rate limit not checked: Redis failed: %r", error, extra={"bucket": bucket})
         return None
+    policy.spent.note(policy.namespace, bucket, decision)  # the next request is refused before its body
     return decision
 
 

@@ -51,15 +51,38 @@ def _texts(value: Any) -> Iterable[str]:
                 yield item
 
 
-def _common(kind: str, record_id: str, version: int, title: str, text: str) -> dict[str, Any]:
+class _Stems:
+    """A record's stems, each text stemmed once though it is indexed twice (combined and apart): the stem
+    of texts joined by _join is put together from theirs, since no word crosses the line breaks that join
+    them. Stemming is most of what building a source costs."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, str] = {}
+
+    def of(self, text: str) -> str:
+        """stem_text(text)"""
+        found = self._known.get(text)
+        if found is None:
+            found = self._known[text] = stem_text(text)
+        return found
+
+    def of_joined(self, parts: Iterable[str | None]) -> str:
+        """stem_text(_join(parts))"""
+        return " ".join(stem for stem in (self.of(part) for part in parts if part) if stem)
+
+
+def _common(
+    kind: str, record_id: str, version: int, title: str, parts: list[str | None], stems: _Stems
+) -> dict[str, Any]:
+    """What every kind has; its text is `parts` joined."""
     return {
         "kind": kind,
         "record_id": record_id,
         "record_version": version,
         "title": title,
-        "title_stem": stem_text(title),
-        "text": text,
-        "text_stem": stem_text(text),
+        "title_stem": stems.of(title),
+        "text": _join(parts),
+        "text_stem": stems.of_joined(parts),
     }
 
 
@@ -72,17 +95,17 @@ def by_field_path(record_field: str, *, stemmed: bool = False) -> str:
     return f"{BY_FIELD_STEM if stemmed else BY_FIELD}.{record_field}"
 
 
-def _by_field(texts: Mapping[str, str | None]) -> dict[str, Any]:
+def _by_field(texts: Mapping[str, str | None], stems: _Stems) -> dict[str, Any]:
     """Each record field's text apart, words and stems, as nested objects (`Report` → `narratives`)."""
     words: dict[str, dict[str, str]] = {}
-    stems: dict[str, dict[str, str]] = {}
+    stemmed: dict[str, dict[str, str]] = {}
     for record_field, text in texts.items():
         if not text or not text.strip():
             continue
         type_name, _, name = record_field.partition(".")
         words.setdefault(type_name, {})[name] = text
-        stems.setdefault(type_name, {})[name] = stem_text(text)
-    return {BY_FIELD: words, BY_FIELD_STEM: stems} if words else {}
+        stemmed.setdefault(type_name, {})[name] = stems.of(text)
+    return {BY_FIELD: words, BY_FIELD_STEM: stemmed} if words else {}
 
 
 def _region(region_code: str, region_path: list[str]) -> dict[str, Any]:
@@ -102,8 +125,17 @@ def _incident_text(report: Report) -> str:
     return _join([incident.place, incident.follow_up] if incident else [])
 
 
+def _narratives_text(report: Report) -> str:
+    return _join(report.narratives.values())
+
+
+def _report_parts(report: Report) -> list[str | None]:
+    return [_narratives_text(report), _values_text(report), _incident_text(report)]
+
+
 def report_text(report: Report) -> str:
-    return _join([*report.narratives.values(), _values_text(report), _incident_text(report)])
+    # _join of the narratives joined is the narratives' _join: each part is stripped, the empty left out.
+    return _join(_report_parts(report))
 
 
 def report_source(report: Report) -> dict[str, Any]:
@@ -117,21 +149,25 @@ def report_source(report: Report) -> dict[str, Any]:
     location = None
     if incident and incident.latitude is not None and incident.longitude is not None:
         location = {"lat": incident.latitude, "lon": incident.longitude}
+    stems = _Stems()
+    narratives_text, values_text, incident_text = parts = _report_parts(report)
     source = {
         **_common(
             "incident" if is_incident else "report",
             str(report.id),
             report.version,
             report.title,
-            report_text(report),
+            parts,
+            stems,
         ),
         **_by_field(
             {
                 "Report.title": report.title,
-                "Report.narratives": _join(report.narratives.values()),
-                "Report.values": _values_text(report),
-                "Report.incident": _incident_text(report),
-            }
+                "Report.narratives": narratives_text,
+                "Report.values": values_text,
+                "Report.incident": incident_text,
+            },
+            stems,
         ),
         **_region(report.region_code, report.region_path),
         "report_type": report.type.value,
@@ -154,21 +190,27 @@ def _follow_ups_text(case: Case) -> str:
     return _join(entry.note for entry in case.follow_ups)
 
 
+def _case_parts(case: Case) -> list[str | None]:
+    return [case.description, _follow_ups_text(case), case.resolution.note if case.resolution else None]
+
+
 def case_text(case: Case) -> str:
-    resolution = case.resolution.note if case.resolution else None
-    return _join([case.description, _follow_ups_text(case), resolution])
+    return _join(_case_parts(case))
 
 
 def case_source(case: Case) -> dict[str, Any]:
+    stems = _Stems()
+    description, follow_ups, resolution = parts = _case_parts(case)
     source = {
-        **_common("case", str(case.id), case.version, case.title, case_text(case)),
+        **_common("case", str(case.id), case.version, case.title, parts, stems),
         **_by_field(
             {
                 "Case.title": case.title,
-                "Case.description": case.description,
-                "Case.followUps": _follow_ups_text(case),
-                "Case.resolution": case.resolution.note if case.resolution else None,
-            }
+                "Case.description": description,
+                "Case.followUps": follow_ups,
+                "Case.resolution": resolution,
+            },
+            stems,
         ),
         **_region(case.region_code, case.region_path),
         "status": case.status.value,
@@ -184,16 +226,18 @@ def case_source(case: Case) -> dict[str, Any]:
 
 
 def document_source(document: StoredDocument) -> dict[str, Any]:
-    text = _join([document.title, document.number, document.text])
+    stems = _Stems()
+    parts = [document.title, document.number, document.text]
     source = {
-        **_common("document", str(document.id), document.revision, document.file_name, text),
+        **_common("document", str(document.id), document.revision, document.file_name, parts, stems),
         **_by_field(
             {
                 "Document.fileName": document.file_name,
                 "Document.extractedText": document.text,
                 "Document.title": document.title,
                 "Document.number": document.number,
-            }
+            },
+            stems,
         ),
         **_region(document.region_code, document.region_path),
         "category": document.category.value,

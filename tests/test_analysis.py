@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from search.analysis import stem_query, stem_text
+from search.analysis import WORD, stem_query, stem_text, stem_word
 
 
 @pytest.mark.parametrize("word", ["pemilihan", "memilih", "terpilih", "pilih", "Pemilihan"])
@@ -46,3 +46,16 @@ def test_html_entities_in_snippets_are_never_marked() -> None:
     from search.highlight import mark_stems, query_stems
 
     assert mark_stems("A &amp; B &#39;amp&#39;", query_stems("amp")) == "A &amp; B &#39;<em>amp</em>&#39;"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Keamanan pemilihan, TERJAGA! 2026-Q1 snake_case",
+        "İSTANBUL İzmir",  # `İ` lowercases to `i` and a combining dot, which is no word character
+        "\u039f\u0394\u039f\u03a3'\u0391 \u039f\u0394\u039f\u03a3",  # a final sigma, by what follows
+        "Straße ǅemal ﬃ x\u0307y",
+    ],
+)
+def test_each_word_is_lowercased_and_stemmed_alone(text: str) -> None:
+    assert stem_text(text) == " ".join(stem_word(word) for word in WORD.findall(text))

@@ -15,6 +15,7 @@ from hub.clients import Clients
 from hub.core.clock import utcnow
 from hub.documents.models import DocumentCategory, StoredDocument
 from hub.reports.models import Report
+from search.analysis import stem_text
 from search.indexer import bulk_index, index_record
 from search.kinds import CASE_KIND, DOCUMENT_KIND, REPORT_KIND, RecordKind
 from search.service import SearchRequest, search
@@ -148,3 +149,27 @@ async def test_an_index_made_by_an_earlier_version_gets_the_new_fields(seeded: C
     assert await index_record(seeded.es, prefix, DOCUMENT_KIND, doc) is True
     held = await seeded.es.get(index=DOCUMENTS.alias(prefix), id=str(doc.id))
     assert held["_index"] == old_index and held["_source"]["province"] == "34"
+
+
+def _stem_pairs(source: dict[str, Any]) -> list[tuple[str, str]]:
+    """(words, stems) of every stemmed field of a source: title, text and each record field's."""
+    pairs = [(source["title"], source["title_stem"]), (source["text"], source["text_stem"])]
+    for type_name, fields in source.get("by_field", {}).items():
+        pairs += [(text, source["by_field_stem"][type_name][name]) for name, text in fields.items()]
+    return pairs
+
+
+async def test_each_stemmed_field_holds_the_stems_of_its_words(seeded: Clients) -> None:
+    # Texts in parts (combined and apart in the index), with words whose lowercase is not ASCII.
+    report = await quarterly(
+        "31.74", 2026, 1, "Pemilihan İSTANBUL", "Keamanan terjaga.\n\n  \u039f\u0394\u039f\u03a3'\u0391  "
+    )
+    report.narratives["analysis"] = "  memilih  "
+    report.values["notes"] = ["Straße", " ", "pemilih"]
+    made = await case("31.74", "Kasus \u039f\u0394\u039f\u03a3", "NPHD terlambat", "Sudah ditandatangani")
+    stored = await document("31.74", "İzin.pdf", "Surat pemilihan", DocumentCategory.DECREE)
+    stored.number = "12/\u039f\u0394\u039f\u03a3/2026"
+    for kind, record in ((REPORT_KIND, report), (CASE_KIND, made), (DOCUMENT_KIND, stored)):
+        pairs = _stem_pairs(kind.source(record))
+        assert len(pairs) >= 5
+        assert [stems for _, stems in pairs] == [stem_text(words) for words, _ in pairs], kind.name

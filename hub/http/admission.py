@@ -6,6 +6,10 @@
 - The per-principal budget (hub.ratelimit, the same buckets as the GraphQL operations) is checked before the
   body: a caller who has spent it gets 429. GraphQL operations are counted as they run, so a GraphQL request
   only looks at the budget here (`spend=False`); an export is one unit, taken here (`spend=True`).
+  Looking costs a Redis round trip only for a multipart request, whose body may be an upload of a GiB:
+  other GraphQL requests are refused here when this process already saw their bucket spent in this window
+  (hub.ratelimit.SpentBuckets), else by their operations' charge, the one round trip a request makes. Their
+  bodies are capped small (hub.http.limits).
 
 An unreachable Redis lets the request through (logged), as the operation-level limit does: the limit guards
 against abuse, and /readyz already reports Redis as down.
@@ -59,16 +63,18 @@ async def admit_budget(
     if policy.budget <= 0:
         return
     bucket = rate_bucket(principal, connection)
-    check = take if spend else peek
-    try:
-        async with asyncio.timeout(RATE_LIMIT_TIMEOUT_SECONDS):
-            decision = await check(
-                redis, policy.namespace, bucket, limit=policy.budget, window_seconds=policy.window_seconds
-            )
-    except Exception as error:
-        log.warning("rate limit not checked: Redis failed: %r", error, extra={"bucket": bucket})
-        return
-    if decision.allowed:
+    namespace, limit, window = policy.namespace, policy.budget, policy.window_seconds
+    decision = policy.spent.refusal(namespace, bucket, limit=limit, window_seconds=window)
+    if decision is None and (spend or is_multipart(connection)):
+        check = take if spend else peek
+        try:
+            async with asyncio.timeout(RATE_LIMIT_TIMEOUT_SECONDS):
+                decision = await check(redis, namespace, bucket, limit=limit, window_seconds=window)
+        except Exception as error:
+            log.warning("rate limit not checked: Redis failed: %r", error, extra={"bucket": bucket})
+            return
+        policy.spent.note(namespace, bucket, decision)
+    if decision is None or decision.allowed:
         return
     retry_after = decision.retry_after_seconds
     # The same answer as a GraphQL operation refused by the budget (schema.security.rate_limited): a request
