@@ -192,7 +192,7 @@ class Settings(BaseSettings):
     )
     task_time_limit_seconds: int = Field(default=600, gt=0)
     malloc_mmap_threshold_bytes: int = Field(
-        default=128 * 1024,
+        default=1024 * 1024,
         ge=0,
         le=32 * 1024 * 1024,
         description="the API, workers and scheduler (on glibc) give blocks this large or larger mappings of "
