@@ -50,6 +50,14 @@ def _settings() -> Settings:
         raise typer.Exit(2) from None
 
 
+def _long_running(settings: Settings) -> Settings:
+    """A process that serves for days (API, worker, scheduler): its allocator keeps large buffers apart."""
+    from hub.allocator import fix_malloc_thresholds
+
+    fix_malloc_thresholds(settings.malloc_mmap_threshold_bytes)
+    return settings
+
+
 def _configure_logging(settings: Settings) -> None:
     from hub.logs import configure_logging
 
@@ -66,7 +74,7 @@ def serve(
 
     from hub.app import create_app
 
-    settings = _settings()
+    settings = _long_running(_settings())
     _configure_logging(settings)
     bind_host, bind_port = host or settings.host, port or settings.port
     if settings.graphiql_enabled:
@@ -96,7 +104,7 @@ def worker(
     from workers.celery_app import create_celery
     from workers.queues import Queues, parse_groups
 
-    settings = _settings()
+    settings = _long_running(_settings())
     try:
         groups = parse_groups(queues if queues is not None else settings.worker_queues)
     except ValueError as error:
@@ -123,7 +131,7 @@ def scheduler() -> None:
     overdue cases. Safe to run more than once: one is active (a Redis lock), the others stand by."""
     from workers.celery_app import create_celery
 
-    settings = _settings()
+    settings = _long_running(_settings())
     celery = create_celery(settings)
     celery.start(["beat", "--loglevel=INFO", "--scheduler=workers.beat:SingletonScheduler"])
 

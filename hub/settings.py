@@ -191,6 +191,14 @@ class Settings(BaseSettings):
         "times as often): a standby scheduler takes over at most this long after the active one stopped",
     )
     task_time_limit_seconds: int = Field(default=600, gt=0)
+    malloc_mmap_threshold_bytes: int = Field(
+        default=1024 * 1024,
+        ge=0,
+        le=32 * 1024 * 1024,
+        description="the API, workers and scheduler (on glibc) give blocks this large or larger mappings of "
+        "their own, returned when freed, instead of glibc's dynamic threshold that lets multi-MiB buffers "
+        "fragment the heap (hub/allocator.py); 0 leaves glibc's default",
+    )
     broker_visibility_timeout_seconds: int | None = Field(
         default=None,
         gt=0,

@@ -9,6 +9,9 @@ import threading
 import Stemmer
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
+SPACE = re.compile(r"\s")
+# Characters of a text stemmed at once by stem_text (see there why not all of a text at once): ~4,000 words.
+STEM_BATCH_CHARS = 32 * 1024
 _local = threading.local()
 
 
@@ -27,15 +30,31 @@ def stem_word(word: str) -> str:
 
 
 def stem_text(text: str) -> str:
-    """The stemmed form of a text: its word tokens, lowercased and stemmed, joined by spaces."""
-    if text.isascii():
-        # The same words, found at C speed: lowercasing ASCII maps letters to letters, one for one. Not
-        # for other text: lowercasing a whole text can move word boundaries (`İ` becomes `i` and a
-        # combining dot, a final `Σ` depends on what follows it), so there each word is lowercased alone.
-        words = WORD.findall(text.lower())
-    else:
-        words = [match.group(0).lower() for match in WORD.finditer(text)]
-    return " ".join(_stemmer().stemWords(words))
+    """The stemmed form of a text: its word tokens, lowercased and stemmed, joined by spaces.
+
+    A slice of about STEM_BATCH_CHARS at a time, cut at a space (never inside a word): a document's
+    extracted text has up to millions of words, and a list of all of them (and of their stems) made as many
+    small strings at once, tens of MB for a 5 MB text. Python's allocator returns its 1 MiB arenas only once
+    wholly empty, so a worker kept that peak resident, pinned by the odd longer-lived object, and grew
+    towards the largest text's peak as documents came in."""
+    stemmer = _stemmer()
+    parts: list[str] = []
+    start = 0
+    while start < len(text):
+        space = SPACE.search(text, start + STEM_BATCH_CHARS)
+        end = space.end() if space is not None else len(text)
+        piece = text[start:end]
+        if piece.isascii():
+            # The same words, found at C speed: lowercasing ASCII maps letters to letters, one for one. Not
+            # for other text: lowercasing a whole text can move word boundaries (`İ` becomes `i` and a
+            # combining dot, a final `Σ` depends on what follows it), so there each word is lowercased alone.
+            words = WORD.findall(piece.lower())
+        else:
+            words = [match.group(0).lower() for match in WORD.finditer(piece)]
+        if words:
+            parts.append(" ".join(stemmer.stemWords(words)))
+        start = end
+    return " ".join(parts)
 
 
 def stem_query(query: str) -> str:

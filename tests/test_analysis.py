@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tracemalloc
+
 import pytest
 
 from search.analysis import WORD, stem_query, stem_text, stem_word
@@ -14,6 +16,30 @@ def test_word_forms_share_one_stem(word: str) -> None:
 
 def test_text_is_split_lowercased_and_stemmed() -> None:
     assert stem_text("Keamanan pemilihan, TERJAGA!") == "aman pilih jaga"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Keamanan pemilihan terjaga; rapat koordinasi membahas penyelenggaraan pemilu.\n",
+        "Pengamanan TPS di Bekasi  dan Kota Tangerang Selatan (Perludem, Bawaslu) — dipantau ketat.\t",
+    ],
+)
+def test_a_long_text_is_stemmed_as_a_whole_a_slice_at_a_time(line: str) -> None:
+    times = 12_000  # ~1 MB: ~30 slices of many lines, cut between words, the last one short
+    text = line * times
+    stemmed = stem_text(text)
+    assert stemmed == " ".join([stem_text(line)] * times)
+    # The Python objects alive at the peak stay near the text's own size (the stems and their join): a list
+    # of every word and of every stem at once (over 60 bytes per 8-character word, twice) was ~8x.
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        stem_text(text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 3 * len(text)
 
 
 @pytest.mark.parametrize(
