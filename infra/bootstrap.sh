@@ -75,23 +75,32 @@ uv sync --frozen
 # same lockfile and sources, kept under the user's cache: seconds, where `npm ci` and the bundling take a minute.
 graphiql="${REPO_ROOT}/infra/graphiql"
 stamp="$(cat "${graphiql}/package-lock.json" "${graphiql}/build.mjs" "${graphiql}"/src/* | sha256sum | cut -d' ' -f1)"
-built="${XDG_CACHE_HOME:-${HOME}/.cache}/pantau-hub/graphiql"
+built="${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}/pantau-hub/graphiql"
 if [[ "$(cat "${graphiql}/dist/.stamp" 2>/dev/null)" != "${stamp}" ]]; then
+    copied=no
     if [[ "$(cat "${built}/${stamp}/dist/.stamp" 2>/dev/null)" == "${stamp}" ]]; then
         say "GraphiQL: copying the packages and bundle built from this lockfile (${built}/${stamp})"
         rm -rf "${graphiql}/node_modules" "${graphiql}/dist"
-        cp -a "${built}/${stamp}/node_modules" "${built}/${stamp}/dist" "${graphiql}/"
-    else
+        if cp -a "${built}/${stamp}/node_modules" "${built}/${stamp}/dist" "${graphiql}/"; then
+            copied=yes
+        else # removed or damaged meanwhile: build as a fresh machine does
+            rm -rf "${graphiql}/node_modules" "${graphiql}/dist"
+        fi
+    fi
+    if [[ "${copied}" == no ]]; then
         say "installing and bundling GraphiQL (infra/graphiql)"
         (cd "${graphiql}" && npm ci --no-audit --no-fund --loglevel=error && node build.mjs)
         echo "${stamp}" >"${graphiql}/dist/.stamp"
         # Kept for the next fresh checkout (only the latest build), written aside first so that an interrupted
         # copy, or another checkout's at the same time, is never taken for a whole one.
+        # Best effort: a home that cannot be written (a locked-down CI user) only loses the shortcut.
         partial="${built}/.partial.$$"
-        mkdir -p "${partial}"
-        cp -a "${graphiql}/node_modules" "${graphiql}/dist" "${partial}/"
-        find "${built}" -mindepth 1 -maxdepth 1 ! -name '.partial.*' -exec rm -rf {} +
-        mv -T "${partial}" "${built}/${stamp}" 2>/dev/null || rm -rf "${partial}"
+        if mkdir -p "${partial}" 2>/dev/null && cp -a "${graphiql}/node_modules" "${graphiql}/dist" "${partial}/"; then
+            find "${built}" -mindepth 1 -maxdepth 1 ! -name '.partial.*' -exec rm -rf {} + || true
+            mv -T "${partial}" "${built}/${stamp}" 2>/dev/null || rm -rf "${partial}"
+        else
+            rm -rf "${partial}" 2>/dev/null || true
+        fi
     fi
 fi
 say "ready; start the services with: uv run python -m infra.local up"
