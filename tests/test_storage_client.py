@@ -41,29 +41,27 @@ def _traced(clients: Clients) -> tuple[ObjectStore, io.StringIO]:
     return ObjectStore(client, clients.store.bucket), trace
 
 
-async def test_streamed_parts_go_unsigned_and_are_stored_whole(clients: Clients) -> None:
-    store, trace = _traced(clients)
-    data = (unique_text("Bagian") * 400_000)[: 2 * STREAM_PART_SIZE + 4321]
-    key = f"test-client/{uuid.uuid4().hex}"
-    await asyncio.to_thread(store.put_stream_sync, key, _Chunks(data, 300_000), "text/plain")
-    try:
+@pytest.mark.parametrize(
+    ("size", "chunk", "requests"),
+    [
         # Three parts, each unsigned; the requests around them (create, complete) are signed as ever.
-        assert trace.getvalue().count(UNSIGNED_LINE) == 3
-        assert trace.getvalue().count("partNumber=") == 3
-        stored = await asyncio.to_thread(store.sha256_sync, key)
-        assert stored == (hashlib.sha256(data).hexdigest(), len(data))
-    finally:
-        await store.remove(key)
-
-
-async def test_a_stream_of_one_part_goes_unsigned_in_one_request(clients: Clients) -> None:
+        (2 * STREAM_PART_SIZE + 4321, 300_000, 3),
+        # All of it within one part: one unsigned request, no multipart upload.
+        (50_000, 4096, 1),
+    ],
+    ids=["three-parts", "one-request"],
+)
+async def test_streamed_bytes_go_unsigned_and_are_stored_whole(
+    clients: Clients, size: int, chunk: int, requests: int
+) -> None:
     store, trace = _traced(clients)
-    data = unique_text("Satu bagian") * 1000
+    data = (unique_text("Bagian") * (size // 40 + 1))[:size]  # a line is over 40 bytes
     key = f"test-client/{uuid.uuid4().hex}"
-    await asyncio.to_thread(store.put_stream_sync, key, _Chunks(data, 4096), "text/plain")
+    await asyncio.to_thread(store.put_stream_sync, key, _Chunks(data, chunk), "text/plain")
     try:
-        assert trace.getvalue().count(UNSIGNED_LINE) == 1
-        assert "uploads=" not in trace.getvalue()  # no multipart upload for it
+        assert trace.getvalue().count(UNSIGNED_LINE) == requests
+        assert trace.getvalue().count("partNumber=") == (requests if requests > 1 else 0)
+        assert ("uploads=" in trace.getvalue()) is (requests > 1)
         stored = await asyncio.to_thread(store.sha256_sync, key)
         assert stored == (hashlib.sha256(data).hexdigest(), len(data))
     finally:
